@@ -1,0 +1,103 @@
+/**
+ * Typed configuration from the environment (see API.md), validated at start. A bad value stops the
+ * process with one line naming the variable.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  storageUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** From SECRET; null means "generate once into $DATA_DIR" (done by the secret store). */
+  secret: string | null;
+  /** DEMO=1 forces demo seeding, DEMO=0 disables it, unset means "on first start of an empty portal". */
+  demo: boolean | null;
+  /** NODE_ENV=development enables /dev pages such as the outbox. */
+  development: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parsePort(env: Env): number {
+  const raw = env.PORT?.trim();
+  if (raw === undefined || raw === '') return 8080;
+  if (!/^\d+$/.test(raw)) throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  const port = Number(raw);
+  if (port > 65535) throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  return port;
+}
+
+function parseUrl(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function parseBool(env: Env, name: string): boolean | null {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return null;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = parsePort(env);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const publicUrl = parseUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const dataDirRaw = env.DATA_DIR?.trim() || './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const storageUrl = parseUrl(env, 'STORAGE_URL', ['s3:', 'file:']);
+  if (storageUrl?.startsWith('s3:')) {
+    throw new ConfigError('STORAGE_URL', 's3:// object storage is not available in this version; unset it to keep media in $DATA_DIR/media');
+  }
+  const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = env.MAIL_FROM?.trim() || 'Broadcast Portal <no-reply@localhost>';
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `must contain an email address, got "${mailFrom}"`);
+  const secret = env.SECRET?.trim() || null;
+  if (secret !== null && secret.length < 32) throw new ConfigError('SECRET', 'must be at least 32 characters long');
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port,
+    host,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    dataDir,
+    databaseUrl,
+    storageUrl,
+    smtpUrl,
+    mailFrom,
+    secret,
+    demo: parseBool(env, 'DEMO'),
+    development: env.NODE_ENV === 'development',
+    logLevel,
+  };
+}

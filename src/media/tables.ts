@@ -1,0 +1,33 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export type VideoStatus = 'processing' | 'ready' | 'failed';
+
+export interface VideosTable {
+  id: string;
+  title_fr: string;
+  title_en: string;
+  status: VideoStatus;
+  /** 0..1 */
+  progress: Generated<number>;
+  error: string | null;
+  /** Where the demo generator or ingest finds the source before it is stored (null once stored). */
+  source_path: string | null;
+  master_sha256: string | null;
+  /** Path of the stored master relative to the media directory. */
+  master_path: string | null;
+  master_size: ColumnType<string | null, string | number | null, string | number | null>;
+  /** Poster JPEG path relative to the media directory. */
+  poster_path: string | null;
+  fps_num: number | null;
+  fps_den: number | null;
+  duration_frames: number | null;
+  start_timecode: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MediaTables {
+  videos: VideosTable;
+}
+
+export type Video = Selectable<VideosTable>;

@@ -1,0 +1,9 @@
+/** The whole database as Kysely sees it: each feature declares its own tables. */
+import type { CatalogTables } from '../../catalog/tables.ts';
+import type { MediaTables } from '../../media/tables.ts';
+
+export interface OperatorTables {
+  settings: { key: string; value: string };
+}
+
+export interface Database extends CatalogTables, MediaTables, OperatorTables {}

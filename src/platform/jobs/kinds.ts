@@ -1,0 +1,25 @@
+/**
+ * The typed registry of job kinds: every durable job the portal runs, with its payload. Features
+ * declare payload types; this list is the one place that names them all.
+ */
+import type { DemoMasterJob } from '../../media/demo-jobs.ts';
+
+export interface JobPayloads {
+  /** Render one demo master with ffmpeg (first start), then hand it to ingest. */
+  'media.demo-master': DemoMasterJob;
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobSettings {
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job running longer than this is considered lost and retried (server mode). */
+  expireInSeconds: number;
+  /** Jobs of this kind run at once in one process. */
+  concurrency: number;
+}
+
+export const JOB_SETTINGS: Record<JobName, JobSettings> = {
+  'media.demo-master': { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 1800, concurrency: 1 },
+};

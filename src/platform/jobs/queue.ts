@@ -1,0 +1,101 @@
+/**
+ * Durable jobs on pg-boss, in both database modes: natively on a PostgreSQL server, and on PGlite
+ * through pg-boss's `db.executeSql` option (sharing the portal's serialised connection).
+ */
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '../db/database.ts';
+import { JOB_SETTINGS, type JobName, type JobPayloads } from './kinds.ts';
+
+export interface JobContext {
+  id: string;
+  signal: AbortSignal;
+}
+
+export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobContext) => Promise<void>;
+
+export interface JobQueue {
+  send<K extends JobName>(name: K, data: JobPayloads[K], options?: { singletonKey?: string }): Promise<string | null>;
+  work<K extends JobName>(name: K, handler: JobHandler<K>): Promise<void>;
+  /** Counts jobs of a kind that are waiting or running. */
+  pending(name: JobName): Promise<number>;
+  /** Stops fetching, waits for running jobs up to `timeoutMs`, then aborts them (they are retried later). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const SCHEMA = 'pgboss';
+
+export async function startJobQueue(
+  database: DatabaseHandle,
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
+): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => database.executeSql(text, values) },
+    schema: SCHEMA,
+    // PGlite has one connection shared with the web: poll gently.
+    ...(database.kind === 'pglite' ? { maintenanceIntervalSeconds: 300, monitorStateIntervalSeconds: 600 } : {}),
+  });
+  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  await boss.start();
+  for (const name of Object.keys(JOB_SETTINGS) as JobName[]) {
+    const settings = JOB_SETTINGS[name];
+    await boss.createQueue(name, {
+      name,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: settings.expireInSeconds,
+    });
+  }
+  if (database.kind === 'pglite') {
+    // Only one process opens an embedded database, so a job still marked active was running in a
+    // process that died (kill -9, power loss): hand it back to the queue now rather than after expiry.
+    const { rows } = await database.executeSql(
+      `UPDATE ${SCHEMA}.job SET state = 'retry', start_after = now() WHERE state = 'active' RETURNING id, name`,
+    );
+    if (rows.length > 0) log.warn({ jobs: rows }, 'requeued jobs interrupted by a previous stop');
+  }
+
+  const running = new Set<AbortController>();
+  const workers: string[] = [];
+  let stopping = false;
+
+  return {
+    send: (name, data, options = {}) =>
+      boss.send(name, data as object, options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    async work(name, handler) {
+      const { concurrency } = JOB_SETTINGS[name];
+      for (let i = 0; i < concurrency; i += 1) {
+        const id = await boss.work<JobPayloads[typeof name]>(
+          name,
+          { batchSize: 1, pollingIntervalSeconds: database.kind === 'pglite' ? 1 : 2 },
+          async ([job]) => {
+            if (!job || stopping) throw new Error('worker stopping');
+            const controller = new AbortController();
+            running.add(controller);
+            try {
+              await handler(job.data, { id: job.id, signal: controller.signal });
+            } finally {
+              running.delete(controller);
+            }
+          },
+        );
+        workers.push(id);
+      }
+    },
+    async pending(name) {
+      const { rows } = await database.executeSql(
+        `SELECT count(*)::int AS n FROM ${SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+        [name],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+    async stop(timeoutMs = 10_000) {
+      stopping = true;
+      await Promise.all(workers.map((id) => boss.offWork({ id }).catch(() => {})));
+      const deadline = Date.now() + timeoutMs;
+      while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      for (const controller of running) controller.abort();
+      await boss.stop({ graceful: true, wait: true, timeout: 5000, close: false });
+    },
+  };
+}
