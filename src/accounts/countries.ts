@@ -1,0 +1,43 @@
+/**
+ * ISO 3166-1 alpha-2 country codes (plus XK, Kosovo, the user-assigned code in general use).
+ * Names come from the runtime's ICU data (Intl.DisplayNames), in French or English, so no list of
+ * names is shipped. Pure.
+ */
+
+const CODES = [
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ',
+  'BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR',
+  'CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR',
+  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU',
+  'ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ',
+  'LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ',
+  'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF',
+  'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI',
+  'SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR',
+  'TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW',
+].join(' ');
+
+export const COUNTRY_CODES: readonly string[] = CODES.split(' ');
+const CODE_SET: ReadonlySet<string> = new Set(COUNTRY_CODES);
+
+export type CountryLanguage = 'fr' | 'en';
+
+/** Normalise user input ("fr ", "Fr") to the stored form, or null when it is no known code. */
+export function parseCountryCode(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const code = value.trim().toUpperCase();
+  return CODE_SET.has(code) ? code : null;
+}
+
+export function countryName(code: string, language: CountryLanguage): string {
+  return new Intl.DisplayNames([language], { type: 'region', fallback: 'code' }).of(code) ?? code;
+}
+
+/** All countries as {code, name}, sorted by name in that language: the options of a <select>. */
+export function countryOptions(language: CountryLanguage): { code: string; name: string }[] {
+  const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'code' });
+  const collator = new Intl.Collator(language);
+  return COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) =>
+    collator.compare(a.name, b.name),
+  );
+}

@@ -1,0 +1,56 @@
+import nodemailer from 'nodemailer';
+import type { MailMessage, MailTransport } from './types.ts';
+
+/**
+ * SMTP adapter (nodemailer) for SMTP_URL: smtp://user:pass@host:port, or smtps:// for implicit TLS.
+ * With smtp://, nodemailer upgrades with STARTTLS when the server offers it.
+ */
+export interface SmtpTransportOptions {
+  readonly url: string;
+  /** MAIL_FROM, e.g. 'Broadcast Portal <no-reply@example.org>'. */
+  readonly from: string;
+  /** Pool connections (default true): accounts mail comes in bursts. */
+  readonly pool?: boolean;
+}
+
+export function createSmtpTransport(options: SmtpTransportOptions): MailTransport {
+  const url = new URL(options.url);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
+  }
+  const transporter = nodemailer.createTransport({
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
+    secure: url.protocol === 'smtps:',
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    pool: options.pool ?? true,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  });
+  let closed = false;
+  return {
+    async send(message: MailMessage) {
+      await transporter.sendMail(toNodemailer(options.from, message));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      transporter.close();
+    },
+  };
+}
+
+/** The nodemailer message for a MailMessage; shared with the outbox so both produce the same email. */
+export function toNodemailer(from: string, message: MailMessage) {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: { 'Content-Language': message.language },
+  };
+}
