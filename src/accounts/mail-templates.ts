@@ -45,12 +45,12 @@ type Block =
   | { readonly type: 'link'; readonly text: string; readonly url: string };
 
 function formatDate(date: Date, language: AccountsLanguage): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+  const formatted = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',
-    timeZoneName: 'short',
   }).format(date);
+  return `${formatted} UTC`;
 }
 
 /** Keep only http(s) URLs in links; anything else becomes plain text. */

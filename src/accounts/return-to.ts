@@ -14,19 +14,30 @@ export interface ReturnToOptions {
 }
 
 const BASE = 'http://return-to.invalid';
-// Controls (C0, DEL, C1), invisible format characters (zero-width, bidi overrides, BOM), any space
-// or separator, and the backslash that browsers read as '/'.
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Z}\s\\]/u;
+// In the raw value: controls (C0, DEL, C1), invisible format characters (zero-width, bidi overrides,
+// BOM), any space or separator (browsers strip or mangle them), and the backslash that browsers read
+// as '/'. Query strings carry spaces percent-encoded, so this costs nothing legitimate.
+const FORBIDDEN_RAW = /[\p{Cc}\p{Cf}\p{Z}\s\\]/u;
+// In decoded forms, where "%20" legitimately becomes a space: controls and invisible characters only.
+const FORBIDDEN_DECODED = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const MAX_DECODE_ROUNDS = 4;
 
-/** The checks a path must pass, applied to the raw value and to each decoded form of it. */
-function looksSafe(path: string): boolean {
-  if (!path.startsWith('/')) return false;
-  if (path.startsWith('//')) return false;
-  if (FORBIDDEN.test(path)) return false;
-  // A scheme can only sneak in before the first '/', which we already require to be at 0; but a
-  // decoded form such as "/%09/evil" or "/:" stays harmless because of the checks above.
-  return true;
+/** The path part (before '?' or '#'). */
+function pathPart(value: string): string {
+  const end = value.search(/[?#]/);
+  return end === -1 ? value : value.slice(0, end);
+}
+
+/**
+ * The checks a value must pass, on its raw form and on each percent-decoded form (a later hop that
+ * decodes once more must not find another origin): a single leading '/', and in the path no '//'
+ * and no backslash, anywhere, so that no normalisation can turn it into "//host".
+ */
+function looksSafe(value: string, raw: boolean): boolean {
+  if (!value.startsWith('/')) return false;
+  if ((raw ? FORBIDDEN_RAW : FORBIDDEN_DECODED).test(value)) return false;
+  const path = pathPart(value);
+  return !path.includes('//') && !path.includes('\\');
 }
 
 function decodeFully(value: string): string[] | null {
@@ -55,7 +66,7 @@ export function parseReturnTo(value: unknown, options: ReturnToOptions = {}): st
   if (typeof value !== 'string' || value.length === 0) return null;
   if (value.length > (options.maxLength ?? 2048)) return null;
   const forms = decodeFully(value);
-  if (!forms?.every(looksSafe)) return null;
+  if (!forms?.every((form, i) => looksSafe(form, i === 0))) return null;
 
   let url: URL;
   try {
@@ -67,7 +78,7 @@ export function parseReturnTo(value: unknown, options: ReturnToOptions = {}): st
   const result = `${url.pathname}${url.search}${url.hash}`;
   // "/..//evil" normalises to "//evil": check what the parser made, too.
   const resultForms = decodeFully(result);
-  if (!resultForms?.every(looksSafe)) return null;
+  if (!resultForms?.every((form, i) => looksSafe(form, i === 0))) return null;
 
   const disallowed = options.disallowPrefixes ?? [];
   if (disallowed.some((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)))
