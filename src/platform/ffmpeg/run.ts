@@ -172,3 +172,38 @@ export async function runFfprobeText(args: readonly string[], options: RunOption
   );
   return stdout.toString('utf8');
 }
+
+/** Runs ffprobe and returns its stdout and its stderr (warnings such as read errors of a complete run). */
+export async function runFfprobeCapture(
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<{ stdout: string; stderr: string }> {
+  const { stdout, stderr } = await runProcess(
+    options.binary ?? 'ffprobe',
+    ['-hide_banner', ...args],
+    options,
+    undefined,
+    true,
+  );
+  return { stdout: stdout.toString('utf8'), stderr };
+}
+
+/**
+ * Runs ffprobe and hands each stdout line to `onLine` as it arrives, never holding the whole output
+ * (packet lists of multi-GB masters exceed what one string can hold). Resolves with stderr.
+ */
+export async function streamFfprobeLines(
+  args: readonly string[],
+  onLine: (line: string) => void,
+  options: RunOptions = {},
+): Promise<{ stderr: string }> {
+  const { stderr } = await runProcess(
+    options.binary ?? 'ffprobe',
+    ['-hide_banner', '-v', 'error', ...args],
+    options,
+    (line) => {
+      if (line) onLine(line);
+    },
+  );
+  return { stderr };
+}

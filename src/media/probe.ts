@@ -1,0 +1,60 @@
+/**
+ * Probes a master with ffprobe: one pass that reads the format, the streams and counts every packet
+ * (`-count_packets` demuxes without decoding: the video stream's packet count is its frame count, far
+ * faster than `-count_frames`). Refusals are MediaError with a code.
+ */
+import { access, constants, open } from 'node:fs/promises';
+import { FfmpegError, type RunOptions, runFfprobeCapture } from '../platform/ffmpeg/run.ts';
+import { classifyProbeFailure, MediaError } from './probe-errors.ts';
+import { type FfprobeOutput, parseProbeOutput } from './probe-parse.ts';
+import type { MediaInfo } from './types.ts';
+
+export { MediaError, type MediaErrorCode } from './probe-errors.ts';
+
+/** ffprobe arguments for probing (pure; `path` last). */
+export function probeArgs(path: string): string[] {
+  return ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', '-count_packets', path];
+}
+
+export async function probeMedia(
+  path: string,
+  options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {},
+): Promise<MediaInfo> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new MediaError('unreadable', (error as Error).message);
+  }
+  let stdout: string;
+  let stderr: string;
+  try {
+    ({ stdout, stderr } = await runFfprobeCapture(probeArgs(path), {
+      timeoutMs: options.timeoutMs ?? 30 * 60_000,
+      signal: options.signal,
+    }));
+  } catch (error) {
+    if (error instanceof FfmpegError && error.exitCode !== null) {
+      const code = classifyProbeFailure(error.stderrTail, await readHead(path));
+      throw new MediaError(code, error.stderrTail.trim().slice(-500));
+    }
+    throw error;
+  }
+  let output: FfprobeOutput;
+  try {
+    output = JSON.parse(stdout) as FfprobeOutput;
+  } catch {
+    throw new MediaError('not_media', 'ffprobe output unreadable');
+  }
+  return parseProbeOutput(output, stderr);
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(16);
+    const { bytesRead } = await handle.read(buffer, 0, 16, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
