@@ -37,7 +37,8 @@ type Env = Record<string, string | undefined>;
 function parsePort(env: Env): number {
   const raw = env.PORT?.trim();
   if (raw === undefined || raw === '') return 8080;
-  if (!/^\d+$/.test(raw)) throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
   const port = Number(raw);
   if (port > 65535) throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
   return port;
@@ -50,10 +51,16 @@ function parseUrl(env: Env, name: string, protocols: string[]): string | null {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+    throw new ConfigError(
+      name,
+      `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`,
+    );
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${url.protocol}//"`);
+    throw new ConfigError(
+      name,
+      `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${url.protocol}//"`,
+    );
   }
   return raw;
 }
@@ -77,15 +84,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const storageUrl = parseUrl(env, 'STORAGE_URL', ['s3:', 'file:']);
   if (storageUrl?.startsWith('s3:')) {
-    throw new ConfigError('STORAGE_URL', 's3:// object storage is not available in this version; unset it to keep media in $DATA_DIR/media');
+    throw new ConfigError(
+      'STORAGE_URL',
+      's3:// object storage is not available in this version; unset it to keep media in $DATA_DIR/media',
+    );
   }
   const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   const mailFrom = env.MAIL_FROM?.trim() || 'Broadcast Portal <no-reply@localhost>';
-  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `must contain an email address, got "${mailFrom}"`);
+  if (!/@/.test(mailFrom))
+    throw new ConfigError('MAIL_FROM', `must contain an email address, got "${mailFrom}"`);
   const secret = env.SECRET?.trim() || null;
-  if (secret !== null && secret.length < 32) throw new ConfigError('SECRET', 'must be at least 32 characters long');
+  if (secret !== null && secret.length < 32)
+    throw new ConfigError('SECRET', 'must be at least 32 characters long');
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   return {
     port,
     host,

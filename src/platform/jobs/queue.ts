@@ -9,12 +9,18 @@ import { JOB_SETTINGS, type JobName, type JobPayloads } from './kinds.ts';
 export interface JobContext {
   id: string;
   signal: AbortSignal;
+  /** True when a failure now will not be retried: the handler may record the failure for users. */
+  isLastAttempt: boolean;
 }
 
 export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobContext) => Promise<void>;
 
 export interface JobQueue {
-  send<K extends JobName>(name: K, data: JobPayloads[K], options?: { singletonKey?: string }): Promise<string | null>;
+  send<K extends JobName>(
+    name: K,
+    data: JobPayloads[K],
+    options?: { singletonKey?: string },
+  ): Promise<string | null>;
   work<K extends JobName>(name: K, handler: JobHandler<K>): Promise<void>;
   /** Counts jobs of a kind that are waiting or running. */
   pending(name: JobName): Promise<number>;
@@ -32,7 +38,9 @@ export async function startJobQueue(
     db: { executeSql: (text, values) => database.executeSql(text, values) },
     schema: SCHEMA,
     // PGlite has one connection shared with the web: poll gently.
-    ...(database.kind === 'pglite' ? { maintenanceIntervalSeconds: 300, monitorStateIntervalSeconds: 600 } : {}),
+    ...(database.kind === 'pglite'
+      ? { maintenanceIntervalSeconds: 300, monitorStateIntervalSeconds: 600 }
+      : {}),
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
@@ -67,13 +75,14 @@ export async function startJobQueue(
       for (let i = 0; i < concurrency; i += 1) {
         const id = await boss.work<JobPayloads[typeof name]>(
           name,
-          { batchSize: 1, pollingIntervalSeconds: database.kind === 'pglite' ? 1 : 2 },
+          { batchSize: 1, pollingIntervalSeconds: database.kind === 'pglite' ? 1 : 2, includeMetadata: true },
           async ([job]) => {
             if (!job || stopping) throw new Error('worker stopping');
             const controller = new AbortController();
             running.add(controller);
             try {
-              await handler(job.data, { id: job.id, signal: controller.signal });
+              const isLastAttempt = job.retryCount >= job.retryLimit;
+              await handler(job.data, { id: job.id, signal: controller.signal, isLastAttempt });
             } finally {
               running.delete(controller);
             }

@@ -1,0 +1,70 @@
+/** Seeds the demo stories (FR/EN) and their video rows, once, in one transaction. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import { DEMO_STORIES } from './demo-stories.ts';
+import type { DemoStory } from './demo-types.ts';
+
+export interface SeededVideo {
+  videoId: string;
+  variant: number;
+  seconds: number;
+}
+
+export function demoVideoId(story: DemoStory, index: number): string {
+  return `demo-${story.slug}-${index + 1}`;
+}
+
+/** Inserts whatever demo content is missing; returns every demo video so their jobs can be (re)queued. */
+export async function seedDemoContent(
+  db: Kysely<Database>,
+  stories: DemoStory[] = DEMO_STORIES,
+): Promise<SeededVideo[]> {
+  return db.transaction().execute(async (trx) => {
+    const videos: SeededVideo[] = [];
+    for (const story of stories) {
+      const existing = await trx
+        .selectFrom('stories')
+        .select('id')
+        .where('slug', '=', story.slug)
+        .executeTakeFirst();
+      const storyId =
+        existing?.id ??
+        (
+          await trx
+            .insertInto('stories')
+            .values({ slug: story.slug, published_at: new Date(story.publishedAt) })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      if (!existing) {
+        await trx
+          .insertInto('story_translations')
+          .values([
+            { story_id: storyId, language: 'fr', ...story.fr },
+            { story_id: storyId, language: 'en', ...story.en },
+          ])
+          .execute();
+      }
+      for (const [index, video] of story.videos.entries()) {
+        const videoId = demoVideoId(story, index);
+        await trx
+          .insertInto('videos')
+          .values({ id: videoId, title_fr: video.titleFr, title_en: video.titleEn, status: 'processing' })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        await trx
+          .insertInto('story_videos')
+          .values({ story_id: storyId, video_id: videoId, position: index })
+          .onConflict((oc) => oc.columns(['story_id', 'video_id']).doNothing())
+          .execute();
+        videos.push({ videoId, variant: video.variant, seconds: video.seconds });
+      }
+    }
+    return videos;
+  });
+}
+
+export async function isCatalogEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('stories').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}

@@ -1,0 +1,217 @@
+/** Reading the catalogue: stories in one language with their videos. */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import type { Language } from './tables.ts';
+
+export interface StorySummary {
+  slug: string;
+  title: string;
+  standfirst: string;
+  publishedAt: Date;
+  videoIds: string[];
+  posterVideoId: string | null;
+}
+
+export interface StoryVideo {
+  id: string;
+  title: string;
+  status: 'processing' | 'ready' | 'failed';
+  progress: number;
+  hasPoster: boolean;
+  fps: string | null;
+  durationFrames: number | null;
+  startTimecode: string | null;
+}
+
+export interface StoryDetail extends StorySummary {
+  body: string[];
+  videos: StoryVideo[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export const PAGE_SIZE = 12;
+
+type Db = Kysely<Database>;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listStories(
+  db: Db,
+  lang: Language,
+  options: { page?: number; query?: string; now?: Date } = {},
+): Promise<Page<StorySummary>> {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const now = options.now ?? new Date();
+  let base = db
+    .selectFrom('stories as s')
+    .innerJoin('story_translations as t', (join) =>
+      join.onRef('t.story_id', '=', 's.id').on('t.language', '=', lang),
+    )
+    .where('s.published_at', '<=', now);
+  const query = options.query?.trim();
+  if (query) {
+    const words = query.split(/\s+/).slice(0, 8);
+    for (const word of words) {
+      const pattern = `%${escapeLike(word)}%`;
+      base = base.where((eb) =>
+        eb.or([
+          eb('t.title', 'ilike', pattern),
+          eb('t.standfirst', 'ilike', pattern),
+          eb('t.body', 'ilike', pattern),
+        ]),
+      );
+    }
+  }
+  const [{ total } = { total: 0 }] = await base
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .execute();
+  const rows = await base
+    .select([
+      's.id',
+      's.slug',
+      's.published_at',
+      't.title',
+      't.standfirst',
+      sql<
+        string[]
+      >`coalesce((select array_agg(sv.video_id order by sv.position) from story_videos sv where sv.story_id = s.id), '{}')`.as(
+        'video_ids',
+      ),
+      sql<
+        string | null
+      >`(select sv.video_id from story_videos sv join videos v on v.id = sv.video_id where sv.story_id = s.id and v.poster_path is not null order by sv.position limit 1)`.as(
+        'poster_video_id',
+      ),
+    ])
+    .orderBy('s.published_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      slug: r.slug,
+      title: r.title,
+      standfirst: r.standfirst,
+      publishedAt: new Date(r.published_at),
+      videoIds: r.video_ids,
+      posterVideoId: r.poster_video_id,
+    })),
+    page,
+    pageSize: PAGE_SIZE,
+    total: Number(total),
+  };
+}
+
+function toStoryVideo(
+  lang: Language,
+  v: {
+    id: string;
+    title_fr: string;
+    title_en: string;
+    status: StoryVideo['status'];
+    progress: number;
+    poster_path: string | null;
+    fps_num: number | null;
+    fps_den: number | null;
+    duration_frames: number | null;
+    start_timecode: string | null;
+  },
+): StoryVideo {
+  return {
+    id: v.id,
+    title: lang === 'fr' ? v.title_fr : v.title_en,
+    status: v.status,
+    progress: Number(v.progress),
+    hasPoster: v.poster_path !== null,
+    fps: v.fps_num && v.fps_den ? `${v.fps_num}/${v.fps_den}` : null,
+    durationFrames: v.duration_frames,
+    startTimecode: v.start_timecode,
+  };
+}
+
+const VIDEO_COLUMNS = [
+  'v.id',
+  'v.title_fr',
+  'v.title_en',
+  'v.status',
+  'v.progress',
+  'v.poster_path',
+  'v.fps_num',
+  'v.fps_den',
+  'v.duration_frames',
+  'v.start_timecode',
+] as const;
+
+export async function getStory(
+  db: Db,
+  lang: Language,
+  slug: string,
+  now = new Date(),
+): Promise<StoryDetail | null> {
+  const story = await db
+    .selectFrom('stories as s')
+    .innerJoin('story_translations as t', (join) =>
+      join.onRef('t.story_id', '=', 's.id').on('t.language', '=', lang),
+    )
+    .select(['s.id', 's.slug', 's.published_at', 't.title', 't.standfirst', 't.body'])
+    .where('s.slug', '=', slug)
+    .where('s.published_at', '<=', now)
+    .executeTakeFirst();
+  if (!story) return null;
+  const videos = await db
+    .selectFrom('story_videos as sv')
+    .innerJoin('videos as v', 'v.id', 'sv.video_id')
+    .select(VIDEO_COLUMNS)
+    .where('sv.story_id', '=', story.id)
+    .orderBy('sv.position')
+    .execute();
+  const storyVideos = videos.map((v) => toStoryVideo(lang, v));
+  return {
+    slug: story.slug,
+    title: story.title,
+    standfirst: story.standfirst,
+    publishedAt: new Date(story.published_at),
+    body: story.body
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    videoIds: storyVideos.map((v) => v.id),
+    posterVideoId: storyVideos.find((v) => v.hasPoster)?.id ?? null,
+    videos: storyVideos,
+  };
+}
+
+export async function listVideos(
+  db: Db,
+  lang: Language,
+  now = new Date(),
+): Promise<(StoryVideo & { storySlug: string })[]> {
+  const rows = await db
+    .selectFrom('videos as v')
+    .innerJoin('story_videos as sv', 'sv.video_id', 'v.id')
+    .innerJoin('stories as s', 's.id', 'sv.story_id')
+    .select([...VIDEO_COLUMNS, 's.slug'])
+    .where('s.published_at', '<=', now)
+    .orderBy('s.published_at', 'desc')
+    .orderBy('sv.position')
+    .execute();
+  return rows.map((r) => ({ ...toStoryVideo(lang, r), storySlug: r.slug }));
+}
+
+export async function getVideo(db: Db, lang: Language, id: string): Promise<StoryVideo | null> {
+  const row = await db
+    .selectFrom('videos as v')
+    .select(VIDEO_COLUMNS)
+    .where('v.id', '=', id)
+    .executeTakeFirst();
+  return row ? toStoryVideo(lang, row) : null;
+}

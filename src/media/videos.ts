@@ -1,0 +1,61 @@
+/** The videos table: status and progress as the pipeline moves on. */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import type { VideosTable } from './tables.ts';
+
+type Db = Kysely<Database>;
+
+export async function setVideoProgress(db: Db, id: string, progress: number): Promise<void> {
+  await db
+    .updateTable('videos')
+    .set({ progress: Math.max(0, Math.min(1, progress)), updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'processing')
+    .execute();
+}
+
+export type ReadyFields = Pick<
+  VideosTable,
+  | 'poster_path'
+  | 'fps_num'
+  | 'fps_den'
+  | 'duration_frames'
+  | 'start_timecode'
+  | 'master_path'
+  | 'master_sha256'
+> & { master_size: number | string | null };
+
+export async function markVideoReady(db: Db, id: string, fields: ReadyFields): Promise<void> {
+  await db
+    .updateTable('videos')
+    .set({ ...fields, status: 'ready', progress: 1, error: null, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markVideoFailed(db: Db, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable('videos')
+    .set({ status: 'failed', error: reason.slice(0, 2000), updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Calls `report` at most every `intervalMs` (and always for the final value 1). */
+export function throttle(
+  report: (value: number) => Promise<void>,
+  intervalMs = 1000,
+): (value: number) => void {
+  let last = 0;
+  let inFlight: Promise<void> | null = null;
+  return (value) => {
+    const now = Date.now();
+    if (inFlight || (now - last < intervalMs && value < 1)) return;
+    last = now;
+    inFlight = report(value)
+      .catch(() => {})
+      .finally(() => {
+        inFlight = null;
+      });
+  };
+}

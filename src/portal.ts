@@ -1,0 +1,150 @@
+/**
+ * Composition root: configuration -> adapters -> features -> HTTP and workers. `startPortal` runs the
+ * roles asked for (web, worker, or both) and returns a handle whose `stop()` shuts down gracefully.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import type { Config } from './config.ts';
+import { demoMasterHandler } from './media/demo-jobs.ts';
+import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrator.ts';
+import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
+import { acquireLock } from './platform/lock.ts';
+import { newOperatorToken, publishOperatorEndpoint } from './platform/operator-channel.ts';
+import { loadOrCreateSecret } from './platform/secret.ts';
+import { buildApp } from './web/app.ts';
+import { operatorRoutes } from './web/routes/operator.ts';
+
+export interface PortalOptions {
+  config: Config;
+  web: boolean;
+  worker: boolean;
+  logger?: Logger;
+  /** Where demo masters are kept; defaults to $DATA_DIR/media/demo. Tests share one cache. */
+  demoMasterDir?: string;
+}
+
+export interface Portal {
+  url: string | null;
+  app: FastifyInstance | null;
+  database: DatabaseHandle;
+  jobs: JobQueue;
+  mediaDir: string;
+  logger: Logger;
+  /** Seeds demo content and queues its jobs; returns the demo video ids. */
+  seedDemo(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: undefined });
+}
+
+export async function openDatabase(
+  config: Config,
+): Promise<{ database: DatabaseHandle; release: () => Promise<void> }> {
+  if (config.databaseUrl)
+    return { database: await openPostgres(config.databaseUrl), release: async () => {} };
+  await mkdir(config.dataDir, { recursive: true });
+  const release = await acquireLock(config.dataDir);
+  try {
+    return { database: await openPglite(join(config.dataDir, 'db')), release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+export async function startPortal(options: PortalOptions): Promise<Portal> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+  const mediaDir = join(config.dataDir, 'media');
+  const demoMasterDir = options.demoMasterDir ?? join(mediaDir, 'demo');
+  await mkdir(join(mediaDir, 'posters'), { recursive: true });
+  const secret = await loadOrCreateSecret(config.dataDir, config.secret);
+
+  const { database, release } = await openDatabase(config);
+  let jobs: JobQueue | null = null;
+  let app: FastifyInstance | null = null;
+  let unpublish: (() => Promise<void>) | null = null;
+  let ready = false;
+
+  const stop = async () => {
+    ready = false;
+    if (unpublish) await unpublish().catch(() => {});
+    if (app) await app.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
+    if (jobs) await jobs.stop().catch((error) => logger.error({ err: error }, 'stopping jobs failed'));
+    await database.close().catch((error) => logger.error({ err: error }, 'closing the database failed'));
+    await release();
+  };
+
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    jobs = await startJobQueue(database, logger);
+    const queue = jobs;
+    if (options.worker) {
+      await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
+    }
+
+    const seedDemo = async () => {
+      const videos = await seedDemoContent(database.db);
+      const { rows } = await database.executeSql(
+        "SELECT id FROM videos WHERE id = ANY($1) AND status <> 'ready'",
+        [videos.map((v) => v.videoId)],
+      );
+      const pendingIds = new Set(rows.map((r) => String(r.id)));
+      for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
+        await queue.send('media.demo-master', video, { singletonKey: video.videoId });
+      }
+      return videos.map((v) => v.videoId);
+    };
+
+    const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
+    if (wantDemo) {
+      const ids = await seedDemo();
+      logger.info({ videos: ids.length }, 'demo content seeded; demo videos render in the background');
+    }
+
+    if (options.web) {
+      const operatorToken = newOperatorToken();
+      const extraRoot: FastifyPluginAsync[] = [operatorRoutes({ token: operatorToken, seedDemo })];
+      app = await buildApp({
+        db: database.db,
+        logger,
+        publicUrl: config.publicUrl,
+        mediaDir,
+        cookieSecret: secret,
+        isReady: () => ready,
+        extraRoutes: { root: extraRoot },
+      });
+      const address = await app.listen({ port: config.port, host: config.host });
+      const port = (app.server.address() as { port: number }).port;
+      const loopback = `http://127.0.0.1:${port}`;
+      unpublish = await publishOperatorEndpoint(config.dataDir, {
+        url: loopback,
+        token: operatorToken,
+        pid: process.pid,
+      });
+      logger.info({ address }, 'portal listening');
+    }
+    ready = true;
+    const port = app ? (app.server.address() as { port: number }).port : null;
+    return {
+      url: port === null ? null : `http://127.0.0.1:${port}`,
+      app,
+      database,
+      jobs,
+      mediaDir,
+      logger,
+      seedDemo,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+/** The page shell: header (portal name, navigation, language switch), main landmark, footer. */
+import { html, type SafeHtml } from './html.ts';
+import type { Lang, Translator } from './i18n/index.ts';
+
+export interface PageContext {
+  lang: Lang;
+  t: Translator;
+  /** Path of this page without the language prefix, e.g. `/stories/slug` ('' for home). */
+  path: string;
+  /** Query string to keep when switching language, with its leading `?` (or ''). */
+  query: string;
+  publicUrl: string;
+  /** The signed-in user's display name, when there is one (set by the accounts feature). */
+  user?: { name: string } | null;
+  /** Navigation slot for account links (set by the accounts feature when it is wired in). */
+  accountNav?: SafeHtml;
+}
+
+export interface PageOptions {
+  title: string;
+  /** Override the page's description meta. */
+  description?: string;
+  /** Extra elements for <head> (e.g. a module script). */
+  head?: SafeHtml;
+}
+
+const OTHER: Record<Lang, Lang> = { fr: 'en', en: 'fr' };
+
+export function localPath(lang: Lang, path: string): string {
+  return `/${lang}${path === '' ? '/' : path}`;
+}
+
+export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml): string {
+  const { lang, t } = ctx;
+  const other = OTHER[lang];
+  const here = `${localPath(lang, ctx.path)}${ctx.query}`;
+  const there = `${localPath(other, ctx.path)}${ctx.query}`;
+  const nav = (path: string, label: string) => {
+    const href = localPath(lang, path);
+    const current = path === '' ? ctx.path === '' : ctx.path.startsWith(path);
+    return html`<li><a href="${href}"${current ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  };
+  const accountNav =
+    ctx.accountNav ??
+    html`<li><a href="${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}">${t('nav.signIn')}</a></li>
+        <li><a class="button" href="${localPath(lang, '/register')}">${t('nav.register')}</a></li>`;
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${t('site.name')}</title>
+<meta name="description" content="${options.description ?? t('site.tagline')}">
+<link rel="alternate" hreflang="${lang}" href="${ctx.publicUrl}${here}">
+<link rel="alternate" hreflang="${other}" href="${ctx.publicUrl}${there}">
+<link rel="alternate" hreflang="x-default" href="${ctx.publicUrl}/">
+<link rel="stylesheet" href="/static/site.css">
+${options.head ?? ''}
+</head>
+<body>
+<a class="skip-link" href="#main">${t('nav.skip')}</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="${localPath(lang, '')}">${t('site.name')}</a>
+    <nav aria-label="${t('nav.main')}">
+      <ul class="nav-list">
+        ${nav('', t('nav.news'))}
+        ${nav('/videos', t('nav.videos'))}
+        ${nav('/search', t('nav.search'))}
+      </ul>
+    </nav>
+    <ul class="nav-list account-nav">
+      ${accountNav}
+      <li><a href="${there}" hreflang="${other}" lang="${other}" aria-label="${t('nav.switchToLabel')}">${t('nav.switchTo')}</a></li>
+    </ul>
+  </div>
+</header>
+<main id="main" tabindex="-1" class="wrap">
+${content}
+</main>
+<footer class="site-footer">
+  <div class="wrap footer-row">
+    <p>${t('footer.about')}</p>
+    <ul class="nav-list">
+      <li><a href="${localPath(lang, '/terms')}">${t('footer.terms')}</a></li>
+      <li><a href="${localPath(lang, '/newsletter')}">${t('footer.newsletter')}</a></li>
+      <li><span id="footer-lang">${t('footer.language')}</span>
+        <a href="${localPath('fr', ctx.path)}${ctx.query}" hreflang="fr" lang="fr"${lang === 'fr' ? html` aria-current="true"` : ''}>Français</a> ·
+        <a href="${localPath('en', ctx.path)}${ctx.query}" hreflang="en" lang="en"${lang === 'en' ? html` aria-current="true"` : ''}>English</a></li>
+    </ul>
+  </div>
+</footer>
+</body>
+</html>`.value;
+}

@@ -1,0 +1,123 @@
+/** Views of the catalogue: home (latest stories), a story, the videos list, search results. */
+import type { Page, StoryDetail, StorySummary, StoryVideo } from '../../catalog/stories.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { formatDate } from '../i18n/index.ts';
+import { localPath, type PageContext } from '../layout.ts';
+
+export function posterUrl(videoId: string): string {
+  return `/media/posters/${encodeURIComponent(videoId)}.jpg`;
+}
+
+function formatDuration(frames: number | null, fps: string | null): string | null {
+  if (!frames || !fps) return null;
+  const [num = 0, den = 1] = fps.split('/').map(Number);
+  const seconds = Math.round((frames * den) / num);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+export function storyCard(ctx: PageContext, story: StorySummary, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
+  const href = localPath(ctx.lang, `/stories/${story.slug}`);
+  const heading =
+    headingLevel === 'h2'
+      ? html`<h2 class="card-title"><a href="${href}">${story.title}</a></h2>`
+      : html`<h3 class="card-title"><a href="${href}">${story.title}</a></h3>`;
+  return html`<article class="card">
+  ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="640" height="360" loading="lazy">` : ''}
+  <div class="card-body">
+    ${heading}
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt)}</time></p>
+    <p>${story.standfirst}</p>
+  </div>
+</article>`;
+}
+
+export function homeView(ctx: PageContext, page: Page<StorySummary>): SafeHtml {
+  return html`<h1>${ctx.t('home.title')}</h1>
+<p class="lede">${ctx.t('home.lede')}</p>
+${page.items.length === 0 ? html`<p>${ctx.t('home.empty')}</p>` : html`<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>`}
+${pagination(ctx, page, '')}`;
+}
+
+function pagination(ctx: PageContext, page: Page<unknown>, extraQuery: string): SafeHtml {
+  const pages = Math.ceil(page.total / page.pageSize);
+  if (pages <= 1) return html``;
+  const link = (n: number) => `${localPath(ctx.lang, ctx.path)}?${extraQuery}page=${n}`;
+  return html`<nav class="pagination" aria-label="pagination">
+  ${page.page > 1 ? html`<a rel="prev" href="${link(page.page - 1)}">${ctx.t('pagination.previous')}</a>` : ''}
+  ${page.page < pages ? html`<a rel="next" href="${link(page.page + 1)}">${ctx.t('pagination.next')}</a>` : ''}
+</nav>`;
+}
+
+export function videoFigure(ctx: PageContext, video: StoryVideo): SafeHtml {
+  const duration = formatDuration(video.durationFrames, video.fps);
+  let media: SafeHtml;
+  if (video.status === 'ready' && video.hasPoster) {
+    media = html`<img src="${posterUrl(video.id)}" alt="${ctx.t('video.posterAlt', { title: video.title })}" width="1280" height="720">`;
+  } else if (video.status === 'failed') {
+    media = html`<p class="status status-failed">${ctx.t('video.failed')}</p>`;
+  } else {
+    const percent = Math.round(video.progress * 100);
+    media = html`<p class="status" role="status">${ctx.t('video.processing', { percent })}
+      <progress max="100" value="${percent}">${percent} %</progress></p>`;
+  }
+  return html`<figure class="video" id="video-${video.id}" data-video-id="${video.id}">
+  ${media}
+  <figcaption>
+    <strong>${video.title}</strong>
+    ${duration ? html`<span class="meta">${ctx.t('video.duration', { duration })}</span>` : ''}
+    ${video.startTimecode ? html`<span class="meta">${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</span>` : ''}
+  </figcaption>
+</figure>`;
+}
+
+export function storyView(ctx: PageContext, story: StoryDetail): SafeHtml {
+  return html`<article class="story">
+  <header>
+    <h1>${story.title}</h1>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt) })}</time></p>
+    <p class="standfirst">${story.standfirst}</p>
+  </header>
+  <section aria-labelledby="videos-heading" class="story-videos">
+    <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
+    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v))}
+  </section>
+  <div class="story-body">${story.body.map((p) => html`<p>${p}</p>`)}</div>
+</article>`;
+}
+
+export function videosView(ctx: PageContext, videos: (StoryVideo & { storySlug: string })[]): SafeHtml {
+  return html`<h1>${ctx.t('videos.title')}</h1>
+${
+  videos.length === 0
+    ? html`<p>${ctx.t('videos.empty')}</p>`
+    : html`<ul class="cards plain">${videos.map(
+        (v) => html`<li class="card">
+  ${v.hasPoster ? html`<img class="card-image" src="${posterUrl(v.id)}" alt="" width="640" height="360" loading="lazy">` : ''}
+  <div class="card-body"><h2 class="card-title"><a href="${localPath(ctx.lang, `/stories/${v.storySlug}`)}#video-${v.id}">${v.title}</a></h2>
+  ${v.status !== 'ready' ? html`<p class="status">${ctx.t(v.status === 'failed' ? 'video.failed' : 'video.processing', { percent: Math.round(v.progress * 100) })}</p>` : ''}</div>
+</li>`,
+      )}</ul>`
+}`;
+}
+
+export function searchView(ctx: PageContext, query: string, page: Page<StorySummary> | null): SafeHtml {
+  return html`<h1>${ctx.t('search.title')}</h1>
+<form class="search-form" role="search" method="get" action="${localPath(ctx.lang, '/search')}">
+  <label for="q">${ctx.t('search.label')}</label>
+  <input id="q" name="q" type="search" value="${query}" maxlength="200">
+  <button type="submit">${ctx.t('search.submit')}</button>
+</form>
+${
+  page === null
+    ? ''
+    : page.total === 0
+      ? html`<p role="status">${ctx.t('search.none', { query })}</p>`
+      : html`<p role="status">${ctx.t('search.results', { count: page.total, query })}</p>
+<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>
+${pagination(ctx, page, `q=${encodeURIComponent(query)}&`)}`
+}`;
+}
+
+export function textView(title: string, body: string): SafeHtml {
+  return html`<h1>${title}</h1><p>${body}</p>`;
+}

@@ -1,0 +1,137 @@
+/** JSON API of the catalogue (API.md): stories and videos. Schemas validate and document at once. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { getStory, getVideo, listStories } from '../../catalog/stories.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { HttpError } from '../errors.ts';
+import { posterUrl } from '../pages/catalog-views.ts';
+import { requestLang } from '../request-lang.ts';
+
+const lang = { type: 'string', enum: ['fr', 'en'] } as const;
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+const videoSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
+    progress: { type: 'number' },
+    fps: { type: ['string', 'null'] },
+    durationFrames: { type: ['integer', 'null'] },
+    startTimecode: { type: ['string', 'null'] },
+    posterUrl: { type: ['string', 'null'] },
+  },
+} as const;
+
+export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
+      '/stories',
+      {
+        schema: {
+          summary: 'List published stories, newest first',
+          tags: ['catalogue'],
+          querystring: {
+            type: 'object',
+            properties: {
+              lang,
+              q: { type: 'string', maxLength: 200 },
+              page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      slug: { type: 'string' },
+                      title: { type: 'string' },
+                      standfirst: { type: 'string' },
+                      publishedAt: { type: 'string', format: 'date-time' },
+                      videoIds: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
+                page: { type: 'integer' },
+                total: { type: 'integer' },
+              },
+            },
+            400: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const page = await listStories(db, requestLang(request), {
+          page: request.query.page,
+          query: request.query.q,
+        });
+        return {
+          items: page.items.map((s) => ({ ...s, publishedAt: s.publishedAt.toISOString() })),
+          page: page.page,
+          total: page.total,
+        };
+      },
+    );
+
+    app.get<{ Params: { slug: string }; Querystring: { lang?: 'fr' | 'en' } }>(
+      '/stories/:slug',
+      {
+        schema: {
+          summary: 'One story with its videos',
+          tags: ['catalogue'],
+          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
+          querystring: { type: 'object', properties: { lang } },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                slug: { type: 'string' },
+                title: { type: 'string' },
+                standfirst: { type: 'string' },
+                body: { type: 'array', items: { type: 'string' } },
+                publishedAt: { type: 'string', format: 'date-time' },
+                videos: { type: 'array', items: videoSchema },
+              },
+            },
+            404: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const story = await getStory(db, requestLang(request), request.params.slug);
+        if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
+        return {
+          ...story,
+          publishedAt: story.publishedAt.toISOString(),
+          videos: story.videos.map((v) => ({ ...v, posterUrl: v.hasPoster ? posterUrl(v.id) : null })),
+        };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/videos/:id',
+      {
+        schema: {
+          summary: 'One video: status, progress, frame rate, duration and start timecode',
+          tags: ['media'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          response: { 200: videoSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const video = await getVideo(db, requestLang(request), request.params.id);
+        if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        return { ...video, posterUrl: video.hasPoster ? posterUrl(video.id) : null };
+      },
+    );
+  };
+}

@@ -1,0 +1,91 @@
+/** Server-rendered catalogue pages under /fr and /en. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { getStory, listStories, listVideos } from '../../catalog/stories.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { HttpError } from '../errors.ts';
+import { layout } from '../layout.ts';
+import { pageContext } from '../page-context.ts';
+import { homeView, searchView, storyView, textView, videosView } from '../pages/catalog-views.ts';
+
+const pageQuery = {
+  type: 'object',
+  properties: { page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
+} as const;
+
+export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', 'no-cache');
+    });
+    app.get<{ Querystring: { page: number } }>(
+      '/',
+      { schema: { querystring: pageQuery } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const page = await listStories(db, ctx.lang, { page: request.query.page });
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
+      },
+    );
+    app.get<{ Params: { slug: string } }>(
+      '/stories/:slug',
+      { schema: { params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } } } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const story = await getStory(db, ctx.lang, request.params.slug);
+        if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(layout(ctx, { title: story.title, description: story.standfirst }, storyView(ctx, story)));
+      },
+    );
+    app.get('/videos', async (request, reply) => {
+      const ctx = pageContext(request);
+      const videos = await listVideos(db, ctx.lang);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
+    });
+    app.get<{ Querystring: { q?: string; page: number } }>(
+      '/search',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: { q: { type: 'string', maxLength: 200 }, page: pageQuery.properties.page },
+          },
+        },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const query = request.query.q?.trim() ?? '';
+        const page = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));
+      },
+    );
+    app.get('/terms', async (request, reply) => {
+      const ctx = pageContext(request);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          layout(ctx, { title: ctx.t('terms.title') }, textView(ctx.t('terms.title'), ctx.t('terms.body'))),
+        );
+    });
+    app.get('/newsletter', async (request, reply) => {
+      const ctx = pageContext(request);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          layout(
+            ctx,
+            { title: ctx.t('newsletter.title') },
+            textView(ctx.t('newsletter.title'), ctx.t('newsletter.body')),
+          ),
+        );
+    });
+  };
+}
