@@ -58,13 +58,16 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
   const now = options.now ?? (() => new Date());
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   let ready: Promise<unknown> | undefined;
+  // Ids sort by time; two messages in one millisecond get consecutive milliseconds to keep the order.
+  let lastMs = 0;
 
   return {
     async send(message: MailMessage) {
       ready ??= mkdir(dir, { recursive: true });
       await ready;
       const createdAt = now();
-      const id = newId(createdAt);
+      lastMs = Math.max(createdAt.getTime(), lastMs + 1);
+      const id = newId(new Date(lastMs));
       const info = await composer.sendMail(toNodemailer(options.from, message));
       const entry: OutboxEntry = {
         id,

@@ -1,0 +1,179 @@
+/**
+ * A real SMTP server (smtp-server) on a random loopback port for integration and e2e tests. Every
+ * message it receives is parsed (mailparser) and kept, so a test can read the code from the email:
+ *
+ *   const smtp = await startTestSmtp();
+ *   // … configure the portal with SMTP_URL = smtp.url, register jean@example.org …
+ *   const mail = await smtp.waitForMessage('jean@example.org');
+ *   const code = extractCode(mail);
+ *   await smtp.close();
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  /** Envelope recipients (RCPT TO), lowercased. */
+  readonly envelopeTo: readonly string[];
+  readonly envelopeFrom: string;
+  /** Header recipients, lowercased addresses. */
+  readonly to: readonly string[];
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string;
+  /** The HTML part, or '' when there is none. */
+  readonly html: string;
+  /** Content-Language header, when present. */
+  readonly language: string | undefined;
+  readonly headers: ReadonlyMap<string, unknown>;
+  readonly raw: string;
+  /** The credentials the client authenticated with, when the server requires auth. */
+  readonly auth: { readonly user: string; readonly pass: string } | undefined;
+}
+
+export interface TestSmtp {
+  /** smtp://[user:pass@]127.0.0.1:port, for SMTP_URL. */
+  readonly url: string;
+  readonly port: number;
+  /** Every message received so far, in arrival order. */
+  readonly messages: readonly ReceivedMail[];
+  /**
+   * The next message to `to` (envelope or header, case-insensitive) that satisfies `predicate` and
+   * that no earlier waitForMessage call returned: already received, or the next to arrive. Rejects
+   * after `timeoutMs` (default 10 s) naming what did arrive.
+   */
+  waitForMessage(
+    to: string,
+    predicate?: (mail: ReceivedMail) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReceivedMail>;
+  /** Forget every message received so far. */
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export interface TestSmtpOptions {
+  /** Require AUTH with these credentials (over plain TCP: test use only). */
+  readonly auth?: { readonly user: string; readonly pass: string };
+}
+
+/** The first 6-digit code in a message's text part. */
+export function extractCode(mail: ReceivedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text);
+  if (!match) throw new Error(`no 6-digit code in the message "${mail.subject}" to ${mail.to.join(', ')}`);
+  return match[1]!;
+}
+
+function addresses(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((a: { value?: { address?: string }[] }) =>
+    (a.value ?? []).map((v) => (v.address ?? '').toLowerCase()).filter(Boolean),
+  );
+}
+
+export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
+  const messages: ReceivedMail[] = [];
+  const returned = new Set<ReceivedMail>();
+  const waiters = new Set<() => void>();
+
+  const server = new SMTPServer({
+    // No TLS on loopback: nodemailer would otherwise upgrade to a self-signed certificate.
+    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !options.auth,
+    allowInsecureAuth: true,
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      const expected = options.auth;
+      if (expected && auth.username === expected.user && auth.password === expected.pass) {
+        callback(null, { user: { user: auth.username, pass: auth.password ?? '' } });
+      } else {
+        callback(new Error('Invalid username or password'));
+      }
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            const user = session.user as unknown as { user: string; pass: string } | undefined;
+            messages.push({
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: addresses(parsed.to),
+              from: addresses(parsed.from)[0] ?? '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              language: parsed.headers.get('content-language') as string | undefined,
+              headers: parsed.headers,
+              raw: raw.toString('utf8'),
+              auth: user,
+            });
+            for (const wake of [...waiters]) wake();
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: smtp-server's types do not expose the net.Server
+  const port = ((server as any).server.address() as AddressInfo).port;
+  const credentials = options.auth
+    ? `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.pass)}@`
+    : '';
+
+  function find(to: string, predicate: (m: ReceivedMail) => boolean): ReceivedMail | undefined {
+    const address = to.toLowerCase();
+    return messages.find(
+      (m) => !returned.has(m) && (m.envelopeTo.includes(address) || m.to.includes(address)) && predicate(m),
+    );
+  }
+
+  return {
+    url: `smtp://${credentials}127.0.0.1:${port}`,
+    port,
+    messages,
+    waitForMessage(to, predicate = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = find(to, predicate);
+          if (!found) return false;
+          returned.add(found);
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const wake = () => {
+          check();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          const seen =
+            messages.map((m) => `"${m.subject}" to ${m.envelopeTo.join(',')}`).join('; ') || 'none';
+          reject(new Error(`no message to ${to} within ${timeoutMs} ms (received: ${seen})`));
+        }, timeoutMs);
+        if (!check()) waiters.add(wake);
+      });
+    },
+    clear() {
+      messages.length = 0;
+      returned.clear();
+    },
+    close() {
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
