@@ -169,6 +169,23 @@ export function proresMovMaster(options: MasterOptions = {}): Promise<string> {
   ]);
 }
 
+/**
+ * H.264 open GOP (non-IDR recovery-point I-frames with leading B-frames, GOP 24, fixed 3 B-frames)
+ * 640x360 25p, AAC, MPEG-TS: small, for the keyframe index's open-GOP detection and the TS family.
+ */
+export function h264OpenGopTsMaster(options: MasterOptions = {}): Promise<string> {
+  const seconds = options.seconds ?? 4;
+  return ensureMaster('h264-opengop-ts', 'ts', [
+    ...['-f', 'lavfi', '-i', counterFilter('640x360', '25', seconds).replace('fontsize=200', 'fontsize=80')],
+    ...sine(seconds),
+    ...['-map', '0:v', '-map', '1:a'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'],
+    ...['-g', '24', '-keyint_min', '24', '-sc_threshold', '0', '-bf', '3'],
+    ...['-x264-params', 'open-gop=1:b-adapt=0'],
+    ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-f', 'mpegts'],
+  ]);
+}
+
 /** A text file with a video extension: must be refused as not media. */
 export async function notMedia(): Promise<string> {
   const path = join(TEST_MEDIA_DIR, 'not-media.mp4');

@@ -1,0 +1,49 @@
+/**
+ * Builds the keyframe index of a master's video stream from ffprobe's packet list (no decoding),
+ * streamed line by line so multi-GB masters never sit in one string.
+ */
+import { stat } from 'node:fs/promises';
+import { type RunOptions, streamFfprobeLines } from '../platform/ffmpeg/run.ts';
+import { KeyframeIndexBuilder } from './keyframe-parse.ts';
+import type { KeyframeIndex, MediaInfo } from './types.ts';
+
+export { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from './keyframe-parse.ts';
+
+export interface KeyframeIndexOptions extends Pick<RunOptions, 'signal' | 'timeoutMs'> {
+  /** Fraction of the file read, 0..1 (from packet byte positions), at most every ~1 %. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** ffprobe arguments listing one stream's packets (pure; `path` last). */
+export function keyframeIndexArgs(path: string, streamIndex: number): string[] {
+  return [
+    ...['-select_streams', String(streamIndex)],
+    ...['-show_entries', 'packet=pts,dts,pos,flags', '-of', 'csv=p=0', path],
+  ];
+}
+
+export async function buildKeyframeIndex(
+  path: string,
+  info: Pick<MediaInfo, 'video'>,
+  options: KeyframeIndexOptions = {},
+): Promise<KeyframeIndex> {
+  const { size } = await stat(path);
+  const builder = new KeyframeIndexBuilder();
+  let reported = 0;
+  await streamFfprobeLines(
+    keyframeIndexArgs(path, info.video.index),
+    (line) => {
+      builder.pushLine(line);
+      if (options.onProgress && size > 0) {
+        const fraction = Math.min(1, builder.lastPos / size);
+        if (fraction - reported >= 0.01) {
+          reported = fraction;
+          options.onProgress(fraction);
+        }
+      }
+    },
+    { signal: options.signal, timeoutMs: options.timeoutMs ?? 60 * 60_000 },
+  );
+  options.onProgress?.(1);
+  return builder.finish(info.video.timeBase, info.video.frameRate);
+}
