@@ -9,6 +9,6 @@ export default defineConfig({
     // Integration tests share generated media through a cache; two cores.
     maxWorkers: 2,
     minWorkers: 1,
-    globalSetup: [],
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

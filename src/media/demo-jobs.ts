@@ -2,8 +2,8 @@
  * The demo-master job: render a demo master once (kept in the demo directory and reused by later
  * starts and by tests), then make its poster and mark the video ready.
  */
-import { access, mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
@@ -37,20 +37,11 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Temp files of a render killed mid-way (kill -9, power loss): never served, removed before a new try. */
-async function removeLeftovers(masterPath: string): Promise<void> {
-  const prefix = `${basename(masterPath)}.tmp`;
-  for (const name of await readdir(dirname(masterPath))) {
-    if (name.startsWith(prefix)) await rm(join(dirname(masterPath), name), { force: true });
-  }
-}
-
 export function demoMasterHandler(deps: DemoJobDeps) {
   const run = async (job: DemoMasterJob, context: JobContext): Promise<void> => {
     const masterPath = demoMasterPath(deps.demoMasterDir, job.variant, job.seconds);
     if (!(await exists(masterPath))) {
       await mkdir(dirname(masterPath), { recursive: true });
-      await removeLeftovers(masterPath);
       const report = throttle((p) => setVideoProgress(deps.db, job.videoId, p * 0.9));
       await renderDemoMaster({
         outPath: masterPath,

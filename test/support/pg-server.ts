@@ -1,0 +1,78 @@
+/**
+ * A throwaway PostgreSQL server for the server-mode integration tests: Debian's binaries, initdb into
+ * a temp dir as a non-root user, pg_ctl on a free loopback port. Used by vitest's global setup.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function pgBinDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin') : null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface PgServer {
+  adminUrl: string;
+  stop(): void;
+}
+
+export async function startPgServer(): Promise<PgServer | null> {
+  const bin = pgBinDir();
+  if (!bin) return null;
+  const isRoot = process.getuid?.() === 0;
+  const user = isRoot ? 'postgres' : null;
+  const asUser = (cmd: string, args: string[]) =>
+    user
+      ? execFileSync('runuser', ['-u', user, '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
+  const dir = mkdtempSync(join(tmpdir(), 'portal-pg-'));
+  chmodSync(dir, 0o777);
+  const dataDir = join(dir, 'data');
+  const port = await freePort();
+  asUser(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'portal',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+  asUser(join(bin, 'pg_ctl'), [
+    '-D',
+    dataDir,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    '-w',
+    'start',
+  ]);
+  return {
+    adminUrl: `postgres://portal@127.0.0.1:${port}/postgres`,
+    stop() {
+      const args = ['-D', dataDir, '-m', 'immediate', 'stop'];
+      if (user) spawnSync('runuser', ['-u', user, '--', join(bin, 'pg_ctl'), ...args]);
+      else spawnSync(join(bin, 'pg_ctl'), args);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

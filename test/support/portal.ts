@@ -1,0 +1,60 @@
+/** Starts a real portal (web + workers) on a free port for integration and end-to-end tests. */
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { type Portal, startPortal } from '../../src/portal.ts';
+import { CACHE_DIR, type DbMode, freshDataDir } from './databases.ts';
+
+export interface TestPortal {
+  portal: Portal;
+  baseUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export const DEMO_MASTER_CACHE = join(CACHE_DIR, 'demo-masters');
+
+export async function startTestPortal(
+  mode: DbMode,
+  options: { env?: Record<string, string>; demo?: boolean } = {},
+): Promise<TestPortal> {
+  const data = await freshDataDir(mode);
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: data.dataDir,
+    DEMO: options.demo === false ? '0' : '1',
+    ...(data.databaseUrl ? { DATABASE_URL: data.databaseUrl } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const portal = await startPortal({
+    config,
+    web: true,
+    worker: true,
+    demoMasterDir: DEMO_MASTER_CACHE,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }),
+  });
+  const baseUrl = portal.url ?? '';
+  return {
+    portal,
+    baseUrl,
+    dataDir: data.dataDir,
+    async stop() {
+      await portal.stop();
+      await data.cleanup();
+    },
+  };
+}
+
+/** Waits until every demo video is ready (rendered once into the shared cache, then reused). */
+export async function waitForDemoVideos(portal: Portal, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const rows = await portal.database.db.selectFrom('videos').select(['id', 'status', 'error']).execute();
+    const failed = rows.find((r) => r.status === 'failed');
+    if (failed) throw new Error(`demo video ${failed.id} failed: ${failed.error}`);
+    if (rows.length > 0 && rows.every((r) => r.status === 'ready')) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('demo videos not ready in time');
+}
