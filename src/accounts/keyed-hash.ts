@@ -14,7 +14,7 @@ import {
  */
 
 /** What a derived key is for; part of the HKDF info so keys for different uses never coincide. */
-export type KeyPurpose = 'verify-email' | 'reset-password' | 'recovery-code' | 'totp-secret';
+export type KeyPurpose = 'verify-email' | 'reset-password' | 'recovery-code' | 'totp-secret' | 'throttle';
 
 const HKDF_SALT = 'broadcast-portal/accounts/v1';
 

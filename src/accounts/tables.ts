@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CodePurpose } from './codes.ts';
+import type { ThrottleKind } from './throttle.ts';
 
 /**
  * The accounts tables as Kysely sees them (created by src/platform/db/migrations/0100_accounts.ts).
@@ -114,6 +115,13 @@ export interface SecurityLogTable {
   created_at: CreatedAt;
 }
 
+/** Attempts counted for per-email limits (throttle.ts), keyed by throttleKey(): no address stored. */
+export interface AuthAttemptsTable {
+  key_hash: string;
+  kind: ThrottleKind;
+  attempted_at: Timestamp;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -121,6 +129,7 @@ export interface AccountsTables {
   account_code_sends: AccountCodeSendsTable;
   recovery_codes: RecoveryCodesTable;
   security_log: SecurityLogTable;
+  auth_attempts: AuthAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -108,11 +108,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['user_id', 'created_at'])
     .execute();
   await db.schema.createIndex('security_log_created_at').on('security_log').column('created_at').execute();
+
+  await db.schema
+    .createTable('auth_attempts')
+    .addColumn('key_hash', 'text', (c) => c.notNull().check(sql`key_hash ~ '^[0-9a-f]{64}$'`))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('attempted_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('auth_attempts_key_kind_at')
+    .on('auth_attempts')
+    .columns(['key_hash', 'kind', 'attempted_at'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on any schema
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
+    'auth_attempts',
     'security_log',
     'recovery_codes',
     'account_code_sends',
