@@ -107,6 +107,11 @@ export interface ClipPlan {
   parts: VideoPart[];
   audio: AudioCut[];
   frameRate: { num: number; den: number };
+  /** The index's time base and first pts: turn keyframe pts/dts into seek times. */
+  timeBase: { num: number; den: number };
+  firstPts: number;
+  /** Video stream index in the master. */
+  videoStreamIndex: number;
   /** Timecode of the clip's first frame (the in-frame's timecode in the master). */
   startTimecode: string;
   durationSeconds: number;
@@ -139,7 +144,7 @@ export const SMART_CUT_CODECS: ReadonlySet<string> = new Set(['h264', 'mpeg2vide
 
 const PCM = /^pcm_/;
 
-function framesOf(keyframe: Keyframe, index: KeyframeIndex): number {
+function unitsPerFrame(index: KeyframeIndex): number {
   // Time-base units per frame.
   return (index.timeBase.den * index.frameRate.den) / (index.timeBase.num * index.frameRate.num);
 }
@@ -154,7 +159,7 @@ export function leadingPictures(index: KeyframeIndex): (number | null)[] {
   return index.keyframes.map((keyframe) => {
     if (!keyframe.openGop) return 0;
     if (keyframe.dts === null || baseDelay === null) return null;
-    const frames = (keyframe.pts - keyframe.dts - baseDelay) / framesOf(keyframe, index);
+    const frames = (keyframe.pts - keyframe.dts - baseDelay) / unitsPerFrame(index);
     return Math.max(0, Math.round(frames));
   });
 }
@@ -370,6 +375,9 @@ export function planClip(input: ClipPlanInput): ClipPlan {
     parts: video.parts,
     audio: audioPlan(input),
     frameRate: { ...index.frameRate },
+    timeBase: { ...index.timeBase },
+    firstPts: index.firstPts,
+    videoStreamIndex: media.video.index,
     startTimecode: frameToTimecode(inFrame, media.startTimecode, format),
     durationSeconds: ((outFrame - inFrame) * index.frameRate.den) / index.frameRate.num,
   };

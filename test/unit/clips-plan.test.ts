@@ -6,7 +6,7 @@ import {
   leadingPictures,
   planClip,
 } from '../../src/clips/plan.ts';
-import type { KeyframeIndex, MediaInfo, VideoStreamInfo } from '../../src/media/types.ts';
+import type { KeyframeIndex, VideoStreamInfo } from '../../src/media/types.ts';
 
 function video(codec: string, extra: Partial<VideoStreamInfo> = {}): VideoStreamInfo {
   return {

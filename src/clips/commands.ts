@@ -1,0 +1,197 @@
+/**
+ * ffmpeg argument arrays for executing a clip plan (pure: built here, run by smartcut.ts through
+ * the ffmpeg adapter). Times are derived from the plan (stored keyframe index), never probed.
+ */
+import type { AudioCut, ClipPlan, CopyPart, EncodePart } from './plan.ts';
+
+/** Seconds as ffmpeg reads them: microseconds, rounded (ffmpeg truncates beyond 6 digits). */
+export function secondsArg(seconds: number): string {
+  return (Math.round(seconds * 1e6) / 1e6).toFixed(6);
+}
+
+/** Seek time (relative to the master's first frame) of a timestamp in the index time base. */
+export function relativeSeconds(plan: ClipPlan, ts: number): number {
+  return ((ts - plan.firstPts) * plan.timeBase.num) / plan.timeBase.den;
+}
+
+/** Absolute time of a timestamp (the concat demuxer compares inpoint/outpoint with packet times). */
+export function absoluteSeconds(plan: ClipPlan, ts: number): number {
+  return (ts * plan.timeBase.num) / plan.timeBase.den;
+}
+
+export function frameSeconds(plan: ClipPlan, frames: number): number {
+  return (frames * plan.frameRate.den) / plan.frameRate.num;
+}
+
+export function frameRateArg(plan: ClipPlan): string {
+  return `${plan.frameRate.num}/${plan.frameRate.den}`;
+}
+
+/**
+ * Re-encodes display frames [start, end) of the master: seek exactly to a keyframe that decodes
+ * alone (accurate seek drops its leading pictures), count frames from there, re-time from 0.
+ */
+export function encodePartArgs(
+  plan: ClipPlan,
+  part: EncodePart,
+  masterPath: string,
+  encoderArgs: readonly string[],
+  muxer: string,
+  outputPath: string,
+): string[] {
+  const skip = part.startFrame - part.decodeFrom.frame;
+  const count = part.endFrame - part.startFrame;
+  return [
+    ...['-v', 'error', '-y'],
+    ...['-ss', secondsArg(relativeSeconds(plan, part.decodeFrom.pts)), '-i', masterPath],
+    ...['-map', `0:${plan.videoStreamIndex}`, '-an', '-sn', '-dn'],
+    ...['-vf', `trim=start_frame=${skip}:end_frame=${skip + count},setpts=PTS-STARTPTS`],
+    ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
+    ...encoderArgs,
+    ...['-f', muxer, outputPath],
+  ];
+}
+
+/**
+ * Extracts the copied stretch of an MPEG-2 master as an elementary stream: from the first copied
+ * I-frame, `packetCount` packets in decode order, the open GOP's leading B-frames dropped.
+ */
+export function mpeg2CopyArgs(
+  plan: ClipPlan,
+  part: CopyPart,
+  masterPath: string,
+  outputPath: string,
+): string[] {
+  const drop = part.dropLeading > 0 ? ['-bsf:v', 'noise=drop=lt(pts\\,0)'] : [];
+  return [
+    ...['-v', 'error', '-y'],
+    ...['-ss', secondsArg(relativeSeconds(plan, part.fromKeyframe.pts)), '-i', masterPath],
+    ...['-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy', ...drop],
+    // -frames counts packets written, after the bitstream filter dropped the leading pictures.
+    ...['-frames:v', String(part.packetCount - part.dropLeading), '-f', 'mpeg2video', outputPath],
+  ];
+}
+
+export type ConcatEntry = { kind: 'file'; path: string; frames: number } | { kind: 'copy'; part: CopyPart };
+
+function quote(path: string): string {
+  return `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * ffconcat list joining re-encoded parts and the master's copied stretch. Every entry states its
+ * duration (frames / rate), so parts follow one another exactly; the copy starts at its keyframe's
+ * presentation time and ends at the next keyframe's decode time (research trap 3).
+ */
+export function concatList(plan: ClipPlan, masterPath: string, entries: readonly ConcatEntry[]): string {
+  const lines = ['ffconcat version 1.0'];
+  for (const entry of entries) {
+    if (entry.kind === 'file') {
+      lines.push(`file ${quote(entry.path)}`, `duration ${secondsArg(frameSeconds(plan, entry.frames))}`);
+      continue;
+    }
+    const { part } = entry;
+    lines.push(`file ${quote(masterPath)}`);
+    lines.push(`inpoint ${secondsArg(absoluteSeconds(plan, part.fromKeyframe.pts))}`);
+    if (part.untilKeyframe) {
+      const until = part.untilKeyframe.dts ?? part.untilKeyframe.pts;
+      lines.push(`outpoint ${secondsArg(absoluteSeconds(plan, until))}`);
+    }
+    lines.push(`duration ${secondsArg(frameSeconds(plan, part.endFrame - part.startFrame))}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface AudioArgs {
+  /** Inputs (after the video input, which is input 0). */
+  inputs: string[];
+  filters: string[];
+  maps: string[];
+  codecs: string[];
+}
+
+/**
+ * Audio cut once for the whole range from the master (input 1), by sample position:
+ * - pcm / encode: accurate seek to a keyframe time before the in-point, then `atrim` by samples;
+ * - copy-frames (AAC): the coded frames overlapping the range, shifted so the in-sample is at 0
+ *   (the MP4 muxer records the offset into the first frame as an edit).
+ */
+export function audioArgs(
+  plan: ClipPlan,
+  masterPath: string,
+  pcmCodecFor: (cut: AudioCut) => string,
+): AudioArgs {
+  const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [] };
+  if (plan.audio.length === 0) return result;
+  const first = plan.parts[0]!;
+  const seekKeyframe = first.kind === 'encode' ? first.decodeFrom : first.fromKeyframe;
+  const seek = Math.max(0, relativeSeconds(plan, seekKeyframe.pts));
+  const inSeconds = frameSeconds(plan, plan.inFrame);
+  const copyFrames = plan.audio.some((a) => a.method === 'copy-frames');
+  if (copyFrames) {
+    result.inputs.push('-ss', secondsArg(seek), '-itsoffset', secondsArg(seek - inSeconds), '-i', masterPath);
+  } else {
+    result.inputs.push('-ss', secondsArg(seek), '-i', masterPath);
+  }
+  plan.audio.forEach((cut, n) => {
+    if (cut.method === 'copy-frames') {
+      result.maps.push('-map', `1:${cut.streamIndex}`);
+      const end = cut.sampleCount;
+      result.codecs.push(`-c:a:${n}`, 'copy', `-bsf:a:${n}`, `noise=drop=lte(pts\\,-1024)+gte(pts\\,${end})`);
+      return;
+    }
+    const skip = cut.startSample - Math.round(seek * cut.sampleRate);
+    const label = `a${n}`;
+    result.filters.push(
+      `[1:${cut.streamIndex}]atrim=start_sample=${skip}:end_sample=${skip + cut.sampleCount},` +
+        `asetpts=PTS-STARTPTS[${label}]`,
+    );
+    result.maps.push('-map', `[${label}]`);
+    if (cut.method === 'pcm') result.codecs.push(`-c:a:${n}`, pcmCodecFor(cut));
+    else result.codecs.push(`-c:a:${n}`, 'aac', `-b:a:${n}`, cut.channels > 1 ? '192k' : '128k');
+  });
+  return result;
+}
+
+function withAudio(audio: AudioArgs): string[] {
+  return [
+    ...(audio.filters.length ? ['-filter_complex', audio.filters.join(';')] : []),
+    ...audio.maps,
+    ...audio.codecs,
+  ];
+}
+
+/** Joins MP4/MOV parts and the copied stretch in one pass with the audio (concat demuxer). */
+export function concatJoinArgs(
+  plan: ClipPlan,
+  listPath: string,
+  audio: AudioArgs,
+  options: { inBandParameterSets: boolean; muxer: string; outputPath: string },
+): string[] {
+  return [
+    ...['-v', 'error', '-y'],
+    ...['-f', 'concat', '-safe', '0', '-auto_convert', options.inBandParameterSets ? '1' : '0'],
+    ...['-i', listPath, ...audio.inputs],
+    ...['-map', '0:v:0', '-c:v', 'copy'],
+    ...(options.inBandParameterSets ? ['-tag:v', 'avc3'] : []),
+    ...withAudio(audio),
+    ...['-timecode', plan.startTimecode, '-f', options.muxer, options.outputPath],
+  ];
+}
+
+/** Joins MPEG-2 elementary streams at the bitstream level (concat protocol) into MXF with the audio. */
+export function mxfJoinArgs(
+  plan: ClipPlan,
+  esPaths: readonly string[],
+  audio: AudioArgs,
+  outputPath: string,
+): string[] {
+  return [
+    ...['-v', 'error', '-y'],
+    ...['-f', 'mpegvideo', '-framerate', frameRateArg(plan), '-i', `concat:${esPaths.join('|')}`],
+    ...audio.inputs,
+    ...['-map', '0:v:0', '-c:v', 'copy'],
+    ...withAudio(audio),
+    ...['-timecode', plan.startTimecode, '-f', 'mxf', outputPath],
+  ];
+}

@@ -1,0 +1,292 @@
+/**
+ * Executes a clip plan from the master: head and tail re-encoded in parallel with matched settings,
+ * the stretch between copied, joined at the bitstream level in one pass together with the audio
+ * (cut once for the whole range). No probing: every time comes from the plan. Output is written
+ * under a temporary name and renamed at the end; an abort (AbortSignal) kills the ffmpeg processes
+ * and removes every partial file.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { MediaInfo } from '../media/types.ts';
+import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
+import {
+  audioArgs,
+  type ConcatEntry,
+  concatJoinArgs,
+  concatList,
+  encodePartArgs,
+  mpeg2CopyArgs,
+  mxfJoinArgs,
+} from './commands.ts';
+import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
+import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
+import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
+import { closeFirstGopInFile } from './mpeg2-es.ts';
+import type { ClipPlan, EncodePart } from './plan.ts';
+import { nominalRate, parseTimecode } from './timecode.ts';
+
+export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
+
+export interface ClipProgress {
+  stage: ClipStage;
+  /** 0..1 over the whole job. */
+  fraction: number;
+}
+
+export interface H264Hints {
+  /** The master's x264 settings string (SEI), when known (stored at ingest); read from the file if omitted. */
+  x264Options?: string | null;
+  /** The master's sample description (avcC); read from the file if omitted. */
+  avcC?: AvcConfig | null;
+}
+
+export interface ExecuteClipOptions {
+  masterPath: string;
+  media: MediaInfo;
+  plan: ClipPlan;
+  /** Final path of the clip; written as `<path>.tmp-…` and renamed when complete. */
+  outputPath: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ClipProgress) => void;
+  h264?: H264Hints;
+  /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
+  threads?: number;
+}
+
+export interface ClipResult {
+  path: string;
+  plan: ClipPlan;
+  /** How H.264 parameter sets are carried: matched (avc1, sample description only), in-band (avc3). */
+  parameterSets: 'matched' | 'in-band' | 'not-applicable';
+  notes: string[];
+  timings: { encodeMs: number; joinMs: number; totalMs: number };
+}
+
+export class ClipExecutionError extends Error {
+  constructor(
+    readonly code: 'CLIP_CODEC_UNSUPPORTED' | 'CLIP_ABORTED' | 'CLIP_FFMPEG_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ClipExecutionError';
+  }
+}
+
+const MUXERS: Record<ClipPlan['container'], string> = { mxf: 'mxf', mov: 'mov', mp4: 'mp4' };
+
+function pcmCodec(codec: string): string {
+  // Planar/float PCM variants are written as the packed equivalents the containers take.
+  return codec.replace(/p$/, '').replace('pcm_s24le_planar', 'pcm_s24le');
+}
+
+interface Tracker {
+  report(stage: ClipStage, key: string, fraction: number): void;
+}
+
+function tracker(plan: ClipPlan, onProgress?: (p: ClipProgress) => void): Tracker {
+  const encodeFrames = plan.parts.reduce(
+    (n, p) => n + (p.kind === 'encode' ? p.endFrame - p.startFrame : 0),
+    0,
+  );
+  // Weights: re-encoding dominates; joining is proportional to the copied bytes.
+  const encodeWeight = encodeFrames / plan.frameCount > 0.5 ? 0.9 : 0.6;
+  const done = new Map<string, number>();
+  return {
+    report(stage, key, fraction) {
+      if (!onProgress) return;
+      done.set(key, Math.min(1, Math.max(0, fraction)));
+      const encodeKeys = [...done.keys()].filter((k) => k.startsWith('encode'));
+      const encodeDone = encodeKeys.length
+        ? encodeKeys.reduce((s, k) => s + done.get(k)!, 0) / Math.max(1, encodeKeys.length)
+        : 0;
+      const joinDone = done.get('join') ?? 0;
+      const total = stage === 'done' ? 1 : encodeWeight * encodeDone + (1 - encodeWeight) * joinDone;
+      onProgress({ stage, fraction: Math.min(0.999, total) });
+    },
+  };
+}
+
+/** Executes a plan; resolves with the finished file at `outputPath`. */
+export async function executeClip(options: ExecuteClipOptions): Promise<ClipResult> {
+  const started = Date.now();
+  const { plan, signal } = options;
+  const workDir = join(
+    dirname(options.outputPath),
+    `.${basename(options.outputPath)}.parts-${randomBytes(4).toString('hex')}`,
+  );
+  const tmpOutput = `${options.outputPath}.tmp-${randomBytes(4).toString('hex')}.${plan.container}`;
+  const track = tracker(plan, options.onProgress);
+  await mkdir(workDir, { recursive: true });
+  try {
+    const run = (args: string[], key: string, frames: number) =>
+      runFfmpeg(args, {
+        signal,
+        onProgress: (p: FfmpegProgress) =>
+          track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
+      }).catch((error: unknown) => {
+        if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted', { cause: error });
+        throw new ClipExecutionError('CLIP_FFMPEG_FAILED', (error as Error).message, { cause: error });
+      });
+    const result =
+      plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
+        ? await executeMxf(options, workDir, tmpOutput, run)
+        : await executeConcat(options, workDir, tmpOutput, run);
+    if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted');
+    await rename(tmpOutput, options.outputPath);
+    track.report('done', 'done', 1);
+    return {
+      path: options.outputPath,
+      plan,
+      parameterSets: result.parameterSets,
+      notes: result.notes,
+      timings: { encodeMs: result.encodeMs, joinMs: result.joinMs, totalMs: Date.now() - started },
+    };
+  } catch (error) {
+    await rm(tmpOutput, { force: true });
+    throw error;
+  } finally {
+    if (!process.env.CLIP_KEEP) await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+type Runner = (args: string[], key: string, frames: number) => Promise<unknown>;
+
+interface Executed {
+  parameterSets: ClipResult['parameterSets'];
+  notes: string[];
+  encodeMs: number;
+  joinMs: number;
+}
+
+function encodeParts(plan: ClipPlan): EncodePart[] {
+  return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
+}
+
+async function executeMxf(
+  options: ExecuteClipOptions,
+  workDir: string,
+  output: string,
+  run: Runner,
+): Promise<Executed> {
+  const { plan, media, masterPath } = options;
+  const notes: string[] = [];
+  const base = nominalRate(plan.frameRate);
+  const startTc = parseTimecode(media.startTimecode, { rate: plan.frameRate, dropFrame: media.dropFrame });
+  const t0 = Date.now();
+  const files = plan.parts.map((_, i) => join(workDir, `part-${i}.m2v`));
+  const threads = options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0);
+  await Promise.all(
+    plan.parts.map(async (part, i) => {
+      if (part.kind === 'encode') {
+        const encoder = mpeg2EncoderArgs(media.video, { timecodeFrame: startTc + part.startFrame, threads });
+        const args = encodePartArgs(plan, part, masterPath, encoder, 'mpeg2video', files[i]!);
+        await run(args, `encode-${i}`, part.endFrame - part.startFrame);
+        return;
+      }
+      await run(mpeg2CopyArgs(plan, part, masterPath, files[i]!), `encode-copy-${i}`, 0);
+      if (part.dropLeading > 0) {
+        const fix = await closeFirstGopInFile(files[i]!, part.dropLeading, media.dropFrame ? 0 : base);
+        notes.push(
+          `open GOP at frame ${part.startFrame}: ${part.dropLeading} leading B-frames dropped, ` +
+            `closed_gop set, ${fix.pictures} temporal_reference values renumbered`,
+        );
+      }
+    }),
+  );
+  const t1 = Date.now();
+  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
+  await run(mxfJoinArgs(plan, files, audio, output), 'join', plan.frameCount);
+  return { parameterSets: 'not-applicable', notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
+}
+
+async function executeConcat(
+  options: ExecuteClipOptions,
+  workDir: string,
+  output: string,
+  run: Runner,
+): Promise<Executed> {
+  const { plan, media } = options;
+  // The concat demuxer resolves relative names against the list's directory.
+  const masterPath = resolve(options.masterPath);
+  const notes: string[] = [];
+  const h264Smart = plan.sourceCodec === 'h264' && plan.parts.some((p) => p.kind === 'copy');
+  const wholeReencode = !plan.parts.some((p) => p.kind === 'copy');
+  let x264Options: string | null = null;
+  let masterAvc: AvcConfig | null = null;
+  if (h264Smart) {
+    const known = options.h264;
+    if (known && known.x264Options !== undefined && known.avcC !== undefined) {
+      x264Options = known.x264Options;
+      masterAvc = known.avcC;
+    } else {
+      const facts = await readMp4AvcFacts(masterPath);
+      x264Options = known?.x264Options ?? facts.x264Options;
+      masterAvc = known?.avcC ?? facts.avcC;
+    }
+    if (!x264Options) notes.push('master not made by x264: head and tail settings derived from stream facts');
+  }
+  let encoder: string[];
+  if (plan.outputCodec === 'h264' && plan.profile === 'web' && !h264Smart)
+    encoder = webEncoderArgs(media.video);
+  else if (plan.outputCodec === 'h264') encoder = x264EncoderArgs(media.video, x264Options);
+  else if (plan.outputCodec === 'mpeg2video') {
+    encoder = mpeg2EncoderArgs(media.video, { timecodeFrame: 0 });
+  } else if (wholeReencode) {
+    throw new ClipExecutionError(
+      'CLIP_CODEC_UNSUPPORTED',
+      `no matched encoder for ${plan.outputCodec}: choose the web profile`,
+    );
+  } else {
+    encoder = [];
+  }
+  const threads = String(options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0));
+  encoder = encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
+  const t0 = Date.now();
+  const entries: ConcatEntry[] = [];
+  const encodes: Promise<unknown>[] = [];
+  const encoded: string[] = [];
+  plan.parts.forEach((part, i) => {
+    if (part.kind === 'copy') {
+      entries.push({ kind: 'copy', part });
+      return;
+    }
+    const file = join(workDir, `part-${i}.${plan.container === 'mov' ? 'mov' : 'mp4'}`);
+    const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
+    entries.push({ kind: 'file', path: file, frames: part.endFrame - part.startFrame });
+    encoded.push(file);
+    encodes.push(
+      run(
+        encodePartArgs(plan, part, masterPath, encoder, muxer, file),
+        `encode-${i}`,
+        part.endFrame - part.startFrame,
+      ),
+    );
+  });
+  await Promise.all(encodes);
+  const t1 = Date.now();
+  let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
+  if (h264Smart && encoded.length > 0) {
+    const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
+    const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
+    parameterSets = matched ? 'matched' : 'in-band';
+    if (!matched) {
+      notes.push(
+        're-encoded SPS/PPS differ from the master: parameter sets carried in-band, declared as avc3',
+      );
+    }
+  } else if (plan.outputCodec === 'h264') {
+    parameterSets = 'matched';
+  }
+  const listPath = join(workDir, 'parts.ffconcat');
+  await writeFile(listPath, concatList(plan, masterPath, entries));
+  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
+  const args = concatJoinArgs(plan, listPath, audio, {
+    inBandParameterSets: parameterSets === 'in-band',
+    muxer: MUXERS[plan.container],
+    outputPath: output,
+  });
+  await run(args, 'join', plan.frameCount);
+  return { parameterSets, notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
+}
