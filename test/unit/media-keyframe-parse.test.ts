@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from '../../src/media/keyframe-parse.ts';
+
+const tb25 = { num: 1, den: 25 };
+const fps25 = { num: 25, den: 1 };
+
+/** ffprobe packet csv (pts,dts,pos,flags) of the XDCAM test master's first two GOPs (N=12 M=3, open). */
+const MPEG2_OPEN_GOP = `0,-1,12800,K_
+3,0,190976,__
+1,1,399872,__
+2,2,560640,__
+6,3,710656,__
+4,4,955904,__
+5,5,1255936,__
+9,6,1555968,__
+7,7,1856000,__
+8,8,2156032,__
+12,9,2456064,K_
+10,10,2756096,__
+11,11,3056128,__
+15,12,3356160,__
+13,13,3656192,__
+14,14,3956224,__
+`;
+
+describe('keyframe index from packets', () => {
+  it('numbers keyframes in display order and flags MPEG-2 open GOPs', () => {
+    const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
+    expect(index.totalFrames).toBe(16);
+    expect(index.firstPts).toBe(0);
+    expect(index.keyframes).toEqual([
+      { frame: 0, pts: 0, dts: -1, pos: 12800, openGop: false },
+      { frame: 12, pts: 12, dts: 9, pos: 2456064, openGop: true },
+    ]);
+    expect(maxGopLength(index)).toBe(12);
+  });
+
+  it('H.264 closed GOP with B-pyramid: keyframes are not open', () => {
+    // pts/dts in 1/12800 at 50 frames/s (256 a frame), I P B B … then a new IDR.
+    const lines: string[] = [];
+    const gop = [0, 3, 1, 2, 6, 4, 5, 7];
+    for (let g = 0; g < 2; g++) {
+      gop.forEach((p, i) => {
+        const frame = g * 8 + p;
+        const dts = (g * 8 + i - 1) * 256;
+        lines.push(`${frame * 256},${dts},${1000 + g * 8 + i},${i === 0 ? 'K_' : '__'}`);
+      });
+    }
+    const index = parseKeyframeCsv(lines.join('\n'), { num: 1, den: 12800 }, { num: 50, den: 1 });
+    expect(index.keyframes.map((k) => [k.frame, k.openGop])).toEqual([
+      [0, false],
+      [8, false],
+    ]);
+    expect(index.totalFrames).toBe(16);
+  });
+
+  it('H.264 open GOP: a recovery-point I-frame followed by leading B-frames is open', () => {
+    // I0 P3 B1 B2 | I6 B4 B5 P9 B7 B8 (4 and 5 display before 6 and reference the previous GOP).
+    const csv = [
+      '0,-1,0,K_',
+      '3,0,1,__',
+      '1,1,2,__',
+      '2,2,3,__',
+      '6,3,4,K_',
+      '4,4,5,__',
+      '5,5,6,__',
+      '9,6,7,__',
+    ]
+      .concat(['7,7,8,__', '8,8,9,__'])
+      .join('\n');
+    const index = parseKeyframeCsv(csv, tb25, fps25);
+    expect(index.keyframes).toMatchObject([
+      { frame: 0, openGop: false },
+      { frame: 6, openGop: true },
+    ]);
+  });
+
+  it('intra-only streams: every frame a keyframe; the first pts need not be 0', () => {
+    const csv = Array.from(
+      { length: 5 },
+      (_, i) => `${1001 * (i + 10)},${1001 * (i + 10)},${i * 100},K_`,
+    ).join('\n');
+    const index = parseKeyframeCsv(csv, { num: 1, den: 30000 }, { num: 30000, den: 1001 });
+    expect(index.keyframes.map((k) => k.frame)).toEqual([0, 1, 2, 3, 4]);
+    expect(index.firstPts).toBe(10010);
+    expect(maxGopLength(index)).toBe(1);
+  });
+
+  it('skips discarded packets and falls back to dts when pts is missing', () => {
+    const builder = new KeyframeIndexBuilder();
+    builder.pushLine('-512,-1024,10,KD');
+    builder.pushLine('N/A,0,20,K_');
+    builder.pushLine('N/A,256,30,__');
+    builder.pushLine('garbage');
+    const index = builder.finish(tb25, fps25);
+    expect(index.totalFrames).toBe(2);
+    expect(index.keyframes).toEqual([{ frame: 0, pts: 0, dts: 0, pos: 20, openGop: false }]);
+    expect(builder.lastPos).toBe(30);
+  });
+
+  it('an empty stream gives an empty index', () => {
+    const index = parseKeyframeCsv('', tb25, fps25);
+    expect(index).toEqual({ timeBase: tb25, frameRate: fps25, totalFrames: 0, firstPts: 0, keyframes: [] });
+    expect(maxGopLength(index)).toBeNull();
+  });
+});
