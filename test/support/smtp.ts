@@ -27,6 +27,8 @@ export interface ReceivedMail {
   readonly language: string | undefined;
   readonly headers: ReadonlyMap<string, unknown>;
   readonly raw: string;
+  /** True when the message came over TLS (smtps, or after STARTTLS). */
+  readonly secure: boolean;
   /** The credentials the client authenticated with, when the server requires auth. */
   readonly auth: { readonly user: string; readonly pass: string } | undefined;
 }
@@ -37,6 +39,8 @@ export interface TestSmtp {
   readonly port: number;
   /** Every message received so far, in arrival order. */
   readonly messages: readonly ReceivedMail[];
+  /** Connection errors the server reported (e.g. a client aborting the TLS handshake). */
+  readonly errors: readonly Error[];
   /**
    * The next message to `to` (envelope or header, case-insensitive) that satisfies `predicate` and
    * that no earlier waitForMessage call returned: already received, or the next to arrive. Rejects
@@ -53,8 +57,14 @@ export interface TestSmtp {
 }
 
 export interface TestSmtpOptions {
-  /** Require AUTH with these credentials (over plain TCP: test use only). */
+  /** Require AUTH with these credentials. */
   readonly auth?: { readonly user: string; readonly pass: string };
+  /**
+   * Offer TLS with this key and certificate (PEM): STARTTLS on smtp://, or implicit TLS from the first
+   * byte when `secure` is true (smtps://). Without it the server is plain TCP.
+   */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  readonly secure?: boolean;
 }
 
 /** The first 6-digit code in a message's text part. */
@@ -77,8 +87,11 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   const waiters = new Set<() => void>();
 
   const server = new SMTPServer({
-    // No TLS on loopback: nodemailer would otherwise upgrade to a self-signed certificate.
-    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    // Without a certificate, no STARTTLS: nodemailer would otherwise upgrade to smtp-server's own
+    // self-signed certificate and refuse it.
+    disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
+    secure: options.secure ?? false,
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
@@ -111,6 +124,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
               language: parsed.headers.get('content-language') as string | undefined,
               headers: parsed.headers,
               raw: raw.toString('utf8'),
+              secure: session.secure,
               auth: user,
             });
             for (const wake of [...waiters]) wake();
@@ -128,6 +142,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       resolve();
     });
   });
+  // Connection-level errors (a client that drops a TLS handshake it does not trust…) are kept for the
+  // test to look at, not thrown as unhandled.
+  const errors: Error[] = [];
+  server.on('error', (error) => errors.push(error));
   // biome-ignore lint/suspicious/noExplicitAny: smtp-server's types do not expose the net.Server
   const port = ((server as any).server.address() as AddressInfo).port;
   const credentials = options.auth
@@ -142,9 +160,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   }
 
   return {
-    url: `smtp://${credentials}127.0.0.1:${port}`,
+    url: `${options.secure ? 'smtps' : 'smtp'}://${credentials}127.0.0.1:${port}`,
     port,
     messages,
+    errors,
     waitForMessage(to, predicate = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

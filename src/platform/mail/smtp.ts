@@ -11,6 +11,8 @@ export interface SmtpTransportOptions {
   readonly from: string;
   /** Pool connections (default true): accounts mail comes in bursts. */
   readonly pool?: boolean;
+  /** Extra CA certificate(s), PEM, to trust for the relay's TLS (an internal relay with a private CA). */
+  readonly ca?: string | Buffer;
 }
 
 export function createSmtpTransport(options: SmtpTransportOptions): MailTransport {
@@ -26,6 +28,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
       : undefined,
     pool: options.pool ?? true,
+    tls: options.ca ? { ca: options.ca } : undefined,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,

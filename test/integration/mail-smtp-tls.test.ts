@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
+import { startTestSmtp } from '../support/smtp.ts';
+
+const FROM = 'Broadcast Portal <no-reply@portal.test>';
+const message = {
+  to: 'tls@example.org',
+  subject: 'TLS',
+  text: 'over TLS',
+  html: '<p>over TLS</p>',
+  language: 'en' as const,
+};
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A throwaway self-signed certificate for 127.0.0.1, trusted through the transport's `ca` option.
+describe.skipIf(!hasOpenssl())('SMTP transport over TLS', () => {
+  let dir: string;
+  let key: Buffer;
+  let cert: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'smtp-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    key = await readFile(join(dir, 'key.pem'));
+    cert = await readFile(join(dir, 'cert.pem'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('smtps:// speaks TLS from the first byte and authenticates', async () => {
+    const smtp = await startTestSmtp({ tls: { key, cert }, secure: true, auth: { user: 'u', pass: 'p' } });
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM, ca: cert });
+    try {
+      expect(smtp.url).toMatch(/^smtps:\/\//);
+      await transport.send(message);
+      const mail = await smtp.waitForMessage('tls@example.org');
+      expect(mail.secure).toBe(true);
+      expect(mail.auth).toEqual({ user: 'u', pass: 'p' });
+      expect(mail.text).toContain('over TLS');
+      expect(mail.html).toContain('<p>over TLS</p>');
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+
+  it('smtp:// upgrades with STARTTLS when the server offers it', async () => {
+    const smtp = await startTestSmtp({ tls: { key, cert } });
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM, ca: cert });
+    try {
+      await transport.send(message);
+      expect((await smtp.waitForMessage('tls@example.org')).secure).toBe(true);
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+
+  it('refuses a certificate it does not trust', async () => {
+    const smtp = await startTestSmtp({ tls: { key, cert }, secure: true });
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM, pool: false });
+    try {
+      await expect(transport.send(message)).rejects.toThrow(/certificate/i);
+      expect(smtp.messages).toHaveLength(0);
+      await vi.waitFor(() => expect(smtp.errors.length).toBeGreaterThan(0));
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+});
