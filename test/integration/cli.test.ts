@@ -1,0 +1,141 @@
+/** The `portal` command as operators run it: configuration errors, kill -9 during the first demo render. */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
+
+function runPortal(env: Record<string, string>, args = ['start']) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('portal command configuration errors', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'postgres://portal@127.0.0.1:1/nowhere' }, 'DATABASE_URL'],
+    [{ SMTP_URL: 'mail.example' }, 'SMTP_URL'],
+  ])('%o stops with one line naming %s', async (env, variable) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'portal-cli-'));
+    const result = runPortal({ DATA_DIR: dataDir, ...env });
+    await rm(dataDir, { recursive: true, force: true });
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(variable);
+    expect(lines[0]).toMatch(/^portal: /);
+  });
+
+  it('prints usage for an unknown command', () => {
+    const result = runPortal({}, ['frobnicate']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown command');
+  });
+});
+
+async function waitFor<T>(
+  probe: () => Promise<T | null | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function startProcess(dataDir: string, port: number): ChildProcess {
+  return spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('kill -9 during the first demo render', () => {
+  let dataDir = '';
+  let child: ChildProcess | null = null;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('ends with complete demo videos and no half files after a restart', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'portal-kill-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const demoDir = join(dataDir, 'media', 'demo');
+    child = startProcess(dataDir, port);
+    const temp = await waitFor(
+      async () => (await readdir(demoDir)).find((name) => name.includes('.tmp-')),
+      120_000,
+      'a demo render to start',
+    );
+    // Let it write a little, then kill it hard.
+    await waitFor(
+      async () => ((await stat(join(demoDir, temp))).size > 100_000 ? true : null),
+      60_000,
+      'render bytes',
+    );
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+
+    child = startProcess(dataDir, port);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 60_000, 'the portal to be ready');
+    const stories = await (await fetch(`${base}/api/v1/stories?lang=en`)).json();
+    const videoIds = (stories.items as { videoIds: string[] }[]).flatMap((s) => s.videoIds);
+    expect(videoIds).toHaveLength(6);
+    await waitFor(
+      async () => {
+        const statuses = await Promise.all(
+          videoIds.map(
+            async (id) => (await (await fetch(`${base}/api/v1/videos/${id}`)).json()).status as string,
+          ),
+        );
+        if (statuses.includes('failed')) throw new Error(`a demo video failed: ${statuses}`);
+        return statuses.every((s) => s === 'ready') || null;
+      },
+      400_000,
+      'every demo video to be ready',
+    );
+    const files = await readdir(demoDir);
+    expect(files.filter((name) => name.includes('.tmp'))).toEqual([]);
+    const masters = files.filter((name) => name.endsWith('.mp4'));
+    expect(masters).toHaveLength(6);
+    for (const name of masters) {
+      const probe = spawnSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v:0',
+          '-count_packets',
+          '-show_entries',
+          'stream=nb_read_packets',
+          '-of',
+          'csv=p=0',
+          join(demoDir, name),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(Number(probe.stdout.trim()), name).toBe(1000);
+    }
+
+    // Graceful shutdown on SIGTERM: exit 0, lock and operator endpoint released.
+    const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = null;
+    const left = await readdir(dataDir);
+    expect(left).not.toContain('portal.lock');
+    expect(left).not.toContain('operator.json');
+  }, 600_000);
+});
