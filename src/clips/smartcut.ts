@@ -24,7 +24,7 @@ import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
 import { closeFirstGopInFile } from './mpeg2-es.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
-import { nominalRate, parseTimecode } from './timecode.ts';
+import { frameToTimecode, nominalRate } from './timecode.ts';
 
 export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
 
@@ -102,8 +102,8 @@ function tracker(plan: ClipPlan, onProgress?: (p: ClipProgress) => void): Tracke
         ? encodeKeys.reduce((s, k) => s + done.get(k)!, 0) / Math.max(1, encodeKeys.length)
         : 0;
       const joinDone = done.get('join') ?? 0;
-      const total = stage === 'done' ? 1 : encodeWeight * encodeDone + (1 - encodeWeight) * joinDone;
-      onProgress({ stage, fraction: Math.min(0.999, total) });
+      const total = encodeWeight * encodeDone + (1 - encodeWeight) * joinDone;
+      onProgress({ stage, fraction: stage === 'done' ? 1 : Math.min(0.99, total) });
     },
   };
 }
@@ -173,14 +173,15 @@ async function executeMxf(
   const { plan, media, masterPath } = options;
   const notes: string[] = [];
   const base = nominalRate(plan.frameRate);
-  const startTc = parseTimecode(media.startTimecode, { rate: plan.frameRate, dropFrame: media.dropFrame });
+  const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
   const t0 = Date.now();
   const files = plan.parts.map((_, i) => join(workDir, `part-${i}.m2v`));
   const threads = options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0);
   await Promise.all(
     plan.parts.map(async (part, i) => {
       if (part.kind === 'encode') {
-        const encoder = mpeg2EncoderArgs(media.video, { timecodeFrame: startTc + part.startFrame, threads });
+        const timecode = frameToTimecode(part.startFrame, media.startTimecode, format);
+        const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
         const args = encodePartArgs(plan, part, masterPath, encoder, 'mpeg2video', files[i]!);
         await run(args, `encode-${i}`, part.endFrame - part.startFrame);
         return;
@@ -232,7 +233,7 @@ async function executeConcat(
     encoder = webEncoderArgs(media.video);
   else if (plan.outputCodec === 'h264') encoder = x264EncoderArgs(media.video, x264Options);
   else if (plan.outputCodec === 'mpeg2video') {
-    encoder = mpeg2EncoderArgs(media.video, { timecodeFrame: 0 });
+    encoder = mpeg2EncoderArgs(media.video, { timecode: plan.startTimecode });
   } else if (wholeReencode) {
     throw new ClipExecutionError(
       'CLIP_CODEC_UNSUPPORTED',

@@ -11,8 +11,8 @@ const VBV_422_HL = 17_825_792;
 const VBV_MP_HL = 9_781_248;
 
 export interface Mpeg2EncodeOptions {
-  /** GOP header timecode of the first encoded frame, as a frame count from 00:00:00:00. */
-  timecodeFrame: number;
+  /** GOP header timecode of the first encoded frame (the master's timecode of that frame). */
+  timecode: string;
   threads?: number;
 }
 
@@ -34,7 +34,8 @@ export function mpeg2EncoderArgs(video: VideoStreamInfo, options: Mpeg2EncodeOpt
   args.push('-flags', flags.join(''));
   args.push('-intra_vlc', '1', '-non_linear_quant', '1', '-dc', '10', '-qmin', '1', '-qmax', '12');
   if (is422) args.push('-profile:v', '0', '-level:v', '2');
-  args.push('-timecode_frame_start', String(options.timecodeFrame));
+  // The encoder's own option: without it mpeg2video starts GOP timecodes at 00:00:00:00.
+  args.push('-timecode', options.timecode);
   if (video.colorPrimaries) args.push('-color_primaries', video.colorPrimaries);
   if (video.colorTransfer) args.push('-color_trc', video.colorTransfer);
   if (video.colorSpace) args.push('-colorspace', video.colorSpace);

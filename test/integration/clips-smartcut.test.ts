@@ -1,0 +1,275 @@
+/**
+ * Smart cut acceptance (issue 5) on the cached generated masters: exact frame count, copied frames
+ * bit-identical to the master, re-encoded frames frame-accurate (PSNR against the same source frame
+ * and its neighbours), clean decode, audio samples and streams, start timecode, same codec and
+ * container as the master.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClipPlan, planClip } from '../../src/clips/plan.ts';
+import { executeClip } from '../../src/clips/smartcut.ts';
+import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
+import { probeMedia } from '../../src/media/probe.ts';
+import type { KeyframeIndex, MediaInfo } from '../../src/media/types.ts';
+import {
+  audioSampleCounts,
+  countFrames,
+  decodedAudio,
+  decodeErrors,
+  frameMd5s,
+  psnrPairs,
+  startTimecode,
+  streamSummary,
+  stripInBandParameterSets,
+} from '../support/clip-checks.ts';
+import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
+
+interface Master {
+  path: string;
+  media: MediaInfo;
+  index: KeyframeIndex;
+}
+
+async function load(path: string): Promise<Master> {
+  const media = await probeMedia(path);
+  return { path, media, index: await buildKeyframeIndex(path, media) };
+}
+
+let dir: string;
+let h264: Master;
+let xdcam: Master;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clips-it-'));
+  [h264, xdcam] = await Promise.all([h264Mp4Master().then(load), xdcamMxfMaster().then(load)]);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cut(
+  master: Master,
+  inFrame: number,
+  outFrame: number,
+  profile: 'broadcast' | 'web' = 'broadcast',
+) {
+  const plan = planClip({ index: master.index, media: master.media, inFrame, outFrame, profile });
+  const outputPath = join(dir, `clip-${inFrame}-${outFrame}-${profile}.${plan.container}`);
+  const fractions: number[] = [];
+  const result = await executeClip({
+    masterPath: master.path,
+    media: master.media,
+    plan,
+    outputPath,
+    onProgress: (p) => fractions.push(p.fraction),
+  });
+  return { plan, result, path: outputPath, fractions };
+}
+
+/** Clip-relative frames at the edges of every re-encoded part. */
+function encodedEdges(plan: ClipPlan): number[] {
+  const frames = new Set<number>();
+  for (const part of plan.parts) {
+    if (part.kind !== 'encode') continue;
+    frames.add(part.startFrame - plan.inFrame);
+    frames.add(part.endFrame - 1 - plan.inFrame);
+  }
+  return [...frames].sort((a, b) => a - b);
+}
+
+async function expectFrameAccurate(clipPath: string, plan: ClipPlan, masterPath: string, frames: number[]) {
+  const same = await psnrPairs(
+    clipPath,
+    frames,
+    masterPath,
+    frames.map((f) => f + plan.inFrame),
+  );
+  const before = await psnrPairs(
+    clipPath,
+    frames,
+    masterPath,
+    frames.map((f) => Math.max(0, f + plan.inFrame - 1)),
+  );
+  const after = await psnrPairs(
+    clipPath,
+    frames,
+    masterPath,
+    frames.map((f) => f + plan.inFrame + 1),
+  );
+  for (let i = 0; i < frames.length; i++) {
+    expect(same[i], `frame ${frames[i]} vs the same source frame`).toBeGreaterThanOrEqual(45);
+    if (frames[i]! + plan.inFrame > 0) expect(before[i], `frame ${frames[i]} vs previous`).toBeLessThan(35);
+    expect(after[i], `frame ${frames[i]} vs next`).toBeLessThan(35);
+  }
+}
+
+async function expectCopiedIdentical(clipPath: string, plan: ClipPlan, masterPath: string, pixFmt: string) {
+  const clip = await frameMd5s(clipPath, pixFmt);
+  const source = await frameMd5s(masterPath, pixFmt, [plan.inFrame, plan.outFrame]);
+  expect(clip).toHaveLength(plan.frameCount);
+  for (const part of plan.parts) {
+    if (part.kind !== 'copy') continue;
+    const from = part.startFrame - plan.inFrame;
+    const to = part.endFrame - plan.inFrame;
+    expect(to - from).toBeGreaterThan(0);
+    expect(clip.slice(from, to)).toEqual(source.slice(from, to));
+  }
+}
+
+describe('H.264 MP4 master, broadcast profile', () => {
+  it('cuts mid-GOP in and out exactly', async () => {
+    const { plan, result, path, fractions } = await cut(h264, 37, 263);
+    expect(plan.method).toBe('smart');
+    expect(plan.parts.map((p) => p.kind)).toEqual(['encode', 'copy', 'encode']);
+    expect(result.parameterSets).toBe('matched');
+    expect(await countFrames(path)).toBe(226);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, h264.path, h264.media.video.pixFmt!);
+    await expectFrameAccurate(path, plan, h264.path, [...encodedEdges(plan), 1, 30]);
+    expect(await startTimecode(path)).toBe('10:00:00:37');
+    const info = await streamSummary(path);
+    expect(info.format.format_name).toContain('mp4');
+    const video = info.streams.find((s) => s.codec_type === 'video')!;
+    expect(video.codec_name).toBe('h264');
+    expect(video.codec_tag_string).toBe('avc1');
+    expect(video.profile).toBe('High');
+    expect(video.pix_fmt).toBe('yuv420p');
+    // AAC is copied on 1024-sample frames: the start is exact (edit list), the end within a frame.
+    const audio = await audioSampleCounts(path);
+    expect(audio).toHaveLength(1);
+    expect(audio[0]!.channels).toBe(2);
+    expect(audio[0]!.samples).toBeGreaterThanOrEqual(plan.audio[0]!.sampleCount);
+    expect(audio[0]!.samples).toBeLessThan(plan.audio[0]!.sampleCount + 1024);
+    expect(fractions.at(-1)).toBe(1);
+  });
+
+  it('re-encoded frames decode right from the sample description alone (no in-band SPS/PPS)', async () => {
+    const { plan, path } = await cut(h264, 37, 263);
+    const stripped = await stripInBandParameterSets(path, join(dir, 'stripped.mp4'));
+    expect(await decodeErrors(stripped)).toBe('');
+    const frames = encodedEdges(plan);
+    const values = await psnrPairs(
+      stripped,
+      frames,
+      h264.path,
+      frames.map((f) => f + plan.inFrame),
+    );
+    for (const value of values) expect(value).toBeGreaterThanOrEqual(45);
+  });
+
+  it('in on a keyframe: no head; range inside one GOP: one re-encode', async () => {
+    const a = await cut(h264, 100, 250);
+    expect(a.plan.parts.map((p) => p.kind)).toEqual(['copy', 'encode']);
+    expect(await countFrames(a.path)).toBe(150);
+    await expectCopiedIdentical(a.path, a.plan, h264.path, 'yuv420p');
+    await expectFrameAccurate(a.path, a.plan, h264.path, encodedEdges(a.plan));
+    const b = await cut(h264, 120, 170);
+    expect(b.plan.method).toBe('reencode');
+    expect(await countFrames(b.path)).toBe(50);
+    expect(await decodeErrors(b.path)).toBe('');
+    await expectFrameAccurate(b.path, b.plan, h264.path, [0, 25, 49]);
+  });
+});
+
+describe('MPEG-2 XDCAM HD422 MXF master, broadcast profile', () => {
+  it('cuts mid-GOP through open GOPs exactly, 8 PCM streams sample-exact', async () => {
+    const { plan, result, path } = await cut(xdcam, 17, 65);
+    expect(plan.method).toBe('smart');
+    expect(plan.parts.map((p) => p.kind)).toEqual(['encode', 'copy', 'encode']);
+    expect(result.notes.join(' ')).toMatch(/closed_gop/);
+    expect(await countFrames(path)).toBe(48);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, xdcam.path, 'yuv422p');
+    await expectFrameAccurate(path, plan, xdcam.path, [...encodedEdges(plan), 7, 8]);
+    expect(await startTimecode(path)).toBe('10:00:00:17');
+    const info = await streamSummary(path);
+    expect(info.format.format_name).toBe('mxf');
+    const video = info.streams.find((s) => s.codec_type === 'video')!;
+    expect([video.codec_name, video.profile, video.pix_fmt, video.field_order]).toEqual([
+      'mpeg2video',
+      '4:2:2',
+      'yuv422p',
+      'tt',
+    ]);
+    const audio = await audioSampleCounts(path);
+    expect(audio).toHaveLength(8);
+    for (const stream of audio) expect(stream).toEqual({ channels: 1, samples: 48 * 1920 });
+    // Sample-exact: the clip's PCM is the master's PCM from the in-point.
+    for (const n of [0, 7]) {
+      const clip = await decodedAudio(path, n);
+      const master = await decodedAudio(xdcam.path, n, 17 * 1920, 48 * 1920);
+      expect(clip.equals(master)).toBe(true);
+    }
+  });
+
+  it('in on an open-GOP I-frame (leading B-frames dropped), out mid-GOP', async () => {
+    const { plan, path } = await cut(xdcam, 24, 100);
+    expect(plan.parts[0]).toMatchObject({ kind: 'copy', startFrame: 24, dropLeading: 2 });
+    expect(await countFrames(path)).toBe(76);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, xdcam.path, 'yuv422p');
+    await expectFrameAccurate(path, plan, xdcam.path, encodedEdges(plan));
+    expect(await startTimecode(path)).toBe('10:00:00:24');
+  });
+
+  it('range inside one GOP re-encodes it', async () => {
+    const { plan, path } = await cut(xdcam, 26, 33);
+    expect(plan.method).toBe('reencode');
+    expect(await countFrames(path)).toBe(7);
+    expect(await decodeErrors(path)).toBe('');
+    await expectFrameAccurate(path, plan, xdcam.path, [0, 3, 6]);
+  });
+});
+
+describe('web profile', () => {
+  it('H.264 master: smart cut to MP4 with AAC', async () => {
+    const { plan, path } = await cut(h264, 37, 263, 'web');
+    expect(plan.method).toBe('smart');
+    expect(await countFrames(path)).toBe(226);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, h264.path, 'yuv420p');
+    const info = await streamSummary(path);
+    expect(info.streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['aac']);
+  });
+
+  it('MXF master: re-encode of the range to H.264 MP4, frame-exact', async () => {
+    const { plan, path } = await cut(xdcam, 17, 65, 'web');
+    expect(plan.method).toBe('reencode');
+    expect(await countFrames(path)).toBe(48);
+    expect(await decodeErrors(path)).toBe('');
+    const info = await streamSummary(path);
+    expect(info.format.format_name).toContain('mp4');
+    expect(info.streams.find((s) => s.codec_type === 'video')!.codec_name).toBe('h264');
+    const same = await psnrPairs(path, [0, 47], xdcam.path, [17, 64]);
+    const next = await psnrPairs(path, [0, 47], xdcam.path, [18, 65]);
+    for (const v of same) expect(v).toBeGreaterThanOrEqual(40);
+    for (const v of next) expect(v).toBeLessThan(35);
+  });
+});
+
+describe('abort', () => {
+  it('an aborted clip leaves no file behind', async () => {
+    const plan = planClip({
+      index: h264.index,
+      media: h264.media,
+      inFrame: 10,
+      outFrame: 290,
+      profile: 'broadcast',
+    });
+    const sub = await mkdtemp(join(dir, 'abort-'));
+    const controller = new AbortController();
+    const running = executeClip({
+      masterPath: h264.path,
+      media: h264.media,
+      plan,
+      outputPath: join(sub, 'clip.mp4'),
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 150);
+    await expect(running).rejects.toMatchObject({ code: 'CLIP_ABORTED' });
+    expect(await readdir(sub)).toEqual([]);
+  });
+});
