@@ -55,6 +55,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
 <link rel="alternate" hreflang="${other}" href="${ctx.publicUrl}${there}">
 <link rel="alternate" hreflang="x-default" href="${ctx.publicUrl}/">
 <link rel="stylesheet" href="/static/site.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 ${options.head ?? ''}
 </head>
 <body>
