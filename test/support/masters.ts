@@ -186,6 +186,11 @@ export function h264OpenGopTsMaster(options: MasterOptions = {}): Promise<string
   ]);
 }
 
+/** Audio only (PCM WAV tone): media, but no video to ingest. */
+export function audioOnlyMaster(): Promise<string> {
+  return ensureMaster('audio-only', 'wav', [...sine(2), '-c:a', 'pcm_s24le', '-f', 'wav']);
+}
+
 /** A text file with a video extension: must be refused as not media. */
 export async function notMedia(): Promise<string> {
   const path = join(TEST_MEDIA_DIR, 'not-media.mp4');
