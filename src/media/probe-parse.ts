@@ -240,8 +240,14 @@ function audioInfo(stream: FfprobeStream): AudioStreamInfo {
 /**
  * MediaInfo from ffprobe's JSON with packet counts. `stderr` is ffprobe's error output of the same
  * run (used to see read errors). Throws MediaError (not_media, no_video, truncated).
+ * With `counted: false` (JSON without packet counts) durationFrames is estimated from the declared
+ * duration and truncation is not checked: for starting the preview early, never for storing.
  */
-export function parseProbeOutput(output: FfprobeOutput, stderr = ''): MediaInfo {
+export function parseProbeOutput(
+  output: FfprobeOutput,
+  stderr = '',
+  options: { counted?: boolean } = {},
+): MediaInfo {
   const format = output.format;
   if (!format || !output.streams?.length) throw new MediaError('not_media', 'no streams');
   if (NOT_VIDEO_FORMATS.test(format.format_name ?? '')) {
@@ -254,9 +260,16 @@ export function parseProbeOutput(output: FfprobeOutput, stderr = ''): MediaInfo 
   }
   const frameRate = videoFrameRate(video);
   if (!frameRate) throw new MediaError('not_media', 'video stream without a frame rate');
-  const counted = num(video.nb_read_packets) ?? 0;
-  if (counted === 0) throw new MediaError('truncated', 'video stream has no packets');
-  checkComplete(video, format, frameRate, counted, stderr);
+  let counted: number;
+  if (options.counted === false) {
+    // Header-only probe: an estimate from the declared duration, to start work early.
+    const seconds = num(video.duration) ?? num(format.duration) ?? 0;
+    counted = Math.round((seconds * frameRate.num) / frameRate.den);
+  } else {
+    counted = num(video.nb_read_packets) ?? 0;
+    if (counted === 0) throw new MediaError('truncated', 'video stream has no packets');
+    checkComplete(video, format, frameRate, counted, stderr);
+  }
 
   const { timecode, dropFrame } = findStartTimecode(output, video);
   const durationFrames = counted;

@@ -12,14 +12,29 @@ import type { MediaInfo } from './types.ts';
 export { MediaError, type MediaErrorCode } from './probe-errors.ts';
 
 /** ffprobe arguments for probing (pure; `path` last). */
-export function probeArgs(path: string): string[] {
-  return ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', '-count_packets', path];
+export function probeArgs(path: string, countPackets = true): string[] {
+  return [
+    '-v',
+    'error',
+    '-of',
+    'json',
+    '-show_format',
+    '-show_streams',
+    ...(countPackets ? ['-count_packets'] : []),
+    path,
+  ];
 }
 
-export async function probeMedia(
-  path: string,
-  options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {},
-): Promise<MediaInfo> {
+export interface ProbeOptions extends Pick<RunOptions, 'signal' | 'timeoutMs'> {
+  /**
+   * false: read the headers only (~0.1 s even for a multi-GB master) and estimate durationFrames
+   * from the declared duration, without truncation checks. For starting the preview at once; the
+   * stored metadata must come from a full probe.
+   */
+  countFrames?: boolean;
+}
+
+export async function probeMedia(path: string, options: ProbeOptions = {}): Promise<MediaInfo> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
@@ -28,7 +43,7 @@ export async function probeMedia(
   let stdout: string;
   let stderr: string;
   try {
-    ({ stdout, stderr } = await runFfprobeCapture(probeArgs(path), {
+    ({ stdout, stderr } = await runFfprobeCapture(probeArgs(path, options.countFrames !== false), {
       timeoutMs: options.timeoutMs ?? 30 * 60_000,
       signal: options.signal,
     }));
@@ -45,7 +60,7 @@ export async function probeMedia(
   } catch {
     throw new MediaError('not_media', 'ffprobe output unreadable');
   }
-  return parseProbeOutput(output, stderr);
+  return parseProbeOutput(output, stderr, { counted: options.countFrames !== false });
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -160,6 +160,13 @@ describe('probeMedia on generated masters', () => {
     });
   });
 
+  it('a header-only probe agrees with the full one on these masters', async () => {
+    for (const path of [xdcam, h264, prores]) {
+      const quick = await probeMedia(path, { countFrames: false });
+      expect(quick, path).toEqual(await probeMedia(path));
+    }
+  });
+
   it('refuses not media, truncated, audio-only and missing files with codes', async () => {
     expect(await refusal(await notMedia())).toBe('not_media');
     expect(await refusal(await truncatedMaster())).toBe('truncated');

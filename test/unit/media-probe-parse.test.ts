@@ -214,6 +214,13 @@ describe('parseProbeOutput', () => {
     expect(info.video.hasBFrames).toBe(false);
   });
 
+  it('estimates the frame count from the declared duration for a header-only probe', () => {
+    const headers = xdcamFixture();
+    for (const stream of headers.streams!) delete stream.nb_read_packets;
+    expect(parseProbeOutput(headers, '', { counted: false }).durationFrames).toBe(150);
+    expect(codeOf(() => parseProbeOutput(headers))).toBe('truncated');
+  });
+
   it('refuses what is not video, or is cut short', () => {
     expect(codeOf(() => parseProbeOutput({}))).toBe('not_media');
     expect(
