@@ -20,7 +20,7 @@ import {
   mxfJoinArgs,
 } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
-import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
+import { webEncoderArgs, type X264Effort, x264EncoderArgs } from './encoders/x264.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
 import { closeFirstGopInFile } from './mpeg2-es.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
@@ -50,6 +50,8 @@ export interface ExecuteClipOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ClipProgress) => void;
   h264?: H264Hints;
+  /** x264 analysis effort for re-encoded parts (headers match either way); default 'fast'. */
+  x264Effort?: X264Effort;
   /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
   threads?: number;
 }
@@ -212,11 +214,14 @@ async function executeConcat(
   // The concat demuxer resolves relative names against the list's directory.
   const masterPath = resolve(options.masterPath);
   const notes: string[] = [];
-  const h264Smart = plan.sourceCodec === 'h264' && plan.parts.some((p) => p.kind === 'copy');
   const wholeReencode = !plan.parts.some((p) => p.kind === 'copy');
+  const h264Smart = plan.sourceCodec === 'h264' && !wholeReencode;
+  // Matched x264 settings for a smart cut, and for a broadcast re-encode of an H.264 master.
+  const matchX264 =
+    plan.sourceCodec === 'h264' && plan.outputCodec === 'h264' && (h264Smart || plan.profile === 'broadcast');
   let x264Options: string | null = null;
   let masterAvc: AvcConfig | null = null;
-  if (h264Smart) {
+  if (matchX264) {
     const known = options.h264;
     if (known && known.x264Options !== undefined && known.avcC !== undefined) {
       x264Options = known.x264Options;
@@ -229,10 +234,10 @@ async function executeConcat(
     if (!x264Options) notes.push('master not made by x264: head and tail settings derived from stream facts');
   }
   let encoder: string[];
-  if (plan.outputCodec === 'h264' && plan.profile === 'web' && !h264Smart)
-    encoder = webEncoderArgs(media.video);
-  else if (plan.outputCodec === 'h264') encoder = x264EncoderArgs(media.video, x264Options);
-  else if (plan.outputCodec === 'mpeg2video') {
+  if (plan.outputCodec === 'h264' && !matchX264) encoder = webEncoderArgs(media.video);
+  else if (plan.outputCodec === 'h264') {
+    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast');
+  } else if (plan.outputCodec === 'mpeg2video') {
     encoder = mpeg2EncoderArgs(media.video, { timecode: plan.startTimecode });
   } else if (wholeReencode) {
     throw new ClipExecutionError(

@@ -178,7 +178,37 @@ function colourArgs(video: VideoStreamInfo): string[] {
  * With an x264 settings string the parameters are reproduced; without one they are derived from
  * the stream facts (profile, level, bitrate, GOP, B-frames, interlacing, colour).
  */
-export function x264EncoderArgs(video: VideoStreamInfo, x264Options: string | null, threads = 0): string[] {
+/**
+ * Analysis settings that cost time but never reach the SPS/PPS: a head or tail of at most one GOP
+ * at the master's bitrate does not need them. Header-relevant settings (profile, level, refs,
+ * B-frames and pyramid, weighted prediction flags, 8x8 transform, CABAC, chroma QP offset, rate
+ * control method, VBV/HRD, GOP length, interlacing) are left as the master has them.
+ */
+export function fastAnalysis(options: X264Options): X264Options {
+  const fast = new Map(options);
+  const subme = num(options.get('subme'), 7);
+  fast.set('me', 'dia');
+  fast.set('subme', String(Math.min(subme, 2)));
+  fast.set('trellis', '0');
+  fast.set('mixed_ref', '0');
+  fast.set('rc_lookahead', '0');
+  fast.set('mbtree', '0');
+  fast.set('b_adapt', '0');
+  fast.set('analyse', '0x3:0x3');
+  if (num(options.get('weightp')) > 0) fast.set('weightp', '1');
+  // Without mb-tree and lookahead, B-frames would fall ~1 dB below the master's look: bias less.
+  fast.set('pb_ratio', '1.10');
+  return fast;
+}
+
+export type X264Effort = 'matched' | 'fast';
+
+export function x264EncoderArgs(
+  video: VideoStreamInfo,
+  x264Options: string | null,
+  threads = 0,
+  effort: X264Effort = 'fast',
+): string[] {
   const args = ['-c:v', 'libx264', '-threads', String(threads)];
   const profile = video.profile ? PROFILES[video.profile] : undefined;
   if (profile) args.push('-profile:v', profile);
@@ -187,7 +217,8 @@ export function x264EncoderArgs(video: VideoStreamInfo, x264Options: string | nu
   if (video.pixFmt) args.push('-pix_fmt', video.pixFmt);
   args.push(...colourArgs(video));
   if (x264Options) {
-    const options = parseX264Options(x264Options);
+    const parsed = parseX264Options(x264Options);
+    const options = effort === 'fast' ? fastAnalysis(parsed) : parsed;
     const chroma444 = (video.pixFmt ?? '').startsWith('yuv444');
     args.push('-x264-params', x264ParamsFromOptions(options, chroma444));
     return args;

@@ -1,0 +1,141 @@
+/**
+ * bench/clip: a 60-s clip starting mid-GOP from 10-minute masters (H.264 1080p50 long GOP MP4,
+ * MPEG-2 XDCAM HD422 1080i50 MXF), smart cut against the floor (`ffmpeg -ss … -c copy`) and a full
+ * re-encode of the range with the same settings, in the same run. Prints times and ratios.
+ *
+ *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode]
+ *
+ * Masters are generated once into .cache/bench-clip (a few minutes). Probing and indexing are
+ * ingest work and not timed; the smart cut plans from the stored index.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ClipPlan, planClip } from '../src/clips/plan.ts';
+import { executeClip } from '../src/clips/smartcut.ts';
+import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
+import { probeMedia } from '../src/media/probe.ts';
+import type { KeyframeIndex, MediaInfo } from '../src/media/types.ts';
+import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
+import { ensureBenchMasters } from './clip-masters.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '600' },
+    runs: { type: 'string', default: '3' },
+    'skip-reencode': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const root = join(process.cwd(), '.cache', 'bench-clip');
+const work = join(root, 'out');
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+}
+
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timed(fn));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** First frame of the range: half a GOP after a keyframe about a fifth into the master. */
+function midGopRange(index: KeyframeIndex, clipFrames: number): [number, number] {
+  const keyframes = index.keyframes;
+  const k = keyframes[Math.floor(keyframes.length / 5)]!;
+  const next = keyframes[keyframes.indexOf(k) + 1]!;
+  const inFrame = k.frame + Math.floor((next.frame - k.frame) / 2) + 1;
+  return [inFrame, inFrame + clipFrames];
+}
+
+interface Row {
+  name: string;
+  copy: number;
+  smart: number;
+  reencode: number | null;
+  plan: ClipPlan;
+}
+
+async function bench(name: string, path: string): Promise<Row> {
+  const media: MediaInfo = await probeMedia(path);
+  const index = await buildKeyframeIndex(path, media);
+  const fps = index.frameRate.num / index.frameRate.den;
+  const [inFrame, outFrame] = midGopRange(index, Math.round(60 * fps));
+  const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+  const ext = plan.container;
+  const start = ((inFrame * index.frameRate.den) / index.frameRate.num).toFixed(6);
+  const copyOut = join(work, `${name}-copy.${ext}`);
+  const smartOut = join(work, `${name}-smart.${ext}`);
+  const fullOut = join(work, `${name}-full.${ext}`);
+  const copy = () =>
+    runFfmpeg([
+      '-v',
+      'error',
+      '-y',
+      '-ss',
+      start,
+      '-i',
+      path,
+      '-t',
+      '60',
+      '-map',
+      '0',
+      '-c',
+      'copy',
+      copyOut,
+    ]);
+  const smart = () => executeClip({ masterPath: path, media, plan, outputPath: smartOut });
+  // Warm the page cache for both readers before timing.
+  await copy();
+  await smart();
+  const copyTime = await median(copy);
+  const smartTime = await median(smart);
+  let reencode: number | null = null;
+  if (!values['skip-reencode']) {
+    const whole: ClipPlan = {
+      ...plan,
+      method: 'reencode',
+      parts: [
+        {
+          kind: 'encode',
+          startFrame: inFrame,
+          endFrame: outFrame,
+          decodeFrom: [...index.keyframes].reverse().find((k) => k.frame <= inFrame)!,
+        },
+      ],
+    };
+    reencode = await timed(() =>
+      executeClip({ masterPath: path, media, plan: whole, outputPath: fullOut, x264Effort: 'matched' }),
+    );
+  }
+  const parts = plan.parts.map((p) => `${p.kind} ${p.endFrame - p.startFrame}`).join(', ');
+  console.log(`${name}: [${inFrame}, ${outFrame}) ${plan.method}: ${parts}`);
+  return { name, copy: copyTime, smart: smartTime, reencode, plan };
+}
+
+await mkdir(work, { recursive: true });
+const masters = await ensureBenchMasters(root, Number(values.seconds));
+const rows = [
+  await bench('H.264 1080p50 MP4', masters.h264),
+  await bench('XDCAM HD422 1080i50 MXF', masters.xdcam),
+];
+await rm(work, { recursive: true, force: true });
+
+console.log('');
+console.log(
+  '| master | `-ss … -c copy` (floor) | smart cut | full re-encode | smart / copy | re-encode / smart |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const row of rows) {
+  const reencode = row.reencode === null ? '–' : `${row.reencode.toFixed(1)} s`;
+  const speedup = row.reencode === null ? '–' : `${(row.reencode / row.smart).toFixed(0)}×`;
+  console.log(
+    `| ${row.name} | ${row.copy.toFixed(2)} s | ${row.smart.toFixed(2)} s | ${reencode} | ` +
+      `${(row.smart / row.copy).toFixed(1)}× | ${speedup} |`,
+  );
+}
+console.log('\nGoal: smart ≤ 5× the copy, and ≥ 30× faster than the re-encode.');
