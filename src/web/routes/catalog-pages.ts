@@ -3,7 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, listStories, listVideos } from '../../catalog/stories.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
+import { raw } from '../html.ts';
 import { layout } from '../layout.ts';
 import { pageContext } from '../page-context.ts';
 import { homeView, searchView, storyView, textView, videosView } from '../pages/catalog-views.ts';
@@ -14,6 +16,8 @@ const pageQuery = {
 } as const;
 
 export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
+  // Rendered story content per language, at most a second old (the layout around it is per request).
+  const storyPages = microCache<{ title: string; standfirst: string; content: string } | null>();
   return async (app) => {
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
@@ -34,11 +38,21 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       { schema: { params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } } } },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const story = await getStory(db, ctx.lang, request.params.slug);
-        if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
+        const { slug } = request.params;
+        const page = await storyPages.get(`${ctx.lang}:${slug}`, async () => {
+          const story = await getStory(db, ctx.lang, slug);
+          return (
+            story && {
+              title: story.title,
+              standfirst: story.standfirst,
+              content: storyView(ctx, story).value,
+            }
+          );
+        });
+        if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
         return reply
           .type('text/html; charset=utf-8')
-          .send(layout(ctx, { title: story.title, description: story.standfirst }, storyView(ctx, story)));
+          .send(layout(ctx, { title: page.title, description: page.standfirst }, raw(page.content)));
       },
     );
     app.get('/videos', async (request, reply) => {
