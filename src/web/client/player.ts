@@ -1,0 +1,177 @@
+/**
+ * The preview player (progressive enhancement of a server-rendered <figure class="player">): hls.js
+ * playback, the master's SMPTE timecode of the frame on screen, frame stepping (arrow keys), J/K/L
+ * shuttle, space to play/pause. Preview frame n is master frame n (the preview keeps the master's
+ * frame rate), so the timecode shown for a frame equals the master's timecode of that frame.
+ */
+import Hls from 'hls.js';
+import { frameToTimecode, type TimecodeFormat } from '../../clips/timecode.ts';
+
+export interface PlayerHandle {
+  frame(): number;
+  seekFrame(frame: number): Promise<void>;
+  format: TimecodeFormat;
+  startTimecode: string;
+  durationFrames: number;
+}
+
+declare global {
+  interface HTMLElement {
+    player?: PlayerHandle;
+  }
+}
+
+function parseRate(text: string): { num: number; den: number } {
+  const [num = 25, den = 1] = text.split('/').map(Number);
+  return { num, den };
+}
+
+const SHUTTLE_RATES = [1, 2, 4, 8];
+
+export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
+  const video = root.querySelector<HTMLVideoElement>('video');
+  const src = root.dataset.src;
+  if (!video || !src) return null;
+  const rate = parseRate(root.dataset.fps ?? '25/1');
+  const fps = rate.num / rate.den;
+  const startTimecode = root.dataset.startTimecode ?? '00:00:00:00';
+  const dropFrame = startTimecode.includes(';');
+  const format: TimecodeFormat = { rate, dropFrame };
+  const durationFrames = Number(root.dataset.durationFrames ?? 0);
+  const display = root.querySelector<HTMLElement>('[data-timecode]');
+
+  if (video.canPlayType('application/vnd.apple.mpegurl')) video.src = src;
+  else if (Hls.isSupported()) {
+    const hls = new Hls({ enableWorker: true, lowLatencyMode: false });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+  }
+
+  const clampFrame = (frame: number) =>
+    Math.max(0, Math.min(durationFrames > 0 ? durationFrames - 1 : frame, frame));
+  // The frame on screen at time t is the last one whose timestamp is <= t.
+  const frame = () => clampFrame(Math.floor(video.currentTime * fps + 1e-3));
+  const render = () => {
+    if (display) display.textContent = frameToTimecode(frame(), startTimecode, format);
+    root.dataset.frame = String(frame());
+  };
+  const seekFrame = (target: number) =>
+    new Promise<void>((resolve) => {
+      video.addEventListener(
+        'seeked',
+        () => {
+          render();
+          resolve();
+        },
+        { once: true },
+      );
+      // Aim at the middle of the frame so rounding can never land on its neighbour.
+      video.currentTime = (clampFrame(target) + 0.5) / fps;
+    });
+
+  let reverseTimer: number | undefined;
+  let shuttle = 0; // negative: reverse (J), positive: forward (L)
+  const stopReverse = () => {
+    if (reverseTimer !== undefined) window.clearInterval(reverseTimer);
+    reverseTimer = undefined;
+  };
+  const setShuttle = (speed: number) => {
+    shuttle = speed;
+    stopReverse();
+    if (speed > 0) {
+      video.playbackRate = speed;
+      void video.play();
+    } else if (speed < 0) {
+      video.pause();
+      // Browsers do not play backwards: step back at the shuttle speed.
+      const stepMs = 1000 / fps;
+      reverseTimer = window.setInterval(() => {
+        const next = frame() - Math.max(1, Math.round(-speed));
+        if (next <= 0) setShuttle(0);
+        void seekFrame(Math.max(0, next));
+      }, stepMs);
+    } else {
+      video.pause();
+      video.playbackRate = 1;
+    }
+  };
+  const nextShuttle = (direction: 1 | -1) => {
+    const index = Math.sign(shuttle) === direction ? SHUTTLE_RATES.indexOf(Math.abs(shuttle)) + 1 : 0;
+    setShuttle(direction * (SHUTTLE_RATES[Math.min(index, SHUTTLE_RATES.length - 1)] ?? 1));
+  };
+  const step = (delta: number) => {
+    setShuttle(0);
+    void seekFrame(frame() + delta);
+  };
+  const togglePlay = () => {
+    if (video.paused && shuttle <= 0) setShuttle(1);
+    else setShuttle(0);
+  };
+
+  const actions: Record<string, () => void> = {
+    'step-back': () => step(-1),
+    'step-forward': () => step(1),
+    play: togglePlay,
+    'shuttle-back': () => nextShuttle(-1),
+    stop: () => setShuttle(0),
+    'shuttle-forward': () => nextShuttle(1),
+  };
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => actions[button.dataset.action ?? '']?.());
+  }
+  root.addEventListener('keydown', (event) => {
+    if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
+    const byKey: Record<string, string> = {
+      ArrowLeft: 'step-back',
+      ArrowRight: 'step-forward',
+      ' ': 'play',
+      j: 'shuttle-back',
+      J: 'shuttle-back',
+      k: 'stop',
+      K: 'stop',
+      l: 'shuttle-forward',
+      L: 'shuttle-forward',
+    };
+    const action = byKey[event.key];
+    if (!action) return;
+    event.preventDefault();
+    actions[action]?.();
+  });
+
+  const onFrame = () => {
+    render();
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(onFrame);
+  };
+  if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(onFrame);
+  for (const event of ['timeupdate', 'seeked', 'loadedmetadata', 'pause'])
+    video.addEventListener(event, render);
+  root.classList.add('player-enhanced');
+  render();
+  const handle: PlayerHandle = { frame, seekFrame, format, startTimecode, durationFrames };
+  root.player = handle;
+  return handle;
+}
+
+/** Polls a processing video's status and reloads its figure once the preview can play. */
+function watchProcessing(figure: HTMLElement): void {
+  const id = figure.dataset.videoId;
+  if (!id) return;
+  const progress = figure.querySelector('progress');
+  const label = figure.querySelector<HTMLElement>('[data-progress-label]');
+  const timer = window.setInterval(async () => {
+    const response = await fetch(`/api/v1/videos/${encodeURIComponent(id)}`).catch(() => null);
+    if (!response?.ok) return;
+    const video = (await response.json()) as { status: string; progress: number; previewUrl: string | null };
+    const percent = Math.round(video.progress * 100);
+    if (progress) progress.value = percent;
+    if (label) label.textContent = label.textContent?.replace(/\d+(?=\s?%)/, String(percent)) ?? '';
+    if (video.previewUrl || video.status !== 'processing') {
+      window.clearInterval(timer);
+      window.location.reload();
+    }
+  }, 2000);
+}
+
+for (const root of document.querySelectorAll<HTMLElement>('.player[data-src]')) enhancePlayer(root);
+for (const figure of document.querySelectorAll<HTMLElement>('[data-processing]')) watchProcessing(figure);
