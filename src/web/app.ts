@@ -33,6 +33,11 @@ export interface AppDeps {
   isReady: () => boolean;
   /** Feature route plugins: `pages` are mounted under /fr and /en, `api` under /api/v1, `root` at /. */
   extraRoutes?: { pages?: FastifyPluginAsync[]; api?: FastifyPluginAsync[]; root?: FastifyPluginAsync[] };
+  /**
+   * App-wide feature plugins (hooks and decorators that every route sees, e.g. the accounts session
+   * loader), registered without encapsulation before any route.
+   */
+  globalPlugins?: FastifyPluginAsync[];
 }
 
 const STATIC_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'static');
@@ -71,6 +76,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie, { secret: deps.cookieSecret });
   await app.register(formbody);
+  for (const plugin of deps.globalPlugins ?? []) {
+    // What fastify-plugin does: no encapsulation, so the hooks apply to every route.
+    Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+    await app.register(plugin);
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,4 +1,5 @@
 /** The whole database as Kysely sees it: each feature declares its own tables. */
+import type { AccountsTables } from '../../accounts/tables.ts';
 import type { CatalogTables } from '../../catalog/tables.ts';
 import type { MediaTables } from '../../media/tables.ts';
 
@@ -6,4 +7,4 @@ export interface OperatorTables {
   settings: { key: string; value: string };
 }
 
-export interface Database extends CatalogTables, MediaTables, OperatorTables {}
+export interface Database extends CatalogTables, MediaTables, OperatorTables, AccountsTables {}
