@@ -9,9 +9,17 @@ export function secondsArg(seconds: number): string {
   return (Math.round(seconds * 1e6) / 1e6).toFixed(6);
 }
 
-/** Seek time (relative to the master's first frame) of a timestamp in the index time base. */
+/** Time of a timestamp relative to the master's first frame. */
 export function relativeSeconds(plan: ClipPlan, ts: number): number {
   return ((ts - plan.firstPts) * plan.timeBase.num) / plan.timeBase.den;
+}
+
+/**
+ * Input options seeking to a stream timestamp. `-seek_timestamp 1` makes `-ss` an absolute time,
+ * so the container's start time (MPEG-TS, audio starting first) does not shift it.
+ */
+export function seekArgs(plan: ClipPlan, ts: number): string[] {
+  return ['-seek_timestamp', '1', '-ss', secondsArg(absoluteSeconds(plan, ts))];
 }
 
 /** Absolute time of a timestamp (the concat demuxer compares inpoint/outpoint with packet times). */
@@ -43,7 +51,8 @@ export function encodePartArgs(
   const count = part.endFrame - part.startFrame;
   return [
     ...['-v', 'error', '-y'],
-    ...['-ss', secondsArg(relativeSeconds(plan, part.decodeFrom.pts)), '-i', masterPath],
+    ...seekArgs(plan, part.decodeFrom.pts),
+    ...['-i', masterPath],
     ...['-map', `0:${plan.videoStreamIndex}`, '-an', '-sn', '-dn'],
     ...['-vf', `trim=start_frame=${skip}:end_frame=${skip + count},setpts=PTS-STARTPTS`],
     ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
@@ -65,7 +74,8 @@ export function mpeg2CopyArgs(
   const drop = part.dropLeading > 0 ? ['-bsf:v', 'noise=drop=lt(pts\\,0)'] : [];
   return [
     ...['-v', 'error', '-y'],
-    ...['-ss', secondsArg(relativeSeconds(plan, part.fromKeyframe.pts)), '-i', masterPath],
+    ...seekArgs(plan, part.fromKeyframe.pts),
+    ...['-i', masterPath],
     ...['-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy', ...drop],
     // -frames counts packets written, after the bitstream filter dropped the leading pictures.
     ...['-frames:v', String(part.packetCount - part.dropLeading), '-f', 'mpeg2video', outputPath],
@@ -102,6 +112,13 @@ export function concatList(plan: ClipPlan, masterPath: string, entries: readonly
   return `${lines.join('\n')}\n`;
 }
 
+/** Samples per coded frame of the audio codecs that are copied rather than decoded. */
+export function codedFrameSamples(codec: string): number {
+  if (codec === 'mp2' || codec === 'mp3') return 1152;
+  if (codec === 'ac3' || codec === 'eac3') return 1536;
+  return 1024;
+}
+
 export interface AudioArgs {
   /** Inputs (after the video input, which is input 0). */
   inputs: string[];
@@ -125,19 +142,22 @@ export function audioArgs(
   if (plan.audio.length === 0) return result;
   const first = plan.parts[0]!;
   const seekKeyframe = first.kind === 'encode' ? first.decodeFrom : first.fromKeyframe;
-  const seek = Math.max(0, relativeSeconds(plan, seekKeyframe.pts));
+  // Relative to the first video frame (audio sample 0), and as seek arguments (absolute).
+  const seek = relativeSeconds(plan, seekKeyframe.pts);
   const inSeconds = frameSeconds(plan, plan.inFrame);
   const copyFrames = plan.audio.some((a) => a.method === 'copy-frames');
-  if (copyFrames) {
-    result.inputs.push('-ss', secondsArg(seek), '-itsoffset', secondsArg(seek - inSeconds), '-i', masterPath);
-  } else {
-    result.inputs.push('-ss', secondsArg(seek), '-i', masterPath);
-  }
+  const offset = copyFrames ? ['-itsoffset', secondsArg(seek - inSeconds)] : [];
+  result.inputs.push(...seekArgs(plan, seekKeyframe.pts), ...offset, '-i', masterPath);
   plan.audio.forEach((cut, n) => {
     if (cut.method === 'copy-frames') {
+      // Keep the coded frames that overlap [0, duration): times in seconds (pts*tb), so the
+      // stream's time base (1/48000 in MP4, 1/90000 in MPEG-TS) does not matter.
       result.maps.push('-map', `1:${cut.streamIndex}`);
-      const end = cut.sampleCount;
-      result.codecs.push(`-c:a:${n}`, 'copy', `-bsf:a:${n}`, `noise=drop=lte(pts\\,-1024)+gte(pts\\,${end})`);
+      const frame = codedFrameSamples(cut.codec) / cut.sampleRate;
+      const half = 0.5 / cut.sampleRate;
+      const end = cut.sampleCount / cut.sampleRate;
+      const drop = `lte(pts*tb\\,${(half - frame).toFixed(9)})+gte(pts*tb\\,${(end - half).toFixed(9)})`;
+      result.codecs.push(`-c:a:${n}`, 'copy', `-bsf:a:${n}`, `noise=drop=${drop}`);
       return;
     }
     const skip = cut.startSample - Math.round(seek * cut.sampleRate);
@@ -166,14 +186,14 @@ export function concatJoinArgs(
   plan: ClipPlan,
   listPath: string,
   audio: AudioArgs,
-  options: { inBandParameterSets: boolean; muxer: string; outputPath: string },
+  options: { inBandParameterSets: boolean; declareAvc3: boolean; muxer: string; outputPath: string },
 ): string[] {
   return [
     ...['-v', 'error', '-y'],
     ...['-f', 'concat', '-safe', '0', '-auto_convert', options.inBandParameterSets ? '1' : '0'],
     ...['-i', listPath, ...audio.inputs],
     ...['-map', '0:v:0', '-c:v', 'copy'],
-    ...(options.inBandParameterSets ? ['-tag:v', 'avc3'] : []),
+    ...(options.declareAvc3 ? ['-tag:v', 'avc3'] : []),
     ...withAudio(audio),
     ...['-timecode', plan.startTimecode, '-f', options.muxer, options.outputPath],
   ];

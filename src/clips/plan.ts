@@ -102,7 +102,7 @@ export interface ClipPlan {
   /** Video codec of the clip (ffprobe codec_name). */
   outputCodec: string;
   /** Container of the clip: the master's family for broadcast, mp4 for web. */
-  container: 'mxf' | 'mov' | 'mp4';
+  container: 'mxf' | 'mov' | 'mp4' | 'mpegts';
   /** Video parts in display order; they cover [inFrame, outFrame) without gaps. */
   parts: VideoPart[];
   audio: AudioCut[];
@@ -352,7 +352,7 @@ function audioPlan(input: ClipPlanInput): AudioCut[] {
 function outputContainer(input: ClipPlanInput): ClipPlan['container'] {
   if (input.profile === 'web') return 'mp4';
   const family = input.media.containerFamily;
-  if (family === 'mxf' || family === 'mov') return family;
+  if (family === 'mxf' || family === 'mov' || family === 'mpegts') return family;
   return 'mp4';
 }
 

@@ -76,7 +76,12 @@ export class ClipExecutionError extends Error {
   }
 }
 
-const MUXERS: Record<ClipPlan['container'], string> = { mxf: 'mxf', mov: 'mov', mp4: 'mp4' };
+const MUXERS: Record<ClipPlan['container'], string> = {
+  mxf: 'mxf',
+  mov: 'mov',
+  mp4: 'mp4',
+  mpegts: 'mpegts',
+};
 
 function pcmCodec(codec: string): string {
   // Planar/float PCM variants are written as the packed equivalents the containers take.
@@ -221,7 +226,7 @@ async function executeConcat(
     plan.sourceCodec === 'h264' && plan.outputCodec === 'h264' && (h264Smart || plan.profile === 'broadcast');
   let x264Options: string | null = null;
   let masterAvc: AvcConfig | null = null;
-  if (matchX264) {
+  if (matchX264 && plan.container !== 'mpegts') {
     const known = options.h264;
     if (known && known.x264Options !== undefined && known.avcC !== undefined) {
       x264Options = known.x264Options;
@@ -273,7 +278,10 @@ async function executeConcat(
   await Promise.all(encodes);
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
-  if (h264Smart && encoded.length > 0) {
+  if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {
+    // MPEG-TS always carries parameter sets in-band; there is no sample description to match.
+    parameterSets = 'in-band';
+  } else if (h264Smart && encoded.length > 0) {
     const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
     const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
     parameterSets = matched ? 'matched' : 'in-band';
@@ -290,6 +298,7 @@ async function executeConcat(
   const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: parameterSets === 'in-band',
+    declareAvc3: parameterSets === 'in-band' && plan.container !== 'mpegts',
     muxer: MUXERS[plan.container],
     outputPath: output,
   });

@@ -73,14 +73,14 @@ describe('command builders', () => {
   });
   it('encodes a part from its keyframe with a frame-counted trim', () => {
     const args = encodePartArgs(plan, head, '/m.mxf', ['-c:v', 'mpeg2video'], 'mpeg2video', '/h.m2v');
-    expect(args.join(' ')).toContain('-ss 0.480000 -i /m.mxf');
+    expect(args.join(' ')).toContain('-seek_timestamp 1 -ss 0.480000 -i /m.mxf');
     expect(args.join(' ')).toContain('trim=start_frame=5:end_frame=12,setpts=PTS-STARTPTS');
     expect(args.join(' ')).toContain('-frames:v 7');
     expect(args.slice(-3)).toEqual(['-f', 'mpeg2video', '/h.m2v']);
   });
   it('copies MPEG-2 packets from the I-frame, leading B-frames dropped', () => {
     const args = mpeg2CopyArgs(plan, copy, '/m.mxf', '/c.m2v').join(' ');
-    expect(args).toContain('-ss 0.960000 -i /m.mxf');
+    expect(args).toContain('-seek_timestamp 1 -ss 0.960000 -i /m.mxf');
     expect(args).toContain('noise=drop=lt(pts\\,0)');
     expect(args).toContain('-frames:v 34');
   });
@@ -104,7 +104,7 @@ describe('command builders', () => {
   });
   it('audio: PCM trimmed by samples from a keyframe seek; AAC frames copied and shifted', () => {
     const pcm = audioArgs(plan, '/m.mxf', () => 'pcm_s24le');
-    expect(pcm.inputs).toEqual(['-ss', '0.480000', '-i', '/m.mxf']);
+    expect(pcm.inputs).toEqual(['-seek_timestamp', '1', '-ss', '0.480000', '-i', '/m.mxf']);
     expect(pcm.filters).toEqual([
       `[1:1]atrim=start_sample=${5 * 1920}:end_sample=${53 * 1920},asetpts=PTS-STARTPTS[a0]`,
     ]);
@@ -114,12 +114,21 @@ describe('command builders', () => {
       '/m.mp4',
       () => '',
     );
-    expect(aac.inputs).toEqual(['-ss', '0.480000', '-itsoffset', '-0.200000', '-i', '/m.mp4']);
+    expect(aac.inputs).toEqual([
+      '-seek_timestamp',
+      '1',
+      '-ss',
+      '0.480000',
+      '-itsoffset',
+      '-0.200000',
+      '-i',
+      '/m.mp4',
+    ]);
     expect(aac.codecs).toEqual([
       '-c:a:0',
       'copy',
       '-bsf:a:0',
-      `noise=drop=lte(pts\\,-1024)+gte(pts\\,${48 * 1920})`,
+      'noise=drop=lte(pts*tb\\,-0.021322917)+gte(pts*tb\\,1.919989583)',
     ]);
   });
   it('MXF join reads the elementary streams as one bitstream', () => {
