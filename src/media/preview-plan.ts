@@ -46,7 +46,10 @@ export interface PreviewPlanOptions {
   rungs?: readonly Rung[];
   segmentSeconds?: number;
   thumbnails?: ThumbnailLayout;
-  /** x264 preset for the preview (speed matters more than size here). */
+  /**
+   * x264 preset for the preview, default superfast: a third less CPU than veryfast for these rungs
+   * and, unlike ultrafast, keeps CABAC and the deblocking filter.
+   */
   preset?: string;
 }
 
@@ -104,6 +107,11 @@ export function audioGraph(audio: PreviewSource['audio'], count: number): string
   return `${input},aresample=48000,asetpts=PTS+1024/TB,asplit=${count}${outputs}`;
 }
 
+/** Scale to a height keeping the display aspect ratio, square pixels, even width. */
+function scaleTo(height: number): string {
+  return `scale='trunc(${height}*dar/2)*2':${height}:flags=bilinear,setsar=1`;
+}
+
 function gopFrames(source: PreviewSource, segmentSeconds: number): number {
   const { num, den } = source.video.frameRate;
   return Math.max(1, Math.round((segmentSeconds * num) / den));
@@ -122,14 +130,18 @@ export function previewArgs(
   const deinterlace = deinterlaceFilter(source.video);
   const splits = rungs.length + 1;
 
+  // Deinterlace at full size, scale once to the top rung (with the 4:2:0 conversion in the same
+  // swscale pass), then derive the smaller rungs and the thumbnails from that: the cheapest order.
   const graph: string[] = [];
-  const head = [deinterlace, 'format=yuv420p', `split=${splits}`].filter(Boolean).join(',');
+  const head = [deinterlace, scaleTo(rungs[0]!.height), 'format=yuv420p', `split=${splits}`]
+    .filter(Boolean)
+    .join(',');
   graph.push(`[0:${source.video.index}]${head}${rungs.map((_, i) => `[s${i}]`).join('')}[st]`);
   rungs.forEach((rung, i) => {
-    graph.push(`[s${i}]scale='trunc(${rung.height}*dar/2)*2':${rung.height},setsar=1[v${i}]`);
+    graph.push(i === 0 ? `[s0]null[v0]` : `[s${i}]${scaleTo(rung.height)}[v${i}]`);
   });
   graph.push(
-    `[st]fps=1/${thumbs.everySeconds}:round=down,scale=${thumbs.width}:${thumbs.height},` +
+    `[st]fps=1/${thumbs.everySeconds}:round=down,scale=${thumbs.width}:${thumbs.height}:flags=bilinear,` +
       `tile=${thumbs.columns}x${thumbs.rows}[thumbs]`,
   );
   const audio = audioGraph(source.audio, rungs.length);
@@ -152,7 +164,7 @@ export function previewArgs(
     ...['-y', '-i', masterPath, '-filter_complex', graph.join(';')],
     ...maps,
     ...['-map_metadata', '-1', '-map_chapters', '-1'],
-    ...['-c:v', 'libx264', '-preset', options.preset ?? 'veryfast', '-pix_fmt', 'yuv420p'],
+    ...['-c:v', 'libx264', '-preset', options.preset ?? 'superfast', '-pix_fmt', 'yuv420p'],
     ...[
       '-bf',
       '0',

@@ -46,7 +46,11 @@ describe('preview plan', () => {
   it('builds one ffmpeg pass: GOP = segment length, no B-frames, both rungs and the sprites', () => {
     const args = previewArgs('/m/master.mxf', xdcam);
     const graph = valueAfter(args, '-filter_complex')!;
-    expect(graph).toContain('[0:0]bwdif=mode=send_frame:parity=tff:deint=all,format=yuv420p,split=3');
+    expect(graph).toContain(
+      "[0:0]bwdif=mode=send_frame:parity=tff:deint=all,scale='trunc(720*dar/2)*2':720:flags=bilinear,setsar=1," +
+        'format=yuv420p,split=3[s0][s1][st]',
+    );
+    expect(graph).toContain("[s1]scale='trunc(360*dar/2)*2':360:flags=bilinear,setsar=1[v1]");
     expect(graph).toContain('tile=10x10[thumbs]');
     expect(valueAfter(args, '-g')).toBe('50');
     expect(valueAfter(args, '-bf')).toBe('0');
