@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from '../../src/media/keyframe-parse.ts';
+import { decodeKeyframeIndex, encodeKeyframeIndex, withGopSize } from '../../src/media/keyframe-store.ts';
 
 const tb25 = { num: 1, den: 25 };
 const fps25 = { num: 25, den: 1 };
@@ -102,5 +103,30 @@ describe('keyframe index from packets', () => {
     const index = parseKeyframeCsv('', tb25, fps25);
     expect(index).toEqual({ timeBase: tb25, frameRate: fps25, totalFrames: 0, firstPts: 0, keyframes: [] });
     expect(maxGopLength(index)).toBeNull();
+  });
+});
+
+describe('keyframe index serialisation', () => {
+  it('round-trips, with open GOPs and unknown positions', () => {
+    const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
+    index.keyframes[1]!.pos = null;
+    const text = encodeKeyframeIndex(index);
+    expect(decodeKeyframeIndex(text)).toEqual(index);
+    expect(() => decodeKeyframeIndex('{"v":2}')).toThrow(/version/);
+  });
+
+  it('stays small for an intra-only two-hour master', () => {
+    const n = 2 * 3600 * 25;
+    const csv = Array.from({ length: n }, (_, i) => `${i},${i},${1000 + i * 200000},K_`).join('\n');
+    const index = parseKeyframeCsv(csv, tb25, fps25);
+    const text = encodeKeyframeIndex(index);
+    expect(text.length).toBeLessThan(5_000_000);
+    expect(decodeKeyframeIndex(text).keyframes[n - 1]).toEqual(index.keyframes[n - 1]);
+  });
+
+  it('fills the GOP size into the media info', () => {
+    const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
+    const info = { video: { gopSize: null } } as unknown as Parameters<typeof withGopSize>[0];
+    expect(withGopSize(info, index).video.gopSize).toBe(12);
   });
 });

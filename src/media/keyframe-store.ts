@@ -1,0 +1,90 @@
+/**
+ * Compact, versioned serialisation of a KeyframeIndex (columns of numbers, not an array of objects),
+ * so an intra-only two-hour master (one keyframe per frame) stays a few MB, and atomic file I/O for
+ * it. The clip planner reads it back without touching the master.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { maxGopLength } from './keyframe-parse.ts';
+import type { KeyframeIndex, MediaInfo } from './types.ts';
+
+interface EncodedIndexV1 {
+  v: 1;
+  timeBase: [number, number];
+  frameRate: [number, number];
+  totalFrames: number;
+  firstPts: number;
+  /** Display frame numbers, delta-encoded (first value absolute). */
+  frame: number[];
+  /** pts, delta-encoded. */
+  pts: number[];
+  /** dts and byte positions, absolute (null when unknown). */
+  dts: (number | null)[];
+  pos: (number | null)[];
+  /** Indexes of the keyframes whose GOP is open. */
+  open: number[];
+}
+
+function deltas(values: number[]): number[] {
+  return values.map((v, i) => (i === 0 ? v : v - values[i - 1]!));
+}
+
+function undelta(values: number[]): number[] {
+  const out: number[] = [];
+  for (const [i, v] of values.entries()) out.push(i === 0 ? v : out[i - 1]! + v);
+  return out;
+}
+
+/** JSON text of the index. Pure. */
+export function encodeKeyframeIndex(index: KeyframeIndex): string {
+  const k = index.keyframes;
+  const encoded: EncodedIndexV1 = {
+    v: 1,
+    timeBase: [index.timeBase.num, index.timeBase.den],
+    frameRate: [index.frameRate.num, index.frameRate.den],
+    totalFrames: index.totalFrames,
+    firstPts: index.firstPts,
+    frame: deltas(k.map((x) => x.frame)),
+    pts: deltas(k.map((x) => x.pts)),
+    dts: k.map((x) => x.dts),
+    pos: k.map((x) => x.pos),
+    open: k.flatMap((x, i) => (x.openGop ? [i] : [])),
+  };
+  return JSON.stringify(encoded);
+}
+
+/** Parses what encodeKeyframeIndex wrote. Pure. */
+export function decodeKeyframeIndex(text: string): KeyframeIndex {
+  const e = JSON.parse(text) as EncodedIndexV1;
+  if (e.v !== 1) throw new Error(`unknown keyframe index version ${String(e.v)}`);
+  const frames = undelta(e.frame);
+  const pts = undelta(e.pts);
+  const open = new Set(e.open);
+  return {
+    timeBase: { num: e.timeBase[0], den: e.timeBase[1] },
+    frameRate: { num: e.frameRate[0], den: e.frameRate[1] },
+    totalFrames: e.totalFrames,
+    firstPts: e.firstPts,
+    keyframes: frames.map((frame, i) => ({
+      frame,
+      pts: pts[i]!,
+      dts: e.dts[i] ?? null,
+      pos: e.pos[i] ?? null,
+      openGop: open.has(i),
+    })),
+  };
+}
+
+export async function writeKeyframeIndex(path: string, index: KeyframeIndex): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, encodeKeyframeIndex(index), { flush: true });
+  await rename(tmp, path);
+}
+
+export async function readKeyframeIndex(path: string): Promise<KeyframeIndex> {
+  return decodeKeyframeIndex(await readFile(path, 'utf8'));
+}
+
+/** MediaInfo completed with what only the index knows: the longest GOP in frames. Pure. */
+export function withGopSize(info: MediaInfo, index: KeyframeIndex): MediaInfo {
+  return { ...info, video: { ...info.video, gopSize: maxGopLength(index) } };
+}
