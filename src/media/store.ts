@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -44,6 +44,20 @@ export function masterExtension(name: string): string {
 export function masterRelativePath(sha256: string, ext: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
   return join('masters', sha256.slice(0, 2), sha256, `master.${ext}`);
+}
+
+/** Files kept beside a stored master in its content directory. Pure. */
+export function contentPaths(mediaDir: string, sha256: string): { dir: string; keyframeIndex: string } {
+  masterRelativePath(sha256, 'bin'); // validates the hash
+  const dir = join(mediaDir, 'masters', sha256.slice(0, 2), sha256);
+  return { dir, keyframeIndex: join(dir, 'keyframes.json') };
+}
+
+/** Removes a stored master and its content directory (and the prefix directory when empty). */
+export async function removeStored(mediaDir: string, sha256: string): Promise<void> {
+  const { dir } = contentPaths(mediaDir, sha256);
+  await rm(dir, { recursive: true, force: true });
+  await rmdir(join(dir, '..')).catch(() => {});
 }
 
 function hashingCounter(onBytes: (bytes: number) => void): {
@@ -134,7 +148,7 @@ async function publish(
 /** The stored master file in a content directory (whatever its extension), if any. */
 async function findStored(dir: string): Promise<string | null> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.find((n) => n.startsWith('master.') && !n.endsWith('.part')) ?? null;
+  return names.find((n) => n.startsWith('master.') && !n.includes('.tmp')) ?? null;
 }
 
 /** Streams a file through sha256 (for verification; never loads it in memory). */

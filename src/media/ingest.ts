@@ -1,0 +1,113 @@
+/**
+ * The media core's ingest, composed: a reference for the job layer and what bench/ingest measures.
+ *
+ *   header-only probe (refuses non-media before anything is written)
+ *   ├─ preview (HLS + poster + sprites), started at once: playable after the first segment
+ *   └─ store (sha256 copy) → counted probe (refuses truncated) → keyframe index (file)
+ *
+ * Each step is idempotent on its own (same content → same stored master; an existing complete
+ * preview or index is reused), so a durable job may also run them one by one and retry any.
+ * A refusal after the store removes what this run created and aborts the preview.
+ */
+import { stat } from 'node:fs/promises';
+import { buildKeyframeIndex } from './keyframe-index.ts';
+import { readKeyframeIndex, withGopSize, writeKeyframeIndex } from './keyframe-store.ts';
+import { buildPreview, type PreviewManifest, type SegmentEvent } from './preview.ts';
+import { probeMedia } from './probe.ts';
+import { contentPaths, removeStored, type StoredMaster, storeMaster } from './store.ts';
+import type { KeyframeIndex, MediaInfo } from './types.ts';
+
+export type IngestStage = 'store' | 'probe' | 'index' | 'preview';
+
+export interface IngestOptions {
+  sourcePath: string;
+  /** Media directory: masters are stored under `<mediaDir>/masters/`. */
+  mediaDir: string;
+  /** Final preview directory of this asset (built in `<previewDir>.partial`). */
+  previewDir: string;
+  signal?: AbortSignal;
+  /** Progress of one stage, 0..1. */
+  onStage?: (stage: IngestStage, fraction: number) => void;
+  onPreviewable?: (event: { dir: string; masterPlaylist: string }) => void;
+  onSegment?: (event: SegmentEvent & { dir: string }) => void;
+}
+
+export interface IngestResult {
+  stored: StoredMaster;
+  /** Counted probe, with the GOP size from the index. */
+  info: MediaInfo;
+  index: KeyframeIndex;
+  indexPath: string;
+  preview: PreviewManifest;
+  /** Milliseconds from the start: first segment playable, and each stage's end. */
+  timings: { previewable: number | null; store: number; probe: number; index: number; preview: number };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function ingestMaster(options: IngestOptions): Promise<IngestResult> {
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
+  const quick = await probeMedia(options.sourcePath, { countFrames: false, signal: options.signal });
+
+  const previewAbort = new AbortController();
+  const stopPreview = () => previewAbort.abort();
+  options.signal?.addEventListener('abort', stopPreview, { once: true });
+  const timings: IngestResult['timings'] = { previewable: null, store: 0, probe: 0, index: 0, preview: 0 };
+  const preview = buildPreview({
+    masterPath: options.sourcePath,
+    source: quick,
+    outDir: options.previewDir,
+    signal: previewAbort.signal,
+    onProgress: (f) => options.onStage?.('preview', f),
+    onSegment: options.onSegment,
+    onPreviewable: (event) => {
+      timings.previewable = since();
+      options.onPreviewable?.(event);
+    },
+  }).then((manifest) => {
+    timings.preview = since();
+    return manifest;
+  });
+  // Keep a failed preview from becoming an unhandled rejection while the other branch runs.
+  preview.catch(() => {});
+
+  let stored: StoredMaster | null = null;
+  try {
+    const { size } = await stat(options.sourcePath);
+    stored = await storeMaster(options.sourcePath, options.mediaDir, {
+      signal: options.signal,
+      onProgress: (bytes) => options.onStage?.('store', size ? bytes / size : 1),
+    });
+    timings.store = since();
+    const probed = await probeMedia(stored.path, { signal: options.signal });
+    timings.probe = since();
+    options.onStage?.('probe', 1);
+    const { keyframeIndex: indexPath } = contentPaths(options.mediaDir, stored.sha256);
+    let index: KeyframeIndex;
+    if (await exists(indexPath)) {
+      index = await readKeyframeIndex(indexPath);
+    } else {
+      index = await buildKeyframeIndex(stored.path, probed, {
+        signal: options.signal,
+        onProgress: (f) => options.onStage?.('index', f),
+      });
+      await writeKeyframeIndex(indexPath, index);
+    }
+    timings.index = since();
+    const manifest = await preview;
+    return { stored, info: withGopSize(probed, index), index, indexPath, preview: manifest, timings };
+  } catch (error) {
+    stopPreview();
+    await preview.catch(() => {});
+    if (stored?.created) await removeStored(options.mediaDir, stored.sha256);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', stopPreview);
+  }
+}
