@@ -1,8 +1,9 @@
 /**
  * Ingest benchmark: a 10-minute 1080i50 XDCAM HD422 master (MPEG-2 4:2:2 50 Mb/s, 8 mono PCM, MXF),
- * through the media core the way an ingest job runs it:
+ * through `ingestMaster` (src/media/ingest.ts):
  *   header-only probe → preview (HLS, 2 rungs, sprites, poster) started at once, while
  *   store (sha256 copy) → counted probe → keyframe index run beside it.
+ * `--preview-only` runs the preview alone (header probe + preview).
  * Prints the time until the first preview segment is playable (from the start of ingest) and the
  * preview's speed as a multiple of real time, with each step's time.
  *
@@ -16,10 +17,10 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
+import { ingestMaster } from '../src/media/ingest.ts';
 import { buildPreview } from '../src/media/preview.ts';
 import { probeMedia } from '../src/media/probe.ts';
-import { storeMaster } from '../src/media/store.ts';
+import type { MediaInfo } from '../src/media/types.ts';
 import { xdcamMxfMaster } from '../test/support/masters.ts';
 
 const { values } = parseArgs({
@@ -39,9 +40,9 @@ async function masterPath(): Promise<string> {
   const clipBench = join(root, '.cache', 'bench-clip', `xdcam-1080i50-${seconds}s.mxf`);
   if (existsSync(clipBench)) return clipBench;
   const started = Date.now();
-  console.log(`generating the ${seconds}-s XDCAM master once (minutes)…`);
+  console.log(`${seconds}-s XDCAM master (generated once into .cache: minutes the first time)…`);
   const path = await xdcamMxfMaster({ seconds });
-  console.log(`  generated in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`  ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return path;
 }
 
@@ -54,69 +55,90 @@ async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const { size } = await stat(master);
   const load = loadavg()[0]!.toFixed(2);
+  const previewDir = join(work, 'preview');
+  let segments = 0;
+  const ticker = setInterval(() => process.stdout.write(`\r  preview segments: ${segments}   `), 2000);
+  const onSegment = ({ rung, segments: n }: { rung: string; segments: number }) => {
+    if (rung === '720p') segments = n;
+  };
 
   const t0 = performance.now();
-  const quick = await probeMedia(master, { countFrames: false });
-  const tQuick = performance.now() - t0;
-  let tFirst: number | null = null;
-  let segments = 0;
-  const preview = buildPreview({
-    masterPath: master,
-    source: quick,
-    outDir: join(work, 'preview'),
-    onPreviewable: () => {
-      tFirst = performance.now() - t0;
-    },
-    onSegment: ({ rung, segments: n }) => {
-      if (rung === '720p') segments = n;
-    },
-  }).then((manifest) => ({ manifest, ms: performance.now() - t0 - tQuick }));
-
-  const steps: Record<string, number> = {};
-  const sideJobs = values['preview-only']
-    ? Promise.resolve(null)
-    : (async () => {
-        let t = performance.now();
-        const stored = await storeMaster(master, join(work, 'media'));
-        steps.store = performance.now() - t;
-        t = performance.now();
-        const info = await probeMedia(stored.path);
-        steps.probe = performance.now() - t;
-        t = performance.now();
-        const index = await buildKeyframeIndex(stored.path, info);
-        steps.index = performance.now() - t;
-        return { info, index };
-      })();
-
-  const ticker = setInterval(() => process.stdout.write(`\r  preview segments: ${segments}   `), 2000);
-  const [{ manifest, ms: previewMs }, side] = await Promise.all([preview, sideJobs]);
-  clearInterval(ticker);
-  const total = performance.now() - t0;
-  process.stdout.write('\n');
-
-  console.log(`master: ${master}`);
-  console.log(
-    `  ${quick.video.codec} ${quick.video.profile} ${quick.video.width}x${quick.video.height} ` +
-      `${quick.video.scan} ${quick.video.frameRate.num}/${quick.video.frameRate.den}, ` +
-      `${quick.audio.length} audio streams, ${quick.durationSeconds} s, ${(size / 1e9).toFixed(2)} GB`,
-  );
-  console.log(`load average at start: ${load} (2 cores)`);
-  console.log(`header-only probe:             ${s(tQuick)}`);
-  console.log(`first preview segment playable: ${s(tFirst ?? Number.NaN)} after ingest start`);
-  console.log(
-    `preview (2 rungs + sprites + poster): ${s(previewMs)}, ` +
-      `${(quick.durationSeconds / (previewMs / 1000)).toFixed(2)}x real time, ` +
-      `${manifest.rungs.map((r) => `${r.name} ${r.segments} segments`).join(', ')}`,
-  );
-  if (side) {
-    console.log(
-      `store (sha256 + copy): ${s(steps.store!)} (${(size / 1e6 / (steps.store! / 1000)).toFixed(0)} MB/s)` +
-        `, counted probe: ${s(steps.probe!)}, keyframe index: ${s(steps.index!)} ` +
-        `(${side.index.keyframes.length} keyframes, ${side.info.durationFrames} frames)`,
+  let durationSeconds: number;
+  let describe: string;
+  if (values['preview-only']) {
+    const quick = await probeMedia(master, { countFrames: false });
+    let previewable: number | null = null;
+    const manifest = await buildPreview({
+      masterPath: master,
+      source: quick,
+      outDir: previewDir,
+      onSegment,
+      onPreviewable: () => {
+        previewable = performance.now() - t0;
+      },
+    });
+    const total = performance.now() - t0;
+    durationSeconds = quick.durationSeconds;
+    describe = describeInfo(quick, size);
+    clearInterval(ticker);
+    report(master, describe, load, previewable, total, durationSeconds, manifest.rungs);
+  } else {
+    const result = await ingestMaster({
+      sourcePath: master,
+      mediaDir: join(work, 'media'),
+      previewDir,
+      onSegment,
+    });
+    const total = performance.now() - t0;
+    clearInterval(ticker);
+    const { timings, info, index } = result;
+    durationSeconds = info.durationSeconds;
+    describe = describeInfo(info, size);
+    report(
+      master,
+      describe,
+      load,
+      timings.previewable,
+      timings.preview,
+      durationSeconds,
+      result.preview.rungs,
     );
+    console.log(
+      `store (sha256 + copy) done at ${s(timings.store)} (${(size / 1e6 / (timings.store / 1000)).toFixed(0)} MB/s), ` +
+        `counted probe at ${s(timings.probe)}, keyframe index at ${s(timings.index)} ` +
+        `(${index.keyframes.length} keyframes, ${info.durationFrames} frames, GOP ${info.video.gopSize})`,
+    );
+    console.log(`ingest wall time (all steps, in parallel): ${s(total)}`);
   }
-  console.log(`ingest wall time (all steps, in parallel): ${s(total)}`);
   if (!values.keep) await rm(work, { recursive: true, force: true });
+}
+
+function describeInfo(info: MediaInfo, size: number): string {
+  const v = info.video;
+  return (
+    `${v.codec} ${v.profile} ${v.width}x${v.height} ${v.scan} ${v.frameRate.num}/${v.frameRate.den}, ` +
+    `${info.audio.length} audio streams, ${info.durationSeconds} s, ${(size / 1e9).toFixed(2)} GB`
+  );
+}
+
+function report(
+  master: string,
+  describe: string,
+  load: string,
+  previewable: number | null,
+  previewMs: number,
+  durationSeconds: number,
+  rungs: { name: string; segments: number }[],
+): void {
+  process.stdout.write('\n');
+  console.log(`master: ${master}\n  ${describe}`);
+  console.log(`load average at start: ${load} (2 cores)`);
+  console.log(`first preview segment playable: ${s(previewable ?? Number.NaN)} after ingest start`);
+  console.log(
+    `preview (2 rungs + sprites + poster) done at ${s(previewMs)}: ` +
+      `${(durationSeconds / (previewMs / 1000)).toFixed(2)}x real time, ` +
+      rungs.map((r) => `${r.name} ${r.segments} segments`).join(', '),
+  );
 }
 
 await main();
