@@ -13,7 +13,7 @@ export interface WindowLimit {
   readonly windowSeconds: number;
 }
 
-export type ThrottleKind = 'sign-in' | 'code-check' | 'password-reset' | 'resend';
+export type ThrottleKind = 'sign-in' | 'code-check' | 'password-reset' | 'resend' | 'register';
 
 /** Defaults; the code rules themselves (5 tries per code, 60 s, 5 sends an hour) are in codes.ts. */
 export const DEFAULT_LIMITS: Readonly<Record<ThrottleKind, WindowLimit>> = {
@@ -24,6 +24,8 @@ export const DEFAULT_LIMITS: Readonly<Record<ThrottleKind, WindowLimit>> = {
   // Reset requests for one email (each may send a code).
   'password-reset': { max: 5, windowSeconds: 3600 },
   resend: { max: 5, windowSeconds: 3600 },
+  // Registrations (each sends a mail) for one email.
+  register: { max: 5, windowSeconds: 3600 },
 };
 
 export type ThrottleOutcome =

@@ -2,6 +2,8 @@
  * Typed FR/EN catalogs. Each feature owns a `{ fr, en }` catalog whose English side must have exactly
  * the French keys; this module merges them and formats `{placeholders}`.
  */
+import { accountsMessages } from '../../accounts/messages.ts';
+import { accountsWebMessages } from '../../accounts/web-messages.ts';
 import { coreMessages } from './core-messages.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -14,7 +16,7 @@ export function isLang(value: unknown): value is Lang {
 type Catalog = { fr: Record<string, string>; en: Record<string, string> };
 
 /** Feature catalogs are added here. */
-const CATALOGS = [coreMessages] as const;
+const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;

@@ -1,0 +1,110 @@
+/**
+ * The accounts feature assembled: services over the repository, the web hooks, page and API routes,
+ * the operator command and the purge of unverified accounts. The composition root creates one.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { MailTransport } from '../platform/mail/index.ts';
+import { translate } from '../web/i18n/index.ts';
+import { loadCommonPasswords } from './common-passwords.ts';
+import { createAccountMailer } from './mailer.ts';
+import { createPasswordHasher, type PasswordHasher } from './passwords.ts';
+import { type AccountsDb, createAccountsRepository } from './repository.ts';
+import { accountsApi } from './routes-api.ts';
+import { devOutboxRoutes } from './routes-dev.ts';
+import { accountPages } from './routes-pages.ts';
+import { profilePages } from './routes-profile.ts';
+import { createRegistrationService } from './service.ts';
+import { type AccountsContext, type AccountsLimits, createContext } from './service-context.ts';
+import { createProfileService } from './service-profile.ts';
+import { createSessionService } from './service-session.ts';
+import { createWebAuth } from './web-auth.ts';
+
+export interface AccountsOptions {
+  readonly db: AccountsDb;
+  readonly secret: string;
+  readonly publicUrl: string;
+  readonly mail: MailTransport;
+  readonly logger: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  readonly clock?: () => Date;
+  readonly limits?: Partial<AccountsLimits>;
+  readonly hasher?: PasswordHasher;
+  /** NODE_ENV=development: /dev/outbox lists the embedded outbox in $dataDir. */
+  readonly devOutbox?: { dataDir: string } | null;
+}
+
+/** How often the worker purges unverified accounts and old throttling rows. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export async function createAccounts(options: AccountsOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const repo = createAccountsRepository(options.db);
+  const mailer = createAccountMailer(options.mail, options.logger);
+  const siteName = (lang: 'fr' | 'en') => translate(lang, 'site.name');
+  const ctx = createContext({
+    repo,
+    secret: options.secret,
+    hasher: options.hasher ?? createPasswordHasher(),
+    commonPasswords: await loadCommonPasswords(),
+    clock,
+    mailer,
+    publicUrl: options.publicUrl,
+    siteName,
+    limits: options.limits,
+  });
+  const services = buildServices(ctx, siteName);
+  const web = createWebAuth({
+    sessions: services.sessions,
+    secret: options.secret,
+    publicUrl: options.publicUrl,
+  });
+  let timer: NodeJS.Timeout | null = null;
+
+  const purge = async () => {
+    const purged = await services.profile.purge();
+    if (purged > 0) options.logger.info({ purged }, 'unverified accounts purged');
+    return purged;
+  };
+
+  const pages: FastifyPluginAsync = async (app) => {
+    await app.register(accountPages(services, web));
+    await app.register(profilePages(services, web));
+  };
+
+  return {
+    services,
+    /** App-wide: session loading and the signed-in header. */
+    globalPlugin: web.plugin,
+    pages,
+    api: accountsApi(services, web),
+    root: options.devOutbox ? [devOutboxRoutes(options.devOutbox.dataDir)] : [],
+    createUser: services.profile.createUser,
+    purge,
+    /** The worker role: purge at start, then every hour. */
+    async startWorker() {
+      await purge().catch((error) => options.logger.error({ err: error }, 'accounts purge failed'));
+      timer = setInterval(() => {
+        purge().catch((error) => options.logger.error({ err: error }, 'accounts purge failed'));
+      }, PURGE_EVERY_MS);
+      timer.unref();
+    },
+    /** Stops the purge timer and waits for queued mail. */
+    async stop() {
+      if (timer) clearInterval(timer);
+      await mailer.drain();
+    },
+  };
+}
+
+function buildServices(ctx: AccountsContext, siteName: (lang: 'fr' | 'en') => string) {
+  return {
+    repo: ctx.repo,
+    clock: ctx.clock,
+    siteName,
+    registration: createRegistrationService(ctx),
+    sessions: createSessionService(ctx),
+    profile: createProfileService(ctx),
+  };
+}
+
+export type AccountsServices = ReturnType<typeof buildServices>;
+export type Accounts = Awaited<ReturnType<typeof createAccounts>>;

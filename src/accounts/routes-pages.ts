@@ -1,0 +1,445 @@
+/** Account pages under /fr and /en: register, verify, welcome, sign in/out, password reset. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../web/errors.ts';
+import { translator } from '../web/i18n/index.ts';
+import { localPath } from '../web/layout.ts';
+import { requestLang } from '../web/request-lang.ts';
+import type { AccountsServices } from './module.ts';
+import {
+  codeView,
+  type FormState,
+  registerView,
+  secondFactorView,
+  signInView,
+  welcomeView,
+} from './views.ts';
+import { newPasswordView, resetDoneView, resetRequestView } from './views-profile.ts';
+import type { WebAuth } from './web-auth.ts';
+import {
+  codeMessage,
+  passwordMessages,
+  registrationMessages,
+  returnToOr,
+  sendMessage,
+  sendPage,
+  sendRateLimitedPage,
+  str,
+} from './web-common.ts';
+
+const q = (value: string) => encodeURIComponent(value);
+
+export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
+  const limited = (request: FastifyRequest, reply: FastifyReply, seconds: number) =>
+    sendRateLimitedPage(request, reply, seconds, s.clock());
+
+  return async (app) => {
+    // Every form post: same origin and a valid CSRF token, or nothing happens.
+    app.addHook('preHandler', async (request) => {
+      if (request.method !== 'POST') return;
+      if (!web.sameOrigin(request) || !web.csrfValid(request))
+        throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
+    });
+
+    app.get('/register', async (request, reply) => {
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.register.title') }),
+        (ctx) => registerView(ctx, csrf, {}, []),
+      );
+    });
+
+    app.post('/register', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const lang = requestLang(request);
+      const result = await s.registration.register(body, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'invalid') {
+        const csrf = web.csrfToken(request, reply);
+        const values: Record<string, string> = {};
+        for (const k of [
+          'email',
+          'firstName',
+          'lastName',
+          'organisation',
+          'jobTitle',
+          'country',
+          'language',
+          'acceptTerms',
+          'newsletter',
+        ])
+          values[k] = str(body, k);
+        const failed = (result.errors.password ?? []).filter((e) => e !== 'required') as never[];
+        return sendPage(
+          request,
+          reply,
+          (t) => ({ title: t('accounts.register.title') }),
+          (ctx) =>
+            registerView(ctx, csrf, { values, errors: registrationMessages(ctx.t, result.errors) }, failed),
+          422,
+        );
+      }
+      return reply.redirect(`${localPath(lang, '/verify')}?email=${q(result.email)}`, 303);
+    });
+
+    const verifyPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      email: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      const lang = requestLang(request);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.verify.title') }),
+        (ctx) =>
+          codeView(ctx, csrf, state, {
+            title: 'accounts.verify.title',
+            intro: 'accounts.verify.intro',
+            action: localPath(lang, '/verify'),
+            resendAction: localPath(lang, '/verify/resend'),
+            email,
+          }),
+        status,
+      );
+    };
+
+    app.get<{ Querystring: { email?: string } }>('/verify', async (request, reply) =>
+      verifyPage(request, reply, request.query.email ?? '', {}),
+    );
+
+    app.post('/verify', async (request, reply) => {
+      const email = str(request.body, 'email');
+      const result = await s.registration.verifyEmail(email, str(request.body, 'code'), web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'code') {
+        return verifyPage(
+          request,
+          reply,
+          email,
+          { errors: { code: [codeMessage(pageT(request), result.outcome)] } },
+          422,
+        );
+      }
+      web.setSession(reply, result.token);
+      return reply.redirect(localPath(requestLang(request), '/welcome'), 303);
+    });
+
+    app.post('/verify/resend', async (request, reply) => {
+      const email = str(request.body, 'email');
+      const result = await s.registration.resendVerification(email, web.meta(request));
+      if (result.kind === 'sent')
+        return verifyPage(request, reply, email, { notice: pageT(request)('accounts.code.sent') });
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return verifyPage(request, reply, email, { formError: sendMessage(pageT(request), result) }, 429);
+    });
+
+    app.get<{ Querystring: { subscribed?: string } }>('/welcome', async (request, reply) => {
+      const auth = request.auth;
+      if (!auth || auth.pending) return reply.redirect(localPath(requestLang(request), '/sign-in'), 303);
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.verify.success.title') }),
+        (ctx) => welcomeView(ctx, csrf, auth.user.newsletter),
+      );
+    });
+
+    app.post('/welcome/newsletter', async (request, reply) => {
+      const auth = request.auth;
+      const lang = requestLang(request);
+      if (!auth || auth.pending) return reply.redirect(localPath(lang, '/sign-in'), 303);
+      await s.profile.setNewsletter(auth, true);
+      return reply.redirect(localPath(lang, '/welcome'), 303);
+    });
+
+    const signInPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.signIn.title') }),
+        (ctx) => signInView(ctx, csrf, state, returnTo),
+        status,
+      );
+    };
+
+    app.get<{ Querystring: { returnTo?: string } }>('/sign-in', async (request, reply) => {
+      const returnTo = returnToOr(request.query.returnTo, requestLang(request));
+      if (request.auth && !request.auth.pending) return reply.redirect(returnTo, 303);
+      return signInPage(request, reply, returnTo, {});
+    });
+
+    app.post('/sign-in', async (request, reply) => {
+      const lang = requestLang(request);
+      const t = pageT(request);
+      const email = str(request.body, 'email');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const result = await s.sessions.signIn(email, str(request.body, 'password'), web.meta(request), {
+        pendingSession: true,
+      });
+      switch (result.kind) {
+        case 'limited':
+          return limited(request, reply, result.retryAfterSeconds);
+        case 'invalid':
+          return signInPage(
+            request,
+            reply,
+            returnTo,
+            { values: { email }, formError: t('accounts.signIn.failed') },
+            401,
+          );
+        case 'unverified':
+          return signInPage(
+            request,
+            reply,
+            returnTo,
+            { values: { email }, formError: t('accounts.signIn.unverified') },
+            403,
+          );
+        case 'second-factor':
+          if (result.token) web.setSession(reply, result.token);
+          return reply.redirect(`${localPath(lang, '/sign-in/second-factor')}?returnTo=${q(returnTo)}`, 303);
+        case 'signed-in':
+          // A new session id at every sign-in; the old one, if any, ends.
+          if (request.auth) await s.sessions.signOut(request.auth, web.meta(request));
+          web.setSession(reply, result.token);
+          return reply.redirect(returnTo, 303);
+      }
+    });
+
+    const secondFactorPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accountsWeb.totp.signInTitle') }),
+        (ctx) => secondFactorView(ctx, csrf, state, returnTo),
+        status,
+      );
+    };
+
+    app.get<{ Querystring: { returnTo?: string } }>('/sign-in/second-factor', async (request, reply) => {
+      const lang = requestLang(request);
+      if (!request.auth?.pending) return reply.redirect(localPath(lang, '/sign-in'), 303);
+      return secondFactorPage(request, reply, returnToOr(request.query.returnTo, lang), {});
+    });
+
+    app.post('/sign-in/second-factor', async (request, reply) => {
+      const lang = requestLang(request);
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const auth = request.auth;
+      if (!auth?.pending) return reply.redirect(localPath(lang, '/sign-in'), 303);
+      const result = await s.sessions.completeSecondFactor(auth, str(request.body, 'otp'), web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind !== 'signed-in')
+        return secondFactorPage(
+          request,
+          reply,
+          returnTo,
+          { errors: { otp: [pageT(request)('accounts.totp.invalid')] } },
+          401,
+        );
+      web.setSession(reply, result.token);
+      return reply.redirect(returnTo, 303);
+    });
+
+    app.post('/sign-out', async (request, reply) => {
+      if (request.auth) await s.sessions.signOut(request.auth, web.meta(request));
+      web.clearSession(reply);
+      return reply.redirect(localPath(requestLang(request), ''), 303);
+    });
+
+    const resetRequestPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.title') }),
+        (ctx) => resetRequestView(ctx, csrf, state, returnTo),
+        status,
+      );
+    };
+
+    app.get<{ Querystring: { returnTo?: string } }>('/password-reset', async (request, reply) =>
+      resetRequestPage(request, reply, returnToOr(request.query.returnTo, requestLang(request)), {}),
+    );
+
+    const resetCodePage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      email: string,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      const lang = requestLang(request);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.verify.title') }),
+        (ctx) =>
+          codeView(ctx, csrf, state, {
+            title: 'accounts.verify.title',
+            intro: 'accountsWeb.reset.codeIntro',
+            action: localPath(lang, '/password-reset/code'),
+            resendAction: localPath(lang, '/password-reset/resend'),
+            email,
+            returnTo,
+          }),
+        status,
+      );
+    };
+
+    const requestReset = async (request: FastifyRequest, reply: FastifyReply, resend: boolean) => {
+      const lang = requestLang(request);
+      const email = str(request.body, 'email');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      if (!resend && email.trim() === '')
+        return resetRequestPage(
+          request,
+          reply,
+          returnTo,
+          { errors: { email: [pageT(request)('accounts.field.email.required')] } },
+          422,
+        );
+      const result = await s.registration.requestReset(email, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind !== 'sent') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { formError: sendMessage(pageT(request), result) },
+          429,
+        );
+      }
+      if (resend)
+        return resetCodePage(request, reply, email, returnTo, {
+          notice: pageT(request)('accounts.code.sent'),
+        });
+      return reply.redirect(
+        `${localPath(lang, '/password-reset/code')}?email=${q(email)}&returnTo=${q(returnTo)}`,
+        303,
+      );
+    };
+
+    app.post('/password-reset', (request, reply) => requestReset(request, reply, false));
+    app.post('/password-reset/resend', (request, reply) => requestReset(request, reply, true));
+
+    app.get<{ Querystring: { email?: string; returnTo?: string } }>(
+      '/password-reset/code',
+      async (request, reply) =>
+        resetCodePage(
+          request,
+          reply,
+          request.query.email ?? '',
+          returnToOr(request.query.returnTo, requestLang(request)),
+          {},
+        ),
+    );
+
+    app.post('/password-reset/code', async (request, reply) => {
+      const lang = requestLang(request);
+      const email = str(request.body, 'email');
+      const code = str(request.body, 'code');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const result = await s.registration.checkResetCode(email, code, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'code')
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { errors: { code: [codeMessage(pageT(request), result.outcome)] } },
+          422,
+        );
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.newPassword.title') }),
+        (ctx) => newPasswordView(ctx, csrf, {}, { email, code, returnTo, failed: [] }),
+      );
+    });
+
+    app.post('/password-reset/new-password', async (request, reply) => {
+      const lang = requestLang(request);
+      const t = pageT(request);
+      const email = str(request.body, 'email');
+      const code = str(request.body, 'code');
+      const password = str(request.body, 'password');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const again = (errors: Record<string, string[]>, failed: never[] = []) => {
+        const csrf = web.csrfToken(request, reply);
+        return sendPage(
+          request,
+          reply,
+          (tt) => ({ title: tt('accounts.reset.newPassword.title') }),
+          (ctx) => newPasswordView(ctx, csrf, { errors }, { email, code, returnTo, failed }),
+          422,
+        );
+      };
+      if (password === '') return again({ password: [t('accounts.field.password.required')] });
+      if (password !== str(request.body, 'passwordConfirm'))
+        return again({ passwordConfirm: [t('accounts.field.passwordConfirm.mismatch')] });
+      const result = await s.registration.confirmReset(email, code, password, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'invalid-password')
+        return again({ password: passwordMessages(t, result.rules) }, result.rules as never[]);
+      if (result.kind === 'code')
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { errors: { code: [codeMessage(t, result.outcome)] } },
+          422,
+        );
+      // Every session ended, this browser's too.
+      web.clearSession(reply);
+      return reply.redirect(`${localPath(lang, '/password-reset/done')}?returnTo=${q(returnTo)}`, 303);
+    });
+
+    app.get<{ Querystring: { returnTo?: string } }>('/password-reset/done', async (request, reply) => {
+      const returnTo = returnToOr(request.query.returnTo, requestLang(request));
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.done.title') }),
+        (ctx) => resetDoneView(ctx, returnTo),
+      );
+    });
+  };
+}
+
+function pageT(request: FastifyRequest) {
+  return translator(requestLang(request));
+}

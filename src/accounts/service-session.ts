@@ -1,0 +1,168 @@
+/**
+ * Sign-in (password, then TOTP or a recovery code when two-factor sign-in is on), sessions and
+ * sign-out. An unknown email costs one argon2 verify, like a known one.
+ */
+import type { AccountsContext, Limited, RequestMeta } from './service-context.ts';
+import { checkSession, sessionIdFromToken } from './sessions.ts';
+import type { Session, User } from './tables.ts';
+import { matchRecoveryCode, openTotpSecret, verifyTotp } from './totp.ts';
+import { normaliseEmail } from './validation.ts';
+
+export type SignInResult =
+  | Limited
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'unverified' }
+  /** Password right, second factor needed: `token` is a pending session (API: send `otp`). */
+  | { readonly kind: 'second-factor'; readonly token: string | null; readonly otpRejected: boolean }
+  | { readonly kind: 'signed-in'; readonly user: User; readonly token: string };
+
+export interface Authenticated {
+  readonly user: User;
+  readonly session: Session;
+  /** True while the session waits for the second factor: not signed in yet. */
+  readonly pending: boolean;
+}
+
+export function createSessionService(ctx: AccountsContext) {
+  const { repo, clock, deps } = ctx;
+
+  /** TOTP code or recovery code; records the step or uses the recovery code up. */
+  async function secondFactorOk(user: User, otp: string, meta: RequestMeta): Promise<boolean> {
+    if (!user.totp_secret_sealed || !user.totp_enabled_at) return false;
+    const now = clock();
+    const trimmed = otp.trim();
+    if (/^\d[\d\s]*$/.test(trimmed)) {
+      const totpSecret = openTotpSecret({ secret: deps.secret, accountId: user.id }, user.totp_secret_sealed);
+      const result = await verifyTotp({ totpSecret, token: trimmed, now, lastUsedStep: user.totp_last_step });
+      if (result.ok) {
+        await repo.updateUser(user.id, { totp_last_step: result.step });
+        return true;
+      }
+      await repo.log('totp-failed', user.id, meta, now, { reason: result.reason });
+      return false;
+    }
+    const hashes = await repo.unusedRecoveryCodes(user.id);
+    const index = matchRecoveryCode({ secret: deps.secret, accountId: user.id }, trimmed, hashes);
+    if (index >= 0 && (await repo.useRecoveryCode(user.id, hashes[index]!, now))) {
+      await repo.log('recovery-code-used', user.id, meta, now, { left: hashes.length - 1 });
+      return true;
+    }
+    await repo.log('totp-failed', user.id, meta, now, { reason: 'recovery' });
+    return false;
+  }
+
+  async function fail(
+    email: string,
+    userId: string | null,
+    meta: RequestMeta,
+    reason: string,
+  ): Promise<{ kind: 'invalid' }> {
+    await ctx.count('sign-in', meta, email);
+    await repo.log('sign-in-failed', userId, meta, clock(), { reason });
+    return { kind: 'invalid' };
+  }
+
+  const service = {
+    /**
+     * Password sign-in. `otp` (API) completes the second factor at once; without it, a user with
+     * two-factor sign-in gets a pending session (pages) to finish with completeSecondFactor().
+     */
+    async signIn(
+      emailInput: string,
+      password: string,
+      meta: RequestMeta,
+      options: { otp?: string; pendingSession?: boolean } = {},
+    ): Promise<SignInResult> {
+      const email = normaliseEmail(emailInput);
+      const limited = await ctx.throttled('sign-in', meta, email);
+      if (limited) {
+        await repo.log('rate-limited', null, meta, clock(), { flow: 'sign-in' });
+        return limited;
+      }
+      const user = await repo.findUserByEmail(email);
+      const ok = user
+        ? await deps.hasher.verify(user.password_hash, password)
+        : await deps.hasher.dummyVerify(password);
+      if (!user || !ok) return fail(email, user?.id ?? null, meta, user ? 'password' : 'unknown');
+      if (user.email_verified_at === null) {
+        await repo.log('sign-in-failed', user.id, meta, clock(), { reason: 'unverified' });
+        return { kind: 'unverified' };
+      }
+      if (deps.hasher.needsRehash(user.password_hash)) {
+        await repo.updateUser(user.id, { password_hash: await deps.hasher.hash(password) });
+      }
+      if (user.totp_enabled_at) {
+        if (options.otp !== undefined && options.otp !== '') {
+          if (!(await secondFactorOk(user, options.otp, meta))) {
+            await ctx.count('sign-in', meta, email);
+            return { kind: 'second-factor', token: null, otpRejected: true };
+          }
+        } else {
+          const token = options.pendingSession ? await ctx.createSession(user.id, meta, true) : null;
+          return { kind: 'second-factor', token, otpRejected: false };
+        }
+      }
+      const token = await ctx.createSession(user.id, meta);
+      await repo.log('sign-in', user.id, meta, clock());
+      return { kind: 'signed-in', user, token };
+    },
+
+    /** The pages' second step: a pending session plus a TOTP or recovery code gives a new, full session. */
+    async completeSecondFactor(auth: Authenticated, otp: string, meta: RequestMeta): Promise<SignInResult> {
+      const email = auth.user.email_normalized;
+      const limited = await ctx.throttled('sign-in', meta, email);
+      if (limited) return limited;
+      if (!(await secondFactorOk(auth.user, otp, meta))) {
+        await ctx.count('sign-in', meta, email);
+        return { kind: 'second-factor', token: null, otpRejected: true };
+      }
+      await repo.deleteSession(auth.session.id);
+      const token = await ctx.createSession(auth.user.id, meta);
+      await repo.log('sign-in', auth.user.id, meta, clock(), { secondFactor: true });
+      return { kind: 'signed-in', user: auth.user, token };
+    },
+
+    /** The session and user for a cookie value, or null (unknown, expired: expired rows are deleted). */
+    async authenticate(token: unknown): Promise<Authenticated | null> {
+      const id = sessionIdFromToken(token);
+      if (!id) return null;
+      const session = await repo.findSession(id);
+      if (!session) return null;
+      const now = clock();
+      const check = checkSession(
+        {
+          createdAt: new Date(session.created_at),
+          lastSeenAt: new Date(session.last_seen_at),
+          idleExpiresAt: new Date(session.idle_expires_at),
+          expiresAt: new Date(session.expires_at),
+        },
+        now,
+        ctx.sessionPolicy,
+      );
+      if (check.kind === 'expired') {
+        await repo.deleteSession(id);
+        return null;
+      }
+      const user = await repo.findUserById(session.user_id);
+      if (!user || user.email_verified_at === null) return null;
+      if (check.touch) await repo.touchSession(id, check.touch.lastSeenAt, check.touch.idleExpiresAt);
+      return { user, session, pending: session.pending_second_factor };
+    },
+
+    async signOut(auth: Authenticated, meta: RequestMeta): Promise<void> {
+      await repo.deleteSession(auth.session.id);
+      await repo.log('sign-out', auth.user.id, meta, clock());
+    },
+
+    async signOutEverywhere(auth: Authenticated, meta: RequestMeta): Promise<void> {
+      const count = await repo.deleteUserSessions(auth.user.id);
+      await repo.log('sign-out-everywhere', auth.user.id, meta, clock(), { sessions: count });
+    },
+  };
+  return service;
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
+
+/** Normalises an email for lookups; exported for the web layer's per-email keys. */
+export { normaliseEmail };

@@ -1,0 +1,118 @@
+/**
+ * The accounts feature's app-wide hooks: load the session from its cookie into `request.auth` (and
+ * the signed-in header into `request.pageExtras`), and the CSRF defences: a double-submit token
+ * (HMAC of a random HttpOnly cookie) for forms, an Origin check for every state-changing request,
+ * and JSON-only bodies for the API.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { html } from '../web/html.ts';
+import { translator } from '../web/i18n/index.ts';
+import { localPath } from '../web/layout.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { deriveKey } from './keyed-hash.ts';
+import type { RequestMeta } from './repository.ts';
+import type { Authenticated, SessionService } from './service-session.ts';
+import { type SessionCookie, sessionCookie } from './sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user (or a session waiting for its second factor); null when signed out. */
+    auth: Authenticated | null;
+  }
+}
+
+export interface WebAuth {
+  readonly cookie: SessionCookie;
+  readonly plugin: FastifyPluginAsync;
+  setSession(reply: FastifyReply, token: string): void;
+  clearSession(reply: FastifyReply): void;
+  /** The form token for this browser (sets the CSRF cookie when there is none yet). */
+  csrfToken(request: FastifyRequest, reply: FastifyReply): string;
+  csrfValid(request: FastifyRequest): boolean;
+  /** False for a cross-site state-changing request (Origin or Sec-Fetch-Site say so). */
+  sameOrigin(request: FastifyRequest): boolean;
+  meta(request: FastifyRequest): RequestMeta;
+}
+
+const CSRF_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+export function createWebAuth(deps: {
+  sessions: SessionService;
+  secret: string;
+  publicUrl: string;
+}): WebAuth {
+  const cookie = sessionCookie(deps.publicUrl);
+  const secure = cookie.options.secure;
+  const csrfCookie = secure ? '__Host-portal_csrf' : 'portal_csrf';
+  const csrfKey = deriveKey(deps.secret, 'throttle', 'csrf');
+  const tokenFor = (value: string) => createHmac('sha256', csrfKey).update(value).digest('base64url');
+
+  const web: WebAuth = {
+    cookie,
+    setSession(reply, token) {
+      reply.setCookie(cookie.name, token, { ...cookie.options });
+    },
+    clearSession(reply) {
+      reply.clearCookie(cookie.name, { path: '/', secure, httpOnly: true, sameSite: 'lax' });
+    },
+    csrfToken(request, reply) {
+      let value = request.cookies[csrfCookie];
+      if (!value || !CSRF_PATTERN.test(value)) {
+        value = randomBytes(24).toString('base64url');
+        request.cookies[csrfCookie] = value;
+        reply.setCookie(csrfCookie, value, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+      }
+      return tokenFor(value);
+    },
+    csrfValid(request) {
+      const value = request.cookies[csrfCookie];
+      const body = request.body as Record<string, unknown> | undefined;
+      const given = typeof body?._csrf === 'string' ? body._csrf : '';
+      if (!value || !CSRF_PATTERN.test(value) || given.length === 0) return false;
+      const expected = Buffer.from(tokenFor(value));
+      const actual = Buffer.from(given);
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    },
+    sameOrigin(request) {
+      const site = request.headers['sec-fetch-site'];
+      if (site === 'cross-site' || site === 'same-site') return false;
+      const origin = request.headers.origin;
+      if (!origin) return true;
+      const host = request.headers.host;
+      const allowed = [new URL(deps.publicUrl).origin, `http://${host}`, `https://${host}`];
+      return allowed.includes(origin);
+    },
+    meta(request) {
+      const ua = request.headers['user-agent'];
+      return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+    },
+    plugin: async (app) => {
+      app.decorateRequest('auth', null);
+      app.addHook('onRequest', async (request, reply) => {
+        request.auth = null;
+        if (request.url.startsWith('/static/') || request.url.startsWith('/media/')) return;
+        const token = request.cookies[cookie.name];
+        if (token === undefined) return;
+        const auth = await deps.sessions.authenticate(token);
+        if (!auth) {
+          web.clearSession(reply);
+          return;
+        }
+        request.auth = auth;
+        if (auth.pending) return;
+        const lang = requestLang(request);
+        const t = translator(lang);
+        const name = [auth.user.first_name, auth.user.last_name].join(' ').trim() || auth.user.email;
+        const csrf = web.csrfToken(request, reply);
+        request.pageExtras = {
+          ...request.pageExtras,
+          user: { name },
+          accountNav: html`<li><a href="${localPath(lang, '/account')}">${name}</a></li>
+        <li><form class="inline-form" method="post" action="${localPath(lang, '/sign-out')}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link-button">${t('accounts.signOut')}</button></form></li>`,
+        };
+      });
+    },
+  };
+  return web;
+}

@@ -1,0 +1,97 @@
+/** Helpers shared by the account pages and API: messages for outcomes, returnTo, page replies. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../web/html.ts';
+import type { MessageKey, Translator } from '../web/i18n/index.ts';
+import { layout, type PageOptions } from '../web/layout.ts';
+import { pageContext } from '../web/page-context.ts';
+import type { CheckOutcome } from './codes.ts';
+import { type PasswordRule, passwordRuleMessageKey } from './password-policy.ts';
+import { parseReturnTo } from './return-to.ts';
+import type { SendResult } from './service.ts';
+import { fieldErrorMessageKey, type RegistrationErrors, type RegistrationField } from './validation.ts';
+import { rateLimitedView } from './views.ts';
+
+const NO_RETURN = ['/sign-in', '/register', '/verify', '/password-reset', '/sign-out', '/welcome'].flatMap(
+  (p) => [`/fr${p}`, `/en${p}`],
+);
+
+/** A same-site path to go back to after sign-in or a reset; the language's home otherwise. */
+export function returnToOr(value: unknown, lang: 'fr' | 'en'): string {
+  return parseReturnTo(value, { disallowPrefixes: NO_RETURN }) ?? `/${lang}/`;
+}
+
+export function codeMessage(t: Translator, outcome: Exclude<CheckOutcome, { kind: 'ok' }>): string {
+  switch (outcome.kind) {
+    case 'wrong':
+      return t('accounts.code.wrong', { attemptsLeft: outcome.attemptsLeft });
+    case 'expired':
+      return t('accounts.code.expired');
+    case 'exhausted':
+      return t('accounts.code.exhausted');
+    case 'none':
+      return t('accounts.code.none');
+  }
+}
+
+export function sendMessage(t: Translator, result: Exclude<SendResult, { kind: 'sent' }>): string {
+  if (result.kind === 'cooldown') return t('accounts.code.cooldown', { seconds: result.retryAfterSeconds });
+  if (result.kind === 'capped')
+    return t('accounts.code.capped', { minutes: Math.ceil(result.retryAfterSeconds / 60) });
+  return t('accounts.rateLimited', { seconds: result.retryAfterSeconds });
+}
+
+export function passwordMessages(t: Translator, rules: readonly PasswordRule[]): string[] {
+  return [`${t('accounts.password.invalid')} ${rules.map((r) => t(passwordRuleMessageKey(r))).join(' ; ')}.`];
+}
+
+export function registrationMessages(t: Translator, errors: RegistrationErrors): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [field, list] of Object.entries(errors) as [
+    RegistrationField,
+    NonNullable<RegistrationErrors[RegistrationField]>,
+  ][]) {
+    if (field === 'password' && list.some((e) => e !== 'required')) {
+      out[field] = passwordMessages(t, list.filter((e) => e !== 'required') as PasswordRule[]);
+    } else {
+      out[field] = list.map((e) => t(fieldErrorMessageKey(field, e) as MessageKey));
+    }
+  }
+  return out;
+}
+
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: PageOptions | ((t: Translator) => PageOptions),
+  content: (ctx: ReturnType<typeof pageContext>) => SafeHtml,
+  status = 200,
+): FastifyReply {
+  const ctx = pageContext(request);
+  const opts = typeof options === 'function' ? options(ctx.t) : options;
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(layout(ctx, opts, content(ctx)));
+}
+
+export function sendRateLimitedPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  retryAfterSeconds: number,
+  now: Date,
+): FastifyReply {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return sendPage(
+    request,
+    reply,
+    (t) => ({ title: t('accountsWeb.rateLimited.title') }),
+    (ctx) => rateLimitedView(ctx, retryAfterSeconds, new Date(now.getTime() + retryAfterSeconds * 1000)),
+    429,
+  );
+}
+
+export function str(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
