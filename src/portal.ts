@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { createAccounts } from './accounts/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import type { Config } from './config.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
@@ -13,6 +14,7 @@ import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/dat
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { acquireLock } from './platform/lock.ts';
+import { createMailTransport } from './platform/mail/index.ts';
 import { newOperatorToken, publishOperatorEndpoint } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
 import { buildApp } from './web/app.ts';
@@ -25,6 +27,8 @@ export interface PortalOptions {
   logger?: Logger;
   /** Where demo masters are kept; defaults to $DATA_DIR/media/demo. Tests share one cache. */
   demoMasterDir?: string;
+  /** The time as the portal sees it (code and session expiry); tests inject one. */
+  clock?: () => Date;
 }
 
 export interface Portal {
@@ -70,12 +74,22 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   let jobs: JobQueue | null = null;
   let app: FastifyInstance | null = null;
   let unpublish: (() => Promise<void>) | null = null;
+  const mail = createMailTransport({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    dataDir: config.dataDir,
+    logger,
+  });
+  let accounts: Awaited<ReturnType<typeof createAccounts>> | null = null;
   let ready = false;
 
   const stop = async () => {
     ready = false;
     if (unpublish) await unpublish().catch(() => {});
     if (app) await app.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
+    if (accounts)
+      await accounts.stop().catch((error) => logger.error({ err: error }, 'stopping accounts failed'));
+    await mail.close().catch(() => {});
     if (jobs) await jobs.stop().catch((error) => logger.error({ err: error }, 'stopping jobs failed'));
     await database.close().catch((error) => logger.error({ err: error }, 'closing the database failed'));
     await release();
@@ -86,6 +100,16 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     jobs = await startJobQueue(database, logger);
     const queue = jobs;
+    accounts = await createAccounts({
+      db: database.db,
+      secret,
+      publicUrl: config.publicUrl,
+      mail,
+      logger,
+      clock: options.clock,
+      devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
+    });
+    if (options.worker) await accounts.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
     }
@@ -111,7 +135,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
     if (options.web) {
       const operatorToken = newOperatorToken();
-      const extraRoot: FastifyPluginAsync[] = [operatorRoutes({ token: operatorToken, seedDemo })];
+      const extraRoot: FastifyPluginAsync[] = [
+        operatorRoutes({ token: operatorToken, seedDemo, createUser: accounts.createUser }),
+        ...accounts.root,
+      ];
       app = await buildApp({
         db: database.db,
         logger,
@@ -119,7 +146,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         mediaDir,
         cookieSecret: secret,
         isReady: () => ready,
-        extraRoutes: { root: extraRoot },
+        extraRoutes: { root: extraRoot, pages: [accounts.pages], api: [accounts.api] },
+        globalPlugins: [accounts.globalPlugin],
       });
       const address = await app.listen({ port: config.port, host: config.host });
       const port = (app.server.address() as { port: number }).port;

@@ -81,7 +81,6 @@ export function passwordRules(ctx: PageContext, id: string, failed: readonly Pas
   <ul class="rules" data-password-rules data-policy="${JSON.stringify(passwordPolicyForBrowser)}">
     ${rules.map((r) => html`<li data-rule="${r}"${failed.includes(r) ? html` data-met="false"` : ''}>${ctx.t(passwordRuleMessageKey(r))}</li>`)}
   </ul>
-  <p class="visually-hidden" aria-live="polite" data-password-status></p>
 </div>`;
 }
 

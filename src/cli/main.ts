@@ -1,5 +1,6 @@
 /** `portal` command line: start, serve, worker, migrate, demo (more commands plug in here). */
 import { parseArgs } from 'node:util';
+import { createUsersCommand } from '../accounts/cli-users.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { DatabaseUnreachableError } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrator.ts';
@@ -15,6 +16,8 @@ Commands:
   worker     job workers only
   migrate    apply database migrations
   demo       (re)create the demo content
+  users create --email E --password P [--role journalist|editor|admin] [--verified]
+             create an account (through the running portal, or directly in the database)
 
 Configuration comes from environment variables: PORT, HOST, PUBLIC_URL, DATA_DIR, DATABASE_URL,
 SMTP_URL, MAIL_FROM, SECRET, DEMO (see docs/configuration.md).`;
@@ -90,7 +93,13 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      verified: { type: 'boolean' },
+    },
   });
   const [command] = positionals;
   if (!command || values.help) {
@@ -116,6 +125,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runMigrate(config);
       case 'demo':
         return await runDemo(config);
+      case 'users':
+        return await createUsersCommand({ openDatabase, fail })(config, positionals.slice(1), values);
       default:
         return fail(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -29,11 +29,18 @@ async function exists(path: string): Promise<boolean> {
 /** A migrated PGlite data dir made once per set of migrations, cloned for each test. */
 async function pgliteTemplate(): Promise<string> {
   const template = join(CACHE_DIR, 'pglite-template');
-  const { readdir } = await import('node:fs/promises');
-  const migrations = (await readdir(resolve(import.meta.dirname, '../../src/platform/db/migrations')))
-    .sort()
-    .join(',');
-  const key = Buffer.from(migrations).toString('base64url').slice(-40);
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { createHash } = await import('node:crypto');
+  // Keyed on the migrations' names and contents: an edited migration gets a new template.
+  const migrationsDir = resolve(import.meta.dirname, '../../src/platform/db/migrations');
+  const hash = createHash('sha256');
+  for (const name of (await readdir(migrationsDir)).sort()) {
+    hash
+      .update(`${name}\0`)
+      .update(await readFile(join(migrationsDir, name)))
+      .update('\0');
+  }
+  const key = hash.digest('base64url').slice(0, 40);
   const dir = join(template, key);
   if (await exists(join(dir, 'PG_VERSION'))) return dir;
   await mkdir(template, { recursive: true });

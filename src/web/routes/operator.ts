@@ -5,6 +5,13 @@ import { tokenMatches } from '../../platform/operator-channel.ts';
 export interface OperatorDeps {
   token: string;
   seedDemo: () => Promise<string[]>;
+  /** `portal users create`; throws an error whose message is shown to the operator. */
+  createUser?: (input: {
+    email: string;
+    password: string;
+    role?: string;
+    verified?: boolean;
+  }) => Promise<unknown>;
 }
 
 export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
@@ -16,5 +23,19 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
       }
     });
     app.post('/_operator/demo', { schema: { hide: true } }, async () => ({ videos: await deps.seedDemo() }));
+    const createUser = deps.createUser;
+    if (createUser) {
+      app.post<{ Body: { email: string; password: string; role?: string; verified?: boolean } }>(
+        '/_operator/users/create',
+        { schema: { hide: true } },
+        async (request, reply) => {
+          try {
+            return await createUser(request.body);
+          } catch (error) {
+            return reply.code(400).send({ error: { code: 'invalid', message: (error as Error).message } });
+          }
+        },
+      );
+    }
   };
 }
