@@ -52,7 +52,11 @@ export function xdcamMasterArgs(out: string, seconds: number): string[] {
   ];
 }
 
-export async function ensureBenchMasters(dir: string, seconds = 600): Promise<BenchMasters> {
+export async function ensureBenchMasters(
+  dir: string,
+  seconds = 600,
+  only?: keyof BenchMasters,
+): Promise<BenchMasters> {
   mkdirSync(dir, { recursive: true });
   const h264 = join(dir, `h264-1080p50-${seconds}s.mp4`);
   const xdcam = join(dir, `xdcam-1080i50-${seconds}s.mxf`);
@@ -61,7 +65,7 @@ export async function ensureBenchMasters(dir: string, seconds = 600): Promise<Be
     [h264, h264MasterArgs],
     [xdcam, xdcamMasterArgs],
   ] as const) {
-    if (existsSync(path)) continue;
+    if (existsSync(path) || (only && path !== (only === 'h264' ? h264 : xdcam))) continue;
     const tmp = `${path}.part${path.slice(path.lastIndexOf('.'))}`;
     jobs.push(
       runFfmpeg(['-v', 'error', ...build(tmp, seconds)]).then(() => {

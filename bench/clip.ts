@@ -3,7 +3,7 @@
  * MPEG-2 XDCAM HD422 1080i50 MXF), smart cut against the floor (`ffmpeg -ss … -c copy`) and a full
  * re-encode of the range with the same settings, in the same run. Prints times and ratios.
  *
- *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode]
+ *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode] [--only h264|xdcam]
  *
  * Masters are generated once into .cache/bench-clip (a few minutes). Probing and indexing are
  * ingest work and not timed; the smart cut plans from the stored index.
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '600' },
     runs: { type: 'string', default: '3' },
     'skip-reencode': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -118,11 +119,11 @@ async function bench(name: string, path: string): Promise<Row> {
 }
 
 await mkdir(work, { recursive: true });
-const masters = await ensureBenchMasters(root, Number(values.seconds));
-const rows = [
-  await bench('H.264 1080p50 MP4', masters.h264),
-  await bench('XDCAM HD422 1080i50 MXF', masters.xdcam),
-];
+const only = values.only as 'h264' | 'xdcam' | undefined;
+const masters = await ensureBenchMasters(root, Number(values.seconds), only);
+const rows: Row[] = [];
+if (!only || only === 'h264') rows.push(await bench('H.264 1080p50 MP4', masters.h264));
+if (!only || only === 'xdcam') rows.push(await bench('XDCAM HD422 1080i50 MXF', masters.xdcam));
 await rm(work, { recursive: true, force: true });
 
 console.log('');

@@ -2,6 +2,7 @@
  * ffmpeg argument arrays for executing a clip plan (pure: built here, run by smartcut.ts through
  * the ffmpeg adapter). Times are derived from the plan (stored keyframe index), never probed.
  */
+import type { Keyframe } from '../media/types.ts';
 import type { AudioCut, ClipPlan, CopyPart, EncodePart } from './plan.ts';
 
 /** Seconds as ffmpeg reads them: microseconds, rounded (ffmpeg truncates beyond 6 digits). */
@@ -70,6 +71,7 @@ export function mpeg2CopyArgs(
   part: CopyPart,
   masterPath: string,
   outputPath: string,
+  packets = part.packetCount,
 ): string[] {
   const drop = part.dropLeading > 0 ? ['-bsf:v', 'noise=drop=lt(pts\\,0)'] : [];
   return [
@@ -78,11 +80,15 @@ export function mpeg2CopyArgs(
     ...['-i', masterPath],
     ...['-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy', ...drop],
     // -frames counts packets written, after the bitstream filter dropped the leading pictures.
-    ...['-frames:v', String(part.packetCount - part.dropLeading), '-f', 'mpeg2video', outputPath],
+    ...['-frames:v', String(packets - part.dropLeading), '-f', 'mpeg2video', outputPath],
   ];
 }
 
-export type ConcatEntry = { kind: 'file'; path: string; frames: number } | { kind: 'copy'; part: CopyPart };
+export type ConcatEntry =
+  | { kind: 'file'; path: string; frames: number }
+  | { kind: 'copy'; part: CopyPart }
+  /** Master packets from `from` (its pts) to `until` (its dts); `frames` display slots. */
+  | { kind: 'master'; from: Keyframe; until: Keyframe | null; frames: number };
 
 function quote(path: string): string {
   return `'${path.replace(/'/g, "'\\''")}'`;
@@ -100,14 +106,18 @@ export function concatList(plan: ClipPlan, masterPath: string, entries: readonly
       lines.push(`file ${quote(entry.path)}`, `duration ${secondsArg(frameSeconds(plan, entry.frames))}`);
       continue;
     }
-    const { part } = entry;
+    const { from, until, frames } =
+      entry.kind === 'master'
+        ? entry
+        : {
+            from: entry.part.fromKeyframe,
+            until: entry.part.untilKeyframe,
+            frames: entry.part.endFrame - entry.part.startFrame,
+          };
     lines.push(`file ${quote(masterPath)}`);
-    lines.push(`inpoint ${secondsArg(absoluteSeconds(plan, part.fromKeyframe.pts))}`);
-    if (part.untilKeyframe) {
-      const until = part.untilKeyframe.dts ?? part.untilKeyframe.pts;
-      lines.push(`outpoint ${secondsArg(absoluteSeconds(plan, until))}`);
-    }
-    lines.push(`duration ${secondsArg(frameSeconds(plan, part.endFrame - part.startFrame))}`);
+    lines.push(`inpoint ${secondsArg(absoluteSeconds(plan, from.pts))}`);
+    if (until) lines.push(`outpoint ${secondsArg(absoluteSeconds(plan, until.dts ?? until.pts))}`);
+    lines.push(`duration ${secondsArg(frameSeconds(plan, frames))}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -199,7 +209,10 @@ export function concatJoinArgs(
   ];
 }
 
-/** Joins MPEG-2 elementary streams at the bitstream level (concat protocol) into MXF with the audio. */
+/**
+ * Joins MPEG-2 elementary streams at the bitstream level into MXF with the audio: one input that is
+ * the whole bitstream (`pipe:0` fed by the executor, or files through the concat protocol).
+ */
 export function mxfJoinArgs(
   plan: ClipPlan,
   esPaths: readonly string[],
@@ -208,7 +221,8 @@ export function mxfJoinArgs(
 ): string[] {
   return [
     ...['-v', 'error', '-y'],
-    ...['-f', 'mpegvideo', '-framerate', frameRateArg(plan), '-i', `concat:${esPaths.join('|')}`],
+    ...['-f', 'mpegvideo', '-framerate', frameRateArg(plan)],
+    ...['-i', esPaths.length === 1 ? esPaths[0]! : `concat:${esPaths.join('|')}`],
     ...audio.inputs,
     ...['-map', '0:v:0', '-c:v', 'copy'],
     ...withAudio(audio),

@@ -57,7 +57,13 @@ export interface FirstGopFix {
  * changed; throws when the first GOP does not look like an I-frame with `dropped` leading pictures.
  * `data` must hold the whole first GOP (up to the next GOP header).
  */
-export function closeFirstGop(data: Buffer, dropped: number, timecodeBase = 0): FirstGopFix {
+export function closeFirstGop(
+  data: Buffer,
+  dropped: number,
+  timecodeBase = 0,
+  /** `data` is the whole stream: its end also ends the first GOP. */
+  wholeStream = false,
+): FirstGopFix {
   let position = nextStartCode(data, 0);
   let gopSeen = false;
   const before: number[] = [];
@@ -88,6 +94,7 @@ export function closeFirstGop(data: Buffer, dropped: number, timecodeBase = 0): 
     position = nextStartCode(data, position + 4);
   }
   if (!gopSeen) throw new Mpeg2FixupError('no GOP header at the start of the copied stream');
+  if (wholeStream) return { pictures: before.length, before };
   throw new Mpeg2FixupError('the first copied GOP does not end within the data read');
 }
 
@@ -105,17 +112,12 @@ export async function closeFirstGopInFile(
       const data = Buffer.alloc(length);
       await handle.read(data, 0, length, 0);
       try {
-        const fix = closeFirstGop(data, dropped, timecodeBase);
+        const fix = closeFirstGop(data, dropped, timecodeBase, length >= size);
         await handle.write(data, 0, length, 0);
         return fix;
       } catch (error) {
         const incomplete = error instanceof Mpeg2FixupError && /does not end/.test(error.message);
-        if (!incomplete) throw error;
-        if (length >= size) {
-          // Whole file is the first GOP: the edits made are valid.
-          await handle.write(data, 0, length, 0);
-          return { pictures: -1, before: [] };
-        }
+        if (!incomplete || length >= size) throw error;
         length = Math.min(size, length * 4);
       }
     }

@@ -61,6 +61,12 @@ export interface CopyPart {
   fromKeyframe: Keyframe;
   /** Keyframe whose packet (in decode order) ends the copy; null copies to the end of the stream. */
   untilKeyframe: Keyframe | null;
+  /**
+   * The keyframe after fromKeyframe when it is before untilKeyframe (null when the copy is one GOP),
+   * with its leading pictures: the copy from there on needs no fix-up.
+   */
+  nextKeyframe: Keyframe | null;
+  nextLeading: number;
   /** Packets copied from fromKeyframe (decode order) before untilKeyframe, leading pictures included. */
   packetCount: number;
   /**
@@ -317,12 +323,16 @@ function buildCopy(input: ClipPlanInput, choice: CopyChoice, leading: (number | 
   const untilLeading = choice.until === null ? 0 : (leading[choice.until] ?? 0);
   // Decode-order packets [from, until) display [from - L1, until - L2): count them all.
   const untilFrame = untilKeyframe ? untilKeyframe.frame - untilLeading : input.index.totalFrames;
+  const nextIndex = choice.from + 1;
+  const hasNext = nextIndex < keyframes.length && (choice.until === null || nextIndex < choice.until);
   return {
     kind: 'copy',
     startFrame: choice.start,
     endFrame: choice.end,
     fromKeyframe,
     untilKeyframe,
+    nextKeyframe: hasNext ? keyframes[nextIndex]! : null,
+    nextLeading: hasNext ? (leading[nextIndex] ?? 0) : 0,
     packetCount: untilFrame - fromKeyframe.frame + dropLeading,
     dropLeading,
   };

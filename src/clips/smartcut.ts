@@ -8,73 +8,26 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { MediaInfo } from '../media/types.ts';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
-import {
-  audioArgs,
-  type ConcatEntry,
-  concatJoinArgs,
-  concatList,
-  encodePartArgs,
-  mpeg2CopyArgs,
-  mxfJoinArgs,
-} from './commands.ts';
+import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
-import { webEncoderArgs, type X264Effort, x264EncoderArgs } from './encoders/x264.ts';
+import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
-import { closeFirstGopInFile } from './mpeg2-es.ts';
-import type { ClipPlan, EncodePart } from './plan.ts';
-import { frameToTimecode, nominalRate } from './timecode.ts';
+import type { ClipPlan } from './plan.ts';
+import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
+import {
+  type ClipResult,
+  type ExecuteClipOptions,
+  type Executed,
+  type ExecutionContext,
+  encodeParts,
+  type Runner,
+} from './smartcut-types.ts';
 
-export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
+export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions, H264Hints } from './smartcut-types.ts';
+export { ClipExecutionError } from './smartcut-types.ts';
 
-export interface ClipProgress {
-  stage: ClipStage;
-  /** 0..1 over the whole job. */
-  fraction: number;
-}
-
-export interface H264Hints {
-  /** The master's x264 settings string (SEI), when known (stored at ingest); read from the file if omitted. */
-  x264Options?: string | null;
-  /** The master's sample description (avcC); read from the file if omitted. */
-  avcC?: AvcConfig | null;
-}
-
-export interface ExecuteClipOptions {
-  masterPath: string;
-  media: MediaInfo;
-  plan: ClipPlan;
-  /** Final path of the clip; written as `<path>.tmp-…` and renamed when complete. */
-  outputPath: string;
-  signal?: AbortSignal;
-  onProgress?: (progress: ClipProgress) => void;
-  h264?: H264Hints;
-  /** x264 analysis effort for re-encoded parts (headers match either way); default 'fast'. */
-  x264Effort?: X264Effort;
-  /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
-  threads?: number;
-}
-
-export interface ClipResult {
-  path: string;
-  plan: ClipPlan;
-  /** How H.264 parameter sets are carried: matched (avc1, sample description only), in-band (avc3). */
-  parameterSets: 'matched' | 'in-band' | 'not-applicable';
-  notes: string[];
-  timings: { encodeMs: number; joinMs: number; totalMs: number };
-}
-
-export class ClipExecutionError extends Error {
-  constructor(
-    readonly code: 'CLIP_CODEC_UNSUPPORTED' | 'CLIP_ABORTED' | 'CLIP_FFMPEG_FAILED',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ClipExecutionError';
-  }
-}
+import { ClipExecutionError, type ClipProgress, type ClipStage } from './smartcut-types.ts';
 
 const MUXERS: Record<ClipPlan['container'], string> = {
   mxf: 'mxf',
@@ -82,11 +35,6 @@ const MUXERS: Record<ClipPlan['container'], string> = {
   mp4: 'mp4',
   mpegts: 'mpegts',
 };
-
-function pcmCodec(codec: string): string {
-  // Planar/float PCM variants are written as the packed equivalents the containers take.
-  return codec.replace(/p$/, '').replace('pcm_s24le_planar', 'pcm_s24le');
-}
 
 interface Tracker {
   report(stage: ClipStage, key: string, fraction: number): void;
@@ -125,21 +73,37 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   );
   const tmpOutput = `${options.outputPath}.tmp-${randomBytes(4).toString('hex')}.${plan.container}`;
   const track = tracker(plan, options.onProgress);
+  // One controller for every process of this clip: the caller's abort, or any part failing,
+  // stops the others.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const fail = (error: unknown): never => {
+    controller.abort();
+    if (error instanceof ClipExecutionError) throw error;
+    if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted', { cause: error });
+    throw new ClipExecutionError('CLIP_FFMPEG_FAILED', (error as Error).message, { cause: error });
+  };
   await mkdir(workDir, { recursive: true });
   try {
     const run = (args: string[], key: string, frames: number) =>
       runFfmpeg(args, {
-        signal,
+        signal: controller.signal,
         onProgress: (p: FfmpegProgress) =>
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
-      }).catch((error: unknown) => {
-        if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted', { cause: error });
-        throw new ClipExecutionError('CLIP_FFMPEG_FAILED', (error as Error).message, { cause: error });
-      });
-    const result =
-      plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
-        ? await executeMxf(options, workDir, tmpOutput, run)
-        : await executeConcat(options, workDir, tmpOutput, run);
+      }).catch(fail);
+    const context: ExecutionContext = {
+      options,
+      workDir,
+      output: tmpOutput,
+      run,
+      signal: controller.signal,
+      report: (key, fraction) => track.report(key === 'join' ? 'join' : 'encode', key, fraction),
+    };
+    const result = await (plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
+      ? executeMxf(context)
+      : executeConcat(options, workDir, tmpOutput, run)
+    ).catch(fail);
     if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted');
     await rename(tmpOutput, options.outputPath);
     track.report('done', 'done', 1);
@@ -151,62 +115,13 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
       timings: { encodeMs: result.encodeMs, joinMs: result.joinMs, totalMs: Date.now() - started },
     };
   } catch (error) {
+    controller.abort();
     await rm(tmpOutput, { force: true });
     throw error;
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     if (!process.env.CLIP_KEEP) await rm(workDir, { recursive: true, force: true });
   }
-}
-
-type Runner = (args: string[], key: string, frames: number) => Promise<unknown>;
-
-interface Executed {
-  parameterSets: ClipResult['parameterSets'];
-  notes: string[];
-  encodeMs: number;
-  joinMs: number;
-}
-
-function encodeParts(plan: ClipPlan): EncodePart[] {
-  return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
-}
-
-async function executeMxf(
-  options: ExecuteClipOptions,
-  workDir: string,
-  output: string,
-  run: Runner,
-): Promise<Executed> {
-  const { plan, media, masterPath } = options;
-  const notes: string[] = [];
-  const base = nominalRate(plan.frameRate);
-  const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
-  const t0 = Date.now();
-  const files = plan.parts.map((_, i) => join(workDir, `part-${i}.m2v`));
-  const threads = options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0);
-  await Promise.all(
-    plan.parts.map(async (part, i) => {
-      if (part.kind === 'encode') {
-        const timecode = frameToTimecode(part.startFrame, media.startTimecode, format);
-        const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
-        const args = encodePartArgs(plan, part, masterPath, encoder, 'mpeg2video', files[i]!);
-        await run(args, `encode-${i}`, part.endFrame - part.startFrame);
-        return;
-      }
-      await run(mpeg2CopyArgs(plan, part, masterPath, files[i]!), `encode-copy-${i}`, 0);
-      if (part.dropLeading > 0) {
-        const fix = await closeFirstGopInFile(files[i]!, part.dropLeading, media.dropFrame ? 0 : base);
-        notes.push(
-          `open GOP at frame ${part.startFrame}: ${part.dropLeading} leading B-frames dropped, ` +
-            `closed_gop set, ${fix.pictures} temporal_reference values renumbered`,
-        );
-      }
-    }),
-  );
-  const t1 = Date.now();
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
-  await run(mxfJoinArgs(plan, files, audio, output), 'join', plan.frameCount);
-  return { parameterSets: 'not-applicable', notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
 }
 
 async function executeConcat(

@@ -29,6 +29,8 @@ const copy: CopyPart = {
   endFrame: 58,
   fromKeyframe: kf(24, 24, 21),
   untilKeyframe: kf(60, 60, 57),
+  nextKeyframe: kf(36, 36, 33),
+  nextLeading: 2,
   packetCount: 36,
   dropLeading: 2,
 };

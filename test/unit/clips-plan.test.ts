@@ -241,6 +241,7 @@ describe('MPEG-2 open GOP', () => {
     expect(copy.dropLeading).toBe(2);
     expect(copy.fromKeyframe.frame).toBe(24);
     expect(copy.untilKeyframe?.frame).toBe(60);
+    expect([copy.nextKeyframe?.frame, copy.nextLeading]).toEqual([36, 2]);
     // decode order I24 B22 B23 … up to (not including) I60: displays 22..57 = 36 packets
     expect(copy.packetCount).toBe(36);
     expect(p.container).toBe('mxf');

@@ -1,0 +1,80 @@
+/** Shared types of the clip executors. */
+import type { MediaInfo } from '../media/types.ts';
+import type { X264Effort } from './encoders/x264.ts';
+import type { AvcConfig } from './mp4-avc.ts';
+import type { ClipPlan, EncodePart } from './plan.ts';
+
+export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
+
+export interface ClipProgress {
+  stage: ClipStage;
+  /** 0..1 over the whole job. */
+  fraction: number;
+}
+
+export interface H264Hints {
+  /** The master's x264 settings string (SEI), when known (stored at ingest); read from the file if omitted. */
+  x264Options?: string | null;
+  /** The master's sample description (avcC); read from the file if omitted. */
+  avcC?: AvcConfig | null;
+}
+
+export interface ExecuteClipOptions {
+  masterPath: string;
+  media: MediaInfo;
+  plan: ClipPlan;
+  /** Final path of the clip; written as `<path>.tmp-…` and renamed when complete. */
+  outputPath: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ClipProgress) => void;
+  h264?: H264Hints;
+  /** x264 analysis effort for re-encoded parts (headers match either way); default 'fast'. */
+  x264Effort?: X264Effort;
+  /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
+  threads?: number;
+}
+
+export interface ClipResult {
+  path: string;
+  plan: ClipPlan;
+  /** How H.264 parameter sets are carried: matched (avc1, sample description only), in-band (avc3). */
+  parameterSets: 'matched' | 'in-band' | 'not-applicable';
+  notes: string[];
+  timings: { encodeMs: number; joinMs: number; totalMs: number };
+}
+
+export class ClipExecutionError extends Error {
+  constructor(
+    readonly code: 'CLIP_CODEC_UNSUPPORTED' | 'CLIP_ABORTED' | 'CLIP_FFMPEG_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ClipExecutionError';
+  }
+}
+
+/** Runs one ffmpeg of the clip, reporting progress under `key` (frames expected, 0 = unknown). */
+export type Runner = (args: string[], key: string, frames: number) => Promise<unknown>;
+
+export interface ExecutionContext {
+  options: ExecuteClipOptions;
+  workDir: string;
+  /** Temporary output path (renamed by the caller on success). */
+  output: string;
+  run: Runner;
+  /** Aborts on the caller's abort or on any part failing. */
+  signal: AbortSignal;
+  report: (key: string, fraction: number) => void;
+}
+
+export interface Executed {
+  parameterSets: ClipResult['parameterSets'];
+  notes: string[];
+  encodeMs: number;
+  joinMs: number;
+}
+
+export function encodeParts(plan: ClipPlan): EncodePart[] {
+  return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
+}
