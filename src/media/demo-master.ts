@@ -39,7 +39,8 @@ export function demoPattern(variant: number, seconds: number): string {
     // Mandelbrot is costly per pixel: a small, slow render, repeated up to 50 frames/s.
     `mandelbrot=size=320x180:rate=10:maxiter=96:end_pts=${seconds * 10},fps=${RATE},${up}`,
     `life=${small}:mold=10:ratio=0.2:death_color=#202040:life_color=#40c0ff,${up}`,
-    `testsrc=size=${SIZE}:rate=${RATE}:${d},hue=h='t*36'`,
+    `cellauto=size=240x135:rate=${RATE}:rule=110:random_fill_ratio=0.3:full=1:scroll=1,format=rgb24,` +
+      `colorchannelmixer=rr=1:rg=0:rb=0:gr=0.4:gg=0.4:bb=0.9:br=0.3,${up}`,
     `gradients=${small}:${d}:speed=0.03,${up}`,
   ];
   const index = ((Math.trunc(variant) % patterns.length) + patterns.length) % patterns.length;
