@@ -16,7 +16,7 @@ export const DEMO_MASTER_CACHE = join(CACHE_DIR, 'demo-masters');
 
 export async function startTestPortal(
   mode: DbMode,
-  options: { env?: Record<string, string>; demo?: boolean } = {},
+  options: { env?: Record<string, string>; demo?: boolean; clock?: () => Date } = {},
 ): Promise<TestPortal> {
   const data = await freshDataDir(mode);
   const env: Record<string, string> = {
@@ -32,6 +32,7 @@ export async function startTestPortal(
     web: true,
     worker: true,
     demoMasterDir: DEMO_MASTER_CACHE,
+    clock: options.clock,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }),
   });
   const baseUrl = portal.url ?? '';
