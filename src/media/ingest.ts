@@ -14,7 +14,7 @@ import { buildKeyframeIndex } from './keyframe-index.ts';
 import { readKeyframeIndex, withGopSize, writeKeyframeIndex } from './keyframe-store.ts';
 import { buildPreview, type PreviewManifest, type SegmentEvent } from './preview.ts';
 import { probeMedia } from './probe.ts';
-import { contentPaths, removeStored, type StoredMaster, storeMaster } from './store.ts';
+import { contentPaths, removeStaleIncoming, removeStored, type StoredMaster, storeMaster } from './store.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
 export type IngestStage = 'store' | 'probe' | 'index' | 'preview';
@@ -54,6 +54,8 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
   const t0 = performance.now();
   const since = () => Math.round(performance.now() - t0);
   const quick = await probeMedia(options.sourcePath, { countFrames: false, signal: options.signal });
+  // Temporaries of a store that a killed process left behind.
+  await removeStaleIncoming(options.mediaDir);
 
   const previewAbort = new AbortController();
   const stopPreview = () => previewAbort.abort();

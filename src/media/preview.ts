@@ -11,6 +11,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RunOptions, runFfmpeg } from '../platform/ffmpeg/run.ts';
+import { killOrphansIn } from './orphans.ts';
 import {
   chooseRungs,
   DEFAULT_THUMBNAILS,
@@ -79,6 +80,8 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
   const existing = await readPreviewManifest(options.outDir);
   if (existing) return existing;
   const dir = partialPreviewDir(options.outDir);
+  // A killed run's ffmpeg may still be encoding in the partial directory: stop it before taking over.
+  await killOrphansIn(dir);
   await rm(dir, { recursive: true, force: true });
   await rm(options.outDir, { recursive: true, force: true });
 
