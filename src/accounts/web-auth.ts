@@ -76,9 +76,11 @@ export function createWebAuth(deps: {
     },
     sameOrigin(request) {
       const site = request.headers['sec-fetch-site'];
-      if (site === 'cross-site' || site === 'same-site') return false;
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
       const origin = request.headers.origin;
-      if (!origin) return true;
+      // "null": browsers send it for form posts under Referrer-Policy: no-referrer (helmet's default);
+      // the CSRF token (forms) or the JSON content type (API) still has to match.
+      if (!origin || origin === 'null') return true;
       const host = request.headers.host;
       const allowed = [new URL(deps.publicUrl).origin, `http://${host}`, `https://${host}`];
       return allowed.includes(origin);
