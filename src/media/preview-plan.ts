@@ -192,18 +192,23 @@ export function rungPlaylist(rung: Rung): string {
   return `${rung.name}/index.m3u8`;
 }
 
-/** Poster: one deinterlaced frame, 1280 wide at most, from a fast seek into the master. */
+/** Poster: one deinterlaced frame, 720 lines at most, from a seek into the master. */
 export function posterArgs(
   masterPath: string,
   source: PreviewSource,
   atSeconds: number,
   out: string,
+  seek: 'input' | 'output' = 'input',
 ): string[] {
   const deinterlace = deinterlaceFilter(source.video);
   const height = Math.min(720, source.video.height);
   const scale = `scale='trunc(${height}*dar/2)*2':${height},setsar=1`;
+  // Input seeking is fast; output seeking (decode from the start) also works on files whose
+  // keyframes the demuxer cannot seek to (a single GOP in a transport stream).
+  const at = ['-ss', atSeconds.toFixed(3)];
   return [
-    ...['-y', '-ss', atSeconds.toFixed(3), '-i', masterPath, '-map', `0:${source.video.index}`],
+    ...['-y', ...(seek === 'input' ? at : []), '-i', masterPath, ...(seek === 'output' ? at : [])],
+    ...['-map', `0:${source.video.index}`],
     ...['-frames:v', '1', '-vf', [deinterlace, scale].filter(Boolean).join(','), '-q:v', '3'],
     ...['-f', 'image2', '-update', '1', out],
   ];

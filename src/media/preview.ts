@@ -75,6 +75,42 @@ async function writeFileAtomic(path: string, data: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/**
+ * Poster into `dir`: seek in the input (fast); when that yields no frame, decode from the start to
+ * the poster time; when the master is shorter than that, its first frame.
+ */
+async function renderPoster(
+  masterPath: string,
+  source: PreviewSource,
+  dir: string,
+  run: Pick<RunOptions, 'signal' | 'cwd'>,
+): Promise<void> {
+  const tmp = 'poster.tmp.jpg';
+  const attempts: [number, 'input' | 'output'][] = [
+    [posterTime(source.durationSeconds), 'input'],
+    [posterTime(source.durationSeconds), 'output'],
+    [0, 'output'],
+  ];
+  for (const [at, seek] of attempts) {
+    await runFfmpeg(['-v', 'error', ...posterArgs(masterPath, source, at, tmp, seek)], {
+      ...run,
+      timeoutMs: 120_000,
+    });
+    if (await exists(join(dir, tmp))) {
+      await rename(join(dir, tmp), join(dir, PREVIEW_LAYOUT.poster));
+      return;
+    }
+  }
+  throw new Error('no frame for the poster');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Builds the preview, or returns the existing one when `outDir` is already complete. */
 export async function buildPreview(options: BuildPreviewOptions): Promise<PreviewManifest> {
   const existing = await readPreviewManifest(options.outDir);
@@ -104,11 +140,7 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
   const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 6 * 60 * 60_000, cwd: dir };
   const started = Date.now();
   try {
-    const posterTmp = 'poster.tmp.jpg';
-    const poster = runFfmpeg(
-      ['-v', 'error', ...posterArgs(masterPath, source, posterTime(source.durationSeconds), posterTmp)],
-      { ...run, timeoutMs: 120_000 },
-    ).then(() => rename(join(dir, posterTmp), join(dir, PREVIEW_LAYOUT.poster)));
+    const poster = renderPoster(masterPath, source, dir, run);
     const encode = runFfmpeg(['-v', 'error', ...previewArgs(masterPath, source, options)], {
       ...run,
       onProgress: options.onProgress
@@ -154,10 +186,7 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
 
 /** Whether `outDir` holds a complete preview. */
 export async function previewExists(outDir: string): Promise<boolean> {
-  return stat(join(outDir, PREVIEW_LAYOUT.manifest)).then(
-    () => true,
-    () => false,
-  );
+  return exists(join(outDir, PREVIEW_LAYOUT.manifest));
 }
 
 export { DEFAULT_THUMBNAILS };
