@@ -102,9 +102,10 @@ export function audioGraph(audio: PreviewSource['audio'], count: number): string
   } else {
     input = `[0:${first.index}]aformat=channel_layouts=stereo|mono`;
   }
-  // AAC priming (1024 samples): delay the input by as much so the first audio packet is at 0, like
-  // the first video frame; otherwise ffmpeg shifts the video by 21 ms and preview time 0 is no frame.
-  return `${input},aresample=48000,asetpts=PTS+1024/TB,asplit=${count}${outputs}`;
+  // Audio starts at 0 like the video (the master's own A/V start offset is dropped), plus the AAC
+  // priming (1024 samples), so the first audio packet is at 0: otherwise ffmpeg shifts everything by
+  // 21 ms and preview time 0 is not a frame start.
+  return `${input},aresample=48000,asetpts=PTS-STARTPTS+1024/(SR*TB),asplit=${count}${outputs}`;
 }
 
 /** Scale to a height keeping the display aspect ratio, square pixels, even width. */
@@ -133,7 +134,13 @@ export function previewArgs(
   // Deinterlace at full size, scale once to the top rung (with the 4:2:0 conversion in the same
   // swscale pass), then derive the smaller rungs and the thumbnails from that: the cheapest order.
   const graph: string[] = [];
-  const head = [deinterlace, scaleTo(rungs[0]!.height), 'format=yuv420p', `split=${splits}`]
+  const head = [
+    'setpts=PTS-STARTPTS',
+    deinterlace,
+    scaleTo(rungs[0]!.height),
+    'format=yuv420p',
+    `split=${splits}`,
+  ]
     .filter(Boolean)
     .join(',');
   graph.push(`[0:${source.video.index}]${head}${rungs.map((_, i) => `[s${i}]`).join('')}[st]`);

@@ -47,7 +47,7 @@ describe('preview plan', () => {
     const args = previewArgs('/m/master.mxf', xdcam);
     const graph = valueAfter(args, '-filter_complex')!;
     expect(graph).toContain(
-      "[0:0]bwdif=mode=send_frame:parity=tff:deint=all,scale='trunc(720*dar/2)*2':720:flags=bilinear,setsar=1," +
+      "[0:0]setpts=PTS-STARTPTS,bwdif=mode=send_frame:parity=tff:deint=all,scale='trunc(720*dar/2)*2':720:flags=bilinear,setsar=1," +
         'format=yuv420p,split=3[s0][s1][st]',
     );
     expect(graph).toContain("[s1]scale='trunc(360*dar/2)*2':360:flags=bilinear,setsar=1[v1]");
