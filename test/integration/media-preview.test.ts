@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPreview, partialPreviewDir, readPreviewManifest } from '../../src/media/preview.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg, runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
-import { h264Mp4Master, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
+import { h264Mp4Master, h264OpenGopTsMaster, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'media-preview-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -35,6 +35,14 @@ async function frameCount(playlist: string): Promise<{ frames: number; rate: str
     ],
   ]);
   return { frames: Number(out.streams[0]?.nb_read_frames), rate: out.streams[0]!.r_frame_rate };
+}
+
+/** start_time of each stream of a rung's playlist: video and audio must both start at 0. */
+async function startTimes(playlist: string): Promise<Record<string, number>> {
+  const out = await runFfprobeJson<{ streams: { codec_type: string; start_time: string }[] }>([
+    ...['-show_entries', 'stream=codec_type,start_time', playlist],
+  ]);
+  return Object.fromEntries(out.streams.map((st) => [st.codec_type, Number(st.start_time)]));
 }
 
 async function decodesCleanly(playlist: string): Promise<string> {
@@ -98,6 +106,7 @@ describe('buildPreview', () => {
     ]);
     expect(existsSync(partialPreviewDir(outDir))).toBe(false);
     expect(await decodesCleanly(join(outDir, 'master.m3u8'))).toBe('');
+    expect(await startTimes(join(outDir, '720p/index.m3u8'))).toEqual({ video: 0, audio: 0 });
     for (const rung of manifest.rungs) {
       expect(await frameCount(join(outDir, rung.playlist))).toEqual({
         frames: info.durationFrames,
@@ -131,6 +140,17 @@ describe('buildPreview', () => {
     const { before, same, after } = await psnrAround(playlist, master, 120, 50, '');
     expect(same).toBeGreaterThan(30);
     expect(same).toBeGreaterThan(Math.max(before, after) + 3);
+  });
+
+  it('MPEG-TS master whose streams start late and apart: preview video and audio start at 0', async () => {
+    const master = await h264OpenGopTsMaster();
+    const { info, outDir } = await build(master, 'ts');
+    expect(await decodesCleanly(join(outDir, 'master.m3u8'))).toBe('');
+    expect(await startTimes(join(outDir, '360p/index.m3u8'))).toEqual({ video: 0, audio: 0 });
+    expect(await frameCount(join(outDir, '360p/index.m3u8'))).toEqual({
+      frames: info.durationFrames,
+      rate: '25/1',
+    });
   });
 
   it('ProRes 29.97: keeps 30000/1001', async () => {
