@@ -52,8 +52,9 @@ const fr = {
   'accounts.field.acceptTerms.label': 'J’accepte les conditions d’utilisation',
   'accounts.field.acceptTerms.required': 'Vous devez accepter les conditions d’utilisation.',
   'accounts.field.newsletter.label': 'Je souhaite recevoir la newsletter',
+  // Language names in their own language, as language pickers show them.
   'accounts.language.fr': 'Français',
-  'accounts.language.en': 'Anglais',
+  'accounts.language.en': 'English',
 
   // Codes (verification and reset)
   'accounts.code.label': 'Code de vérification',
@@ -177,7 +178,7 @@ const en: Record<AccountsMessageKey, string> = {
   'accounts.field.acceptTerms.label': 'I accept the terms of use',
   'accounts.field.acceptTerms.required': 'You must accept the terms of use.',
   'accounts.field.newsletter.label': 'I would like to receive the newsletter',
-  'accounts.language.fr': 'French',
+  'accounts.language.fr': 'Français',
   'accounts.language.en': 'English',
 
   'accounts.code.label': 'Verification code',

@@ -41,7 +41,9 @@ export function sendMessage(t: Translator, result: Exclude<SendResult, { kind: '
 }
 
 export function passwordMessages(t: Translator, rules: readonly PasswordRule[]): string[] {
-  return [`${t('accounts.password.invalid')} ${rules.map((r) => t(passwordRuleMessageKey(r))).join(' ; ')}.`];
+  return [
+    `${t('accounts.password.invalid')} ${rules.map((r) => t(passwordRuleMessageKey(r))).join(t('accountsWeb.listSeparator'))}.`,
+  ];
 }
 
 export function registrationMessages(t: Translator, errors: RegistrationErrors): Record<string, string[]> {

@@ -4,6 +4,7 @@
  */
 const fr = {
   'accountsWeb.choose': 'Choisissez…',
+  'accountsWeb.listSeparator': ' ; ',
   'accountsWeb.errorSummary': 'Il y a un problème',
   'accountsWeb.invalidFields': 'Certains champs ne sont pas valides.',
   'accountsWeb.csrf': 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.',
@@ -66,6 +67,7 @@ export type AccountsWebMessageKey = keyof typeof fr;
 
 const en: Record<AccountsWebMessageKey, string> = {
   'accountsWeb.choose': 'Choose…',
+  'accountsWeb.listSeparator': '; ',
   'accountsWeb.errorSummary': 'There is a problem',
   'accountsWeb.invalidFields': 'Some fields are not valid.',
   'accountsWeb.csrf': 'This form has expired or does not come from this site. Reload the page and try again.',
