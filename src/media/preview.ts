@@ -134,19 +134,21 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
     dir,
     rungPlaylists,
     masterPlaylist: PREVIEW_LAYOUT.masterPlaylist,
-    onSegment: (event) => options.onSegment?.({ ...event, dir }),
+    onSegment: (event) => {
+      options.onSegment?.({ ...event, dir });
+      // ffmpeg's own -progress stays silent until the end here (the tile filter of the sprite output
+      // holds its scheduler), so progress is the encoded seconds of the smallest rung.
+      if (event.rung === rungs.at(-1)?.name) {
+        options.onProgress?.(Math.min(0.99, event.seconds / Math.max(0.001, source.durationSeconds)));
+      }
+    },
     onAllRungsStarted: () => options.onPreviewable?.({ dir, masterPlaylist: PREVIEW_LAYOUT.masterPlaylist }),
   });
   const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 6 * 60 * 60_000, cwd: dir };
   const started = Date.now();
   try {
     const poster = renderPoster(masterPath, source, dir, run);
-    const encode = runFfmpeg(['-v', 'error', ...previewArgs(masterPath, source, options)], {
-      ...run,
-      onProgress: options.onProgress
-        ? (p) => options.onProgress?.(Math.min(1, p.outTimeSeconds / Math.max(0.001, source.durationSeconds)))
-        : undefined,
-    });
+    const encode = runFfmpeg(['-v', 'error', ...previewArgs(masterPath, source, options)], run);
     await Promise.all([poster, encode]);
     await watcher.stop();
   } catch (error) {

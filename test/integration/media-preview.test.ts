@@ -80,6 +80,7 @@ async function build(master: string, name: string) {
   const info = await probeMedia(master);
   const outDir = join(work, name);
   const events: string[] = [];
+  const progress: number[] = [];
   let previewableWhileEncoding = false;
   const manifest = await buildPreview({
     masterPath: master,
@@ -90,15 +91,23 @@ async function build(master: string, name: string) {
       previewableWhileEncoding = existsSync(join(dir, masterPlaylist)) && !existsSync(outDir);
     },
     onSegment: ({ rung, segments }) => events.push(`${rung}:${segments}`),
+    onProgress: (fraction) => progress.push(fraction),
   });
-  return { info, outDir, manifest, events, previewableWhileEncoding };
+  return { info, outDir, manifest, events, progress, previewableWhileEncoding };
 }
 
 describe('buildPreview', () => {
   it('XDCAM 1080i50: deinterlaced 25 frames/s rungs, frame n = master frame n, early previewable', async () => {
     const master = await xdcamMxfMaster();
-    const { info, outDir, manifest, events, previewableWhileEncoding } = await build(master, 'xdcam');
+    const { info, outDir, manifest, events, progress, previewableWhileEncoding } = await build(
+      master,
+      'xdcam',
+    );
     expect(previewableWhileEncoding).toBe(true);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress[0]).toBeLessThan(0.5);
+    expect(progress.at(-1)).toBe(1);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(events.indexOf('previewable')).toBeLessThan(events.indexOf('720p:3'));
     expect(manifest.rungs.map((r) => [r.name, r.segments])).toEqual([
       ['720p', 3],
