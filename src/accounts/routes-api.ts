@@ -8,6 +8,7 @@ import { HttpError } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
+import { accountsProfileApi } from './routes-api-profile.ts';
 import { accountView } from './service-profile.ts';
 import type { Authenticated } from './service-session.ts';
 import type { WebAuth } from './web-auth.ts';
@@ -63,6 +64,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       if (request.body !== undefined && !type.startsWith('application/json'))
         throw new HttpError(415, 'json_required', 'accountsWeb.jsonRequired');
     });
+    await app.register(accountsProfileApi(s, web));
 
     const fail = (reply: FastifyReply, status: number, code: string, message: string, extra: Body = {}) =>
       reply.code(status).send({ error: { code, message, ...extra } });

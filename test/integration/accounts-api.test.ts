@@ -183,6 +183,32 @@ describe.each(databaseModes())('accounts API on %s', (mode) => {
     expect((await b.api('GET', '/account')).status).toBe(401);
   });
 
+  it('changes the password (other sessions end) and deletes the account', async () => {
+    const a = await registerAndVerify(t.baseUrl, smtp, 'profile@example.org');
+    const b = client(t.baseUrl);
+    await b.api('POST', '/session', { email: 'profile@example.org', password: GOOD_PASSWORD });
+    const wrong = await a.api('POST', '/account/password', {
+      currentPassword: 'nope',
+      password: OTHER_PASSWORD,
+    });
+    expect(wrong.status).toBe(403);
+    const changed = await a.api('POST', '/account/password', {
+      currentPassword: GOOD_PASSWORD,
+      password: OTHER_PASSWORD,
+    });
+    expect(changed.status).toBe(204);
+    expect((await a.api('GET', '/account')).status).toBe(200);
+    expect((await b.api('GET', '/account')).status).toBe(401);
+
+    expect((await a.api('DELETE', '/account', { password: GOOD_PASSWORD })).status).toBe(403);
+    expect((await a.api('DELETE', '/account', { password: OTHER_PASSWORD })).status).toBe(204);
+    expect((await a.api('GET', '/account')).status).toBe(401);
+    const users = await t.portal.database.db.selectFrom('users').select('email').execute();
+    expect(users.map((u) => u.email)).not.toContain('profile@example.org');
+    const log = await t.portal.database.db.selectFrom('security_log').select(['event', 'user_id']).execute();
+    expect(log.find((r) => r.event === 'account-deleted')?.user_id).toBeNull();
+  });
+
   it('writes the security log', async () => {
     const rows = await t.portal.database.db.selectFrom('security_log').select(['event']).execute();
     const events = new Set(rows.map((r) => r.event));
@@ -215,6 +241,10 @@ describe.each(databaseModes())('accounts API on %s', (mode) => {
       ['/api/v1/account/password', 'post'],
       ['/api/v1/password-reset', 'post'],
       ['/api/v1/password-reset/confirm', 'post'],
+      ['/api/v1/account', 'delete'],
+      ['/api/v1/account/two-factor', 'post'],
+      ['/api/v1/account/two-factor/confirm', 'post'],
+      ['/api/v1/account/two-factor', 'delete'],
     ];
     for (const [path, method] of expected) expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
   });

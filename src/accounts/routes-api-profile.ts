@@ -1,0 +1,139 @@
+/**
+ * Profile extras of the JSON API: delete the account, and two-factor sign-in (start, confirm with a
+ * code from the app -> 10 recovery codes, turn off). Same CSRF rules as the rest of the API.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { HttpError } from '../web/errors.ts';
+import { translator } from '../web/i18n/index.ts';
+import { requestLang } from '../web/request-lang.ts';
+import type { AccountsServices } from './module.ts';
+import type { Authenticated } from './service-session.ts';
+import type { WebAuth } from './web-auth.ts';
+
+const TAGS = ['accounts'];
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+const errors = { 401: errorSchema, 403: errorSchema, 409: errorSchema, 422: errorSchema };
+const passwordBody = {
+  type: 'object',
+  properties: { password: { type: 'string', maxLength: 1024 } },
+  required: ['password'],
+  additionalProperties: false,
+} as const;
+
+export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
+  return async (app) => {
+    const signedIn = (request: FastifyRequest): Authenticated => {
+      const auth = request.auth;
+      if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
+      return auth;
+    };
+    const t = (request: FastifyRequest) => translator(requestLang(request));
+
+    app.delete<{ Body: { password: string } }>(
+      '/account',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Delete the account (password required): personal data erased, statistics kept anonymous.',
+          body: passwordBody,
+          response: { 204: { type: 'null' }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const ok = await s.profile.deleteAccount(signedIn(request), request.body.password, web.meta(request));
+        if (!ok)
+          return reply
+            .code(403)
+            .send({
+              error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
+            });
+        web.clearSession(reply);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/account/two-factor',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Start two-factor setup: a new TOTP secret, its otpauth:// URI and QR code (SVG).',
+          response: {
+            200: {
+              type: 'object',
+              properties: { secret: { type: 'string' }, uri: { type: 'string' }, qrSvg: { type: 'string' } },
+            },
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const auth = signedIn(request);
+        if (auth.user.totp_enabled_at)
+          return reply
+            .code(409)
+            .send({ error: { code: 'already_enabled', message: t(request)('accountsWeb.totp.on') } });
+        return s.profile.startTotpSetup(auth, s.siteName(requestLang(request)));
+      },
+    );
+
+    app.post<{ Body: { otp: string } }>(
+      '/account/two-factor/confirm',
+      {
+        schema: {
+          tags: TAGS,
+          summary:
+            'Turn two-factor sign-in on with a code from the app; answers the 10 recovery codes, shown once.',
+          body: {
+            type: 'object',
+            properties: { otp: { type: 'string', maxLength: 16 } },
+            required: ['otp'],
+            additionalProperties: false,
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const codes = await s.profile.enableTotp(signedIn(request), request.body.otp, web.meta(request));
+        if (!codes)
+          return reply
+            .code(422)
+            .send({ error: { code: 'otp_invalid', message: t(request)('accounts.totp.invalid') } });
+        return { recoveryCodes: codes };
+      },
+    );
+
+    app.delete<{ Body: { password: string } }>(
+      '/account/two-factor',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Turn two-factor sign-in off (password required).',
+          body: passwordBody,
+          response: { 204: { type: 'null' }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const ok = await s.profile.disableTotp(signedIn(request), request.body.password, web.meta(request));
+        if (!ok)
+          return reply
+            .code(403)
+            .send({
+              error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
+            });
+        return reply.code(204).send();
+      },
+    );
+  };
+}
