@@ -10,6 +10,8 @@ import { createAccounts } from './accounts/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import type { Config } from './config.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
+import { ingestHandler } from './media/ingest-jobs.ts';
+import { requestIngest } from './media/ingest-service.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
@@ -40,6 +42,8 @@ export interface Portal {
   logger: Logger;
   /** Seeds demo content and queues its jobs; returns the demo video ids. */
   seedDemo(): Promise<string[]>;
+  /** Queues the ingest of a master on this machine; returns the new video's id. */
+  ingest(input: { path: string; title?: string; story?: string }): Promise<{ id: string; status: string }>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) await accounts.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
+      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir }));
     }
 
     const seedDemo = async () => {
@@ -127,6 +132,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       return videos.map((v) => v.videoId);
     };
 
+    const ingest = (input: { path: string; title?: string; story?: string }) =>
+      requestIngest(
+        { db: database.db, jobs: queue },
+        { sourcePath: input.path, title: input.title, storySlug: input.story },
+      );
+
     const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
     if (wantDemo) {
       const ids = await seedDemo();
@@ -136,7 +147,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.web) {
       const operatorToken = newOperatorToken();
       const extraRoot: FastifyPluginAsync[] = [
-        operatorRoutes({ token: operatorToken, seedDemo, createUser: accounts.createUser }),
+        operatorRoutes({ token: operatorToken, seedDemo, ingest, createUser: accounts.createUser }),
         ...accounts.root,
       ];
       app = await buildApp({
@@ -169,6 +180,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       mediaDir,
       logger,
       seedDemo,
+      ingest,
       stop,
     };
   } catch (error) {

@@ -18,6 +18,11 @@ export interface StoryVideo {
   status: 'processing' | 'ready' | 'failed';
   progress: number;
   hasPoster: boolean;
+  /** none: nothing to play yet; partial: the first segments play while the rest encodes; complete. */
+  previewState: 'none' | 'partial' | 'complete';
+  /** Typed refusal code when ingest refused the file. */
+  errorCode: string | null;
+  master: { sha256: string; size: number; container: string; videoCodec: string } | null;
   fps: string | null;
   durationFrames: number | null;
   startTimecode: string | null;
@@ -120,6 +125,11 @@ function toStoryVideo(
     status: StoryVideo['status'];
     progress: number;
     poster_path: string | null;
+    preview_state: 'none' | 'partial' | 'complete';
+    error_code: string | null;
+    master_sha256: string | null;
+    master_size: string | null;
+    info: { containerFamily: string; video: { codec: string } } | null;
     fps_num: number | null;
     fps_den: number | null;
     duration_frames: number | null;
@@ -132,6 +142,17 @@ function toStoryVideo(
     status: v.status,
     progress: Number(v.progress),
     hasPoster: v.poster_path !== null,
+    previewState: v.preview_state,
+    errorCode: v.error_code,
+    master:
+      v.master_sha256 && v.info
+        ? {
+            sha256: v.master_sha256,
+            size: Number(v.master_size),
+            container: v.info.containerFamily,
+            videoCodec: v.info.video.codec,
+          }
+        : null,
     fps: v.fps_num && v.fps_den ? `${v.fps_num}/${v.fps_den}` : null,
     durationFrames: v.duration_frames,
     startTimecode: v.start_timecode,
@@ -145,6 +166,11 @@ const VIDEO_COLUMNS = [
   'v.status',
   'v.progress',
   'v.poster_path',
+  'v.preview_state',
+  'v.error_code',
+  'v.master_sha256',
+  'v.master_size',
+  'v.info',
   'v.fps_num',
   'v.fps_den',
   'v.duration_frames',
@@ -214,4 +240,27 @@ export async function getVideo(db: Db, lang: Language, id: string): Promise<Stor
     .where('v.id', '=', id)
     .executeTakeFirst();
   return row ? toStoryVideo(lang, row) : null;
+}
+
+/** A video with the first published story it belongs to (for the video page). */
+export async function getVideoPage(
+  db: Db,
+  lang: Language,
+  id: string,
+  now = new Date(),
+): Promise<{ video: StoryVideo; story: { slug: string; title: string } | null } | null> {
+  const video = await getVideo(db, lang, id);
+  if (!video) return null;
+  const story = await db
+    .selectFrom('story_videos as sv')
+    .innerJoin('stories as s', 's.id', 'sv.story_id')
+    .innerJoin('story_translations as t', (join) =>
+      join.onRef('t.story_id', '=', 's.id').on('t.language', '=', lang),
+    )
+    .select(['s.slug', 't.title'])
+    .where('sv.video_id', '=', id)
+    .where('s.published_at', '<=', now)
+    .orderBy('s.published_at', 'desc')
+    .executeTakeFirst();
+  return { video, story: story ?? null };
 }

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../platform/db/migrator.ts';
 import { DatabaseBusyError } from '../platform/lock.ts';
 import { callOperator, PortalNotRunningError } from '../platform/operator-channel.ts';
 import { openDatabase, startPortal } from '../portal.ts';
+import { runIngest } from './ingest.ts';
 
 const USAGE = `Usage: portal <command> [options]
 
@@ -16,6 +17,8 @@ Commands:
   worker     job workers only
   migrate    apply database migrations
   demo       (re)create the demo content
+  ingest FILE [--story SLUG] [--title TEXT] [--wait] [--json]
+             ingest a master (through the running portal when there is one)
   users create --email E --password P [--role journalist|editor|admin] [--verified]
              create an account (through the running portal, or directly in the database)
 
@@ -98,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       password: { type: 'string' },
       role: { type: 'string' },
+      story: { type: 'string' },
+      title: { type: 'string' },
+      wait: { type: 'boolean' },
+      json: { type: 'boolean' },
       verified: { type: 'boolean' },
     },
   });
@@ -125,6 +132,18 @@ export async function main(argv: string[]): Promise<number> {
         return await runMigrate(config);
       case 'demo':
         return await runDemo(config);
+      case 'ingest':
+        return await runIngest(
+          config,
+          positionals[1],
+          {
+            story: typeof values.story === 'string' ? values.story : undefined,
+            title: typeof values.title === 'string' ? values.title : undefined,
+            wait: values.wait === true,
+            json: values.json === true,
+          },
+          fail,
+        );
       case 'users':
         return await createUsersCommand({ openDatabase, fail })(config, positionals.slice(1), values);
       default:

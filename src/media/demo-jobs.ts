@@ -1,15 +1,15 @@
 /**
  * The demo-master job: render a demo master once (kept in the demo directory and reused by later
- * starts and by tests), then make its poster and mark the video ready.
+ * starts and by tests), then ingest it like any other master.
  */
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
-import { DEMO_START_TIMECODE, renderDemoMaster } from './demo-master.ts';
-import { renderPoster } from './poster.ts';
-import { markVideoFailed, markVideoReady, setVideoProgress, throttle } from './videos.ts';
+import { renderDemoMaster } from './demo-master.ts';
+import { ingestHandler } from './ingest-jobs.ts';
+import { markVideoFailed, setVideoProgress, throttle } from './videos.ts';
 
 export interface DemoMasterJob {
   videoId: string;
@@ -24,8 +24,6 @@ export interface DemoJobDeps {
   mediaDir: string;
 }
 
-export const DEMO_FPS = { num: 50, den: 1 };
-
 export function demoMasterPath(dir: string, variant: number, seconds: number): string {
   return join(dir, `demo-master-v${variant}-${seconds}s-1080p50.mp4`);
 }
@@ -38,11 +36,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export function demoMasterHandler(deps: DemoJobDeps) {
+  const ingest = ingestHandler(deps);
   const run = async (job: DemoMasterJob, context: JobContext): Promise<void> => {
     const masterPath = demoMasterPath(deps.demoMasterDir, job.variant, job.seconds);
     if (!(await exists(masterPath))) {
       await mkdir(dirname(masterPath), { recursive: true });
-      const report = throttle((p) => setVideoProgress(deps.db, job.videoId, p * 0.9));
+      const report = throttle((p) => setVideoProgress(deps.db, job.videoId, p * 0.15));
       await renderDemoMaster({
         outPath: masterPath,
         seconds: job.seconds,
@@ -51,23 +50,8 @@ export function demoMasterHandler(deps: DemoJobDeps) {
         onProgress: report,
       });
     }
-    const posterRelative = join('posters', `${job.videoId}.jpg`);
-    await renderPoster(
-      masterPath,
-      join(deps.mediaDir, posterRelative),
-      Math.min(2, job.seconds / 2),
-      context.signal,
-    );
-    await markVideoReady(deps.db, job.videoId, {
-      poster_path: posterRelative,
-      fps_num: DEMO_FPS.num,
-      fps_den: DEMO_FPS.den,
-      duration_frames: job.seconds * DEMO_FPS.num,
-      start_timecode: DEMO_START_TIMECODE,
-      master_path: null,
-      master_sha256: null,
-      master_size: null,
-    });
+    // The demo master then goes through the same ingest pipeline as any master.
+    await ingest({ videoId: job.videoId, sourcePath: masterPath }, context);
   };
   return async (job: DemoMasterJob, context: JobContext): Promise<void> => {
     try {

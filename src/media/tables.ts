@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { MediaInfo } from './types.ts';
 
 export type VideoStatus = 'processing' | 'ready' | 'failed';
 
@@ -22,9 +23,21 @@ export interface VideosTable {
   fps_den: number | null;
   duration_frames: number | null;
   start_timecode: string | null;
+  /** MediaInfo from the counted probe of the stored master. */
+  info: ColumnType<MediaInfo | null, string | null, string | null>;
+  /** none: nothing playable yet; partial: first segments playable while encoding; complete. */
+  preview_state: Generated<PreviewState>;
+  /** File name the master arrived with (for the back office and download names). */
+  source_name: string | null;
+  /** The ingest step running or failed: store, probe, index, preview. */
+  stage: string | null;
+  /** Typed refusal code (not_media, truncated, no_video, unreadable) when ingest refused the file. */
+  error_code: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
+
+export type PreviewState = 'none' | 'partial' | 'complete';
 
 export interface MediaTables {
   videos: VideosTable;

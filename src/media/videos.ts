@@ -1,7 +1,6 @@
 /** The videos table: status and progress as the pipeline moves on. */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
-import type { VideosTable } from './tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -11,25 +10,6 @@ export async function setVideoProgress(db: Db, id: string, progress: number): Pr
     .set({ progress: Math.max(0, Math.min(1, progress)), updated_at: sql`now()` })
     .where('id', '=', id)
     .where('status', '=', 'processing')
-    .execute();
-}
-
-export type ReadyFields = Pick<
-  VideosTable,
-  | 'poster_path'
-  | 'fps_num'
-  | 'fps_den'
-  | 'duration_frames'
-  | 'start_timecode'
-  | 'master_path'
-  | 'master_sha256'
-> & { master_size: number | string | null };
-
-export async function markVideoReady(db: Db, id: string, fields: ReadyFields): Promise<void> {
-  await db
-    .updateTable('videos')
-    .set({ ...fields, status: 'ready', progress: 1, error: null, updated_at: sql`now()` })
-    .where('id', '=', id)
     .execute();
 }
 

@@ -22,6 +22,7 @@ import { installErrorHandlers } from './errors.ts';
 import { negotiateLanguage } from './i18n/index.ts';
 import { catalogApi } from './routes/catalog-api.ts';
 import { catalogPages } from './routes/catalog-pages.ts';
+import { mediaFiles } from './routes/media-files.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -95,12 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/static/',
     maxAge: '1h',
   });
-  await app.register(fastifyStatic, {
-    root: join(deps.mediaDir, 'posters'),
-    prefix: '/media/posters/',
-    decorateReply: false,
-    maxAge: '1h',
-  });
+  await app.register(mediaFiles(deps.mediaDir));
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const lang = negotiateLanguage(request.headers['accept-language']);

@@ -112,8 +112,10 @@ describe.each(databaseModes())('portal on %s', (mode) => {
     expect(page).toMatch(/[1-9]\d* result\(s\) for/);
   });
 
-  it('renders the demo videos once and shows their posters', async () => {
-    await waitForDemoVideos(t.portal);
+  // Six masters through the whole pipeline take minutes on two cores: all of them once (PGlite), the
+  // first one on the server.
+  it('renders the demo videos, ingests them and serves their posters and previews', async () => {
+    await waitForDemoVideos(t.portal, mode === 'pglite' ? 6 : 1);
     const api = await (await fetch(`${t.baseUrl}/api/v1/stories?lang=en`)).json();
     const story = await (await fetch(`${t.baseUrl}/api/v1/stories/${api.items[0].slug}?lang=en`)).json();
     const video = story.videos[0];
@@ -123,5 +125,14 @@ describe.each(databaseModes())('portal on %s', (mode) => {
     expect(poster.status).toBe(200);
     expect(poster.headers.get('content-type')).toBe('image/jpeg');
     expect((await poster.arrayBuffer()).byteLength).toBeGreaterThan(5000);
-  });
+    expect(video.previewUrl).toBe(`/media/previews/${video.id}/master.m3u8`);
+    const playlist = await fetch(`${t.baseUrl}${video.previewUrl}`);
+    expect(playlist.status).toBe(200);
+    expect(await playlist.text()).toMatch(/^#EXTM3U/);
+    expect(video.renditions[0]).toMatchObject({ name: 'master', container: 'mp4', videoCodec: 'h264' });
+    expect(video.renditions[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const page = await (await fetch(`${t.baseUrl}/en/videos/${video.id}`)).text();
+    expect(page).toContain(video.renditions[0].sha256);
+    expect(page).toContain('data-start-timecode="10:00:00:00"');
+  }, 600_000);
 });

@@ -47,14 +47,17 @@ export async function startTestPortal(
   };
 }
 
-/** Waits until every demo video is ready (rendered once into the shared cache, then reused). */
-export async function waitForDemoVideos(portal: Portal, timeoutMs = 300_000): Promise<void> {
+/**
+ * Waits until `count` demo videos (in story order: the newest story's first) are ready. Masters are
+ * rendered once into the shared cache and reused; ingest runs for real each time.
+ */
+export async function waitForDemoVideos(portal: Portal, count = 6, timeoutMs = 540_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const rows = await portal.database.db.selectFrom('videos').select(['id', 'status', 'error']).execute();
     const failed = rows.find((r) => r.status === 'failed');
     if (failed) throw new Error(`demo video ${failed.id} failed: ${failed.error}`);
-    if (rows.length > 0 && rows.every((r) => r.status === 'ready')) return;
+    if (rows.filter((r) => r.status === 'ready').length >= count) return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('demo videos not ready in time');

@@ -3,10 +3,13 @@
  * declare payload types; this list is the one place that names them all.
  */
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
+import type { IngestJob } from '../../media/ingest-jobs.ts';
 
 export interface JobPayloads {
   /** Render one demo master with ffmpeg (first start), then hand it to ingest. */
   'media.demo-master': DemoMasterJob;
+  /** Store, probe, index and preview one master. */
+  'media.ingest': IngestJob;
 }
 
 export type JobName = keyof JobPayloads;
@@ -22,4 +25,5 @@ export interface JobSettings {
 
 export const JOB_SETTINGS: Record<JobName, JobSettings> = {
   'media.demo-master': { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 1800, concurrency: 1 },
+  'media.ingest': { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
 };

@@ -4,8 +4,12 @@ import { html, type SafeHtml } from '../html.ts';
 import { formatDate } from '../i18n/index.ts';
 import { localPath, type PageContext } from '../layout.ts';
 
+export function previewFileUrl(videoId: string, file: string): string {
+  return `/media/previews/${encodeURIComponent(videoId)}/${file}`;
+}
+
 export function posterUrl(videoId: string): string {
-  return `/media/posters/${encodeURIComponent(videoId)}.jpg`;
+  return previewFileUrl(videoId, 'poster.jpg');
 }
 
 function formatDuration(frames: number | null, fps: string | null): string | null {
@@ -48,26 +52,107 @@ function pagination(ctx: PageContext, page: Page<unknown>, extraQuery: string): 
 </nav>`;
 }
 
-export function videoFigure(ctx: PageContext, video: StoryVideo): SafeHtml {
-  const duration = formatDuration(video.durationFrames, video.fps);
-  let media: SafeHtml;
-  if (video.status === 'ready' && video.hasPoster) {
-    media = html`<img src="${posterUrl(video.id)}" alt="${ctx.t('video.posterAlt', { title: video.title })}" width="1280" height="720">`;
-  } else if (video.status === 'failed') {
-    media = html`<p class="status status-failed">${ctx.t('video.failed')}</p>`;
-  } else {
-    const percent = Math.round(video.progress * 100);
-    media = html`<p class="status" role="status">${ctx.t('video.processing', { percent })}
-      <progress max="100" value="${percent}">${percent} %</progress></p>`;
+function formatSize(bytes: number, lang: string): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
   }
-  return html`<figure class="video" id="video-${video.id}" data-video-id="${video.id}">
+  const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    maximumFractionDigits: 1,
+  }).format(value);
+  return `${number} ${lang === 'fr' ? units[unit]?.replace('B', 'o') : units[unit]}`;
+}
+
+function errorMessage(ctx: PageContext, video: StoryVideo): string {
+  const code = video.errorCode;
+  if (code === 'not_media' || code === 'truncated' || code === 'no_video' || code === 'unreadable') {
+    return ctx.t(`media.error.${code}`);
+  }
+  return ctx.t('media.error.failed');
+}
+
+/** The player: a server-rendered figure the client script enhances (hls.js, timecode, keys). */
+function player(ctx: PageContext, video: StoryVideo): SafeHtml {
+  const keysId = `keys-${video.id}`;
+  return html`<div class="player" tabindex="0" role="group" aria-label="${ctx.t('player.label', { title: video.title })}"
+    aria-describedby="${keysId}" data-src="${previewFileUrl(video.id, 'master.m3u8')}" data-fps="${video.fps ?? '25/1'}"
+    data-start-timecode="${video.startTimecode ?? '00:00:00:00'}" data-duration-frames="${video.durationFrames ?? 0}">
+  <video controls preload="metadata" playsinline poster="${posterUrl(video.id)}">
+    <track kind="metadata" label="thumbnails" src="${previewFileUrl(video.id, 'thumbs/thumbs.vtt')}">
+  </video>
+  <div class="player-bar">
+    <span class="timecode-label">${ctx.t('player.timecode')}</span>
+    <output class="timecode" data-timecode>${video.startTimecode ?? '00:00:00:00'}</output>
+    <button type="button" data-action="step-back" hidden>${ctx.t('player.stepBack')}</button>
+    <button type="button" data-action="play" hidden>${ctx.t('player.play')}</button>
+    <button type="button" data-action="step-forward" hidden>${ctx.t('player.stepForward')}</button>
+    <button type="button" class="secondary" data-action="shuttle-back" hidden>${ctx.t('player.shuttleBack')}</button>
+    <button type="button" class="secondary" data-action="stop" hidden>${ctx.t('player.stop')}</button>
+    <button type="button" class="secondary" data-action="shuttle-forward" hidden>${ctx.t('player.shuttleForward')}</button>
+  </div>
+  <p class="meta" id="${keysId}">${ctx.t('player.keys')}</p>
+  <noscript><p class="meta">${ctx.t('player.noScript')}</p></noscript>
+</div>`;
+}
+
+export function videoFigure(ctx: PageContext, video: StoryVideo, options: { link?: boolean } = {}): SafeHtml {
+  const duration = formatDuration(video.durationFrames, video.fps);
+  const percent = Math.round(video.progress * 100);
+  let media: SafeHtml;
+  if (video.status === 'failed') {
+    media = html`<p class="status status-failed">${errorMessage(ctx, video)}</p>`;
+  } else if (video.previewState === 'none') {
+    media = html`<p class="status" role="status"><span data-progress-label>${ctx.t('video.processing', { percent })}</span>
+      <progress max="100" value="${percent}">${percent} %</progress></p>`;
+  } else {
+    media = html`${player(ctx, video)}${
+      video.previewState === 'partial'
+        ? html`<p class="status" role="status"><span data-progress-label>${ctx.t('player.partial')} (${percent} %)</span>
+      <progress max="100" value="${percent}">${percent} %</progress></p>`
+        : ''
+    }`;
+  }
+  const watching = video.status === 'processing';
+  return html`<figure class="video" id="video-${video.id}" data-video-id="${video.id}"${watching ? html` data-processing` : ''}>
   ${media}
   <figcaption>
-    <strong>${video.title}</strong>
+    ${options.link === false ? html`<strong>${video.title}</strong>` : html`<a href="${localPath(ctx.lang, `/videos/${video.id}`)}"><strong>${video.title}</strong></a>`}
     ${duration ? html`<span class="meta">${ctx.t('video.duration', { duration })}</span>` : ''}
     ${video.startTimecode ? html`<span class="meta">${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</span>` : ''}
   </figcaption>
 </figure>`;
+}
+
+export function videoView(
+  ctx: PageContext,
+  video: StoryVideo,
+  story: { slug: string; title: string } | null,
+): SafeHtml {
+  return html`<article class="video-page">
+  <h1>${video.title}</h1>
+  ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
+  ${videoFigure(ctx, video, { link: false })}
+  <section aria-labelledby="details-heading">
+    <h2 id="details-heading">${ctx.t('video.details')}</h2>
+    <ul class="details">
+      ${video.fps ? html`<li>${ctx.t('video.frameRate', { fps: video.fps })}</li>` : ''}
+      ${video.startTimecode ? html`<li>${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</li>` : ''}
+      ${
+        video.master
+          ? html`<li>${ctx.t('video.master', { container: video.master.container.toUpperCase(), codec: video.master.videoCodec, size: formatSize(video.master.size, ctx.lang) })}</li>
+      <li>${ctx.t('video.sha256')} <code class="sha">${video.master.sha256}</code></li>`
+          : ''
+      }
+    </ul>
+  </section>
+</article>`;
+}
+
+export function playerScript(): SafeHtml {
+  return html`<script type="module" src="/static/client/player.js"></script>`;
 }
 
 export function storyView(ctx: PageContext, story: StoryDetail): SafeHtml {

@@ -1,10 +1,11 @@
 /** JSON API of the catalogue (API.md): stories and videos. Schemas validate and document at once. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { getStory, getVideo, listStories } from '../../catalog/stories.ts';
+import { getStory, getVideo, listStories, type StoryVideo } from '../../catalog/stories.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../errors.ts';
-import { posterUrl } from '../pages/catalog-views.ts';
+import { type MessageKey, type Translator, translator } from '../i18n/index.ts';
+import { posterUrl, previewFileUrl } from '../pages/catalog-views.ts';
 import { requestLang } from '../request-lang.ts';
 
 const lang = { type: 'string', enum: ['fr', 'en'] } as const;
@@ -24,9 +25,53 @@ const videoSchema = {
     fps: { type: ['string', 'null'] },
     durationFrames: { type: ['integer', 'null'] },
     startTimecode: { type: ['string', 'null'] },
+    previewUrl: {
+      type: ['string', 'null'],
+      description: 'HLS master playlist, once the first segments play',
+    },
     posterUrl: { type: ['string', 'null'] },
+    renditions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          container: { type: 'string' },
+          videoCodec: { type: 'string' },
+          size: { type: 'integer' },
+          sha256: { type: ['string', 'null'] },
+        },
+      },
+    },
+    shotlist: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    error: { type: ['string', 'null'], description: 'Why processing failed, in the request language' },
   },
 } as const;
+
+function videoJson(video: StoryVideo, t: Translator) {
+  const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(video.errorCode ?? '');
+  return {
+    ...video,
+    previewUrl: video.previewState === 'none' ? null : previewFileUrl(video.id, 'master.m3u8'),
+    posterUrl: video.previewState === 'none' ? null : posterUrl(video.id),
+    renditions: video.master
+      ? [
+          {
+            name: 'master',
+            container: video.master.container,
+            videoCodec: video.master.videoCodec,
+            size: video.master.size,
+            sha256: video.master.sha256,
+          },
+        ]
+      : [],
+    shotlist: [],
+    error:
+      video.status !== 'failed'
+        ? null
+        : t(refused ? (`media.error.${video.errorCode}` as MessageKey) : 'media.error.failed'),
+  };
+}
 
 export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
   return async (app) => {
@@ -112,7 +157,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         return {
           ...story,
           publishedAt: story.publishedAt.toISOString(),
-          videos: story.videos.map((v) => ({ ...v, posterUrl: v.hasPoster ? posterUrl(v.id) : null })),
+          videos: story.videos.map((v) => videoJson(v, translator(requestLang(request)))),
         };
       },
     );
@@ -130,7 +175,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
       async (request) => {
         const video = await getVideo(db, requestLang(request), request.params.id);
         if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
-        return { ...video, posterUrl: video.hasPoster ? posterUrl(video.id) : null };
+        return videoJson(video, translator(requestLang(request)));
       },
     );
   };

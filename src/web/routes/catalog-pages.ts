@@ -1,14 +1,22 @@
 /** Server-rendered catalogue pages under /fr and /en. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { getStory, listStories, listVideos } from '../../catalog/stories.ts';
+import { getStory, getVideoPage, listStories, listVideos } from '../../catalog/stories.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
 import { raw } from '../html.ts';
 import { layout } from '../layout.ts';
 import { pageContext } from '../page-context.ts';
-import { homeView, searchView, storyView, textView, videosView } from '../pages/catalog-views.ts';
+import {
+  homeView,
+  playerScript,
+  searchView,
+  storyView,
+  textView,
+  videosView,
+  videoView,
+} from '../pages/catalog-views.ts';
 
 const pageQuery = {
   type: 'object',
@@ -52,7 +60,31 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
         return reply
           .type('text/html; charset=utf-8')
-          .send(layout(ctx, { title: page.title, description: page.standfirst }, raw(page.content)));
+          .send(
+            layout(
+              ctx,
+              { title: page.title, description: page.standfirst, head: playerScript() },
+              raw(page.content),
+            ),
+          );
+      },
+    );
+    app.get<{ Params: { id: string } }>(
+      '/videos/:id',
+      { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } } } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const found = await getVideoPage(db, ctx.lang, request.params.id);
+        if (!found) throw new HttpError(404, 'not_found', 'video.notFound');
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            layout(
+              ctx,
+              { title: found.video.title, head: playerScript() },
+              videoView(ctx, found.video, found.story),
+            ),
+          );
       },
     );
     app.get('/videos', async (request, reply) => {

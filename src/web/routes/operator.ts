@@ -5,6 +5,12 @@ import { tokenMatches } from '../../platform/operator-channel.ts';
 export interface OperatorDeps {
   token: string;
   seedDemo: () => Promise<string[]>;
+  /** `portal ingest`: queue a master already on this machine. */
+  ingest: (input: {
+    path: string;
+    title?: string;
+    story?: string;
+  }) => Promise<{ id: string; status: string }>;
   /** `portal users create`; throws an error whose message is shown to the operator. */
   createUser?: (input: {
     email: string;
@@ -23,6 +29,31 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
       }
     });
     app.post('/_operator/demo', { schema: { hide: true } }, async () => ({ videos: await deps.seedDemo() }));
+    app.post<{ Body: { path: string; title?: string; story?: string } }>(
+      '/_operator/ingest',
+      {
+        schema: {
+          hide: true,
+          body: {
+            type: 'object',
+            required: ['path'],
+            properties: {
+              path: { type: 'string', minLength: 1, maxLength: 4096 },
+              title: { type: 'string', maxLength: 300 },
+              story: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        try {
+          return await deps.ingest(request.body);
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? 'invalid';
+          return reply.code(400).send({ error: { code, message: (error as Error).message } });
+        }
+      },
+    );
     const createUser = deps.createUser;
     if (createUser) {
       app.post<{ Body: { email: string; password: string; role?: string; verified?: boolean } }>(

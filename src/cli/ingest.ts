@@ -1,0 +1,87 @@
+/**
+ * `portal ingest FILE [--story SLUG] [--title TEXT] [--wait] [--json]`: through the running portal's
+ * operator channel, or, when none runs, in this process (which then does the work itself and waits).
+ * A progress bar is drawn on a terminal; `--json` prints `{"id": …, "status": …}`.
+ */
+import type { Config } from '../config.ts';
+import { callOperator, PortalNotRunningError, readOperatorEndpoint } from '../platform/operator-channel.ts';
+import { startPortal } from '../portal.ts';
+
+interface VideoState {
+  status: string;
+  progress: number;
+  error?: string | null;
+}
+
+type Options = { story?: string; title?: string; wait: boolean; json: boolean };
+
+function drawProgress(state: VideoState): void {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const done = Math.round(state.progress * width);
+  process.stderr.write(
+    `\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${Math.round(state.progress * 100)}% ${state.status}   `,
+  );
+}
+
+function report(options: Options, id: string, state: VideoState, error?: string | null): number {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ id, status: state.status, ...(error ? { error } : {}) })}\n`);
+  else process.stdout.write(`video ${id}: ${state.status}${error ? ` (${error})` : ''}\n`);
+  return state.status === 'failed' ? 1 : 0;
+}
+
+async function waitUntilDone(read: () => Promise<VideoState>): Promise<VideoState> {
+  for (;;) {
+    const state = await read();
+    drawProgress(state);
+    if (state.status !== 'processing') return state;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function runIngest(
+  config: Config,
+  file: string | undefined,
+  options: Options,
+  fail: (m: string) => number,
+) {
+  if (!file) return fail('usage: portal ingest FILE [--story SLUG] [--title TEXT] [--wait] [--json]');
+  const input = { path: file, title: options.title, story: options.story };
+  try {
+    const queued = await callOperator<{ id: string; status: string }>(config.dataDir, 'ingest', input);
+    if (!options.wait) return report(options, queued.id, { status: queued.status, progress: 0 });
+    const endpoint = await readOperatorEndpoint(config.dataDir);
+    const state = await waitUntilDone(async () => {
+      const response = await fetch(`${endpoint?.url}/api/v1/videos/${queued.id}`, {
+        headers: { 'accept-language': 'en' },
+      });
+      return (await response.json()) as VideoState;
+    });
+    return report(options, queued.id, state, state.error);
+  } catch (error) {
+    if (!(error instanceof PortalNotRunningError)) return fail((error as Error).message);
+  }
+  // No portal runs: this process opens the database and does the work before returning.
+  const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: true });
+  try {
+    let queued: { id: string; status: string };
+    try {
+      queued = await portal.ingest(input);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    const state = await waitUntilDone(async () => {
+      const row = await portal.database.db
+        .selectFrom('videos')
+        .select(['status', 'progress', 'error'])
+        .where('id', '=', queued.id)
+        .executeTakeFirstOrThrow();
+      return { status: row.status, progress: Number(row.progress), error: row.error };
+    });
+    return report(options, queued.id, state, state.error);
+  } finally {
+    await portal.stop();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The ingest job: one durable pg-boss job per video that runs the media core's idempotent steps
+ * (store → probe → keyframe index, with the preview alongside) and records each step's progress on
+ * the video. A killed process retries the job; every step reuses what a previous try completed
+ * (same content → same stored master; an existing index or complete preview is reused; partial
+ * files live under temporary names), so a retry never serves a half file or duplicates the asset.
+ */
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobContext } from '../platform/jobs/queue.ts';
+import { type IngestStage, ingestMaster } from './ingest.ts';
+import { isMediaError } from './probe-errors.ts';
+import { markVideoFailed, throttle } from './videos.ts';
+
+export interface IngestJob {
+  videoId: string;
+  /** Absolute path of the file to ingest (kept: the store copies it). */
+  sourcePath: string;
+}
+
+export interface IngestJobDeps {
+  db: Kysely<Database>;
+  mediaDir: string;
+}
+
+/** Where a video's preview lives, relative to the media directory. */
+export function previewRelativeDir(videoId: string): string {
+  return join('previews', videoId);
+}
+
+/** Overall progress from a stage's own progress: the preview dominates the time. */
+const STAGE_WEIGHTS: Record<IngestStage, [number, number]> = {
+  store: [0, 0.05],
+  probe: [0.05, 0.1],
+  index: [0.1, 0.15],
+  preview: [0.15, 1],
+};
+
+export function ingestHandler(deps: IngestJobDeps) {
+  return async (job: IngestJob, context: JobContext): Promise<void> => {
+    const { db } = deps;
+    const previewDir = join(deps.mediaDir, previewRelativeDir(job.videoId));
+    let previewFraction = 0;
+    let stage: IngestStage = 'store';
+    const report = throttle(async () => {
+      const [from, to] = STAGE_WEIGHTS.preview;
+      await db
+        .updateTable('videos')
+        .set({
+          progress: Math.min(0.99, from + (to - from) * previewFraction),
+          stage,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', job.videoId)
+        .where('status', '=', 'processing')
+        .execute();
+    });
+    await db
+      .updateTable('videos')
+      .set({ status: 'processing', error: null, error_code: null, stage: 'store', updated_at: sql`now()` })
+      .where('id', '=', job.videoId)
+      .execute();
+    try {
+      const result = await ingestMaster({
+        sourcePath: job.sourcePath,
+        mediaDir: deps.mediaDir,
+        previewDir,
+        signal: context.signal,
+        onStage: (name, fraction) => {
+          if (name === 'preview') previewFraction = fraction;
+          else if (fraction >= 1) stage = name;
+          report(fraction >= 1 && name === 'preview' ? 1 : previewFraction);
+        },
+        onPreviewable: () => {
+          void db
+            .updateTable('videos')
+            .set({ preview_state: 'partial', updated_at: sql`now()` })
+            .where('id', '=', job.videoId)
+            .where('preview_state', '=', 'none')
+            .execute();
+        },
+      });
+      const { info, stored } = result;
+      await db
+        .updateTable('videos')
+        .set({
+          status: 'ready',
+          progress: 1,
+          stage: null,
+          error: null,
+          preview_state: 'complete',
+          poster_path: join(previewRelativeDir(job.videoId), 'poster.jpg'),
+          master_sha256: stored.sha256,
+          master_path: stored.relativePath,
+          master_size: stored.size,
+          info: JSON.stringify(info),
+          fps_num: info.video.frameRate.num,
+          fps_den: info.video.frameRate.den,
+          duration_frames: info.durationFrames,
+          start_timecode: info.startTimecode,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', job.videoId)
+        .execute();
+    } catch (error) {
+      if (isMediaError(error)) {
+        // A refusal is final: retrying the same bytes cannot help.
+        await db
+          .updateTable('videos')
+          .set({
+            status: 'failed',
+            error: error.detail.slice(0, 2000),
+            error_code: error.code,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', job.videoId)
+          .execute();
+        return;
+      }
+      if (context.isLastAttempt)
+        await markVideoFailed(db, job.videoId, `${stage}: ${(error as Error).message}`);
+      throw error;
+    }
+  };
+}
