@@ -15,14 +15,7 @@ import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
 import type { ClipPlan } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
-import {
-  type ClipResult,
-  type ExecuteClipOptions,
-  type Executed,
-  type ExecutionContext,
-  encodeParts,
-  type Runner,
-} from './smartcut-types.ts';
+import type { ClipResult, ExecuteClipOptions, Executed, ExecutionContext, Runner } from './smartcut-types.ts';
 
 export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions, H264Hints } from './smartcut-types.ts';
 export { ClipExecutionError } from './smartcut-types.ts';
@@ -167,7 +160,8 @@ async function executeConcat(
   } else {
     encoder = [];
   }
-  const threads = String(options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0));
+  // x264's own threading (auto) lets the longer part use both cores once the shorter one is done.
+  const threads = String(options.threads ?? 0);
   encoder = encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];

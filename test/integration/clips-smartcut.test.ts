@@ -7,7 +7,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ClipPlan, planClip } from '../../src/clips/plan.ts';
 import { executeClip } from '../../src/clips/smartcut.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
@@ -24,7 +24,10 @@ import {
   streamSummary,
   stripInBandParameterSets,
 } from '../support/clip-checks.ts';
-import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
+import { h264Mp4Master, h264OpenGopTsMaster, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
+
+// Verification decodes whole masters several times; on a busy two-core machine that takes minutes.
+vi.setConfig({ testTimeout: 600_000 });
 
 interface Master {
   path: string;
@@ -247,6 +250,36 @@ describe('web profile', () => {
     const next = await psnrPairs(path, [0, 47], xdcam.path, [18, 65]);
     for (const v of same) expect(v).toBeGreaterThanOrEqual(40);
     for (const v of next) expect(v).toBeLessThan(35);
+  });
+});
+
+describe('intra-only and fallback masters', () => {
+  it('ProRes MOV: pure stream copy, every frame identical, drop-frame timecode, PCM exact', async () => {
+    const prores = await load(await proresMovMaster());
+    const { plan, path } = await cut(prores, 3, 77);
+    expect(plan.method).toBe('copy');
+    expect(await countFrames(path)).toBe(74);
+    expect(await decodeErrors(path)).toBe('');
+    const clip = await frameMd5s(path, 'yuv422p10le');
+    expect(clip).toEqual(await frameMd5s(prores.path, 'yuv422p10le', [3, 77]));
+    expect(await startTimecode(path)).toBe('01:00:00;01');
+    const info = await streamSummary(path);
+    expect(info.format.format_name).toContain('mov');
+    expect(info.streams.find((s) => s.codec_type === 'video')!.codec_name).toBe('prores');
+    const audio = await audioSampleCounts(path);
+    expect(audio).toEqual([{ channels: 2, samples: plan.audio[0]!.sampleCount }]);
+  });
+
+  it('H.264 open-GOP MPEG-TS: no clean copy start, the range is re-encoded exactly and stays TS', async () => {
+    const ts = await load(await h264OpenGopTsMaster());
+    const { plan, result, path } = await cut(ts, 10, 90);
+    expect(plan.method).toBe('reencode');
+    expect(plan.container).toBe('mpegts');
+    expect(result.parameterSets).toBe('in-band');
+    expect(await countFrames(path)).toBe(80);
+    expect(await decodeErrors(path)).toBe('');
+    await expectFrameAccurate(path, plan, ts.path, [0, 40, 79]);
+    expect((await streamSummary(path)).format.format_name).toBe('mpegts');
   });
 });
 
