@@ -14,6 +14,7 @@ import { buildKeyframeIndex } from './keyframe-index.ts';
 import { readKeyframeIndex, withGopSize, writeKeyframeIndex } from './keyframe-store.ts';
 import { buildPreview, type PreviewManifest, type SegmentEvent } from './preview.ts';
 import { probeMedia } from './probe.ts';
+import { isMediaError } from './probe-errors.ts';
 import { contentPaths, removeStaleIncoming, removeStored, type StoredMaster, storeMaster } from './store.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
@@ -107,7 +108,10 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
   } catch (error) {
     stopPreview();
     await preview.catch(() => {});
-    if (stored?.created) await removeStored(options.mediaDir, stored.sha256);
+    // Content the probe refuses can back no asset: remove it even when an earlier, killed attempt
+    // stored it. Otherwise remove only what this run created.
+    if (stored && (stored.created || isMediaError(error)))
+      await removeStored(options.mediaDir, stored.sha256);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', stopPreview);

@@ -6,6 +6,7 @@ import { ingestMaster } from '../../src/media/ingest.ts';
 import { readKeyframeIndex } from '../../src/media/keyframe-store.ts';
 import { partialPreviewDir } from '../../src/media/preview.ts';
 import { MediaError, probeMedia } from '../../src/media/probe.ts';
+import { storeMaster } from '../../src/media/store.ts';
 import { notMedia, truncatedMaster, xdcamMxfMaster } from '../support/masters.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'media-ingest-'));
@@ -55,7 +56,13 @@ describe('ingestMaster', () => {
     it(`refuses ${name} and leaves nothing behind`, async () => {
       const mediaDir = join(work, `media-${code}`);
       const previewDir = join(work, 'previews', code);
-      const error = await ingestMaster({ sourcePath: await fixture(), mediaDir, previewDir }).catch((e) => e);
+      const sourcePath = await fixture();
+      if (code === 'truncated') {
+        // As if a killed attempt had stored it before probing: the retry must still remove it.
+        await storeMaster(sourcePath, mediaDir);
+        expect(contentDirs(mediaDir)).toHaveLength(1);
+      }
+      const error = await ingestMaster({ sourcePath, mediaDir, previewDir }).catch((e) => e);
       expect(error).toBeInstanceOf(MediaError);
       expect((error as MediaError).code).toBe(code);
       expect(contentDirs(mediaDir)).toEqual([]);
