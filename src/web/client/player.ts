@@ -42,7 +42,8 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
 
   if (video.canPlayType('application/vnd.apple.mpegurl')) video.src = src;
   else if (Hls.isSupported()) {
-    const hls = new Hls({ enableWorker: true, lowLatencyMode: false });
+    // While encoding, the playlists have no ENDLIST and look live: start at the beginning anyway.
+    const hls = new Hls({ enableWorker: true, lowLatencyMode: false, startPosition: 0 });
     hls.loadSource(src);
     hls.attachMedia(video);
   }
