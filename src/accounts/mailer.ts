@@ -1,31 +1,43 @@
 /**
- * Account mail leaves the request path: `post()` returns at once and the message is sent in the
- * background, so that an answer takes the same time whether or not a mail was sent (no timing
- * oracle on registered emails). Codes never touch the database in clear, hence no durable job:
- * a message lost in a crash is recovered with "send a new code". `drain()` waits for what is queued.
+ * Work that must not show in a response's timing. Whether an email is registered changes what the
+ * flows do (store a code, send a mail…), so that part runs in the background once the answer, the
+ * same for every email, is decided. Mail goes the same way. Codes never touch the database in clear,
+ * hence no durable job: a message lost in a crash is recovered with "send a new code".
+ * `drain()` waits for everything queued (tests, shutdown).
  */
 import type { MailMessage, MailTransport } from '../platform/mail/index.ts';
+
+export interface Background {
+  run(label: string, task: () => Promise<void>): void;
+  drain(): Promise<void>;
+}
+
+export function createBackground(logger: { error(obj: object, msg: string): void }): Background {
+  const pending = new Set<Promise<void>>();
+  return {
+    run(label, task) {
+      const running = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(task)
+        .catch((error) => logger.error({ err: error, task: label }, 'accounts background task failed'))
+        .finally(() => pending.delete(running));
+      pending.add(running);
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
 
 export interface AccountMailer {
   post(message: MailMessage): void;
   drain(): Promise<void>;
 }
 
-export function createAccountMailer(
-  transport: MailTransport,
-  logger: { error(obj: object, msg: string): void },
-): AccountMailer {
-  const pending = new Set<Promise<void>>();
+export function createAccountMailer(transport: MailTransport, background: Background): AccountMailer {
   return {
     post(message) {
-      const sending = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => transport.send(message))
-        .catch((error) => logger.error({ err: error, subject: message.subject }, 'account mail failed'))
-        .finally(() => pending.delete(sending));
-      pending.add(sending);
+      background.run(`mail: ${message.subject}`, () => transport.send(message));
     },
-    async drain() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    drain: () => background.drain(),
   };
 }

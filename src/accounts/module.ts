@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { MailTransport } from '../platform/mail/index.ts';
 import { translate } from '../web/i18n/index.ts';
 import { loadCommonPasswords } from './common-passwords.ts';
-import { createAccountMailer } from './mailer.ts';
+import { createAccountMailer, createBackground } from './mailer.ts';
 import { createPasswordHasher, type PasswordHasher } from './passwords.ts';
 import { type AccountsDb, createAccountsRepository } from './repository.ts';
 import { accountsApi } from './routes-api.ts';
@@ -38,7 +38,8 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 export async function createAccounts(options: AccountsOptions) {
   const clock = options.clock ?? (() => new Date());
   const repo = createAccountsRepository(options.db);
-  const mailer = createAccountMailer(options.mail, options.logger);
+  const background = createBackground(options.logger);
+  const mailer = createAccountMailer(options.mail, background);
   const siteName = (lang: 'fr' | 'en') => translate(lang, 'site.name');
   const ctx = createContext({
     repo,
@@ -47,6 +48,7 @@ export async function createAccounts(options: AccountsOptions) {
     commonPasswords: await loadCommonPasswords(),
     clock,
     mailer,
+    background,
     publicUrl: options.publicUrl,
     siteName,
     limits: options.limits,

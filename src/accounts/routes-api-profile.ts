@@ -47,11 +47,9 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       async (request, reply) => {
         const ok = await s.profile.deleteAccount(signedIn(request), request.body.password, web.meta(request));
         if (!ok)
-          return reply
-            .code(403)
-            .send({
-              error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
-            });
+          return reply.code(403).send({
+            error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
+          });
         web.clearSession(reply);
         return reply.code(204).send();
       },
@@ -127,11 +125,9 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       async (request, reply) => {
         const ok = await s.profile.disableTotp(signedIn(request), request.body.password, web.meta(request));
         if (!ok)
-          return reply
-            .code(403)
-            .send({
-              error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
-            });
+          return reply.code(403).send({
+            error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
+          });
         return reply.code(204).send();
       },
     );

@@ -13,7 +13,7 @@ import {
   type SendOutcome,
 } from './codes.ts';
 import { type AccountMail, accountMailMessage, renderAccountMail } from './mail-templates.ts';
-import type { AccountMailer } from './mailer.ts';
+import type { AccountMailer, Background } from './mailer.ts';
 import type { PasswordHasher } from './passwords.ts';
 import type { AccountsRepository, RequestMeta } from './repository.ts';
 import {
@@ -48,6 +48,8 @@ export interface AccountsDeps {
   readonly commonPasswords: ReadonlySet<string>;
   readonly clock: () => Date;
   readonly mailer: AccountMailer;
+  /** Where the flows put work whose duration would tell whether an email is registered. */
+  readonly background: Background;
   /** Absolute base for links in emails, e.g. https://portal.example.org. */
   readonly publicUrl: string;
   readonly siteName: (lang: 'fr' | 'en') => string;
@@ -172,6 +174,11 @@ export function createContext(deps: AccountsDeps) {
       const { token, id } = createSessionToken();
       await repo.insertSession(id, userId, newSessionTimes(clock(), sessionPolicy), meta, pending);
       return token;
+    },
+
+    /** Runs account-dependent work after the answer (the same for every email) is decided. */
+    later(label: string, task: () => Promise<void>): void {
+      deps.background.run(label, task);
     },
 
     mail(to: string, mail: AccountMail): void {

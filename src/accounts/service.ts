@@ -72,32 +72,35 @@ export function createRegistrationService(ctx: AccountsContext) {
         newsletter: reg.newsletter,
         password_changed_at: now,
       };
-      const id = await repo.insertUser({ ...fields, email_normalized: key, created_at: now });
       const send = await ctx.sendAllowed('verify-email', key);
       if (send.kind === 'ok') await ctx.countSend('verify-email', key);
-      if (id) {
-        await repo.log('registered', id, meta, now);
-        const user = await repo.findUserById(id);
-        if (user && send.kind === 'ok') await ctx.sendCode(user, 'verify-email', meta);
-        return { kind: 'accepted', email: reg.email };
-      }
-      const existing = await repo.findUserByEmail(key);
-      if (!existing) return { kind: 'accepted', email: reg.email };
-      await repo.log('registration-duplicate', existing.id, meta, now);
-      if (existing.email_verified_at === null) {
-        // Never confirmed: the latest registration replaces the details; only the mailbox can confirm.
-        await repo.updateUser(existing.id, { ...fields, updated_at: now });
-        if (send.kind === 'ok') await ctx.sendCode({ ...existing, ...fields }, 'verify-email', meta);
-      } else if (send.kind === 'ok') {
-        ctx.mail(existing.email, {
-          kind: 'already-registered',
-          language: existing.language,
-          firstName: existing.first_name,
-          siteName: deps.siteName(existing.language),
-          signInUrl: ctx.url(existing.language, '/sign-in'),
-          resetUrl: ctx.url(existing.language, '/password-reset'),
-        });
-      }
+      // From here on the work depends on whether the email is registered: after the answer.
+      ctx.later('register', async () => {
+        const id = await repo.insertUser({ ...fields, email_normalized: key, created_at: now });
+        if (id) {
+          await repo.log('registered', id, meta, now);
+          const user = await repo.findUserById(id);
+          if (user && send.kind === 'ok') await ctx.sendCode(user, 'verify-email', meta);
+          return;
+        }
+        const existing = await repo.findUserByEmail(key);
+        if (!existing) return;
+        await repo.log('registration-duplicate', existing.id, meta, now);
+        if (existing.email_verified_at === null) {
+          // Never confirmed: the latest registration replaces the details; only the mailbox can confirm.
+          await repo.updateUser(existing.id, { ...fields, updated_at: now });
+          if (send.kind === 'ok') await ctx.sendCode({ ...existing, ...fields }, 'verify-email', meta);
+        } else if (send.kind === 'ok') {
+          ctx.mail(existing.email, {
+            kind: 'already-registered',
+            language: existing.language,
+            firstName: existing.first_name,
+            siteName: deps.siteName(existing.language),
+            signInUrl: ctx.url(existing.language, '/sign-in'),
+            resetUrl: ctx.url(existing.language, '/password-reset'),
+          });
+        }
+      });
       return { kind: 'accepted', email: reg.email };
     },
 
@@ -132,8 +135,10 @@ export function createRegistrationService(ctx: AccountsContext) {
       const send = await ctx.sendAllowed('verify-email', email);
       if (send.kind !== 'ok') return send;
       await ctx.countSend('verify-email', email);
-      const user = await pendingUser(email);
-      if (user) await ctx.sendCode(user, 'verify-email', meta);
+      ctx.later('resend', async () => {
+        const user = await pendingUser(email);
+        if (user) await ctx.sendCode(user, 'verify-email', meta);
+      });
       return { kind: 'sent' };
     },
 
@@ -145,9 +150,12 @@ export function createRegistrationService(ctx: AccountsContext) {
       const send = await ctx.sendAllowed('reset-password', email);
       if (send.kind !== 'ok') return send;
       await ctx.countSend('reset-password', email);
-      const user = await verifiedUser(email);
-      await repo.log('password-reset-requested', user?.id ?? null, meta, clock());
-      if (user) await ctx.sendCode(user, 'reset-password', meta);
+      const now = clock();
+      ctx.later('password-reset', async () => {
+        const user = await verifiedUser(email);
+        await repo.log('password-reset-requested', user?.id ?? null, meta, now);
+        if (user) await ctx.sendCode(user, 'reset-password', meta);
+      });
       return { kind: 'sent' };
     },
 
