@@ -232,7 +232,7 @@ export function x264EncoderArgs(
   args.push('-bf', video.hasBFrames ? '3' : '0', '-g', String(video.gopSize ?? 100));
   if (video.scan === 'interlaced')
     args.push('-flags', '+ildct+ilme', '-top', video.fieldOrder === 'bff' ? '0' : '1');
-  args.push('-preset', 'medium');
+  args.push('-preset', 'veryfast');
   return args;
 }
 
