@@ -30,6 +30,8 @@ export interface ExecuteClipOptions {
   h264?: H264Hints;
   /** x264 analysis effort for re-encoded parts (headers match either way); default 'fast'. */
   x264Effort?: X264Effort;
+  /** Called with every ffmpeg argument list before it runs (logging, debugging). */
+  onCommand?: (args: readonly string[]) => void;
   /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
   threads?: number;
 }

@@ -79,12 +79,14 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   };
   await mkdir(workDir, { recursive: true });
   try {
-    const run = (args: string[], key: string, frames: number) =>
-      runFfmpeg(args, {
+    const run = (args: string[], key: string, frames: number) => {
+      options.onCommand?.(args);
+      return runFfmpeg(args, {
         signal: controller.signal,
         onProgress: (p: FfmpegProgress) =>
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
       }).catch(fail);
+    };
     const context: ExecutionContext = {
       options,
       workDir,
