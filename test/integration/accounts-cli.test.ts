@@ -1,0 +1,69 @@
+/**
+ * `portal users create` without a running portal (it opens the database itself), then the account
+ * signs in on a portal started on that data directory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startPortal } from '../../src/portal.ts';
+import { client, GOOD_PASSWORD } from '../support/accounts.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
+
+describe('portal users create', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates a verified admin in the database, refuses duplicates and weak passwords', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'portal-users-'));
+    dirs.push(dataDir);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'users', 'create', ...args], {
+        env: { ...process.env, DATA_DIR: dataDir, DEMO: '0', DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const created = run(
+      '--email',
+      'admin@example.org',
+      '--password',
+      GOOD_PASSWORD,
+      '--role',
+      'admin',
+      '--verified',
+    );
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(created.stdout).toMatch(/^created admin admin@example.org \(verified\)/);
+    const again = run('--email', 'admin@example.org', '--password', GOOD_PASSWORD);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe('portal: an account with the email admin@example.org already exists\n');
+    const weak = run('--email', 'weak@example.org', '--password', 'password');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('length');
+
+    const portal = await startPortal({
+      config: loadConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '0' }),
+      web: true,
+      worker: false,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const c = client(portal.url ?? '');
+      const signedIn = await c.api('POST', '/session', {
+        email: 'admin@example.org',
+        password: GOOD_PASSWORD,
+      });
+      expect(signedIn.status).toBe(200);
+      expect((await signedIn.json()).role).toBe('admin');
+    } finally {
+      await portal.stop();
+    }
+  });
+});
