@@ -2,6 +2,7 @@
  * The typed registry of job kinds: every durable job the portal runs, with its payload. Features
  * declare payload types; this list is the one place that names them all.
  */
+import type { RenditionJob } from '../../downloads/rendition-job.ts';
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
 import type { IngestJob } from '../../media/ingest-jobs.ts';
 
@@ -10,6 +11,8 @@ export interface JobPayloads {
   'media.demo-master': DemoMasterJob;
   /** Store, probe, index and preview one master. */
   'media.ingest': IngestJob;
+  /** Make a derived download rendition (web MP4, audio WAV) of a master, on first request. */
+  'downloads.rendition': RenditionJob;
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,4 +29,5 @@ export interface JobSettings {
 export const JOB_SETTINGS: Record<JobName, JobSettings> = {
   'media.demo-master': { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 1800, concurrency: 1 },
   'media.ingest': { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
+  'downloads.rendition': { retryLimit: 3, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
 };

@@ -1,0 +1,359 @@
+/** The downloads feature's SQL: usage terms, derived renditions, the download history. */
+import { type Kysely, sql } from 'kysely';
+import type { MediaInfo } from '../media/types.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { DerivedRendition, RenditionName, RenditionStatus } from './tables.ts';
+
+type Db = Kysely<Database>;
+
+export interface Usage {
+  credit: string;
+  termsFr: string;
+  termsEn: string;
+  restrictionsFr: string;
+  restrictionsEn: string;
+  embargoUntil: Date | null;
+}
+
+export interface DownloadableVideo {
+  id: string;
+  titleFr: string;
+  titleEn: string;
+  status: string;
+  masterPath: string | null;
+  masterSha256: string | null;
+  masterSize: number | null;
+  info: MediaInfo | null;
+  startTimecode: string | null;
+  sourceName: string | null;
+  story: { slug: string; publishedAt: Date } | null;
+  usage: Usage | null;
+}
+
+export interface RenditionRow {
+  name: DerivedRendition;
+  status: RenditionStatus;
+  progress: number;
+  path: string | null;
+  size: number | null;
+  sha256: string | null;
+  masterSha256: string | null;
+  error: string | null;
+  updatedAt: Date;
+}
+
+export interface DownloadRow {
+  id: string;
+  videoId: string;
+  videoTitleFr: string;
+  videoTitleEn: string;
+  rendition: RenditionName;
+  bytes: number;
+  fileSize: number;
+  range: string | null;
+  at: Date;
+  userEmail?: string | null;
+}
+
+function toUsage(row: {
+  credit: string;
+  usage_terms_fr: string;
+  usage_terms_en: string;
+  restrictions_fr: string;
+  restrictions_en: string;
+  embargo_until: Date | string | null;
+}): Usage {
+  return {
+    credit: row.credit,
+    termsFr: row.usage_terms_fr,
+    termsEn: row.usage_terms_en,
+    restrictionsFr: row.restrictions_fr,
+    restrictionsEn: row.restrictions_en,
+    embargoUntil: row.embargo_until === null ? null : new Date(row.embargo_until),
+  };
+}
+
+export function createDownloadsRepository(db: Db) {
+  return {
+    async video(id: string, now = new Date()): Promise<DownloadableVideo | null> {
+      const row = await db
+        .selectFrom('videos as v')
+        .leftJoin('video_usage as u', 'u.video_id', 'v.id')
+        .select([
+          'v.id',
+          'v.title_fr',
+          'v.title_en',
+          'v.status',
+          'v.master_path',
+          'v.master_sha256',
+          'v.master_size',
+          'v.info',
+          'v.start_timecode',
+          'v.source_name',
+          'u.video_id as usage_video_id',
+          'u.credit',
+          'u.usage_terms_fr',
+          'u.usage_terms_en',
+          'u.restrictions_fr',
+          'u.restrictions_en',
+          'u.embargo_until',
+        ])
+        .where('v.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      const story = await db
+        .selectFrom('story_videos as sv')
+        .innerJoin('stories as s', 's.id', 'sv.story_id')
+        .select(['s.slug', 's.published_at'])
+        .where('sv.video_id', '=', id)
+        .where('s.published_at', '<=', now)
+        .orderBy('s.published_at', 'desc')
+        .executeTakeFirst();
+      return {
+        id: row.id,
+        titleFr: row.title_fr,
+        titleEn: row.title_en,
+        status: row.status,
+        masterPath: row.master_path,
+        masterSha256: row.master_sha256,
+        masterSize: row.master_size === null ? null : Number(row.master_size),
+        info: row.info,
+        startTimecode: row.start_timecode,
+        sourceName: row.source_name,
+        story: story ? { slug: story.slug, publishedAt: new Date(story.published_at) } : null,
+        usage:
+          row.usage_video_id === null
+            ? null
+            : toUsage({
+                credit: row.credit ?? '',
+                usage_terms_fr: row.usage_terms_fr ?? '',
+                usage_terms_en: row.usage_terms_en ?? '',
+                restrictions_fr: row.restrictions_fr ?? '',
+                restrictions_en: row.restrictions_en ?? '',
+                embargo_until: row.embargo_until,
+              }),
+      };
+    },
+
+    async usageFor(videoIds: readonly string[]): Promise<Map<string, Usage>> {
+      if (videoIds.length === 0) return new Map();
+      const rows = await db.selectFrom('video_usage').selectAll().where('video_id', 'in', videoIds).execute();
+      return new Map(rows.map((r) => [r.video_id, toUsage(r)]));
+    },
+
+    async setUsage(videoId: string, usage: Partial<Usage>): Promise<void> {
+      const values = {
+        ...(usage.credit !== undefined ? { credit: usage.credit } : {}),
+        ...(usage.termsFr !== undefined ? { usage_terms_fr: usage.termsFr } : {}),
+        ...(usage.termsEn !== undefined ? { usage_terms_en: usage.termsEn } : {}),
+        ...(usage.restrictionsFr !== undefined ? { restrictions_fr: usage.restrictionsFr } : {}),
+        ...(usage.restrictionsEn !== undefined ? { restrictions_en: usage.restrictionsEn } : {}),
+        ...(usage.embargoUntil !== undefined ? { embargo_until: usage.embargoUntil } : {}),
+      };
+      await db
+        .insertInto('video_usage')
+        .values({ video_id: videoId, ...values })
+        .onConflict((oc) =>
+          Object.keys(values).length === 0
+            ? oc.column('video_id').doNothing()
+            : oc.column('video_id').doUpdateSet({ ...values, updated_at: sql`now()` }),
+        )
+        .execute();
+    },
+
+    async renditions(videoIds: readonly string[]): Promise<Map<string, RenditionRow[]>> {
+      const map = new Map<string, RenditionRow[]>();
+      if (videoIds.length === 0) return map;
+      const rows = await db
+        .selectFrom('video_renditions')
+        .selectAll()
+        .where('video_id', 'in', videoIds)
+        .execute();
+      for (const r of rows) {
+        const list = map.get(r.video_id) ?? [];
+        list.push({
+          name: r.name,
+          status: r.status,
+          progress: Number(r.progress),
+          path: r.path,
+          size: r.size === null ? null : Number(r.size),
+          sha256: r.sha256,
+          masterSha256: r.master_sha256,
+          error: r.error,
+          updatedAt: new Date(r.updated_at),
+        });
+        map.set(r.video_id, list);
+      }
+      return map;
+    },
+
+    /** Queues a rendition unless one is queued, running or ready for this master; true when queued now. */
+    async claimRendition(videoId: string, name: DerivedRendition, masterSha256: string): Promise<boolean> {
+      const result = await db
+        .insertInto('video_renditions')
+        .values({ video_id: videoId, name, status: 'queued', master_sha256: masterSha256 })
+        .onConflict((oc) =>
+          oc
+            .columns(['video_id', 'name'])
+            .doUpdateSet({
+              status: 'queued',
+              progress: 0,
+              error: null,
+              master_sha256: masterSha256,
+              updated_at: sql`now()`,
+            })
+            .where((eb) =>
+              eb.or([
+                eb('video_renditions.status', '=', 'failed'),
+                eb('video_renditions.master_sha256', 'is distinct from', masterSha256),
+              ]),
+            ),
+        )
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async updateRendition(
+      videoId: string,
+      name: DerivedRendition,
+      values: {
+        status?: RenditionStatus;
+        progress?: number;
+        path?: string | null;
+        size?: number | null;
+        sha256?: string | null;
+        error?: string | null;
+      },
+    ): Promise<void> {
+      await db
+        .updateTable('video_renditions')
+        .set({ ...values, updated_at: sql`now()` })
+        .where('video_id', '=', videoId)
+        .where('name', '=', name)
+        .execute();
+    },
+
+    async startDownload(input: {
+      userId: string | null;
+      videoId: string;
+      rendition: RenditionName;
+      fileSize: number;
+      range: string | null;
+    }): Promise<string> {
+      const row = await db
+        .insertInto('downloads')
+        .values({
+          user_id: input.userId,
+          video_id: input.videoId,
+          rendition: input.rendition,
+          file_size: input.fileSize,
+          range: input.range,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return String(row.id);
+    },
+
+    /** The user's latest download of this file since `since`, for a resumed range to count in. */
+    async latestDownload(input: {
+      userId: string;
+      videoId: string;
+      rendition: RenditionName;
+      since: Date;
+    }): Promise<string | null> {
+      const row = await db
+        .selectFrom('downloads')
+        .select('id')
+        .where('user_id', '=', input.userId)
+        .where('video_id', '=', input.videoId)
+        .where('rendition', '=', input.rendition)
+        .where('last_at', '>=', input.since)
+        .orderBy('last_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? String(row.id) : null;
+    },
+
+    async addBytes(id: string, bytes: number): Promise<void> {
+      await db
+        .updateTable('downloads')
+        .set({ bytes: sql`bytes + ${bytes}`, last_at: sql`now()` })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async userDownloads(userId: string, limit = 200): Promise<DownloadRow[]> {
+      const rows = await db
+        .selectFrom('downloads as d')
+        .innerJoin('videos as v', 'v.id', 'd.video_id')
+        .select([
+          'd.id',
+          'd.video_id',
+          'v.title_fr',
+          'v.title_en',
+          'd.rendition',
+          'd.bytes',
+          'd.file_size',
+          'd.range',
+          'd.at',
+        ])
+        .where('d.user_id', '=', userId)
+        .orderBy('d.at', 'desc')
+        .orderBy('d.id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toDownloadRow);
+    },
+
+    async videoDownloads(videoId: string, limit = 500): Promise<DownloadRow[]> {
+      const rows = await db
+        .selectFrom('downloads as d')
+        .innerJoin('videos as v', 'v.id', 'd.video_id')
+        .leftJoin('users as u', 'u.id', 'd.user_id')
+        .select([
+          'd.id',
+          'd.video_id',
+          'v.title_fr',
+          'v.title_en',
+          'd.rendition',
+          'd.bytes',
+          'd.file_size',
+          'd.range',
+          'd.at',
+          'u.email',
+        ])
+        .where('d.video_id', '=', videoId)
+        .orderBy('d.at', 'desc')
+        .orderBy('d.id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...toDownloadRow(r), userEmail: r.email ?? null }));
+    },
+  };
+}
+
+function toDownloadRow(r: {
+  id: string;
+  video_id: string;
+  title_fr: string;
+  title_en: string;
+  rendition: RenditionName;
+  bytes: string;
+  file_size: string;
+  range: string | null;
+  at: Date;
+}): DownloadRow {
+  return {
+    id: String(r.id),
+    videoId: r.video_id,
+    videoTitleFr: r.title_fr,
+    videoTitleEn: r.title_en,
+    rendition: r.rendition,
+    bytes: Number(r.bytes),
+    fileSize: Number(r.file_size),
+    range: r.range,
+    at: new Date(r.at),
+  };
+}
+
+export type DownloadsRepository = ReturnType<typeof createDownloadsRepository>;

@@ -1,0 +1,52 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The downloads tables as Kysely sees them (src/platform/db/migrations/0300_downloads.ts). */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type BigInt = ColumnType<string, string | number, string | number>;
+
+export type DerivedRendition = 'web' | 'audio';
+export type RenditionName = 'master' | DerivedRendition;
+export type RenditionStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+export interface VideoUsageTable {
+  video_id: string;
+  credit: Generated<string>;
+  usage_terms_fr: Generated<string>;
+  usage_terms_en: Generated<string>;
+  restrictions_fr: Generated<string>;
+  restrictions_en: Generated<string>;
+  embargo_until: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface VideoRenditionsTable {
+  video_id: string;
+  name: DerivedRendition;
+  status: RenditionStatus;
+  progress: Generated<number>;
+  path: string | null;
+  size: ColumnType<string | null, string | number | null, string | number | null>;
+  sha256: string | null;
+  master_sha256: string | null;
+  error: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface DownloadsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  video_id: string;
+  rendition: RenditionName;
+  bytes: ColumnType<string, string | number | undefined, string | number>;
+  file_size: BigInt;
+  range: string | null;
+  at: Generated<Date>;
+  last_at: Generated<Date>;
+}
+
+export interface DownloadsTables {
+  video_usage: VideoUsageTable;
+  video_renditions: VideoRenditionsTable;
+  downloads: DownloadsTable;
+}
