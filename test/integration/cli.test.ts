@@ -52,9 +52,9 @@ async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function startProcess(dataDir: string, port: number): ChildProcess {
+function startProcess(dataDir: string, port: number, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -137,5 +137,67 @@ describe('kill -9 during the first demo render', () => {
     const left = await readdir(dataDir);
     expect(left).not.toContain('portal.lock');
     expect(left).not.toContain('operator.json');
+  }, 600_000);
+});
+
+describe('kill -9 during an ingest', () => {
+  let dataDir = '';
+  let child: ChildProcess | null = null;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes the ingest after a restart with one complete asset and no half files', async () => {
+    const { xdcamMxfMaster } = await import('../support/masters.ts');
+    const master = await xdcamMxfMaster({ seconds: 20 });
+    dataDir = await mkdtemp(join(tmpdir(), 'portal-kill-ingest-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const base = `http://127.0.0.1:${port}`;
+    const env = { DEMO: '0' };
+    child = startProcess(dataDir, port, env);
+    await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 60_000, 'the portal to be ready');
+    const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    const { id } = JSON.parse(queued.stdout.trim());
+    // Kill it once the first preview segments play, while the rest is still encoding.
+    await waitFor(
+      async () => {
+        const video = await (await fetch(`${base}/api/v1/videos/${id}`)).json();
+        return video.previewUrl && video.status === 'processing' ? true : null;
+      },
+      120_000,
+      'an early preview',
+    );
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+
+    child = startProcess(dataDir, port, env);
+    const video = await waitFor(
+      async () => {
+        const body = await (await fetch(`${base}/api/v1/videos/${id}`)).json();
+        if (body.status === 'failed') throw new Error(`ingest failed: ${body.error}`);
+        return body.status === 'ready' ? body : null;
+      },
+      300_000,
+      'the ingest to finish',
+    );
+    expect(video.renditions[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const mastersDir = join(dataDir, 'media', 'masters');
+    const shards = (await readdir(mastersDir)).filter((name) => !name.startsWith('.'));
+    expect(shards).toHaveLength(1);
+    const incoming = await readdir(join(mastersDir, '.incoming')).catch(() => []);
+    expect(incoming).toEqual([]);
+    const previews = await readdir(join(dataDir, 'media', 'previews'));
+    expect(previews).toEqual([id]);
+    const playlist = await (await fetch(`${base}${video.previewUrl}`)).text();
+    expect(playlist).toMatch(/^#EXTM3U/);
+    const rung = await (await fetch(`${base}/media/previews/${id}/360p/index.m3u8`)).text();
+    expect(rung).toContain('#EXT-X-ENDLIST');
+    child.kill('SIGTERM');
+    await new Promise((r) => child?.once('exit', r));
+    child = null;
   }, 600_000);
 });
