@@ -4,6 +4,7 @@
  */
 import { accountsMessages } from '../../accounts/messages.ts';
 import { accountsWebMessages } from '../../accounts/web-messages.ts';
+import { downloadsMessages } from '../../downloads/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -16,7 +17,7 @@ export function isLang(value: unknown): value is Lang {
 type Catalog = { fr: Record<string, string>; en: Record<string, string> };
 
 /** Feature catalogs are added here. */
-const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages] as const;
+const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages, downloadsMessages] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;
