@@ -13,6 +13,7 @@ import { accountsApi } from './routes-api.ts';
 import { devOutboxRoutes } from './routes-dev.ts';
 import { accountPages } from './routes-pages.ts';
 import { profilePages } from './routes-profile.ts';
+import { resetPages } from './routes-reset.ts';
 import { createRegistrationService } from './service.ts';
 import { type AccountsContext, type AccountsLimits, createContext } from './service-context.ts';
 import { createProfileService } from './service-profile.ts';
@@ -69,6 +70,7 @@ export async function createAccounts(options: AccountsOptions) {
 
   const pages: FastifyPluginAsync = async (app) => {
     await app.register(accountPages(services, web));
+    await app.register(resetPages(services, web));
     await app.register(profilePages(services, web));
   };
 

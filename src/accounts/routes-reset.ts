@@ -1,0 +1,210 @@
+/** Password reset pages under /fr and /en: email -> code -> new password -> back to the page. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../web/errors.ts';
+import { translator } from '../web/i18n/index.ts';
+import { localPath } from '../web/layout.ts';
+import { requestLang } from '../web/request-lang.ts';
+import type { AccountsServices } from './module.ts';
+import type { FormState } from './views.ts';
+import { codeView } from './views.ts';
+import { newPasswordView, resetDoneView, resetRequestView } from './views-profile.ts';
+import type { WebAuth } from './web-auth.ts';
+import {
+  codeMessage,
+  passwordMessages,
+  returnToOr,
+  sendMessage,
+  sendPage,
+  sendRateLimitedPage,
+  str,
+} from './web-common.ts';
+
+const q = (value: string) => encodeURIComponent(value);
+
+function pageT(request: FastifyRequest) {
+  return translator(requestLang(request));
+}
+
+export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
+  const limited = (request: FastifyRequest, reply: FastifyReply, seconds: number) =>
+    sendRateLimitedPage(request, reply, seconds, s.clock());
+
+  return async (app) => {
+    app.addHook('preHandler', async (request) => {
+      if (request.method !== 'POST') return;
+      if (!web.sameOrigin(request) || !web.csrfValid(request))
+        throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
+    });
+
+    const resetRequestPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.title') }),
+        (ctx) => resetRequestView(ctx, csrf, state, returnTo),
+        status,
+      );
+    };
+
+    app.get<{ Querystring: { returnTo?: string } }>('/password-reset', async (request, reply) =>
+      resetRequestPage(request, reply, returnToOr(request.query.returnTo, requestLang(request)), {}),
+    );
+
+    const resetCodePage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      email: string,
+      returnTo: string,
+      state: FormState,
+      status = 200,
+    ) => {
+      const csrf = web.csrfToken(request, reply);
+      const lang = requestLang(request);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.verify.title') }),
+        (ctx) =>
+          codeView(ctx, csrf, state, {
+            title: 'accounts.verify.title',
+            intro: 'accountsWeb.reset.codeIntro',
+            action: localPath(lang, '/password-reset/code'),
+            resendAction: localPath(lang, '/password-reset/resend'),
+            email,
+            returnTo,
+          }),
+        status,
+      );
+    };
+
+    const requestReset = async (request: FastifyRequest, reply: FastifyReply, resend: boolean) => {
+      const lang = requestLang(request);
+      const email = str(request.body, 'email');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      if (!resend && email.trim() === '')
+        return resetRequestPage(
+          request,
+          reply,
+          returnTo,
+          { errors: { email: [pageT(request)('accounts.field.email.required')] } },
+          422,
+        );
+      const result = await s.registration.requestReset(email, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind !== 'sent') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { formError: sendMessage(pageT(request), result) },
+          429,
+        );
+      }
+      if (resend)
+        return resetCodePage(request, reply, email, returnTo, {
+          notice: pageT(request)('accounts.code.sent'),
+        });
+      return reply.redirect(
+        `${localPath(lang, '/password-reset/code')}?email=${q(email)}&returnTo=${q(returnTo)}`,
+        303,
+      );
+    };
+
+    app.post('/password-reset', (request, reply) => requestReset(request, reply, false));
+    app.post('/password-reset/resend', (request, reply) => requestReset(request, reply, true));
+
+    app.get<{ Querystring: { email?: string; returnTo?: string } }>(
+      '/password-reset/code',
+      async (request, reply) =>
+        resetCodePage(
+          request,
+          reply,
+          request.query.email ?? '',
+          returnToOr(request.query.returnTo, requestLang(request)),
+          {},
+        ),
+    );
+
+    app.post('/password-reset/code', async (request, reply) => {
+      const lang = requestLang(request);
+      const email = str(request.body, 'email');
+      const code = str(request.body, 'code');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const result = await s.registration.checkResetCode(email, code, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'code')
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { errors: { code: [codeMessage(pageT(request), result.outcome)] } },
+          422,
+        );
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.newPassword.title') }),
+        (ctx) => newPasswordView(ctx, csrf, {}, { email, code, returnTo, failed: [] }),
+      );
+    });
+
+    app.post('/password-reset/new-password', async (request, reply) => {
+      const lang = requestLang(request);
+      const t = pageT(request);
+      const email = str(request.body, 'email');
+      const code = str(request.body, 'code');
+      const password = str(request.body, 'password');
+      const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
+      const again = (errors: Record<string, string[]>, failed: never[] = []) => {
+        const csrf = web.csrfToken(request, reply);
+        return sendPage(
+          request,
+          reply,
+          (tt) => ({ title: tt('accounts.reset.newPassword.title') }),
+          (ctx) => newPasswordView(ctx, csrf, { errors }, { email, code, returnTo, failed }),
+          422,
+        );
+      };
+      if (password === '') return again({ password: [t('accounts.field.password.required')] });
+      if (password !== str(request.body, 'passwordConfirm'))
+        return again({ passwordConfirm: [t('accounts.field.passwordConfirm.mismatch')] });
+      const result = await s.registration.confirmReset(email, code, password, web.meta(request));
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'invalid-password')
+        return again({ password: passwordMessages(t, result.rules) }, result.rules as never[]);
+      if (result.kind === 'code')
+        return resetCodePage(
+          request,
+          reply,
+          email,
+          returnTo,
+          { errors: { code: [codeMessage(t, result.outcome)] } },
+          422,
+        );
+      // Every session ended, this browser's too.
+      web.clearSession(reply);
+      return reply.redirect(`${localPath(lang, '/password-reset/done')}?returnTo=${q(returnTo)}`, 303);
+    });
+
+    app.get<{ Querystring: { returnTo?: string } }>('/password-reset/done', async (request, reply) => {
+      const returnTo = returnToOr(request.query.returnTo, requestLang(request));
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('accounts.reset.done.title') }),
+        (ctx) => resetDoneView(ctx, returnTo),
+      );
+    });
+  };
+}
