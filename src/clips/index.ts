@@ -20,6 +20,8 @@ export {
   type ExecuteClipOptions,
   executeClip,
   type H264Hints,
+  isClipLeftover,
+  removeClipLeftovers,
 } from './smartcut.ts';
 export {
   formatTimecode,

@@ -6,7 +6,7 @@
  * and removes every partial file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
@@ -54,6 +54,23 @@ function tracker(plan: ClipPlan, onProgress?: (p: ClipProgress) => void): Tracke
       onProgress({ stage, fraction: stage === 'done' ? 1 : Math.min(0.99, total) });
     },
   };
+}
+
+const LEFTOVER = /(\.tmp-[0-9a-f]{8}\.[a-z0-9]+$)|(^\..+\.parts-[0-9a-f]{8}$)/;
+
+/** Whether a file name is a clip job's temporary output or work directory (never to be served). */
+export function isClipLeftover(name: string): boolean {
+  return LEFTOVER.test(name);
+}
+
+/**
+ * Removes what killed clip jobs left in `dir` (temporary outputs, work directories). Call at worker
+ * start, before any clip job of that directory runs.
+ */
+export async function removeClipLeftovers(dir: string): Promise<string[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter(isClipLeftover);
+  await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  return names;
 }
 
 /** Executes a plan; resolves with the finished file at `outputPath`. */

@@ -18,6 +18,7 @@ import {
 import { parseAvcC, sameParameterSets } from '../../src/clips/mp4-avc.ts';
 import { advanceGopTimecode, closeFirstGop } from '../../src/clips/mpeg2-es.ts';
 import type { ClipPlan, CopyPart, EncodePart } from '../../src/clips/plan.ts';
+import { isClipLeftover } from '../../src/clips/smartcut.ts';
 import type { VideoStreamInfo } from '../../src/media/types.ts';
 
 const kf = (frame: number, pts: number, dts: number) => ({ frame, pts, dts, pos: null, openGop: frame > 0 });
@@ -287,5 +288,14 @@ describe('avcC', () => {
     other[15] = 0xee;
     expect(sameParameterSets(config, parseAvcC(other))).toBe(false);
     expect(sameParameterSets(config, null)).toBe(false);
+  });
+});
+
+describe('leftovers of killed jobs', () => {
+  it('recognises temporary outputs and work directories only', () => {
+    expect(isClipLeftover('clip.mxf.tmp-0a1b2c3d.mxf')).toBe(true);
+    expect(isClipLeftover('.clip.mp4.parts-0a1b2c3d')).toBe(true);
+    expect(isClipLeftover('clip.mxf')).toBe(false);
+    expect(isClipLeftover('abc-10-20-broadcast.mp4')).toBe(false);
   });
 });
