@@ -20,6 +20,8 @@ export interface Config {
   /** NODE_ENV=development enables /dev pages such as the outbox. */
   development: boolean;
   logLevel: string;
+  /** UPLOAD_MAX_BYTES: largest master the back office accepts by upload (default 200 GB). */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,17 @@ function parseBool(env: Env, name: string): boolean | null {
   throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
 }
 
+function parseSize(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([kMGT]?)B?$/i.exec(raw);
+  const factor: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
+  const value = match ? Number(match[1]) * (factor[(match[2] ?? '').toLowerCase()] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(Math.round(value)) || value <= 0)
+    throw new ConfigError(name, `must be a size in bytes such as 200000000000 or 200GB, got "${raw}"`);
+  return Math.round(value);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -112,5 +125,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demo: parseBool(env, 'DEMO'),
     development: env.NODE_ENV === 'development',
     logLevel,
+    uploadMaxBytes: parseSize(env, 'UPLOAD_MAX_BYTES', 200e9),
   };
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/module.ts';
+import { createWebAuth } from './accounts/web-auth.ts';
+import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import type { Config } from './config.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
@@ -150,6 +152,17 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         operatorRoutes({ token: operatorToken, seedDemo, ingest, createUser: accounts.createUser }),
         ...accounts.root,
       ];
+      const backoffice = createBackoffice({
+        db: database.db,
+        jobs: queue,
+        dataDir: config.dataDir,
+        mediaDir,
+        publicUrl: config.publicUrl,
+        // Same secret and sessions as the accounts feature: its form tokens and origin checks.
+        web: createWebAuth({ sessions: accounts.services.sessions, secret, publicUrl: config.publicUrl }),
+        maxUploadBytes: config.uploadMaxBytes,
+        logger,
+      });
       app = await buildApp({
         db: database.db,
         logger,
@@ -157,8 +170,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         mediaDir,
         cookieSecret: secret,
         isReady: () => ready,
-        extraRoutes: { root: extraRoot, pages: [accounts.pages], api: [accounts.api] },
-        globalPlugins: [accounts.globalPlugin],
+        extraRoutes: {
+          root: extraRoot,
+          pages: [accounts.pages, backoffice.pages],
+          api: [accounts.api, backoffice.api],
+        },
+        globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
       });
       const address = await app.listen({ port: config.port, host: config.host });
       const port = (app.server.address() as { port: number }).port;

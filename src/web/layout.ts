@@ -14,6 +14,8 @@ export interface PageContext {
   user?: { name: string } | null;
   /** Navigation slot for account links (set by the accounts feature when it is wired in). */
   accountNav?: SafeHtml;
+  /** Editors and admins: the header links to the back office (set by the back office feature). */
+  backOffice?: boolean;
 }
 
 export interface PageOptions {
@@ -68,6 +70,7 @@ ${options.head ?? ''}
         ${nav('', t('nav.news'))}
         ${nav('/videos', t('nav.videos'))}
         ${nav('/search', t('nav.search'))}
+        ${ctx.backOffice ? nav('/admin', t('backoffice.nav')) : ''}
       </ul>
     </nav>
     <ul class="nav-list account-nav">

@@ -4,6 +4,7 @@
  */
 import { accountsMessages } from '../../accounts/messages.ts';
 import { accountsWebMessages } from '../../accounts/web-messages.ts';
+import { backofficeMessages } from '../../backoffice/messages.ts';
 import { downloadsMessages } from '../../downloads/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
@@ -17,7 +18,7 @@ export function isLang(value: unknown): value is Lang {
 type Catalog = { fr: Record<string, string>; en: Record<string, string> };
 
 /** Feature catalogs are added here. */
-const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages, downloadsMessages] as const;
+const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages, backofficeMessages, downloadsMessages] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;

@@ -1,0 +1,93 @@
+/**
+ * The back office assembled: resumable uploads of masters (tus) handed to ingest, the videos list
+ * with failure reasons and retry, the "Back office" header link for editors and admins, and the
+ * sweep of uploads that are no longer needed. The composition root creates one.
+ */
+import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { WebAuth } from '../accounts/web-auth.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { backofficeAccess } from './access.ts';
+import { uploadsApi } from './routes-api.ts';
+import { backofficePages } from './routes-pages.ts';
+import { createUploads } from './uploads.ts';
+
+export interface BackofficeOptions {
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  dataDir: string;
+  mediaDir: string;
+  publicUrl: string;
+  /** The accounts feature's CSRF and origin checks (same secret, so tokens match its forms). */
+  web: WebAuth;
+  /** Largest master accepted (bytes). */
+  maxUploadBytes: number;
+  logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** How often finished and expired uploads are swept; 0 disables the timer. */
+  sweepEveryMs?: number;
+}
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1000 ** 3;
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+export function createBackoffice(options: BackofficeOptions) {
+  const uploads = createUploads({
+    db: options.db,
+    jobs: options.jobs,
+    directory: join(options.dataDir, 'uploads'),
+    path: '/api/v1/uploads',
+    maxBytes: options.maxUploadBytes,
+    allowedOrigins: [new URL(options.publicUrl).origin],
+    log: options.logger,
+  });
+  const sweep = async () => {
+    try {
+      return await uploads.sweep();
+    } catch (error) {
+      options.logger.error({ err: error }, 'sweeping uploads failed');
+      return 0;
+    }
+  };
+
+  /** App-wide: marks pages of editors and admins so the header shows the back office link. */
+  const globalPlugin: FastifyPluginAsync = async (app) => {
+    app.addHook('onRequest', async (request) => {
+      if (backofficeAccess(request.auth).kind === 'ok')
+        request.pageExtras = { ...request.pageExtras, backOffice: true };
+    });
+  };
+
+  const api: FastifyPluginAsync = async (app) => {
+    await app.register(uploadsApi({ uploads, web: options.web }));
+    const every = options.sweepEveryMs ?? SWEEP_EVERY_MS;
+    if (every > 0) {
+      let timer: NodeJS.Timeout | null = null;
+      app.addHook('onReady', async () => {
+        void sweep();
+        timer = setInterval(() => void sweep(), every);
+        timer.unref();
+      });
+      app.addHook('onClose', async () => {
+        if (timer) clearInterval(timer);
+      });
+    }
+  };
+
+  return {
+    globalPlugin,
+    api,
+    pages: backofficePages({
+      db: options.db,
+      jobs: options.jobs,
+      mediaDir: options.mediaDir,
+      web: options.web,
+      maxUploadBytes: options.maxUploadBytes,
+    }),
+    uploads,
+    sweep,
+  };
+}
+
+export type Backoffice = ReturnType<typeof createBackoffice>;

@@ -1,0 +1,94 @@
+/**
+ * The upload API under /api/v1: the tus endpoint (`POST /uploads`, `HEAD|PATCH|DELETE
+ * /uploads/{id}`) for editors and admins, and `GET /uploads/{id}/video` (the video a finished upload
+ * became). The request body is never parsed by Fastify: tus streams it to the upload's file.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebAuth } from '../accounts/web-auth.ts';
+import { HttpError } from '../web/errors.ts';
+import { type Access, backofficeAccess, mayUseUpload } from './access.ts';
+import type { Uploads } from './uploads.ts';
+
+type Allowed = Extract<Access, { kind: 'ok' }>;
+
+export function apiAccess(request: FastifyRequest): Allowed {
+  const access = backofficeAccess(request.auth);
+  if (access.kind === 'signed-out') throw new HttpError(401, 'unauthenticated', 'backoffice.signInRequired');
+  if (access.kind === 'forbidden') throw new HttpError(403, 'forbidden', 'backoffice.forbidden');
+  return access;
+}
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
+export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPluginAsync {
+  const { uploads, web } = deps;
+  return async (app) => {
+    // tus bodies (application/offset+octet-stream) stay unread: tus pipes the raw request to disk.
+    app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+
+    const tus = async (request: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
+      const access = apiAccess(request);
+      if (!web.sameOrigin(request)) throw new HttpError(403, 'cross_origin', 'backoffice.csrf');
+      const id = request.params.id;
+      if (id !== undefined) {
+        const owner = await uploads.ownerOf(id);
+        if (owner.exists && !mayUseUpload(access, owner.userId))
+          throw new HttpError(403, 'not_yours', 'backoffice.notYours');
+      }
+      reply.hijack();
+      await uploads.handle(request.raw, reply.raw, access.userId);
+    };
+    const hidden = { schema: { hide: true } };
+    app.post('/uploads', hidden, tus);
+    app.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: '/uploads/:id', ...hidden, handler: tus });
+    app.options('/uploads', hidden, async (request, reply) => {
+      reply.hijack();
+      await uploads.handle(request.raw, reply.raw, '');
+    });
+
+    app.get<{ Params: { id: string } }>(
+      '/uploads/:id/video',
+      {
+        schema: {
+          tags: ['back office'],
+          summary:
+            'The video a finished upload became (handed to ingest on the last PATCH, or now if that was interrupted).',
+          params: {
+            type: 'object',
+            properties: { id: { type: 'string', maxLength: 128 } },
+            required: ['id'],
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: { uploadId: { type: 'string' }, videoId: { type: 'string' } },
+            },
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const access = apiAccess(request);
+        const owner = await uploads.ownerOf(request.params.id);
+        if (!owner.exists) throw new HttpError(404, 'not_found', 'backoffice.uploadNotFound');
+        if (!mayUseUpload(access, owner.userId)) throw new HttpError(403, 'not_yours', 'backoffice.notYours');
+        const outcome = await uploads.ensureIngested(request.params.id);
+        if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'backoffice.uploadNotFound');
+        if (outcome.kind === 'incomplete')
+          throw new HttpError(409, 'upload_incomplete', 'backoffice.uploadIncomplete', {
+            offset: outcome.offset,
+            size: outcome.size ?? '?',
+          });
+        return { uploadId: request.params.id, videoId: outcome.videoId };
+      },
+    );
+  };
+}

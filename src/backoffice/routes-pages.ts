@@ -1,0 +1,131 @@
+/**
+ * Back office pages under /fr and /en: /admin (to the videos), /admin/videos (every video, the reason
+ * of a failure, retry), /admin/upload (the resumable upload form). Editors and admins only: signed
+ * out goes to sign-in and back, another role gets 403.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { WebAuth } from '../accounts/web-auth.ts';
+import { sendPage } from '../accounts/web-common.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { translator } from '../web/i18n/index.ts';
+import { localPath } from '../web/layout.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { backofficeAccess } from './access.ts';
+import { listBackofficeVideos, retryIngest } from './videos.ts';
+import {
+  BACKOFFICE_HEAD,
+  forbiddenView,
+  type StoryOption,
+  UPLOAD_HEAD,
+  uploadView,
+  videosView,
+} from './views.ts';
+
+export interface BackofficePagesDeps {
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  mediaDir: string;
+  web: WebAuth;
+  maxUploadBytes: number;
+}
+
+async function storyOptions(db: Kysely<Database>, lang: 'fr' | 'en'): Promise<StoryOption[]> {
+  const rows = await db
+    .selectFrom('stories')
+    .leftJoin('story_translations as t', (join) =>
+      join.onRef('t.story_id', '=', 'stories.id').on('t.language', '=', lang),
+    )
+    .select(['stories.slug', 't.title'])
+    .orderBy('stories.published_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, title: r.title ?? r.slug }));
+}
+
+export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
+  const { web } = deps;
+  return async (app) => {
+    /** True when the page may be shown; otherwise the reply (sign-in redirect or 403) is sent. */
+    const allowed = (request: FastifyRequest, reply: FastifyReply): boolean => {
+      const access = backofficeAccess(request.auth);
+      if (access.kind === 'ok') return true;
+      const lang = requestLang(request);
+      if (access.kind === 'signed-out') {
+        const here = request.method === 'GET' ? request.url : localPath(lang, '/admin/videos');
+        reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}`, 303);
+        return false;
+      }
+      sendPage(request, reply, (t) => ({ title: t('backoffice.forbidden.title') }), forbiddenView, 403);
+      return false;
+    };
+
+    app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      return reply.redirect(localPath(requestLang(request), '/admin/videos'), 302);
+    });
+
+    const videosPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      messages: { notice?: string | null; error?: string | null },
+      status = 200,
+    ) => {
+      const lang = requestLang(request);
+      const videos = await listBackofficeVideos(deps.db, lang);
+      const csrf = web.csrfToken(request, reply);
+      return sendPage(
+        request,
+        reply,
+        (t) => ({ title: t('backoffice.videos.title'), head: BACKOFFICE_HEAD }),
+        (ctx) => videosView(ctx, { videos, csrf, ...messages }),
+        status,
+      );
+    };
+
+    app.get('/admin/videos', { schema: { hide: true } }, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      return videosPage(request, reply, {});
+    });
+
+    app.post<{ Params: { id: string } }>(
+      '/admin/videos/:id/retry',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (!allowed(request, reply)) return reply;
+        const lang = requestLang(request);
+        const t = translator(lang);
+        if (!web.sameOrigin(request) || !web.csrfValid(request))
+          return videosPage(request, reply, { error: t('backoffice.csrf') }, 403);
+        const result = await retryIngest(deps, request.params.id, lang);
+        if (result.kind === 'not_found')
+          return videosPage(request, reply, { error: t('backoffice.videoNotFound') }, 404);
+        if (result.kind === 'not_retriable')
+          return videosPage(request, reply, { error: t('backoffice.videos.notRetriable') }, 409);
+        if (result.kind === 'no_source')
+          return videosPage(request, reply, { error: t('backoffice.videos.noSource') }, 409);
+        return videosPage(request, reply, {
+          notice: t('backoffice.videos.retried', { title: result.title }),
+        });
+      },
+    );
+
+    app.get<{ Querystring: { story?: string } }>(
+      '/admin/upload',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (!allowed(request, reply)) return reply;
+        const lang = requestLang(request);
+        const stories = await storyOptions(deps.db, lang);
+        const story = typeof request.query.story === 'string' ? request.query.story : '';
+        return sendPage(
+          request,
+          reply,
+          (t) => ({ title: t('backoffice.upload.title'), head: UPLOAD_HEAD }),
+          (ctx) => uploadView(ctx, { stories, maxBytes: deps.maxUploadBytes, story }),
+        );
+      },
+    );
+  };
+}

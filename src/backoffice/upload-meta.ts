@@ -1,0 +1,76 @@
+/**
+ * The tus upload metadata the back office accepts (pure): `filename`, `title`, `story` from the
+ * client, whitelisted and trimmed, plus `userId` (set by the server, never by the client) and
+ * `videoId` (set once the finished upload has been handed to ingest).
+ */
+import { basename } from 'node:path';
+
+export interface UploadMeta {
+  filename: string;
+  title: string;
+  story: string;
+  userId: string;
+  videoId?: string;
+}
+
+export type MetaError = 'filename_required';
+
+const MAX_FILENAME = 255;
+const MAX_TITLE = 300;
+const MAX_STORY = 200;
+
+/** Trims, strips control characters and any directory part, caps the length. */
+function clean(value: string | null | undefined, max: number): string {
+  const printable = [...(value ?? '')].filter((c) => {
+    const code = c.charCodeAt(0);
+    return code >= 0x20 && code !== 0x7f;
+  });
+  return printable.join('').trim().slice(0, max);
+}
+
+export function parseUploadMeta(
+  given: Record<string, string | null> | undefined,
+  userId: string,
+): UploadMeta | MetaError {
+  const filename = clean(basename((given?.filename ?? given?.name ?? '').replace(/\\/g, '/')), MAX_FILENAME);
+  if (filename === '' || filename === '.' || filename === '..') return 'filename_required';
+  return {
+    filename,
+    title: clean(given?.title, MAX_TITLE),
+    story: clean(given?.story, MAX_STORY),
+    userId,
+  };
+}
+
+/** The stored metadata read back (tus keeps values as string | null). */
+export function readUploadMeta(metadata: Record<string, string | null> | undefined): Partial<UploadMeta> {
+  const out: Partial<UploadMeta> = {};
+  for (const key of ['filename', 'title', 'story', 'userId', 'videoId'] as const) {
+    const value = metadata?.[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** The title a video gets: the one given, else the file name without its extension. */
+export function videoTitle(meta: Partial<UploadMeta>): string | undefined {
+  if (meta.title) return meta.title;
+  if (!meta.filename) return undefined;
+  return meta.filename.replace(/\.[^.]+$/, '') || meta.filename;
+}
+
+/** Sizes for people: 1.5 GB, 200 GB, 12 MB (decimal units, as disks are sold). */
+export function formatBytes(bytes: number, lang: 'fr' | 'en'): string {
+  const units = lang === 'fr' ? ['o', 'ko', 'Mo', 'Go', 'To'] : ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = value < 10 && unit > 0 ? 1 : 0;
+  const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    maximumFractionDigits: digits,
+  }).format(value);
+  return `${number} ${units[unit]}`;
+}

@@ -1,0 +1,200 @@
+/**
+ * Resumable uploads of masters (the tus protocol, @tus/server over @tus/file-store): bytes go straight
+ * from the request stream to `$DATA_DIR/uploads/<id>` (never held in memory); `<id>.json` keeps the
+ * upload's size and metadata. A finished upload is handed to ingest once (`ensureIngested`, also
+ * reached again after a crash between the last byte and the hand-over); the video id is written back
+ * into the metadata. The file stays until its video is ready or refused (a failed ingest can be
+ * retried from it), then `sweep` removes it, with unfinished uploads older than `expireAfterMs`.
+ */
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server } from '@tus/server';
+import { type Kysely, sql } from 'kysely';
+import { IngestRequestError, requestIngest } from '../media/ingest-service.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './upload-meta.ts';
+
+/** Header naming the video a finished upload became (final PATCH response). */
+export const VIDEO_ID_HEADER = 'Upload-Video-Id';
+
+export interface UploadsDeps {
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  /** `$DATA_DIR/uploads` */
+  directory: string;
+  /** Mount path of the tus endpoint, e.g. /api/v1/uploads. */
+  path: string;
+  maxBytes: number;
+  /** Origins allowed to call the endpoint from a browser (the portal's own). */
+  allowedOrigins: string[];
+  expireAfterMs?: number;
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export type IngestOutcome =
+  | { kind: 'ingested'; videoId: string }
+  | { kind: 'not_found' }
+  | { kind: 'incomplete'; offset: number; size: number | null };
+
+interface TusError {
+  status_code: number;
+  body: string;
+}
+
+const tusError = (status_code: number, code: string, message: string): TusError => ({
+  status_code,
+  body: `${JSON.stringify({ error: { code, message } })}\n`,
+});
+
+export function createUploads(deps: UploadsDeps) {
+  const expireAfterMs = deps.expireAfterMs ?? 7 * 24 * 3600 * 1000;
+  const store = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expireAfterMs });
+  const inFlight = new Map<string, Promise<IngestOutcome>>();
+  const filePath = (id: string) => join(deps.directory, id);
+  /** The signed-in user of each request handed to tus (set by the route after its access check). */
+  const users = new WeakMap<IncomingMessage, string>();
+  const userOf = (req: unknown) => {
+    const raw = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+    return raw ? (users.get(raw) ?? '') : '';
+  };
+
+  const storyExists = async (slug: string) =>
+    (await deps.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst()) !==
+    undefined;
+
+  async function handOver(id: string): Promise<IngestOutcome> {
+    const info = await store.configstore.get(id);
+    if (!info) return { kind: 'not_found' };
+    const meta = readUploadMeta(info.metadata);
+    if (meta.videoId) return { kind: 'ingested', videoId: meta.videoId };
+    const upload = await store.getUpload(id).catch(() => null);
+    if (!upload) return { kind: 'not_found' };
+    if (upload.size === undefined || upload.offset < upload.size)
+      return { kind: 'incomplete', offset: upload.offset, size: upload.size ?? null };
+    const request = { sourcePath: filePath(id), title: videoTitle(meta), storySlug: meta.story || undefined };
+    let video: { id: string };
+    try {
+      video = await requestIngest(deps, request);
+    } catch (error) {
+      // The story went away while the file was uploading: keep the video, unlinked.
+      if (!(error instanceof IngestRequestError) || error.code !== 'story_not_found') throw error;
+      deps.log.warn({ uploadId: id, story: meta.story }, 'story gone: ingesting the upload without it');
+      video = await requestIngest(deps, { ...request, storySlug: undefined });
+    }
+    await deps.db
+      .updateTable('videos')
+      .set({ source_path: filePath(id), source_name: meta.filename ?? null, updated_at: sql`now()` })
+      .where('id', '=', video.id)
+      .execute();
+    info.metadata = { ...info.metadata, videoId: video.id };
+    await store.configstore.set(id, info);
+    return { kind: 'ingested', videoId: video.id };
+  }
+
+  /** Hands a finished upload to ingest exactly once (concurrent callers share the hand-over). */
+  function ensureIngested(id: string): Promise<IngestOutcome> {
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return Promise.resolve({ kind: 'not_found' });
+    let pending = inFlight.get(id);
+    if (!pending) {
+      pending = handOver(id).finally(() => inFlight.delete(id));
+      inFlight.set(id, pending);
+    }
+    return pending;
+  }
+
+  const server = new Server({
+    path: deps.path,
+    datastore: store,
+    maxSize: deps.maxBytes,
+    relativeLocation: true,
+    respectForwardedHeaders: false,
+    allowedOrigins: deps.allowedOrigins,
+    exposedHeaders: [VIDEO_ID_HEADER],
+    async onUploadCreate(req, upload) {
+      const meta = parseUploadMeta(upload.metadata, userOf(req));
+      if (meta !== 'filename_required' && meta.userId === '')
+        throw tusError(401, 'unauthenticated', 'sign in');
+      if (meta === 'filename_required')
+        throw tusError(400, 'filename_required', 'filename metadata required');
+      if (meta.story && !(await storyExists(meta.story)))
+        throw tusError(422, 'story_not_found', `no story with the slug "${meta.story}"`);
+      const metadata: Record<string, string> = {
+        filename: meta.filename,
+        title: meta.title,
+        story: meta.story,
+        userId: meta.userId,
+      } satisfies Omit<UploadMeta, 'videoId'>;
+      return { metadata };
+    },
+    async onUploadFinish(_req, upload) {
+      const outcome = await ensureIngested(upload.id);
+      if (outcome.kind !== 'ingested')
+        throw tusError(500, 'ingest_failed', 'the upload could not be ingested');
+      return { headers: { [VIDEO_ID_HEADER]: outcome.videoId } };
+    },
+    onResponseError(_req, error) {
+      if (error instanceof Error) deps.log.error({ err: error }, 'upload request failed');
+      return undefined;
+    },
+  });
+
+  /** The owner recorded at creation (null when the upload does not exist). */
+  async function ownerOf(id: string): Promise<{ exists: boolean; userId: string | null }> {
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return { exists: false, userId: null };
+    const info = await store.configstore.get(id).catch(() => undefined);
+    if (!info) return { exists: false, userId: null };
+    return { exists: true, userId: readUploadMeta(info.metadata).userId ?? null };
+  }
+
+  /**
+   * Removes uploads whose video no longer needs them (ready, or refused: a retry cannot help) and
+   * unfinished uploads older than the expiry. Returns how many files were removed.
+   */
+  async function sweep(): Promise<number> {
+    let removed = await store.deleteExpired().catch((error) => {
+      deps.log.warn({ err: error }, 'removing expired uploads failed');
+      return 0;
+    });
+    const ids = (await store.configstore.list?.()) ?? [];
+    const byVideo = new Map<string, string>();
+    for (const id of ids) {
+      const info = await store.configstore.get(id);
+      const videoId = readUploadMeta(info?.metadata).videoId;
+      if (videoId) byVideo.set(videoId, id);
+    }
+    if (byVideo.size === 0) return removed;
+    const done = await deps.db
+      .selectFrom('videos')
+      .select('id')
+      .where('id', 'in', [...byVideo.keys()])
+      .where((eb) => eb.or([eb('status', '=', 'ready'), eb('error_code', 'is not', null)]))
+      .execute();
+    for (const { id: videoId } of done) {
+      const id = byVideo.get(videoId);
+      if (!id) continue;
+      await rm(filePath(id), { force: true });
+      await rm(`${filePath(id)}.json`, { force: true });
+      await deps.db
+        .updateTable('videos')
+        .set({ source_path: null })
+        .where('id', '=', videoId)
+        .where('source_path', '=', filePath(id))
+        .execute();
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Serves one tus request for a user whose access the caller has checked. */
+  async function handle(req: IncomingMessage, res: ServerResponse, userId: string): Promise<void> {
+    users.set(req, userId);
+    await server.handle(req, res);
+  }
+
+  return { handle, store, ensureIngested, ownerOf, sweep, filePath };
+}
+
+export type Uploads = ReturnType<typeof createUploads>;
