@@ -117,4 +117,28 @@ describe('preview player in Chromium', () => {
     expect(same, `PSNR prev/same/next ${scores.join(' / ')}`).toBeGreaterThan(Math.max(previous, next) + 3);
     expect(errors).toEqual([]);
   });
+
+  it('shows processing with progress, then the player as soon as the first segments play, without a reload', async () => {
+    const { xdcamMxfMaster } = await import('../support/masters.ts');
+    const { id } = await t.portal.ingest({
+      path: await xdcamMxfMaster({ seconds: 20 }),
+      title: 'Processing',
+    });
+    const page = await browser.context.newPage();
+    await page.goto(`${t.baseUrl}/en/videos/${id}`);
+    await page.evaluate(() => {
+      (window as unknown as { marker: string }).marker = 'same document';
+    });
+    expect(await page.locator(`#video-${id} [role="status"]`).first().textContent()).toMatch(
+      /Video being prepared \(\d+%\)/,
+    );
+    await page.locator(`#video-${id} .player.player-enhanced`).waitFor({ timeout: 120_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
+      'same document',
+    );
+    await page.locator(`#video-${id} [role="status"]`).waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
+      'same document',
+    );
+  }, 300_000);
 });

@@ -154,22 +154,45 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
   return handle;
 }
 
-/** Polls a processing video's status and reloads its figure once the preview can play. */
+/** The same figure as the server renders it now (fetched, not navigated to). */
+async function freshFigure(id: string): Promise<HTMLElement | null> {
+  const response = await fetch(window.location.href, { headers: { accept: 'text/html' } }).catch(() => null);
+  if (!response?.ok) return null;
+  const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+  return doc.getElementById(`video-${id}`);
+}
+
+/**
+ * Follows a processing video without reloading the page: progress updates in place; once the first
+ * segments play (or processing failed) the figure is swapped for the server's new one; once the
+ * preview is complete the "still preparing" notice goes away while the player keeps playing.
+ */
 function watchProcessing(figure: HTMLElement): void {
   const id = figure.dataset.videoId;
   if (!id) return;
-  const progress = figure.querySelector('progress');
-  const label = figure.querySelector<HTMLElement>('[data-progress-label]');
+  let current = figure;
   const timer = window.setInterval(async () => {
     const response = await fetch(`/api/v1/videos/${encodeURIComponent(id)}`).catch(() => null);
     if (!response?.ok) return;
     const video = (await response.json()) as { status: string; progress: number; previewUrl: string | null };
     const percent = Math.round(video.progress * 100);
+    const progress = current.querySelector('progress');
     if (progress) progress.value = percent;
+    const label = current.querySelector<HTMLElement>('[data-progress-label]');
     if (label) label.textContent = label.textContent?.replace(/\d+(?=\s?%)/, String(percent)) ?? '';
-    if (video.previewUrl || video.status !== 'processing') {
+    const hasPlayer = current.querySelector('.player') !== null;
+    if ((video.previewUrl && !hasPlayer) || video.status === 'failed') {
+      const replacement = await freshFigure(id);
+      if (!replacement) return;
+      current.replaceWith(replacement);
+      current = replacement;
+      const root = current.querySelector<HTMLElement>('.player[data-src]');
+      if (root) enhancePlayer(root);
+    }
+    if (video.status !== 'processing') {
       window.clearInterval(timer);
-      window.location.reload();
+      current.querySelector('.status[role="status"]')?.remove();
+      current.removeAttribute('data-processing');
     }
   }, 2000);
 }
