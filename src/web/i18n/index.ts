@@ -18,7 +18,13 @@ export function isLang(value: unknown): value is Lang {
 type Catalog = { fr: Record<string, string>; en: Record<string, string> };
 
 /** Feature catalogs are added here. */
-const CATALOGS = [coreMessages, accountsMessages, accountsWebMessages, backofficeMessages, downloadsMessages] as const;
+const CATALOGS = [
+  coreMessages,
+  accountsMessages,
+  accountsWebMessages,
+  backofficeMessages,
+  downloadsMessages,
+] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;
