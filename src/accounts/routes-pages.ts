@@ -247,6 +247,10 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       if (!auth?.pending) return reply.redirect(localPath(lang, '/sign-in'), 303);
       const result = await s.sessions.completeSecondFactor(auth, str(request.body, 'otp'), web.meta(request));
       if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'invalid') {
+        web.clearSession(reply);
+        return reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${q(returnTo)}`, 303);
+      }
       if (result.kind !== 'signed-in')
         return secondFactorPage(
           request,

@@ -23,6 +23,9 @@ export interface Authenticated {
   readonly pending: boolean;
 }
 
+/** How long a correct password waits for its second factor. */
+const PENDING_SECOND_FACTOR_MS = 10 * 60 * 1000;
+
 export function createSessionService(ctx: AccountsContext) {
   const { repo, clock, deps } = ctx;
 
@@ -112,6 +115,11 @@ export function createSessionService(ctx: AccountsContext) {
       const email = auth.user.email_normalized;
       const limited = await ctx.throttled('sign-in', meta, email);
       if (limited) return limited;
+      // The password step is good for a few minutes only.
+      if (clock().getTime() - new Date(auth.session.created_at).getTime() > PENDING_SECOND_FACTOR_MS) {
+        await repo.deleteSession(auth.session.id);
+        return { kind: 'invalid' };
+      }
       if (!(await secondFactorOk(auth.user, otp, meta))) {
         await ctx.count('sign-in', meta, email);
         return { kind: 'second-factor', token: null, otpRejected: true };
@@ -163,6 +171,3 @@ export function createSessionService(ctx: AccountsContext) {
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
-
-/** Normalises an email for lookups; exported for the web layer's per-email keys. */
-export { normaliseEmail };

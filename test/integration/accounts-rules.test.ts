@@ -281,6 +281,44 @@ describe('account rules', () => {
     expect((await client(t.baseUrl).api('POST', '/session', recovery)).status).toBe(200);
     const reused = await client(t.baseUrl).api('POST', '/session', recovery);
     expect((await reused.json()).error.code).toBe('otp_invalid');
+
+    // The pages: password, then the second step within 10 minutes, then back to returnTo.
+    const browser = client(t.baseUrl);
+    await browser.page('/en/sign-in');
+    const step1 = await browser.form('/en/sign-in', {
+      email: 'totp@example.org',
+      password: GOOD_PASSWORD,
+      returnTo: '/en/videos',
+    });
+    expect(step1.headers.get('location')).toBe('/en/sign-in/second-factor?returnTo=%2Fen%2Fvideos');
+    expect((await browser.api('GET', '/account')).status).toBe(401);
+    const second = await browser.page(step1.headers.get('location') ?? '');
+    expect(second.html).toContain('App code or recovery code');
+    const wrongOtp = await browser.form('/en/sign-in/second-factor', {
+      otp: '000000',
+      returnTo: '/en/videos',
+    });
+    expect(wrongOtp.status).toBe(401);
+    clock.advance(30);
+    const step2 = await browser.form('/en/sign-in/second-factor', {
+      otp: await at(clock.now()),
+      returnTo: '/en/videos',
+    });
+    expect(step2.headers.get('location')).toBe('/en/videos');
+    expect((await browser.api('GET', '/account')).status).toBe(200);
+
+    const late = client(t.baseUrl);
+    await late.page('/en/sign-in');
+    await late.form('/en/sign-in', { email: 'totp@example.org', password: GOOD_PASSWORD, returnTo: '/en/' });
+    await late.page('/en/sign-in/second-factor');
+    clock.advance(11 * 60);
+    const expired = await late.form('/en/sign-in/second-factor', {
+      otp: await at(clock.now()),
+      returnTo: '/en/',
+    });
+    expect(expired.headers.get('location')).toBe('/en/sign-in?returnTo=%2Fen%2F');
+    expect((await late.api('GET', '/account')).status).toBe(401);
+
     const events = await t.portal.database.db.selectFrom('security_log').select('event').execute();
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining(['totp-enabled', 'recovery-code-used']),
