@@ -47,15 +47,22 @@ export function encodePartArgs(
   encoderArgs: readonly string[],
   muxer: string,
   outputPath: string,
+  /** Filters after the frame selection (e.g. deinterlacing for the web profile). */
+  extraFilters: readonly string[] = [],
 ): string[] {
   const skip = part.startFrame - part.decodeFrom.frame;
   const count = part.endFrame - part.startFrame;
+  const filters = [
+    `trim=start_frame=${skip}:end_frame=${skip + count}`,
+    'setpts=PTS-STARTPTS',
+    ...extraFilters,
+  ];
   return [
     ...['-v', 'error', '-y'],
     ...seekArgs(plan, part.decodeFrom.pts),
     ...['-i', masterPath],
     ...['-map', `0:${plan.videoStreamIndex}`, '-an', '-sn', '-dn'],
-    ...['-vf', `trim=start_frame=${skip}:end_frame=${skip + count},setpts=PTS-STARTPTS`],
+    ...['-vf', filters.join(',')],
     ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
     ...encoderArgs,
     ...['-f', muxer, outputPath],

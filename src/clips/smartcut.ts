@@ -181,6 +181,11 @@ async function executeConcat(
   }
   // x264's own threading (auto) lets the longer part use both cores once the shorter one is done.
   const threads = String(options.threads ?? 0);
+  // Web players expect progressive frames: deinterlace (one frame per frame, same count).
+  const webFilters =
+    plan.profile === 'web' && !matchX264 && media.video.scan === 'interlaced'
+      ? [`bwdif=mode=send_frame:parity=${media.video.fieldOrder === 'bff' ? 'bff' : 'tff'}:deint=all`]
+      : [];
   encoder = encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
@@ -197,7 +202,7 @@ async function executeConcat(
     encoded.push(file);
     encodes.push(
       run(
-        encodePartArgs(plan, part, masterPath, encoder, muxer, file),
+        encodePartArgs(plan, part, masterPath, encoder, muxer, file, webFilters),
         `encode-${i}`,
         part.endFrame - part.startFrame,
       ),

@@ -279,7 +279,8 @@ describe('web profile', () => {
     expect(info.streams.find((s) => s.codec_type === 'video')!.codec_name).toBe('h264');
     const same = await psnrPairs(path, [0, 47], xdcam.path, [17, 64]);
     const next = await psnrPairs(path, [0, 47], xdcam.path, [18, 65]);
-    for (const v of same) expect(v).toBeGreaterThanOrEqual(40);
+    // Deinterlaced for the web (bwdif): against the interlaced master ~41 dB, neighbours ~24 dB.
+    for (const v of same) expect(v).toBeGreaterThanOrEqual(38);
     for (const v of next) expect(v).toBeLessThan(35);
   });
 });

@@ -1,0 +1,34 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export type ClipStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+/** One clip file of the cache: shared by every request for the same master bytes, range and profile. */
+export interface ClipsTable {
+  id: string;
+  cache_key: string;
+  video_id: string;
+  master_sha256: string;
+  in_frame: number;
+  out_frame: number;
+  profile: 'broadcast' | 'web';
+  status: ClipStatus;
+  progress: Generated<number>;
+  /** copy | smart | reencode, and why (shown with the clip). */
+  method: string;
+  reason: string;
+  start_timecode: string;
+  container: string;
+  /** Relative to the media directory; set once the file is complete. */
+  file_path: string | null;
+  size: ColumnType<string | null, string | number | null, string | number | null>;
+  error: string | null;
+  created_at: Generated<Date>;
+  /** Least recently used clips are evicted first when the cache exceeds its size cap. */
+  last_access_at: Generated<Date>;
+}
+
+export interface ClipsTables {
+  clips: ClipsTable;
+}
+
+export type Clip = Selectable<ClipsTable>;
