@@ -204,7 +204,9 @@ export function createContext(deps: AccountsDeps) {
       (a, d) => (a === null || d.getTime() > a ? d.getTime() : a),
       null,
     );
-    if (last === null) return { kind: 'none' };
+    // No send within the hour reads like a code sent earlier that expired: what a registered email
+    // whose code is old would answer.
+    if (last === null) return { kind: 'expired' };
     if (now.getTime() >= last + policy.ttlSeconds * 1000) return { kind: 'expired' };
     // Wrong tries of the simulated code: their own key, apart from the hourly failure limit.
     const simKey = throttleKey(secret, 'code-check', `simulated:${purpose}:${email}`);

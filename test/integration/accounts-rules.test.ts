@@ -133,6 +133,19 @@ describe('account rules', () => {
     });
     expect([a.status, await a.text()]).toEqual([b.status, await b.text()]);
 
+    // A pending registration answers a wrong code exactly like an email nobody registered.
+    const other = client(t.baseUrl);
+    await other.api('POST', '/accounts', registration('pending-probe@example.org'));
+    await smtp.waitForMessage('pending-probe@example.org');
+    await other.api('POST', '/accounts/verification/resend', { email: 'fresh-probe@example.org' });
+    const probe = async (email: string) => {
+      const r = await c.api('POST', '/accounts/verification', { email, code: '999999' });
+      return [r.status, await r.text()];
+    };
+    expect(await probe('pending-probe@example.org')).toEqual(await probe('fresh-probe@example.org'));
+    clock.advance(30 * 60 + 1);
+    expect(await probe('pending-probe@example.org')).toEqual(await probe('nobody-at-all@example.org'));
+
     const wrong = await c.api('POST', '/session', {
       email: 'known@example.org',
       password: 'Wrong-Password-11',
