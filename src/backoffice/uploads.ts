@@ -166,12 +166,16 @@ export function createUploads(deps: UploadsDeps) {
       if (videoId) byVideo.set(videoId, id);
     }
     if (byVideo.size === 0) return removed;
-    const done = await deps.db
+    const rows = await deps.db
       .selectFrom('videos')
-      .select('id')
+      .select(['id', 'status', 'error_code'])
       .where('id', 'in', [...byVideo.keys()])
-      .where((eb) => eb.or([eb('status', '=', 'ready'), eb('error_code', 'is not', null)]))
       .execute();
+    const needed = new Set(
+      rows.filter((r) => r.status !== 'ready' && r.error_code === null).map((r) => r.id),
+    );
+    // Ready, refused, or the video was deleted: the upload is no longer needed.
+    const done = [...byVideo.keys()].filter((videoId) => !needed.has(videoId)).map((id) => ({ id }));
     for (const { id: videoId } of done) {
       const id = byVideo.get(videoId);
       if (!id) continue;

@@ -126,7 +126,7 @@ function videoRow(ctx: PageContext, video: BackofficeVideo, csrf: string): SafeH
     <br><span class="meta">${t('backoffice.videos.created', { date: formatDate(lang, video.createdAt) })}</span></th>
   <td><span class="status-badge status-${video.status}">${statusText(ctx, video)}</span>${failure}</td>
   <td>${stageText(ctx, video.stage)}</td>
-  <td><progress max="100" value="${String(percent)}" aria-label="${t('backoffice.videos.col.progress')}">${percent} %</progress> ${percent} %</td>
+  <td class="nowrap"><progress max="100" value="${String(percent)}" aria-label="${t('backoffice.videos.col.progress')}">${percent}%</progress> ${percent}%</td>
   <td>${t(`backoffice.preview.${video.previewState}`)}</td>
   <td>${actions}</td>
 </tr>`;
