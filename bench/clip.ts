@@ -9,6 +9,7 @@
  * ingest work and not timed; the smart cut plans from the stored index.
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ClipPlan, planClip } from '../src/clips/plan.ts';
@@ -139,3 +140,8 @@ for (const row of rows) {
   );
 }
 console.log('\nGoal: smart ≤ 5× the copy, and ≥ 30× faster than the re-encode.');
+console.log(
+  `Load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (${cpus().length} cores)`,
+);
