@@ -6,7 +6,7 @@
  */
 import { type DetailedError, defaultOptions, isSupported, Upload } from 'tus-js-client';
 
-/** Small enough that one PATCH finishes well within the server's request timeout on slow links. */
+/** One PATCH per 32 MiB: fits proxies' body limits and timeouts; a failed chunk resumes from the server's offset. */
 const CHUNK_SIZE = 32 * 1024 * 1024;
 /** Retries after a dropped connection: quickly at first, then every 30 s for about an hour. */
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 20_000, ...Array.from({ length: 120 }, () => 30_000)];
