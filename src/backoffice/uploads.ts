@@ -15,6 +15,7 @@ import { type Kysely, sql } from 'kysely';
 import { IngestRequestError, requestIngest } from '../media/ingest-service.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { type MessageKey, negotiateLanguage, type Params, translate } from '../web/i18n/index.ts';
 import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './upload-meta.ts';
 
 /** Header naming the video a finished upload became (final PATCH response). */
@@ -44,10 +45,17 @@ interface TusError {
   body: string;
 }
 
-const tusError = (status_code: number, code: string, message: string): TusError => ({
-  status_code,
-  body: `${JSON.stringify({ error: { code, message } })}\n`,
-});
+/** A refusal in the API's error shape, in the request's language (Accept-Language). */
+const tusError = (
+  req: { headers: Headers },
+  status_code: number,
+  code: string,
+  key: MessageKey,
+  params: Params = {},
+): TusError => {
+  const message = translate(negotiateLanguage(req.headers.get('accept-language') ?? undefined), key, params);
+  return { status_code, body: `${JSON.stringify({ error: { code, message } })}\n` };
+};
 
 export function createUploads(deps: UploadsDeps) {
   const expireAfterMs = deps.expireAfterMs ?? 7 * 24 * 3600 * 1000;
@@ -116,11 +124,11 @@ export function createUploads(deps: UploadsDeps) {
     async onUploadCreate(req, upload) {
       const meta = parseUploadMeta(upload.metadata, userOf(req));
       if (meta !== 'filename_required' && meta.userId === '')
-        throw tusError(401, 'unauthenticated', 'sign in');
+        throw tusError(req, 401, 'unauthenticated', 'backoffice.signInRequired');
       if (meta === 'filename_required')
-        throw tusError(400, 'filename_required', 'filename metadata required');
+        throw tusError(req, 400, 'filename_required', 'backoffice.filenameRequired');
       if (meta.story && !(await storyExists(meta.story)))
-        throw tusError(422, 'story_not_found', `no story with the slug "${meta.story}"`);
+        throw tusError(req, 422, 'story_not_found', 'backoffice.storyNotFound', { story: meta.story });
       const metadata: Record<string, string> = {
         filename: meta.filename,
         title: meta.title,
@@ -129,10 +137,9 @@ export function createUploads(deps: UploadsDeps) {
       } satisfies Omit<UploadMeta, 'videoId'>;
       return { metadata };
     },
-    async onUploadFinish(_req, upload) {
+    async onUploadFinish(req, upload) {
       const outcome = await ensureIngested(upload.id);
-      if (outcome.kind !== 'ingested')
-        throw tusError(500, 'ingest_failed', 'the upload could not be ingested');
+      if (outcome.kind !== 'ingested') throw tusError(req, 500, 'ingest_failed', 'backoffice.ingestFailed');
       return { headers: { [VIDEO_ID_HEADER]: outcome.videoId } };
     },
     onResponseError(_req, error) {

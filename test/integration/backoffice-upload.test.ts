@@ -170,7 +170,9 @@ describe('back office uploads', () => {
     const cookie = editor.jar.header();
     const noStory = await createUpload(t.baseUrl, cookie, 10, { filename: 'a.mxf', story: 'nope' });
     expect(noStory.status).toBe(422);
-    expect((await noStory.text()).toString()).toContain('story_not_found');
+    expect(await noStory.json()).toEqual({
+      error: { code: 'story_not_found', message: 'No story with the slug “nope”.' },
+    });
     const noName = await createUpload(t.baseUrl, cookie, 10, { title: 'x' });
     expect(noName.status).toBe(400);
     const tooBig = await createUpload(t.baseUrl, cookie, 300e9, { filename: 'huge.mxf' });
