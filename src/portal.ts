@@ -11,6 +11,7 @@ import { createWebAuth } from './accounts/web-auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import type { Config } from './config.ts';
+import { createDownloads } from './downloads/module.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
@@ -106,6 +107,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     jobs = await startJobQueue(database, logger);
     const queue = jobs;
+    const downloads = createDownloads({ db: database.db, jobs: queue, mediaDir, clock: options.clock });
     accounts = await createAccounts({
       db: database.db,
       secret,
@@ -119,10 +121,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
       await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir }));
+      await downloads.startWorker();
     }
 
     const seedDemo = async () => {
       const videos = await seedDemoContent(database.db);
+      await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       const { rows } = await database.executeSql(
         "SELECT id FROM videos WHERE id = ANY($1) AND status <> 'ready'",
         [videos.map((v) => v.videoId)],
@@ -172,8 +176,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         isReady: () => ready,
         extraRoutes: {
           root: extraRoot,
-          pages: [accounts.pages, backoffice.pages],
-          api: [accounts.api, backoffice.api],
+          pages: [accounts.pages, backoffice.pages, downloads.pages],
+          api: [accounts.api, backoffice.api, downloads.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
       });

@@ -98,7 +98,12 @@ function player(ctx: PageContext, video: StoryVideo): SafeHtml {
 </div>`;
 }
 
-export function videoFigure(ctx: PageContext, video: StoryVideo, options: { link?: boolean } = {}): SafeHtml {
+export function videoFigure(
+  ctx: PageContext,
+  video: StoryVideo,
+  /** `downloads`: the download panel (terms, credit, buttons) from the downloads feature. */
+  options: { link?: boolean; downloads?: SafeHtml } = {},
+): SafeHtml {
   const duration = formatDuration(video.durationFrames, video.fps);
   const percent = Math.round(video.progress * 100);
   let media: SafeHtml;
@@ -123,6 +128,7 @@ export function videoFigure(ctx: PageContext, video: StoryVideo, options: { link
     ${duration ? html`<span class="meta">${ctx.t('video.duration', { duration })}</span>` : ''}
     ${video.startTimecode ? html`<span class="meta">${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</span>` : ''}
   </figcaption>
+  ${options.downloads ?? ''}
 </figure>`;
 }
 
@@ -130,11 +136,12 @@ export function videoView(
   ctx: PageContext,
   video: StoryVideo,
   story: { slug: string; title: string } | null,
+  downloads?: SafeHtml,
 ): SafeHtml {
   return html`<article class="video-page">
   <h1>${video.title}</h1>
   ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
-  ${videoFigure(ctx, video, { link: false })}
+  ${videoFigure(ctx, video, { link: false, downloads })}
   <section aria-labelledby="details-heading">
     <h2 id="details-heading">${ctx.t('video.details')}</h2>
     <ul class="details">
@@ -155,7 +162,11 @@ export function playerScript(): SafeHtml {
   return html`<script type="module" src="/static/client/player.js"></script>`;
 }
 
-export function storyView(ctx: PageContext, story: StoryDetail): SafeHtml {
+export function storyView(
+  ctx: PageContext,
+  story: StoryDetail,
+  downloads: ReadonlyMap<string, SafeHtml> = new Map(),
+): SafeHtml {
   return html`<article class="story">
   <header>
     <h1>${story.title}</h1>
@@ -164,7 +175,7 @@ export function storyView(ctx: PageContext, story: StoryDetail): SafeHtml {
   </header>
   <section aria-labelledby="videos-heading" class="story-videos">
     <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
-    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v))}
+    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v, { downloads: downloads.get(v.id) }))}
   </section>
   <div class="story-body">${story.body.map((p) => html`<p>${p}</p>`)}</div>
 </article>`;

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, getVideo, listStories, type StoryVideo } from '../../catalog/stories.ts';
+import { type DownloadFacts, loadDownloadFacts, usageJson } from '../../downloads/facts.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../errors.ts';
 import { type MessageKey, type Translator, translator } from '../i18n/index.ts';
@@ -35,12 +36,25 @@ const videoSchema = {
       items: {
         type: 'object',
         properties: {
-          name: { type: 'string' },
+          name: { type: 'string', enum: ['master', 'web', 'audio'] },
           container: { type: 'string' },
-          videoCodec: { type: 'string' },
-          size: { type: 'integer' },
+          videoCodec: { type: ['string', 'null'] },
+          audioChannels: { type: 'integer' },
+          size: { type: ['integer', 'null'], description: 'Known once the rendition is made' },
           sha256: { type: ['string', 'null'] },
+          status: { type: 'string', enum: ['ready', 'preparing', 'on-request'] },
+          fileUrl: { type: 'string' },
         },
+      },
+    },
+    usage: {
+      type: 'object',
+      properties: {
+        credit: { type: ['string', 'null'] },
+        terms: { type: ['string', 'null'], description: 'In the request language' },
+        restrictions: { type: ['string', 'null'] },
+        embargoUntil: { type: ['string', 'null'], format: 'date-time' },
+        downloadable: { type: 'boolean' },
       },
     },
     shotlist: { type: 'array', items: { type: 'object', additionalProperties: true } },
@@ -48,23 +62,14 @@ const videoSchema = {
   },
 } as const;
 
-function videoJson(video: StoryVideo, t: Translator) {
+function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
   const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(video.errorCode ?? '');
   return {
     ...video,
     previewUrl: video.previewState === 'none' ? null : previewFileUrl(video.id, 'master.m3u8'),
     posterUrl: video.previewState === 'none' ? null : posterUrl(video.id),
-    renditions: video.master
-      ? [
-          {
-            name: 'master',
-            container: video.master.container,
-            videoCodec: video.master.videoCodec,
-            size: video.master.size,
-            sha256: video.master.sha256,
-          },
-        ]
-      : [],
+    renditions: facts?.renditions ?? [],
+    usage: usageJson(facts, lang),
     shotlist: [],
     error:
       video.status !== 'failed'
@@ -154,10 +159,15 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
       async (request) => {
         const story = await getStory(db, requestLang(request), request.params.slug);
         if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
+        const lang = requestLang(request);
+        const facts = await loadDownloadFacts(
+          db,
+          story.videos.map((v) => v.id),
+        );
         return {
           ...story,
           publishedAt: story.publishedAt.toISOString(),
-          videos: story.videos.map((v) => videoJson(v, translator(requestLang(request)))),
+          videos: story.videos.map((v) => videoJson(v, translator(lang), facts.get(v.id), lang)),
         };
       },
     );
@@ -175,7 +185,9 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
       async (request) => {
         const video = await getVideo(db, requestLang(request), request.params.id);
         if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
-        return videoJson(video, translator(requestLang(request)));
+        const lang = requestLang(request);
+        const facts = await loadDownloadFacts(db, [video.id]);
+        return videoJson(video, translator(lang), facts.get(video.id), lang);
       },
     );
   };

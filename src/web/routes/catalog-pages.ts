@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, getVideoPage, listStories, listVideos } from '../../catalog/stories.ts';
+import { downloadPanels } from '../../downloads/panels.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
@@ -49,13 +50,17 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         const { slug } = request.params;
         const page = await storyPages.get(`${ctx.lang}:${slug}`, async () => {
           const story = await getStory(db, ctx.lang, slug);
-          return (
-            story && {
-              title: story.title,
-              standfirst: story.standfirst,
-              content: storyView(ctx, story).value,
-            }
+          if (!story) return null;
+          const panels = await downloadPanels(
+            db,
+            ctx,
+            story.videos.map((v) => v.id),
           );
+          return {
+            title: story.title,
+            standfirst: story.standfirst,
+            content: storyView(ctx, story, panels).value,
+          };
         });
         if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
         return reply
@@ -76,13 +81,14 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         const ctx = pageContext(request);
         const found = await getVideoPage(db, ctx.lang, request.params.id);
         if (!found) throw new HttpError(404, 'not_found', 'video.notFound');
+        const panels = await downloadPanels(db, ctx, [found.video.id]);
         return reply
           .type('text/html; charset=utf-8')
           .send(
             layout(
               ctx,
               { title: found.video.title, head: playerScript() },
-              videoView(ctx, found.video, found.story),
+              videoView(ctx, found.video, found.story, panels.get(found.video.id)),
             ),
           );
       },

@@ -1,0 +1,16 @@
+/** The download panels of a page's videos (for the catalogue's video and story pages). */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import type { SafeHtml } from '../web/html.ts';
+import type { PageContext } from '../web/layout.ts';
+import { loadDownloadFacts } from './facts.ts';
+import { downloadPanel } from './views.ts';
+
+export async function downloadPanels(
+  db: Kysely<Database>,
+  ctx: PageContext,
+  videoIds: readonly string[],
+): Promise<Map<string, SafeHtml>> {
+  const facts = await loadDownloadFacts(db, videoIds);
+  return new Map([...facts].map(([id, f]) => [id, downloadPanel(ctx, f)]));
+}

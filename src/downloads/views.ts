@@ -1,0 +1,102 @@
+/** Views of the downloads feature: the panel beside a video, the history pages. */
+import { html, type SafeHtml } from '../web/html.ts';
+import type { Lang } from '../web/i18n/index.ts';
+import { localPath, type PageContext } from '../web/layout.ts';
+import type { DownloadFacts, RenditionFacts } from './facts.ts';
+import { formatBytes, formatDateTime } from './format.ts';
+import type { DownloadRow } from './repository.ts';
+import type { RenditionName } from './tables.ts';
+
+/** The page route that downloads a rendition (signs in first when needed). */
+export function downloadPagePath(lang: Lang, videoId: string, name: RenditionName): string {
+  return localPath(lang, `/videos/${encodeURIComponent(videoId)}/download/${name}`);
+}
+
+const LABELS = {
+  master: 'downloads.rendition.master',
+  web: 'downloads.rendition.web',
+  audio: 'downloads.rendition.audio',
+} as const;
+
+function renditionDetail(ctx: PageContext, r: RenditionFacts): string {
+  if (r.name === 'master') {
+    const format = [r.container.toUpperCase(), r.videoCodec].filter(Boolean).join(' ');
+    return ctx.t('downloads.rendition.masterDetail', {
+      format,
+      size: formatBytes(r.size ?? 0, ctx.lang),
+    });
+  }
+  if (r.status === 'ready')
+    return ctx.t('downloads.rendition.ready', { size: formatBytes(r.size ?? 0, ctx.lang) });
+  if (r.status === 'preparing') {
+    return ctx.t('downloads.rendition.preparing', { percent: Math.round(r.progress * 100) });
+  }
+  return r.name === 'audio'
+    ? ctx.t('downloads.rendition.audioDetail', { channels: r.audioChannels })
+    : ctx.t('downloads.rendition.webDetail');
+}
+
+/**
+ * The same for every visitor (story pages are cached per language): the terms, then the buttons;
+ * the download route itself sends signed-out visitors to sign in and refuses the unverified.
+ */
+export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined): SafeHtml {
+  if (!facts || facts.renditions.length === 0) return html``;
+  const usage = facts.usage;
+  const terms = (ctx.lang === 'fr' ? usage?.termsFr : usage?.termsEn) || ctx.t('downloads.defaultTerms');
+  const restrictions = ctx.lang === 'fr' ? usage?.restrictionsFr : usage?.restrictionsEn;
+  const headingId = `downloads-${facts.videoId}`;
+  return html`<section class="downloads" aria-labelledby="${headingId}">
+  <h3 id="${headingId}">${ctx.t('downloads.heading')}</h3>
+  ${usage?.credit ? html`<p class="credit">${ctx.t('downloads.credit', { credit: usage.credit })}</p>` : ''}
+  <p class="usage-terms"><strong>${ctx.t('downloads.terms')}</strong> ${terms}</p>
+  ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
+  ${
+    facts.embargoed && usage?.embargoUntil
+      ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</p>`
+      : html`<ul class="download-list">${facts.renditions.map(
+          (
+            r,
+          ) => html`<li><a class="button" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>
+      <span class="meta">${renditionDetail(ctx, r)}</span></li>`,
+        )}</ul>
+  <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`
+  }
+</section>`;
+}
+
+function kind(ctx: PageContext, row: DownloadRow): string {
+  return row.range === null
+    ? ctx.t('downloads.history.full')
+    : ctx.t('downloads.history.partial', { range: row.range });
+}
+
+function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: boolean): SafeHtml {
+  return html`<table class="history">
+  <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th></tr></thead>
+  <tbody>${rows.map(
+    (row) =>
+      html`<tr><td><time datetime="${row.at.toISOString()}">${formatDateTime(ctx.lang, row.at)}</time></td>${
+        withUser
+          ? html`<td>${row.userEmail ?? ctx.t('downloads.history.deletedUser')}</td>`
+          : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`
+      }<td>${ctx.t(LABELS[row.rendition])}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+export function historyView(ctx: PageContext, rows: readonly DownloadRow[]): SafeHtml {
+  return html`<h1>${ctx.t('downloads.history.title')}</h1>
+<p class="lede">${ctx.t('downloads.history.intro')}</p>
+${rows.length === 0 ? html`<p>${ctx.t('downloads.history.empty')}</p>` : historyTable(ctx, rows, false)}`;
+}
+
+export function videoHistoryView(ctx: PageContext, title: string, rows: readonly DownloadRow[]): SafeHtml {
+  const users = new Set(rows.map((r) => r.userEmail).filter(Boolean)).size;
+  return html`<h1>${ctx.t('downloads.admin.title', { title })}</h1>
+${
+  rows.length === 0
+    ? html`<p>${ctx.t('downloads.admin.empty')}</p>`
+    : html`<p class="lede">${ctx.t('downloads.admin.summary', { count: rows.length, users })}</p>${historyTable(ctx, rows, true)}`
+}`;
+}
