@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploads } from '../../src/backoffice/uploads.ts';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
+import { databaseModes } from '../support/databases.ts';
 import { h264Mp4Master, notMedia } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { createUpload, headUpload, patchFromFile, TUS } from '../support/tus.ts';
@@ -61,31 +62,31 @@ async function uploadWhole(c: Client, file: string, metadata: Record<string, str
   return { url, videoId: String(done.headers['upload-video-id']) };
 }
 
-beforeAll(async () => {
-  t = await startTestPortal('pglite', { demo: false });
-  const db = t.portal.database.db;
-  const story = await db
-    .insertInto('stories')
-    .values({ slug: 'flood-2026', published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('story_translations')
-    .values([
-      { story_id: story.id, language: 'fr', title: 'Crue de 2026', standfirst: '', body: '' },
-      { story_id: story.id, language: 'en', title: 'The 2026 flood', standfirst: '', body: '' },
-    ])
-    .execute();
-  editor = await signedIn('editor@example.org', 'editor');
-  otherEditor = await signedIn('editor2@example.org', 'editor');
-  journalist = await signedIn('journalist@example.org', 'journalist');
-});
+describe.each(databaseModes())('back office uploads (%s)', (mode) => {
+  beforeAll(async () => {
+    t = await startTestPortal(mode, { demo: false });
+    const db = t.portal.database.db;
+    const story = await db
+      .insertInto('stories')
+      .values({ slug: 'flood-2026', published_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('story_translations')
+      .values([
+        { story_id: story.id, language: 'fr', title: 'Crue de 2026', standfirst: '', body: '' },
+        { story_id: story.id, language: 'en', title: 'The 2026 flood', standfirst: '', body: '' },
+      ])
+      .execute();
+    editor = await signedIn('editor@example.org', 'editor');
+    otherEditor = await signedIn('editor2@example.org', 'editor');
+    journalist = await signedIn('journalist@example.org', 'journalist');
+  });
 
-afterAll(async () => {
-  await t?.stop();
-});
+  afterAll(async () => {
+    await t?.stop();
+  });
 
-describe('back office uploads', () => {
   it('refuses anonymous users (401) and journalists (403), on the API and the pages', async () => {
     const anonymous = await createUpload(t.baseUrl, '', 10, { filename: 'a.mxf' });
     expect(anonymous.status).toBe(401);
