@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   /** UPLOAD_MAX_BYTES: largest master the back office accepts by upload (default 200 GB). */
   uploadMaxBytes: number;
+  /** Size cap of the clip cache in bytes (CLIP_CACHE_GB, default 20). */
+  clipCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +114,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const cacheRaw = env.CLIP_CACHE_GB?.trim() || '20';
+  if (!/^\d+(\.\d+)?$/.test(cacheRaw) || Number(cacheRaw) <= 0) {
+    throw new ConfigError('CLIP_CACHE_GB', `must be a positive number of gigabytes, got "${cacheRaw}"`);
+  }
   return {
+    clipCacheBytes: Math.round(Number(cacheRaw) * 1e9),
     port,
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),

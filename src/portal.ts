@@ -10,6 +10,7 @@ import { createAccounts } from './accounts/module.ts';
 import { createWebAuth } from './accounts/web-auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { createDownloads } from './downloads/module.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
@@ -108,6 +109,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     jobs = await startJobQueue(database, logger);
     const queue = jobs;
     const downloads = createDownloads({ db: database.db, jobs: queue, mediaDir, clock: options.clock });
+    const clips = createClips({
+      db: database.db,
+      jobs: queue,
+      mediaDir,
+      clock: options.clock,
+      cacheBytes: config.clipCacheBytes,
+      embedded: database.kind === 'pglite',
+    });
     accounts = await createAccounts({
       db: database.db,
       secret,
@@ -122,6 +131,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
       await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir }));
       await downloads.startWorker();
+      await clips.startWorker();
     }
 
     const seedDemo = async () => {
@@ -156,14 +166,20 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         operatorRoutes({ token: operatorToken, seedDemo, ingest, createUser: accounts.createUser }),
         ...accounts.root,
       ];
+      // Same secret and sessions as the accounts feature: its form tokens and origin checks.
+      const web = createWebAuth({
+        sessions: accounts.services.sessions,
+        secret,
+        publicUrl: config.publicUrl,
+      });
+      const clipsWeb = clips.routes(web);
       const backoffice = createBackoffice({
         db: database.db,
         jobs: queue,
         dataDir: config.dataDir,
         mediaDir,
         publicUrl: config.publicUrl,
-        // Same secret and sessions as the accounts feature: its form tokens and origin checks.
-        web: createWebAuth({ sessions: accounts.services.sessions, secret, publicUrl: config.publicUrl }),
+        web,
         maxUploadBytes: config.uploadMaxBytes,
         logger,
       });
@@ -176,8 +192,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         isReady: () => ready,
         extraRoutes: {
           root: extraRoot,
-          pages: [accounts.pages, backoffice.pages, downloads.pages],
-          api: [accounts.api, backoffice.api, downloads.api],
+          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages],
+          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
       });

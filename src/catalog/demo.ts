@@ -10,6 +10,26 @@ export interface SeededVideo {
   seconds: number;
 }
 
+/** Demo masters are 1080p50. */
+const DEMO_FPS = 50;
+
+const DEMO_SHOTS: { fr: string; en: string }[] = [
+  { fr: 'Plan d’ensemble : la mire en mouvement', en: 'Wide shot: the moving test pattern' },
+  { fr: 'Plan moyen : le timecode incrusté', en: 'Medium shot: the burned-in timecode' },
+  { fr: 'Gros plan : le motif de la démonstration', en: 'Close-up: the demo pattern' },
+  { fr: 'Plan de coupe : fin de la séquence', en: 'Cutaway: end of the sequence' },
+];
+
+/** Four shots of equal length covering the demo video (half-open frame ranges). */
+export function demoShotlist(totalFrames: number) {
+  const length = Math.floor(totalFrames / DEMO_SHOTS.length);
+  return DEMO_SHOTS.map((shot, i) => ({
+    inFrame: i * length,
+    outFrame: i === DEMO_SHOTS.length - 1 ? totalFrames : (i + 1) * length,
+    ...shot,
+  }));
+}
+
 export function demoVideoId(story: DemoStory, index: number): string {
   return `demo-${story.slug}-${index + 1}`;
 }
@@ -49,7 +69,13 @@ export async function seedDemoContent(
         const videoId = demoVideoId(story, index);
         await trx
           .insertInto('videos')
-          .values({ id: videoId, title_fr: video.titleFr, title_en: video.titleEn, status: 'processing' })
+          .values({
+            id: videoId,
+            title_fr: video.titleFr,
+            title_en: video.titleEn,
+            status: 'processing',
+            shotlist: JSON.stringify(demoShotlist(video.seconds * DEMO_FPS)),
+          })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await trx

@@ -1,5 +1,6 @@
 /** Reading the catalogue: stories in one language with their videos. */
 import { type Kysely, sql } from 'kysely';
+import type { Shot } from '../media/tables.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Language } from './tables.ts';
 
@@ -23,6 +24,8 @@ export interface StoryVideo {
   /** Typed refusal code when ingest refused the file. */
   errorCode: string | null;
   master: { sha256: string; size: number; container: string; videoCodec: string } | null;
+  /** Shots as half-open frame ranges with FR and EN descriptions. */
+  shotlist: Shot[];
   fps: string | null;
   durationFrames: number | null;
   startTimecode: string | null;
@@ -130,6 +133,7 @@ function toStoryVideo(
     master_sha256: string | null;
     master_size: string | null;
     info: { containerFamily: string; video: { codec: string } } | null;
+    shotlist: Shot[];
     fps_num: number | null;
     fps_den: number | null;
     duration_frames: number | null;
@@ -144,6 +148,7 @@ function toStoryVideo(
     hasPoster: v.poster_path !== null,
     previewState: v.preview_state,
     errorCode: v.error_code,
+    shotlist: v.shotlist ?? [],
     master:
       v.master_sha256 && v.info
         ? {
@@ -171,6 +176,7 @@ const VIDEO_COLUMNS = [
   'v.master_sha256',
   'v.master_size',
   'v.info',
+  'v.shotlist',
   'v.fps_num',
   'v.fps_den',
   'v.duration_frames',

@@ -54,7 +54,12 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
   if (video.status !== 'ready' || !video.master_sha256 || !video.master_path || !video.info) {
     throw new ClipRequestError(409, 'video_not_ready', 'the video is still being prepared');
   }
-  return { videoId, sha256: video.master_sha256, masterPath: join(mediaDir, video.master_path), info: video.info };
+  return {
+    videoId,
+    sha256: video.master_sha256,
+    masterPath: join(mediaDir, video.master_path),
+    info: video.info,
+  };
 }
 
 /** Half-open frame range of a request, from frames or from timecodes in the master's own timecode. */

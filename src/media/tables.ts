@@ -33,8 +33,17 @@ export interface VideosTable {
   stage: string | null;
   /** Typed refusal code (not_media, truncated, no_video, unreadable) when ingest refused the file. */
   error_code: string | null;
+  /** Shots of the video: half-open frame ranges with a description in each language. */
+  shotlist: ColumnType<Shot[], string | undefined, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface Shot {
+  inFrame: number;
+  outFrame: number;
+  fr: string;
+  en: string;
 }
 
 export type PreviewState = 'none' | 'partial' | 'complete';

@@ -1,6 +1,7 @@
 /** The whole database as Kysely sees it: each feature declares its own tables. */
 import type { AccountsTables } from '../../accounts/tables.ts';
 import type { CatalogTables } from '../../catalog/tables.ts';
+import type { ClipsTables } from '../../clips/clip-tables.ts';
 import type { DownloadsTables } from '../../downloads/tables.ts';
 import type { MediaTables } from '../../media/tables.ts';
 
@@ -13,4 +14,5 @@ export interface Database
     MediaTables,
     OperatorTables,
     AccountsTables,
-    DownloadsTables {}
+    DownloadsTables,
+    ClipsTables {}

@@ -2,6 +2,8 @@
  * The typed registry of job kinds: every durable job the portal runs, with its payload. Features
  * declare payload types; this list is the one place that names them all.
  */
+
+import type { ClipJob } from '../../clips/clip-jobs.ts';
 import type { RenditionJob } from '../../downloads/rendition-job.ts';
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
 import type { IngestJob } from '../../media/ingest-jobs.ts';
@@ -11,6 +13,8 @@ export interface JobPayloads {
   'media.demo-master': DemoMasterJob;
   /** Store, probe, index and preview one master. */
   'media.ingest': IngestJob;
+  /** Make one clip (smart cut) from the master into the clip cache. */
+  'clips.make': ClipJob;
   /** Make a derived download rendition (web MP4, audio WAV) of a master, on first request. */
   'downloads.rendition': RenditionJob;
 }
@@ -29,5 +33,7 @@ export interface JobSettings {
 export const JOB_SETTINGS: Record<JobName, JobSettings> = {
   'media.demo-master': { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 1800, concurrency: 1 },
   'media.ingest': { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
+  // Bounded: each clip job already runs head and tail encodes in parallel.
+  'clips.make': { retryLimit: 2, retryDelaySeconds: 2, expireInSeconds: 3600, concurrency: 2 },
   'downloads.rendition': { retryLimit: 3, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
 };

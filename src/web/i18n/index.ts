@@ -5,6 +5,7 @@
 import { accountsMessages } from '../../accounts/messages.ts';
 import { accountsWebMessages } from '../../accounts/web-messages.ts';
 import { backofficeMessages } from '../../backoffice/messages.ts';
+import { clipsMessages } from '../../clips/clip-messages.ts';
 import { downloadsMessages } from '../../downloads/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
@@ -24,6 +25,7 @@ const CATALOGS = [
   accountsWebMessages,
   backofficeMessages,
   downloadsMessages,
+  clipsMessages,
 ] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;

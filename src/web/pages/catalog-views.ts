@@ -159,7 +159,8 @@ export function videoView(
 }
 
 export function playerScript(): SafeHtml {
-  return html`<script type="module" src="/static/client/player.js"></script>`;
+  return html`<script type="module" src="/static/client/player.js"></script>
+<script type="module" src="/static/client/clip-editor.js"></script>`;
 }
 
 export function storyView(

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, getVideo, listStories, type StoryVideo } from '../../catalog/stories.ts';
+import { frameToTimecode } from '../../clips/timecode.ts';
 import { type DownloadFacts, loadDownloadFacts, usageJson } from '../../downloads/facts.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../errors.ts';
@@ -57,10 +58,37 @@ const videoSchema = {
         downloadable: { type: 'boolean' },
       },
     },
-    shotlist: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    shotlist: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          inFrame: { type: 'integer' },
+          outFrame: { type: 'integer' },
+          in: { type: 'string' },
+          out: { type: 'string' },
+          description: { type: 'string' },
+        },
+      },
+    },
     error: { type: ['string', 'null'], description: 'Why processing failed, in the request language' },
   },
 } as const;
+
+/** Shots with their timecodes in the master's own timecode (half-open, like clip ranges). */
+function shotsJson(video: StoryVideo, lang: 'fr' | 'en') {
+  if (!video.fps) return [];
+  const [num = 25, den = 1] = video.fps.split('/').map(Number);
+  const start = video.startTimecode ?? '00:00:00:00';
+  const format = { rate: { num, den }, dropFrame: start.includes(';') };
+  return video.shotlist.map((shot) => ({
+    inFrame: shot.inFrame,
+    outFrame: shot.outFrame,
+    in: frameToTimecode(shot.inFrame, start, format),
+    out: frameToTimecode(shot.outFrame, start, format),
+    description: lang === 'fr' ? shot.fr : shot.en,
+  }));
+}
 
 function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
   const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(video.errorCode ?? '');
@@ -70,7 +98,7 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
     posterUrl: video.previewState === 'none' ? null : posterUrl(video.id),
     renditions: facts?.renditions ?? [],
     usage: usageJson(facts, lang),
-    shotlist: [],
+    shotlist: shotsJson(video, lang),
     error:
       video.status !== 'failed'
         ? null

@@ -2,11 +2,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, getVideoPage, listStories, listVideos } from '../../catalog/stories.ts';
+import { clipEditorView } from '../../clips/clip-views.ts';
 import { downloadPanels } from '../../downloads/panels.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
-import { raw } from '../html.ts';
+import { html, raw } from '../html.ts';
 import { layout } from '../layout.ts';
 import { pageContext } from '../page-context.ts';
 import {
@@ -74,23 +75,38 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
           );
       },
     );
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { in?: string; out?: string } }>(
       '/videos/:id',
-      { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } } } },
+      {
+        schema: {
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          querystring: {
+            type: 'object',
+            properties: { in: { type: 'string', maxLength: 20 }, out: { type: 'string', maxLength: 20 } },
+          },
+        },
+      },
       async (request, reply) => {
         const ctx = pageContext(request);
         const found = await getVideoPage(db, ctx.lang, request.params.id);
         if (!found) throw new HttpError(404, 'not_found', 'video.notFound');
         const panels = await downloadPanels(db, ctx, [found.video.id]);
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            layout(
+        return reply.type('text/html; charset=utf-8').send(
+          layout(
+            ctx,
+            { title: found.video.title, head: playerScript() },
+            html`${videoView(ctx, found.video, found.story, panels.get(found.video.id))}${clipEditorView(
               ctx,
-              { title: found.video.title, head: playerScript() },
-              videoView(ctx, found.video, found.story, panels.get(found.video.id)),
-            ),
-          );
+              found.video,
+              {
+                signedIn: Boolean(request.auth && !request.auth.pending),
+                shots: found.video.shotlist,
+                in: request.query.in,
+                out: request.query.out,
+              },
+            )}`,
+          ),
+        );
       },
     );
     app.get('/videos', async (request, reply) => {

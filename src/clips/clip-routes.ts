@@ -1,0 +1,229 @@
+/**
+ * Clip API (API.md "Partial downloads"): request a clip by frames or by the master's timecodes, follow
+ * it, and download the file with byte ranges. Only verified, signed-in users; embargoed videos none.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { WebAuth } from '../accounts/web-auth.ts';
+import { contentDisposition } from '../downloads/file-name.ts';
+import { checkAccess } from '../downloads/rules.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { HttpError } from '../web/errors.ts';
+import type { MessageKey } from '../web/i18n/index.ts';
+import { type ClipRange, ClipRequestError, getClip, requestClip } from './clip-service.ts';
+import type { Clip } from './clip-tables.ts';
+
+export interface ClipRoutesDeps {
+  web: WebAuth;
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  mediaDir: string;
+  clock: () => Date;
+}
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
+const clipSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    videoId: { type: 'string' },
+    status: { type: 'string', enum: ['queued', 'running', 'ready', 'failed'] },
+    progress: { type: 'number' },
+    inFrame: { type: 'integer' },
+    outFrame: { type: 'integer' },
+    frames: { type: 'integer' },
+    profile: { type: 'string', enum: ['broadcast', 'web'] },
+    method: { type: 'string', enum: ['copy', 'smart', 'reencode'] },
+    reason: { type: 'string', description: 'Why this method; says so when the range is re-encoded whole' },
+    startTimecode: { type: 'string' },
+    container: { type: 'string' },
+    size: { type: ['integer', 'null'] },
+    fileUrl: { type: ['string', 'null'] },
+    error: { type: ['string', 'null'] },
+  },
+} as const;
+
+export function clipJson(clip: Clip) {
+  return {
+    id: clip.id,
+    videoId: clip.video_id,
+    status: clip.status,
+    progress: Number(clip.progress),
+    inFrame: clip.in_frame,
+    outFrame: clip.out_frame,
+    frames: clip.out_frame - clip.in_frame,
+    profile: clip.profile,
+    method: clip.method,
+    reason: clip.reason,
+    startTimecode: clip.start_timecode,
+    container: clip.container,
+    size: clip.size === null ? null : Number(clip.size),
+    fileUrl: clip.status === 'ready' ? `/api/v1/clips/${clip.id}/file` : null,
+    error: clip.status === 'failed' ? clip.error : null,
+  };
+}
+
+const REFUSALS: Record<string, [number, MessageKey]> = {
+  sign_in_required: [401, 'clips.error.signIn'],
+  email_unverified: [403, 'clips.error.unverified'],
+  embargoed: [403, 'clips.error.embargoed'],
+};
+
+export async function authorise(
+  deps: ClipRoutesDeps,
+  request: FastifyRequest,
+  videoId: string,
+): Promise<void> {
+  const usage = await deps.db
+    .selectFrom('video_usage')
+    .select('embargo_until')
+    .where('video_id', '=', videoId)
+    .executeTakeFirst();
+  const auth = request.auth;
+  const refusal = checkAccess(
+    auth ? { id: auth.user.id, verified: auth.user.email_verified_at !== null, pending: auth.pending } : null,
+    { embargoUntil: usage?.embargo_until ? new Date(usage.embargo_until) : null },
+    deps.clock(),
+  );
+  if (!refusal) return;
+  const [status, key] = REFUSALS[refusal.code] ?? [403, 'clips.error.unverified'];
+  throw new HttpError(status, refusal.code, key);
+}
+
+const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
+  video_not_found: 'video.notFound',
+  video_not_ready: 'clips.error.notReady',
+  invalid_timecode: 'clips.error.timecode',
+  invalid_range: 'clips.error.range',
+};
+
+/** The HTTP error for a refused clip request (other errors pass through). */
+export function requestErrorToHttp(error: unknown): unknown {
+  if (!(error instanceof ClipRequestError)) return error;
+  return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], { detail: error.message });
+}
+
+export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{
+      Params: { id: string };
+      Body: { inFrame?: number; outFrame?: number; in?: string; out?: string; profile?: 'broadcast' | 'web' };
+    }>(
+      '/videos/:id/clips',
+      {
+        schema: {
+          summary: 'Request a frame-accurate part of a video (half-open range, frames or timecodes)',
+          tags: ['clips'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          body: {
+            type: 'object',
+            properties: {
+              inFrame: { type: 'integer', minimum: 0 },
+              outFrame: { type: 'integer', minimum: 1 },
+              in: {
+                type: 'string',
+                maxLength: 20,
+                description: 'SMPTE timecode of the first frame included',
+              },
+              out: {
+                type: 'string',
+                maxLength: 20,
+                description: 'SMPTE timecode of the first frame not included',
+              },
+              profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
+            },
+            oneOf: [{ required: ['inFrame', 'outFrame'] }, { required: ['in', 'out'] }],
+          },
+          response: {
+            200: clipSchema,
+            202: clipSchema,
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+            422: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        // The session cookie rides along with cross-site requests: refuse those (CSRF).
+        if (!deps.web.sameOrigin(request))
+          throw new HttpError(403, 'cross_origin', 'clips.error.crossOrigin');
+        await authorise(deps, request, id);
+        const body = request.body;
+        const range: ClipRange =
+          body.inFrame !== undefined && body.outFrame !== undefined
+            ? { inFrame: body.inFrame, outFrame: body.outFrame }
+            : { in: body.in ?? '', out: body.out ?? '' };
+        try {
+          const { clip, made } = await requestClip(deps, {
+            videoId: id,
+            range,
+            profile: body.profile ?? 'broadcast',
+          });
+          return reply.code(made ? 200 : 202).send(clipJson(clip));
+        } catch (error) {
+          throw requestErrorToHttp(error);
+        }
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/clips/:id',
+      {
+        schema: {
+          summary: 'A clip: status, progress, frames and, once ready, its file URL',
+          tags: ['clips'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+          response: { 200: clipSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const clip = await getClip(deps.db, request.params.id);
+        if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        return clipJson(clip);
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/clips/:id/file',
+      {
+        exposeHeadRoute: true,
+        schema: {
+          summary: 'The clip file (Range, HEAD, ETag)',
+          tags: ['clips'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+        },
+      },
+      async (request, reply) => {
+        const clip = await getClip(deps.db, request.params.id);
+        if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        await authorise(deps, request, clip.video_id);
+        if (clip.status !== 'ready' || !clip.file_path)
+          throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
+        const video = await deps.db
+          .selectFrom('videos')
+          .select(['title_en'])
+          .where('id', '=', clip.video_id)
+          .executeTakeFirst();
+        const name = `${(video?.title_en ?? 'clip')
+          .replace(/[^\w.-]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .toLowerCase()}_${clip.start_timecode.replace(/[:;]/g, '-')}_${clip.out_frame - clip.in_frame}f_${clip.profile}.${clip.file_path.split('.').pop()}`;
+        // @fastify/send answers Range (206/416), HEAD, ETag and If-Range / If-None-Match.
+        return reply
+          .header('content-disposition', contentDisposition(name))
+          .header('cache-control', 'private, no-cache')
+          .sendFile(clip.file_path, deps.mediaDir, { cacheControl: false, acceptRanges: true });
+      },
+    );
+  };
+}

@@ -1,0 +1,30 @@
+/** The clips feature as the composition root sees it: API routes, pages and the clip worker. */
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { WebAuth } from '../accounts/web-auth.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { CLIPS_DIR, clipHandler } from './clip-jobs.ts';
+import { clipPages } from './clip-pages.ts';
+import { clipRoutes } from './clip-routes.ts';
+import { removeClipLeftovers } from './index.ts';
+
+export function createClips(options: {
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  mediaDir: string;
+  clock?: () => Date;
+  cacheBytes: number;
+  /** Only one process uses an embedded database: leftovers of killed jobs can be removed at start. */
+  embedded: boolean;
+}) {
+  const deps = { ...options, clock: options.clock ?? (() => new Date()) };
+  return {
+    /** Routes need the accounts feature's form tokens and origin checks. */
+    routes: (web: WebAuth) => ({ api: clipRoutes({ ...deps, web }), pages: clipPages({ ...deps, web }) }),
+    async startWorker() {
+      if (options.embedded) await removeClipLeftovers(join(options.mediaDir, CLIPS_DIR));
+      await options.jobs.work('clips.make', clipHandler(deps));
+    },
+  };
+}
