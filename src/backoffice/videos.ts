@@ -77,15 +77,20 @@ export type RetryResult =
 
 const exists = async (path: string) => (await stat(path).catch(() => null))?.isFile() === true;
 
-/** Where the last ingest job of this video read its master (pg-boss keeps finished jobs a while). */
-async function lastJobSource(db: Kysely<Database>, videoId: string): Promise<string | null> {
+/** The payload of the last job of this kind for this video (pg-boss keeps finished jobs a while). */
+async function lastJobData(
+  db: Kysely<Database>,
+  name: 'media.ingest' | 'media.demo-master',
+  videoId: string,
+): Promise<Record<string, unknown> | null> {
   for (const table of ['job', 'archive']) {
     try {
-      const { rows } = await sql<{ path: string | null }>`
-        SELECT data->>'sourcePath' AS path FROM ${sql.table(`pgboss.${table}`)}
-        WHERE name = 'media.ingest' AND data->>'videoId' = ${videoId}
+      const { rows } = await sql<{ data: Record<string, unknown> | string | null }>`
+        SELECT data FROM ${sql.table(`pgboss.${table}`)}
+        WHERE name = ${name} AND data->>'videoId' = ${videoId}
         ORDER BY created_on DESC LIMIT 1`.execute(db);
-      if (rows[0]?.path) return rows[0].path;
+      const data = rows[0]?.data;
+      if (data) return typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : data;
     } catch {
       // That pg-boss table may not exist in this version: try the next.
     }
@@ -105,10 +110,11 @@ export async function retryIngest(
     .executeTakeFirst();
   if (!video) return { kind: 'not_found' };
   if (video.status !== 'failed' || isRefused(video.error_code)) return { kind: 'not_retriable' };
+  const lastIngest = await lastJobData(deps.db, 'media.ingest', videoId);
   const candidates = [
     video.source_path,
     video.master_path ? join(deps.mediaDir, video.master_path) : null,
-    await lastJobSource(deps.db, videoId),
+    typeof lastIngest?.sourcePath === 'string' ? lastIngest.sourcePath : null,
   ];
   let sourcePath: string | null = null;
   for (const candidate of candidates) {
@@ -117,7 +123,9 @@ export async function retryIngest(
       break;
     }
   }
-  if (!sourcePath) return { kind: 'no_source' };
+  // A demo video that failed while its master was rendered: render it again.
+  const demo = sourcePath ? null : await lastJobData(deps.db, 'media.demo-master', videoId);
+  if (!sourcePath && !demo) return { kind: 'no_source' };
   const updated = await deps.db
     .updateTable('videos')
     .set({ status: 'processing', progress: 0, error: null, error_code: null, updated_at: sql`now()` })
@@ -125,6 +133,12 @@ export async function retryIngest(
     .where('status', '=', 'failed')
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return { kind: 'not_retriable' };
-  await deps.jobs.send('media.ingest', { videoId, sourcePath }, { singletonKey: videoId });
+  if (sourcePath) await deps.jobs.send('media.ingest', { videoId, sourcePath }, { singletonKey: videoId });
+  else if (demo)
+    await deps.jobs.send(
+      'media.demo-master',
+      { videoId, variant: Number(demo.variant), seconds: Number(demo.seconds) },
+      { singletonKey: videoId },
+    );
   return { kind: 'queued', title: (lang === 'fr' ? video.title_fr : video.title_en) || video.title_fr };
 }

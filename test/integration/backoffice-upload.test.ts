@@ -222,6 +222,18 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
     const video = await waitForVideo(videoId);
     expect(video.status).toBe('ready');
     expect(video.error).toBeNull();
+
+    // Ingested by `portal ingest` (no upload, nothing stored yet): the last job says where the file is.
+    const cli = await t.portal.ingest({ path: source, title: 'From the CLI' });
+    expect((await waitForVideo(cli.id)).status).toBe('ready');
+    await db
+      .updateTable('videos')
+      .set({ status: 'failed', error: 'store: disk full', master_path: null, source_path: null })
+      .where('id', '=', cli.id)
+      .execute();
+    await editor.page('/en/admin/videos');
+    expect((await editor.form(`/en/admin/videos/${cli.id}/retry`, {})).status).toBe(200);
+    expect((await waitForVideo(cli.id)).status).toBe('ready');
   });
 
   it('sweeps uploads whose video is ready or refused, keeps the others', async () => {
