@@ -2,11 +2,12 @@
  * Back office uploads through the tus protocol against a running portal: access (anonymous 401,
  * journalist 403, another editor's upload 403), an upload cut midway and resumed from the server's
  * offset becoming a ready video with the source's sha256, a non-media upload failing with not_media
- * in /admin/videos, retry of a failed video, and the sweep of uploads no longer needed.
+ * in /admin/videos, the hand-over after a crash, retry of a failed video, and the sweep of uploads
+ * no longer needed. Both database modes.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +179,24 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
     expect(noName.status).toBe(400);
     const tooBig = await createUpload(t.baseUrl, cookie, 300e9, { filename: 'huge.mxf' });
     expect(tooBig.status).toBe(413);
+  });
+
+  it('hands a complete upload to ingest on GET …/video when the process died before the hand-over', async () => {
+    const source = await h264Mp4Master();
+    const size = (await stat(source)).size;
+    const created = await createUpload(t.baseUrl, editor.jar.header(), size, { filename: 'crash.mp4' });
+    const location = created.headers.get('location') ?? '';
+    const id = location.split('/').pop() ?? '';
+    // Every byte reached the file, but onUploadFinish never ran (kill -9 right after the last write).
+    await copyFile(source, join(t.dataDir, 'uploads', id));
+    expect((await otherEditor.api('GET', `/uploads/${id}/video`)).status).toBe(403);
+    const first = await editor.api('GET', `/uploads/${id}/video`);
+    expect(first.status).toBe(200);
+    const { videoId } = (await first.json()) as { videoId: string };
+    const second = await editor.api('GET', `/uploads/${id}/video`);
+    expect(await second.json()).toEqual({ uploadId: id, videoId });
+    expect((await waitForVideo(videoId)).status).toBe('ready');
+    expect((await editor.api('GET', '/uploads/nope/video')).status).toBe(404);
   });
 
   it('shows a not-media upload as failed with its reason, without a retry button', async () => {
