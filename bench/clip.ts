@@ -8,6 +8,7 @@
  * Masters are generated once into .cache/bench-clip (a few minutes). Probing and indexing are
  * ingest work and not timed; the smart cut plans from the stored index.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -32,17 +33,32 @@ const runs = Number(values.runs);
 const root = join(process.cwd(), '.cache', 'bench-clip');
 const work = join(root, 'out');
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return (performance.now() - start) / 1000;
+interface Measure {
+  /** Wall-clock seconds. */
+  wall: number;
+  /** CPU seconds (user + system) of this process and the ffmpeg processes it ran. */
+  cpu: number;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timed(fn));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+/** CPU seconds used so far by this process and its reaped children (Linux /proc, 100 Hz ticks). */
+function cpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // utime, stime, cutime, cstime are fields 14-17 of stat, 12-15 after the command name.
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<Measure> {
+  const cpu = cpuSeconds();
+  const start = performance.now();
+  await fn();
+  return { wall: (performance.now() - start) / 1000, cpu: cpuSeconds() - cpu };
+}
+
+async function median(fn: () => Promise<unknown>): Promise<Measure> {
+  const measures: Measure[] = [];
+  for (let i = 0; i < runs; i++) measures.push(await timed(fn));
+  measures.sort((a, b) => a.wall - b.wall);
+  return measures[Math.floor(measures.length / 2)]!;
 }
 
 /** First frame of the range: half a GOP after a keyframe about a fifth into the master. */
@@ -56,9 +72,9 @@ function midGopRange(index: KeyframeIndex, clipFrames: number): [number, number]
 
 interface Row {
   name: string;
-  copy: number;
-  smart: number;
-  reencode: number | null;
+  copy: Measure;
+  smart: Measure;
+  reencode: Measure | null;
   plan: ClipPlan;
 }
 
@@ -95,7 +111,7 @@ async function bench(name: string, path: string): Promise<Row> {
   await smart();
   const copyTime = await median(copy);
   const smartTime = await median(smart);
-  let reencode: number | null = null;
+  let reencode: Measure | null = null;
   if (!values['skip-reencode']) {
     const whole: ClipPlan = {
       ...plan,
@@ -127,16 +143,21 @@ if (!only || only === 'xdcam') rows.push(await bench('XDCAM HD422 1080i50 MXF', 
 await rm(work, { recursive: true, force: true });
 
 console.log('');
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
 console.log(
   '| master | `-ss … -c copy` (floor) | smart cut | full re-encode | smart / copy | re-encode / smart |',
 );
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) {
-  const reencode = row.reencode === null ? '–' : `${row.reencode.toFixed(1)} s`;
-  const speedup = row.reencode === null ? '–' : `${(row.reencode / row.smart).toFixed(0)}×`;
+  const { copy, smart, reencode } = row;
+  const full = reencode ? `${reencode.wall.toFixed(1)} s (CPU ${reencode.cpu.toFixed(1)} s)` : '–';
+  const speedup = reencode
+    ? `${ratio(reencode.wall, smart.wall)} (CPU ${ratio(reencode.cpu, smart.cpu)})`
+    : '–';
   console.log(
-    `| ${row.name} | ${row.copy.toFixed(2)} s | ${row.smart.toFixed(2)} s | ${reencode} | ` +
-      `${(row.smart / row.copy).toFixed(1)}× | ${speedup} |`,
+    `| ${row.name} | ${copy.wall.toFixed(2)} s (CPU ${copy.cpu.toFixed(2)} s) | ` +
+      `${smart.wall.toFixed(2)} s (CPU ${smart.cpu.toFixed(2)} s) | ${full} | ` +
+      `${ratio(smart.wall, copy.wall)} (CPU ${ratio(smart.cpu, copy.cpu)}) | ${speedup} |`,
   );
 }
 console.log('\nGoal: smart ≤ 5× the copy, and ≥ 30× faster than the re-encode.');
