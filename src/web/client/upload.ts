@@ -55,6 +55,8 @@ function setup(form: HTMLFormElement): void {
     return;
 
   let upload: Upload | null = null;
+  /** The upload that stopped on an error (retries exhausted), restarted when the browser is back online. */
+  let failed: Upload | null = null;
   let running = false;
   let finished = false;
   let lastPercent = -1;
@@ -133,6 +135,9 @@ function setup(form: HTMLFormElement): void {
         return true;
       },
       onError: (error) => {
+        // The form is usable again: "Upload" with the same file resumes from the server's offset.
+        failed = current;
+        upload = null;
         setRunning(false);
         const response = (error as DetailedError).originalResponse;
         let reason = error.message;
@@ -155,6 +160,7 @@ function setup(form: HTMLFormElement): void {
       return;
     }
     upload = current;
+    failed = null;
     const previous = await current.findPreviousUploads();
     const latest = previous.sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
     if (latest) {
@@ -191,7 +197,9 @@ function setup(form: HTMLFormElement): void {
 
   // Back online after an outage longer than the retries: carry on where the server stopped.
   window.addEventListener('online', () => {
-    if (upload && !finished && !running && errorBox.textContent !== '') {
+    if (failed && !upload && !finished) {
+      upload = failed;
+      failed = null;
       errorBox.textContent = '';
       upload.start();
       setRunning(true);
