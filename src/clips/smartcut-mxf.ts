@@ -39,13 +39,6 @@ export function wrapEsArgs(plan: ClipPlan, esPaths: readonly string[], outputPat
   ];
 }
 
-interface Pending {
-  file: string;
-  job: Promise<unknown>;
-  /** Display slots this piece occupies in the clip. */
-  frames: number;
-}
-
 export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const { options, workDir, output, run } = context;
   const { plan, media } = options;
@@ -56,60 +49,44 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const threads = options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
-  const wraps: Promise<unknown>[] = [];
-  let pending: Pending[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const group = pending;
-    pending = [];
-    const path = join(workDir, `group-${wraps.length}.mxf`);
-    const frames = group.reduce((n, p) => n + p.frames, 0);
-    entries.push({ kind: 'file', path, frames });
-    wraps.push(
-      Promise.all(group.map((p) => p.job)).then(() =>
-        run(
-          wrapEsArgs(
-            plan,
-            group.map((p) => p.file),
-            path,
-          ),
-          `encode-wrap-${wraps.length}`,
-          0,
-        ),
-      ),
-    );
-  };
+  const jobs: Promise<unknown>[] = [];
   plan.parts.forEach((part, i) => {
     if (part.kind === 'encode') {
-      const file = join(workDir, `part-${i}.m2v`);
+      // Encoded straight into MXF: the concat demuxer reads timestamps from it.
+      const file = join(workDir, `part-${i}.mxf`);
       const timecode = frameToTimecode(part.startFrame, media.startTimecode, format);
       const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
-      const args = encodePartArgs(plan, part, masterPath, encoder, 'mpeg2video', file);
+      const args = encodePartArgs(plan, part, masterPath, encoder, 'mxf', file);
       const frames = part.endFrame - part.startFrame;
-      pending.push({ file, job: run(args, `encode-${i}`, frames), frames });
+      jobs.push(run(args, `encode-${i}`, frames));
+      entries.push({ kind: 'file', path: file, frames });
       return;
     }
     if (part.dropLeading === 0) {
-      flush();
       entries.push({ kind: 'copy', part });
       return;
     }
     const next = part.nextKeyframe;
-    const file = join(workDir, `part-${i}-gop.m2v`);
+    const es = join(workDir, `part-${i}-gop.m2v`);
+    const file = join(workDir, `part-${i}-gop.mxf`);
     const packets = next
       ? next.frame - part.nextLeading - part.fromKeyframe.frame + part.dropLeading
       : part.packetCount;
-    const job = run(mpeg2CopyArgs(plan, part, masterPath, file, packets), `encode-gop-${i}`, 0)
-      .then(() => closeFirstGopInFile(file, part.dropLeading, tcBase))
-      .then((fix) => {
-        notes.push(
-          `open GOP at frame ${part.startFrame}: ${part.dropLeading} leading B-frames dropped, ` +
-            `closed_gop set, ${fix.before.length} temporal_reference values renumbered`,
-        );
-      });
-    pending.push({ file, job, frames: (next ? next.frame : part.endFrame) - part.startFrame });
+    jobs.push(
+      run(mpeg2CopyArgs(plan, part, masterPath, es, packets), `encode-gop-${i}`, 0)
+        .then(() => closeFirstGopInFile(es, part.dropLeading, tcBase))
+        .then((fix) => {
+          notes.push(
+            `open GOP at frame ${part.startFrame}: ${part.dropLeading} leading B-frames dropped, ` +
+              `closed_gop set, ${fix.before.length} temporal_reference values renumbered`,
+          );
+          return run(wrapEsArgs(plan, [es], file), `encode-wrap-${i}`, 0);
+        }),
+    );
+    // The fixed GOP fills the slots up to the next I-frame; that I-frame's leading B-frames come
+    // from the master entry and land in the last of those slots.
+    entries.push({ kind: 'file', path: file, frames: (next ? next.frame : part.endFrame) - part.startFrame });
     if (next) {
-      flush();
       entries.push({
         kind: 'master',
         from: next,
@@ -118,8 +95,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       });
     }
   });
-  flush();
-  await Promise.all(wraps);
+  await Promise.all(jobs);
   const t1 = Date.now();
   const listPath = join(workDir, 'parts.ffconcat');
   await writeFile(listPath, concatList(plan, masterPath, entries));
