@@ -24,6 +24,11 @@ export interface Config {
   uploadMaxBytes: number;
   /** Size cap of the clip cache in bytes (CLIP_CACHE_GB, default 20). */
   clipCacheBytes: number;
+  /**
+   * DOWNLOAD_ACCEL_REDIRECT: behind nginx, the internal location (e.g. `/_media/`) that maps to
+   * $DATA_DIR/media; the portal authorises and records downloads, nginx sends the bytes (sendfile).
+   */
+  downloadAccelRedirect: string | null;
 }
 
 export class ConfigError extends Error {
@@ -118,8 +123,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^\d+(\.\d+)?$/.test(cacheRaw) || Number(cacheRaw) <= 0) {
     throw new ConfigError('CLIP_CACHE_GB', `must be a positive number of gigabytes, got "${cacheRaw}"`);
   }
+  const accel = env.DOWNLOAD_ACCEL_REDIRECT?.trim() || null;
+  if (accel !== null && !/^\/[A-Za-z0-9_./-]*\/$/.test(accel)) {
+    throw new ConfigError('DOWNLOAD_ACCEL_REDIRECT', `must be a location path like /_media/, got "${accel}"`);
+  }
   return {
     clipCacheBytes: Math.round(Number(cacheRaw) * 1e9),
+    downloadAccelRedirect: accel,
     port,
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),

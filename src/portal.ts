@@ -108,7 +108,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     jobs = await startJobQueue(database, logger);
     const queue = jobs;
-    const downloads = createDownloads({ db: database.db, jobs: queue, mediaDir, clock: options.clock });
+    const downloads = createDownloads({
+      db: database.db,
+      jobs: queue,
+      mediaDir,
+      clock: options.clock,
+      accelRedirect: config.downloadAccelRedirect,
+    });
     const clips = createClips({
       db: database.db,
       jobs: queue,

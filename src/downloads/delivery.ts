@@ -22,6 +22,11 @@ const READ_CHUNK = 1 << 20;
 /** How long a client is asked to wait before asking again for a rendition being made. */
 const RETRY_AFTER_SECONDS = 10;
 
+/** The strong ETag nginx's static module gives a file: `"<mtime seconds hex>-<size hex>"`. */
+export function nginxEtag(lastModified: Date, size: number): string {
+  return `"${Math.floor(lastModified.getTime() / 1000).toString(16)}-${size.toString(16)}"`;
+}
+
 /** Throws the HttpError for a request that may not download this video (401, 403), if any. */
 export function authorise(request: FastifyRequest, video: DownloadableVideo, now: Date): void {
   const auth = request.auth;
@@ -69,7 +74,9 @@ export async function deliverRendition(
   const resolved = await resolveRendition(deps, video, rendition);
   if (resolved.kind !== 'file') return refuseUnavailable(reply, resolved);
 
-  const etag = `"${resolved.sha256}"`;
+  // Behind nginx the ETag is nginx's own (mtime-size), so that nginx and the portal judge If-Range and
+  // If-None-Match alike; served by the portal it is the content's sha256.
+  const etag = deps.accelRedirect ? nginxEtag(resolved.lastModified, resolved.size) : `"${resolved.sha256}"`;
   const delivery = decideDelivery(request.headers as RequestHeaders, {
     size: resolved.size,
     etag,
@@ -100,6 +107,7 @@ export async function deliverRendition(
     .header('content-length', String(delivery.length));
   const range = contentRange(delivery, resolved.size);
   if (range) reply.header('content-range', range);
+  if (deps.accelRedirect) return offload(deps, request, reply, video.id, rendition, resolved, delivery);
   if (request.method === 'HEAD' || delivery.length === 0) return reply.send();
 
   const historyId = await recordStart(deps, request, video.id, rendition, resolved.size, delivery);
@@ -118,6 +126,29 @@ export async function deliverRendition(
     });
   }
   return reply.send(stream);
+}
+
+/**
+ * Behind nginx: the portal has authorised and decided; nginx sends the bytes with sendfile, applying
+ * the same Range and If-Range to the same file. nginx sets Content-Length, Content-Range and the
+ * status itself; the portal's Content-Type, Content-Disposition and ETag pass through. The history
+ * counts the bytes decided, as nginx does not report back.
+ */
+async function offload(
+  deps: DownloadsDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  videoId: string,
+  rendition: RenditionName,
+  resolved: Extract<ResolvedFile, { kind: 'file' }>,
+  delivery: Extract<ReturnType<typeof decideDelivery>, { kind: 'full' | 'partial' }>,
+): Promise<FastifyReply> {
+  const historyId = await recordStart(deps, request, videoId, rendition, resolved.size, delivery);
+  if (historyId) await deps.repo.addBytes(historyId, delivery.length);
+  const location = `${deps.accelRedirect}${resolved.relative.split('/').map(encodeURIComponent).join('/')}`;
+  reply.removeHeader('content-length');
+  reply.removeHeader('content-range');
+  return reply.code(200).header('x-accel-redirect', location).send();
 }
 
 async function recordStart(

@@ -23,6 +23,8 @@ export type ResolvedFile =
   | {
       kind: 'file';
       path: string;
+      /** Relative to the media directory. */
+      relative: string;
       size: number;
       sha256: string;
       lastModified: Date;
@@ -69,6 +71,7 @@ export async function resolveRendition(
     return {
       kind: 'file',
       path,
+      relative: video.masterPath,
       size: file.size,
       sha256: video.masterSha256,
       lastModified: file.mtime,
@@ -88,6 +91,7 @@ export async function resolveRendition(
       return {
         kind: 'file',
         path,
+        relative: row.path,
         size: file.size,
         sha256: row.sha256,
         lastModified: file.mtime,

@@ -8,4 +8,6 @@ export interface DownloadsDeps {
   jobs: JobQueue | null;
   mediaDir: string;
   clock: () => Date;
+  /** Behind nginx: the internal location mapped to the media directory (X-Accel-Redirect). */
+  accelRedirect: string | null;
 }

@@ -26,6 +26,7 @@ export function createDownloads(options: {
   jobs: JobQueue;
   mediaDir: string;
   clock?: () => Date;
+  accelRedirect?: string | null;
 }) {
   const repo = createDownloadsRepository(options.db);
   const deps: DownloadsDeps = {
@@ -33,6 +34,7 @@ export function createDownloads(options: {
     jobs: options.jobs,
     mediaDir: options.mediaDir,
     clock: options.clock ?? (() => new Date()),
+    accelRedirect: options.accelRedirect ?? null,
   };
   return {
     repo,
