@@ -167,7 +167,7 @@ describe('account rules', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 12; i++) {
       known.push(await time('timing@example.org'));
       unknown.push(await time(`timing-${i}@nowhere.example`));
     }
@@ -176,8 +176,10 @@ describe('account rules', () => {
     console.log(
       `sign-in median known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
     );
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(1.4);
+    // Loose bounds (a loaded machine is noisy): a missing dummy verify would make unknown emails
+    // several times faster than known ones.
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('limits sign-in failures per account and per IP: 429, Retry-After and a page saying when', async () => {
