@@ -57,7 +57,7 @@ export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined
       : html`<ul class="download-list">${facts.renditions.map(
           (
             r,
-          ) => html`<li><a class="button" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>
+          ) => html`<li><a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>
       <span class="meta">${renditionDetail(ctx, r)}</span></li>`,
         )}</ul>
   <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`
