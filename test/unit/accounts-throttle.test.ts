@@ -26,6 +26,12 @@ describe('per-email throttling', () => {
   });
 
   it('has defaults for every kind', () => {
-    expect(Object.keys(DEFAULT_LIMITS).sort()).toEqual(['code-check', 'password-reset', 'register', 'resend', 'sign-in']);
+    expect(Object.keys(DEFAULT_LIMITS).sort()).toEqual([
+      'code-check',
+      'password-reset',
+      'register',
+      'resend',
+      'sign-in',
+    ]);
   });
 });
