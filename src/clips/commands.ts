@@ -164,7 +164,18 @@ export function audioArgs(
   const inSeconds = frameSeconds(plan, plan.inFrame);
   const copyFrames = plan.audio.some((a) => a.method === 'copy-frames');
   const offset = copyFrames ? ['-itsoffset', secondsArg(seek - inSeconds)] : [];
-  result.inputs.push(...seekArgs(plan, seekKeyframe.pts), ...offset, '-i', masterPath);
+  // Stop reading the master soon after the range (copied frames are timed from the in-point once
+  // shifted; decoded audio from the seek point); without it the rest of the file is demuxed.
+  const margin = 0.1;
+  const limit = copyFrames ? plan.durationSeconds + margin : inSeconds - seek + plan.durationSeconds + margin;
+  result.inputs.push(
+    ...seekArgs(plan, seekKeyframe.pts),
+    ...offset,
+    '-t',
+    secondsArg(limit),
+    '-i',
+    masterPath,
+  );
   plan.audio.forEach((cut, n) => {
     if (cut.method === 'copy-frames') {
       // Keep the coded frames that overlap [0, duration): times in seconds (pts*tb), so the

@@ -107,7 +107,7 @@ describe('command builders', () => {
   });
   it('audio: PCM trimmed by samples from a keyframe seek; AAC frames copied and shifted', () => {
     const pcm = audioArgs(plan, '/m.mxf', () => 'pcm_s24le');
-    expect(pcm.inputs).toEqual(['-seek_timestamp', '1', '-ss', '0.480000', '-i', '/m.mxf']);
+    expect(pcm.inputs).toEqual(['-seek_timestamp', '1', '-ss', '0.480000', '-t', '2.220000', '-i', '/m.mxf']);
     expect(pcm.filters).toEqual([
       `[1:1]atrim=start_sample=${5 * 1920}:end_sample=${53 * 1920},asetpts=PTS-STARTPTS[a0]`,
     ]);
@@ -124,6 +124,8 @@ describe('command builders', () => {
       '0.480000',
       '-itsoffset',
       '-0.200000',
+      '-t',
+      '2.020000',
       '-i',
       '/m.mp4',
     ]);
