@@ -46,8 +46,12 @@ export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined
   const terms = (ctx.lang === 'fr' ? usage?.termsFr : usage?.termsEn) || ctx.t('downloads.defaultTerms');
   const restrictions = ctx.lang === 'fr' ? usage?.restrictionsFr : usage?.restrictionsEn;
   const headingId = `downloads-${facts.videoId}`;
+  // On a video's own page the panel sits under the h1; on a story page under the "Videos" h2.
+  const heading = ctx.path.startsWith('/videos/')
+    ? html`<h2 id="${headingId}">${ctx.t('downloads.heading')}</h2>`
+    : html`<h3 id="${headingId}">${ctx.t('downloads.heading')}</h3>`;
   return html`<section class="downloads" aria-labelledby="${headingId}">
-  <h3 id="${headingId}">${ctx.t('downloads.heading')}</h3>
+  ${heading}
   ${usage?.credit ? html`<p class="credit">${ctx.t('downloads.credit', { credit: usage.credit })}</p>` : ''}
   <p class="usage-terms"><strong>${ctx.t('downloads.terms')}</strong> ${terms}</p>
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
