@@ -132,7 +132,7 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (!process.env.CLIP_KEEP) await rm(workDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
