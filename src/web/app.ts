@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -23,6 +22,7 @@ import { negotiateLanguage } from './i18n/index.ts';
 import { catalogApi } from './routes/catalog-api.ts';
 import { catalogPages } from './routes/catalog-pages.ts';
 import { mediaFiles } from './routes/media-files.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -55,25 +55,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('publicUrl', deps.publicUrl);
   app.decorateRequest('pageExtras', undefined);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        workerSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: deps.publicUrl.startsWith('https:') ? [] : null,
-      },
-    },
-    strictTransportSecurity: deps.publicUrl.startsWith('https:'),
-    crossOriginEmbedderPolicy: false,
+  const headers = securityHeaders(deps.publicUrl);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(cookie, { secret: deps.cookieSecret });
   await app.register(formbody);

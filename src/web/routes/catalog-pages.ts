@@ -27,6 +27,8 @@ const pageQuery = {
 
 export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
   // Rendered story content per language, at most a second old (the layout around it is per request).
+  // Whole pages for visitors who are not signed in, by URL (same one-second freshness).
+  const anonymousPages = microCache<string>();
   const storyPages = microCache<{ title: string; standfirst: string; content: string } | null>();
   return async (app) => {
     app.addHook('onRequest', async (_request, reply) => {
@@ -64,15 +66,16 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
           };
         });
         if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            layout(
-              ctx,
-              { title: page.title, description: page.standfirst, head: playerScript() },
-              raw(page.content),
-            ),
+        const render = () =>
+          layout(
+            ctx,
+            { title: page.title, description: page.standfirst, head: playerScript() },
+            raw(page.content),
           );
+        // Visitors who are not signed in all see the same page for a URL: serve it whole.
+        const anonymous = request.auth === null && request.pageExtras === undefined;
+        const body = anonymous ? await anonymousPages.get(request.url, async () => render()) : render();
+        return reply.type('text/html; charset=utf-8').send(body);
       },
     );
     app.get<{ Params: { id: string }; Querystring: { in?: string; out?: string } }>(
