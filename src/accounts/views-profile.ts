@@ -86,6 +86,7 @@ export function profileView(
   const details = { ...state, values };
   return html`<h1>${t('accountsWeb.profile.title')}</h1>
 <p>${t('accountsWeb.profile.signedInAs', { email: account.email })} · ${t('accountsWeb.profile.roleIs', { role: t(`accountsWeb.role.${account.role}`) })}</p>
+<p><a href="${localPath(ctx.lang, '/account/downloads')}">${t('downloads.myDownloads')}</a></p>
 ${notice(state)}
 ${errorSummary(ctx, state)}
 ${section(
