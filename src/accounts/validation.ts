@@ -1,5 +1,10 @@
 import { parseCountryCode } from './countries.ts';
-import { checkPassword, type PasswordRule, passwordRuleMessageKey } from './password-policy.ts';
+import {
+  checkPassword,
+  PASSWORD_RULES,
+  type PasswordRule,
+  passwordRuleMessageKey,
+} from './password-policy.ts';
 
 /**
  * Validation of the registration form (and of POST /api/v1/accounts): every field, every error,
@@ -175,17 +180,7 @@ export function validateRegistration(
   };
 }
 
-const PASSWORD_RULE_ERRORS: ReadonlySet<string> = new Set<PasswordRule>([
-  'length',
-  'maxLength',
-  'whitespace',
-  'uppercase',
-  'lowercase',
-  'digit',
-  'symbol',
-  'email',
-  'common',
-]);
+const PASSWORD_RULE_ERRORS: ReadonlySet<string> = new Set<string>(PASSWORD_RULES);
 
 /** The accountsMessages key for a field's error. */
 export function fieldErrorMessageKey(field: RegistrationField, error: FieldError): string {
