@@ -5,19 +5,13 @@ import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
-import {
-  codeView,
-  type FormState,
-  registerView,
-  secondFactorView,
-  signInView,
-  welcomeView,
-} from './views.ts';
+import { type FormState, registerView, secondFactorView, signInView, welcomeView } from './views.ts';
 import type { WebAuth } from './web-auth.ts';
 import {
   codeMessage,
   registrationMessages,
   returnToOr,
+  sendCodePage,
   sendMessage,
   sendPage,
   sendRateLimitedPage,
@@ -87,24 +81,15 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       email: string,
       state: FormState,
       status = 200,
-    ) => {
-      const csrf = web.csrfToken(request, reply);
-      const lang = requestLang(request);
-      return sendPage(
+    ) =>
+      sendCodePage(
         request,
         reply,
-        (t) => ({ title: t('accounts.verify.title') }),
-        (ctx) =>
-          codeView(ctx, csrf, state, {
-            title: 'accounts.verify.title',
-            intro: 'accounts.verify.intro',
-            action: localPath(lang, '/verify'),
-            resendAction: localPath(lang, '/verify/resend'),
-            email,
-          }),
+        web.csrfToken(request, reply),
+        { intro: 'accounts.verify.intro', path: '/verify', email },
+        state,
         status,
       );
-    };
 
     app.get<{ Querystring: { email?: string } }>('/verify', async (request, reply) =>
       verifyPage(request, reply, request.query.email ?? '', {}),

@@ -6,13 +6,13 @@ import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
 import type { FormState } from './views.ts';
-import { codeView } from './views.ts';
 import { newPasswordView, resetDoneView, resetRequestView } from './views-profile.ts';
 import type { WebAuth } from './web-auth.ts';
 import {
   codeMessage,
   passwordMessages,
   returnToOr,
+  sendCodePage,
   sendMessage,
   sendPage,
   sendRateLimitedPage,
@@ -64,25 +64,15 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
       returnTo: string,
       state: FormState,
       status = 200,
-    ) => {
-      const csrf = web.csrfToken(request, reply);
-      const lang = requestLang(request);
-      return sendPage(
+    ) =>
+      sendCodePage(
         request,
         reply,
-        (t) => ({ title: t('accounts.verify.title') }),
-        (ctx) =>
-          codeView(ctx, csrf, state, {
-            title: 'accounts.verify.title',
-            intro: 'accountsWeb.reset.codeIntro',
-            action: localPath(lang, '/password-reset/code'),
-            resendAction: localPath(lang, '/password-reset/resend'),
-            email,
-            returnTo,
-          }),
+        web.csrfToken(request, reply),
+        { intro: 'accountsWeb.reset.codeIntro', path: '/password-reset/code', email, returnTo },
+        state,
         status,
       );
-    };
 
     const requestReset = async (request: FastifyRequest, reply: FastifyReply, resend: boolean) => {
       const lang = requestLang(request);

@@ -2,14 +2,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../web/html.ts';
 import type { MessageKey, Translator } from '../web/i18n/index.ts';
-import { layout, type PageOptions } from '../web/layout.ts';
+import { layout, localPath, type PageOptions } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
+import { requestLang } from '../web/request-lang.ts';
 import type { CheckOutcome } from './codes.ts';
 import { type PasswordRule, passwordRuleMessageKey } from './password-policy.ts';
 import { parseReturnTo } from './return-to.ts';
 import type { SendResult } from './service.ts';
 import { fieldErrorMessageKey, type RegistrationErrors, type RegistrationField } from './validation.ts';
-import { rateLimitedView } from './views.ts';
+import { codeView, type FormState, rateLimitedView } from './views.ts';
 
 const NO_RETURN = ['/sign-in', '/register', '/verify', '/password-reset', '/sign-out', '/welcome'].flatMap(
   (p) => [`/fr${p}`, `/en${p}`],
@@ -75,6 +76,33 @@ export function sendPage(
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(layout(ctx, opts, content(ctx)));
+}
+
+/** The "enter the code we emailed" page, for email verification and for password reset. */
+export function sendCodePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  csrf: string,
+  options: { intro: MessageKey; path: string; email: string; returnTo?: string },
+  state: FormState,
+  status = 200,
+): FastifyReply {
+  const lang = requestLang(request);
+  return sendPage(
+    request,
+    reply,
+    (t) => ({ title: t('accounts.verify.title') }),
+    (ctx) =>
+      codeView(ctx, csrf, state, {
+        title: 'accounts.verify.title',
+        intro: options.intro,
+        action: localPath(lang, options.path),
+        resendAction: localPath(lang, `${options.path.replace(/\/code$/, '')}/resend`),
+        email: options.email,
+        ...(options.returnTo === undefined ? {} : { returnTo: options.returnTo }),
+      }),
+    status,
+  );
 }
 
 export function sendRateLimitedPage(
