@@ -142,7 +142,9 @@ export function videoView(
   <h1>${video.title}</h1>
   ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
   ${videoFigure(ctx, video, { link: false, downloads })}
-  <section aria-labelledby="details-heading">
+  ${
+    video.fps || video.master
+      ? html`<section aria-labelledby="details-heading">
     <h2 id="details-heading">${ctx.t('video.details')}</h2>
     <ul class="details">
       ${video.fps ? html`<li>${ctx.t('video.frameRate', { fps: video.fps })}</li>` : ''}
@@ -154,7 +156,9 @@ export function videoView(
           : ''
       }
     </ul>
-  </section>
+  </section>`
+      : ''
+  }
 </article>`;
 }
 
