@@ -9,7 +9,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -18,6 +17,7 @@ import { loadConfig } from '../src/config.ts';
 import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { callOperator } from '../src/platform/operator-channel.ts';
 import { startPortal } from '../src/portal.ts';
+import { freePort } from '../test/support/nginx.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -58,17 +58,6 @@ async function benchMaster(): Promise<string> {
   ]);
   await rename(temporary, path);
   return path;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function startNginx(

@@ -9,6 +9,7 @@ import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
 import { accountsProfileApi } from './routes-api-profile.ts';
+import type { SendResult } from './service.ts';
 import { accountView } from './service-profile.ts';
 import type { Authenticated } from './service-session.ts';
 import type { WebAuth } from './web-auth.ts';
@@ -77,6 +78,16 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
         message ?? translator(requestLang(request))('accounts.rateLimited', { seconds }),
       );
     };
+    /** 202 with the next step once a code is on its way; 429 with Retry-After when it may not be sent. */
+    const codeSent = (request: FastifyRequest, reply: FastifyReply, result: SendResult, next: string) =>
+      result.kind === 'sent'
+        ? reply.code(202).send({ next })
+        : limited(
+            request,
+            reply,
+            result.retryAfterSeconds,
+            sendMessage(translator(requestLang(request)), result),
+          );
     const signedIn = (request: FastifyRequest): Authenticated => {
       const auth = request.auth;
       if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
@@ -170,14 +181,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
       async (request, reply) => {
         const result = await s.registration.resendVerification(request.body.email, web.meta(request));
-        if (result.kind !== 'sent')
-          return limited(
-            request,
-            reply,
-            result.retryAfterSeconds,
-            sendMessage(translator(requestLang(request)), result),
-          );
-        return reply.code(202).send({ next: 'verify' });
+        return codeSent(request, reply, result, 'verify');
       },
     );
 
@@ -328,14 +332,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
       async (request, reply) => {
         const result = await s.registration.requestReset(request.body.email, web.meta(request));
-        if (result.kind !== 'sent')
-          return limited(
-            request,
-            reply,
-            result.retryAfterSeconds,
-            sendMessage(translator(requestLang(request)), result),
-          );
-        return reply.code(202).send({ next: 'confirm' });
+        return codeSent(request, reply, result, 'confirm');
       },
     );
 

@@ -9,6 +9,7 @@ import { type FormState, registerView, secondFactorView, signInView, welcomeView
 import type { WebAuth } from './web-auth.ts';
 import {
   codeMessage,
+  formPage,
   registrationMessages,
   returnToOr,
   sendCodePage,
@@ -141,22 +142,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       return reply.redirect(localPath(lang, '/welcome'), 303);
     });
 
-    const signInPage = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      returnTo: string,
-      state: FormState,
-      status = 200,
-    ) => {
-      const csrf = web.csrfToken(request, reply);
-      return sendPage(
-        request,
-        reply,
-        (t) => ({ title: t('accounts.signIn.title') }),
-        (ctx) => signInView(ctx, csrf, state, returnTo),
-        status,
-      );
-    };
+    const signInPage = formPage(web, 'accounts.signIn.title', signInView);
 
     app.get<{ Querystring: { returnTo?: string } }>('/sign-in', async (request, reply) => {
       const returnTo = returnToOr(request.query.returnTo, requestLang(request));
@@ -202,22 +188,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       }
     });
 
-    const secondFactorPage = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      returnTo: string,
-      state: FormState,
-      status = 200,
-    ) => {
-      const csrf = web.csrfToken(request, reply);
-      return sendPage(
-        request,
-        reply,
-        (t) => ({ title: t('accountsWeb.totp.signInTitle') }),
-        (ctx) => secondFactorView(ctx, csrf, state, returnTo),
-        status,
-      );
-    };
+    const secondFactorPage = formPage(web, 'accountsWeb.totp.signInTitle', secondFactorView);
 
     app.get<{ Querystring: { returnTo?: string } }>('/sign-in/second-factor', async (request, reply) => {
       const lang = requestLang(request);

@@ -10,6 +10,7 @@ import { newPasswordView, resetDoneView, resetRequestView } from './views-profil
 import type { WebAuth } from './web-auth.ts';
 import {
   codeMessage,
+  formPage,
   passwordMessages,
   returnToOr,
   sendCodePage,
@@ -36,22 +37,7 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
         throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
     });
 
-    const resetRequestPage = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      returnTo: string,
-      state: FormState,
-      status = 200,
-    ) => {
-      const csrf = web.csrfToken(request, reply);
-      return sendPage(
-        request,
-        reply,
-        (t) => ({ title: t('accounts.reset.title') }),
-        (ctx) => resetRequestView(ctx, csrf, state, returnTo),
-        status,
-      );
-    };
+    const resetRequestPage = formPage(web, 'accounts.reset.title', resetRequestView);
 
     app.get<{ Querystring: { returnTo?: string } }>('/password-reset', async (request, reply) =>
       resetRequestPage(request, reply, returnToOr(request.query.returnTo, requestLang(request)), {}),

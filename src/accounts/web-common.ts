@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../web/html.ts';
 import type { MessageKey, Translator } from '../web/i18n/index.ts';
-import { layout, localPath, type PageOptions } from '../web/layout.ts';
+import { layout, localPath, type PageContext, type PageOptions } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { CheckOutcome } from './codes.ts';
@@ -11,6 +11,7 @@ import { parseReturnTo } from './return-to.ts';
 import type { SendResult } from './service.ts';
 import { fieldErrorMessageKey, type RegistrationErrors, type RegistrationField } from './validation.ts';
 import { codeView, type FormState, rateLimitedView } from './views.ts';
+import type { WebAuth } from './web-auth.ts';
 
 const NO_RETURN = ['/sign-in', '/register', '/verify', '/password-reset', '/sign-out', '/welcome'].flatMap(
   (p) => [`/fr${p}`, `/en${p}`],
@@ -76,6 +77,27 @@ export function sendPage(
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(layout(ctx, opts, content(ctx)));
+}
+
+/**
+ * A page holding one form that goes back to `returnTo` (sign-in, second factor, reset request): the
+ * view gets this browser's form token.
+ */
+export function formPage(
+  web: Pick<WebAuth, 'csrfToken'>,
+  title: MessageKey,
+  view: (ctx: PageContext, csrf: string, state: FormState, returnTo: string) => SafeHtml,
+) {
+  return (request: FastifyRequest, reply: FastifyReply, returnTo: string, state: FormState, status = 200) => {
+    const csrf = web.csrfToken(request, reply);
+    return sendPage(
+      request,
+      reply,
+      (t) => ({ title: t(title) }),
+      (ctx) => view(ctx, csrf, state, returnTo),
+      status,
+    );
+  };
 }
 
 /** The "enter the code we emailed" page, for email verification and for password reset. */

@@ -5,8 +5,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/web-auth.ts';
+import { authorise as authoriseDownload } from '../downloads/delivery.ts';
 import { contentDisposition } from '../downloads/file-name.ts';
-import { checkAccess } from '../downloads/rules.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
@@ -70,12 +70,7 @@ export function clipJson(clip: Clip) {
   };
 }
 
-const REFUSALS: Record<string, [number, MessageKey]> = {
-  sign_in_required: [401, 'clips.error.signIn'],
-  email_unverified: [403, 'clips.error.unverified'],
-  embargoed: [403, 'clips.error.embargoed'],
-};
-
+/** Who may make and fetch clips: the same rule as full downloads (verified, signed in, no embargo). */
 export async function authorise(
   deps: ClipRoutesDeps,
   request: FastifyRequest,
@@ -86,15 +81,8 @@ export async function authorise(
     .select('embargo_until')
     .where('video_id', '=', videoId)
     .executeTakeFirst();
-  const auth = request.auth;
-  const refusal = checkAccess(
-    auth ? { id: auth.user.id, verified: auth.user.email_verified_at !== null, pending: auth.pending } : null,
-    { embargoUntil: usage?.embargo_until ? new Date(usage.embargo_until) : null },
-    deps.clock(),
-  );
-  if (!refusal) return;
-  const [status, key] = REFUSALS[refusal.code] ?? [403, 'clips.error.unverified'];
-  throw new HttpError(status, refusal.code, key);
+  const embargoUntil = usage?.embargo_until ? new Date(usage.embargo_until) : null;
+  authoriseDownload(request, { usage: { embargoUntil } }, deps.clock());
 }
 
 const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {

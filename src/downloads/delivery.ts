@@ -28,7 +28,11 @@ export function nginxEtag(lastModified: Date, size: number): string {
 }
 
 /** Throws the HttpError for a request that may not download this video (401, 403), if any. */
-export function authorise(request: FastifyRequest, video: DownloadableVideo, now: Date): void {
+export function authorise(
+  request: FastifyRequest,
+  video: { usage: Pick<NonNullable<DownloadableVideo['usage']>, 'embargoUntil'> | null },
+  now: Date,
+): void {
   const auth = request.auth;
   const refusal = checkAccess(
     auth ? { id: auth.user.id, verified: auth.user.email_verified_at !== null, pending: auth.pending } : null,
