@@ -65,7 +65,12 @@ describe('preview player in Chromium', () => {
       timeout: 30_000,
     });
     await page.keyboard.press('k');
-    await page.waitForFunction(() => document.querySelector('video')?.paused === true);
+    // Stopped, the player settles on the frame on screen: wait until that seek is done.
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video');
+      const shown = document.querySelector<HTMLElement>('.player')?.dataset.frame;
+      return v?.paused === true && !v.seeking && shown === String(Math.floor(v.currentTime * 50 + 1e-3));
+    });
 
     const start = Number(await player.getAttribute('data-frame'));
     for (let i = 0; i < 3; i += 1) {

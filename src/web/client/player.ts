@@ -51,7 +51,10 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
   const clampFrame = (frame: number) =>
     Math.max(0, Math.min(durationFrames > 0 ? durationFrames - 1 : frame, frame));
   // The frame on screen at time t is the last one whose timestamp is <= t.
-  const frame = () => clampFrame(Math.floor(video.currentTime * fps + 1e-3));
+  const frameAt = (time: number) => clampFrame(Math.floor(time * fps + 1e-3));
+  const frame = () => frameAt(video.currentTime);
+  // The media time of the last frame the compositor presented (requestVideoFrameCallback), if known.
+  let presentedTime: number | undefined;
   const render = () => {
     if (display) display.textContent = frameToTimecode(frame(), startTimecode, format);
     root.dataset.frame = String(frame());
@@ -92,17 +95,23 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
         void seekFrame(Math.max(0, next));
       }, stepMs);
     } else {
+      const wasPlaying = !video.paused;
       video.pause();
       video.playbackRate = 1;
+      // Paused mid-frame, the position can run ahead of the picture: settle on the frame on screen so
+      // the picture, the timecode and the next step all agree.
+      if (wasPlaying) void seekFrame(presentedTime === undefined ? frame() : frameAt(presentedTime));
     }
+    root.dataset.state = speed === 0 ? 'paused' : 'playing';
   };
   const nextShuttle = (direction: 1 | -1) => {
     const index = Math.sign(shuttle) === direction ? SHUTTLE_RATES.indexOf(Math.abs(shuttle)) + 1 : 0;
     setShuttle(direction * (SHUTTLE_RATES[Math.min(index, SHUTTLE_RATES.length - 1)] ?? 1));
   };
   const step = (delta: number) => {
+    const target = frame() + delta;
     setShuttle(0);
-    void seekFrame(frame() + delta);
+    void seekFrame(target);
   };
   const togglePlay = () => {
     if (video.paused && shuttle <= 0) setShuttle(1);
@@ -140,7 +149,8 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     actions[action]?.();
   });
 
-  const onFrame = () => {
+  const onFrame = (_now: number, metadata: { mediaTime: number }) => {
+    presentedTime = metadata.mediaTime;
     render();
     if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(onFrame);
   };
