@@ -32,6 +32,11 @@ export function frameSeconds(plan: ClipPlan, frames: number): number {
   return (frames * plan.frameRate.den) / plan.frameRate.num;
 }
 
+/** Time-base units per frame. */
+export function unitsPerFrame(plan: ClipPlan): number {
+  return (plan.timeBase.den * plan.frameRate.den) / (plan.timeBase.num * plan.frameRate.num);
+}
+
 export function frameRateArg(plan: ClipPlan): string {
   return `${plan.frameRate.num}/${plan.frameRate.den}`;
 }
@@ -113,17 +118,22 @@ export function concatList(plan: ClipPlan, masterPath: string, entries: readonly
       lines.push(`file ${quote(entry.path)}`, `duration ${secondsArg(frameSeconds(plan, entry.frames))}`);
       continue;
     }
-    const { from, until, frames } =
+    const { from, until, frames, endPrefix } =
       entry.kind === 'master'
-        ? entry
+        ? { ...entry, endPrefix: 0 }
         : {
             from: entry.part.fromKeyframe,
             until: entry.part.untilKeyframe,
             frames: entry.part.endFrame - entry.part.startFrame,
+            endPrefix: entry.part.endPrefix,
           };
     lines.push(`file ${quote(masterPath)}`);
     lines.push(`inpoint ${secondsArg(absoluteSeconds(plan, from.pts))}`);
-    if (until) lines.push(`outpoint ${secondsArg(absoluteSeconds(plan, until.dts ?? until.pts))}`);
+    if (until) {
+      // After endPrefix more packets (decode times one frame apart): half a frame before the next.
+      const end = (until.dts ?? until.pts) + (endPrefix > 0 ? (endPrefix - 0.5) * unitsPerFrame(plan) : 0);
+      lines.push(`outpoint ${secondsArg(absoluteSeconds(plan, end))}`);
+    }
     lines.push(`duration ${secondsArg(frameSeconds(plan, frames))}`);
   }
   return `${lines.join('\n')}\n`;

@@ -67,7 +67,13 @@ export interface CopyPart {
    */
   nextKeyframe: Keyframe | null;
   nextLeading: number;
-  /** Packets copied from fromKeyframe (decode order) before untilKeyframe, leading pictures included. */
+  /**
+   * Packets of untilKeyframe's GOP copied after it (one of its prefixEnds; 0: the copy stops before
+   * untilKeyframe): they display exactly its first endPrefix frames, so the tail re-encodes only the
+   * few frames after them (H.264).
+   */
+  endPrefix: number;
+  /** Packets copied from fromKeyframe (decode order), leading pictures and endPrefix included. */
   packetCount: number;
   /**
    * Leading pictures of fromKeyframe (open GOP) that follow it in decode order but are displayed
@@ -220,6 +226,15 @@ interface CopyChoice {
   until: number | null;
   start: number;
   end: number;
+  endPrefix: number;
+}
+
+/** The longest copyable prefix of keyframe i's GOP that ends at or before `outFrame` (0: none). */
+function prefixWithin(keyframe: Keyframe, outFrame: number): number {
+  if (keyframe.openGop || !keyframe.prefixEnds) return 0;
+  let best = 0;
+  for (const n of keyframe.prefixEnds) if (keyframe.frame + n <= outFrame) best = Math.max(best, n);
+  return best;
 }
 
 /** Chooses the copied stretch: starts at a clean keyframe ≥ in, ends before the out-frame. */
@@ -241,16 +256,23 @@ function chooseCopy(input: ClipPlanInput, leading: (number | null)[]): CopyChoic
   if (from < 0) return null;
   const start = keyframes[from]!.frame;
   if (outFrame === index.totalFrames) {
-    return start < outFrame ? { from, until: null, start, end: outFrame } : null;
+    return start < outFrame ? { from, until: null, start, end: outFrame, endPrefix: 0 } : null;
   }
+  // H.264 copies may also stop inside the last GOP, after a prefix that decodes alone.
+  const prefix = (i: number) => (codec === 'h264' ? prefixWithin(keyframes[i]!, outFrame) : 0);
   // Copy ends at the decode position of a later keyframe; its leading pictures are not copied.
   for (let i = keyframes.length - 1; i > from; i--) {
     const lead = leading[i];
     if (lead === null || lead === undefined) continue;
     const end = keyframes[i]!.frame - lead;
-    if (end <= outFrame && end > start) return { from, until: i, start, end };
+    if (end <= outFrame && end > start) {
+      const endPrefix = lead === 0 ? prefix(i) : 0;
+      return { from, until: i, start, end: end + endPrefix, endPrefix };
+    }
   }
-  return null;
+  // No later keyframe before the out-frame: a prefix of the first copied GOP itself.
+  const endPrefix = prefix(from);
+  return endPrefix > 0 ? { from, until: from, start, end: start + endPrefix, endPrefix } : null;
 }
 
 function videoPlan(input: ClipPlanInput): { method: ClipMethod; reason: string; parts: VideoPart[] } {
@@ -333,7 +355,8 @@ function buildCopy(input: ClipPlanInput, choice: CopyChoice, leading: (number | 
     untilKeyframe,
     nextKeyframe: hasNext ? keyframes[nextIndex]! : null,
     nextLeading: hasNext ? (leading[nextIndex] ?? 0) : 0,
-    packetCount: untilFrame - fromKeyframe.frame + dropLeading,
+    endPrefix: choice.endPrefix,
+    packetCount: untilFrame - fromKeyframe.frame + dropLeading + choice.endPrefix,
     dropLeading,
   };
 }

@@ -65,15 +65,20 @@ export class KeyframeIndexBuilder {
     const pts = presentationTimes(this.pts.view(), dts);
     const sorted = Float64Array.from(pts).sort();
     const keys = this.keyDecodeIndexes;
+    const unit = (timeBase.den * frameRate.den) / (timeBase.num * frameRate.num);
     const keyframes: Keyframe[] = keys.map((i, k) => {
       const keyPts = pts[i]!;
-      return {
+      const next = keys[k + 1] ?? count;
+      const keyframe: Keyframe = {
         frame: lowerBound(sorted, keyPts),
         pts: keyPts,
         dts: Number.isNaN(dts[i]!) ? null : dts[i]!,
         pos: Number.isNaN(pos[i]!) ? null : pos[i]!,
-        openGop: hasLeadingPictures(pts, i, keys[k + 1] ?? count),
+        openGop: hasLeadingPictures(pts, i, next),
       };
+      const ends = keyframe.openGop ? null : prefixEnds(pts, dts, sorted, i, next, unit);
+      if (ends && ends.length > 0) keyframe.prefixEnds = ends;
+      return keyframe;
     });
     keyframes.sort((a, b) => a.frame - b.frame);
     return {
@@ -117,6 +122,31 @@ function hasLeadingPictures(pts: Float64Array, keyIndex: number, next: number): 
     if (pts[j]! < keyPts) return true;
   }
   return false;
+}
+
+/**
+ * The lengths n at which the GOP's first n packets (decode order) display exactly its first n
+ * frames; null when decode times are missing or not one frame apart (the copy's end is then placed
+ * by decode time, which needs them).
+ */
+function prefixEnds(
+  pts: Float64Array,
+  dts: Float64Array,
+  sorted: Float64Array,
+  keyIndex: number,
+  next: number,
+  unit: number,
+): number[] | null {
+  const first = lowerBound(sorted, pts[keyIndex]!);
+  const ends: number[] = [];
+  let last = first;
+  for (let j = keyIndex; j < next; j++) {
+    if (!(Math.abs(dts[j]! - dts[keyIndex]! - (j - keyIndex) * unit) < 1)) return null;
+    last = Math.max(last, lowerBound(sorted, pts[j]!));
+    const n = j - keyIndex + 1;
+    if (last === first + n - 1 && n < next - keyIndex) ends.push(n);
+  }
+  return ends;
 }
 
 /** Longest distance in frames between consecutive keyframes (the last one runs to the end). */

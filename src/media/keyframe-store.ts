@@ -5,7 +5,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { maxGopLength } from './keyframe-parse.ts';
-import type { KeyframeIndex, MediaInfo } from './types.ts';
+import type { Keyframe, KeyframeIndex, MediaInfo } from './types.ts';
 
 interface EncodedIndexV1 {
   v: 1;
@@ -22,6 +22,12 @@ interface EncodedIndexV1 {
   pos: (number | null)[];
   /** Indexes of the keyframes whose GOP is open. */
   open: number[];
+  /**
+   * Each keyframe's prefixEnds as an index into `patterns` (-1: none); GOPs of one master share a
+   * handful of structures. Absent in indexes written before it existed.
+   */
+  prefix?: number[];
+  patterns?: number[][];
 }
 
 function deltas(values: number[]): number[] {
@@ -49,6 +55,17 @@ export function encodeKeyframeIndex(index: KeyframeIndex): string {
     pos: k.map((x) => x.pos),
     open: k.flatMap((x, i) => (x.openGop ? [i] : [])),
   };
+  const patterns = new Map<string, number>();
+  const prefix = k.map((x) => {
+    if (!x.prefixEnds) return -1;
+    const key = x.prefixEnds.join(',');
+    if (!patterns.has(key)) patterns.set(key, patterns.size);
+    return patterns.get(key)!;
+  });
+  if (patterns.size > 0) {
+    encoded.prefix = prefix;
+    encoded.patterns = [...patterns.keys()].map((key) => (key ? key.split(',').map(Number) : []));
+  }
   return JSON.stringify(encoded);
 }
 
@@ -64,13 +81,18 @@ export function decodeKeyframeIndex(text: string): KeyframeIndex {
     frameRate: { num: e.frameRate[0], den: e.frameRate[1] },
     totalFrames: e.totalFrames,
     firstPts: e.firstPts,
-    keyframes: frames.map((frame, i) => ({
-      frame,
-      pts: pts[i]!,
-      dts: e.dts[i] ?? null,
-      pos: e.pos[i] ?? null,
-      openGop: open.has(i),
-    })),
+    keyframes: frames.map((frame, i) => {
+      const keyframe: Keyframe = {
+        frame,
+        pts: pts[i]!,
+        dts: e.dts[i] ?? null,
+        pos: e.pos[i] ?? null,
+        openGop: open.has(i),
+      };
+      const pattern = e.patterns?.[e.prefix?.[i] ?? -1];
+      if (pattern) keyframe.prefixEnds = [...pattern];
+      return keyframe;
+    }),
   };
 }
 

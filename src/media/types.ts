@@ -78,6 +78,13 @@ export interface Keyframe {
    * dropping or re-encoding them. H.264 IDR and MPEG-2 closed GOPs are false.
    */
   openGop: boolean;
+  /**
+   * Lengths n (0 < n < GOP length) for which this GOP's first n packets in decode order display
+   * exactly its first n frames, with decode times one frame apart: a copy can stop after them
+   * (no frame before the cut references one after it). Absent for open GOPs, uneven decode times,
+   * and indexes built before it existed.
+   */
+  prefixEnds?: number[];
 }
 
 export interface KeyframeIndex {

@@ -32,6 +32,7 @@ const copy: CopyPart = {
   untilKeyframe: kf(60, 60, 57),
   nextKeyframe: kf(36, 36, 33),
   nextLeading: 2,
+  endPrefix: 0,
   packetCount: 36,
   dropLeading: 2,
 };
@@ -104,6 +105,12 @@ describe('command builders', () => {
         '',
       ].join('\n'),
     );
+    // A copy that runs 5 packets into the until-keyframe's GOP stops half a frame before packet 6.
+    const into = concatList({ ...plan, timeBase: { num: 1, den: 25 } }, '/m.mp4', [
+      { kind: 'copy', part: { ...copy, endFrame: 63, endPrefix: 5 } },
+    ]);
+    expect(into).toContain(`outpoint ${secondsArg((57 + 4.5) / 25)}`);
+    expect(into).toContain('duration 1.560000');
   });
   it('audio: PCM trimmed by samples from a keyframe seek; AAC frames copied and shifted', () => {
     const pcm = audioArgs(plan, '/m.mxf', () => 'pcm_s24le');

@@ -167,6 +167,36 @@ describe('H.264 closed GOP', () => {
     expect(p.container).toBe('mp4');
     expect(p.outputCodec).toBe('h264');
   });
+  it('with decode-order prefixes known, the copy runs into the last GOP and the tail is a few frames', () => {
+    // I P B B B pattern: the first 1, 5, 9, … packets of each GOP display exactly its first frames.
+    const prefixEnds = Array.from({ length: 24 }, (_, i) => 1 + 4 * i);
+    const index = { ...h264Index, keyframes: h264Index.keyframes.map((k) => ({ ...k, prefixEnds })) };
+    const p = plan(index, h264Media, 37, 263);
+    expect(p.parts.map((x) => [x.kind, x.startFrame, x.endFrame])).toEqual([
+      ['encode', 37, 100],
+      ['copy', 100, 261],
+      ['encode', 261, 263],
+    ]);
+    const copy = p.parts[1] as CopyPart;
+    expect(copy.untilKeyframe?.frame).toBe(200);
+    expect(copy.endPrefix).toBe(61);
+    expect(copy.packetCount).toBe(161);
+    expect(p.parts[2]!.kind === 'encode' && p.parts[2]!.decodeFrom.frame).toBe(200);
+    // Out right after a prefix: no tail at all.
+    expect(plan(index, h264Media, 37, 261).parts.map((x) => x.kind)).toEqual(['encode', 'copy']);
+    // No complete GOP in the range, yet a prefix of the one after in: copy it, re-encode the rest.
+    const q = plan(index, h264Media, 120, 230);
+    expect(q.method).toBe('smart');
+    expect(q.parts.map((x) => [x.kind, x.startFrame, x.endFrame])).toEqual([
+      ['encode', 120, 200],
+      ['copy', 200, 229],
+      ['encode', 229, 230],
+    ]);
+    expect((q.parts[1] as CopyPart).untilKeyframe?.frame).toBe(200);
+    // MPEG-2 and open GOPs keep whole-GOP copies.
+    const open = { ...index, keyframes: index.keyframes.map((k) => ({ ...k, openGop: k.frame > 0 })) };
+    expect(plan(open, h264Media, 37, 263).parts.at(-1)).toMatchObject({ kind: 'encode', startFrame: 200 });
+  });
   it('in on a keyframe: no head; out on a keyframe: no tail', () => {
     const p = plan(h264Index, h264Media, 100, 200);
     expect(p.parts.map((x) => [x.kind, x.startFrame, x.endFrame])).toEqual([['copy', 100, 200]]);

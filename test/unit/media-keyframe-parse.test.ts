@@ -30,7 +30,7 @@ describe('keyframe index from packets', () => {
     expect(index.totalFrames).toBe(16);
     expect(index.firstPts).toBe(0);
     expect(index.keyframes).toEqual([
-      { frame: 0, pts: 0, dts: -1, pos: 12800, openGop: false },
+      { frame: 0, pts: 0, dts: -1, pos: 12800, openGop: false, prefixEnds: [1, 4, 7] },
       { frame: 12, pts: 12, dts: 9, pos: 2456064, openGop: true },
     ]);
     expect(maxGopLength(index)).toBe(12);
@@ -53,6 +53,15 @@ describe('keyframe index from packets', () => {
       [8, false],
     ]);
     expect(index.totalFrames).toBe(16);
+    // Decode-order prefixes that display exactly the first n frames: I0 | P3 B1 B2 | P6 B4 B5.
+    expect(index.keyframes[0]!.prefixEnds).toEqual([1, 4, 7]);
+    expect(index.keyframes[1]!.prefixEnds).toEqual([1, 4, 7]);
+  });
+
+  it('records no copy ends inside a GOP whose decode times are not one frame apart', () => {
+    const csv = ['0,-256,1,K_', '768,0,2,__', '256,256,3,__', '512,1024,4,__', '1024,1280,5,K_'].join('\n');
+    const index = parseKeyframeCsv(csv, { num: 1, den: 12800 }, { num: 50, den: 1 });
+    expect(index.keyframes[0]!.prefixEnds).toBeUndefined();
   });
 
   it('H.264 open GOP: a recovery-point I-frame followed by leading B-frames is open', () => {
@@ -110,8 +119,12 @@ describe('keyframe index serialisation', () => {
   it('round-trips, with open GOPs and unknown positions', () => {
     const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
     index.keyframes[1]!.pos = null;
+    index.keyframes[1]!.prefixEnds = [2, 5];
     const text = encodeKeyframeIndex(index);
     expect(decodeKeyframeIndex(text)).toEqual(index);
+    // Indexes written before prefixEnds existed still read.
+    const { prefix: _, patterns: __, ...older } = JSON.parse(text);
+    expect(decodeKeyframeIndex(JSON.stringify(older)).keyframes[0]).not.toHaveProperty('prefixEnds');
     expect(() => decodeKeyframeIndex('{"v":2}')).toThrow(/version/);
   });
 

@@ -223,11 +223,11 @@ export function x264EncoderArgs(
     args.push('-x264-params', x264ParamsFromOptions(options, chroma444));
     return args;
   }
+  // Quality-targeted, capped at the master's bitrate: a head or tail of a few frames under plain
+  // ABR starts from a poor first guess (a lone I-frame came out at 37 dB).
+  args.push('-crf', '16');
   if (video.bitrate) {
-    args.push('-b:v', String(video.bitrate), '-maxrate', String(video.bitrate));
-    args.push('-bufsize', String(video.bitrate * 2));
-  } else {
-    args.push('-crf', '16');
+    args.push('-maxrate', String(video.bitrate), '-bufsize', String(video.bitrate * 2));
   }
   args.push('-bf', video.hasBFrames ? '3' : '0', '-g', String(video.gopSize ?? 100));
   if (video.scan === 'interlaced')
