@@ -75,6 +75,36 @@ export function encodePartArgs(
 }
 
 /**
+ * Re-encodes a part from an H.264 elementary stream on standard input (h264-feed.ts): the first
+ * `leading` pictures decoded are references displayed before the part, then come its frames.
+ */
+export function encodeFedPartArgs(
+  plan: ClipPlan,
+  part: EncodePart,
+  leading: number,
+  encoderArgs: readonly string[],
+  muxer: string,
+  outputPath: string,
+  extraFilters: readonly string[] = [],
+): string[] {
+  const count = part.endFrame - part.startFrame;
+  const filters = [
+    `trim=start_frame=${leading}:end_frame=${leading + count}`,
+    // An elementary stream has no timestamps of its own: number the frames.
+    'setpts=N/(FRAME_RATE*TB)',
+    ...extraFilters,
+  ];
+  return [
+    ...['-v', 'error', '-y'],
+    ...['-f', 'h264', '-framerate', frameRateArg(plan), '-i', 'pipe:0'],
+    ...['-map', '0:v:0', '-vf', filters.join(',')],
+    ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
+    ...encoderArgs,
+    ...['-f', muxer, outputPath],
+  ];
+}
+
+/**
  * Extracts the copied stretch of an MPEG-2 master as an elementary stream: from the first copied
  * I-frame, `packetCount` packets in decode order, the open GOP's leading B-frames dropped.
  */

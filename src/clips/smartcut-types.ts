@@ -56,8 +56,16 @@ export class ClipExecutionError extends Error {
   }
 }
 
-/** Runs one ffmpeg of the clip, reporting progress under `key` (frames expected, 0 = unknown). */
-export type Runner = (args: string[], key: string, frames: number) => Promise<unknown>;
+/**
+ * Runs one ffmpeg of the clip, reporting progress under `key` (frames expected, 0 = unknown), with
+ * `input` on its standard input when given.
+ */
+export type Runner = (
+  args: string[],
+  key: string,
+  frames: number,
+  input?: AsyncIterable<Buffer>,
+) => Promise<unknown>;
 
 export interface ExecutionContext {
   options: ExecuteClipOptions;

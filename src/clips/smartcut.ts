@@ -9,13 +9,46 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
-import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
+import {
+  audioArgs,
+  type ConcatEntry,
+  concatJoinArgs,
+  concatList,
+  encodeFedPartArgs,
+  encodePartArgs,
+} from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
+import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
-import type { ClipPlan } from './plan.ts';
+import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
+import type { ClipPlan, EncodePart } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
 import type { ClipResult, ExecuteClipOptions, Executed, ExecutionContext, Runner } from './smartcut-types.ts';
+
+/**
+ * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
+ * null when the part cannot be fed that way (then ffmpeg seeks and decodes everything).
+ */
+async function feedPart(
+  masterPath: string,
+  samples: Mp4VideoSamples,
+  part: EncodePart,
+): Promise<FeedPlan | null> {
+  const position = part.decodeFrom.pos;
+  if (position === null) return null;
+  const first = samples.offsets.indexOf(position);
+  if (first < 0 || !samples.sync[first]) return null;
+  const gop = gopPictures(samples, first);
+  if (!gop) return null;
+  const start = part.startFrame - part.decodeFrom.frame;
+  const before: number[] = [];
+  gop.display.forEach((shown, i) => {
+    if (shown < start) before.push(gop.first + i);
+  });
+  const references = await referencePictures(masterPath, samples, before);
+  return planFeed(gop, start, part.endFrame - part.decodeFrom.frame, (i) => references.has(i));
+}
 
 export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions, H264Hints } from './smartcut-types.ts';
 export { ClipExecutionError } from './smartcut-types.ts';
@@ -96,9 +129,10 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   };
   await mkdir(workDir, { recursive: true });
   try {
-    const run = (args: string[], key: string, frames: number) => {
+    const run: Runner = (args, key, frames, input) => {
       options.onCommand?.(args);
       return runFfmpeg(args, {
+        input,
         signal: controller.signal,
         onProgress: (p: FfmpegProgress) =>
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
@@ -191,23 +225,44 @@ async function executeConcat(
   const entries: ConcatEntry[] = [];
   const encodes: Promise<unknown>[] = [];
   const encoded: string[] = [];
-  plan.parts.forEach((part, i) => {
+  // H.264 in MP4/MOV: decoders are fed only the pictures they need, straight from the samples.
+  const samples =
+    plan.sourceCodec === 'h264' && (media.containerFamily === 'mp4' || media.containerFamily === 'mov')
+      ? await readMp4VideoSamples(masterPath).catch(() => null)
+      : null;
+  const feeds = await Promise.all(
+    plan.parts.map((part) =>
+      samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : null,
+    ),
+  );
+  for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {
       entries.push({ kind: 'copy', part });
-      return;
+      continue;
     }
     const file = join(workDir, `part-${i}.${plan.container === 'mov' ? 'mov' : 'mp4'}`);
     const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
-    entries.push({ kind: 'file', path: file, frames: part.endFrame - part.startFrame });
+    const frames = part.endFrame - part.startFrame;
+    entries.push({ kind: 'file', path: file, frames });
     encoded.push(file);
+    const feed = feeds[i];
     encodes.push(
-      run(
-        encodePartArgs(plan, part, masterPath, encoder, muxer, file, webFilters),
-        `encode-${i}`,
-        part.endFrame - part.startFrame,
-      ),
+      feed
+        ? run(
+            encodeFedPartArgs(plan, part, feed.leading, encoder, muxer, file, webFilters),
+            `encode-${i}`,
+            frames,
+            annexBStream(masterPath, samples!, feed.samples),
+          )
+        : run(
+            encodePartArgs(plan, part, masterPath, encoder, muxer, file, webFilters),
+            `encode-${i}`,
+            frames,
+          ),
     );
-  });
+  }
+  const fedParts = feeds.filter(Boolean).length;
+  if (fedParts > 0) notes.push(`${fedParts} re-encoded part(s) decoded from the referenced pictures only`);
   await Promise.all(encodes);
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';

@@ -134,6 +134,10 @@ describe('H.264 MP4 master, broadcast profile', () => {
     const { plan, result, path, fractions } = await cut(h264, 37, 263);
     expect(plan.method).toBe('smart');
     expect(plan.parts.map((p) => p.kind)).toEqual(['encode', 'copy', 'encode']);
+    // The copy runs into the last GOP: the tail is only the B-frames before the out-frame.
+    expect(plan.parts[2]!.endFrame - plan.parts[2]!.startFrame).toBeLessThanOrEqual(3);
+    // Head and tail decoders were fed the referenced pictures only, from the samples.
+    expect(result.notes.join(' ')).toMatch(/2 re-encoded part\(s\) decoded from the referenced pictures/);
     expect(result.parameterSets).toBe('matched');
     expect(await countFrames(path)).toBe(226);
     expect(await decodeErrors(path)).toBe('');

@@ -177,11 +177,12 @@ describe('x264 settings', () => {
     // psy-rd 1.0 at subme 7 lowers it by 2, psy-trellis 0.15 with trellis by 1: -3 was asked as 0.
     expect(requestedChromaQpOffset(parseX264Options(SEI))).toBe(0);
     const fast = fastAnalysis(parseX264Options(SEI));
-    expect(fast.get('subme')).toBe('2');
-    // Fast analysis switches psy-rd and trellis off: x264 then keeps the offset as given.
+    expect(fast.get('subme')).toBe('1');
+    // Fast analysis switches psy, psy-rd and trellis off: x264 then keeps the offset as given.
     expect(requestedChromaQpOffset(fast)).toBe(-3);
     expect(fast.get('weightp')).toBe('1');
     expect(fast.get('ref')).toBe('3');
+    expect([fast.get('psy'), fast.get('aq')]).toEqual(['0', '0']);
   });
   it('levels', () => {
     expect(levelString(42)).toBe('4.2');

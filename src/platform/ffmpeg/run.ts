@@ -3,6 +3,8 @@
  * `-progress pipe:`, abort through an AbortSignal, and a timeout. Errors carry the tail of stderr.
  */
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface FfmpegProgress {
   /** Output time reached, in seconds. */
@@ -20,6 +22,8 @@ export interface RunOptions {
   cwd?: string;
   /** Binary to run instead of `ffmpeg`/`ffprobe` found on PATH. */
   binary?: string;
+  /** Written to the process's standard input (read by ffmpeg as `pipe:0`). */
+  input?: AsyncIterable<Buffer>;
 }
 
 export class FfmpegError extends Error {
@@ -54,8 +58,16 @@ function runProcess(
     }
     const child = spawn(command, args as string[], {
       cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    // A failure to produce the input fails the run; ffmpeg closing its input early (it has all the
+    // frames it was asked for) does not.
+    let inputError: Error | null = null;
+    if (options.input && child.stdin) {
+      pipeline(Readable.from(options.input), child.stdin).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') inputError = error;
+      });
+    }
     const stdoutChunks: Buffer[] = [];
     let stderr = '';
     let lineBuffer = '';
@@ -84,7 +96,7 @@ function runProcess(
       }, options.timeoutMs);
     }
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       if (keepStdout) stdoutChunks.push(chunk);
       if (onStdoutLine) {
         lineBuffer += chunk.toString('utf8');
@@ -96,7 +108,7 @@ function runProcess(
         }
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(-STDERR_KEEP);
     });
@@ -108,7 +120,8 @@ function runProcess(
       finish(new FfmpegError(hint, null, ''));
     });
     child.on('close', (code) => {
-      if (code === 0) finish(null);
+      if (inputError) finish(new FfmpegError(`${command} input failed: ${inputError.message}`, code, ''));
+      else if (code === 0) finish(null);
       else {
         const tail = stderr.trim().split('\n').slice(-8).join('\n');
         finish(new FfmpegError(`${command} exited with code ${code}: ${tail}`, code, stderr.slice(-4000)));

@@ -1,0 +1,66 @@
+/**
+ * The MP4 sample table read in Node against ffprobe's packet list of the same file, and the pictures
+ * fed to a decoder (unreferenced ones left out) decoding to the master's own frames.
+ */
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annexBStream, gopPictures, planFeed, referencePictures } from '../../src/clips/h264-feed.ts';
+import { readMp4VideoSamples } from '../../src/clips/mp4-samples.ts';
+import { runFfmpeg, runFfprobeText } from '../../src/platform/ffmpeg/run.ts';
+import { frameMd5s } from '../support/clip-checks.ts';
+import { h264Mp4Master, proresMovMaster } from '../support/masters.ts';
+
+describe('MP4 sample table', () => {
+  it('matches ffprobe: position, size, key flag and display order of every packet', async () => {
+    const path = await h264Mp4Master();
+    const samples = (await readMp4VideoSamples(path))!;
+    const csv = await runFfprobeText([
+      ...['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,pos,size,flags'],
+      ...['-of', 'csv=p=0', path],
+    ]);
+    const packets = csv
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    expect(samples.offsets.length).toBe(packets.length);
+    packets.forEach(([pts, size, pos, flags], i) => {
+      expect([samples.offsets[i], samples.sizes[i], samples.sync[i] === 1]).toEqual([
+        Number(pos),
+        Number(size),
+        (flags ?? '').includes('K'),
+      ]);
+      // ffprobe's pts is the composition time shifted by the edit list: the same for every packet.
+      expect(samples.cts[i]! - Number(pts)).toBe(samples.cts[0]! - Number(packets[0]![0]));
+    });
+    expect(samples.avcC.sps.length).toBe(1);
+    expect(await readMp4VideoSamples(await proresMovMaster())).toBeNull();
+  });
+
+  it('a decoder fed only the referenced pictures before the part gives the master frames of the part', async () => {
+    const path = await h264Mp4Master();
+    const samples = (await readMp4VideoSamples(path))!;
+    const gop = gopPictures(samples, 0)!;
+    const [start, end] = [37, 60];
+    const before = [...gop.display].flatMap((shown, i) => (shown < start ? [i] : []));
+    const references = await referencePictures(path, samples, before);
+    expect(references.size).toBeLessThan(before.length); // B-pyramid: some pictures are not referenced
+    const feed = planFeed(gop, start, end, (i) => references.has(i))!;
+    expect(feed.leading).toBe(references.size);
+    const out = join(tmpdir(), `fed-${process.pid}.nut`);
+    await runFfmpeg(
+      [
+        ...['-v', 'error', '-y', '-f', 'h264', '-framerate', '50', '-i', 'pipe:0'],
+        ...['-vf', `trim=start_frame=${feed.leading}:end_frame=${feed.leading + end - start}`],
+        ...['-c:v', 'rawvideo', '-f', 'nut', out],
+      ],
+      { input: annexBStream(path, samples, feed.samples) },
+    );
+    try {
+      expect(await frameMd5s(out, 'yuv420p')).toEqual(await frameMd5s(path, 'yuv420p', [start, end]));
+    } finally {
+      await rm(out, { force: true });
+    }
+  });
+});
