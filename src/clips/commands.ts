@@ -194,6 +194,8 @@ export function audioArgs(
   plan: ClipPlan,
   masterPath: string,
   pcmCodecFor: (cut: AudioCut) => string,
+  /** Index of the master's input among the command's inputs. */
+  input = 1,
 ): AudioArgs {
   const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [] };
   if (plan.audio.length === 0) return result;
@@ -220,7 +222,7 @@ export function audioArgs(
     if (cut.method === 'copy-frames') {
       // Keep the coded frames that overlap [0, duration): times in seconds (pts*tb), so the
       // stream's time base (1/48000 in MP4, 1/90000 in MPEG-TS) does not matter.
-      result.maps.push('-map', `1:${cut.streamIndex}`);
+      result.maps.push('-map', `${input}:${cut.streamIndex}`);
       const frame = codedFrameSamples(cut.codec) / cut.sampleRate;
       const half = 0.5 / cut.sampleRate;
       const end = cut.sampleCount / cut.sampleRate;
@@ -231,7 +233,7 @@ export function audioArgs(
     const skip = cut.startSample - Math.round(seek * cut.sampleRate);
     const label = `a${n}`;
     result.filters.push(
-      `[1:${cut.streamIndex}]atrim=start_sample=${skip}:end_sample=${skip + cut.sampleCount},` +
+      `[${input}:${cut.streamIndex}]atrim=start_sample=${skip}:end_sample=${skip + cut.sampleCount},` +
         `asetpts=PTS-STARTPTS[${label}]`,
     );
     result.maps.push('-map', `[${label}]`);
@@ -247,6 +249,11 @@ function withAudio(audio: AudioArgs): string[] {
     ...audio.maps,
     ...audio.codecs,
   ];
+}
+
+/** The audio of the clip alone, in the clip's container (joined with the video by mp4-join.ts). */
+export function audioOnlyArgs(audio: AudioArgs, muxer: string, outputPath: string): string[] {
+  return ['-v', 'error', '-y', ...audio.inputs, ...withAudio(audio), '-f', muxer, outputPath];
 }
 
 /** Joins MP4/MOV parts and the copied stretch in one pass with the audio (concat demuxer). */

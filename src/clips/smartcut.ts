@@ -11,6 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
 import {
   audioArgs,
+  audioOnlyArgs,
   type ConcatEntry,
   concatJoinArgs,
   concatList,
@@ -21,10 +22,12 @@ import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
+import { joinMp4, readMasterMovie, type VideoSegment } from './mp4-join.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
 import type { ClipResult, ExecuteClipOptions, Executed, ExecutionContext, Runner } from './smartcut-types.ts';
+import { parseTimecode } from './timecode.ts';
 
 /**
  * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
@@ -170,6 +173,70 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   }
 }
 
+/**
+ * Starts the sample-level join of an H.264 MP4/MOV clip (mp4-join.ts), with the audio cut by ffmpeg
+ * into a side file at the same time; null when the master does not allow it (then ffmpeg joins).
+ * `encodes` holds the encode of each encode part, in plan order.
+ */
+async function startSampleJoin(context: {
+  options: ExecuteClipOptions;
+  samples: Mp4VideoSamples;
+  workDir: string;
+  output: string;
+  run: Runner;
+  encodes: Promise<unknown>[];
+}): Promise<{ done: Promise<void> } | null> {
+  const { options, samples, workDir, run } = context;
+  const { plan, media } = options;
+  const masterPath = resolve(options.masterPath);
+  const extension = plan.container === 'mov' ? 'mov' : 'mp4';
+  const segments: VideoSegment[] = [];
+  let encodeIndex = 0;
+  for (const [i, part] of plan.parts.entries()) {
+    const frames = part.endFrame - part.startFrame;
+    if (part.kind === 'encode') {
+      const ready = context.encodes[encodeIndex++]!;
+      segments.push({ kind: 'file', path: join(workDir, `part-${i}.${extension}`), frames, ready });
+      continue;
+    }
+    const position = part.fromKeyframe.pos;
+    const first = position === null ? -1 : samples.offsets.indexOf(position);
+    if (first < 0 || part.dropLeading > 0 || part.packetCount !== frames) return null;
+    segments.push({ kind: 'master', firstSample: first, count: part.packetCount, frames });
+  }
+  const movie = await readMasterMovie({ masterPath, master: samples, segments, frameRate: plan.frameRate });
+  if (typeof movie === 'string') return null;
+  const audioPath = join(workDir, `audio.${extension}`);
+  const audio =
+    plan.audio.length > 0
+      ? run(
+          audioOnlyArgs(
+            audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0),
+            extension,
+            audioPath,
+          ),
+          'audio',
+          0,
+        ).then(() => audioPath)
+      : null;
+  audio?.catch(() => undefined); // awaited by the join
+  const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
+  const done = joinMp4(
+    {
+      masterPath,
+      master: samples,
+      segments,
+      audio,
+      startTimecodeFrame: parseTimecode(plan.startTimecode, format),
+      frameRate: plan.frameRate,
+      outputPath: context.output,
+    },
+    movie,
+  );
+  done.catch(() => undefined); // awaited by the caller; observed here in case an encode fails first
+  return { done };
+}
+
 async function executeConcat(
   options: ExecuteClipOptions,
   workDir: string,
@@ -263,6 +330,12 @@ async function executeConcat(
   }
   const fedParts = feeds.filter(Boolean).length;
   if (fedParts > 0) notes.push(`${fedParts} re-encoded part(s) decoded from the referenced pictures only`);
+  // With the master's own x264 settings the parts will share its sample description: join at the
+  // sample level, writing the copied stretch while the parts are still being encoded.
+  const sampleJoin =
+    samples && h264Smart && x264Options && plan.profile === 'broadcast'
+      ? await startSampleJoin({ options, samples, workDir, output, run, encodes })
+      : null;
   await Promise.all(encodes);
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
@@ -281,6 +354,13 @@ async function executeConcat(
   } else if (plan.outputCodec === 'h264') {
     parameterSets = 'matched';
   }
+  if (sampleJoin && parameterSets === 'matched') {
+    await sampleJoin.done;
+    notes.push('joined at the sample level: the copied stretch was written while the edges were encoded');
+    return { parameterSets, notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
+  }
+  // Parameter sets differ after all: let the sample join stop, then join with ffmpeg (in-band).
+  await sampleJoin?.done.catch(() => undefined);
   const listPath = join(workDir, 'parts.ffconcat');
   await writeFile(listPath, concatList(plan, masterPath, entries));
   const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));

@@ -1,0 +1,151 @@
+/**
+ * ISO base media boxes in memory (pure): building new ones, finding boxes inside a parsed tree, and
+ * patching fixed-size fields in place. Used to join MP4/MOV clips at the sample-table level.
+ */
+
+export interface BoxRef {
+  type: string;
+  /** Offset of the box header in the buffer. */
+  start: number;
+  headerSize: number;
+  size: number;
+}
+
+export function payloadStart(ref: BoxRef): number {
+  return ref.start + ref.headerSize;
+}
+
+/** The boxes directly inside [start, end) of `data`. */
+export function childBoxes(data: Buffer, start = 0, end = data.length): BoxRef[] {
+  const boxes: BoxRef[] = [];
+  let position = start;
+  while (position + 8 <= end) {
+    let size = data.readUInt32BE(position);
+    let headerSize = 8;
+    if (size === 1) {
+      size = Number(data.readBigUInt64BE(position + 8));
+      headerSize = 16;
+    } else if (size === 0) {
+      size = end - position;
+    }
+    if (size < headerSize || position + size > end) break;
+    boxes.push({
+      type: data.toString('latin1', position + 4, position + 8),
+      start: position,
+      headerSize,
+      size,
+    });
+    position += size;
+  }
+  return boxes;
+}
+
+/** The box at `path` (types, outermost first) inside `within` (or the buffer's top level). */
+export function findBox(data: Buffer, path: readonly string[], within?: BoxRef): BoxRef | undefined {
+  let current = within;
+  for (const type of path) {
+    const start = current ? payloadStart(current) : 0;
+    const end = current ? current.start + current.size : data.length;
+    current = childBoxes(data, start, end).find((b) => b.type === type);
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** The bytes of a box, header included. */
+export function boxBytes(data: Buffer, ref: BoxRef): Buffer {
+  return data.subarray(ref.start, ref.start + ref.size);
+}
+
+export function box(type: string, ...payload: Buffer[]): Buffer {
+  const size = 8 + payload.reduce((n, b) => n + b.length, 0);
+  if (size > 0xffffffff) throw new Error(`box ${type} too large`);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(size, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, ...payload]);
+}
+
+export function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(((version & 0xff) << 24) | (flags & 0xffffff), 0);
+  return box(type, head, ...payload);
+}
+
+/** Big-endian unsigned 32-bit values. */
+export function u32(...values: number[]): Buffer {
+  const out = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => {
+    out.writeUInt32BE(v >>> 0, 4 * i);
+  });
+  return out;
+}
+
+export function u64(...values: number[]): Buffer {
+  const out = Buffer.alloc(8 * values.length);
+  values.forEach((v, i) => {
+    out.writeBigUInt64BE(BigInt(v), 8 * i);
+  });
+  return out;
+}
+
+/** Writes an unsigned field of `bytes` (4 or 8) at `offset`. */
+export function writeField(data: Buffer, offset: number, bytes: 4 | 8, value: number): void {
+  if (bytes === 8) data.writeBigUInt64BE(BigInt(value), offset);
+  else data.writeUInt32BE(value >>> 0, offset);
+}
+
+/** Patches the duration (and optionally the track ID) of a tkhd, mdhd or mvhd box in place. */
+export function patchHeader(
+  data: Buffer,
+  ref: BoxRef,
+  fields: { duration?: number; trackId?: number; nextTrackId?: number },
+): void {
+  const p = payloadStart(ref);
+  const v1 = data[p] === 1;
+  if (ref.type === 'tkhd') {
+    if (fields.trackId !== undefined) writeField(data, p + (v1 ? 20 : 12), 4, fields.trackId);
+    if (fields.duration !== undefined) writeField(data, p + (v1 ? 28 : 20), v1 ? 8 : 4, fields.duration);
+  } else if (ref.type === 'mdhd' || ref.type === 'mvhd') {
+    if (fields.duration !== undefined) writeField(data, p + (v1 ? 24 : 16), v1 ? 8 : 4, fields.duration);
+    if (ref.type === 'mvhd' && fields.nextTrackId !== undefined) {
+      writeField(data, ref.start + ref.size - 4, 4, fields.nextTrackId);
+    }
+  }
+}
+
+/** The timescale of an mdhd or mvhd box. */
+export function headerTimescale(data: Buffer, ref: BoxRef): number {
+  const p = payloadStart(ref);
+  return data.readUInt32BE(p + (data[p] === 1 ? 20 : 12));
+}
+
+/** The track ID of a tkhd box. */
+export function trackIdOf(data: Buffer, tkhd: BoxRef): number {
+  const p = payloadStart(tkhd);
+  return data.readUInt32BE(p + (data[p] === 1 ? 20 : 12));
+}
+
+/** The handler type of a trak ('vide', 'soun', 'tmcd', …). */
+export function handlerType(data: Buffer, trak: BoxRef): string | undefined {
+  const hdlr = findBox(data, ['mdia', 'hdlr'], trak);
+  return hdlr ? data.toString('latin1', payloadStart(hdlr) + 8, payloadStart(hdlr) + 12) : undefined;
+}
+
+/** Adds `delta` to every chunk offset (stco or co64) of a trak, in place. */
+export function relocateChunks(data: Buffer, trak: BoxRef, delta: number): void {
+  const stbl = findBox(data, ['mdia', 'minf', 'stbl'], trak);
+  if (!stbl) return;
+  for (const table of childBoxes(data, payloadStart(stbl), stbl.start + stbl.size)) {
+    if (table.type !== 'stco' && table.type !== 'co64') continue;
+    const wide = table.type === 'co64';
+    const p = payloadStart(table);
+    const count = data.readUInt32BE(p + 4);
+    for (let i = 0; i < count; i++) {
+      const at = p + 8 + i * (wide ? 8 : 4);
+      const value = (wide ? Number(data.readBigUInt64BE(at)) : data.readUInt32BE(at)) + delta;
+      if (!wide && value > 0xffffffff) throw new Error('chunk offset beyond 4 GB in a 32-bit table');
+      writeField(data, at, wide ? 8 : 4, value);
+    }
+  }
+}
