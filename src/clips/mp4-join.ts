@@ -10,6 +10,7 @@
  * `moov` after it.
  */
 import { type FileHandle, open } from 'node:fs/promises';
+import { cachedRead } from './master-cache.ts';
 import {
   type BoxRef,
   box,
@@ -114,7 +115,7 @@ function stsdEntryType(moov: Buffer, trak: BoxRef): string | undefined {
 export async function readMasterMovie(
   input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'>,
 ): Promise<MasterMovie | string> {
-  const top = await readTopBoxes(input.masterPath);
+  const top = await cachedRead('boxes', input.masterPath, () => readTopBoxes(input.masterPath));
   const moov = top.get('moov')?.data;
   if (!moov) return 'no moov';
   const video = traks(moov).find((t) => ['avc1', 'avc3'].includes(stsdEntryType(moov, t) ?? ''));
@@ -164,7 +165,7 @@ function ranks(cts: Float64Array, first: number, count: number): Int32Array {
 }
 
 /** Read and write buffer size: large enough for few system calls, small enough to stay in cache. */
-const WINDOW = 4 << 20;
+const WINDOW = 1 << 20;
 
 class Writer {
   position = 0;
@@ -239,6 +240,12 @@ class Writer {
     }
     return placed;
   }
+}
+
+function sumSizes(sizes: Uint32Array, first: number, count: number): number {
+  let total = 0;
+  for (let i = first; i < first + count; i++) total += sizes[i]!;
+  return total;
 }
 
 /** Run-length entries (count, value) of a sequence. */
@@ -353,30 +360,12 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     timecodeSample.writeUInt32BE(input.startTimecodeFrame >>> 0, 0);
     const timecodeOffset = await out.write(timecodeSample);
 
-    // Audio first (its 32-bit chunk offsets stay small), then the copied stretch, then the encodes.
     const audioTraks: Buffer[] = [];
     const masterMvhd = childBoxes(movie.moov, 8).find((b) => b.type === 'mvhd')!;
     let movieTimescale = headerTimescale(movie.moov, masterMvhd);
     let mvhd = Buffer.from(boxBytes(movie.moov, masterMvhd));
     let nextTrackId =
       Math.max(...traks(movie.moov).map((t) => trackIdOf(movie.moov, findBox(movie.moov, ['tkhd'], t)!))) + 1;
-    if (input.audio) {
-      const side = await readTopBoxes(await input.audio);
-      const sideMoov = side.get('moov')!.data;
-      const sideMdat = side.get('mdat')!;
-      const sideMvhd = childBoxes(sideMoov, 8).find((b) => b.type === 'mvhd')!;
-      movieTimescale = headerTimescale(sideMoov, sideMvhd);
-      mvhd = Buffer.from(boxBytes(sideMoov, sideMvhd));
-      const placed = await out.copySamples(await input.audio, [sideMdat.start], [sideMdat.payload]);
-      for (const trak of traks(sideMoov).filter((t) => handlerType(sideMoov, t) === 'soun')) {
-        const copy = Buffer.from(boxBytes(sideMoov, trak));
-        const ref: BoxRef = { type: 'trak', start: 0, headerSize: 8, size: copy.length };
-        relocateChunks(copy, ref, (placed[0] ?? 0) - sideMdat.start);
-        patchHeader(copy, findBox(copy, ['tkhd'], ref)!, { trackId: nextTrackId++ });
-        audioTraks.push(copy);
-      }
-    }
-
     const samples: OutputSample[][] = input.segments.map(() => []);
     let display = 0;
     const starts = input.segments.map((s) => {
@@ -402,10 +391,38 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
         display: starts[index]! + rank[k]!,
       }));
     };
+    // The copied stretch first, while the parts encode; the audio after it unless its 32-bit chunk
+    // offsets could then pass 4 GB (the audio is bounded by 16 MB a second); then the parts.
+    const copyBytes = input.segments.reduce(
+      (n, s) => n + (s.kind === 'master' ? sumSizes(input.master.sizes, s.firstSample, s.count) : 0),
+      0,
+    );
+    const seconds = (display * input.frameRate.den) / input.frameRate.num;
+    const audioFirst = out.position + copyBytes + seconds * (16 << 20) > 0xffffffff;
+    const placeAudio = async () => {
+      if (!input.audio) return;
+      const side = await readTopBoxes(await input.audio);
+      const sideMoov = side.get('moov')!.data;
+      const sideMdat = side.get('mdat')!;
+      const sideMvhd = childBoxes(sideMoov, 8).find((b) => b.type === 'mvhd')!;
+      movieTimescale = headerTimescale(sideMoov, sideMvhd);
+      mvhd = Buffer.from(boxBytes(sideMoov, sideMvhd));
+      const placed = await out.copySamples(await input.audio, [sideMdat.start], [sideMdat.payload]);
+      for (const trak of traks(sideMoov).filter((t) => handlerType(sideMoov, t) === 'soun')) {
+        const copy = Buffer.from(boxBytes(sideMoov, trak));
+        const ref: BoxRef = { type: 'trak', start: 0, headerSize: 8, size: copy.length };
+        relocateChunks(copy, ref, (placed[0] ?? 0) - sideMdat.start);
+        patchHeader(copy, findBox(copy, ['tkhd'], ref)!, { trackId: nextTrackId++ });
+        audioTraks.push(copy);
+      }
+    };
+
+    if (audioFirst) await placeAudio();
     for (const [i, segment] of input.segments.entries()) {
       if (segment.kind === 'master')
         await place(i, input.masterPath, input.master, segment.firstSample, segment.count);
     }
+    if (!audioFirst) await placeAudio();
     for (const [i, segment] of input.segments.entries()) {
       if (segment.kind !== 'file') continue;
       await segment.ready;
@@ -422,7 +439,6 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
 
     const delay = Math.max(0, ...video.map((s, g) => g - s.display));
     const mediaDuration = video.length * movie.ticks;
-    const seconds = (video.length * input.frameRate.den) / input.frameRate.num;
     const movieDuration = Math.round(seconds * movieTimescale);
     const stsd = boxBytes(movie.moov, findBox(movie.moov, ['mdia', 'minf', 'stbl', 'stsd'], movie.video)!);
     const videoTrak = retimedTrak(movie.moov, movie.video, {

@@ -58,13 +58,14 @@ export class ClipExecutionError extends Error {
 
 /**
  * Runs one ffmpeg of the clip, reporting progress under `key` (frames expected, 0 = unknown), with
- * `input` on its standard input when given.
+ * `input` on its standard input when given, at a lower priority when `niceness` is given.
  */
 export type Runner = (
   args: string[],
   key: string,
   frames: number,
   input?: AsyncIterable<Buffer>,
+  niceness?: number,
 ) => Promise<unknown>;
 
 export interface ExecutionContext {

@@ -21,6 +21,7 @@ import {
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
+import { cachedRead } from './master-cache.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
 import { joinMp4, readMasterMovie, type VideoSegment } from './mp4-join.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
@@ -28,6 +29,9 @@ import type { ClipPlan, EncodePart } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
 import type { ClipResult, ExecuteClipOptions, Executed, ExecutionContext, Runner } from './smartcut-types.ts';
 import { parseTimecode } from './timecode.ts';
+
+/** Niceness of the processes of a clip that are not on its critical path. */
+const YIELDING = 10;
 
 /**
  * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
@@ -132,10 +136,11 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   };
   await mkdir(workDir, { recursive: true });
   try {
-    const run: Runner = (args, key, frames, input) => {
+    const run: Runner = (args, key, frames, input, niceness) => {
       options.onCommand?.(args);
       return runFfmpeg(args, {
         input,
+        niceness,
         signal: controller.signal,
         onProgress: (p: FfmpegProgress) =>
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
@@ -260,7 +265,7 @@ async function executeConcat(
       x264Options = known.x264Options;
       masterAvc = known.avcC;
     } else {
-      const facts = await readMp4AvcFacts(masterPath);
+      const facts = await cachedRead('avc', masterPath, () => readMp4AvcFacts(masterPath));
       x264Options = known?.x264Options ?? facts.x264Options;
       masterAvc = known?.avcC ?? facts.avcC;
     }
@@ -295,18 +300,22 @@ async function executeConcat(
   // H.264 in MP4/MOV: decoders are fed only the pictures they need, straight from the samples.
   const samples =
     plan.sourceCodec === 'h264' && (media.containerFamily === 'mp4' || media.containerFamily === 'mov')
-      ? await readMp4VideoSamples(masterPath).catch(() => null)
+      ? await cachedRead('samples', masterPath, () => readMp4VideoSamples(masterPath)).catch(() => null)
       : null;
   const feeds = await Promise.all(
     plan.parts.map((part) =>
       samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : null,
     ),
   );
+  // The longest part decides when the clip is done: the others yield the CPU to it.
+  const lengths = plan.parts.map((p) => (p.kind === 'encode' ? p.endFrame - p.startFrame : -1));
+  const longest = lengths.indexOf(Math.max(...lengths));
   for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {
       entries.push({ kind: 'copy', part });
       continue;
     }
+    const niceness = i === longest ? undefined : YIELDING;
     const file = join(workDir, `part-${i}.${plan.container === 'mov' ? 'mov' : 'mp4'}`);
     const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
     const frames = part.endFrame - part.startFrame;
@@ -320,11 +329,14 @@ async function executeConcat(
             `encode-${i}`,
             frames,
             annexBStream(masterPath, samples!, feed.samples),
+            niceness,
           )
         : run(
             encodePartArgs(plan, part, masterPath, encoder, muxer, file, webFilters),
             `encode-${i}`,
             frames,
+            undefined,
+            niceness,
           ),
     );
   }

@@ -3,6 +3,7 @@
  * `-progress pipe:`, abort through an AbortSignal, and a timeout. Errors carry the tail of stderr.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   binary?: string;
   /** Written to the process's standard input (read by ffmpeg as `pipe:0`). */
   input?: AsyncIterable<Buffer>;
+  /** Scheduling niceness (0-19): work that should yield the CPU to a more urgent process. */
+  niceness?: number;
 }
 
 export class FfmpegError extends Error {
@@ -60,6 +63,13 @@ function runProcess(
       cwd: options.cwd,
       stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    if (options.niceness && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, options.niceness);
+      } catch {
+        // Not allowed here: run at normal priority.
+      }
+    }
     // A failure to produce the input fails the run; ffmpeg closing its input early (it has all the
     // frames it was asked for) does not.
     let inputError: Error | null = null;
