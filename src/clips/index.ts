@@ -19,7 +19,6 @@ export {
   type ClipResult,
   type ExecuteClipOptions,
   executeClip,
-  type H264Hints,
   isClipLeftover,
   removeClipLeftovers,
 } from './smartcut.ts';

@@ -1,7 +1,6 @@
 /** Shared types of the clip executors. */
 import type { MediaInfo } from '../media/types.ts';
 import type { X264Effort } from './encoders/x264.ts';
-import type { AvcConfig } from './mp4-avc.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
 
 export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
@@ -12,13 +11,6 @@ export interface ClipProgress {
   fraction: number;
 }
 
-export interface H264Hints {
-  /** The master's x264 settings string (SEI), when known (stored at ingest); read from the file if omitted. */
-  x264Options?: string | null;
-  /** The master's sample description (avcC); read from the file if omitted. */
-  avcC?: AvcConfig | null;
-}
-
 export interface ExecuteClipOptions {
   masterPath: string;
   media: MediaInfo;
@@ -27,7 +19,6 @@ export interface ExecuteClipOptions {
   outputPath: string;
   signal?: AbortSignal;
   onProgress?: (progress: ClipProgress) => void;
-  h264?: H264Hints;
   /** x264 analysis effort for re-encoded parts (headers match either way); default 'fast'. */
   x264Effort?: X264Effort;
   /** Called with every ffmpeg argument list before it runs (logging, debugging). */

@@ -57,7 +57,7 @@ async function feedPart(
   return planFeed(gop, start, part.endFrame - part.decodeFrom.frame, (i) => references.has(i));
 }
 
-export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions, H264Hints } from './smartcut-types.ts';
+export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions } from './smartcut-types.ts';
 export { ClipExecutionError } from './smartcut-types.ts';
 
 import { ClipExecutionError, type ClipProgress, type ClipStage } from './smartcut-types.ts';
@@ -259,16 +259,11 @@ async function executeConcat(
     plan.sourceCodec === 'h264' && plan.outputCodec === 'h264' && (h264Smart || plan.profile === 'broadcast');
   let x264Options: string | null = null;
   let masterAvc: AvcConfig | null = null;
-  if (matchX264 && plan.container !== 'mpegts') {
-    const known = options.h264;
-    if (known && known.x264Options !== undefined && known.avcC !== undefined) {
-      x264Options = known.x264Options;
-      masterAvc = known.avcC;
-    } else {
-      const facts = await cachedRead('avc', masterPath, () => readMp4AvcFacts(masterPath));
-      x264Options = known?.x264Options ?? facts.x264Options;
-      masterAvc = known?.avcC ?? facts.avcC;
-    }
+  const mp4Master = media.containerFamily === 'mp4' || media.containerFamily === 'mov';
+  if (matchX264 && mp4Master && plan.container !== 'mpegts') {
+    const facts = await cachedRead('avc', masterPath, () => readMp4AvcFacts(masterPath));
+    x264Options = facts.x264Options;
+    masterAvc = facts.avcC;
     if (!x264Options) notes.push('master not made by x264: head and tail settings derived from stream facts');
   }
   let encoder: string[];
@@ -299,7 +294,7 @@ async function executeConcat(
   const encoded: string[] = [];
   // H.264 in MP4/MOV: decoders are fed only the pictures they need, straight from the samples.
   const samples =
-    plan.sourceCodec === 'h264' && (media.containerFamily === 'mp4' || media.containerFamily === 'mov')
+    plan.sourceCodec === 'h264' && mp4Master
       ? await cachedRead('samples', masterPath, () => readMp4VideoSamples(masterPath)).catch(() => null)
       : null;
   const feeds = await Promise.all(
