@@ -42,62 +42,39 @@ export function frameRateArg(plan: ClipPlan): string {
 }
 
 /**
- * Re-encodes display frames [start, end) of the master: seek exactly to a keyframe that decodes
- * alone (accurate seek drops its leading pictures), count frames from there, re-time from 0.
+ * Where a re-encoded part's pictures come from: the master, seeking exactly to a keyframe that
+ * decodes alone (accurate seek drops its leading pictures); or an H.264 elementary stream on
+ * standard input (h264-feed.ts) whose first `leading` pictures are references shown before the part.
  */
+export type PartSource = { masterPath: string } | { fedLeading: number };
+
+/** Re-encodes display frames [start, end) of the master, counting frames, re-timed from 0. */
 export function encodePartArgs(
   plan: ClipPlan,
   part: EncodePart,
-  masterPath: string,
+  source: PartSource,
   encoderArgs: readonly string[],
   muxer: string,
   outputPath: string,
   /** Filters after the frame selection (e.g. deinterlacing for the web profile). */
   extraFilters: readonly string[] = [],
 ): string[] {
-  const skip = part.startFrame - part.decodeFrom.frame;
+  const fed = 'fedLeading' in source;
+  const skip = fed ? source.fedLeading : part.startFrame - part.decodeFrom.frame;
   const count = part.endFrame - part.startFrame;
   const filters = [
     `trim=start_frame=${skip}:end_frame=${skip + count}`,
-    'setpts=PTS-STARTPTS',
-    ...extraFilters,
-  ];
-  return [
-    ...['-v', 'error', '-y'],
-    ...seekArgs(plan, part.decodeFrom.pts),
-    ...['-i', masterPath],
-    ...['-map', `0:${plan.videoStreamIndex}`, '-an', '-sn', '-dn'],
-    ...['-vf', filters.join(',')],
-    ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
-    ...encoderArgs,
-    ...['-f', muxer, outputPath],
-  ];
-}
-
-/**
- * Re-encodes a part from an H.264 elementary stream on standard input (h264-feed.ts): the first
- * `leading` pictures decoded are references displayed before the part, then come its frames.
- */
-export function encodeFedPartArgs(
-  plan: ClipPlan,
-  part: EncodePart,
-  leading: number,
-  encoderArgs: readonly string[],
-  muxer: string,
-  outputPath: string,
-  extraFilters: readonly string[] = [],
-): string[] {
-  const count = part.endFrame - part.startFrame;
-  const filters = [
-    `trim=start_frame=${leading}:end_frame=${leading + count}`,
     // An elementary stream has no timestamps of its own: number the frames.
-    'setpts=N/(FRAME_RATE*TB)',
+    fed ? 'setpts=N/(FRAME_RATE*TB)' : 'setpts=PTS-STARTPTS',
     ...extraFilters,
   ];
+  const input = fed
+    ? ['-f', 'h264', '-framerate', frameRateArg(plan), '-i', 'pipe:0', '-map', '0:v:0']
+    : [...seekArgs(plan, part.decodeFrom.pts), '-i', source.masterPath, '-map', `0:${plan.videoStreamIndex}`];
   return [
     ...['-v', 'error', '-y'],
-    ...['-f', 'h264', '-framerate', frameRateArg(plan), '-i', 'pipe:0'],
-    ...['-map', '0:v:0', '-vf', filters.join(',')],
+    ...input,
+    ...['-an', '-sn', '-dn', '-vf', filters.join(',')],
     ...['-frames:v', String(count), '-fps_mode', 'passthrough'],
     ...encoderArgs,
     ...['-f', muxer, outputPath],

@@ -4,6 +4,8 @@
  * writes into an SEI of the first access unit. A few small reads, whatever the file size.
  */
 import { open } from 'node:fs/promises';
+import { avcConfigPayload, h264Trak } from './mp4-boxes.ts';
+import { readMp4File } from './mp4-file.ts';
 
 export interface AvcConfig {
   profile: number;
@@ -12,42 +14,6 @@ export interface AvcConfig {
   nalLengthSize: number;
   sps: Buffer[];
   pps: Buffer[];
-}
-
-interface Box {
-  type: string;
-  start: number;
-  headerSize: number;
-  size: number;
-}
-
-type Reader = (position: number, length: number) => Promise<Buffer>;
-
-async function readBoxes(read: Reader, start: number, end: number): Promise<Box[]> {
-  const boxes: Box[] = [];
-  let position = start;
-  while (position + 8 <= end) {
-    const header = await read(position, 16);
-    if (header.length < 8) break;
-    let size = header.readUInt32BE(0);
-    const type = header.toString('latin1', 4, 8);
-    let headerSize = 8;
-    if (size === 1) {
-      size = Number(header.readBigUInt64BE(8));
-      headerSize = 16;
-    } else if (size === 0) {
-      size = end - position;
-    }
-    if (size < headerSize) break;
-    boxes.push({ type, start: position, headerSize, size });
-    position += size;
-  }
-  return boxes;
-}
-
-async function child(read: Reader, parent: Box, type: string, skip = 0): Promise<Box | undefined> {
-  const boxes = await readBoxes(read, parent.start + parent.headerSize + skip, parent.start + parent.size);
-  return boxes.find((b) => b.type === type);
 }
 
 /** Parses an avcC payload (ISO/IEC 14496-15 AVCDecoderConfigurationRecord). */
@@ -87,54 +53,30 @@ export interface Mp4AvcFacts {
 
 const X264 = /x264 - core (\d+)[^\0]*? - options: ([^\0]*)/;
 
-/** Reads avcC and the x264 SEI string of the first video track of an MP4/MOV file. */
+/** Reads avcC and the x264 SEI string of the first H.264 track of an MP4/MOV file. */
 export async function readMp4AvcFacts(path: string): Promise<Mp4AvcFacts> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const read: Reader = async (position, length) => {
-      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      return buffer.subarray(0, bytesRead);
-    };
-    const top = await readBoxes(read, 0, size);
-    const moov = top.find((b) => b.type === 'moov');
-    let avcC: AvcConfig | null = null;
-    if (moov) {
-      for (const trak of (await readBoxes(read, moov.start + moov.headerSize, moov.start + moov.size)).filter(
-        (b) => b.type === 'trak',
-      )) {
-        const mdia = await child(read, trak, 'mdia');
-        const minf = mdia && (await child(read, mdia, 'minf'));
-        const stbl = minf && (await child(read, minf, 'stbl'));
-        const stsd = stbl && (await child(read, stbl, 'stsd'));
-        if (!stsd) continue;
-        // stsd: version/flags (4) + entry count (4), then sample entries.
-        const entry = (await readBoxes(read, stsd.start + stsd.headerSize + 8, stsd.start + stsd.size))[0];
-        if (!entry || !['avc1', 'avc3'].includes(entry.type)) continue;
-        // VisualSampleEntry fixed part: 78 bytes after the box header.
-        const config = await child(read, entry, 'avcC', 78);
-        if (config) {
-          avcC = parseAvcC(await read(config.start + config.headerSize, config.size - config.headerSize));
-          break;
-        }
-      }
+  const { moov, mdat } = await readMp4File(path);
+  const trak = moov ? h264Trak(moov) : undefined;
+  const config = moov && trak ? avcConfigPayload(moov, trak) : undefined;
+  const avcC = config ? parseAvcC(config) : null;
+  let x264Options: string | null = null;
+  let x264Core: number | null = null;
+  if (mdat) {
+    // x264 writes its settings into an SEI of the first access unit, near the start of the data.
+    const head = Buffer.alloc(Math.min(2 << 20, mdat.size));
+    const handle = await open(path, 'r');
+    try {
+      await handle.read(head, 0, head.length, mdat.start);
+    } finally {
+      await handle.close();
     }
-    let x264Options: string | null = null;
-    let x264Core: number | null = null;
-    const mdat = top.find((b) => b.type === 'mdat');
-    if (mdat) {
-      const head = await read(mdat.start + mdat.headerSize, Math.min(2 << 20, mdat.size));
-      const match = X264.exec(head.toString('latin1'));
-      if (match) {
-        x264Core = Number(match[1]);
-        x264Options = match[2]!.trim();
-      }
+    const match = X264.exec(head.toString('latin1'));
+    if (match) {
+      x264Core = Number(match[1]);
+      x264Options = match[2]!.trim();
     }
-    return { avcC, x264Options, x264Core };
-  } finally {
-    await handle.close();
   }
+  return { avcC, x264Options, x264Core };
 }
 
 /** Byte equality of two sample descriptions' parameter sets. */

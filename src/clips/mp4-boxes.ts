@@ -149,3 +149,30 @@ export function relocateChunks(data: Buffer, trak: BoxRef, delta: number): void 
     }
   }
 }
+
+/** The tracks of a `moov` box (the buffer holds the moov, header included). */
+export function traks(moov: Buffer): BoxRef[] {
+  return childBoxes(moov, 8, moov.length).filter((b) => b.type === 'trak');
+}
+
+/** The first sample entry of a trak's sample description (avc1, mp4a, tmcd, …). */
+export function sampleEntry(data: Buffer, trak: BoxRef): BoxRef | undefined {
+  const stsd = findBox(data, ['mdia', 'minf', 'stbl', 'stsd'], trak);
+  // stsd: version/flags (4) and entry count (4), then the entries.
+  return stsd ? childBoxes(data, payloadStart(stsd) + 8, stsd.start + stsd.size)[0] : undefined;
+}
+
+/** The first H.264 video track (avc1 or avc3 sample entry) of a moov. */
+export function h264Trak(moov: Buffer): BoxRef | undefined {
+  return traks(moov).find((t) => ['avc1', 'avc3'].includes(sampleEntry(moov, t)?.type ?? ''));
+}
+
+/** The avcC payload of an H.264 track (after the VisualSampleEntry's 78 fixed bytes). */
+export function avcConfigPayload(moov: Buffer, trak: BoxRef): Buffer | undefined {
+  const entry = sampleEntry(moov, trak);
+  if (!entry) return undefined;
+  const config = childBoxes(moov, payloadStart(entry) + 78, entry.start + entry.size).find(
+    (b) => b.type === 'avcC',
+  );
+  return config ? moov.subarray(payloadStart(config), config.start + config.size) : undefined;
+}

@@ -18,15 +18,18 @@ import {
   childBoxes,
   findBox,
   fullBox,
+  h264Trak,
   handlerType,
   headerTimescale,
   patchHeader,
   payloadStart,
   relocateChunks,
   trackIdOf,
+  traks,
   u32,
   u64,
 } from './mp4-boxes.ts';
+import { readMp4File } from './mp4-file.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
 
 export type VideoSegment =
@@ -58,55 +61,6 @@ interface MasterMovie {
   ticks: number;
 }
 
-async function readTopBoxes(
-  path: string,
-): Promise<Map<string, { data: Buffer; start: number; payload: number }>> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const found = new Map<string, { data: Buffer; start: number; payload: number }>();
-    let position = 0;
-    while (position + 8 <= size) {
-      const header = Buffer.alloc(16);
-      await handle.read(header, 0, 16, position);
-      let boxSize = header.readUInt32BE(0);
-      let headerSize = 8;
-      if (boxSize === 1) {
-        boxSize = Number(header.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (boxSize === 0) {
-        boxSize = size - position;
-      }
-      if (boxSize < headerSize) break;
-      const type = header.toString('latin1', 4, 8);
-      if ((type === 'moov' || type === 'ftyp') && !found.has(type)) {
-        const data = Buffer.alloc(boxSize);
-        await handle.read(data, 0, boxSize, position);
-        found.set(type, { data, start: position, payload: headerSize });
-      } else if (type === 'mdat' && !found.has('mdat')) {
-        found.set('mdat', {
-          data: Buffer.alloc(0),
-          start: position + headerSize,
-          payload: boxSize - headerSize,
-        });
-      }
-      position += boxSize;
-    }
-    return found;
-  } finally {
-    await handle.close();
-  }
-}
-
-function traks(moov: Buffer): BoxRef[] {
-  return childBoxes(moov, 8, moov.length).filter((b) => b.type === 'trak');
-}
-
-function stsdEntryType(moov: Buffer, trak: BoxRef): string | undefined {
-  const stsd = findBox(moov, ['mdia', 'minf', 'stbl', 'stsd'], trak);
-  return stsd ? moov.toString('latin1', payloadStart(stsd) + 12, payloadStart(stsd) + 16) : undefined;
-}
-
 /**
  * What the join needs from the master, or the reason it cannot be used (then the caller joins with
  * ffmpeg): an avc1/avc3 video track at a constant frame duration over the copied samples, and at
@@ -115,10 +69,10 @@ function stsdEntryType(moov: Buffer, trak: BoxRef): string | undefined {
 export async function readMasterMovie(
   input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'>,
 ): Promise<MasterMovie | string> {
-  const top = await cachedRead('boxes', input.masterPath, () => readTopBoxes(input.masterPath));
-  const moov = top.get('moov')?.data;
+  const file = await cachedRead('movie', input.masterPath, () => readMp4File(input.masterPath));
+  const moov = file.moov;
   if (!moov) return 'no moov';
-  const video = traks(moov).find((t) => ['avc1', 'avc3'].includes(stsdEntryType(moov, t) ?? ''));
+  const video = h264Trak(moov);
   if (!video) return 'no H.264 video track';
   const timecodes = traks(moov).filter((t) => handlerType(moov, t) === 'tmcd');
   if (timecodes.length !== 1) return 'no single timecode track';
@@ -138,7 +92,7 @@ export async function readMasterMovie(
   }
   return {
     moov,
-    ftyp: top.get('ftyp')?.data ?? null,
+    ftyp: file.ftyp,
     video,
     timecode: timecodes[0] ?? null,
     mediaTimescale,
@@ -401,13 +355,14 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     const audioFirst = out.position + copyBytes + seconds * (16 << 20) > 0xffffffff;
     const placeAudio = async () => {
       if (!input.audio) return;
-      const side = await readTopBoxes(await input.audio);
-      const sideMoov = side.get('moov')!.data;
-      const sideMdat = side.get('mdat')!;
+      const side = await readMp4File(await input.audio);
+      if (!side.moov || !side.mdat) throw new Error('the audio side file has no moov or mdat');
+      const sideMoov = side.moov;
+      const sideMdat = side.mdat;
       const sideMvhd = childBoxes(sideMoov, 8).find((b) => b.type === 'mvhd')!;
       movieTimescale = headerTimescale(sideMoov, sideMvhd);
       mvhd = Buffer.from(boxBytes(sideMoov, sideMvhd));
-      const placed = await out.copySamples(await input.audio, [sideMdat.start], [sideMdat.payload]);
+      const placed = await out.copySamples(await input.audio, [sideMdat.start], [sideMdat.size]);
       for (const trak of traks(sideMoov).filter((t) => handlerType(sideMoov, t) === 'soun')) {
         const copy = Buffer.from(boxBytes(sideMoov, trak));
         const ref: BoxRef = { type: 'trak', start: 0, headerSize: 8, size: copy.length };

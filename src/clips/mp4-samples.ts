@@ -4,8 +4,9 @@
  * and composition times, and whether it is a sync sample. Lets a smart cut feed a decoder exactly
  * the pictures it needs (see h264-feed.ts).
  */
-import { type FileHandle, open } from 'node:fs/promises';
 import { type AvcConfig, parseAvcC } from './mp4-avc.ts';
+import { avcConfigPayload, childBoxes, findBox, h264Trak, payloadStart } from './mp4-boxes.ts';
+import { readMp4File } from './mp4-file.ts';
 
 export interface Mp4VideoSamples {
   avcC: AvcConfig;
@@ -16,53 +17,6 @@ export interface Mp4VideoSamples {
   dts: Float64Array;
   cts: Float64Array;
   sync: Uint8Array;
-}
-
-interface Box {
-  type: string;
-  start: number;
-  headerSize: number;
-  size: number;
-}
-
-const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
-
-class BoxReader {
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly fileSize: number,
-  ) {}
-
-  async read(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(Math.max(0, Math.min(length, this.fileSize - position)));
-    const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, position);
-    return buffer.subarray(0, bytesRead);
-  }
-
-  async children(start: number, end: number): Promise<Box[]> {
-    const boxes: Box[] = [];
-    let position = start;
-    while (position + 8 <= end) {
-      const header = await this.read(position, 16);
-      if (header.length < 8) break;
-      let size = header.readUInt32BE(0);
-      let headerSize = 8;
-      if (size === 1) {
-        size = Number(header.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (size === 0) {
-        size = end - position;
-      }
-      if (size < headerSize) break;
-      boxes.push({ type: header.toString('latin1', 4, 8), start: position, headerSize, size });
-      position += size;
-    }
-    return boxes;
-  }
-
-  payload(box: Box): Promise<Buffer> {
-    return this.read(box.start + box.headerSize, box.size - box.headerSize);
-  }
 }
 
 /** Parses the sample tables of one stbl (payloads by box type) into per-sample arrays. Pure. */
@@ -133,47 +87,21 @@ export function parseSampleTables(tables: Map<string, Buffer>, avcC: AvcConfig):
   return { avcC, offsets, sizes, dts, cts, sync };
 }
 
-/** Reads the sample table of the first H.264 (avc1/avc3) video track; null when there is none. */
-export async function readMp4VideoSamples(path: string): Promise<Mp4VideoSamples | null> {
-  const handle = await open(path, 'r');
-  try {
-    const reader = new BoxReader(handle, (await handle.stat()).size);
-    const moov = (await reader.children(0, Number.MAX_SAFE_INTEGER)).find((b) => b.type === 'moov');
-    if (!moov) return null;
-    const walk = async (box: Box): Promise<Map<string, Box> | null> => {
-      const found = new Map<string, Box>();
-      for (const child of await reader.children(box.start + box.headerSize, box.start + box.size)) {
-        if (CONTAINERS.has(child.type)) {
-          const inner = await walk(child);
-          if (inner) for (const [type, b] of inner) found.set(type, b);
-        } else {
-          found.set(child.type, child);
-        }
-      }
-      return found;
-    };
-    for (const trak of (await reader.children(moov.start + moov.headerSize, moov.start + moov.size)).filter(
-      (b) => b.type === 'trak',
-    )) {
-      const boxes = await walk(trak);
-      const stsd = boxes?.get('stsd');
-      if (!boxes || !stsd) continue;
-      const entry = (await reader.children(stsd.start + stsd.headerSize + 8, stsd.start + stsd.size))[0];
-      if (!entry || !['avc1', 'avc3'].includes(entry.type)) continue;
-      // VisualSampleEntry fixed part: 78 bytes after the box header.
-      const config = (
-        await reader.children(entry.start + entry.headerSize + 78, entry.start + entry.size)
-      ).find((b) => b.type === 'avcC');
-      if (!config) continue;
-      const tables = new Map<string, Buffer>();
-      for (const type of ['stsz', 'stsc', 'stco', 'co64', 'stts', 'ctts', 'stss']) {
-        const box = boxes.get(type);
-        if (box) tables.set(type, await reader.payload(box));
-      }
-      return parseSampleTables(tables, parseAvcC(await reader.payload(config)));
-    }
-    return null;
-  } finally {
-    await handle.close();
+/** The sample table of a moov's first H.264 (avc1/avc3) video track; null when there is none. Pure. */
+export function videoSamples(moov: Buffer): Mp4VideoSamples | null {
+  const trak = h264Trak(moov);
+  const stbl = trak && findBox(moov, ['mdia', 'minf', 'stbl'], trak);
+  const config = trak && avcConfigPayload(moov, trak);
+  if (!stbl || !config) return null;
+  const tables = new Map<string, Buffer>();
+  for (const table of childBoxes(moov, payloadStart(stbl), stbl.start + stbl.size)) {
+    tables.set(table.type, moov.subarray(payloadStart(table), table.start + table.size));
   }
+  return parseSampleTables(tables, parseAvcC(config));
+}
+
+/** Reads the sample table of the first H.264 video track of an MP4/MOV file; null when none. */
+export async function readMp4VideoSamples(path: string): Promise<Mp4VideoSamples | null> {
+  const { moov } = await readMp4File(path);
+  return moov ? videoSamples(moov) : null;
 }

@@ -56,7 +56,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       const file = join(workDir, `part-${i}.mxf`);
       const timecode = frameToTimecode(part.startFrame, media.startTimecode, format);
       const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
-      const args = encodePartArgs(plan, part, masterPath, encoder, 'mxf', file);
+      const args = encodePartArgs(plan, part, { masterPath }, encoder, 'mxf', file);
       const frames = part.endFrame - part.startFrame;
       jobs.push(run(args, `encode-${i}`, frames));
       entries.push({ kind: 'file', path: file, frames });

@@ -15,7 +15,6 @@ import {
   type ConcatEntry,
   concatJoinArgs,
   concatList,
-  encodeFedPartArgs,
   encodePartArgs,
 } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
@@ -320,14 +319,14 @@ async function executeConcat(
     encodes.push(
       feed
         ? run(
-            encodeFedPartArgs(plan, part, feed.leading, encoder, muxer, file, webFilters),
+            encodePartArgs(plan, part, { fedLeading: feed.leading }, encoder, muxer, file, webFilters),
             `encode-${i}`,
             frames,
             annexBStream(masterPath, samples!, feed.samples),
             niceness,
           )
         : run(
-            encodePartArgs(plan, part, masterPath, encoder, muxer, file, webFilters),
+            encodePartArgs(plan, part, { masterPath }, encoder, muxer, file, webFilters),
             `encode-${i}`,
             frames,
             undefined,

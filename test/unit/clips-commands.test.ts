@@ -76,11 +76,23 @@ describe('command builders', () => {
     expect(secondsArg((1001 * 7) / 30000)).toBe('0.233567');
   });
   it('encodes a part from its keyframe with a frame-counted trim', () => {
-    const args = encodePartArgs(plan, head, '/m.mxf', ['-c:v', 'mpeg2video'], 'mpeg2video', '/h.m2v');
+    const args = encodePartArgs(
+      plan,
+      head,
+      { masterPath: '/m.mxf' },
+      ['-c:v', 'mpeg2video'],
+      'mpeg2video',
+      '/h.m2v',
+    );
     expect(args.join(' ')).toContain('-seek_timestamp 1 -ss 0.480000 -i /m.mxf');
     expect(args.join(' ')).toContain('trim=start_frame=5:end_frame=12,setpts=PTS-STARTPTS');
     expect(args.join(' ')).toContain('-frames:v 7');
     expect(args.slice(-3)).toEqual(['-f', 'mpeg2video', '/h.m2v']);
+    // Fed from standard input: skip the leading references fed, number the frames.
+    const fed = encodePartArgs(plan, head, { fedLeading: 3 }, ['-c:v', 'libx264'], 'mp4', '/h.mp4').join(' ');
+    expect(fed).toContain('-f h264 -framerate 25/1 -i pipe:0');
+    expect(fed).toContain('trim=start_frame=3:end_frame=10,setpts=N/(FRAME_RATE*TB)');
+    expect(fed).not.toContain('-ss');
   });
   it('copies MPEG-2 packets from the I-frame, leading B-frames dropped', () => {
     const args = mpeg2CopyArgs(plan, copy, '/m.mxf', '/c.m2v').join(' ');
