@@ -316,23 +316,24 @@ async function executeConcat(
     entries.push({ kind: 'file', path: file, frames });
     encoded.push(file);
     const feed = feeds[i];
-    encodes.push(
-      feed
-        ? run(
-            encodePartArgs(plan, part, { fedLeading: feed.leading }, encoder, muxer, file, webFilters),
-            `encode-${i}`,
-            frames,
-            annexBStream(masterPath, samples!, feed.samples),
-            niceness,
-          )
-        : run(
-            encodePartArgs(plan, part, { masterPath }, encoder, muxer, file, webFilters),
-            `encode-${i}`,
-            frames,
-            undefined,
-            niceness,
-          ),
-    );
+    const encoding = feed
+      ? run(
+          encodePartArgs(plan, part, { fedLeading: feed.leading }, encoder, muxer, file, webFilters),
+          `encode-${i}`,
+          frames,
+          annexBStream(masterPath, samples!, feed.samples),
+          niceness,
+        )
+      : run(
+          encodePartArgs(plan, part, { masterPath }, encoder, muxer, file, webFilters),
+          `encode-${i}`,
+          frames,
+          undefined,
+          niceness,
+        );
+    // Awaited together below; observed now, as it may fail while the sample join is set up.
+    encoding.catch(() => undefined);
+    encodes.push(encoding);
   }
   const fedParts = feeds.filter(Boolean).length;
   if (fedParts > 0) notes.push(`${fedParts} re-encoded part(s) decoded from the referenced pictures only`);
@@ -342,7 +343,13 @@ async function executeConcat(
     samples && h264Smart && x264Options && plan.profile === 'broadcast'
       ? await startSampleJoin({ options, samples, workDir, output, run, encodes })
       : null;
-  await Promise.all(encodes);
+  try {
+    await Promise.all(encodes);
+  } catch (error) {
+    // Let the sample join stop (it awaits the parts) before the caller removes its output.
+    await sampleJoin?.done.catch(() => undefined);
+    throw error;
+  }
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
   if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {

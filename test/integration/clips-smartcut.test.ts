@@ -330,17 +330,20 @@ describe('abort', () => {
       outFrame: 290,
       profile: 'broadcast',
     });
-    const sub = await mkdtemp(join(dir, 'abort-'));
-    const controller = new AbortController();
-    const running = executeClip({
-      masterPath: h264.path,
-      media: h264.media,
-      plan,
-      outputPath: join(sub, 'clip.mp4'),
-      signal: controller.signal,
-    });
-    setTimeout(() => controller.abort(), 150);
-    await expect(running).rejects.toMatchObject({ code: 'CLIP_ABORTED' });
-    expect(await readdir(sub)).toEqual([]);
+    // Early (while the parts start and the sample join opens its output) and mid-way.
+    for (const after of [5, 150]) {
+      const sub = await mkdtemp(join(dir, 'abort-'));
+      const controller = new AbortController();
+      const running = executeClip({
+        masterPath: h264.path,
+        media: h264.media,
+        plan,
+        outputPath: join(sub, 'clip.mp4'),
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), after);
+      await expect(running).rejects.toMatchObject({ code: 'CLIP_ABORTED' });
+      expect(await readdir(sub)).toEqual([]);
+    }
   });
 });
