@@ -56,15 +56,14 @@ interface MasterMovie {
   ftyp: Buffer | null;
   video: BoxRef;
   timecode: BoxRef | null;
-  mediaTimescale: number;
   /** Media time units per frame. */
   ticks: number;
 }
 
 /**
  * What the join needs from the master, or the reason it cannot be used (then the caller joins with
- * ffmpeg): an avc1/avc3 video track at a constant frame duration over the copied samples, and at
- * most one timecode track with a single sample.
+ * ffmpeg): an avc1/avc3 video track at a constant frame duration over the copied samples, and
+ * exactly one timecode track, of a single sample.
  */
 export async function readMasterMovie(
   input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'>,
@@ -95,7 +94,6 @@ export async function readMasterMovie(
     ftyp: file.ftyp,
     video,
     timecode: timecodes[0] ?? null,
-    mediaTimescale,
     ticks,
   };
 }

@@ -200,6 +200,25 @@ describe('H.264 MP4 master, broadcast profile', () => {
     await expectFrameAccurate(path, plan, master.path, encodedEdges(plan), 40);
   });
 
+  it('29.97 drop-frame master: joined at the sample level, the clip starts at its drop-frame timecode', async () => {
+    const made = join(dir, 'df.mp4');
+    await runFfmpeg([
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30000/1001:duration=4'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0'],
+      ...['-bf', '3', '-pix_fmt', 'yuv420p', '-timecode', '00:00:59;20', made],
+    ]);
+    const master = await load(made);
+    const { plan, result, path } = await cut(master, 20, 100);
+    expect(result.notes.join(' ')).toMatch(/joined at the sample level/);
+    // 00:00:59;20 + 20 frames: 01:00;00 and ;01 do not exist in drop-frame.
+    expect(plan.startTimecode).toBe('00:01:00;12');
+    expect(await startTimecode(path)).toBe('00:01:00;12');
+    expect(await countFrames(path)).toBe(80);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, master.path, 'yuv420p');
+    await expectFrameAccurate(path, plan, master.path, encodedEdges(plan));
+  });
+
   it('in on a keyframe: no head; range inside one GOP: one re-encode', async () => {
     const a = await cut(h264, 100, 250);
     expect(a.plan.parts.map((p) => p.kind)).toEqual(['copy', 'encode']);
