@@ -219,6 +219,28 @@ describe('H.264 MP4 master, broadcast profile', () => {
     await expectFrameAccurate(path, plan, master.path, encodedEdges(plan));
   });
 
+  it('H.264 MOV master with PCM: joined at the sample level, stays MOV, PCM sample-exact', async () => {
+    const made = join(dir, 'h264-pcm.mov');
+    await runFfmpeg([
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=4'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0'],
+      ...['-bf', '3', '-pix_fmt', 'yuv420p', '-c:a', 'pcm_s24le', '-ac', '2'],
+      ...['-timecode', '10:00:00:00', made],
+    ]);
+    const master = await load(made);
+    const { plan, result, path } = await cut(master, 13, 77);
+    expect(plan.container).toBe('mov');
+    expect(result.notes.join(' ')).toMatch(/joined at the sample level/);
+    expect(await countFrames(path)).toBe(64);
+    expect(await decodeErrors(path)).toBe('');
+    expect(await startTimecode(path)).toBe('10:00:00:13');
+    expect((await streamSummary(path)).format.format_name).toContain('mov');
+    expect(await audioSampleCounts(path)).toEqual([{ channels: 2, samples: 64 * 1920 }]);
+    await expectCopiedIdentical(path, plan, master.path, 'yuv420p');
+    await expectFrameAccurate(path, plan, master.path, encodedEdges(plan));
+  });
+
   it('in on a keyframe: no head; range inside one GOP: one re-encode', async () => {
     const a = await cut(h264, 100, 250);
     expect(a.plan.parts.map((p) => p.kind)).toEqual(['copy', 'encode']);
