@@ -188,6 +188,8 @@ async function startSampleJoin(context: {
   workDir: string;
   output: string;
   run: Runner;
+  /** Each encode part's file and its encode, in plan order. */
+  encoded: string[];
   encodes: Promise<unknown>[];
 }): Promise<{ done: Promise<void> } | null> {
   const { options, samples, workDir, run } = context;
@@ -196,11 +198,11 @@ async function startSampleJoin(context: {
   const extension = plan.container === 'mov' ? 'mov' : 'mp4';
   const segments: VideoSegment[] = [];
   let encodeIndex = 0;
-  for (const [i, part] of plan.parts.entries()) {
+  for (const part of plan.parts) {
     const frames = part.endFrame - part.startFrame;
     if (part.kind === 'encode') {
-      const ready = context.encodes[encodeIndex++]!;
-      segments.push({ kind: 'file', path: join(workDir, `part-${i}.${extension}`), frames, ready });
+      const path = context.encoded[encodeIndex]!;
+      segments.push({ kind: 'file', path, frames, ready: context.encodes[encodeIndex++]! });
       continue;
     }
     const position = part.fromKeyframe.pos;
@@ -341,7 +343,7 @@ async function executeConcat(
   // sample level, writing the copied stretch while the parts are still being encoded.
   const sampleJoin =
     samples && h264Smart && x264Options && plan.profile === 'broadcast'
-      ? await startSampleJoin({ options, samples, workDir, output, run, encodes })
+      ? await startSampleJoin({ options, samples, workDir, output, run, encoded, encodes })
       : null;
   try {
     await Promise.all(encodes);
