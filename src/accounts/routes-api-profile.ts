@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
-import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
 import type { Authenticated } from './service-session.ts';
 import type { WebAuth } from './web-auth.ts';
+import { requestTranslator } from './web-common.ts';
 
 const TAGS = ['accounts'];
 const errorSchema = {
@@ -32,7 +32,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
       return auth;
     };
-    const t = (request: FastifyRequest) => translator(requestLang(request));
+    const t = requestTranslator;
 
     app.delete<{ Body: { password: string } }>(
       '/account',

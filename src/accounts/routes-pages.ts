@@ -1,7 +1,6 @@
 /** Account pages under /fr and /en: register, verify, welcome, sign in/out, password reset. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
-import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -11,6 +10,7 @@ import {
   codeMessage,
   formPage,
   registrationMessages,
+  requestTranslator,
   returnToOr,
   sendCodePage,
   sendMessage,
@@ -18,8 +18,6 @@ import {
   sendRateLimitedPage,
   str,
 } from './web-common.ts';
-
-const q = (value: string) => encodeURIComponent(value);
 
 export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   const limited = (request: FastifyRequest, reply: FastifyReply, seconds: number) =>
@@ -73,7 +71,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
           422,
         );
       }
-      return reply.redirect(`${localPath(lang, '/verify')}?email=${q(result.email)}`, 303);
+      return reply.redirect(`${localPath(lang, '/verify')}?email=${encodeURIComponent(result.email)}`, 303);
     });
 
     const verifyPage = (
@@ -105,7 +103,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
           request,
           reply,
           email,
-          { errors: { code: [codeMessage(pageT(request), result.outcome)] } },
+          { errors: { code: [codeMessage(requestTranslator(request), result.outcome)] } },
           422,
         );
       }
@@ -117,9 +115,17 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       const email = str(request.body, 'email');
       const result = await s.registration.resendVerification(email, web.meta(request));
       if (result.kind === 'sent')
-        return verifyPage(request, reply, email, { notice: pageT(request)('accounts.code.sent') });
+        return verifyPage(request, reply, email, {
+          notice: requestTranslator(request)('accounts.code.sent'),
+        });
       reply.header('retry-after', String(result.retryAfterSeconds));
-      return verifyPage(request, reply, email, { formError: sendMessage(pageT(request), result) }, 429);
+      return verifyPage(
+        request,
+        reply,
+        email,
+        { formError: sendMessage(requestTranslator(request), result) },
+        429,
+      );
     });
 
     app.get<{ Querystring: { subscribed?: string } }>('/welcome', async (request, reply) => {
@@ -152,7 +158,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
 
     app.post('/sign-in', async (request, reply) => {
       const lang = requestLang(request);
-      const t = pageT(request);
+      const t = requestTranslator(request);
       const email = str(request.body, 'email');
       const returnTo = returnToOr(str(request.body, 'returnTo'), lang);
       const result = await s.sessions.signIn(email, str(request.body, 'password'), web.meta(request), {
@@ -179,7 +185,10 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
           );
         case 'second-factor':
           if (result.token) web.setSession(reply, result.token);
-          return reply.redirect(`${localPath(lang, '/sign-in/second-factor')}?returnTo=${q(returnTo)}`, 303);
+          return reply.redirect(
+            `${localPath(lang, '/sign-in/second-factor')}?returnTo=${encodeURIComponent(returnTo)}`,
+            303,
+          );
         case 'signed-in':
           // A new session id at every sign-in; the old one, if any, ends.
           if (request.auth) await s.sessions.signOut(request.auth, web.meta(request));
@@ -205,14 +214,14 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
       if (result.kind === 'invalid') {
         web.clearSession(reply);
-        return reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${q(returnTo)}`, 303);
+        return reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(returnTo)}`, 303);
       }
       if (result.kind !== 'signed-in')
         return secondFactorPage(
           request,
           reply,
           returnTo,
-          { errors: { otp: [pageT(request)('accounts.totp.invalid')] } },
+          { errors: { otp: [requestTranslator(request)('accounts.totp.invalid')] } },
           401,
         );
       web.setSession(reply, result.token);
@@ -225,8 +234,4 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       return reply.redirect(localPath(requestLang(request), ''), 303);
     });
   };
-}
-
-function pageT(request: FastifyRequest) {
-  return translator(requestLang(request));
 }

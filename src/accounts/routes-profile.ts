@@ -1,7 +1,7 @@
 /** The profile pages under /fr/account and /en/account (signed-in users only). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
-import { type MessageKey, translator } from '../web/i18n/index.ts';
+import type { MessageKey } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -10,7 +10,7 @@ import type { Authenticated } from './service-session.ts';
 import type { FormState } from './views.ts';
 import { accountDeletedView, profileView, recoveryCodesView, totpSetupView } from './views-profile.ts';
 import type { WebAuth } from './web-auth.ts';
-import { passwordMessages, sendPage, str } from './web-common.ts';
+import { passwordMessages, requestTranslator, sendPage, str } from './web-common.ts';
 
 export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
@@ -26,7 +26,7 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       }
     });
     const auth = (request: FastifyRequest) => request.auth as Authenticated;
-    const t = (request: FastifyRequest) => translator(requestLang(request));
+    const t = requestTranslator;
 
     const profile = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
       const csrf = web.csrfToken(request, reply);

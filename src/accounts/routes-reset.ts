@@ -1,7 +1,6 @@
 /** Password reset pages under /fr and /en: email -> code -> new password -> back to the page. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
-import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -12,6 +11,7 @@ import {
   codeMessage,
   formPage,
   passwordMessages,
+  requestTranslator,
   returnToOr,
   sendCodePage,
   sendMessage,
@@ -19,12 +19,6 @@ import {
   sendRateLimitedPage,
   str,
 } from './web-common.ts';
-
-const q = (value: string) => encodeURIComponent(value);
-
-function pageT(request: FastifyRequest) {
-  return translator(requestLang(request));
-}
 
 export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   const limited = (request: FastifyRequest, reply: FastifyReply, seconds: number) =>
@@ -69,7 +63,7 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
           request,
           reply,
           returnTo,
-          { errors: { email: [pageT(request)('accounts.field.email.required')] } },
+          { errors: { email: [requestTranslator(request)('accounts.field.email.required')] } },
           422,
         );
       const result = await s.registration.requestReset(email, web.meta(request));
@@ -81,16 +75,16 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
           reply,
           email,
           returnTo,
-          { formError: sendMessage(pageT(request), result) },
+          { formError: sendMessage(requestTranslator(request), result) },
           429,
         );
       }
       if (resend)
         return resetCodePage(request, reply, email, returnTo, {
-          notice: pageT(request)('accounts.code.sent'),
+          notice: requestTranslator(request)('accounts.code.sent'),
         });
       return reply.redirect(
-        `${localPath(lang, '/password-reset/code')}?email=${q(email)}&returnTo=${q(returnTo)}`,
+        `${localPath(lang, '/password-reset/code')}?email=${encodeURIComponent(email)}&returnTo=${encodeURIComponent(returnTo)}`,
         303,
       );
     };
@@ -123,7 +117,7 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
           reply,
           email,
           returnTo,
-          { errors: { code: [codeMessage(pageT(request), result.outcome)] } },
+          { errors: { code: [codeMessage(requestTranslator(request), result.outcome)] } },
           422,
         );
       const csrf = web.csrfToken(request, reply);
@@ -137,7 +131,7 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
 
     app.post('/password-reset/new-password', async (request, reply) => {
       const lang = requestLang(request);
-      const t = pageT(request);
+      const t = requestTranslator(request);
       const email = str(request.body, 'email');
       const code = str(request.body, 'code');
       const password = str(request.body, 'password');
@@ -170,7 +164,10 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
         );
       // Every session ended, this browser's too.
       web.clearSession(reply);
-      return reply.redirect(`${localPath(lang, '/password-reset/done')}?returnTo=${q(returnTo)}`, 303);
+      return reply.redirect(
+        `${localPath(lang, '/password-reset/done')}?returnTo=${encodeURIComponent(returnTo)}`,
+        303,
+      );
     });
 
     app.get<{ Querystring: { returnTo?: string } }>('/password-reset/done', async (request, reply) => {

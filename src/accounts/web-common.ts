@@ -1,7 +1,7 @@
 /** Helpers shared by the account pages and API: messages for outcomes, returnTo, page replies. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../web/html.ts';
-import type { MessageKey, Translator } from '../web/i18n/index.ts';
+import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { layout, localPath, type PageContext, type PageOptions } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -18,6 +18,11 @@ const NO_RETURN = ['/sign-in', '/register', '/verify', '/password-reset', '/sign
 );
 
 /** A same-site path to go back to after sign-in or a reset; the language's home otherwise. */
+/** The translator of the request's language. */
+export function requestTranslator(request: FastifyRequest): Translator {
+  return translator(requestLang(request));
+}
+
 export function returnToOr(value: unknown, lang: 'fr' | 'en'): string {
   return parseReturnTo(value, { disallowPrefixes: NO_RETURN }) ?? `/${lang}/`;
 }

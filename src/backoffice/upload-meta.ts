@@ -58,19 +58,3 @@ export function videoTitle(meta: Partial<UploadMeta>): string | undefined {
   if (!meta.filename) return undefined;
   return meta.filename.replace(/\.[^.]+$/, '') || meta.filename;
 }
-
-/** Sizes for people: 1.5 GB, 200 GB, 12 MB (decimal units, as disks are sold). */
-export function formatBytes(bytes: number, lang: 'fr' | 'en'): string {
-  const units = lang === 'fr' ? ['o', 'ko', 'Mo', 'Go', 'To'] : ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = value < 10 && unit > 0 ? 1 : 0;
-  const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    maximumFractionDigits: digits,
-  }).format(value);
-  return `${number} ${units[unit]}`;
-}

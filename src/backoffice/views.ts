@@ -1,9 +1,9 @@
 /** Back office pages: upload form (enhanced by /static/client/upload.js) and the videos list. */
 
+import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDate, type MessageKey } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
-import { formatBytes } from './upload-meta.ts';
 import type { BackofficeVideo } from './videos.ts';
 
 export const BACKOFFICE_HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;

@@ -74,6 +74,24 @@ function toUsage(row: {
 }
 
 export function createDownloadsRepository(db: Db) {
+  /** Download history rows with their video's titles, newest first. */
+  const history = () =>
+    db
+      .selectFrom('downloads as d')
+      .innerJoin('videos as v', 'v.id', 'd.video_id')
+      .select([
+        'd.id',
+        'd.video_id',
+        'v.title_fr',
+        'v.title_en',
+        'd.rendition',
+        'd.bytes',
+        'd.file_size',
+        'd.range',
+        'd.at',
+      ])
+      .orderBy('d.at', 'desc')
+      .orderBy('d.id', 'desc');
   return {
     async video(id: string, now = new Date()): Promise<DownloadableVideo | null> {
       const row = await db
@@ -283,48 +301,15 @@ export function createDownloadsRepository(db: Db) {
     },
 
     async userDownloads(userId: string, limit = 200): Promise<DownloadRow[]> {
-      const rows = await db
-        .selectFrom('downloads as d')
-        .innerJoin('videos as v', 'v.id', 'd.video_id')
-        .select([
-          'd.id',
-          'd.video_id',
-          'v.title_fr',
-          'v.title_en',
-          'd.rendition',
-          'd.bytes',
-          'd.file_size',
-          'd.range',
-          'd.at',
-        ])
-        .where('d.user_id', '=', userId)
-        .orderBy('d.at', 'desc')
-        .orderBy('d.id', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await history().where('d.user_id', '=', userId).limit(limit).execute();
       return rows.map(toDownloadRow);
     },
 
     async videoDownloads(videoId: string, limit = 500): Promise<DownloadRow[]> {
-      const rows = await db
-        .selectFrom('downloads as d')
-        .innerJoin('videos as v', 'v.id', 'd.video_id')
+      const rows = await history()
         .leftJoin('users as u', 'u.id', 'd.user_id')
-        .select([
-          'd.id',
-          'd.video_id',
-          'v.title_fr',
-          'v.title_en',
-          'd.rendition',
-          'd.bytes',
-          'd.file_size',
-          'd.range',
-          'd.at',
-          'u.email',
-        ])
+        .select('u.email')
         .where('d.video_id', '=', videoId)
-        .orderBy('d.at', 'desc')
-        .orderBy('d.id', 'desc')
         .limit(limit)
         .execute();
       return rows.map((r) => ({ ...toDownloadRow(r), userEmail: r.email ?? null }));

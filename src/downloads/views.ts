@@ -1,9 +1,11 @@
 /** Views of the downloads feature: the panel beside a video, the history pages. */
+
+import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Lang } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { DownloadFacts, RenditionFacts } from './facts.ts';
-import { formatBytes, formatDateTime } from './format.ts';
+import { formatDateTime } from './format.ts';
 import type { DownloadRow } from './repository.ts';
 import type { RenditionName } from './tables.ts';
 

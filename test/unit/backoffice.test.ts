@@ -1,14 +1,10 @@
 /** Back office pure logic: who may use it, upload metadata, titles, sizes, refusals, UPLOAD_MAX_BYTES. */
 import { describe, expect, it } from 'vitest';
 import { backofficeAccess, mayUseUpload } from '../../src/backoffice/access.ts';
-import {
-  formatBytes,
-  parseUploadMeta,
-  readUploadMeta,
-  videoTitle,
-} from '../../src/backoffice/upload-meta.ts';
+import { parseUploadMeta, readUploadMeta, videoTitle } from '../../src/backoffice/upload-meta.ts';
 import { isRefused } from '../../src/backoffice/videos.ts';
 import { loadConfig } from '../../src/config.ts';
+import { formatBytes } from '../../src/web/format-bytes.ts';
 
 const auth = (role: string, pending = false) => ({ pending, user: { id: 7, role } });
 

@@ -5,6 +5,7 @@
  * URL in localStorage under the file's fingerprint: name, type, size, date, endpoint).
  */
 import { type DetailedError, defaultOptions, isSupported, Upload } from 'tus-js-client';
+import { formatBytes } from '../format-bytes.ts';
 
 /** One PATCH per 32 MiB: fits proxies' body limits and timeouts; a failed chunk resumes from the server's offset. */
 const CHUNK_SIZE = 32 * 1024 * 1024;
@@ -15,18 +16,6 @@ function format(template: string, params: Record<string, string | number>): stri
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in params ? String(params[name]) : match,
   );
-}
-
-function formatBytes(bytes: number, lang: string): string {
-  const units = lang === 'fr' ? ['o', 'ko', 'Mo', 'Go', 'To'] : ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = value < 10 && unit > 0 ? 1 : 0;
-  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
 function setup(form: HTMLFormElement): void {
