@@ -1,8 +1,8 @@
 /**
- * Sending one resolved file over HTTP, whatever resolved it: decide the answer (conditional requests,
- * one byte range), then stream that part of the file from disk (never buffered whole) or hand it to
- * nginx (X-Accel-Redirect), and record the download in the history. The caller has authorised the
- * request and resolved the file.
+ * Sending one resolved file over HTTP, the same for whole renditions and clip files: decide the answer
+ * (conditional requests, one byte range), then stream that part of the file from disk (never buffered
+ * whole) or hand it to nginx (X-Accel-Redirect), and record the download in the history. The caller
+ * has authorised the request and resolved the file.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,8 +12,9 @@ import { requestLang } from '../web/request-lang.ts';
 import { contentDisposition, contentTypeFor } from './file-name.ts';
 import { contentRange, type Delivery, decideDelivery, type RequestHeaders } from './http-decision.ts';
 import type { DownloadsDeps } from './module-types.ts';
+import type { ClipTimecodes } from './repository.ts';
 import { historyAction, RESUME_WINDOW_MS } from './rules.ts';
-import type { RenditionName } from './tables.ts';
+import type { HistoryRendition } from './tables.ts';
 
 /** Large reads: fewer syscalls and event-loop turns per byte (measured in bench/download.ts). */
 const READ_CHUNK = 1 << 20;
@@ -36,10 +37,20 @@ export interface DeliverableFile {
 /** What the history records for a download of the file. */
 export interface HistoryTarget {
   videoId: string;
-  rendition: RenditionName;
+  rendition: HistoryRendition;
+  /** A clip's range in the master's timecode; null for a whole rendition. */
+  clip: ClipTimecodes | null;
 }
 
 export type DeliveryDeps = Pick<DownloadsDeps, 'repo' | 'clock' | 'accelRedirect'>;
+
+/** The port other features deliver through (the composition root binds the downloads feature's deps). */
+export type FileDelivery = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: DeliverableFile,
+  history: HistoryTarget,
+) => Promise<FastifyReply>;
 
 /** The strong ETag nginx's static module gives a file: `"<mtime seconds hex>-<size hex>"`. */
 export function nginxEtag(lastModified: Date, size: number): string {

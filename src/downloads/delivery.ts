@@ -1,6 +1,6 @@
 /**
  * Delivering a rendition over HTTP: authorise (verified, signed in, not embargoed), resolve the file,
- * then send it and record it (deliver-file.ts).
+ * then send it and record it through the delivery shared with clip files (deliver-file.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
@@ -68,5 +68,5 @@ export async function deliverRendition(
   if (resolved.kind !== 'file') return refuseUnavailable(reply, resolved);
   // Served by the portal the ETag is the content's sha256.
   const file = { ...resolved, etag: `"${resolved.sha256}"` };
-  return deliverFile(deps, request, reply, file, { videoId: video.id, rendition });
+  return deliverFile(deps, request, reply, file, { videoId: video.id, rendition, clip: null });
 }
