@@ -122,6 +122,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       cacheBytes: config.clipCacheBytes,
       embedded: database.kind === 'pglite',
+      deliverFile: downloads.deliverFile,
     });
     accounts = await createAccounts({
       db: database.db,

@@ -5,12 +5,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/web-auth.ts';
+import type { FileDelivery } from '../downloads/deliver-file.ts';
 import { authorise as authoriseDownload } from '../downloads/delivery.ts';
-import { contentDisposition } from '../downloads/file-name.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
+import { resolveClipFile } from './clip-file.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './clip-service.ts';
 import type { Clip } from './clip-tables.ts';
 
@@ -20,6 +21,8 @@ export interface ClipRoutesDeps {
   jobs: JobQueue;
   mediaDir: string;
   clock: () => Date;
+  /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
+  deliverFile: FileDelivery;
 }
 
 const errorSchema = {
@@ -181,37 +184,29 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
-      '/clips/:id/file',
-      {
-        exposeHeadRoute: true,
-        schema: {
-          summary: 'The clip file (Range, HEAD, ETag)',
-          tags: ['clips'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
-        },
+    app.route<{ Params: { id: string } }>({
+      method: ['GET', 'HEAD'],
+      url: '/clips/:id/file',
+      exposeHeadRoute: false,
+      schema: {
+        summary: 'The clip file (Range, HEAD, ETag)',
+        description:
+          'Delivered like a full rendition and recorded in the download history with the clip’s in and out timecodes. Range (one range: 206; 416 when unsatisfiable), HEAD, strong ETag, If-Range, If-None-Match (304), If-Match (412).',
+        tags: ['clips'],
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+        response: { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       },
-      async (request, reply) => {
+      handler: async (request, reply) => {
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
         await authorise(deps, request, clip.video_id);
         if (clip.status !== 'ready' || !clip.file_path)
           throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
-        const video = await deps.db
-          .selectFrom('videos')
-          .select(['title_en'])
-          .where('id', '=', clip.video_id)
-          .executeTakeFirst();
-        const name = `${(video?.title_en ?? 'clip')
-          .replace(/[^\w.-]+/g, '-')
-          .replace(/^-+|-+$/g, '')
-          .toLowerCase()}_${clip.start_timecode.replace(/[:;]/g, '-')}_${clip.out_frame - clip.in_frame}f_${clip.profile}.${clip.file_path.split('.').pop()}`;
-        // @fastify/send answers Range (206/416), HEAD, ETag and If-Range / If-None-Match.
-        return reply
-          .header('content-disposition', contentDisposition(name))
-          .header('cache-control', 'private, no-cache')
-          .sendFile(clip.file_path, deps.mediaDir, { cacheControl: false, acceptRanges: true });
+        const resolved = await resolveClipFile(deps.db, deps.mediaDir, clip, clip.file_path);
+        // Evicted from the cache since: the clip must be asked for again.
+        if (!resolved) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        return deps.deliverFile(request, reply, resolved.file, resolved.history);
       },
-    );
+    });
   };
 }

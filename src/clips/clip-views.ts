@@ -6,8 +6,9 @@ import type { StoryVideo } from '../catalog/stories.ts';
 import type { Shot } from '../media/tables.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
+import { clipTimecodes } from './clip-file.ts';
 import type { Clip } from './clip-tables.ts';
-import { addFrames, frameToTimecode, type TimecodeFormat } from './timecode.ts';
+import { frameToTimecode, type TimecodeFormat } from './timecode.ts';
 
 function formatOf(video: StoryVideo): TimecodeFormat | null {
   if (!video.fps) return null;
@@ -83,7 +84,7 @@ export function clipPageView(
   format: TimecodeFormat,
 ): SafeHtml {
   const frames = clip.out_frame - clip.in_frame;
-  const outTc = addFrames(clip.start_timecode, frames, format);
+  const outTc = clipTimecodes(clip, format.rate).out;
   const percent = Math.round(Number(clip.progress) * 100);
   return html`<h1>${ctx.t('clips.page.title', { title: videoTitle })}</h1>
 <p>${ctx.t('clips.page.range', { in: clip.start_timecode, out: outTc, frames })}</p>

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/web-auth.ts';
+import type { FileDelivery } from '../downloads/deliver-file.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { CLIPS_DIR, clipHandler } from './clip-jobs.ts';
@@ -17,6 +18,8 @@ export function createClips(options: {
   cacheBytes: number;
   /** Only one process uses an embedded database: leftovers of killed jobs can be removed at start. */
   embedded: boolean;
+  /** Clip files are sent and recorded in the history by the downloads feature. */
+  deliverFile: FileDelivery;
 }) {
   const deps = { ...options, clock: options.clock ?? (() => new Date()) };
   return {

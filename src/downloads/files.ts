@@ -8,9 +8,15 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { downloadFileName, extensionOf } from './file-name.ts';
 import { RENDITION_FILES } from './rendition-job.ts';
 import type { DownloadableVideo, DownloadsRepository } from './repository.ts';
-import type { DerivedRendition, RenditionName } from './tables.ts';
+import type { DerivedRendition, HistoryRendition, RenditionName } from './tables.ts';
 
 export const RENDITION_NAMES: readonly RenditionName[] = ['master', 'web', 'audio'];
+/** What a history row may record: the renditions, and clip files by profile. */
+export const HISTORY_RENDITIONS: readonly HistoryRendition[] = [
+  ...RENDITION_NAMES,
+  'clip-broadcast',
+  'clip-web',
+];
 
 export function isRenditionName(value: string): value is RenditionName {
   return (RENDITION_NAMES as readonly string[]).includes(value);

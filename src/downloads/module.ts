@@ -1,10 +1,12 @@
 /**
- * The downloads feature assembled: repository, routes, the rendition worker, and the demo usage
- * terms. The composition root creates one and mounts its parts.
+ * The downloads feature assembled: repository, routes, the file delivery other features send their
+ * files through, the rendition worker, and the demo usage terms. The composition root creates one and
+ * mounts its parts.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { deliverFile, type FileDelivery } from './deliver-file.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import { renditionHandler } from './rendition-job.ts';
 import { createDownloadsRepository } from './repository.ts';
@@ -36,8 +38,12 @@ export function createDownloads(options: {
     clock: options.clock ?? (() => new Date()),
     accelRedirect: options.accelRedirect ?? null,
   };
+  /** For other features' files (clips): the same headers, ranges, offload and history. */
+  const deliver: FileDelivery = (request, reply, file, history) =>
+    deliverFile(deps, request, reply, file, history);
   return {
     repo,
+    deliverFile: deliver,
     api: downloadsApi(deps),
     pages: downloadsPages(deps),
     async startWorker() {

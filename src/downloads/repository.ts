@@ -2,7 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { MediaInfo } from '../media/types.ts';
 import type { Database } from '../platform/db/schema.ts';
-import type { DerivedRendition, RenditionName, RenditionStatus } from './tables.ts';
+import type { DerivedRendition, HistoryRendition, RenditionStatus } from './tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -42,15 +42,22 @@ export interface RenditionRow {
   updatedAt: Date;
 }
 
+export interface ClipTimecodes {
+  in: string;
+  out: string;
+}
+
 export interface DownloadRow {
   id: string;
   videoId: string;
   videoTitleFr: string;
   videoTitleEn: string;
-  rendition: RenditionName;
+  rendition: HistoryRendition;
   bytes: number;
   fileSize: number;
   range: string | null;
+  /** A clip's range in the master's timecode (out: the first frame not included); null otherwise. */
+  clip: ClipTimecodes | null;
   at: Date;
   userEmail?: string | null;
 }
@@ -88,6 +95,8 @@ export function createDownloadsRepository(db: Db) {
         'd.bytes',
         'd.file_size',
         'd.range',
+        'd.clip_in',
+        'd.clip_out',
         'd.at',
       ])
       .orderBy('d.at', 'desc')
@@ -254,7 +263,8 @@ export function createDownloadsRepository(db: Db) {
     async startDownload(input: {
       userId: string | null;
       videoId: string;
-      rendition: RenditionName;
+      rendition: HistoryRendition;
+      clip: ClipTimecodes | null;
       fileSize: number;
       range: string | null;
     }): Promise<string> {
@@ -266,17 +276,23 @@ export function createDownloadsRepository(db: Db) {
           rendition: input.rendition,
           file_size: input.fileSize,
           range: input.range,
+          clip_in: input.clip?.in ?? null,
+          clip_out: input.clip?.out ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       return String(row.id);
     },
 
-    /** The user's latest download of this file since `since`, for a resumed range to count in. */
+    /**
+     * The user's latest download of this file since `since`, for a resumed range to count in: the same
+     * rendition, and for a clip the same range (another clip of the video is another file).
+     */
     async latestDownload(input: {
       userId: string;
       videoId: string;
-      rendition: RenditionName;
+      rendition: HistoryRendition;
+      clip: ClipTimecodes | null;
       since: Date;
     }): Promise<string | null> {
       const row = await db
@@ -285,6 +301,8 @@ export function createDownloadsRepository(db: Db) {
         .where('user_id', '=', input.userId)
         .where('video_id', '=', input.videoId)
         .where('rendition', '=', input.rendition)
+        .where('clip_in', 'is not distinct from', input.clip?.in ?? null)
+        .where('clip_out', 'is not distinct from', input.clip?.out ?? null)
         .where('last_at', '>=', input.since)
         .orderBy('last_at', 'desc')
         .limit(1)
@@ -322,10 +340,12 @@ function toDownloadRow(r: {
   video_id: string;
   title_fr: string;
   title_en: string;
-  rendition: RenditionName;
+  rendition: HistoryRendition;
   bytes: string;
   file_size: string;
   range: string | null;
+  clip_in: string | null;
+  clip_out: string | null;
   at: Date;
 }): DownloadRow {
   return {
@@ -337,6 +357,7 @@ function toDownloadRow(r: {
     bytes: Number(r.bytes),
     fileSize: Number(r.file_size),
     range: r.range,
+    clip: r.clip_in !== null && r.clip_out !== null ? { in: r.clip_in, out: r.clip_out } : null,
     at: new Date(r.at),
   };
 }

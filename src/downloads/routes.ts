@@ -9,7 +9,7 @@ import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { deliverRendition } from './delivery.ts';
-import { isRenditionName, RENDITION_NAMES } from './files.ts';
+import { HISTORY_RENDITIONS, isRenditionName, RENDITION_NAMES } from './files.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import type { DownloadRow } from './repository.ts';
 import type { RenditionName } from './tables.ts';
@@ -36,7 +36,19 @@ const historyItem = {
   properties: {
     videoId: { type: 'string' },
     title: { type: 'string' },
-    rendition: { type: 'string', enum: [...RENDITION_NAMES] },
+    rendition: {
+      type: 'string',
+      enum: [...HISTORY_RENDITIONS],
+      description: 'A whole rendition, or a clip file: clip-broadcast or clip-web (the clip’s profile)',
+    },
+    in: {
+      type: ['string', 'null'],
+      description: 'A clip’s first frame, in the master’s timecode (HH:MM:SS:FF); null for a whole rendition',
+    },
+    out: {
+      type: ['string', 'null'],
+      description: 'A clip’s first frame not included, in the master’s timecode; null for a whole rendition',
+    },
     bytes: { type: 'integer', description: 'Bytes sent, resumed ranges included' },
     fileSize: { type: 'integer' },
     range: { type: ['string', 'null'], description: 'null for a full download; the first range otherwise' },
@@ -51,6 +63,8 @@ function historyJson(rows: readonly DownloadRow[], lang: 'fr' | 'en', withUser: 
       videoId: r.videoId,
       title: lang === 'fr' ? r.videoTitleFr : r.videoTitleEn,
       rendition: r.rendition,
+      in: r.clip?.in ?? null,
+      out: r.clip?.out ?? null,
       bytes: r.bytes,
       fileSize: r.fileSize,
       range: r.range,

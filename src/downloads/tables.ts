@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** The downloads tables as Kysely sees them (src/platform/db/migrations/0300_downloads.ts). */
+/** The downloads tables as Kysely sees them (src/platform/db/migrations/0300_downloads.ts, 0500_clip_downloads.ts). */
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type BigInt = ColumnType<string, string | number, string | number>;
@@ -8,6 +8,9 @@ type BigInt = ColumnType<string, string | number, string | number>;
 export type DerivedRendition = 'web' | 'audio';
 export type RenditionName = 'master' | DerivedRendition;
 export type RenditionStatus = 'queued' | 'running' | 'ready' | 'failed';
+/** What the history records: a whole rendition, or a clip file in the clip's profile. */
+export type ClipRendition = 'clip-broadcast' | 'clip-web';
+export type HistoryRendition = RenditionName | ClipRendition;
 
 export interface VideoUsageTable {
   video_id: string;
@@ -37,10 +40,13 @@ export interface DownloadsTable {
   id: Generated<string>;
   user_id: string | null;
   video_id: string;
-  rendition: RenditionName;
+  rendition: HistoryRendition;
   bytes: ColumnType<string, string | number | undefined, string | number>;
   file_size: BigInt;
   range: string | null;
+  /** A clip's range in the master's timecode (0500): first frame included, first frame not included. */
+  clip_in: ColumnType<string | null, string | null | undefined, string | null>;
+  clip_out: ColumnType<string | null, string | null | undefined, string | null>;
   at: Generated<Date>;
   last_at: Generated<Date>;
 }

@@ -71,6 +71,16 @@ export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined
 </section>`;
 }
 
+/** A whole rendition's name, or a clip's profile and range: "Broadcast clip 10:00:12:03 → 10:00:30:00". */
+function renditionLabel(ctx: PageContext, row: DownloadRow): string {
+  if (row.rendition === 'clip-broadcast' || row.rendition === 'clip-web') {
+    const key =
+      row.rendition === 'clip-web' ? 'downloads.rendition.clipWeb' : 'downloads.rendition.clipBroadcast';
+    return ctx.t(key, { in: row.clip?.in ?? '?', out: row.clip?.out ?? '?' });
+  }
+  return ctx.t(LABELS[row.rendition]);
+}
+
 function kind(ctx: PageContext, row: DownloadRow): string {
   return row.range === null
     ? ctx.t('downloads.history.full')
@@ -86,7 +96,7 @@ function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: 
         withUser
           ? html`<td>${row.userEmail ?? ctx.t('downloads.history.deletedUser')}</td>`
           : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`
-      }<td>${ctx.t(LABELS[row.rendition])}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td></tr>`,
+      }<td>${renditionLabel(ctx, row)}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td></tr>`,
   )}</tbody>
 </table>`;
 }

@@ -1,6 +1,6 @@
 /**
  * Behind nginx (DOWNLOAD_ACCEL_REDIRECT): the portal authorises, decides and records; nginx sends the
- * bytes with sendfile. Real nginx, real curl. PGlite only: nothing here depends on the database mode.
+ * bytes with sendfile, for renditions and clip files alike. Real nginx, real curl. PGlite only: nothing here depends on the database mode.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClip } from '../support/clips.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { NGINX, startNginxFront } from '../support/nginx.ts';
@@ -95,5 +96,57 @@ describe.skipIf(!NGINX)('downloads offloaded to nginx (X-Accel-Redirect)', () =>
     ).json();
     expect(items.length).toBeGreaterThanOrEqual(2);
     expect(items.every((i: { videoId: string }) => i.videoId === videoId)).toBe(true);
+  });
+
+  it('offloads clip files too and records them with their timecodes', async () => {
+    const clip = await makeClip(nginx.url, cookie, videoId, {
+      inFrame: 100,
+      outFrame: 200,
+      profile: 'broadcast',
+    });
+    const row = await t.portal.database.db
+      .selectFrom('clips')
+      .select('file_path')
+      .where('id', '=', clip.id)
+      .executeTakeFirstOrThrow();
+    const path = join(t.portal.mediaDir, row.file_path!);
+    const bytes = await readFile(path);
+    const clipUrl = `${nginx.url}${clip.fileUrl}`;
+
+    const head = await fetch(clipUrl, { method: 'HEAD', headers: { cookie } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-accel-redirect')).toBeNull();
+    expect(head.headers.get('etag')).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    const name = `harbour_10-00-02-00_100f_broadcast.${row.file_path!.split('.').pop()}`;
+    expect(head.headers.get('content-disposition')).toBe(
+      `attachment; filename="${name}"; filename*=UTF-8''${name}`,
+    );
+    const { stdout } = await run('curl', [
+      ...['-sS', '-r', '0-99', '-H', `Cookie: ${cookie}`, '-o', join(work, 'clip-part')],
+      ...['-w', '%{http_code} %{size_download}', clipUrl],
+    ]);
+    expect(stdout).toBe('206 100');
+    expect(Buffer.compare(await readFile(join(work, 'clip-part')), bytes.subarray(0, 100))).toBe(0);
+    const resumed = join(work, 'clip-resumed');
+    await writeFile(resumed, bytes.subarray(0, 5000));
+    await run('curl', ['-sS', '-f', '-C', '-', '-H', `Cookie: ${cookie}`, '-o', resumed, clipUrl]);
+    expect(await sha256Of(resumed)).toBe(await sha256Of(path));
+    const etag = head.headers.get('etag')!;
+    expect((await fetch(clipUrl, { headers: { cookie, 'if-none-match': etag } })).status).toBe(304);
+
+    const { items } = await (
+      await fetch(`${nginx.url}/api/v1/account/downloads`, { headers: { cookie } })
+    ).json();
+    const clips = items.filter((i: { rendition: string }) => i.rendition === 'clip-broadcast');
+    expect(clips).toEqual([
+      expect.objectContaining({
+        videoId,
+        in: '10:00:02:00',
+        out: '10:00:04:00',
+        range: '0-99',
+        bytes: 100 + bytes.length - 5000,
+        fileSize: bytes.length,
+      }),
+    ]);
   });
 });
