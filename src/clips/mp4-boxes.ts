@@ -82,10 +82,19 @@ export function u32(...values: number[]): Buffer {
 }
 
 export function u64(...values: number[]): Buffer {
+  return u64s(values);
+}
+
+/** Big-endian unsigned 32-bit values of a table (any length: no argument spreading). */
+export function u32s(values: ArrayLike<number>): Buffer {
+  const out = Buffer.alloc(4 * values.length);
+  for (let i = 0; i < values.length; i++) out.writeUInt32BE(values[i]! >>> 0, 4 * i);
+  return out;
+}
+
+export function u64s(values: ArrayLike<number>): Buffer {
   const out = Buffer.alloc(8 * values.length);
-  values.forEach((v, i) => {
-    out.writeBigUInt64BE(BigInt(v), 8 * i);
-  });
+  for (let i = 0; i < values.length; i++) out.writeBigUInt64BE(BigInt(values[i]!), 8 * i);
   return out;
 }
 

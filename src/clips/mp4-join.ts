@@ -11,13 +11,13 @@
  */
 import { open } from 'node:fs/promises';
 import { cachedRead } from './master-cache.ts';
+import type { AudioFrames } from './mp4-audio-cut.ts';
 import {
   type BoxRef,
   box,
   boxBytes,
   childBoxes,
   findBox,
-  fullBox,
   h264Trak,
   handlerType,
   headerTimescale,
@@ -26,12 +26,18 @@ import {
   relocateChunks,
   trackIdOf,
   traks,
-  u32,
   u64,
 } from './mp4-boxes.ts';
 import { readMp4File } from './mp4-file.ts';
 import { SampleWriter } from './mp4-sample-writer.ts';
-import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
+import { type Mp4VideoSamples, readMp4VideoSamples, type SampleTable, trackSamples } from './mp4-samples.ts';
+import {
+  audioSampleTable,
+  type OutputSample,
+  retimedTrak,
+  timecodeTrak,
+  videoSampleTable,
+} from './mp4-tracks.ts';
 
 export type VideoSegment =
   /** A re-encoded part: all samples of an MP4/MOV file written by ffmpeg, once `ready` resolves. */
@@ -44,21 +50,26 @@ export interface Mp4JoinInput {
   master: Mp4VideoSamples;
   /** Video segments in display (and decode) order. */
   segments: VideoSegment[];
-  /** Audio-only file cut by ffmpeg (same container), or null when the master has no audio. */
-  audio: Promise<string> | null;
+  /**
+   * The audio: the master's own coded frames (mp4-audio-cut.ts), or an audio-only file cut by ffmpeg
+   * (same container); null when the master has no audio.
+   */
+  audio: { kind: 'frames'; tracks: AudioFrames[] } | { kind: 'file'; path: Promise<string> } | null;
   /** Frame number (timecode track sample) of the clip's first frame. */
   startTimecodeFrame: number;
   frameRate: { num: number; den: number };
   outputPath: string;
 }
 
-interface MasterMovie {
+export interface MasterMovie {
   moov: Buffer;
   ftyp: Buffer | null;
   video: BoxRef;
   timecode: BoxRef | null;
   /** Media time units per frame. */
   ticks: number;
+  /** The sample tables of the sound tracks, in track order. */
+  soundTables: SampleTable[];
 }
 
 /**
@@ -90,21 +101,20 @@ export async function readMasterMovie(
       if (input.master.dts[i]! - input.master.dts[i - 1]! !== ticks) return 'variable frame duration';
     }
   }
+  const soundTables = await cachedRead('sound', input.masterPath, async () =>
+    traks(moov)
+      .filter((t) => handlerType(moov, t) === 'soun')
+      .map((t) => trackSamples(moov, t)),
+  );
+  if (soundTables.some((table) => table === null)) return 'sound track without a sample table';
   return {
     moov,
     ftyp: file.ftyp,
     video,
     timecode: timecodes[0] ?? null,
     ticks,
+    soundTables: soundTables as SampleTable[],
   };
-}
-
-interface OutputSample {
-  offset: number;
-  size: number;
-  sync: boolean;
-  /** Display index in the clip. */
-  display: number;
 }
 
 /** Display rank of each sample of a run (by composition time). */
@@ -123,105 +133,19 @@ function sumSizes(sizes: Uint32Array, first: number, count: number): number {
   return total;
 }
 
-/** Run-length entries (count, value) of a sequence. */
-function runs(values: readonly number[]): Buffer[] {
-  const entries: Buffer[] = [];
-  let i = 0;
-  while (i < values.length) {
-    let j = i + 1;
-    while (j < values.length && values[j] === values[i]) j++;
-    entries.push(u32(j - i, values[i]!));
-    i = j;
-  }
-  return entries;
-}
+/** Share of a copied byte range that may be other data than the clip's (then it is copied whole). */
+const REGION_SLACK = 0.02;
 
-function videoSampleTable(stsd: Buffer, samples: OutputSample[], ticks: number, delay: number): Buffer {
-  const n = samples.length;
-  const ctts = samples.map((s, g) => (s.display + delay - g) * ticks);
-  const cttsEntries = runs(ctts);
-  const sync = samples.flatMap((s, g) => (s.sync ? [g + 1] : []));
-  const wide = samples.some((s) => s.offset + s.size > 0xffffffff);
-  return box(
-    'stbl',
-    stsd,
-    fullBox('stts', 0, 0, u32(1, n, ticks)),
-    ...(sync.length < n ? [fullBox('stss', 0, 0, u32(sync.length, ...sync))] : []),
-    ...(ctts.some((c) => c !== 0) ? [fullBox('ctts', 0, 0, u32(cttsEntries.length), ...cttsEntries)] : []),
-    fullBox('stsc', 0, 0, u32(1, 1, 1, 1)),
-    fullBox('stsz', 0, 0, u32(0, n, ...samples.map((s) => s.size))),
-    wide
-      ? fullBox('co64', 0, 0, u32(n), u64(...samples.map((s) => s.offset)))
-      : fullBox('stco', 0, 0, u32(n, ...samples.map((s) => s.offset))),
-  );
-}
-
-/** A trak with its edit list and the duration fields of tkhd/mdhd replaced (copies `trak`). */
-function retimedTrak(
-  moov: Buffer,
-  trak: BoxRef,
-  options: { movieDuration: number; mediaDuration: number; mediaTime: number; stbl?: Buffer },
-): Buffer {
-  const parts: Buffer[] = [];
-  for (const child of childBoxes(moov, payloadStart(trak), trak.start + trak.size)) {
-    if (child.type === 'edts') continue;
-    const bytes = Buffer.from(boxBytes(moov, child));
-    if (child.type === 'tkhd') {
-      patchHeader(bytes, { ...child, start: 0 }, { duration: options.movieDuration });
-      parts.push(
-        bytes,
-        box('edts', fullBox('elst', 0, 0, u32(1, options.movieDuration, options.mediaTime, 0x10000))),
-      );
-    } else if (child.type === 'mdia') {
-      parts.push(retimedMdia(bytes, options));
-    } else {
-      parts.push(bytes);
-    }
-  }
-  return box('trak', ...parts);
-}
-
-function retimedMdia(mdia: Buffer, options: { mediaDuration: number; stbl?: Buffer }): Buffer {
-  const parts: Buffer[] = [];
-  for (const child of childBoxes(mdia, 8, mdia.length)) {
-    const bytes = Buffer.from(boxBytes(mdia, child));
-    if (child.type === 'mdhd')
-      patchHeader(bytes, { ...child, start: 0 }, { duration: options.mediaDuration });
-    if (child.type === 'minf' && options.stbl) {
-      const inner = childBoxes(bytes, 8, bytes.length).map((b) =>
-        b.type === 'stbl' ? (options.stbl as Buffer) : boxBytes(bytes, b),
-      );
-      parts.push(box('minf', ...inner));
-    } else {
-      parts.push(bytes);
-    }
-  }
-  return box('mdia', ...parts);
-}
-
-/** The master's timecode track for the clip: one sample at `sampleOffset`, spanning the clip. */
-function timecodeTrak(
-  moov: Buffer,
-  trak: BoxRef,
-  movieDuration: number,
-  seconds: number,
-  sampleOffset: number,
-): Buffer {
-  const mdhd = findBox(moov, ['mdia', 'mdhd'], trak)!;
-  const mediaDuration = Math.round(seconds * headerTimescale(moov, mdhd));
-  const copy = Buffer.from(retimedTrak(moov, trak, { movieDuration, mediaDuration, mediaTime: 0 }));
-  const ref: BoxRef = { type: 'trak', start: 0, headerSize: 8, size: copy.length };
-  const stts = findBox(copy, ['mdia', 'minf', 'stbl', 'stts'], ref)!;
-  copy.writeUInt32BE(mediaDuration, payloadStart(stts) + 12);
-  const stco = findBox(copy, ['mdia', 'minf', 'stbl', 'stco'], ref);
-  if (!stco) throw new Error('timecode track without a 32-bit chunk table');
-  copy.writeUInt32BE(sampleOffset, payloadStart(stco) + 8);
-  return copy;
-}
+/** Where audio frames landed in the clip: their new offsets, once known, by track. */
+type PlacedAudio = { frames: AudioFrames; offsets: (number | undefined)[] };
 
 /**
  * Writes the clip to `outputPath`. Preconditions (readMasterMovie) are checked by the caller; the
  * re-encoded parts' sample descriptions must equal the master's.
+ *
+ * A copied stretch whose bytes in the master hold little else than its video and the clip's audio
+ * frames (interleaved) is copied as one byte range, its audio frames used where they lie; otherwise
+ * its samples are gathered one by one.
  */
 export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<void> {
   const handle = await open(input.outputPath, 'w');
@@ -248,57 +172,129 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
       display += s.frames;
       return at;
     });
-    const place = async (
+    const outputSamples = (index: number, table: SampleTable, first: number, placed: ArrayLike<number>) => {
+      const rank = ranks(table.cts, first, placed.length);
+      samples[index] = Array.from(placed, (offset, k) => ({
+        offset,
+        size: table.sizes[first + k]!,
+        sync: table.sync[first + k] === 1,
+        display: starts[index]! + rank[k]!,
+      }));
+    };
+    const gather = async (
       index: number,
       source: string,
-      table: Mp4VideoSamples,
+      table: SampleTable,
       first: number,
       count: number,
     ) => {
       const offsets = table.offsets.subarray(first, first + count);
       const sizes = table.sizes.subarray(first, first + count);
-      const placed = await out.copySamples(source, offsets, sizes);
-      const rank = ranks(table.cts, first, count);
-      samples[index] = placed.map((offset, k) => ({
-        offset,
-        size: sizes[k]!,
-        sync: table.sync[first + k] === 1,
-        display: starts[index]! + rank[k]!,
-      }));
+      outputSamples(index, table, first, await out.copySamples(source, offsets, sizes));
     };
-    // The copied stretch first, while the parts encode; the audio after it unless its 32-bit chunk
-    // offsets could then pass 4 GB (the audio is bounded by 16 MB a second); then the parts.
-    const copyBytes = input.segments.reduce(
-      (n, s) => n + (s.kind === 'master' ? sumSizes(input.master.sizes, s.firstSample, s.count) : 0),
-      0,
-    );
-    const seconds = (display * input.frameRate.den) / input.frameRate.num;
-    const audioFirst = out.position + copyBytes + seconds * (16 << 20) > 0xffffffff;
-    const placeAudio = async () => {
-      if (!input.audio) return;
-      const side = await readMp4File(await input.audio);
+    const audioFrames: PlacedAudio[] =
+      input.audio?.kind === 'frames'
+        ? input.audio.tracks.map((frames) => ({
+            frames,
+            offsets: Array.from(frames.offsets, () => undefined),
+          }))
+        : [];
+    /** Copies a master segment as one byte range when little else lies in it; false otherwise. */
+    const copyRegion = async (index: number, first: number, count: number): Promise<boolean> => {
+      const { offsets, sizes } = input.master;
+      let start = Number.POSITIVE_INFINITY;
+      let end = 0;
+      for (let i = first; i < first + count; i++) {
+        start = Math.min(start, offsets[i]!);
+        end = Math.max(end, offsets[i]! + sizes[i]!);
+      }
+      let used = sumSizes(sizes, first, count);
+      const inside = (offset: number, size: number) => offset >= start && offset + size <= end;
+      for (const { frames } of audioFrames) {
+        frames.offsets.forEach((offset, k) => {
+          if (inside(offset, frames.sizes[k]!)) used += frames.sizes[k]!;
+        });
+      }
+      if (used < (1 - REGION_SLACK) * (end - start)) return false;
+      const at = await out.copyRange(input.masterPath, start, end - start);
+      const moved = Float64Array.from(
+        offsets.subarray(first, first + count),
+        (offset) => at + offset - start,
+      );
+      outputSamples(index, input.master, first, moved);
+      for (const placed of audioFrames) {
+        placed.frames.offsets.forEach((offset, k) => {
+          if (placed.offsets[k] === undefined && inside(offset, placed.frames.sizes[k]!))
+            placed.offsets[k] = at + offset - start;
+        });
+      }
+      return true;
+    };
+    /** The master's audio frames not already copied with the video, then their tracks. */
+    const placeMasterAudio = async () => {
+      for (const placed of audioFrames) {
+        const missing = placed.offsets.flatMap((offset, k) => (offset === undefined ? [k] : []));
+        const copied = await out.copySamples(
+          input.masterPath,
+          missing.map((k) => placed.frames.offsets[k]!),
+          missing.map((k) => placed.frames.sizes[k]!),
+        );
+        missing.forEach((k, n) => {
+          placed.offsets[k] = copied[n];
+        });
+        const { frames } = placed;
+        const mediaDuration = frames.durations.reduce((a, b) => a + b, 0);
+        audioTraks.push(
+          retimedTrak(movie.moov, frames.trak, {
+            movieDuration: Math.round((frames.duration * movieTimescale) / frames.timescale),
+            mediaDuration,
+            mediaTime: frames.skip,
+            stbl: audioSampleTable(movie.moov, frames.trak, {
+              offsets: placed.offsets as number[],
+              sizes: Array.from(frames.sizes),
+              durations: frames.durations,
+            }),
+          }),
+        );
+      }
+    };
+    /** The audio cut by ffmpeg into a side file: its data copied whole, its tracks relocated. */
+    const placeAudioFile = async (path: string) => {
+      const side = await readMp4File(path);
       if (!side.moov || !side.mdat) throw new Error('the audio side file has no moov or mdat');
       const sideMoov = side.moov;
       const sideMdat = side.mdat;
       const sideMvhd = childBoxes(sideMoov, 8).find((b) => b.type === 'mvhd')!;
       movieTimescale = headerTimescale(sideMoov, sideMvhd);
       mvhd = Buffer.from(boxBytes(sideMoov, sideMvhd));
-      const placed = await out.copySamples(await input.audio, [sideMdat.start], [sideMdat.size]);
+      const at = await out.copyRange(path, sideMdat.start, sideMdat.size);
       for (const trak of traks(sideMoov).filter((t) => handlerType(sideMoov, t) === 'soun')) {
         const copy = Buffer.from(boxBytes(sideMoov, trak));
         const ref: BoxRef = { type: 'trak', start: 0, headerSize: 8, size: copy.length };
-        relocateChunks(copy, ref, (placed[0] ?? 0) - sideMdat.start);
+        relocateChunks(copy, ref, at - sideMdat.start);
         patchHeader(copy, findBox(copy, ['tkhd'], ref)!, { trackId: nextTrackId++ });
         audioTraks.push(copy);
       }
     };
 
-    if (audioFirst) await placeAudio();
+    // The copied stretch first, while the parts encode; an audio side file after it unless its
+    // 32-bit chunk offsets could then pass 4 GB (the audio is bounded by 16 MB a second); then the
+    // parts.
+    const copyBytes = input.segments.reduce(
+      (n, s) => n + (s.kind === 'master' ? sumSizes(input.master.sizes, s.firstSample, s.count) : 0),
+      0,
+    );
+    const seconds = (display * input.frameRate.den) / input.frameRate.num;
+    const sideFile = input.audio?.kind === 'file' ? input.audio.path : null;
+    const audioFirst = out.position + copyBytes + seconds * (16 << 20) > 0xffffffff;
+    if (sideFile && audioFirst) await placeAudioFile(await sideFile);
     for (const [i, segment] of input.segments.entries()) {
-      if (segment.kind === 'master')
-        await place(i, input.masterPath, input.master, segment.firstSample, segment.count);
+      if (segment.kind !== 'master') continue;
+      if (!(await copyRegion(i, segment.firstSample, segment.count)))
+        await gather(i, input.masterPath, input.master, segment.firstSample, segment.count);
     }
-    if (!audioFirst) await placeAudio();
+    await placeMasterAudio();
+    if (sideFile && !audioFirst) await placeAudioFile(await sideFile);
     for (const [i, segment] of input.segments.entries()) {
       if (segment.kind !== 'file') continue;
       await segment.ready;
@@ -306,7 +302,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
       if (!table || table.offsets.length !== segment.frames) {
         throw new Error(`re-encoded part ${segment.path} does not hold ${segment.frames} frames`);
       }
-      await place(i, segment.path, table, 0, table.offsets.length);
+      await gather(i, segment.path, table, 0, table.offsets.length);
     }
     const video = samples.flat();
     await out.flush();

@@ -39,6 +39,30 @@ export class SampleWriter {
     return this.position + this.pendingLength - data.length;
   }
 
+  /** Copies `length` bytes of `source` from `start`, read and written in large pieces; returns where they land. */
+  async copyRange(source: string, start: number, length: number): Promise<number> {
+    await this.flush();
+    const at = this.position;
+    const handle = await open(source, 'r');
+    try {
+      for (let done = 0; done < length; ) {
+        const { bytesRead } = await handle.read(
+          this.window,
+          0,
+          Math.min(WINDOW, length - done),
+          start + done,
+        );
+        if (bytesRead === 0) throw new Error(`short read from ${source}`);
+        await this.handle.write(this.window, 0, bytesRead, this.position);
+        this.position += bytesRead;
+        done += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return at;
+  }
+
   /**
    * Copies samples of `source` (interleaved with other tracks' data there) one after the other,
    * reading the source in large windows; returns each sample's new offset.

@@ -1,16 +1,15 @@
 /**
- * The sample table of an MP4/MOV file's H.264 video track, read without spawning anything (ISO/IEC
- * 14496-12 stbl: stsz, stsc, stco/co64, stts, ctts, stss): where every coded picture is, its decode
- * and composition times, and whether it is a sync sample. Lets a smart cut feed a decoder exactly
- * the pictures it needs (see h264-feed.ts).
+ * The sample tables of an MP4/MOV file's tracks, read without spawning anything (ISO/IEC 14496-12
+ * stbl: stsz, stsc, stco/co64, stts, ctts, stss): where every sample is, its decode and composition
+ * times, and whether it is a sync sample. Lets a smart cut feed a decoder exactly the pictures it
+ * needs (see h264-feed.ts) and take the audio's coded frames straight from the master.
  */
 import { type AvcConfig, parseAvcC } from './mp4-avc.ts';
-import { avcConfigPayload, childBoxes, findBox, h264Trak, payloadStart } from './mp4-boxes.ts';
+import { avcConfigPayload, type BoxRef, childBoxes, findBox, h264Trak, payloadStart } from './mp4-boxes.ts';
 import { readMp4File } from './mp4-file.ts';
 
-export interface Mp4VideoSamples {
-  avcC: AvcConfig;
-  /** Per sample, decode order. */
+/** A track's samples, per sample in decode order. */
+export interface SampleTable {
   offsets: Float64Array;
   sizes: Uint32Array;
   /** Decode and composition times in the track's timescale (before any edit list). */
@@ -19,8 +18,12 @@ export interface Mp4VideoSamples {
   sync: Uint8Array;
 }
 
+export interface Mp4VideoSamples extends SampleTable {
+  avcC: AvcConfig;
+}
+
 /** Parses the sample tables of one stbl (payloads by box type) into per-sample arrays. Pure. */
-export function parseSampleTables(tables: Map<string, Buffer>, avcC: AvcConfig): Mp4VideoSamples {
+export function parseSampleTables(tables: Map<string, Buffer>): SampleTable {
   const stsz = tables.get('stsz');
   const stsc = tables.get('stsc');
   const chunkBox = tables.get('co64') ?? tables.get('stco');
@@ -84,20 +87,26 @@ export function parseSampleTables(tables: Map<string, Buffer>, avcC: AvcConfig):
   } else {
     sync.fill(1);
   }
-  return { avcC, offsets, sizes, dts, cts, sync };
+  return { offsets, sizes, dts, cts, sync };
+}
+
+/** The sample table of a track of a moov. Pure. */
+export function trackSamples(moov: Buffer, trak: BoxRef): SampleTable | null {
+  const stbl = findBox(moov, ['mdia', 'minf', 'stbl'], trak);
+  if (!stbl) return null;
+  const tables = new Map<string, Buffer>();
+  for (const table of childBoxes(moov, payloadStart(stbl), stbl.start + stbl.size)) {
+    tables.set(table.type, moov.subarray(payloadStart(table), table.start + table.size));
+  }
+  return parseSampleTables(tables);
 }
 
 /** The sample table of a moov's first H.264 (avc1/avc3) video track; null when there is none. Pure. */
 export function videoSamples(moov: Buffer): Mp4VideoSamples | null {
   const trak = h264Trak(moov);
-  const stbl = trak && findBox(moov, ['mdia', 'minf', 'stbl'], trak);
   const config = trak && avcConfigPayload(moov, trak);
-  if (!stbl || !config) return null;
-  const tables = new Map<string, Buffer>();
-  for (const table of childBoxes(moov, payloadStart(stbl), stbl.start + stbl.size)) {
-    tables.set(table.type, moov.subarray(payloadStart(table), table.start + table.size));
-  }
-  return parseSampleTables(tables, parseAvcC(config));
+  const table = trak && config && trackSamples(moov, trak);
+  return table && config ? { ...table, avcC: parseAvcC(config) } : null;
 }
 
 /** Reads the sample table of the first H.264 video track of an MP4/MOV file; null when none. */

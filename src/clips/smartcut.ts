@@ -21,8 +21,9 @@ import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
 import { cachedRead } from './master-cache.ts';
+import { masterAudioFrames } from './mp4-audio-cut.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
-import { joinMp4, readMasterMovie, type VideoSegment } from './mp4-join.ts';
+import { joinMp4, type Mp4JoinInput, readMasterMovie, type VideoSegment } from './mp4-join.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
@@ -191,7 +192,7 @@ async function startSampleJoin(context: {
   /** Each encode part's file and its encode, in plan order. */
   encoded: string[];
   encodes: Promise<unknown>[];
-}): Promise<{ done: Promise<void> } | null> {
+}): Promise<{ done: Promise<void>; notes: string[] } | null> {
   const { options, samples, workDir, run } = context;
   const { plan, media } = options;
   const masterPath = resolve(options.masterPath);
@@ -212,20 +213,30 @@ async function startSampleJoin(context: {
   }
   const movie = await readMasterMovie({ masterPath, master: samples, segments, frameRate: plan.frameRate });
   if (typeof movie === 'string') return null;
-  const audioPath = join(workDir, `audio.${extension}`);
-  const audio =
+  // The audio's coded frames straight from the master when they can be; else ffmpeg cuts it.
+  const frames =
     plan.audio.length > 0
-      ? run(
-          audioOnlyArgs(
-            audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0),
-            extension,
-            audioPath,
-          ),
-          'audio',
-          0,
-        ).then(() => audioPath)
+      ? masterAudioFrames({
+          moov: movie.moov,
+          cuts: plan.audio,
+          tables: movie.soundTables,
+          videoStart: (plan.firstPts * plan.timeBase.num) / plan.timeBase.den,
+        })
       : null;
-  audio?.catch(() => undefined); // awaited by the join
+  const audioPath = join(workDir, `audio.${extension}`);
+  let audio: Mp4JoinInput['audio'] = null;
+  if (Array.isArray(frames)) {
+    audio = { kind: 'frames', tracks: frames };
+  } else if (frames !== null) {
+    const args = audioOnlyArgs(
+      audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0),
+      extension,
+      audioPath,
+    );
+    const path = run(args, 'audio', 0, undefined, YIELDING).then(() => audioPath);
+    path.catch(() => undefined); // awaited by the join
+    audio = { kind: 'file', path };
+  }
   const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
   const done = joinMp4(
     {
@@ -240,7 +251,12 @@ async function startSampleJoin(context: {
     movie,
   );
   done.catch(() => undefined); // awaited by the caller; observed here in case an encode fails first
-  return { done };
+  const notes = [
+    audio?.kind === 'frames'
+      ? "audio: the master's own coded frames, one more before the in-point, trimmed by an edit list"
+      : '',
+  ].filter(Boolean);
+  return { done, notes };
 }
 
 async function executeConcat(
@@ -371,6 +387,7 @@ async function executeConcat(
   }
   if (sampleJoin && parameterSets === 'matched') {
     await sampleJoin.done;
+    notes.push(...sampleJoin.notes);
     notes.push('joined at the sample level: the copied stretch was written while the edges were encoded');
     return { parameterSets, notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
   }

@@ -157,8 +157,16 @@ describe('H.264 MP4 master, broadcast profile', () => {
     const audio = await audioSampleCounts(path);
     expect(audio).toHaveLength(1);
     expect(audio[0]!.channels).toBe(2);
-    expect(audio[0]!.samples).toBeGreaterThanOrEqual(plan.audio[0]!.sampleCount);
-    expect(audio[0]!.samples).toBeLessThan(plan.audio[0]!.sampleCount + 1024);
+    const { startSample, sampleCount } = plan.audio[0]!;
+    expect(audio[0]!.samples).toBeGreaterThanOrEqual(sampleCount);
+    expect(audio[0]!.samples).toBeLessThan(sampleCount + 1024);
+    // The master's own frames, with the one before the in-point for the decoder's overlap: the
+    // clip's audio decodes to the master's samples from the first one (2 channels of s32).
+    expect(result.notes.join(' ')).toMatch(/audio: the master's own coded frames/);
+    const clipAudio = await decodedAudio(path, 0);
+    const masterAudio = await decodedAudio(h264.path, 0, startSample, sampleCount);
+    expect(masterAudio.length).toBe(sampleCount * 8);
+    expect(clipAudio.subarray(0, sampleCount * 8).equals(masterAudio)).toBe(true);
     expect(fractions.at(-1)).toBe(1);
   });
 
