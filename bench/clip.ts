@@ -55,17 +55,22 @@ async function timed(fn: () => Promise<unknown>): Promise<Measure> {
 }
 
 /**
- * Median of `runs` timed runs. Each run writes a new file, as a clip job does (replacing a file of
- * hundreds of MB would add its unlinking to the time): `output` is removed before, untimed.
+ * Medians of `runs` timed runs of each job, taken in turns (copy, smart cut, copy, …) so that both
+ * see the same conditions on a shared machine. Each run writes a new file, as a clip job does
+ * (replacing a file of hundreds of MB would add its unlinking to the time): the job's output is
+ * removed before, untimed.
  */
-async function median(fn: () => Promise<unknown>, output: string): Promise<Measure> {
-  const measures: Measure[] = [];
+async function interleavedMedians(
+  jobs: { run: () => Promise<unknown>; output: string }[],
+): Promise<Measure[]> {
+  const measures: Measure[][] = jobs.map(() => []);
   for (let i = 0; i < runs; i++) {
-    await rm(output, { force: true });
-    measures.push(await timed(fn));
+    for (const [j, job] of jobs.entries()) {
+      await rm(job.output, { force: true });
+      measures[j]!.push(await timed(job.run));
+    }
   }
-  measures.sort((a, b) => a.wall - b.wall);
-  return measures[Math.floor(measures.length / 2)]!;
+  return measures.map((list) => list.sort((a, b) => a.wall - b.wall)[Math.floor(list.length / 2)]!);
 }
 
 /** First frame of the range: half a GOP after a keyframe about a fifth into the master. */
@@ -117,8 +122,10 @@ async function bench(name: string, path: string): Promise<Row> {
   // Warm the page cache for both readers before timing.
   await copy();
   await smart();
-  const copyTime = await median(copy, copyOut);
-  const smartTime = await median(smart, smartOut);
+  const [copyTime, smartTime] = (await interleavedMedians([
+    { run: copy, output: copyOut },
+    { run: smart, output: smartOut },
+  ])) as [Measure, Measure];
   const parts = plan.parts.map((p) => `${p.kind} ${p.endFrame - p.startFrame}`).join(', ');
   console.log(`${name}: [${inFrame}, ${outFrame}) ${plan.method}: ${parts}`);
   const reencode = async (): Promise<Measure> => {
