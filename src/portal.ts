@@ -176,6 +176,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       // Same secret and sessions as the accounts feature: its form tokens and origin checks.
       const web = createWebAuth({
         sessions: accounts.services.sessions,
+        tokens: accounts.services.tokens,
         secret,
         publicUrl: config.publicUrl,
       });

@@ -18,6 +18,7 @@ import { createRegistrationService } from './service.ts';
 import { type AccountsContext, type AccountsLimits, createContext } from './service-context.ts';
 import { createProfileService } from './service-profile.ts';
 import { createSessionService } from './service-session.ts';
+import { createApiTokenService } from './service-tokens.ts';
 import { createWebAuth } from './web-auth.ts';
 
 export interface AccountsOptions {
@@ -57,6 +58,7 @@ export async function createAccounts(options: AccountsOptions) {
   const services = buildServices(ctx, siteName);
   const web = createWebAuth({
     sessions: services.sessions,
+    tokens: services.tokens,
     secret: options.secret,
     publicUrl: options.publicUrl,
   });
@@ -107,6 +109,7 @@ function buildServices(ctx: AccountsContext, siteName: (lang: 'fr' | 'en') => st
     registration: createRegistrationService(ctx),
     sessions: createSessionService(ctx),
     profile: createProfileService(ctx),
+    tokens: createApiTokenService(ctx),
   };
 }
 

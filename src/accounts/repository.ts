@@ -1,10 +1,12 @@
 /**
- * Every SQL statement of the accounts feature (Kysely over PGlite or PostgreSQL). No rules here: the
- * flows decide, this module reads and writes. Times always come from the caller's clock.
+ * Every SQL statement of the accounts feature (Kysely over PGlite or PostgreSQL), API tokens' in
+ * repository-tokens.ts. No rules here: the flows decide, this module reads and writes. Times always
+ * come from the caller's clock.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { CodePurpose, StoredCode } from './codes.ts';
+import { createApiTokensRepository } from './repository-tokens.ts';
 import type { SessionTimes } from './sessions.ts';
 import type { NewUser, SecurityEvent, Session, User, UserUpdate } from './tables.ts';
 import type { ThrottleKind } from './throttle.ts';
@@ -18,6 +20,8 @@ export type AccountsDb = Kysely<Database>;
 
 export function createAccountsRepository(db: AccountsDb) {
   return {
+    ...createApiTokensRepository(db),
+
     findUserByEmail(emailNormalized: string): Promise<User | undefined> {
       return db
         .selectFrom('users')

@@ -1,23 +1,17 @@
 /**
  * Profile extras of the JSON API: delete the account, and two-factor sign-in (start, confirm with a
- * code from the app -> 10 recovery codes, turn off). Same CSRF rules as the rest of the API.
+ * code from the app -> 10 recovery codes, turn off). Same CSRF rules as the rest of the API. Two-factor
+ * setup needs a signed-in session: an API token must not mint a TOTP seed or recovery codes.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { HttpError } from '../web/errors.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { apiErrorSchema } from '../web/errors.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
-import type { Authenticated } from './service-session.ts';
 import type { WebAuth } from './web-auth.ts';
-import { requestTranslator } from './web-common.ts';
+import { apiSignedIn, apiSignedInBySession, requestTranslator } from './web-common.ts';
 
 const TAGS = ['accounts'];
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
-const errors = { 401: errorSchema, 403: errorSchema, 409: errorSchema, 422: errorSchema };
+const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 409: apiErrorSchema, 422: apiErrorSchema };
 const passwordBody = {
   type: 'object',
   properties: { password: { type: 'string', maxLength: 1024 } },
@@ -27,11 +21,6 @@ const passwordBody = {
 
 export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
-    const signedIn = (request: FastifyRequest): Authenticated => {
-      const auth = request.auth;
-      if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
-      return auth;
-    };
     const t = requestTranslator;
 
     app.delete<{ Body: { password: string } }>(
@@ -45,7 +34,11 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
         },
       },
       async (request, reply) => {
-        const ok = await s.profile.deleteAccount(signedIn(request), request.body.password, web.meta(request));
+        const ok = await s.profile.deleteAccount(
+          apiSignedIn(request),
+          request.body.password,
+          web.meta(request),
+        );
         if (!ok)
           return reply.code(403).send({
             error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
@@ -60,7 +53,8 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       {
         schema: {
           tags: TAGS,
-          summary: 'Start two-factor setup: a new TOTP secret, its otpauth:// URI and QR code (SVG).',
+          summary:
+            'Start two-factor setup (signed-in session only): a new TOTP secret, its otpauth:// URI and QR code (SVG).',
           response: {
             200: {
               type: 'object',
@@ -71,7 +65,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
         },
       },
       async (request, reply) => {
-        const auth = signedIn(request);
+        const auth = apiSignedInBySession(request);
         if (auth.user.totp_enabled_at)
           return reply
             .code(409)
@@ -86,7 +80,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
         schema: {
           tags: TAGS,
           summary:
-            'Turn two-factor sign-in on with a code from the app; answers the 10 recovery codes, shown once.',
+            'Turn two-factor sign-in on with a code from the app (signed-in session only); answers the 10 recovery codes, shown once.',
           body: {
             type: 'object',
             properties: { otp: { type: 'string', maxLength: 16 } },
@@ -103,7 +97,11 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
         },
       },
       async (request, reply) => {
-        const codes = await s.profile.enableTotp(signedIn(request), request.body.otp, web.meta(request));
+        const codes = await s.profile.enableTotp(
+          apiSignedInBySession(request),
+          request.body.otp,
+          web.meta(request),
+        );
         if (!codes)
           return reply
             .code(422)
@@ -117,13 +115,17 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       {
         schema: {
           tags: TAGS,
-          summary: 'Turn two-factor sign-in off (password required).',
+          summary: 'Turn two-factor sign-in off (password required; signed-in session only).',
           body: passwordBody,
           response: { 204: { type: 'null' }, ...errors },
         },
       },
       async (request, reply) => {
-        const ok = await s.profile.disableTotp(signedIn(request), request.body.password, web.meta(request));
+        const ok = await s.profile.disableTotp(
+          apiSignedInBySession(request),
+          request.body.password,
+          web.meta(request),
+        );
         if (!ok)
           return reply.code(403).send({
             error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },

@@ -9,11 +9,11 @@ import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
 import { accountsProfileApi } from './routes-api-profile.ts';
+import { apiTokensApi } from './routes-api-tokens.ts';
 import type { SendResult } from './service.ts';
 import { accountView } from './service-profile.ts';
-import type { Authenticated } from './service-session.ts';
 import type { WebAuth } from './web-auth.ts';
-import { codeMessage, registrationMessages, sendMessage } from './web-common.ts';
+import { apiSignedIn, codeMessage, registrationMessages, sendMessage } from './web-common.ts';
 
 const TAGS = ['accounts'];
 const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
@@ -66,6 +66,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
         throw new HttpError(415, 'json_required', 'accountsWeb.jsonRequired');
     });
     await app.register(accountsProfileApi(s, web));
+    await app.register(apiTokensApi(s, web));
 
     const fail = (reply: FastifyReply, status: number, code: string, message: string, extra: Body = {}) =>
       reply.code(status).send({ error: { code, message, ...extra } });
@@ -88,11 +89,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
             result.retryAfterSeconds,
             sendMessage(translator(requestLang(request)), result),
           );
-    const signedIn = (request: FastifyRequest): Authenticated => {
-      const auth = request.auth;
-      if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
-      return auth;
-    };
+    const signedIn = apiSignedIn;
 
     app.post<{ Body: Body }>(
       '/accounts',

@@ -1,16 +1,18 @@
-/** The profile pages under /fr/account and /en/account (signed-in users only). */
+/** The profile pages under /fr/account and /en/account (signed-in users only), API tokens included. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { API_TOKEN_NAME_MAX } from './api-tokens.ts';
 import type { AccountsServices } from './module.ts';
 import { accountView } from './service-profile.ts';
 import type { Authenticated } from './service-session.ts';
 import type { FormState } from './views.ts';
 import { accountDeletedView, profileView, recoveryCodesView, totpSetupView } from './views-profile.ts';
+import { apiTokenCreatedView } from './views-tokens.ts';
 import type { WebAuth } from './web-auth.ts';
-import { passwordMessages, requestTranslator, sendPage, str } from './web-common.ts';
+import { passwordMessages, requestTranslator, sendPage, sessionRequired, str } from './web-common.ts';
 
 export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
@@ -31,11 +33,12 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     const profile = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
       const csrf = web.csrfToken(request, reply);
       const user = (await s.repo.findUserById(auth(request).user.id)) ?? auth(request).user;
+      const tokens = await s.tokens.list(auth(request));
       return sendPage(
         request,
         reply,
         (tt) => ({ title: tt('accountsWeb.profile.title') }),
-        (ctx) => profileView(ctx, csrf, accountView(user), state),
+        (ctx) => profileView(ctx, csrf, accountView(user), tokens, state),
         status,
       );
     };
@@ -132,6 +135,31 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       );
     });
 
+    app.post('/account/tokens', async (request, reply) => {
+      const name = str(request.body, 'tokenName');
+      const result = await s.tokens.create(auth(request), name, web.meta(request));
+      if (result.kind === 'session-required') throw sessionRequired();
+      if (result.kind === 'created')
+        return sendPage(
+          request,
+          reply,
+          (x) => ({ title: x('apiTokens.created.title') }),
+          (ctx) => apiTokenCreatedView(ctx, { name: result.view.name, token: result.token }),
+        );
+      const message =
+        result.kind === 'limit'
+          ? t(request)('apiTokens.error.limit', { max: result.max })
+          : t(request)(`apiTokens.name.${result.error}`, { max: API_TOKEN_NAME_MAX });
+      return profile(request, reply, { errors: { tokenName: [message] }, values: { tokenName: name } }, 422);
+    });
+
+    app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {
+      const result = await s.tokens.revoke(auth(request), request.params.id, web.meta(request));
+      if (result === 'session-required') throw sessionRequired();
+      if (result === 'not-found') throw new HttpError(404, 'not_found', 'apiTokens.error.notFound');
+      return done(request, reply, 'apiTokens.revoked');
+    });
+
     const setupPage = async (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -191,4 +219,5 @@ const DONE_KEYS: ReadonlySet<string> = new Set([
   'accountsWeb.profile.passwordChanged',
   'accountsWeb.totp.on',
   'accountsWeb.totp.off',
+  'apiTokens.revoked',
 ]);

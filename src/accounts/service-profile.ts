@@ -137,8 +137,8 @@ export function createProfileService(ctx: AccountsContext) {
         password_changed_at: now,
         updated_at: now,
       });
-      // Every other session ends; this one stays.
-      const revoked = await repo.deleteUserSessions(auth.user.id, auth.session.id);
+      // Every other session ends; this one stays (every one, when the change comes with an API token).
+      const revoked = await repo.deleteUserSessions(auth.user.id, auth.session?.id);
       await repo.log('password-changed', auth.user.id, meta, now, { sessionsRevoked: revoked });
       ctx.mail(auth.user.email, {
         kind: 'password-changed',

@@ -16,10 +16,14 @@ export type SignInResult =
   | { readonly kind: 'second-factor'; readonly token: string | null; readonly otpRejected: boolean }
   | { readonly kind: 'signed-in'; readonly user: User; readonly token: string };
 
+/** Who makes a request: from the session cookie, or from an API token (`Authorization: Bearer`). */
 export interface Authenticated {
   readonly user: User;
-  readonly session: Session;
-  /** True while the session waits for the second factor: not signed in yet. */
+  /** The session of the cookie; null for a request authenticated by an API token. */
+  readonly session: Session | null;
+  /** The API token that authenticated the request; null for a session. */
+  readonly apiToken: { readonly id: string } | null;
+  /** True while the session waits for the second factor: not signed in yet. Never for a token. */
   readonly pending: boolean;
 }
 
@@ -112,19 +116,21 @@ export function createSessionService(ctx: AccountsContext) {
 
     /** The pages' second step: a pending session plus a TOTP or recovery code gives a new, full session. */
     async completeSecondFactor(auth: Authenticated, otp: string, meta: RequestMeta): Promise<SignInResult> {
+      const session = auth.session;
+      if (!session) return { kind: 'invalid' };
       const email = auth.user.email_normalized;
       const limited = await ctx.throttled('sign-in', meta, email);
       if (limited) return limited;
       // The password step is good for a few minutes only.
-      if (clock().getTime() - new Date(auth.session.created_at).getTime() > PENDING_SECOND_FACTOR_MS) {
-        await repo.deleteSession(auth.session.id);
+      if (clock().getTime() - new Date(session.created_at).getTime() > PENDING_SECOND_FACTOR_MS) {
+        await repo.deleteSession(session.id);
         return { kind: 'invalid' };
       }
       if (!(await secondFactorOk(auth.user, otp, meta))) {
         await ctx.count('sign-in', meta, email);
         return { kind: 'second-factor', token: null, otpRejected: true };
       }
-      await repo.deleteSession(auth.session.id);
+      await repo.deleteSession(session.id);
       const token = await ctx.createSession(auth.user.id, meta);
       await repo.log('sign-in', auth.user.id, meta, clock(), { secondFactor: true });
       return { kind: 'signed-in', user: auth.user, token };
@@ -154,10 +160,12 @@ export function createSessionService(ctx: AccountsContext) {
       const user = await repo.findUserById(session.user_id);
       if (!user || user.email_verified_at === null) return null;
       if (check.touch) await repo.touchSession(id, check.touch.lastSeenAt, check.touch.idleExpiresAt);
-      return { user, session, pending: session.pending_second_factor };
+      return { user, session, apiToken: null, pending: session.pending_second_factor };
     },
 
+    /** Ends the request's session; nothing for a request made with an API token (revoke it instead). */
     async signOut(auth: Authenticated, meta: RequestMeta): Promise<void> {
+      if (!auth.session) return;
       await repo.deleteSession(auth.session.id);
       await repo.log('sign-out', auth.user.id, meta, clock());
     },

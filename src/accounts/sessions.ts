@@ -39,6 +39,15 @@ export function createSessionToken(): { token: string; id: string } {
 /** The stored id for a cookie value, or null when the value cannot be one of our tokens. */
 export function sessionIdFromToken(token: unknown): string | null {
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
+  return tokenDigest(token);
+}
+
+/**
+ * What is stored for a random bearer secret (session cookie, API token): its SHA-256 in hex. A plain
+ * hash is enough for 256 random bits (no dictionary to try), and being deterministic it makes the
+ * unique lookup key, so the secret is never compared byte by byte in JavaScript.
+ */
+export function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 

@@ -5,7 +5,8 @@ import type { ThrottleKind } from './throttle.ts';
 /**
  * The accounts tables as Kysely sees them (created by src/platform/db/migrations/0100_accounts.ts).
  * Secrets are never stored in clear: passwords as argon2id hashes, codes and recovery codes as keyed
- * HMACs, session ids as SHA-256 of the cookie token, TOTP seeds sealed with AES-256-GCM.
+ * HMACs, session ids as SHA-256 of the cookie token, TOTP seeds sealed with AES-256-GCM. API tokens
+ * (0600_api_tokens.ts) as SHA-256 of the Bearer token.
  */
 
 export type Role = 'journalist' | 'editor' | 'admin';
@@ -58,6 +59,22 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  /** The owner's label (1–80 characters), e.g. "newsroom ingest script". */
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once, at creation, and never stored. */
+  token_hash: string;
+  /** The token's first characters (e.g. `bp_Ab12Cd`), to tell tokens apart in lists. */
+  prefix: string;
+  created_at: CreatedAt;
+  /** Written at most once a minute per token (see api-tokens.ts). */
+  last_used_at: Timestamp | null;
+  /** Set on revocation: the token no longer authenticates; the row stays for the record. */
+  revoked_at: Timestamp | null;
+}
+
 export interface AccountCodesTable {
   user_id: string;
   purpose: CodePurpose;
@@ -100,7 +117,9 @@ export type SecurityEvent =
   | 'recovery-code-used'
   | 'recovery-codes-regenerated'
   | 'rate-limited'
-  | 'account-deleted';
+  | 'account-deleted'
+  | 'api-token-created'
+  | 'api-token-revoked';
 
 export interface SecurityLogTable {
   /** bigserial: node-postgres returns it as a string, PGlite as a number. */
@@ -125,6 +144,7 @@ export interface AuthAttemptsTable {
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
   account_codes: AccountCodesTable;
   account_code_sends: AccountCodeSendsTable;
   recovery_codes: RecoveryCodesTable;
@@ -136,5 +156,6 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
 export type AccountCodeRow = Selectable<AccountCodesTable>;
 export type SecurityLogEntry = Selectable<SecurityLogTable>;

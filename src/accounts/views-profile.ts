@@ -1,8 +1,9 @@
-/** Password reset pages and the profile (details, newsletter, password, 2FA, sessions, deletion). */
+/** Password reset pages and the profile (details, newsletter, password, 2FA, API tokens, sessions, deletion). */
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { PasswordRule } from './password-policy.ts';
 import type { AccountView } from './service-profile.ts';
+import type { ApiTokenView } from './service-tokens.ts';
 import {
   checkbox,
   countrySelect,
@@ -15,6 +16,7 @@ import {
   PASSWORD_SCRIPT,
   passwordRules,
 } from './views.ts';
+import { apiTokensBody } from './views-tokens.ts';
 
 export function resetRequestView(
   ctx: PageContext,
@@ -71,6 +73,7 @@ export function profileView(
   ctx: PageContext,
   csrf: string,
   account: AccountView,
+  tokens: readonly ApiTokenView[],
   state: FormState,
 ): SafeHtml {
   const t = ctx.t;
@@ -136,6 +139,7 @@ ${section(
   </form>`
     : html`<p>${t('accountsWeb.totp.off')}</p><p><a class="button-primary" href="${a}/two-factor">${t('accountsWeb.totp.enable')}</a></p>`,
 )}
+${section('profile-api-tokens', t('apiTokens.title'), apiTokensBody(ctx, csrf, tokens, state))}
 ${section(
   'profile-sessions',
   t('accounts.signOutEverywhere'),

@@ -1,23 +1,27 @@
 /**
- * The accounts feature's app-wide hooks: load the session from its cookie into `request.auth` (and
- * the signed-in header into `request.pageExtras`), and the CSRF defences: a double-submit token
- * (HMAC of a random HttpOnly cookie) for forms, an Origin check for every state-changing request,
- * and JSON-only bodies for the API.
+ * The accounts feature's app-wide hooks: load who makes the request into `request.auth`, from an API
+ * token (`Authorization: Bearer`) or else the session cookie (and the signed-in header into
+ * `request.pageExtras`), and the CSRF defences: a double-submit token (HMAC of a random HttpOnly
+ * cookie) for forms, an Origin check for every state-changing request, and JSON-only bodies for the
+ * API. A token-authenticated request carries no ambient credential, so the Origin check lets it by.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../web/errors.ts';
 import { html } from '../web/html.ts';
 import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { parseBearer } from './api-tokens.ts';
 import { deriveKey } from './keyed-hash.ts';
 import type { RequestMeta } from './repository.ts';
 import type { Authenticated, SessionService } from './service-session.ts';
+import type { ApiTokenService } from './service-tokens.ts';
 import { type SessionCookie, sessionCookie } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in user (or a session waiting for its second factor); null when signed out. */
+    /** The signed-in user (or a session waiting for its second factor, or an API token); null when signed out. */
     auth: Authenticated | null;
   }
 }
@@ -30,15 +34,21 @@ export interface WebAuth {
   /** The form token for this browser (sets the CSRF cookie when there is none yet). */
   csrfToken(request: FastifyRequest, reply: FastifyReply): string;
   csrfValid(request: FastifyRequest): boolean;
-  /** False for a cross-site state-changing request (Origin or Sec-Fetch-Site say so). */
+  /**
+   * False for a cross-site state-changing request (Origin or Sec-Fetch-Site say so). True for a
+   * request authenticated by an API token: no cookie authenticates it, so it cannot be forged.
+   */
   sameOrigin(request: FastifyRequest): boolean;
   meta(request: FastifyRequest): RequestMeta;
 }
 
 const CSRF_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+/** No account is looked up for these: public files, and the operator channel (its own Bearer token). */
+const UNAUTHENTICATED_PREFIXES = ['/static/', '/media/', '/_operator/'];
 
 export function createWebAuth(deps: {
   sessions: SessionService;
+  tokens: Pick<ApiTokenService, 'authenticate'>;
   secret: string;
   publicUrl: string;
 }): WebAuth {
@@ -75,6 +85,7 @@ export function createWebAuth(deps: {
       return actual.length === expected.length && timingSafeEqual(actual, expected);
     },
     sameOrigin(request) {
+      if (request.auth?.apiToken) return true;
       const site = request.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
       const origin = request.headers.origin;
@@ -93,7 +104,18 @@ export function createWebAuth(deps: {
       app.decorateRequest('auth', null);
       app.addHook('onRequest', async (request, reply) => {
         request.auth = null;
-        if (request.url.startsWith('/static/') || request.url.startsWith('/media/')) return;
+        if (UNAUTHENTICATED_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+        const bearer = parseBearer(request.headers.authorization);
+        if (bearer.kind !== 'none') {
+          // A script said which credential to use: a bad one is an error, not a fall back to the cookie.
+          const auth = await deps.tokens.authenticate(bearer);
+          if (!auth) {
+            reply.header('www-authenticate', 'Bearer error="invalid_token"');
+            throw new HttpError(401, 'invalid_token', 'apiTokens.error.invalid');
+          }
+          request.auth = auth;
+          return;
+        }
         const token = request.cookies[cookie.name];
         if (token === undefined) return;
         const auth = await deps.sessions.authenticate(token);

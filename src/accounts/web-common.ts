@@ -1,5 +1,6 @@
 /** Helpers shared by the account pages and API: messages for outcomes, returnTo, page replies. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../web/errors.ts';
 import type { SafeHtml } from '../web/html.ts';
 import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { layout, localPath, type PageContext, type PageOptions } from '../web/layout.ts';
@@ -9,6 +10,8 @@ import type { CheckOutcome } from './codes.ts';
 import { type PasswordRule, passwordRuleMessageKey } from './password-policy.ts';
 import { parseReturnTo } from './return-to.ts';
 import type { SendResult } from './service.ts';
+import type { Authenticated } from './service-session.ts';
+import { bySession } from './service-tokens.ts';
 import { fieldErrorMessageKey, type RegistrationErrors, type RegistrationField } from './validation.ts';
 import { codeView, type FormState, rateLimitedView } from './views.ts';
 import type { WebAuth } from './web-auth.ts';
@@ -151,4 +154,25 @@ export function sendRateLimitedPage(
 export function str(body: unknown, name: string): string {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
+}
+
+/** The API's signed-in user (a session or an API token); 401 otherwise. */
+export function apiSignedIn(request: FastifyRequest): Authenticated {
+  const auth = request.auth;
+  if (!auth || auth.pending) throw new HttpError(401, 'unauthenticated', 'accountsWeb.signInRequired');
+  return auth;
+}
+
+/** 403 for what only a signed-in session may do, asked with an API token. */
+export const sessionRequired = () =>
+  new HttpError(403, 'session_required', 'apiTokens.error.sessionRequired');
+
+/**
+ * For what only a signed-in session may do (two-factor setup; API tokens check in their service):
+ * a leaked API token must not mint more credentials (TOTP seeds, recovery codes, tokens).
+ */
+export function apiSignedInBySession(request: FastifyRequest): Authenticated {
+  const auth = apiSignedIn(request);
+  if (!bySession(auth)) throw sessionRequired();
+  return auth;
 }

@@ -72,6 +72,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'Broadcast Portal API', version: '1' },
       servers: [{ url: deps.publicUrl }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'portal_session',
+            description: 'The session cookie set by sign-in (`__Host-portal_session` over https).',
+          },
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (`bp_…`) from the profile page or `POST /api/v1/account/tokens`.',
+          },
+        },
+      },
+      // Public routes need neither; the others say 401 when both are missing.
+      security: [{}, { session: [] }, { apiToken: [] }],
     },
   });
   installErrorHandlers(app);

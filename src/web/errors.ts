@@ -18,6 +18,14 @@ export class HttpError extends Error {
   }
 }
 
+/** The response schema of `{"error": {code, message}}`, for the OpenAPI document. */
+export const apiErrorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }

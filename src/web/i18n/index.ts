@@ -3,6 +3,7 @@
  * the French keys; this module merges them and formats `{placeholders}`.
  */
 import { accountsMessages } from '../../accounts/messages.ts';
+import { apiTokensMessages } from '../../accounts/token-messages.ts';
 import { accountsWebMessages } from '../../accounts/web-messages.ts';
 import { backofficeMessages } from '../../backoffice/messages.ts';
 import { clipsMessages } from '../../clips/clip-messages.ts';
@@ -23,6 +24,7 @@ const CATALOGS = [
   coreMessages,
   accountsMessages,
   accountsWebMessages,
+  apiTokensMessages,
   backofficeMessages,
   downloadsMessages,
   clipsMessages,
@@ -76,6 +78,16 @@ export function negotiateLanguage(header: string | undefined): Lang {
     .sort((a, b) => b.q - a.q || a.order - b.order);
   for (const entry of ranked) if (isLang(entry.base)) return entry.base;
   return 'en';
+}
+
+/** A date and time as pages show them: long date, hours and minutes, in UTC (said so). */
+export function formatDateTime(lang: Lang, date: Date): string {
+  const text = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${text} UTC`;
 }
 
 export function formatDate(lang: Lang, date: Date): string {
