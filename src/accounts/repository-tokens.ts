@@ -66,6 +66,18 @@ export function createApiTokensRepository(db: Kysely<Database>) {
       await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
     },
 
+    /** Revokes every active token of the user (password reset, sign-out everywhere); how many. */
+    async revokeUserApiTokens(userId: string, now: Date): Promise<number> {
+      const rows = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute();
+      return rows.length;
+    },
+
     /** Revokes the user's active token `id`; false when the user has no such token. */
     async revokeApiToken(userId: string, id: string, now: Date): Promise<boolean> {
       const row = await db

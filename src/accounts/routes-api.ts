@@ -13,7 +13,13 @@ import { apiTokensApi } from './routes-api-tokens.ts';
 import type { SendResult } from './service.ts';
 import { accountView } from './service-profile.ts';
 import type { WebAuth } from './web-auth.ts';
-import { apiSignedIn, codeMessage, registrationMessages, sendMessage } from './web-common.ts';
+import {
+  apiSignedIn,
+  apiSignedInBySession,
+  codeMessage,
+  registrationMessages,
+  sendMessage,
+} from './web-common.ts';
 
 const TAGS = ['accounts'];
 const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
@@ -231,12 +237,14 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       {
         schema: {
           tags: TAGS,
-          summary: 'Sign out everywhere (every session of the account).',
-          response: { 204: { type: 'null' }, 401: errorSchema },
+          summary:
+            'Sign out everywhere: ends every session and revokes every API token (with a session only).',
+          response: { 204: { type: 'null' }, 401: errorSchema, 403: errorSchema },
         },
       },
       async (request, reply) => {
-        await s.sessions.signOutEverywhere(signedIn(request), web.meta(request));
+        // It also revokes the API tokens: a token may not end its owner's sessions and tokens.
+        await s.sessions.signOutEverywhere(apiSignedInBySession(request), web.meta(request));
         web.clearSession(reply);
         return reply.code(204).send();
       },

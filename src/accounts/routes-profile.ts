@@ -8,6 +8,7 @@ import { API_TOKEN_NAME_MAX } from './api-tokens.ts';
 import type { AccountsServices } from './module.ts';
 import { accountView } from './service-profile.ts';
 import type { Authenticated } from './service-session.ts';
+import { bySession } from './service-tokens.ts';
 import type { FormState } from './views.ts';
 import { accountDeletedView, profileView, recoveryCodesView, totpSetupView } from './views-profile.ts';
 import { apiTokenCreatedView } from './views-tokens.ts';
@@ -99,7 +100,9 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     });
 
     app.post('/account/sign-out-everywhere', async (request, reply) => {
-      await s.sessions.signOutEverywhere(auth(request), web.meta(request));
+      const signedIn = auth(request);
+      if (!bySession(signedIn)) throw sessionRequired();
+      await s.sessions.signOutEverywhere(signedIn, web.meta(request));
       web.clearSession(reply);
       return reply.redirect(`${localPath(requestLang(request), '/sign-in')}`, 303);
     });

@@ -170,9 +170,12 @@ export function createSessionService(ctx: AccountsContext) {
       await repo.log('sign-out', auth.user.id, meta, clock());
     },
 
+    /** Ends every session of the account and revokes its API tokens (a suspected leak). */
     async signOutEverywhere(auth: Authenticated, meta: RequestMeta): Promise<void> {
+      const now = clock();
       const count = await repo.deleteUserSessions(auth.user.id);
-      await repo.log('sign-out-everywhere', auth.user.id, meta, clock(), { sessions: count });
+      const tokens = await repo.revokeUserApiTokens(auth.user.id, now);
+      await repo.log('sign-out-everywhere', auth.user.id, meta, now, { sessions: count, tokens });
     },
   };
   return service;

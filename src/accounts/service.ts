@@ -207,8 +207,10 @@ export function createRegistrationService(ctx: AccountsContext) {
       const hash = await deps.hasher.hash(password);
       const now = clock();
       await repo.updateUser(user.id, { password_hash: hash, password_changed_at: now, updated_at: now });
+      // A reset is how an account is taken back: nothing an intruder may have set up outlives it.
       const revoked = await repo.deleteUserSessions(user.id);
-      await repo.log('password-reset', user.id, meta, now, { sessionsRevoked: revoked });
+      const tokensRevoked = await repo.revokeUserApiTokens(user.id, now);
+      await repo.log('password-reset', user.id, meta, now, { sessionsRevoked: revoked, tokensRevoked });
       ctx.mail(user.email, {
         kind: 'password-changed',
         language: user.language,

@@ -29,7 +29,7 @@ const fr = {
   'apiTokens.error.invalid':
     'Jeton d’API inconnu, révoqué ou mal formé. Vérifiez l’en-tête « Authorization: Bearer … » ou créez un nouveau jeton depuis votre compte.',
   'apiTokens.error.sessionRequired':
-    'Les jetons d’API se créent et se révoquent depuis une session connectée (navigateur ou POST /api/v1/session), pas avec un jeton.',
+    'Cette action demande une session connectée (navigateur ou POST /api/v1/session), pas un jeton d’API : créer ou révoquer des jetons, activer la double authentification, se déconnecter partout.',
   'apiTokens.error.notFound': 'Ce jeton n’existe pas ou a déjà été révoqué.',
   'apiTokens.error.limit':
     'Vous avez déjà {max} jetons actifs, le maximum : révoquez-en un avant d’en créer un autre.',
@@ -66,7 +66,7 @@ const en: Record<ApiTokensMessageKey, string> = {
   'apiTokens.error.invalid':
     'Unknown, revoked or malformed API token. Check the “Authorization: Bearer …” header, or create a new token from your account.',
   'apiTokens.error.sessionRequired':
-    'API tokens are created and revoked from a signed-in session (browser or POST /api/v1/session), not with a token.',
+    'This needs a signed-in session (browser or POST /api/v1/session), not an API token: creating or revoking tokens, setting up two-factor sign-in, signing out everywhere.',
   'apiTokens.error.notFound': 'No such token, or it has already been revoked.',
   'apiTokens.error.limit':
     'You already have {max} active tokens, the maximum: revoke one before creating another.',

@@ -36,7 +36,7 @@ const fr = {
     'Votre mot de passe a été modifié. Vos autres sessions ont été fermées.',
   'accountsWeb.profile.wrongPassword': 'Le mot de passe actuel n’est pas le bon.',
   'accountsWeb.profile.signOutEverywhereIntro':
-    'Ferme toutes vos sessions, sur tous vos appareils, y compris celle-ci.',
+    'Ferme toutes vos sessions, sur tous vos appareils, y compris celle-ci, et révoque vos jetons d’API.',
   'accountsWeb.role.journalist': 'journaliste',
   'accountsWeb.role.editor': 'éditeur',
   'accountsWeb.role.admin': 'administrateur',
@@ -99,7 +99,7 @@ const en: Record<AccountsWebMessageKey, string> = {
     'Your password has been changed. Your other sessions have been signed out.',
   'accountsWeb.profile.wrongPassword': 'The current password is not right.',
   'accountsWeb.profile.signOutEverywhereIntro':
-    'Ends all your sessions, on all your devices, including this one.',
+    'Ends all your sessions, on all your devices, including this one, and revokes your API tokens.',
   'accountsWeb.role.journalist': 'journalist',
   'accountsWeb.role.editor': 'editor',
   'accountsWeb.role.admin': 'administrator',

@@ -100,6 +100,12 @@ describe.each(databaseModes())('accounts API on %s', (mode) => {
     expect(second.jar.cookies.get('portal_session')).not.toBe(before);
     expect((await first.api('GET', '/account')).status).toBe(200);
     expect((await second.api('GET', '/account')).status).toBe(200);
+    const created = await first.api('POST', '/account/tokens', { name: 'Newsroom script' });
+    expect(created.status).toBe(201);
+    const { token } = (await created.json()) as { token: string };
+    const byToken = () =>
+      fetch(`${t.baseUrl}/api/v1/account`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await byToken()).status).toBe(200);
 
     const anonymous = client(t.baseUrl);
     expect((await anonymous.api('POST', '/password-reset', { email: 'reset@example.org' })).status).toBe(202);
@@ -124,6 +130,8 @@ describe.each(databaseModes())('accounts API on %s', (mode) => {
 
     expect((await first.api('GET', '/account')).status).toBe(401);
     expect((await second.api('GET', '/account')).status).toBe(401);
+    // The reset takes the account back: the API token made before it is revoked too.
+    expect((await byToken()).status).toBe(401);
     const old = await anonymous.api('POST', '/session', {
       email: 'reset@example.org',
       password: GOOD_PASSWORD,

@@ -162,7 +162,7 @@ describe.each(databaseModes())('API tokens on %s', (mode) => {
     expect((await mint.json()).error).toEqual({
       code: 'session_required',
       message:
-        'Les jetons d’API se créent et se révoquent depuis une session connectée (navigateur ou POST /api/v1/session), pas avec un jeton.',
+        'Cette action demande une session connectée (navigateur ou POST /api/v1/session), pas un jeton d’API : créer ou révoquer des jetons, activer la double authentification, se déconnecter partout.',
     });
     const revoke = await withToken('DELETE', `/account/tokens/${id}`, token);
     expect(revoke.status).toBe(403);
@@ -181,6 +181,20 @@ describe.each(databaseModes())('API tokens on %s', (mode) => {
     );
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).error.code).toBe('cross_origin');
+  });
+
+  it('signs out everywhere only with a session, and then revokes every token too', async () => {
+    const c = await signedIn(`everywhere-${mode}@example.org`);
+    const { token } = await create(c, 'first');
+    const second = await create(c, 'second');
+    const byToken = await withToken('DELETE', '/sessions', token);
+    expect(byToken.status).toBe(403);
+    expect((await byToken.json()).error.code).toBe('session_required');
+    expect((await withToken('GET', '/account', token)).status).toBe(200);
+    expect((await c.api('DELETE', '/sessions')).status).toBe(204);
+    for (const secret of [token, second.token]) {
+      expect((await withToken('GET', '/account', secret)).status).toBe(401);
+    }
   });
 
   it('keeps tokens to their owner, checks names and caps active tokens at 10', async () => {
