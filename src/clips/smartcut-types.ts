@@ -80,3 +80,6 @@ export interface Executed {
 export function encodeParts(plan: ClipPlan): EncodePart[] {
   return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
 }
+
+/** Niceness of the processes of a clip that are not on its critical path. */
+export const YIELDING = 10;

@@ -11,7 +11,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
 import {
   audioArgs,
-  audioOnlyArgs,
   type ConcatEntry,
   concatJoinArgs,
   concatList,
@@ -21,17 +20,19 @@ import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
 import { cachedRead } from './master-cache.ts';
-import { masterAudioFrames } from './mp4-audio-cut.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
-import { joinMp4, type Mp4JoinInput, readMasterMovie, type VideoSegment } from './mp4-join.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
 import type { ClipPlan, EncodePart } from './plan.ts';
 import { executeMxf, pcmCodec } from './smartcut-mxf.ts';
-import type { ClipResult, ExecuteClipOptions, Executed, ExecutionContext, Runner } from './smartcut-types.ts';
-import { parseTimecode } from './timecode.ts';
-
-/** Niceness of the processes of a clip that are not on its critical path. */
-const YIELDING = 10;
+import { startSampleJoin } from './smartcut-sample-join.ts';
+import {
+  type ClipResult,
+  type ExecuteClipOptions,
+  type Executed,
+  type ExecutionContext,
+  type Runner,
+  YIELDING,
+} from './smartcut-types.ts';
 
 /**
  * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
@@ -176,87 +177,6 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     signal?.removeEventListener('abort', onAbort);
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-/**
- * Starts the sample-level join of an H.264 MP4/MOV clip (mp4-join.ts), with the audio cut by ffmpeg
- * into a side file at the same time; null when the master does not allow it (then ffmpeg joins).
- * `encodes` holds the encode of each encode part, in plan order.
- */
-async function startSampleJoin(context: {
-  options: ExecuteClipOptions;
-  samples: Mp4VideoSamples;
-  workDir: string;
-  output: string;
-  run: Runner;
-  /** Each encode part's file and its encode, in plan order. */
-  encoded: string[];
-  encodes: Promise<unknown>[];
-}): Promise<{ done: Promise<void>; notes: string[] } | null> {
-  const { options, samples, workDir, run } = context;
-  const { plan, media } = options;
-  const masterPath = resolve(options.masterPath);
-  const extension = plan.container === 'mov' ? 'mov' : 'mp4';
-  const segments: VideoSegment[] = [];
-  let encodeIndex = 0;
-  for (const part of plan.parts) {
-    const frames = part.endFrame - part.startFrame;
-    if (part.kind === 'encode') {
-      const path = context.encoded[encodeIndex]!;
-      segments.push({ kind: 'file', path, frames, ready: context.encodes[encodeIndex++]! });
-      continue;
-    }
-    const position = part.fromKeyframe.pos;
-    const first = position === null ? -1 : samples.offsets.indexOf(position);
-    if (first < 0 || part.dropLeading > 0 || part.packetCount !== frames) return null;
-    segments.push({ kind: 'master', firstSample: first, count: part.packetCount, frames });
-  }
-  const movie = await readMasterMovie({ masterPath, master: samples, segments, frameRate: plan.frameRate });
-  if (typeof movie === 'string') return null;
-  // The audio's coded frames straight from the master when they can be; else ffmpeg cuts it.
-  const frames =
-    plan.audio.length > 0
-      ? masterAudioFrames({
-          moov: movie.moov,
-          cuts: plan.audio,
-          tables: movie.soundTables,
-          videoStart: (plan.firstPts * plan.timeBase.num) / plan.timeBase.den,
-        })
-      : null;
-  const audioPath = join(workDir, `audio.${extension}`);
-  let audio: Mp4JoinInput['audio'] = null;
-  if (Array.isArray(frames)) {
-    audio = { kind: 'frames', tracks: frames };
-  } else if (frames !== null) {
-    const args = audioOnlyArgs(
-      audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0),
-      extension,
-      audioPath,
-    );
-    const path = run(args, 'audio', 0, undefined, YIELDING).then(() => audioPath);
-    path.catch(() => undefined); // awaited by the join
-    audio = { kind: 'file', path };
-  }
-  const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
-  const done = joinMp4(
-    {
-      masterPath,
-      master: samples,
-      segments,
-      audio,
-      startTimecodeFrame: parseTimecode(plan.startTimecode, format),
-      frameRate: plan.frameRate,
-      outputPath: context.output,
-    },
-    movie,
-  );
-  done.catch(() => undefined); // awaited by the caller; observed here in case an encode fails first
-  const notes = [
-    audio?.kind === 'frames'
-      ? "audio: the master's own coded frames, one more before the in-point, trimmed by an edit list"
-      : '',
-  ].filter(Boolean);
-  return { done, notes };
 }
 
 async function executeConcat(
