@@ -9,13 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
-import {
-  audioArgs,
-  type ConcatEntry,
-  concatJoinArgs,
-  concatList,
-  encodePartArgs,
-} from './commands.ts';
+import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
 import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
