@@ -1,3 +1,4 @@
+import { formatDateTime } from '../web/i18n/index.ts';
 import { type AccountsLanguage, type AccountsMessageKey, accountsText } from './messages.ts';
 
 /**
@@ -43,15 +44,6 @@ type Block =
   | { readonly type: 'p'; readonly text: string }
   | { readonly type: 'code'; readonly code: string }
   | { readonly type: 'link'; readonly text: string; readonly url: string };
-
-function formatDate(date: Date, language: AccountsLanguage): string {
-  const formatted = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(date);
-  return `${formatted} UTC`;
-}
 
 /** Keep only http(s) URLs in links; anything else becomes plain text. */
 function isWebUrl(url: string): boolean {
@@ -107,7 +99,7 @@ function blocksFor(
           {
             type: 'p',
             text: t('accounts.mail.passwordChanged.intro', {
-              date: formatDate(mail.changedAt, mail.language),
+              date: formatDateTime(mail.language, mail.changedAt),
             }),
           },
           {

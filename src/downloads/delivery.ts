@@ -4,10 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
+import { formatDateTime } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { deliverFile } from './deliver-file.ts';
 import { type ResolvedFile, resolveRendition } from './files.ts';
-import { formatDateTime } from './format.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import type { DownloadableVideo } from './repository.ts';
 import { checkAccess } from './rules.ts';

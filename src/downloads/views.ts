@@ -3,9 +3,9 @@
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Lang } from '../web/i18n/index.ts';
+import { formatDateTime } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { DownloadFacts, RenditionFacts } from './facts.ts';
-import { formatDateTime } from './format.ts';
 import type { DownloadRow } from './repository.ts';
 import type { RenditionName } from './tables.ts';
 
