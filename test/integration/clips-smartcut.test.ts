@@ -20,6 +20,7 @@ import {
   decodedAudio,
   decodeErrors,
   frameMd5s,
+  peakDifferenceDb,
   psnrPairs,
   startTimecode,
   streamSummary,
@@ -161,12 +162,13 @@ describe('H.264 MP4 master, broadcast profile', () => {
     expect(audio[0]!.samples).toBeGreaterThanOrEqual(sampleCount);
     expect(audio[0]!.samples).toBeLessThan(sampleCount + 1024);
     // The master's own frames, with the one before the in-point for the decoder's overlap: the
-    // clip's audio decodes to the master's samples from the first one (2 channels of s32).
+    // clip's audio decodes to the master's samples from the first one (2 channels of s32), within
+    // the AAC decoder's noise substitution (a frame decoded without its predecessor is far off).
     expect(result.notes.join(' ')).toMatch(/audio: the master's own coded frames/);
     const clipAudio = await decodedAudio(path, 0);
     const masterAudio = await decodedAudio(h264.path, 0, startSample, sampleCount);
     expect(masterAudio.length).toBe(sampleCount * 8);
-    expect(clipAudio.subarray(0, sampleCount * 8).equals(masterAudio)).toBe(true);
+    expect(peakDifferenceDb(clipAudio.subarray(0, sampleCount * 8), masterAudio)).toBeLessThan(-80);
     expect(fractions.at(-1)).toBe(1);
   });
 
@@ -247,6 +249,38 @@ describe('H.264 MP4 master, broadcast profile', () => {
     expect(await audioSampleCounts(path)).toEqual([{ channels: 2, samples: 64 * 1920 }]);
     await expectCopiedIdentical(path, plan, master.path, 'yuv420p');
     await expectFrameAccurate(path, plan, master.path, encodedEdges(plan));
+  });
+
+  it('H.264 MP4 master with two AAC streams: each is the master’s own frames, right from the first sample', async () => {
+    const made = join(dir, 'two-aac.mp4');
+    await runFfmpeg([
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=4'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=44100:duration=4'],
+      ...['-map', '0:v', '-map', '1:a', '-map', '2:a'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0'],
+      ...['-bf', '3', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac:a:0', '2', '-ac:a:1', '1'],
+      ...['-timecode', '10:00:00:00', made],
+    ]);
+    const master = await load(made);
+    const { plan, result, path } = await cut(master, 13, 77);
+    expect(result.notes.join(' ')).toMatch(/joined at the sample level/);
+    expect(result.notes.join(' ')).toMatch(/audio: the master's own coded frames/);
+    expect(await countFrames(path)).toBe(64);
+    expect(await decodeErrors(path)).toBe('');
+    const counts = await audioSampleCounts(path);
+    expect(counts.map((c) => c.channels)).toEqual([2, 1]);
+    for (const [n, cut] of plan.audio.entries()) {
+      // 64 frames at 25/s: 122880 samples at 48 kHz, 112896 at 44.1 kHz.
+      expect(cut.sampleCount).toBe((64 * cut.sampleRate) / 25);
+      expect(counts[n]!.samples).toBeGreaterThanOrEqual(cut.sampleCount);
+      const bytes = cut.sampleCount * 4 * cut.channels;
+      const clipAudio = (await decodedAudio(path, n)).subarray(0, bytes);
+      const masterAudio = await decodedAudio(master.path, n, cut.startSample, cut.sampleCount);
+      expect(masterAudio.length).toBe(bytes);
+      expect(peakDifferenceDb(clipAudio, masterAudio), `audio stream ${n}`).toBeLessThan(-80);
+    }
+    await expectCopiedIdentical(path, plan, master.path, 'yuv420p');
   });
 
   it('in on a keyframe: no head; range inside one GOP: one re-encode', async () => {

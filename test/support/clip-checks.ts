@@ -158,6 +158,18 @@ export async function audioSampleCounts(path: string): Promise<{ channels: numbe
   }
 }
 
+/**
+ * The largest difference between two decoded s32le streams over `a`'s length, in dB below full scale
+ * (-Infinity when identical): a decoded lossy stream matches to the sample rather than to the bit
+ * (AAC's noise substitution draws from a generator that depends on where decoding started).
+ */
+export function peakDifferenceDb(a: Buffer, b: Buffer): number {
+  let peak = 0;
+  for (let i = 0; i + 4 <= a.length; i += 4)
+    peak = Math.max(peak, Math.abs(a.readInt32LE(i) - b.readInt32LE(i)));
+  return 20 * Math.log10(peak / 2 ** 31);
+}
+
 /** Raw decoded PCM (s32le, interleaved) of one audio stream, for sample-exact comparisons. */
 export async function decodedAudio(path: string, stream: number, from = 0, count?: number): Promise<Buffer> {
   const dir = await scratch();
