@@ -8,7 +8,6 @@ import { API_TOKEN_NAME_MAX } from './api-tokens.ts';
 import type { AccountsServices } from './module.ts';
 import { accountView } from './service-profile.ts';
 import type { Authenticated } from './service-session.ts';
-import { bySession } from './service-tokens.ts';
 import type { FormState } from './views.ts';
 import { accountDeletedView, profileView, recoveryCodesView, totpSetupView } from './views-profile.ts';
 import { apiTokenCreatedView } from './views-tokens.ts';
@@ -18,6 +17,9 @@ import { passwordMessages, requestTranslator, sendPage, sessionRequired, str } f
 export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', async (request, reply) => {
+      // The profile pages are a browser's, signed in with a session: an API token (which could fetch
+      // a form token with a GET) must not set up two-factor sign-in, tokens or anything else here.
+      if (request.auth?.apiToken) throw sessionRequired();
       if (request.method === 'POST' && (!web.sameOrigin(request) || !web.csrfValid(request)))
         throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
       if (!request.auth || request.auth.pending) {
@@ -100,9 +102,7 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     });
 
     app.post('/account/sign-out-everywhere', async (request, reply) => {
-      const signedIn = auth(request);
-      if (!bySession(signedIn)) throw sessionRequired();
-      await s.sessions.signOutEverywhere(signedIn, web.meta(request));
+      await s.sessions.signOutEverywhere(auth(request), web.meta(request));
       web.clearSession(reply);
       return reply.redirect(`${localPath(requestLang(request), '/sign-in')}`, 303);
     });

@@ -169,6 +169,12 @@ describe.each(databaseModes())('API tokens on %s', (mode) => {
     expect((await revoke.json()).error.code).toBe('session_required');
     const totp = await withToken('POST', '/account/two-factor', token);
     expect(totp.status).toBe(403);
+    // Nor through the profile pages, whose forms a token could fetch with a GET.
+    for (const path of ['/en/account', '/en/account/two-factor']) {
+      const page = await fetch(`${t.baseUrl}${path}`, { headers: bearer(token) });
+      expect(page.status, path).toBe(403);
+      expect(await page.text()).toContain('needs a signed-in session');
+    }
     expect((await (await c.api('GET', '/account/tokens')).json()).items).toHaveLength(1);
     // Listing with a token is fine (no secret in it).
     expect((await withToken('GET', '/account/tokens', token)).status).toBe(200);
