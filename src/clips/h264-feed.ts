@@ -1,10 +1,14 @@
 /**
  * Feeds a decoder only the H.264 pictures a re-encoded head or tail needs. Pictures displayed before
  * the part's first frame are decoded only to serve as references; those no picture references
- * (nal_ref_idc 0: about half of them with B-pyramids) are left out. The pictures go to ffmpeg as an
- * Annex B elementary stream (parameter sets first), read straight from the master's samples.
+ * (nal_ref_idc 0: about half of them with B-pyramids) are left out, and referenced ones that no
+ * needed picture predicts from are replaced by skipped pictures (h264-skip-pictures.ts). The
+ * pictures go to ffmpeg as an Annex B elementary stream (parameter sets first), read straight from
+ * the master's samples.
  */
 import { open } from 'node:fs/promises';
+import { nalUnits } from './h264-bits.ts';
+import { planSkippedPictures } from './h264-skip-pictures.ts';
 import type { Mp4VideoSamples } from './mp4-samples.ts';
 
 /** A GOP of the master in decode order: sample indexes [first, end), each one's display position. */
@@ -39,6 +43,15 @@ export interface FeedPlan {
   leading: number;
 }
 
+/** Decode index (from the keyframe) of the last picture displayed before `end`. */
+function lastFedIndex(gop: GopPictures, end: number): number {
+  let last = -1;
+  gop.display.forEach((position, i) => {
+    if (position < end) last = i;
+  });
+  return last;
+}
+
 /**
  * Which pictures of the GOP to feed for its display positions [start, end): every picture up to the
  * last one displayed before `end`, except unreferenced ones displayed before `start`. Pure.
@@ -50,10 +63,7 @@ export function planFeed(
   isReference: (sample: number) => boolean,
 ): FeedPlan | null {
   if (start < 0 || end > gop.end - gop.first || start >= end) return null;
-  let last = -1;
-  gop.display.forEach((position, i) => {
-    if (position < end) last = i;
-  });
+  const last = lastFedIndex(gop, end);
   const samples: number[] = [];
   let leading = 0;
   for (let i = 0; i <= last; i++) {
@@ -67,82 +77,95 @@ export function planFeed(
   return { samples, leading };
 }
 
-/**
- * nal_ref_idc of the first slice of a length-prefixed access unit: 0 when no picture references
- * it; null when the slice header is not within `data`.
- */
-export function sliceRefIdc(data: Buffer, lengthSize: number): number | null {
-  let position = 0;
-  while (position + lengthSize < data.length) {
-    const length = data.readUIntBE(position, lengthSize);
-    const header = data[position + lengthSize]!;
-    const type = header & 0x1f;
-    if (type >= 1 && type <= 5) return (header >> 5) & 3;
-    position += lengthSize + length;
-  }
-  return null;
+/** nal_ref_idc of the first slice of a length-prefixed access unit (0: no picture references it). */
+export function sliceRefIdc(unit: Buffer, lengthSize: number): number | null {
+  const slice = nalUnits(unit, lengthSize).find((nal) => (nal[0]! & 0x1f) >= 1 && (nal[0]! & 0x1f) <= 5);
+  return slice ? (slice[0]! >> 5) & 3 : null;
 }
 
 /** Annex B: start codes instead of length prefixes. */
 export function toAnnexB(data: Buffer, lengthSize: number): Buffer {
-  const parts: Buffer[] = [];
-  let position = 0;
-  while (position + lengthSize <= data.length) {
-    const length = data.readUIntBE(position, lengthSize);
-    parts.push(START_CODE, data.subarray(position + lengthSize, position + lengthSize + length));
-    position += lengthSize + length;
-  }
-  return Buffer.concat(parts);
+  return Buffer.concat(nalUnits(data, lengthSize).flatMap((nal) => [START_CODE, nal]));
 }
 
 const START_CODE = Buffer.from([0, 0, 0, 1]);
 
-/** Reads which of `sampleIndexes` are reference pictures (a few bytes each). */
-export async function referencePictures(
+/** Access units [first, end) of the master, read at once when they lie close together. */
+export async function readAccessUnits(
   path: string,
-  samples: Mp4VideoSamples,
-  sampleIndexes: readonly number[],
-): Promise<Set<number>> {
-  const references = new Set<number>();
+  samples: Pick<Mp4VideoSamples, 'offsets' | 'sizes'>,
+  first: number,
+  end: number,
+): Promise<Buffer[]> {
   const handle = await open(path, 'r');
   try {
-    for (const index of sampleIndexes) {
-      const size = samples.sizes[index]!;
-      let length = Math.min(size, 64);
-      for (;;) {
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, samples.offsets[index]!);
-        const idc = sliceRefIdc(buffer, samples.avcC.nalLengthSize);
-        if (idc !== null || length >= size) {
-          // Unknown counts as a reference: feeding a picture too many is only slower.
-          if (idc !== 0) references.add(index);
-          break;
-        }
-        length = Math.min(size, length * 8);
-      }
+    const from = samples.offsets[first]!;
+    const until = samples.offsets[end - 1]! + samples.sizes[end - 1]!;
+    let ordered = true;
+    for (let i = first + 1; i < end; i++) ordered &&= samples.offsets[i]! >= samples.offsets[i - 1]!;
+    if (ordered && until - from <= MAX_SPAN) {
+      const span = Buffer.allocUnsafe(until - from);
+      const { bytesRead } = await handle.read(span, 0, span.length, from);
+      if (bytesRead !== span.length) throw new Error(`short read from ${path}`);
+      return Array.from({ length: end - first }, (_, k) => {
+        const at = samples.offsets[first + k]! - from;
+        return span.subarray(at, at + samples.sizes[first + k]!);
+      });
     }
+    const units: Buffer[] = [];
+    for (let i = first; i < end; i++) {
+      const unit = Buffer.allocUnsafe(samples.sizes[i]!);
+      const { bytesRead } = await handle.read(unit, 0, unit.length, samples.offsets[i]!);
+      if (bytesRead !== unit.length) throw new Error(`short read from ${path}`);
+      units.push(unit);
+    }
+    return units;
   } finally {
     await handle.close();
   }
-  return references;
 }
 
-/** The elementary stream of the fed pictures: SPS and PPS, then each picture. */
-export async function* annexBStream(
+/** Above this, a GOP's pictures are read one by one rather than with what lies between them. */
+const MAX_SPAN = 64 << 20;
+
+export interface Feed {
+  /** The Annex B stream: parameter sets, then each fed picture. */
+  chunks: Buffer[];
+  /** Fed pictures displayed before the part's first frame. */
+  leading: number;
+  /** Fed pictures replaced by skipped pictures (h264-skip-pictures.ts). */
+  skipped: number;
+}
+
+/**
+ * The feed of display positions [start, end) of the GOP at sync sample `first`: the pictures
+ * `planFeed` keeps, those that no needed picture predicts from replaced by skipped pictures when
+ * the stream allows. Null when the GOP cannot be fed (open GOP, range outside it).
+ */
+export async function readFeed(
   path: string,
   samples: Mp4VideoSamples,
-  sampleIndexes: readonly number[],
-): AsyncGenerator<Buffer> {
+  first: number,
+  start: number,
+  end: number,
+): Promise<Feed | null> {
+  const gop = gopPictures(samples, first);
+  if (!gop || start < 0 || start >= end || end > gop.end - gop.first) return null;
   const { avcC } = samples;
-  yield Buffer.concat([...avcC.sps, ...avcC.pps].flatMap((set) => [START_CODE, set]));
-  const handle = await open(path, 'r');
-  try {
-    for (const index of sampleIndexes) {
-      const buffer = Buffer.alloc(samples.sizes[index]!);
-      await handle.read(buffer, 0, buffer.length, samples.offsets[index]!);
-      yield toAnnexB(buffer, avcC.nalLengthSize);
-    }
-  } finally {
-    await handle.close();
-  }
+  const units = await readAccessUnits(path, samples, first, first + lastFedIndex(gop, end) + 1);
+  // Unknown counts as a reference: feeding a picture too many is only slower.
+  const plan = planFeed(gop, start, end, (i) => sliceRefIdc(units[i - first]!, avcC.nalLengthSize) !== 0);
+  if (!plan) return null;
+  const fed = plan.samples.map((i) => units[i - first]!);
+  const kept = plan.samples.map((i) => gop.display[i - first]! >= start && gop.display[i - first]! < end);
+  const skip = planSkippedPictures(avcC, fed, avcC.nalLengthSize, kept);
+  const parameterSets = [...avcC.sps, ...avcC.pps, ...(skip ? [skip.pps] : [])];
+  const chunks = [
+    Buffer.concat(parameterSets.flatMap((set) => [START_CODE, set])),
+    ...fed.map((unit, i) => {
+      const replacement = skip?.pictures.get(i);
+      return replacement ? Buffer.concat([START_CODE, replacement]) : toAnnexB(unit, avcC.nalLengthSize);
+    }),
+  ];
+  return { chunks, leading: plan.leading, skipped: skip?.pictures.size ?? 0 };
 }

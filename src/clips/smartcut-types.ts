@@ -55,7 +55,7 @@ export type Runner = (
   args: string[],
   key: string,
   frames: number,
-  input?: AsyncIterable<Buffer>,
+  input?: Iterable<Buffer> | AsyncIterable<Buffer>,
   niceness?: number,
 ) => Promise<unknown>;
 

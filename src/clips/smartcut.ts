@@ -12,7 +12,7 @@ import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { webEncoderArgs, x264EncoderArgs } from './encoders/x264.ts';
-import { annexBStream, type FeedPlan, gopPictures, planFeed, referencePictures } from './h264-feed.ts';
+import { type Feed, readFeed } from './h264-feed.ts';
 import { cachedRead } from './master-cache.ts';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from './mp4-avc.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from './mp4-samples.ts';
@@ -36,20 +36,13 @@ async function feedPart(
   masterPath: string,
   samples: Mp4VideoSamples,
   part: EncodePart,
-): Promise<FeedPlan | null> {
+): Promise<Feed | null> {
   const position = part.decodeFrom.pos;
   if (position === null) return null;
   const first = samples.offsets.indexOf(position);
   if (first < 0 || !samples.sync[first]) return null;
-  const gop = gopPictures(samples, first);
-  if (!gop) return null;
-  const start = part.startFrame - part.decodeFrom.frame;
-  const before: number[] = [];
-  gop.display.forEach((shown, i) => {
-    if (shown < start) before.push(gop.first + i);
-  });
-  const references = await referencePictures(masterPath, samples, before);
-  return planFeed(gop, start, part.endFrame - part.decodeFrom.frame, (i) => references.has(i));
+  const { frame } = part.decodeFrom;
+  return readFeed(masterPath, samples, first, part.startFrame - frame, part.endFrame - frame);
 }
 
 export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions } from './smartcut-types.ts';
@@ -253,7 +246,7 @@ async function executeConcat(
           encodePartArgs(plan, part, { fedLeading: feed.leading }, encoder, muxer, file, webFilters),
           `encode-${i}`,
           frames,
-          annexBStream(masterPath, samples!, feed.samples),
+          feed.chunks,
           niceness,
         )
       : run(
@@ -267,8 +260,11 @@ async function executeConcat(
     encoding.catch(() => undefined);
     encodes.push(encoding);
   }
-  const fedParts = feeds.filter(Boolean).length;
-  if (fedParts > 0) notes.push(`${fedParts} re-encoded part(s) decoded from the referenced pictures only`);
+  const fed = feeds.filter((feed) => feed !== null);
+  if (fed.length > 0)
+    notes.push(`${fed.length} re-encoded part(s) decoded from the referenced pictures only`);
+  const skipped = fed.reduce((sum, feed) => sum + feed.skipped, 0);
+  if (skipped > 0) notes.push(`${skipped} reference picture(s) no decoded frame predicts from were skipped`);
   // With the master's own x264 settings the parts will share its sample description: join at the
   // sample level, writing the copied stretch while the parts are still being encoded.
   const sampleJoin =

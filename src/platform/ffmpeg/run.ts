@@ -24,7 +24,7 @@ export interface RunOptions {
   /** Binary to run instead of `ffmpeg`/`ffprobe` found on PATH. */
   binary?: string;
   /** Written to the process's standard input (read by ffmpeg as `pipe:0`). */
-  input?: AsyncIterable<Buffer>;
+  input?: Iterable<Buffer> | AsyncIterable<Buffer>;
   /** Scheduling niceness (0-19): work that should yield the CPU to a more urgent process. */
   niceness?: number;
 }
