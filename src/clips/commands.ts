@@ -46,7 +46,10 @@ export function frameRateArg(plan: ClipPlan): string {
  * decodes alone (accurate seek drops its leading pictures); or an H.264 elementary stream on
  * standard input (h264-feed.ts) whose first `leading` pictures are references shown before the part.
  */
-export type PartSource = { masterPath: string } | { fedLeading: number };
+export type PartSource = ({ masterPath: string } | { fedLeading: number }) & {
+  /** Decoder threads (ffmpeg's default: one per core, and one more). */
+  decoderThreads?: number;
+};
 
 /** Re-encodes display frames [start, end) of the master, counting frames, re-timed from 0. */
 export function encodePartArgs(
@@ -68,9 +71,17 @@ export function encodePartArgs(
     fed ? 'setpts=N/(FRAME_RATE*TB)' : 'setpts=PTS-STARTPTS',
     ...extraFilters,
   ];
+  const threads = source.decoderThreads ? ['-threads', String(source.decoderThreads)] : [];
   const input = fed
-    ? ['-f', 'h264', '-framerate', frameRateArg(plan), '-i', 'pipe:0', '-map', '0:v:0']
-    : [...seekArgs(plan, part.decodeFrom.pts), '-i', source.masterPath, '-map', `0:${plan.videoStreamIndex}`];
+    ? [...threads, '-f', 'h264', '-framerate', frameRateArg(plan), '-i', 'pipe:0', '-map', '0:v:0']
+    : [
+        ...threads,
+        ...seekArgs(plan, part.decodeFrom.pts),
+        '-i',
+        source.masterPath,
+        '-map',
+        `0:${plan.videoStreamIndex}`,
+      ];
   return [
     ...['-v', 'error', '-y'],
     ...input,

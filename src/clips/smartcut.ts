@@ -166,6 +166,11 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   }
 }
 
+/** Encoder arguments with their `-threads` value replaced. */
+function withThreads(encoder: readonly string[], threads: string): string[] {
+  return encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
+}
+
 async function executeConcat(
   options: ExecuteClipOptions,
   workDir: string,
@@ -204,14 +209,15 @@ async function executeConcat(
   } else {
     encoder = [];
   }
-  // x264's own threading (auto) lets the longer part use both cores once the shorter one is done.
+  // The longest part uses every core (x264's and the decoder's own threading); the others run on
+  // one thread each, in its gaps: frame threading would only add work and memory for a few frames.
   const threads = String(options.threads ?? 0);
   // Web players expect progressive frames: deinterlace (one frame per frame, same count).
   const webFilters =
     plan.profile === 'web' && !matchX264 && media.video.scan === 'interlaced'
       ? [`bwdif=mode=send_frame:parity=${media.video.fieldOrder === 'bff' ? 'bff' : 'tff'}:deint=all`]
       : [];
-  encoder = encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
+  encoder = withThreads(encoder, threads);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
   const encodes: Promise<unknown>[] = [];
@@ -221,46 +227,48 @@ async function executeConcat(
     plan.sourceCodec === 'h264' && mp4Master
       ? await cachedRead('samples', masterPath, () => readMp4VideoSamples(masterPath)).catch(() => null)
       : null;
-  const feeds = await Promise.all(
-    plan.parts.map((part) =>
-      samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : null,
-    ),
+  // Each part starts as soon as its own feed is read.
+  const feeds = plan.parts.map((part) =>
+    samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
   );
   // The longest part decides when the clip is done: the others yield the CPU to it.
   const lengths = plan.parts.map((p) => (p.kind === 'encode' ? p.endFrame - p.startFrame : -1));
   const longest = lengths.indexOf(Math.max(...lengths));
+  const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
   for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {
       entries.push({ kind: 'copy', part });
       continue;
     }
-    const niceness = i === longest ? undefined : YIELDING;
-    const file = join(workDir, `part-${i}.${plan.container === 'mov' ? 'mov' : 'mp4'}`);
-    const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
+    const file = join(workDir, `part-${i}.${muxer}`);
     const frames = part.endFrame - part.startFrame;
     entries.push({ kind: 'file', path: file, frames });
     encoded.push(file);
-    const feed = feeds[i];
-    const encoding = feed
-      ? run(
-          encodePartArgs(plan, part, { fedLeading: feed.leading }, encoder, muxer, file, webFilters),
-          `encode-${i}`,
-          frames,
-          feed.chunks,
-          niceness,
-        )
-      : run(
-          encodePartArgs(plan, part, { masterPath }, encoder, muxer, file, webFilters),
-          `encode-${i}`,
-          frames,
-          undefined,
-          niceness,
-        );
+    const yielding = i !== longest;
+    const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
+    const decoderThreads = yielding ? 1 : undefined;
+    const encoding = feeds[i]!.then((feed) =>
+      run(
+        encodePartArgs(
+          plan,
+          part,
+          feed ? { fedLeading: feed.leading, decoderThreads } : { masterPath, decoderThreads },
+          partEncoder,
+          muxer,
+          file,
+          webFilters,
+        ),
+        `encode-${i}`,
+        frames,
+        feed?.chunks,
+        yielding ? YIELDING : undefined,
+      ),
+    );
     // Awaited together below; observed now, as it may fail while the sample join is set up.
     encoding.catch(() => undefined);
     encodes.push(encoding);
   }
-  const fed = feeds.filter((feed) => feed !== null);
+  const fed = (await Promise.all(feeds)).filter((feed) => feed !== null);
   if (fed.length > 0)
     notes.push(`${fed.length} re-encoded part(s) decoded from the referenced pictures only`);
   const skipped = fed.reduce((sum, feed) => sum + feed.skipped, 0);

@@ -170,7 +170,7 @@ describe('command builders', () => {
 const SEI =
   'cabac=1 ref=3 deblock=1:-1:-1 analyse=0x3:0x113 me=hex subme=7 psy=1 psy_rd=1.00:0.15 mixed_ref=1 ' +
   'me_range=16 chroma_me=1 trellis=1 8x8dct=1 cqm=0 deadzone=21,11 fast_pskip=1 chroma_qp_offset=-3 ' +
-  'threads=3 bframes=3 b_pyramid=2 b_adapt=1 weightp=2 keyint=100 keyint_min=51 rc_lookahead=40 ' +
+  'threads=3 bframes=3 b_pyramid=2 b_adapt=1 direct=1 weightp=2 keyint=100 keyint_min=51 rc_lookahead=40 ' +
   'rc=crf mbtree=1 crf=23.0 qcomp=0.60 ip_ratio=1.40 aq=1:1.00 interlaced=0';
 
 describe('x264 settings', () => {
@@ -182,6 +182,7 @@ describe('x264 settings', () => {
     expect(params).toContain('crf=23.0');
     expect(params).toContain('ipratio=1.40');
     expect(params).toContain('aq-mode=1');
+    expect(params).toContain('direct=spatial'); // x264_param_parse refuses a number here
     expect(params.some((p) => p.startsWith('bitrate'))).toBe(false);
     expect(params.some((p) => p.startsWith('threads'))).toBe(false);
   });

@@ -45,7 +45,6 @@ const DIRECT: Record<string, string> = {
   b_pyramid: 'b-pyramid',
   b_adapt: 'b-adapt',
   b_bias: 'b-bias',
-  direct: 'direct',
   weightb: 'weightb',
   open_gop: 'open-gop',
   weightp: 'weightp',
@@ -75,6 +74,9 @@ const DIRECT: Record<string, string> = {
   stitchable: 'stitchable',
   fake_interlaced: 'fake-interlaced',
 };
+
+/** x264's direct prediction modes, by the number it prints. */
+const DIRECT_MODES = ['none', 'spatial', 'temporal', 'auto'];
 
 const PARTITIONS: [number, string][] = [
   [0x1, 'i4x4'],
@@ -139,6 +141,9 @@ export function x264ParamsFromOptions(options: X264Options, chroma444 = false): 
     params.push(`aq-mode=${mode}`);
     if (strength) params.push(`aq-strength=${strength}`);
   }
+  // Printed as a number; x264_param_parse takes only its name (it warns and ignores a number).
+  const direct = DIRECT_MODES[Number(options.get('direct'))];
+  if (direct) params.push(`direct=${direct}`);
   const cqm = options.get('cqm');
   if (cqm === '1') params.push('cqm=jvt');
   const interlaced = options.get('interlaced');
