@@ -6,11 +6,18 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gopPictures, planFeed, readAccessUnits, readFeed, sliceRefIdc } from '../../src/clips/h264-feed.ts';
+import {
+  type Feed,
+  gopPictures,
+  planFeed,
+  readAccessUnits,
+  readFeed,
+  sliceRefIdc,
+} from '../../src/clips/h264-feed.ts';
 import { readMp4VideoSamples } from '../../src/clips/mp4-samples.ts';
 import { runFfmpeg, runFfprobeText } from '../../src/platform/ffmpeg/run.ts';
 import { frameMd5s } from '../support/clip-checks.ts';
-import { h264Mp4Master, proresMovMaster } from '../support/masters.ts';
+import { ensureMaster, h264Mp4Master, proresMovMaster } from '../support/masters.ts';
 
 describe('MP4 sample table', () => {
   it('matches ffprobe: position, size, key flag and display order of every packet', async () => {
@@ -53,19 +60,45 @@ describe('MP4 sample table', () => {
     expect(feed.leading).toBe(references.length);
     // The pyramid's middle B-frames before the part are references only for their own mini-GOP.
     expect(feed.skipped).toBeGreaterThan(0);
-    const out = join(tmpdir(), `fed-${process.pid}.nut`);
-    const trim = `trim=start_frame=${feed.leading}:end_frame=${feed.leading + end - start}`;
-    await runFfmpeg(
-      [
-        ...['-v', 'warning', '-xerror', '-y', '-f', 'h264', '-framerate', '50', '-i', 'pipe:0'],
-        ...['-vf', trim, '-c:v', 'rawvideo', '-f', 'nut', out],
-      ],
-      { input: feed.chunks },
-    );
-    try {
-      expect(await frameMd5s(out, 'yuv420p')).toEqual(await frameMd5s(path, 'yuv420p', [start, end]));
-    } finally {
-      await rm(out, { force: true });
+    await expectFedFrames(path, feed, [start, end]);
+  });
+
+  // Several slices per picture (lists and marking per slice), and P-frames that may predict from
+  // the middle B-frames (x264 medium: 3 reference frames): only what no kept picture can use goes.
+  it.each([
+    ['four slices per picture', ['-preset', 'veryfast', '-x264-params', 'slices=4']],
+    ['three reference frames', ['-preset', 'medium']],
+  ])('a fed decoder gives the master frames with %s', async (_, x264) => {
+    const path = await ensureMaster('h264-360p50-feed', 'mp4', [
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=50:duration=2'],
+      ...['-c:v', 'libx264', ...x264, '-g', '100', '-keyint_min', '100', '-sc_threshold', '0', '-bf', '3'],
+      ...['-pix_fmt', 'yuv420p', '-f', 'mp4'],
+    ]);
+    const samples = (await readMp4VideoSamples(path))!;
+    for (const [start, end] of [
+      [37, 60],
+      [61, 90],
+    ] as const) {
+      const feed = (await readFeed(path, samples, 0, start, end))!;
+      await expectFedFrames(path, feed, [start, end]);
     }
   });
 });
+
+/** Decodes a feed as ffmpeg gets it (errors are failures) and compares its part with the master's frames. */
+async function expectFedFrames(path: string, feed: Feed, [start, end]: [number, number]): Promise<void> {
+  const out = join(tmpdir(), `fed-${process.pid}.nut`);
+  const trim = `trim=start_frame=${feed.leading}:end_frame=${feed.leading + end - start}`;
+  await runFfmpeg(
+    [
+      ...['-v', 'warning', '-xerror', '-y', '-f', 'h264', '-framerate', '50', '-i', 'pipe:0'],
+      ...['-vf', trim, '-c:v', 'rawvideo', '-f', 'nut', out],
+    ],
+    { input: feed.chunks },
+  );
+  try {
+    expect(await frameMd5s(out, 'yuv420p')).toEqual(await frameMd5s(path, 'yuv420p', [start, end]));
+  } finally {
+    await rm(out, { force: true });
+  }
+}
