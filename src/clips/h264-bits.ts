@@ -54,10 +54,6 @@ export class BitReader {
   private position = 0;
   constructor(private readonly data: Uint8Array) {}
 
-  get bitsLeft(): number {
-    return this.data.length * 8 - this.position;
-  }
-
   bit(): number {
     if (this.position >= this.data.length * 8) throw new BitstreamError('read past the end');
     const value = (this.data[this.position >> 3]! >> (7 - (this.position & 7))) & 1;
@@ -89,17 +85,6 @@ export class BitReader {
   se(): number {
     const code = this.ue();
     return code % 2 === 1 ? (code + 1) / 2 : 0 - code / 2;
-  }
-
-  /** more_rbsp_data(): anything before the stop bit and its trailing zeros. */
-  moreRbspData(): boolean {
-    let last = this.data.length - 1;
-    while (last >= 0 && this.data[last] === 0) last--;
-    if (last < 0) return false;
-    const byte = this.data[last]!;
-    let stop = 7;
-    while (!((byte >> (7 - stop)) & 1)) stop--;
-    return this.position < last * 8 + stop;
   }
 }
 

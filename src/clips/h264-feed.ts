@@ -97,6 +97,7 @@ export async function readAccessUnits(
   first: number,
   end: number,
 ): Promise<Buffer[]> {
+  if (end <= first) return [];
   const handle = await open(path, 'r');
   try {
     const from = samples.offsets[first]!;

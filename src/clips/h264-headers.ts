@@ -16,7 +16,6 @@ export interface Sps {
   log2MaxPicOrderCntLsb: number;
   deltaPicOrderAlwaysZero: boolean;
   maxNumRefFrames: number;
-  gapsInFrameNumAllowed: boolean;
   widthInMbs: number;
   heightInMapUnits: number;
   frameMbsOnly: boolean;
@@ -114,7 +113,7 @@ export function parseSps(nal: Uint8Array): Sps {
     for (let i = 0; i < cycle; i++) r.se();
   }
   const maxNumRefFrames = r.ue();
-  const gapsInFrameNumAllowed = r.flag();
+  r.bit(); // gaps_in_frame_num_value_allowed_flag (gaps are declined either way)
   const widthInMbs = r.ue() + 1;
   const heightInMapUnits = r.ue() + 1;
   const frameMbsOnly = r.flag();
@@ -128,7 +127,6 @@ export function parseSps(nal: Uint8Array): Sps {
     log2MaxPicOrderCntLsb,
     deltaPicOrderAlwaysZero,
     maxNumRefFrames,
-    gapsInFrameNumAllowed,
     widthInMbs,
     heightInMapUnits,
     frameMbsOnly,

@@ -18,7 +18,7 @@ describe('H.264 bits', () => {
     expect([r.bits(3), r.bit()]).toEqual([5, 1]);
     for (const v of values) expect([r.ue(), r.se(), r.se()]).toEqual([v, v, 0 - v]);
     expect(r.bits(16)).toBe(0xabcd);
-    expect(r.moreRbspData()).toBe(false);
+    expect(r.bit()).toBe(1); // rbsp_stop_one_bit
   });
 
   it('knows the first codes of the standard (9.1)', () => {
@@ -26,15 +26,6 @@ describe('H.264 bits', () => {
     const r = new BitReader(Buffer.from([0b10100110, 0b01000100, 0b11000000]));
     expect([r.ue(), r.ue(), r.ue(), r.ue()]).toEqual([0, 1, 2, 3]);
     expect([r.se(), r.se()]).toEqual([1, -1]);
-  });
-
-  it('tells where the RBSP data stops', () => {
-    const r = new BitReader(Buffer.from([0b10110000, 0]));
-    expect(r.moreRbspData()).toBe(true);
-    r.bits(2);
-    expect(r.moreRbspData()).toBe(true);
-    r.bit();
-    expect(r.moreRbspData()).toBe(false);
   });
 
   it('fails on reading past the end rather than inventing bits', () => {

@@ -12,7 +12,6 @@ const sps: Sps = {
   log2MaxPicOrderCntLsb: 6,
   deltaPicOrderAlwaysZero: false,
   maxNumRefFrames: 4,
-  gapsInFrameNumAllowed: false,
   widthInMbs: 120,
   heightInMapUnits: 68,
   frameMbsOnly: true,
