@@ -159,7 +159,7 @@ export async function readFeed(
   if (!plan) return null;
   const fed = plan.samples.map((i) => units[i - first]!);
   const kept = plan.samples.map((i) => gop.display[i - first]! >= start && gop.display[i - first]! < end);
-  const skip = planSkippedPictures(avcC, fed, avcC.nalLengthSize, kept);
+  const skip = planSkippedPictures(avcC, fed, kept);
   const parameterSets = [...avcC.sps, ...avcC.pps, ...(skip ? [skip.pps] : [])];
   const chunks = [
     Buffer.concat(parameterSets.flatMap((set) => [START_CODE, set])),

@@ -19,6 +19,7 @@ import {
   slicePpsId,
 } from './h264-headers.ts';
 import { neededPictures, referencedPictures } from './h264-references.ts';
+import type { AvcConfig } from './mp4-avc.ts';
 
 const NAL_SLICE = 1;
 const NAL_IDR = 5;
@@ -81,9 +82,8 @@ export interface SkipPlan {
  * what is not modelled (field or MBAFF coding, slice groups, separate colour planes, …).
  */
 export function planSkippedPictures(
-  parameterSets: { sps: readonly Buffer[]; pps: readonly Buffer[] },
+  avcC: Pick<AvcConfig, 'sps' | 'pps' | 'nalLengthSize'>,
   units: readonly Buffer[],
-  lengthSize: number,
   kept: readonly boolean[],
 ): SkipPlan | null {
   try {
@@ -97,14 +97,14 @@ export function planSkippedPictures(
       const pps = parsePps(nal);
       ppsById.set(pps.id, pps);
     };
-    parameterSets.sps.forEach(addSps);
-    parameterSets.pps.forEach(addPps);
+    avcC.sps.forEach(addSps);
+    avcC.pps.forEach(addPps);
     const pictures: SliceHeader[][] = [];
     let sps: Sps | null = null;
     let like: Pps | null = null;
     for (const unit of units) {
       const slices: SliceHeader[] = [];
-      for (const nal of nalUnits(unit, lengthSize)) {
+      for (const nal of nalUnits(unit, avcC.nalLengthSize)) {
         const type = nal[0]! & 0x1f;
         if (type === NAL_SPS) addSps(nal);
         else if (type === NAL_PPS) addPps(nal);
@@ -123,17 +123,15 @@ export function planSkippedPictures(
       pictures.push(slices);
     }
     if (!sps || !like || !sps.frameMbsOnly || sps.separateColourPlane) return null;
-    const stream = { sps, pps: like };
     const references = referencedPictures(pictures, sps);
     if (!references) return null;
     const needed = neededPictures(references, kept);
     const skipId = [...Array(256).keys()].find((id) => !ppsById.has(id));
     if (skipId === undefined) return null;
     const replaced = new Map<number, Buffer>();
-    pictures.forEach((slices, i) => {
-      const picture = slices[0]!;
-      if (!needed[i] && !picture.idr) replaced.set(i, skipSlice(picture, stream.sps, stream.pps, skipId));
-    });
+    for (const [i, [picture]] of pictures.entries()) {
+      if (!needed[i] && !picture!.idr) replaced.set(i, skipSlice(picture!, sps, like, skipId));
+    }
     if (replaced.size === 0) return null;
     return { pps: skipPps(skipId, sps.id, like), pictures: replaced };
   } catch (error) {

@@ -126,6 +126,7 @@ describe('H.264 skipped pictures', () => {
       const data = nal((header.nalRefIdc << 5) | (header.idr ? 5 : 1), w);
       return Buffer.concat([Buffer.from([0, 0, 0, data.length]), data]);
     };
+    const avcC = { sps: [spsNal], pps: [ppsNal], nalLengthSize: 4 };
     const base = { ...middleB, mmcos: null, modifications: [[], []] as SliceHeader['modifications'] };
     const units = [
       slice({ ...base, kind: 'I', idr: true, frameNum: 0, picOrderCntLsb: 0 }),
@@ -134,15 +135,10 @@ describe('H.264 skipped pictures', () => {
       slice({ ...base, kind: 'P', frameNum: 3, picOrderCntLsb: 6, nalRefIdc: 0 }),
     ];
     // Keep the last P-frame only: it predicts from the B-frame (decoded just before it).
-    const plan = planSkippedPictures({ sps: [spsNal], pps: [ppsNal] }, units, 4, [false, false, false, true]);
+    const plan = planSkippedPictures(avcC, units, [false, false, false, true]);
     expect(plan).toBeNull();
     // Keep the first P-frame only: the B-frame and the last P-frame are not needed.
-    const skipping = planSkippedPictures({ sps: [spsNal], pps: [ppsNal] }, units, 4, [
-      false,
-      true,
-      false,
-      false,
-    ])!;
+    const skipping = planSkippedPictures(avcC, units, [false, true, false, false])!;
     expect([...skipping.pictures.keys()]).toEqual([2, 3]);
     expect(parsePps(skipping.pps).id).toBe(1);
   });
