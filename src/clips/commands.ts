@@ -249,11 +249,19 @@ export function concatJoinArgs(
   plan: ClipPlan,
   listPath: string,
   audio: AudioArgs,
-  options: { inBandParameterSets: boolean; declareAvc3: boolean; muxer: string; outputPath: string },
+  options: {
+    inBandParameterSets: boolean;
+    declareAvc3: boolean;
+    muxer: string;
+    outputPath: string;
+    /** An entry of the list is `pipe:0` (the concat demuxer allows only files unless told). */
+    standardInput?: boolean;
+  },
 ): string[] {
   return [
     ...['-v', 'error', '-y'],
     ...['-f', 'concat', '-safe', '0', '-auto_convert', options.inBandParameterSets ? '1' : '0'],
+    ...(options.standardInput ? ['-protocol_whitelist', 'file,pipe'] : []),
     ...['-i', listPath, ...audio.inputs],
     ...['-map', '0:v:0', '-c:v', 'copy'],
     ...(options.declareAvc3 ? ['-tag:v', 'avc3'] : []),

@@ -4,11 +4,16 @@
  *
  * Only the first copied GOP needs its bitstream edited (open GOP: leading B-frames dropped,
  * closed_gop, temporal_reference, GOP timecode): it is extracted as an elementary stream, fixed,
- * and wrapped together with the re-encoded head into one small MXF. The master's packets then start
- * at the next I-frame, whose leading B-frames (displayed before it) reference the fixed GOP, intact.
- * Display slots: the lead file is given the duration up to that I-frame, so those leading B-frames
- * land in the slots just before it.
+ * and wrapped into a small MXF of its own. The master's packets then start at the next I-frame,
+ * whose leading B-frames (displayed before it) reference the fixed GOP, intact. Display slots: the
+ * fixed GOP's file is given the duration up to that I-frame, so those leading B-frames land in the
+ * slots just before it.
+ *
+ * The join does not wait for the re-encoded tail: it starts when the head (and fixed GOP) are
+ * written, and the tail's file reaches it on its standard input (`pipe:0`, the last entry of the
+ * list) once encoded, while the copied stretch is being written.
  */
+import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -23,7 +28,7 @@ import {
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { closeFirstGopInFile } from './mpeg2-es.ts';
 import type { ClipPlan } from './plan.ts';
-import { type Executed, type ExecutionContext, encodeParts } from './smartcut-types.ts';
+import { type Executed, type ExecutionContext, longestEncodePart, YIELDING } from './smartcut-types.ts';
 import { frameToTimecode, nominalRate } from './timecode.ts';
 
 export function pcmCodec(codec: string): string {
@@ -39,6 +44,12 @@ export function wrapEsArgs(plan: ClipPlan, esPaths: readonly string[], outputPat
   ];
 }
 
+/** The bytes of `path` once `done` resolves (a part's file, read when its encode has finished). */
+async function* fileWhenDone(done: Promise<unknown>, path: string): AsyncGenerator<Buffer> {
+  await done;
+  yield* createReadStream(path) as AsyncIterable<Buffer>;
+}
+
 export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const { options, workDir, output, run } = context;
   const { plan, media } = options;
@@ -46,20 +57,31 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const notes: string[] = [];
   const tcBase = media.dropFrame ? 0 : nominalRate(plan.frameRate);
   const format = { rate: plan.frameRate, dropFrame: media.dropFrame };
-  const threads = options.threads ?? (encodeParts(plan).length > 1 ? 1 : 0);
+  // The join starts once every entry but the last is written: a re-encoded tail reaches it on its
+  // standard input when done, while the copied stretch is written. So the tail is not urgent; of
+  // the other parts, the longest gets every core (slice threads when encoding and decoding), the
+  // rest one thread each, at a lower priority.
+  const lastPart = plan.parts.length - 1;
+  const pipedPart = lastPart > 0 && plan.parts[lastPart]!.kind === 'encode' ? lastPart : -1;
+  const longest = longestEncodePart(plan, pipedPart);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
-  const jobs: Promise<unknown>[] = [];
+  /** The job that writes each file entry. */
+  const writers = new Map<ConcatEntry, Promise<unknown>>();
   plan.parts.forEach((part, i) => {
     if (part.kind === 'encode') {
       // Encoded straight into MXF: the concat demuxer reads timestamps from it.
       const file = join(workDir, `part-${i}.mxf`);
       const timecode = frameToTimecode(part.startFrame, media.startTimecode, format);
+      const yielding = i !== longest;
+      const threads = yielding ? 1 : (options.threads ?? 0);
       const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
-      const args = encodePartArgs(plan, part, { masterPath }, encoder, 'mxf', file);
+      const source = { masterPath, decoderThreads: yielding ? 1 : undefined };
+      const args = encodePartArgs(plan, part, source, encoder, 'mxf', file);
       const frames = part.endFrame - part.startFrame;
-      jobs.push(run(args, `encode-${i}`, frames));
-      entries.push({ kind: 'file', path: file, frames });
+      const entry: ConcatEntry = { kind: 'file', path: file, frames };
+      writers.set(entry, run(args, `encode-${i}`, frames, undefined, yielding ? YIELDING : undefined));
+      entries.push(entry);
       return;
     }
     if (part.dropLeading === 0) {
@@ -72,7 +94,15 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
     const packets = next
       ? next.frame - part.nextLeading - part.fromKeyframe.frame + part.dropLeading
       : part.packetCount;
-    jobs.push(
+    // The fixed GOP fills the slots up to the next I-frame; that I-frame's leading B-frames come
+    // from the master entry and land in the last of those slots.
+    const entry: ConcatEntry = {
+      kind: 'file',
+      path: file,
+      frames: (next ? next.frame : part.endFrame) - part.startFrame,
+    };
+    writers.set(
+      entry,
       run(mpeg2CopyArgs(plan, part, masterPath, es, packets), `encode-gop-${i}`, 0)
         .then(() => closeFirstGopInFile(es, part.dropLeading, tcBase))
         .then((fix) => {
@@ -83,9 +113,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
           return run(wrapEsArgs(plan, [es], file), `encode-wrap-${i}`, 0);
         }),
     );
-    // The fixed GOP fills the slots up to the next I-frame; that I-frame's leading B-frames come
-    // from the master entry and land in the last of those slots.
-    entries.push({ kind: 'file', path: file, frames: (next ? next.frame : part.endFrame) - part.startFrame });
+    entries.push(entry);
     if (next) {
       entries.push({
         kind: 'master',
@@ -95,17 +123,24 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       });
     }
   });
-  await Promise.all(jobs);
+  const lastEntry = entries.at(-1);
+  const piped = pipedPart >= 0 && lastEntry?.kind === 'file' ? lastEntry : null;
+  // Every writer is awaited; observed now, as one may fail while another is awaited.
+  for (const writer of writers.values()) writer.catch(() => undefined);
+  await Promise.all([...writers].filter(([entry]) => entry !== piped).map(([, writer]) => writer));
   const t1 = Date.now();
   const listPath = join(workDir, 'parts.ffconcat');
-  await writeFile(listPath, concatList(plan, masterPath, entries));
+  const listed = entries.map((entry) => (entry === piped ? { ...entry, path: 'pipe:0' } : entry));
+  await writeFile(listPath, concatList(plan, masterPath, listed));
   const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: false,
     declareAvc3: false,
     muxer: 'mxf',
     outputPath: output,
+    standardInput: piped !== null,
   });
-  await run(args, 'join', plan.frameCount);
+  const input = piped ? fileWhenDone(writers.get(piped)!, piped.path) : undefined;
+  await Promise.all([run(args, 'join', plan.frameCount, input), ...writers.values()]);
   return { parameterSets: 'not-applicable', notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
 }

@@ -81,5 +81,16 @@ export function encodeParts(plan: ClipPlan): EncodePart[] {
   return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
 }
 
+/**
+ * Index in `plan.parts` of the re-encoded part with the most frames, `except` one: it decides when
+ * the clip is done, so it gets every core; the others yield to it (one thread each, lower priority).
+ */
+export function longestEncodePart(plan: ClipPlan, except = -1): number {
+  const lengths = plan.parts.map((p, i) =>
+    p.kind === 'encode' && i !== except ? p.endFrame - p.startFrame : -1,
+  );
+  return lengths.indexOf(Math.max(...lengths));
+}
+
 /** Niceness of the processes of a clip that are not on its critical path. */
 export const YIELDING = 10;

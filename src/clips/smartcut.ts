@@ -24,6 +24,7 @@ import {
   type ExecuteClipOptions,
   type Executed,
   type ExecutionContext,
+  longestEncodePart,
   type Runner,
   YIELDING,
 } from './smartcut-types.ts';
@@ -231,9 +232,7 @@ async function executeConcat(
   const feeds = plan.parts.map((part) =>
     samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
   );
-  // The longest part decides when the clip is done: the others yield the CPU to it.
-  const lengths = plan.parts.map((p) => (p.kind === 'encode' ? p.endFrame - p.startFrame : -1));
-  const longest = lengths.indexOf(Math.max(...lengths));
+  const longest = longestEncodePart(plan);
   const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
   for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {

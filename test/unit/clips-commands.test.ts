@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   audioArgs,
+  concatJoinArgs,
   concatList,
   encodePartArgs,
   mpeg2CopyArgs,
@@ -19,6 +20,7 @@ import { parseAvcC, sameParameterSets } from '../../src/clips/mp4-avc.ts';
 import { advanceGopTimecode, closeFirstGop } from '../../src/clips/mpeg2-es.ts';
 import type { ClipPlan, CopyPart, EncodePart } from '../../src/clips/plan.ts';
 import { isClipLeftover } from '../../src/clips/smartcut.ts';
+import { longestEncodePart } from '../../src/clips/smartcut-types.ts';
 import type { VideoStreamInfo } from '../../src/media/types.ts';
 
 const kf = (frame: number, pts: number, dts: number) => ({ frame, pts, dts, pos: null, openGop: frame > 0 });
@@ -93,6 +95,20 @@ describe('command builders', () => {
     expect(fed).toContain('-f h264 -framerate 25/1 -i pipe:0');
     expect(fed).toContain('trim=start_frame=3:end_frame=10,setpts=N/(FRAME_RATE*TB)');
     expect(fed).not.toContain('-ss');
+  });
+  it('the longest re-encoded part gets the cores, or the longest but one (a tail the join waits for last)', () => {
+    // head 7 frames, tail 7: the first of equals; without the tail (index 2), the head.
+    expect(longestEncodePart(plan)).toBe(0);
+    const longTail = { ...plan, parts: [head, copy, { ...tail, endFrame: 70 }] };
+    expect(longestEncodePart(longTail)).toBe(2);
+    expect(longestEncodePart(longTail, 2)).toBe(0);
+  });
+  it('a join reading a list entry from its standard input allows the pipe protocol', () => {
+    const options = { inBandParameterSets: false, declareAvc3: false, muxer: 'mxf', outputPath: '/o.mxf' };
+    const audio = { inputs: [], filters: [], maps: [], codecs: [] };
+    expect(concatJoinArgs(plan, '/l', audio, options).join(' ')).not.toContain('protocol_whitelist');
+    const piped = concatJoinArgs(plan, '/l', audio, { ...options, standardInput: true }).join(' ');
+    expect(piped).toContain('-protocol_whitelist file,pipe -i /l');
   });
   it('copies MPEG-2 packets from the I-frame, leading B-frames dropped', () => {
     const args = mpeg2CopyArgs(plan, copy, '/m.mxf', '/c.m2v').join(' ');
