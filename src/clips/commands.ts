@@ -170,13 +170,17 @@ export interface AudioArgs {
   filters: string[];
   maps: string[];
   codecs: string[];
+  /** PCM is copied as whole packets (one a video frame) rather than decoded and trimmed. */
+  pcmPacketsCopied: boolean;
 }
 
 /**
  * Audio cut once for the whole range from the master (input 1), by sample position:
  * - pcm / encode: accurate seek to a keyframe time before the in-point, then `atrim` by samples;
  * - copy-frames (AAC): the coded frames overlapping the range, shifted so the in-sample is at 0
- *   (the MP4 muxer records the offset into the first frame as an edit).
+ *   (the MP4 muxer records the offset into the first frame as an edit);
+ * - pcm with `pcmFramePackets` (every PCM stream one video frame per packet, from the first frame;
+ *   pcm-frame-packets.ts): the packets of the range's frames copied the same way, sample-exact.
  */
 export function audioArgs(
   plan: ClipPlan,
@@ -184,15 +188,24 @@ export function audioArgs(
   pcmCodecFor: (cut: AudioCut) => string,
   /** Index of the master's input among the command's inputs. */
   input = 1,
+  pcmFramePackets = false,
 ): AudioArgs {
-  const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [] };
+  const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [], pcmPacketsCopied: false };
   if (plan.audio.length === 0) return result;
   const first = plan.parts[0]!;
   const seekKeyframe = first.kind === 'encode' ? first.decodeFrom : first.fromKeyframe;
   // Relative to the first video frame (audio sample 0), and as seek arguments (absolute).
   const seek = relativeSeconds(plan, seekKeyframe.pts);
   const inSeconds = frameSeconds(plan, plan.inFrame);
-  const copyFrames = plan.audio.some((a) => a.method === 'copy-frames');
+  const packetsCopied =
+    pcmFramePackets && plan.audio.every((a) => a.method === 'pcm' && pcmCodecFor(a) === a.codec);
+  result.pcmPacketsCopied = packetsCopied;
+  /** Samples per copied packet (the coded frame, or the video frame's PCM); 0 when decoded. */
+  const copiedSamples = (cut: AudioCut): number => {
+    if (cut.method === 'copy-frames') return codedFrameSamples(cut.codec);
+    return packetsCopied ? (cut.sampleRate * plan.frameRate.den) / plan.frameRate.num : 0;
+  };
+  const copyFrames = plan.audio.some((a) => copiedSamples(a) > 0);
   const offset = copyFrames ? ['-itsoffset', secondsArg(seek - inSeconds)] : [];
   // Stop reading the master soon after the range (copied frames are timed from the in-point once
   // shifted; decoded audio from the seek point); without it the rest of the file is demuxed.
@@ -207,11 +220,11 @@ export function audioArgs(
     masterPath,
   );
   plan.audio.forEach((cut, n) => {
-    if (cut.method === 'copy-frames') {
+    if (copiedSamples(cut) > 0) {
       // Keep the coded frames that overlap [0, duration): times in seconds (pts*tb), so the
       // stream's time base (1/48000 in MP4, 1/90000 in MPEG-TS) does not matter.
       result.maps.push('-map', `${input}:${cut.streamIndex}`);
-      const frame = codedFrameSamples(cut.codec) / cut.sampleRate;
+      const frame = copiedSamples(cut) / cut.sampleRate;
       const half = 0.5 / cut.sampleRate;
       const end = cut.sampleCount / cut.sampleRate;
       const drop = `lte(pts*tb\\,${(half - frame).toFixed(9)})+gte(pts*tb\\,${(end - half).toFixed(9)})`;

@@ -27,6 +27,7 @@ import {
 } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { closeFirstGopInFile } from './mpeg2-es.ts';
+import { readPcmFramePackets } from './pcm-frame-packets.ts';
 import type { ClipPlan } from './plan.ts';
 import { type Executed, type ExecutionContext, longestEncodePart, YIELDING } from './smartcut-types.ts';
 import { frameToTimecode, nominalRate } from './timecode.ts';
@@ -64,6 +65,8 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const lastPart = plan.parts.length - 1;
   const pipedPart = lastPart > 0 && plan.parts[lastPart]!.kind === 'encode' ? lastPart : -1;
   const longest = longestEncodePart(plan, pipedPart);
+  // Read while the parts encode: whether the audio can be copied as whole packets.
+  const framePackets = readPcmFramePackets(masterPath, plan).catch(() => false);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
   /** The job that writes each file entry. */
@@ -132,7 +135,10 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const listPath = join(workDir, 'parts.ffconcat');
   const listed = entries.map((entry) => (entry === piped ? { ...entry, path: 'pipe:0' } : entry));
   await writeFile(listPath, concatList(plan, masterPath, listed));
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
+  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 1, await framePackets);
+  if (audio.pcmPacketsCopied) {
+    notes.push('audio: PCM copied as whole packets, one a frame, from the in-point (no decoding)');
+  }
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: false,
     declareAvc3: false,

@@ -26,7 +26,13 @@ import {
   streamSummary,
   stripInBandParameterSets,
 } from '../support/clip-checks.ts';
-import { h264Mp4Master, h264OpenGopTsMaster, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
+import {
+  h264Mp4Master,
+  h264OpenGopTsMaster,
+  proresMovMaster,
+  xdcamMxfMaster,
+  xdcamNtscMxfMaster,
+} from '../support/masters.ts';
 
 // Verification decodes whole masters several times; on a busy two-core machine that takes minutes.
 vi.setConfig({ testTimeout: 600_000 });
@@ -320,6 +326,8 @@ describe('MPEG-2 XDCAM HD422 MXF master, broadcast profile', () => {
     const audio = await audioSampleCounts(path);
     expect(audio).toHaveLength(8);
     for (const stream of audio) expect(stream).toEqual({ channels: 1, samples: 48 * 1920 });
+    // One frame of PCM a packet: the join copies the packets of the range's frames.
+    expect(result.notes.join(' ')).toMatch(/PCM copied as whole packets/);
     // Sample-exact: the clip's PCM is the master's PCM from the in-point.
     for (const n of [0, 7]) {
       const clip = await decodedAudio(path, n);
@@ -336,6 +344,31 @@ describe('MPEG-2 XDCAM HD422 MXF master, broadcast profile', () => {
     await expectCopiedIdentical(path, plan, xdcam.path, 'yuv422p');
     await expectFrameAccurate(path, plan, xdcam.path, encodedEdges(plan));
     expect(await startTimecode(path)).toBe('10:00:00:24');
+  });
+
+  it('29.97 master (1602/1601-sample packets): PCM decoded and trimmed, sample-exact', async () => {
+    const ntsc = await load(await xdcamNtscMxfMaster());
+    const { plan, result, path } = await cut(ntsc, 22, 71);
+    expect(plan.parts.map((p) => p.kind)).toEqual(['encode', 'copy', 'encode']);
+    expect(result.notes.join(' ')).not.toMatch(/PCM copied/);
+    expect(await countFrames(path)).toBe(49);
+    expect(await decodeErrors(path)).toBe('');
+    await expectCopiedIdentical(path, plan, ntsc.path, 'yuv422p');
+    expect(await startTimecode(path)).toBe('01:00:00;22');
+    // MXF carries 29.97 audio in the 5-frame cadence (1602, 1601, 1602, 1601, 1602 samples) from
+    // the clip's first frame: 49 frames hold 78478 samples, the master's from the in-point.
+    const cadence = [1602, 1601, 1602, 1601, 1602];
+    const samples = Array.from({ length: 49 }, (_, k) => cadence[k % 5]!).reduce((a, b) => a + b, 0);
+    expect(samples).toBe(78478);
+    expect(await audioSampleCounts(path)).toEqual(
+      Array.from({ length: 4 }, () => ({ channels: 1, samples })),
+    );
+    const { startSample } = plan.audio[0]!;
+    expect(startSample).toBe(Math.round((22 * 48000 * 1001) / 30000));
+    for (const n of [0, 3]) {
+      const clip = await decodedAudio(path, n);
+      expect(clip.equals(await decodedAudio(ntsc.path, n, startSample, samples))).toBe(true);
+    }
   });
 
   it('range inside one GOP re-encodes it', async () => {

@@ -155,6 +155,25 @@ export function xdcamMxfMaster(options: MasterOptions = {}): Promise<string> {
   ]);
 }
 
+/**
+ * XDCAM HD422 at 29.97 (1080i, GOP 15), 4 PCM streams, drop-frame timecode: 1601.6 samples a
+ * frame, so its audio packets are not one frame each and the audio is decoded and trimmed.
+ */
+export function xdcamNtscMxfMaster(options: MasterOptions = {}): Promise<string> {
+  const seconds = options.seconds ?? 3;
+  const audioMaps = Array.from({ length: 4 }, () => ['-map', '1:a']).flat();
+  return ensureMaster('xdcam-1080i2997', 'mxf', [
+    ...['-f', 'lavfi', '-i', counterFilter('1920x1080', '30000/1001', seconds, ',setfield=tff')],
+    ...sine(seconds),
+    ...['-map', '0:v', ...audioMaps],
+    ...['-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '50000k', '-minrate', '50000k'],
+    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', '15', '-bf', '2'],
+    ...['-flags', '+ildct+ilme', '-top', '1'],
+    ...['-c:a', 'pcm_s24le', '-ac', '1', '-ar', '48000'],
+    ...['-timecode', '01:00:00;00', '-f', 'mxf'],
+  ]);
+}
+
 /** ProRes 422 (prores_ks) 1920x1080 29.97 with drop-frame timecode 00:59:59;28, PCM stereo, MOV. */
 export function proresMovMaster(options: MasterOptions = {}): Promise<string> {
   const seconds = options.seconds ?? 4;

@@ -105,7 +105,7 @@ describe('command builders', () => {
   });
   it('a join reading a list entry from its standard input allows the pipe protocol', () => {
     const options = { inBandParameterSets: false, declareAvc3: false, muxer: 'mxf', outputPath: '/o.mxf' };
-    const audio = { inputs: [], filters: [], maps: [], codecs: [] };
+    const audio = { inputs: [], filters: [], maps: [], codecs: [], pcmPacketsCopied: false };
     expect(concatJoinArgs(plan, '/l', audio, options).join(' ')).not.toContain('protocol_whitelist');
     const piped = concatJoinArgs(plan, '/l', audio, { ...options, standardInput: true }).join(' ');
     expect(piped).toContain('-protocol_whitelist file,pipe -i /l');
@@ -171,11 +171,28 @@ describe('command builders', () => {
       'noise=drop=lte(pts*tb\\,-0.021322917)+gte(pts*tb\\,1.919989583)',
     ]);
   });
+  it('audio: PCM of one video frame a packet is copied as whole packets, sample-exact', () => {
+    const copied = audioArgs(plan, '/m.mxf', () => 'pcm_s24le', 1, true);
+    expect(copied.pcmPacketsCopied).toBe(true);
+    expect(copied.filters).toEqual([]);
+    // In-point 0.2 s after the seek; packets of 1920 samples (0.04 s) overlapping [0, 1.92).
+    expect(copied.inputs).toContain('-itsoffset');
+    expect(copied.inputs[copied.inputs.indexOf('-itsoffset') + 1]).toBe('-0.200000');
+    expect(copied.codecs).toEqual([
+      '-c:a:0',
+      'copy',
+      '-bsf:a:0',
+      'noise=drop=lte(pts*tb\\,-0.039989583)+gte(pts*tb\\,1.919989583)',
+    ]);
+    // Not when the master's PCM must be converted, nor without the packet layout.
+    expect(audioArgs(plan, '/m.mxf', () => 'pcm_s16le', 1, true).pcmPacketsCopied).toBe(false);
+    expect(audioArgs(plan, '/m.mxf', () => 'pcm_s24le', 1, false).pcmPacketsCopied).toBe(false);
+  });
   it('MXF join reads the elementary streams as one bitstream', () => {
     const args = mxfJoinArgs(
       plan,
       ['/a.m2v', '/b.m2v'],
-      { inputs: [], filters: [], maps: [], codecs: [] },
+      { inputs: [], filters: [], maps: [], codecs: [], pcmPacketsCopied: false },
       '/o.mxf',
     );
     expect(args.join(' ')).toContain('-f mpegvideo -framerate 25/1 -i concat:/a.m2v|/b.m2v');
