@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pcmFramePackets, type ProbedAudio } from '../../src/clips/pcm-frame-packets.ts';
+import { type ProbedAudio, pcmFramePackets } from '../../src/clips/pcm-frame-packets.ts';
 import type { AudioCut } from '../../src/clips/plan.ts';
 
 const cut = (streamIndex: number, overrides: Partial<AudioCut> = {}): AudioCut => ({
