@@ -17,21 +17,26 @@ export interface ProbedAudio {
   packets: { stream_index: number; pts?: number; duration?: number }[];
 }
 
+/** Whether the clip has audio and all of it is PCM to cut by samples. */
+function allPcm(plan: Pick<ClipPlan, 'audio'>): boolean {
+  return plan.audio.length > 0 && plan.audio.every((cut) => cut.method === 'pcm');
+}
+
 /** Whether the probed first packets show one video frame per packet for every PCM stream of `plan` (pure). */
 export function pcmFramePackets(
   plan: Pick<ClipPlan, 'audio' | 'frameRate' | 'timeBase' | 'firstPts'>,
   probed: ProbedAudio,
 ): boolean {
-  if (plan.audio.length === 0 || plan.audio.some((cut) => cut.method !== 'pcm')) return false;
+  if (!allPcm(plan)) return false;
   const { num, den } = plan.frameRate;
   return plan.audio.every((cut) => {
     const samplesPerFrame = (cut.sampleRate * den) / num;
     if (!Number.isInteger(samplesPerFrame)) return false;
     const stream = probed.streams.find((s) => s.index === cut.streamIndex);
     if (!stream || stream.time_base !== `1/${cut.sampleRate}` || stream.start_pts === undefined) return false;
-    // The first sample is at the first video frame's time: start_pts/rate = firstPts*tb (exactly).
-    const videoStart = plan.firstPts * plan.timeBase.num * cut.sampleRate;
-    if (stream.start_pts * plan.timeBase.den !== videoStart) return false;
+    // The first sample is at the first video frame's time: start_pts/rate = firstPts*num/den.
+    if (stream.start_pts * plan.timeBase.den !== plan.firstPts * plan.timeBase.num * cut.sampleRate)
+      return false;
     const packets = probed.packets.filter((p) => p.stream_index === cut.streamIndex);
     if (packets.length < 2) return false;
     return packets.every(
@@ -42,8 +47,7 @@ export function pcmFramePackets(
 
 /** Reads the first packets of the master's audio streams (cached with the master's other facts). */
 export function readPcmFramePackets(masterPath: string, plan: ClipPlan): Promise<boolean> {
-  if (plan.audio.length === 0 || plan.audio.some((cut) => cut.method !== 'pcm'))
-    return Promise.resolve(false);
+  if (!allPcm(plan)) return Promise.resolve(false);
   return cachedRead('pcm-frame-packets', masterPath, async () => {
     const probed = await runFfprobeJson<ProbedAudio>([
       ...['-select_streams', 'a', '-read_intervals', `%+#${PACKETS_PER_STREAM * plan.audio.length}`],

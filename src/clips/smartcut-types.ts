@@ -1,7 +1,7 @@
 /** Shared types of the clip executors. */
 import type { MediaInfo } from '../media/types.ts';
 import type { X264Effort } from './encoders/x264.ts';
-import type { ClipPlan, EncodePart } from './plan.ts';
+import type { ClipPlan } from './plan.ts';
 
 export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
 
@@ -75,10 +75,6 @@ export interface Executed {
   notes: string[];
   encodeMs: number;
   joinMs: number;
-}
-
-export function encodeParts(plan: ClipPlan): EncodePart[] {
-  return plan.parts.filter((p): p is EncodePart => p.kind === 'encode');
 }
 
 /**

@@ -135,43 +135,53 @@ function h264Args(seconds: number): string[] {
   ];
 }
 
-/**
- * MPEG-2 4:2:2 1080i50 (25 frames/s, top field first) 50 Mb/s CBR, open GOP N=12 M=3, 8 mono PCM
- * 24-bit 48 kHz streams, MXF OP1a, start timecode 10:00:00:00 (XDCAM HD422 style).
- */
-export function xdcamMxfMaster(options: MasterOptions = {}): Promise<string> {
-  const seconds = options.seconds ?? 6;
-  const audioMaps = Array.from({ length: 8 }, () => ['-map', '1:a']).flat();
-  return ensureMaster('xdcam-1080i50', 'mxf', [
-    ...['-f', 'lavfi', '-i', counterFilter('1920x1080', '25', seconds, ',setfield=tff')],
-    ...sine(seconds),
+/** MPEG-2 4:2:2 1080i (top field first) 50 Mb/s CBR, open GOP, mono PCM 24-bit 48 kHz streams, MXF OP1a. */
+function xdcamMaster(
+  name: string,
+  format: { rate: string; gop: number; audioStreams: number; timecode: string; seconds: number },
+): Promise<string> {
+  const audioMaps = Array.from({ length: format.audioStreams }, () => ['-map', '1:a']).flat();
+  return ensureMaster(name, 'mxf', [
+    ...['-f', 'lavfi', '-i', counterFilter('1920x1080', format.rate, format.seconds, ',setfield=tff')],
+    ...sine(format.seconds),
     ...['-map', '0:v', ...audioMaps],
     ...['-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '50000k', '-minrate', '50000k'],
-    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', '12', '-bf', '2'],
+    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', String(format.gop), '-bf', '2'],
     ...['-flags', '+ildct+ilme', '-top', '1'],
     ...['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'],
     ...['-c:a', 'pcm_s24le', '-ac', '1', '-ar', '48000'],
-    ...['-timecode', '10:00:00:00', '-f', 'mxf'],
+    ...['-timecode', format.timecode, '-f', 'mxf'],
   ]);
 }
 
 /**
- * XDCAM HD422 at 29.97 (1080i, GOP 15), 4 PCM streams, drop-frame timecode: 1601.6 samples a
+ * XDCAM HD422 style: 1080i50 (25 frames/s), open GOP N=12 M=3, 8 PCM streams, start timecode
+ * 10:00:00:00.
+ */
+export function xdcamMxfMaster(options: MasterOptions = {}): Promise<string> {
+  const seconds = options.seconds ?? 6;
+  return xdcamMaster('xdcam-1080i50', {
+    rate: '25',
+    gop: 12,
+    audioStreams: 8,
+    timecode: '10:00:00:00',
+    seconds,
+  });
+}
+
+/**
+ * XDCAM HD422 at 29.97 (GOP 15), 4 PCM streams, drop-frame timecode 01:00:00;00: 1601.6 samples a
  * frame, so its audio packets are not one frame each and the audio is decoded and trimmed.
  */
 export function xdcamNtscMxfMaster(options: MasterOptions = {}): Promise<string> {
   const seconds = options.seconds ?? 3;
-  const audioMaps = Array.from({ length: 4 }, () => ['-map', '1:a']).flat();
-  return ensureMaster('xdcam-1080i2997', 'mxf', [
-    ...['-f', 'lavfi', '-i', counterFilter('1920x1080', '30000/1001', seconds, ',setfield=tff')],
-    ...sine(seconds),
-    ...['-map', '0:v', ...audioMaps],
-    ...['-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '50000k', '-minrate', '50000k'],
-    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', '15', '-bf', '2'],
-    ...['-flags', '+ildct+ilme', '-top', '1'],
-    ...['-c:a', 'pcm_s24le', '-ac', '1', '-ar', '48000'],
-    ...['-timecode', '01:00:00;00', '-f', 'mxf'],
-  ]);
+  return xdcamMaster('xdcam-1080i2997', {
+    rate: '30000/1001',
+    gop: 15,
+    audioStreams: 4,
+    timecode: '01:00:00;00',
+    seconds,
+  });
 }
 
 /** ProRes 422 (prores_ks) 1920x1080 29.97 with drop-frame timecode 00:59:59;28, PCM stereo, MOV. */
