@@ -55,14 +55,14 @@ async function timed(fn: () => Promise<unknown>): Promise<Measure> {
 }
 
 /**
- * Medians of `runs` timed runs of each job, taken in turns (copy, smart cut, copy, …) so that both
- * see the same conditions on a shared machine. Each run writes a new file, as a clip job does
- * (replacing a file of hundreds of MB would add its unlinking to the time): the job's output is
- * removed before, untimed.
+ * `runs` timed runs of each job, taken in turns (copy, smart cut, copy, …) so that both see the
+ * same conditions on a shared machine; in run order, by job. Each run writes a new file, as a clip
+ * job does (replacing a file of hundreds of MB would add its unlinking to the time): the job's
+ * output is removed before, untimed.
  */
-async function interleavedMedians(
+async function interleavedRuns(
   jobs: { run: () => Promise<unknown>; output: string }[],
-): Promise<Measure[]> {
+): Promise<Measure[][]> {
   const measures: Measure[][] = jobs.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (const [j, job] of jobs.entries()) {
@@ -70,7 +70,11 @@ async function interleavedMedians(
       measures[j]!.push(await timed(job.run));
     }
   }
-  return measures.map((list) => list.sort((a, b) => a.wall - b.wall)[Math.floor(list.length / 2)]!);
+  return measures;
+}
+
+function median(list: readonly Measure[]): Measure {
+  return [...list].sort((a, b) => a.wall - b.wall)[Math.floor(list.length / 2)]!;
 }
 
 /** First frame of the range: half a GOP after a keyframe about a fifth into the master. */
@@ -122,12 +126,18 @@ async function bench(name: string, path: string): Promise<Row> {
   // Warm the page cache for both readers before timing.
   await copy();
   await smart();
-  const [copyTime, smartTime] = (await interleavedMedians([
+  const [copyRuns, smartRuns] = (await interleavedRuns([
     { run: copy, output: copyOut },
     { run: smart, output: smartOut },
-  ])) as [Measure, Measure];
+  ])) as [Measure[], Measure[]];
   const parts = plan.parts.map((p) => `${p.kind} ${p.endFrame - p.startFrame}`).join(', ');
   console.log(`${name}: [${inFrame}, ${outFrame}) ${plan.method}: ${parts}`);
+  // Each smart cut against the copy timed just before it: how the ratio spreads between runs.
+  const pairs = smartRuns.map((smartRun, i) => smartRun.wall / copyRuns[i]!.wall).sort((a, b) => a - b);
+  console.log(
+    `  smart / copy, run by run: ${pairs[0]!.toFixed(1)}× to ${pairs.at(-1)!.toFixed(1)}×, ` +
+      `${pairs.filter((r) => r <= 5).length} of ${pairs.length} runs ≤ 5×`,
+  );
   const reencode = async (): Promise<Measure> => {
     const whole: ClipPlan = {
       ...plan,
@@ -145,7 +155,14 @@ async function bench(name: string, path: string): Promise<Row> {
       executeClip({ masterPath: path, media, plan: whole, outputPath: fullOut, x264Effort: 'matched' }),
     );
   };
-  return { name, copy: copyTime, smart: smartTime, reencode: null, measureReencode: reencode, plan };
+  return {
+    name,
+    copy: median(copyRuns),
+    smart: median(smartRuns),
+    reencode: null,
+    measureReencode: reencode,
+    plan,
+  };
 }
 
 await mkdir(work, { recursive: true });
