@@ -4,6 +4,7 @@
  * re-encode of the range with the same settings, in the same run. Prints times and ratios.
  *
  *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode] [--only h264|xdcam]
+ *                         [--resident both|on|off]
  *
  * Masters are generated once into .cache/bench-clip (a few minutes). Probing and indexing are
  * ingest work and not timed; the smart cut plans from the stored index.
@@ -18,6 +19,7 @@ import { executeClip } from '../src/clips/smartcut.ts';
 import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
 import { probeMedia } from '../src/media/probe.ts';
 import type { KeyframeIndex, MediaInfo } from '../src/media/types.ts';
+import { residentEncoder } from '../src/platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { ensureBenchMasters } from './clip-masters.ts';
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'skip-reencode': { type: 'boolean', default: false },
     only: { type: 'string' },
+    resident: { type: 'string', default: 'both' },
   },
 });
 const runs = Number(values.runs);
@@ -40,11 +43,26 @@ interface Measure {
   cpu: number;
 }
 
-/** CPU seconds used so far by this process and its reaped children (Linux /proc, 100 Hz ticks). */
-function cpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+/** utime + stime (+ cutime + cstime) of a process from /proc (100 Hz ticks), in seconds. */
+function processCpu(pid: number | 'self', children: boolean): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0; // not running
+  }
+  const fields = stat.split(') ')[1]!.split(' ');
   // utime, stime, cutime, cstime are fields 14-17 of stat, 12-15 after the command name.
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+  return (children ? [11, 12, 13, 14] : [11, 12]).reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+}
+
+/**
+ * CPU seconds used so far by this process, its reaped children (the ffmpeg processes) and the
+ * resident encoder, which is never reaped while the bench runs.
+ */
+function cpuSeconds(): number {
+  const resident = residentEncoder()?.pid;
+  return processCpu('self', true) + (resident ? processCpu(resident, false) : 0);
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<Measure> {
@@ -89,7 +107,8 @@ function midGopRange(index: KeyframeIndex, clipFrames: number): [number, number]
 interface Row {
   name: string;
   copy: Measure;
-  smart: Measure;
+  /** Smart cuts by executor: with the resident encoder, with ffmpeg processes only. */
+  smart: { label: string; measure: Measure }[];
   reencode: Measure | null;
   measureReencode: () => Promise<Measure>;
   plan: ClipPlan;
@@ -104,7 +123,6 @@ async function bench(name: string, path: string): Promise<Row> {
   const ext = plan.container;
   const start = ((inFrame * index.frameRate.den) / index.frameRate.num).toFixed(6);
   const copyOut = join(work, `${name}-copy.${ext}`);
-  const smartOut = join(work, `${name}-smart.${ext}`);
   const fullOut = join(work, `${name}-full.${ext}`);
   const copy = () =>
     runFfmpeg([
@@ -122,22 +140,38 @@ async function bench(name: string, path: string): Promise<Row> {
       'copy',
       copyOut,
     ]);
-  const smart = () => executeClip({ masterPath: path, media, plan, outputPath: smartOut });
-  // Warm the page cache for both readers before timing.
+  const executors = [
+    ...(values.resident !== 'off' && residentEncoder()
+      ? [{ label: 'resident encoder', resident: residentEncoder() }]
+      : []),
+    ...(values.resident !== 'on' ? [{ label: 'ffmpeg processes', resident: null }] : []),
+  ];
+  const smartJobs = executors.map(({ label, resident }) => {
+    const output = join(work, `${name}-smart-${label.split(' ')[0]}.${ext}`);
+    const run = () =>
+      executeClip({ masterPath: path, media, plan, outputPath: output, residentEncoder: resident });
+    return { label, run, output };
+  });
+  // Warm the page cache for every reader before timing; the first smart cut also starts the
+  // resident encoder (timed: the first clip after the portal starts).
   await copy();
-  await smart();
-  const [copyRuns, smartRuns] = (await interleavedRuns([
-    { run: copy, output: copyOut },
-    { run: smart, output: smartOut },
-  ])) as [Measure[], Measure[]];
+  for (const job of smartJobs) {
+    const first = await timed(job.run);
+    console.log(
+      `${name}, ${job.label}: first cut ${first.wall.toFixed(2)} s (CPU ${first.cpu.toFixed(2)} s)`,
+    );
+  }
+  const [copyRuns, ...smartRuns] = await interleavedRuns([{ run: copy, output: copyOut }, ...smartJobs]);
   const parts = plan.parts.map((p) => `${p.kind} ${p.endFrame - p.startFrame}`).join(', ');
   console.log(`${name}: [${inFrame}, ${outFrame}) ${plan.method}: ${parts}`);
-  // Each smart cut against the copy timed just before it: how the ratio spreads between runs.
-  const pairs = smartRuns.map((smartRun, i) => smartRun.wall / copyRuns[i]!.wall).sort((a, b) => a - b);
-  console.log(
-    `  smart / copy, run by run: ${pairs[0]!.toFixed(1)}× to ${pairs.at(-1)!.toFixed(1)}×, ` +
-      `${pairs.filter((r) => r <= 5).length} of ${pairs.length} runs ≤ 5×`,
-  );
+  for (const [j, runs] of smartRuns.entries()) {
+    // Each smart cut against the copy timed just before it: how the ratio spreads between runs.
+    const pairs = runs.map((smartRun, i) => smartRun.wall / copyRuns![i]!.wall).sort((a, b) => a - b);
+    console.log(
+      `  ${smartJobs[j]!.label}: smart / copy, run by run: ${pairs[0]!.toFixed(1)}× to ` +
+        `${pairs.at(-1)!.toFixed(1)}×, ${pairs.filter((r) => r <= 5).length} of ${pairs.length} runs ≤ 5×`,
+    );
+  }
   const reencode = async (): Promise<Measure> => {
     const whole: ClipPlan = {
       ...plan,
@@ -157,8 +191,8 @@ async function bench(name: string, path: string): Promise<Row> {
   };
   return {
     name,
-    copy: median(copyRuns),
-    smart: median(smartRuns),
+    copy: median(copyRuns!),
+    smart: smartRuns.map((runs, j) => ({ label: smartJobs[j]!.label, measure: median(runs) })),
     reencode: null,
     measureReencode: reencode,
     plan,
@@ -174,6 +208,7 @@ if (!only || only === 'xdcam') rows.push(await bench('XDCAM HD422 1080i50 MXF', 
 // Re-encodes last: minutes of full load can slow the machine (CPU credits) for the short runs after.
 if (!values['skip-reencode']) for (const row of rows) row.reencode = await row.measureReencode();
 await rm(work, { recursive: true, force: true });
+residentEncoder()?.close();
 
 console.log('');
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
@@ -182,16 +217,18 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) {
-  const { copy, smart, reencode } = row;
+  const { copy, reencode } = row;
   const full = reencode ? `${reencode.wall.toFixed(1)} s (CPU ${reencode.cpu.toFixed(1)} s)` : '–';
-  const speedup = reencode
-    ? `${ratio(reencode.wall, smart.wall)} (CPU ${ratio(reencode.cpu, smart.cpu)})`
-    : '–';
-  console.log(
-    `| ${row.name} | ${copy.wall.toFixed(2)} s (CPU ${copy.cpu.toFixed(2)} s) | ` +
-      `${smart.wall.toFixed(2)} s (CPU ${smart.cpu.toFixed(2)} s) | ${full} | ` +
-      `${ratio(smart.wall, copy.wall)} (CPU ${ratio(smart.cpu, copy.cpu)}) | ${speedup} |`,
-  );
+  for (const { label, measure: smart } of row.smart) {
+    const speedup = reencode
+      ? `${ratio(reencode.wall, smart.wall)} (CPU ${ratio(reencode.cpu, smart.cpu)})`
+      : '–';
+    console.log(
+      `| ${row.name} | ${copy.wall.toFixed(2)} s (CPU ${copy.cpu.toFixed(2)} s) | ` +
+        `${smart.wall.toFixed(2)} s (CPU ${smart.cpu.toFixed(2)} s), ${label} | ${full} | ` +
+        `${ratio(smart.wall, copy.wall)} (CPU ${ratio(smart.cpu, copy.cpu)}) | ${speedup} |`,
+    );
+  }
 }
 console.log('\nGoal: smart ≤ 5× the copy, and ≥ 30× faster than the re-encode.');
 console.log(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Makes sure the system packages the portal needs are present: ffmpeg/ffprobe >= 5 (npm start, npm test)
-// and Chromium at /usr/bin/chromium (npm test). As root on Debian/Ubuntu it installs Debian's packages;
+// Makes sure the system packages the portal needs are present: ffmpeg/ffprobe >= 5 (npm start, npm test),
+// FFmpeg's development files and gcc (scripts/build-native.mjs), and Chromium at /usr/bin/chromium and
+// PostgreSQL (npm test). As root on Debian/Ubuntu it installs Debian's packages;
 // otherwise it stops with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,6 +36,13 @@ const checks = {
     packages: ['chromium'],
     ok: () => existsSync('/usr/bin/chromium'),
     what: 'Chromium at /usr/bin/chromium (for the end-to-end tests)',
+  },
+  'ffmpeg-dev': {
+    packages: ['libavcodec-dev', 'libavformat-dev', 'libavutil-dev', 'pkg-config', 'gcc', 'libc6-dev'],
+    ok: () =>
+      spawnSync('pkg-config', ['--exists', 'libavcodec', 'libavformat', 'libavutil']).status === 0 &&
+      spawnSync('gcc', ['--version']).status === 0,
+    what: "FFmpeg's development files and a C compiler (to build the resident clip encoder)",
   },
   postgresql: {
     packages: ['postgresql'],

@@ -1,5 +1,6 @@
 /** Shared types of the clip executors. */
 import type { MediaInfo } from '../media/types.ts';
+import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { X264Effort } from './encoders/x264.ts';
 import type { ClipPlan } from './plan.ts';
 
@@ -25,6 +26,11 @@ export interface ExecuteClipOptions {
   onCommand?: (args: readonly string[]) => void;
   /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
   threads?: number;
+  /**
+   * Runs fed H.264 parts without an ffmpeg process; default: the process's own when it was built
+   * (platform/ffmpeg/resident-encoder.ts); null: always ffmpeg.
+   */
+  residentEncoder?: ResidentEncoder | null;
 }
 
 export interface ClipResult {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { encoderSpecFromArgs, residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
@@ -145,7 +146,7 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     };
     const result = await (plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
       ? executeMxf(context)
-      : executeConcat(options, workDir, tmpOutput, run)
+      : executeConcat(options, workDir, tmpOutput, run, controller, track)
     ).catch(fail);
     if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted');
     await rename(tmpOutput, options.outputPath);
@@ -177,6 +178,8 @@ async function executeConcat(
   workDir: string,
   output: string,
   run: Runner,
+  controller: AbortController,
+  track: Tracker,
 ): Promise<Executed> {
   const { plan, media } = options;
   // The concat demuxer resolves relative names against the list's directory.
@@ -233,6 +236,9 @@ async function executeConcat(
     samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
   );
   const longest = longestEncodePart(plan);
+  // Fed parts go to the resident encoder when it was built (no process start, warm memory).
+  const resident = options.residentEncoder === undefined ? residentEncoder() : options.residentEncoder;
+  let residentParts = 0;
   const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
   for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {
@@ -246,8 +252,33 @@ async function executeConcat(
     const yielding = i !== longest;
     const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
     const decoderThreads = yielding ? 1 : undefined;
-    const encoding = feeds[i]!.then((feed) =>
-      run(
+    const encoding = feeds[i]!.then(async (feed) => {
+      const spec = feed && resident && webFilters.length === 0 ? encoderSpecFromArgs(partEncoder) : null;
+      if (feed && resident && spec) {
+        const fedPath = join(workDir, `feed-${i}.h264`);
+        await writeFile(fedPath, feed.chunks);
+        try {
+          await resident.run({
+            input: fedPath,
+            output: file,
+            format: muxer,
+            leading: feed.leading,
+            count: frames,
+            frameRate: plan.frameRate,
+            encoder: spec,
+            decoderThreads,
+            niceness: yielding ? YIELDING : undefined,
+            signal: controller.signal,
+            onProgress: (done) => track.report('encode', `encode-${i}`, done / frames),
+          });
+          residentParts++;
+          return;
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          notes.push(`resident encoder failed (${(error as Error).message}): part ${i} run by ffmpeg`);
+        }
+      }
+      return run(
         encodePartArgs(
           plan,
           part,
@@ -261,8 +292,8 @@ async function executeConcat(
         frames,
         feed?.chunks,
         yielding ? YIELDING : undefined,
-      ),
-    );
+      );
+    });
     // Awaited together below; observed now, as it may fail while the sample join is set up.
     encoding.catch(() => undefined);
     encodes.push(encoding);
@@ -285,6 +316,7 @@ async function executeConcat(
     await sampleJoin?.done.catch(() => undefined);
     throw error;
   }
+  if (residentParts > 0) notes.push(`${residentParts} re-encoded part(s) run by the resident encoder`);
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
   if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {

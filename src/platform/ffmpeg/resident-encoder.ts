@@ -1,0 +1,238 @@
+/**
+ * The resident encoder (native/resident-encoder.c): one long-lived process per portal process that
+ * decodes an H.264 elementary stream and re-encodes a range of its frames with FFmpeg's libraries,
+ * as `ffmpeg -f h264 -i FEED -vf trim=…,setpts=N/(FRAME_RATE*TB) <encoder args> -f mp4 OUT` does,
+ * without starting a process (and loading 215 libraries) or touching fresh memory for every job.
+ *
+ * Built by scripts/build-native.mjs into build/native/; when it is not there (no compiler or FFmpeg
+ * headers) `residentEncoder()` is null and callers run ffmpeg instead.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where scripts/build-native.mjs puts the binary. */
+export const RESIDENT_ENCODER_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'build',
+  'native',
+  'resident-encoder',
+);
+
+/** An encoder as ffmpeg's output options describe it, in the form the resident encoder takes. */
+export interface EncoderSpec {
+  codec: string;
+  /** Wanted pixel format (the resident encoder does not convert: it must be the decoder's). */
+  pixFmt: string | null;
+  /** AVOptions of the encoder and its context, as `-name value` (stream specifiers dropped). */
+  options: [string, string][];
+}
+
+/** Output options that are ffmpeg's own rather than the encoder's: not understood here. */
+const NOT_ENCODER_OPTIONS = new Set([
+  'top',
+  'vf',
+  'filter',
+  'r',
+  'fps_mode',
+  'vsync',
+  'frames',
+  's',
+  'aspect',
+]);
+
+/**
+ * The encoder spec of ffmpeg encoder arguments (`-c:v libx264 -threads 0 -x264-params …`); null
+ * when they hold anything besides the codec, a pixel format and encoder options. Pure.
+ */
+export function encoderSpecFromArgs(args: readonly string[]): EncoderSpec | null {
+  if (args.length % 2 !== 0) return null;
+  let codec: string | null = null;
+  let pixFmt: string | null = null;
+  const options: [string, string][] = [];
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i]!;
+    const value = args[i + 1]!;
+    if (!flag.startsWith('-') || /[\t\n]/.test(value)) return null;
+    const [name, specifier] = flag.slice(1).split(':');
+    if (specifier !== undefined && specifier !== 'v') return null;
+    if (name === 'c' || name === 'codec' || name === 'vcodec') codec = value;
+    else if (name === 'pix_fmt') pixFmt = value;
+    else if (!name || NOT_ENCODER_OPTIONS.has(name)) return null;
+    else options.push([name, value]);
+  }
+  return codec ? { codec, pixFmt, options } : null;
+}
+
+export interface ResidentJob {
+  /** Annex B H.264 elementary stream. */
+  input: string;
+  output: string;
+  /** Muxer name (mp4, mov). */
+  format: string;
+  /** Decoded frames (display order) before the first one to encode. */
+  leading: number;
+  /** Frames to encode. */
+  count: number;
+  frameRate: { num: number; den: number };
+  encoder: EncoderSpec;
+  /** Decoder threads; ffmpeg's default (auto) when absent. */
+  decoderThreads?: number;
+  /** Niceness of the job's threads (work that yields to a more urgent part). */
+  niceness?: number;
+  signal?: AbortSignal;
+  onProgress?: (frames: number) => void;
+}
+
+export class ResidentEncoderError extends Error {
+  constructor(
+    message: string,
+    readonly cancelled = false,
+  ) {
+    super(message);
+    this.name = 'ResidentEncoderError';
+  }
+}
+
+interface Pending {
+  resolve: (frames: number) => void;
+  reject: (error: Error) => void;
+  onProgress?: (frames: number) => void;
+  cancelled: boolean;
+}
+
+function jobLine(id: number, job: ResidentJob): string | null {
+  const fields = [
+    'job',
+    String(id),
+    `in=${job.input}`,
+    `out=${job.output}`,
+    `format=${job.format}`,
+    `codec=${job.encoder.codec}`,
+    `leading=${job.leading}`,
+    `count=${job.count}`,
+    `rate=${job.frameRate.num}/${job.frameRate.den}`,
+  ];
+  if (job.encoder.pixFmt) fields.push(`pix_fmt=${job.encoder.pixFmt}`);
+  if (job.decoderThreads !== undefined) fields.push(`dthreads=${job.decoderThreads}`);
+  if (job.niceness) fields.push(`nice=${job.niceness}`);
+  for (const [name, value] of job.encoder.options) fields.push(`o:${name}=${value}`);
+  return fields.some((field) => /[\t\n]/.test(field)) ? null : `${fields.join('\t')}\n`;
+}
+
+/** One resident encoder process, started on first use, restarted after it ends. */
+export class ResidentEncoder {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private buffered = '';
+
+  constructor(readonly binary: string) {}
+
+  /** Process id of the running encoder (for CPU accounting), if one runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.stdin.on('error', () => undefined); // reported by 'exit'
+    const ended = (reason: string) => {
+      if (this.child !== child) return;
+      this.child = null;
+      this.buffered = '';
+      for (const [id, job] of this.pending) {
+        this.pending.delete(id);
+        job.reject(new ResidentEncoderError(`resident encoder ${reason}: ${stderr.trim().slice(-500)}`));
+      }
+    };
+    child.on('error', (error) => ended(`failed to start (${error.message})`));
+    child.on('exit', (code, signal) => ended(`exited (${signal ?? code})`));
+    this.idle(true);
+    return child;
+  }
+
+  /** An idle encoder does not keep the Node process alive; a busy one does. */
+  private idle(idle: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    for (const handle of [child, child.stdout, child.stderr, child.stdin] as { ref(): void; unref(): void }[])
+      idle ? handle.unref() : handle.ref();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffered += chunk.toString('utf8');
+    let newline = this.buffered.indexOf('\n');
+    while (newline >= 0) {
+      const [kind, id, ...rest] = this.buffered.slice(0, newline).split('\t');
+      this.buffered = this.buffered.slice(newline + 1);
+      newline = this.buffered.indexOf('\n');
+      const job = this.pending.get(Number(id));
+      if (!job) continue;
+      if (kind === 'progress') job.onProgress?.(Number(rest[0]));
+      else if (kind === 'done' || kind === 'error') {
+        this.pending.delete(Number(id));
+        if (this.pending.size === 0) this.idle(true);
+        if (kind === 'done') job.resolve(Number(rest[0]));
+        else job.reject(new ResidentEncoderError(rest.join(' '), job.cancelled));
+      }
+    }
+  }
+
+  /**
+   * Runs one job; resolves with the frames encoded. An abort cancels it and rejects once the
+   * encoder has stopped and removed its output.
+   */
+  run(job: ResidentJob): Promise<number> {
+    if (job.signal?.aborted) return Promise.reject(new ResidentEncoderError('aborted before start', true));
+    const id = this.nextId++;
+    const line = jobLine(id, job);
+    if (!line) return Promise.reject(new ResidentEncoderError('a path or option holds a tab or newline'));
+    const child = this.start();
+    return new Promise<number>((resolve, reject) => {
+      const pending: Pending = { resolve, reject, onProgress: job.onProgress, cancelled: false };
+      const onAbort = () => {
+        pending.cancelled = true;
+        child.stdin.write(`cancel\t${id}\n`);
+      };
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T) => {
+          job.signal?.removeEventListener('abort', onAbort);
+          fn(value);
+        };
+      pending.resolve = settle(resolve);
+      pending.reject = settle(reject);
+      this.pending.set(id, pending);
+      this.idle(false);
+      job.signal?.addEventListener('abort', onAbort, { once: true });
+      child.stdin.write(line);
+    });
+  }
+
+  /** Stops the process (pending jobs are rejected). */
+  close(): void {
+    this.child?.kill('SIGKILL');
+  }
+}
+
+let shared: ResidentEncoder | null | undefined;
+
+/** The process's resident encoder, or null when it was not built (callers then run ffmpeg). */
+export function residentEncoder(): ResidentEncoder | null {
+  if (shared === undefined) {
+    shared = existsSync(RESIDENT_ENCODER_PATH) ? new ResidentEncoder(RESIDENT_ENCODER_PATH) : null;
+  }
+  return shared;
+}
