@@ -1,0 +1,185 @@
+/**
+ * The resident encoder (native/resident-encoder.c through platform/ffmpeg/resident-encoder.ts), built
+ * by `npm test` (scripts/build-native.mjs --required): the same clip as ffmpeg processes make, packet
+ * for packet; clear errors; abort and a killed process leave no output; ffmpeg takes over when the
+ * resident encoder fails.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { planClip } from '../../src/clips/plan.ts';
+import { executeClip } from '../../src/clips/smartcut.ts';
+import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
+import { probeMedia } from '../../src/media/probe.ts';
+import {
+  type EncoderSpec,
+  ResidentEncoder,
+  type ResidentJob,
+  residentEncoder,
+} from '../../src/platform/ffmpeg/resident-encoder.ts';
+import { runFfmpeg, runFfprobeText } from '../../src/platform/ffmpeg/run.ts';
+import { countFrames, psnrPairs } from '../support/clip-checks.ts';
+import { h264Mp4Master } from '../support/masters.ts';
+
+vi.setConfig({ testTimeout: 300_000 });
+
+let dir: string;
+let feed: string;
+const x264: EncoderSpec = {
+  codec: 'libx264',
+  pixFmt: 'yuv420p',
+  options: [
+    ['threads', '1'],
+    ['preset', 'veryfast'],
+    ['x264-params', 'keyint=100:bframes=2'],
+  ],
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'resident-'));
+  feed = join(dir, 'feed.h264');
+  // 100 frames, one GOP, B-frames: a decoder's feed as the smart cut writes it (Annex B).
+  await runFfmpeg([
+    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=4'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '100', '-bf', '2', '-pix_fmt', 'yuv420p'],
+    ...['-f', 'h264', feed],
+  ]);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function job(name: string, overrides: Partial<ResidentJob> = {}): ResidentJob {
+  return {
+    input: feed,
+    output: join(dir, `${name}.mp4`),
+    format: 'mp4',
+    leading: 10,
+    count: 50,
+    frameRate: { num: 25, den: 1 },
+    encoder: x264,
+    ...overrides,
+  };
+}
+
+describe('resident encoder', () => {
+  it('was built by npm test', () => {
+    expect(residentEncoder()).not.toBeNull();
+  });
+
+  it('re-encodes frames [leading, leading + count) of a feed, numbered from 0, with progress', async () => {
+    const encoder = residentEncoder()!;
+    const progress: number[] = [];
+    const output = join(dir, 'range.mp4');
+    expect(await encoder.run(job('range', { onProgress: (n) => progress.push(n) }))).toBe(50);
+    expect(await countFrames(output)).toBe(50);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(Math.max(...progress)).toBeLessThanOrEqual(50);
+    // Frame k of the output is the feed's frame 10 + k (testsrc2 moves: a one-frame slip shows).
+    const frames = [0, 1, 25, 49];
+    const same = await psnrPairs(
+      output,
+      frames,
+      feed,
+      frames.map((f) => f + 10),
+    );
+    const next = await psnrPairs(
+      output,
+      frames,
+      feed,
+      frames.map((f) => f + 11),
+    );
+    for (const [i, value] of same.entries()) {
+      expect(value).toBeGreaterThan(35);
+      expect(next[i]).toBeLessThan(value - 5);
+    }
+  });
+
+  it('answers a precise error and leaves no output for a feed too short, an unknown option, a missing file', async () => {
+    const encoder = residentEncoder()!;
+    await expect(encoder.run(job('short', { count: 200 }))).rejects.toThrow(
+      'the input holds 100 pictures, 210 wanted',
+    );
+    expect(existsSync(join(dir, 'short.mp4'))).toBe(false);
+    const unknown: EncoderSpec = { ...x264, options: [...x264.options, ['no-such-option', '1']] };
+    await expect(encoder.run(job('unknown', { encoder: unknown }))).rejects.toThrow(
+      'encoder option not found: no-such-option',
+    );
+    expect(existsSync(join(dir, 'unknown.mp4'))).toBe(false);
+    await expect(encoder.run(job('missing', { input: join(dir, 'nothing.h264') }))).rejects.toThrow(
+      /cannot read the input/,
+    );
+    await expect(encoder.run(job('tab', { output: join(dir, 'a\tb.mp4') }))).rejects.toThrow(
+      /tab or newline/,
+    );
+  });
+
+  it('cancels a job on abort and removes its output; a killed process is restarted for the next job', async () => {
+    const encoder = new ResidentEncoder(residentEncoder()!.binary);
+    const controller = new AbortController();
+    const running = encoder.run(job('aborted', { count: 90, signal: controller.signal }));
+    setTimeout(() => controller.abort(), 30);
+    await expect(running).rejects.toMatchObject({ cancelled: true });
+    expect(existsSync(join(dir, 'aborted.mp4'))).toBe(false);
+
+    const killed = encoder.run(job('killed', { count: 90 }));
+    setTimeout(() => encoder.close(), 30);
+    await expect(killed).rejects.toThrow(/resident encoder exited/);
+    expect(await encoder.run(job('after'))).toBe(50);
+    encoder.close();
+  });
+});
+
+describe('smart cut with the resident encoder', () => {
+  it('writes the same clip as ffmpeg processes, packet for packet; ffmpeg takes over when it fails', async () => {
+    const path = await h264Mp4Master();
+    const media = await probeMedia(path);
+    const index = await buildKeyframeIndex(path, media);
+    const plan = planClip({ index, media, inFrame: 37, outFrame: 263, profile: 'broadcast' });
+    const packets = async (clip: string) =>
+      (
+        await runFfprobeText([
+          '-v',
+          'error',
+          '-select_streams',
+          'v',
+          '-show_entries',
+          'packet=pts,dts,size,flags',
+          '-of',
+          'csv',
+          clip,
+        ])
+      )
+        .trim()
+        .split('\n');
+    const cut = (name: string, resident: ResidentEncoder | null) =>
+      executeClip({
+        masterPath: path,
+        media,
+        plan,
+        outputPath: join(dir, `${name}.mp4`),
+        residentEncoder: resident,
+      });
+
+    const resident = await cut('resident', residentEncoder());
+    expect(resident.notes.join(' ')).toMatch(/2 re-encoded part\(s\) run by the resident encoder/);
+    expect(resident.parameterSets).toBe('matched');
+    const processes = await cut('processes', null);
+    expect(processes.notes.join(' ')).not.toMatch(/resident/);
+    expect(await packets(join(dir, 'resident.mp4'))).toEqual(await packets(join(dir, 'processes.mp4')));
+    const md5 = (clip: string) =>
+      runFfmpeg(['-v', 'error', '-i', clip, '-map', '0:v', '-c', 'copy', '-f', 'framemd5', `${clip}.md5`]);
+    await Promise.all([md5(join(dir, 'resident.mp4')), md5(join(dir, 'processes.mp4'))]);
+    const hashes = async (file: string) =>
+      (await readFile(file, 'utf8')).split('\n').filter((line) => !line.startsWith('#'));
+    expect(await hashes(join(dir, 'resident.mp4.md5'))).toEqual(await hashes(join(dir, 'processes.mp4.md5')));
+
+    const broken = await cut('fallback', new ResidentEncoder(join(dir, 'no-such-binary')));
+    expect(broken.notes.join(' ')).toMatch(/resident encoder failed .*run by ffmpeg/);
+    expect(await countFrames(join(dir, 'fallback.mp4'))).toBe(226);
+    expect(await packets(join(dir, 'fallback.mp4'))).toEqual(await packets(join(dir, 'processes.mp4')));
+  });
+});
