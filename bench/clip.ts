@@ -140,11 +140,14 @@ async function bench(name: string, path: string): Promise<Row> {
       'copy',
       copyOut,
     ]);
+  // The resident encoder takes the fed edges of H.264 masters; others run ffmpeg either way.
+  const fed =
+    plan.sourceCodec === 'h264' && (media.containerFamily === 'mp4' || media.containerFamily === 'mov');
   const executors = [
-    ...(values.resident !== 'off' && residentEncoder()
+    ...(values.resident !== 'off' && fed && residentEncoder()
       ? [{ label: 'resident encoder', resident: residentEncoder() }]
       : []),
-    ...(values.resident !== 'on' ? [{ label: 'ffmpeg processes', resident: null }] : []),
+    ...(values.resident !== 'on' || !fed ? [{ label: 'ffmpeg processes', resident: null }] : []),
   ];
   const smartJobs = executors.map(({ label, resident }) => {
     const output = join(work, `${name}-smart-${label.split(' ')[0]}.${ext}`);
