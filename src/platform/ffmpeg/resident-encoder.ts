@@ -158,7 +158,8 @@ export class ResidentEncoder {
       }
     };
     child.on('error', (error) => ended(`failed to start (${error.message})`));
-    child.on('exit', (code, signal) => ended(`exited (${signal ?? code})`));
+    // 'close', not 'exit': the last lines it wrote are read first.
+    child.on('close', (code, signal) => ended(`exited (${signal ?? code})`));
     this.idle(true);
     return child;
   }
