@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { x264EncoderArgs } from '../../src/clips/encoders/x264.ts';
-import { encoderSpecFromArgs } from '../../src/platform/ffmpeg/resident-encoder.ts';
 import type { VideoStreamInfo } from '../../src/media/types.ts';
+import { encoderSpecFromArgs } from '../../src/platform/ffmpeg/resident-encoder.ts';
 
 describe('encoderSpecFromArgs', () => {
   it('turns ffmpeg encoder arguments into the codec, pixel format and encoder options', () => {
@@ -24,7 +24,12 @@ describe('encoderSpecFromArgs', () => {
   });
 
   it('takes the matched x264 arguments of a master as they are', () => {
-    const video = { profile: 'High', level: 42, pixFmt: 'yuv420p', colorPrimaries: 'bt709' } as VideoStreamInfo;
+    const video = {
+      profile: 'High',
+      level: 42,
+      pixFmt: 'yuv420p',
+      colorPrimaries: 'bt709',
+    } as VideoStreamInfo;
     const args = x264EncoderArgs(video, 'cabac=1 ref=1 bframes=3 rc=cbr bitrate=15000', 0, 'fast');
     const spec = encoderSpecFromArgs(args);
     expect(spec?.codec).toBe('libx264');
