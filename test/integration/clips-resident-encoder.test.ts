@@ -120,13 +120,14 @@ describe('resident encoder', () => {
   it('cancels a job on abort and removes its output; a killed process is restarted for the next job', async () => {
     const encoder = new ResidentEncoder(residentEncoder()!.binary);
     const controller = new AbortController();
-    const running = encoder.run(job('aborted', { count: 90, signal: controller.signal }));
-    setTimeout(() => controller.abort(), 30);
+    // Mid-job: at its first progress report (8 frames of 90 encoded).
+    const running = encoder.run(
+      job('aborted', { count: 90, signal: controller.signal, onProgress: () => controller.abort() }),
+    );
     await expect(running).rejects.toMatchObject({ cancelled: true });
     expect(existsSync(join(dir, 'aborted.mp4'))).toBe(false);
 
-    const killed = encoder.run(job('killed', { count: 90 }));
-    setTimeout(() => encoder.close(), 30);
+    const killed = encoder.run(job('killed', { count: 90, onProgress: () => encoder.close() }));
     await expect(killed).rejects.toThrow(/resident encoder exited/);
     expect(await encoder.run(job('after'))).toBe(50);
     encoder.close();
