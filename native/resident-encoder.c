@@ -1,7 +1,8 @@
 /*
  * The resident encoder: a long-lived process that re-encodes the heads and tails of smart cuts with
- * FFmpeg's own libraries (libavcodec's H.264 decoder, libx264 through libavcodec, the MP4 muxer), the
- * same code `ffmpeg` runs for `-f h264 -i pipe:0 -vf trim=…,setpts=N/(FRAME_RATE*TB) … -f mp4 OUT`.
+ * FFmpeg's own libraries (demuxers, decoders, libx264 and mpeg2video through libavcodec, muxers), the
+ * same code `ffmpeg` runs for `[-f h264] [-seek_timestamp 1 -ss T] -i IN -map 0:S
+ * -vf trim=start_frame=L:end_frame=L+N,setpts=… -fps_mode passthrough <encoder args> -f FORMAT OUT`.
  *
  * Why a process that stays: each `ffmpeg` pays ~55 ms of CPU to load and relocate 215 libraries, and
  * the kernel zeroes every page its decoder and encoder touch (~220 MB for a 1080p head). Here the
@@ -10,9 +11,10 @@
  * memory is given back (malloc_trim).
  *
  * Protocol, one line per message, fields separated by tabs:
- *   in:  job <id> key=value…   keys: in out format leading count rate(num/den) dthreads nice codec
- *                              pix_fmt, and o:<name>=<value> for each encoder option (AVOptions,
- *                              as ffmpeg's -name:v value)
+ *   in:  job <id> key=value…   keys: in informat seek(seconds) stream out format leading count
+ *                              rate(num/den) dthreads nice codec pix_fmt top(0|1), o:<name>=<value>
+ *                              for each encoder option (AVOptions, as ffmpeg's -name:v value) and
+ *                              m:<name>=<value> for the output's metadata
  *        cancel <id>
  *   out: progress <id> <frames encoded>
  *        done <id> <frames encoded>
@@ -28,6 +30,7 @@
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <malloc.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -47,6 +50,11 @@
 typedef struct Job {
   long id;
   char *input;
+  char *input_format; /* forced demuxer (h264 for a fed elementary stream), or NULL */
+  char *seek;         /* seconds, absolute (ffmpeg's -seek_timestamp 1 -ss), or NULL */
+  int stream;         /* input stream index; -1: the first video stream */
+  int top;            /* ffmpeg's -top: 1 top field first, 0 bottom, -1 as decoded */
+  AVDictionary *metadata;
   char *output;
   char *format;
   char *codec;
@@ -78,6 +86,9 @@ static void reply(const char *format, ...) {
 
 static void free_job(Job *job) {
   free(job->input);
+  free(job->input_format);
+  free(job->seek);
+  av_dict_free(&job->metadata);
   free(job->output);
   free(job->format);
   free(job->codec);
@@ -93,31 +104,6 @@ static void fail(char *error, size_t size, const char *what, int code) {
   snprintf(error, size, "%s%s%s", what, code < 0 ? ": " : "", reason);
   for (char *c = error; *c; c++)
     if (*c == '\t' || *c == '\n') *c = ' ';
-}
-
-static int read_file(const char *path, uint8_t **data, size_t *size) {
-  FILE *file = fopen(path, "rb");
-  if (!file) return AVERROR(errno);
-  if (fseek(file, 0, SEEK_END) != 0) {
-    fclose(file);
-    return AVERROR(EIO);
-  }
-  long length = ftell(file);
-  rewind(file);
-  *data = av_malloc((size_t)length + AV_INPUT_BUFFER_PADDING_SIZE);
-  if (!*data) {
-    fclose(file);
-    return AVERROR(ENOMEM);
-  }
-  size_t got = fread(*data, 1, (size_t)length, file);
-  fclose(file);
-  if (got != (size_t)length) {
-    av_freep(data);
-    return AVERROR(EIO);
-  }
-  memset(*data + length, 0, AV_INPUT_BUFFER_PADDING_SIZE);
-  *size = (size_t)length;
-  return 0;
 }
 
 typedef struct Encoding {
@@ -146,6 +132,7 @@ static int open_encoding(Job *job, Encoding *out, const AVCodecContext *decoder,
   encoder->time_base = av_inv_q(job->rate);
   encoder->framerate = job->rate;
   encoder->chroma_sample_location = decoder->chroma_sample_location;
+  if (job->top >= 0) encoder->field_order = job->top ? AV_FIELD_TT : AV_FIELD_BB;
   const AVPixFmtDescriptor *descriptor = av_pix_fmt_desc_get(frame->format);
   encoder->bits_per_raw_sample = FFMIN(decoder->bits_per_raw_sample, descriptor->comp[0].depth);
   int code = avformat_alloc_output_context2(&out->muxer, NULL, job->format, job->output);
@@ -167,6 +154,13 @@ static int open_encoding(Job *job, Encoding *out, const AVCodecContext *decoder,
   out->stream->time_base = encoder->time_base;
   out->stream->avg_frame_rate = job->rate;
   out->stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
+  for (int i = 0; i < encoder->nb_coded_side_data; i++) {
+    const AVPacketSideData *side = &encoder->coded_side_data[i];
+    uint8_t *copy = av_stream_new_side_data(out->stream, side->type, side->size);
+    if (!copy) return fail(error, size, "out of memory", 0), -1;
+    memcpy(copy, side->data, side->size);
+  }
+  av_dict_copy(&out->muxer->metadata, job->metadata, 0);
   code = avio_open(&out->muxer->pb, job->output, AVIO_FLAG_WRITE);
   if (code < 0) return fail(error, size, "cannot open the output", code), -1;
   code = avformat_write_header(out->muxer, NULL);
@@ -197,15 +191,27 @@ static int encode(Job *job, Encoding *out, AVFrame *frame, char *error, size_t s
 
 /* Receives the decoded frames waiting in the decoder; returns -1 on error, 1 when all are encoded. */
 static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Encoding *out, int *decoded,
-                         char *error, size_t size) {
+                         int64_t first_pts, char *error, size_t size) {
   for (;;) {
     int code = avcodec_receive_frame(decoder, frame);
     if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return 0;
     if (code < 0) return fail(error, size, "decoding", code), -1;
+    /* ffmpeg's accurate seek: frames shown before the seek point are decoded, not kept. */
+    if (first_pts != AV_NOPTS_VALUE && frame->best_effort_timestamp != AV_NOPTS_VALUE &&
+        frame->best_effort_timestamp < first_pts) {
+      av_frame_unref(frame);
+      continue;
+    }
     int index = (*decoded)++;
     if (index >= job->leading && index < job->leading + job->count) {
       if (!out->encoder && open_encoding(job, out, decoder, frame, error, size) < 0) return -1;
-      /* As ffmpeg does before encoding: the encoder decides picture types, frames are numbered. */
+      /* As ffmpeg does before encoding: its field order, the encoder decides picture types, frames
+       * are numbered from 0 (setpts), the output stream says how the frames are interlaced. */
+      if (job->top >= 0 && (out->encoder->flags & (AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME)))
+        frame->top_field_first = job->top;
+      out->stream->codecpar->field_order = !frame->interlaced_frame ? AV_FIELD_PROGRESSIVE
+                                           : frame->top_field_first ? AV_FIELD_TB
+                                                                    : AV_FIELD_BT;
       frame->pts = index - job->leading;
       frame->pict_type = AV_PICTURE_TYPE_NONE;
       frame->quality = out->encoder->global_quality;
@@ -217,61 +223,103 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
   }
 }
 
+/* Opens the input as ffmpeg does (forced format, -seek_timestamp 1 -ss); returns the stream's index. */
+static int open_input(Job *job, AVFormatContext **input, int64_t *first_pts, char *error, size_t size) {
+  const AVInputFormat *format = NULL;
+  AVDictionary *options = NULL;
+  if (job->input_format) {
+    format = av_find_input_format(job->input_format);
+    if (!format) return fail(error, size, "no such input format", 0), -1;
+    char rate[32];
+    snprintf(rate, sizeof rate, "%d/%d", job->rate.num, job->rate.den);
+    av_dict_set(&options, "framerate", rate, 0);
+  }
+  int code = avformat_open_input(input, job->input, format, &options);
+  av_dict_free(&options);
+  if (code < 0) return fail(error, size, "cannot read the input", code), -1;
+  if (!job->input_format && (code = avformat_find_stream_info(*input, NULL)) < 0)
+    return fail(error, size, "cannot read the input", code), -1;
+  int index = job->stream >= 0 ? job->stream : av_find_best_stream(*input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+  if (index < 0 || index >= (int)(*input)->nb_streams ||
+      (*input)->streams[index]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO)
+    return fail(error, size, "no such video stream", 0), -1;
+  for (unsigned i = 0; i < (*input)->nb_streams; i++)
+    if ((int)i != index) (*input)->streams[i]->discard = AVDISCARD_ALL;
+  *first_pts = AV_NOPTS_VALUE;
+  if (job->seek) {
+    int64_t timestamp = llround(strtod(job->seek, NULL) * AV_TIME_BASE);
+    int64_t target = timestamp;
+    if (!((*input)->iformat->flags & AVFMT_SEEK_TO_PTS))
+      for (unsigned i = 0; i < (*input)->nb_streams; i++)
+        if ((*input)->streams[i]->codecpar->video_delay) {
+          target -= 3 * AV_TIME_BASE / 23;
+          break;
+        }
+    code = avformat_seek_file(*input, -1, INT64_MIN, target, target, 0);
+    if (code < 0) return fail(error, size, "cannot seek in the input", code), -1;
+    *first_pts = av_rescale_q(timestamp, AV_TIME_BASE_Q, (*input)->streams[index]->time_base);
+  }
+  return index;
+}
+
 static int run_job(Job *job, char *error, size_t size) {
   if (job->niceness > 0) setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), job->niceness);
-  uint8_t *data = NULL;
-  size_t length = 0;
-  int code = read_file(job->input, &data, &length);
-  if (code < 0) return fail(error, size, "cannot read the input", code), -1;
-  const AVCodec *h264 = avcodec_find_decoder(AV_CODEC_ID_H264);
-  AVCodecParserContext *parser = av_parser_init(AV_CODEC_ID_H264);
-  AVCodecContext *decoder = avcodec_alloc_context3(h264);
+  AVFormatContext *input = NULL;
+  AVCodecContext *decoder = NULL;
   AVPacket *packet = av_packet_alloc();
   AVFrame *frame = av_frame_alloc();
   Encoding out = {0};
   int decoded = 0;
   int result = -1;
-  if (!parser || !decoder || !packet || !frame) {
+  int64_t first_pts;
+  if (!packet || !frame) {
     fail(error, size, "out of memory", 0);
     goto end;
   }
+  int index = open_input(job, &input, &first_pts, error, size);
+  if (index < 0) goto end;
+  AVStream *stream = input->streams[index];
+  const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
+  decoder = codec ? avcodec_alloc_context3(codec) : NULL;
+  if (!decoder) {
+    fail(error, size, "no decoder for the input", 0);
+    goto end;
+  }
+  int code = avcodec_parameters_to_context(decoder, stream->codecpar);
+  if (code < 0) {
+    fail(error, size, "decoder parameters", code);
+    goto end;
+  }
+  decoder->pkt_timebase = stream->time_base;
   AVDictionary *decoder_options = NULL;
   char threads[16];
   snprintf(threads, sizeof threads, "%d", job->decoder_threads);
   av_dict_set(&decoder_options, "threads", job->decoder_threads < 0 ? "auto" : threads, 0);
-  decoder->framerate = job->rate;
-  code = avcodec_open2(decoder, h264, &decoder_options);
+  code = avcodec_open2(decoder, codec, &decoder_options);
   av_dict_free(&decoder_options);
   if (code < 0) {
     fail(error, size, "cannot open the decoder", code);
     goto end;
   }
-  const uint8_t *at = data;
-  size_t left = length;
-  int finished = 0;
-  while (!finished) {
-    uint8_t *unit = NULL;
-    int unit_size = 0;
-    int end_of_input = left == 0; /* the parser is asked for what it still holds */
-    int used = av_parser_parse2(parser, decoder, &unit, &unit_size, left ? at : NULL, (int)left,
-                                AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
-    at += used;
-    left -= (size_t)used;
-    int flushing = end_of_input && unit_size == 0;
-    if (unit_size > 0) {
-      packet->data = unit;
-      packet->size = unit_size;
-      code = avcodec_send_packet(decoder, packet);
+  for (int finished = 0; !finished;) {
+    code = av_read_frame(input, packet);
+    if (code == AVERROR_EOF) {
+      avcodec_send_packet(decoder, NULL);
+      finished = 1;
+    } else if (code < 0) {
+      fail(error, size, "reading the input", code);
+      goto end;
+    } else {
+      if (packet->stream_index == index) code = avcodec_send_packet(decoder, packet);
+      av_packet_unref(packet);
       if (code < 0 && code != AVERROR_INVALIDDATA) {
         fail(error, size, "decoding", code);
         goto end;
       }
-    } else if (flushing) {
-      avcodec_send_packet(decoder, NULL);
     }
-    int drained = drain_decoder(job, decoder, frame, &out, &decoded, error, size);
+    int drained = drain_decoder(job, decoder, frame, &out, &decoded, first_pts, error, size);
     if (drained < 0) goto end;
-    if (drained == 1 || flushing) finished = 1;
+    if (drained == 1) finished = 1;
   }
   if (!out.encoder || decoded < job->leading + job->count) {
     snprintf(error, size, "the input holds %d pictures, %d wanted", decoded, job->leading + job->count);
@@ -291,11 +339,10 @@ end:
   }
   avcodec_free_context(&out.encoder);
   av_packet_free(&out.packet);
-  av_parser_close(parser);
   avcodec_free_context(&decoder);
+  avformat_close_input(&input);
   av_packet_free(&packet);
   av_frame_free(&frame);
-  av_free(data);
   if (result < 0) unlink(job->output);
   return result;
 }
@@ -321,6 +368,8 @@ static Job *parse_job(char **fields, int count, char *error, size_t size) {
   if (!job) return NULL;
   job->id = strtol(fields[1], NULL, 10);
   job->decoder_threads = -1;
+  job->stream = -1;
+  job->top = -1;
   job->rate = (AVRational){0, 1};
   for (int i = 2; i < count; i++) {
     char *eq = strchr(fields[i], '=');
@@ -329,7 +378,12 @@ static Job *parse_job(char **fields, int count, char *error, size_t size) {
     const char *key = fields[i];
     const char *value = eq + 1;
     if (strncmp(key, "o:", 2) == 0) av_dict_set(&job->encoder_options, key + 2, value, 0);
+    else if (strncmp(key, "m:", 2) == 0) av_dict_set(&job->metadata, key + 2, value, 0);
     else if (!strcmp(key, "in")) job->input = strdup(value);
+    else if (!strcmp(key, "informat")) job->input_format = strdup(value);
+    else if (!strcmp(key, "seek")) job->seek = strdup(value);
+    else if (!strcmp(key, "stream")) job->stream = atoi(value);
+    else if (!strcmp(key, "top")) job->top = atoi(value);
     else if (!strcmp(key, "out")) job->output = strdup(value);
     else if (!strcmp(key, "format")) job->format = strdup(value);
     else if (!strcmp(key, "codec")) job->codec = strdup(value);

@@ -45,7 +45,7 @@ if (existsSync(binary) && existsSync(stampPath) && readFileSync(stampPath, 'utf8
 mkdirSync(outDir, { recursive: true });
 const temporary = `${binary}.tmp-${process.pid}`;
 const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-o', temporary, source];
-const compile = spawnSync('gcc', [...args, ...flags.stdout.trim().split(/\s+/), '-lpthread'], {
+const compile = spawnSync('gcc', [...args, ...flags.stdout.trim().split(/\s+/), '-lpthread', '-lm'], {
   stdio: 'inherit',
 });
 if (compile.status !== 0) {

@@ -16,7 +16,9 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { encoderSpecFromArgs } from '../platform/ffmpeg/resident-encoder.ts';
 import {
+  absoluteSeconds,
   audioArgs,
   type ConcatEntry,
   concatJoinArgs,
@@ -24,6 +26,7 @@ import {
   encodePartArgs,
   frameRateArg,
   mpeg2CopyArgs,
+  secondsArg,
 } from './commands.ts';
 import { mpeg2EncoderArgs } from './encoders/mpeg2.ts';
 import { closeFirstGopInFile } from './mpeg2-es.ts';
@@ -83,7 +86,26 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       const args = encodePartArgs(plan, part, source, encoder, 'mxf', file);
       const frames = part.endFrame - part.startFrame;
       const entry: ConcatEntry = { kind: 'file', path: file, frames };
-      writers.set(entry, run(args, `encode-${i}`, frames, undefined, yielding ? YIELDING : undefined));
+      const niceness = yielding ? YIELDING : undefined;
+      const resident = context.resident && encoderSpecFromArgs(encoder);
+      // The resident encoder seeks and decodes as this ffmpeg command would.
+      const job = resident
+        ? context
+            .runResident(i, {
+              input: masterPath,
+              seek: secondsArg(absoluteSeconds(plan, part.decodeFrom.pts)),
+              stream: plan.videoStreamIndex,
+              leading: part.startFrame - part.decodeFrom.frame,
+              count: frames,
+              format: 'mxf',
+              output: file,
+              encoder: resident,
+              decoderThreads: source.decoderThreads,
+              niceness,
+            })
+            .then((done) => done || run(args, `encode-${i}`, frames, undefined, niceness))
+        : run(args, `encode-${i}`, frames, undefined, niceness);
+      writers.set(entry, job);
       entries.push(entry);
       return;
     }

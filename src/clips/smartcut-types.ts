@@ -1,6 +1,6 @@
 /** Shared types of the clip executors. */
 import type { MediaInfo } from '../media/types.ts';
-import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
+import type { ResidentEncoder, ResidentJob } from '../platform/ffmpeg/resident-encoder.ts';
 import type { X264Effort } from './encoders/x264.ts';
 import type { ClipPlan } from './plan.ts';
 
@@ -74,6 +74,16 @@ export interface ExecutionContext {
   /** Aborts on the caller's abort or on any part failing. */
   signal: AbortSignal;
   report: (key: string, fraction: number) => void;
+  /** Whether re-encoded parts may go to the resident encoder. */
+  resident: boolean;
+  /**
+   * Runs re-encoded part `part` in the resident encoder: true when done there, false when it is not
+   * available or failed (then the caller runs ffmpeg; the failure is in the clip's notes).
+   */
+  runResident: (
+    part: number,
+    job: Omit<ResidentJob, 'frameRate' | 'signal' | 'onProgress'>,
+  ) => Promise<boolean>;
 }
 
 export interface Executed {

@@ -136,6 +136,30 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
       }).catch(fail);
     };
+    // Re-encoded parts go to the resident encoder when it was built (no process to start, warm
+    // memory); when it fails, ffmpeg runs the part.
+    const resident = options.residentEncoder === undefined ? residentEncoder() : options.residentEncoder;
+    const residentNotes: string[] = [];
+    let residentParts = 0;
+    const runResident: ExecutionContext['runResident'] = async (part, job) => {
+      if (!resident) return false;
+      try {
+        await resident.run({
+          ...job,
+          frameRate: plan.frameRate,
+          signal: controller.signal,
+          onProgress: (done) => track.report('encode', `encode-${part}`, done / job.count),
+        });
+        residentParts++;
+        return true;
+      } catch (error) {
+        if (controller.signal.aborted) throw error;
+        residentNotes.push(
+          `resident encoder failed (${(error as Error).message}): part ${part} run by ffmpeg`,
+        );
+        return false;
+      }
+    };
     const context: ExecutionContext = {
       options,
       workDir,
@@ -143,11 +167,15 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
       run,
       signal: controller.signal,
       report: (key, fraction) => track.report(key === 'join' ? 'join' : 'encode', key, fraction),
+      resident: resident !== null,
+      runResident,
     };
     const result = await (plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
       ? executeMxf(context)
-      : executeConcat(options, workDir, tmpOutput, run, controller, track)
+      : executeConcat(context)
     ).catch(fail);
+    if (residentParts > 0)
+      residentNotes.push(`${residentParts} re-encoded part(s) run by the resident encoder`);
     if (signal?.aborted) throw new ClipExecutionError('CLIP_ABORTED', 'clip aborted');
     await rename(tmpOutput, options.outputPath);
     track.report('done', 'done', 1);
@@ -155,7 +183,7 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
       path: options.outputPath,
       plan,
       parameterSets: result.parameterSets,
-      notes: result.notes,
+      notes: [...result.notes, ...residentNotes],
       timings: { encodeMs: result.encodeMs, joinMs: result.joinMs, totalMs: Date.now() - started },
     };
   } catch (error) {
@@ -173,14 +201,8 @@ function withThreads(encoder: readonly string[], threads: string): string[] {
   return encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
 }
 
-async function executeConcat(
-  options: ExecuteClipOptions,
-  workDir: string,
-  output: string,
-  run: Runner,
-  controller: AbortController,
-  track: Tracker,
-): Promise<Executed> {
+async function executeConcat(context: ExecutionContext): Promise<Executed> {
+  const { options, workDir, output, run } = context;
   const { plan, media } = options;
   // The concat demuxer resolves relative names against the list's directory.
   const masterPath = resolve(options.masterPath);
@@ -236,9 +258,6 @@ async function executeConcat(
     samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
   );
   const longest = longestEncodePart(plan);
-  // Fed parts go to the resident encoder when it was built (no process start, warm memory).
-  const resident = options.residentEncoder === undefined ? residentEncoder() : options.residentEncoder;
-  let residentParts = 0;
   const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
   for (const [i, part] of plan.parts.entries()) {
     if (part.kind === 'copy') {
@@ -253,30 +272,15 @@ async function executeConcat(
     const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
     const decoderThreads = yielding ? 1 : undefined;
     const encoding = feeds[i]!.then(async (feed) => {
-      const spec = feed && resident && webFilters.length === 0 ? encoderSpecFromArgs(partEncoder) : null;
-      if (feed && resident && spec) {
+      const spec = feed && context.resident && webFilters.length === 0 && encoderSpecFromArgs(partEncoder);
+      if (feed && spec) {
         const fedPath = join(workDir, `feed-${i}.h264`);
         await writeFile(fedPath, feed.chunks);
-        try {
-          await resident.run({
-            input: fedPath,
-            output: file,
-            format: muxer,
-            leading: feed.leading,
-            count: frames,
-            frameRate: plan.frameRate,
-            encoder: spec,
-            decoderThreads,
-            niceness: yielding ? YIELDING : undefined,
-            signal: controller.signal,
-            onProgress: (done) => track.report('encode', `encode-${i}`, done / frames),
-          });
-          residentParts++;
+        const job = { input: fedPath, inputFormat: 'h264', output: file, format: muxer, encoder: spec };
+        const leading = feed.leading;
+        const niceness = yielding ? YIELDING : undefined;
+        if (await context.runResident(i, { ...job, leading, count: frames, decoderThreads, niceness }))
           return;
-        } catch (error) {
-          if (controller.signal.aborted) throw error;
-          notes.push(`resident encoder failed (${(error as Error).message}): part ${i} run by ffmpeg`);
-        }
       }
       return run(
         encodePartArgs(
@@ -316,7 +320,6 @@ async function executeConcat(
     await sampleJoin?.done.catch(() => undefined);
     throw error;
   }
-  if (residentParts > 0) notes.push(`${residentParts} re-encoded part(s) run by the resident encoder`);
   const t1 = Date.now();
   let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
   if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {

@@ -19,9 +19,9 @@ import {
   type ResidentJob,
   residentEncoder,
 } from '../../src/platform/ffmpeg/resident-encoder.ts';
-import { runFfmpeg, runFfprobeText } from '../../src/platform/ffmpeg/run.ts';
+import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { countFrames, psnrPairs } from '../support/clip-checks.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -134,53 +134,47 @@ describe('resident encoder', () => {
   });
 });
 
+/** Every packet of every stream (timestamps, size, flags, md5 of the data): the clip's essence. */
+async function packetHashes(clip: string): Promise<string[]> {
+  const list = `${clip}.md5`;
+  await runFfmpeg(['-v', 'error', '-y', '-i', clip, '-map', '0', '-c', 'copy', '-f', 'framemd5', list]);
+  return (await readFile(list, 'utf8')).split('\n').filter((line) => line && !line.startsWith('#'));
+}
+
 describe('smart cut with the resident encoder', () => {
-  it('writes the same clip as ffmpeg processes, packet for packet; ffmpeg takes over when it fails', async () => {
-    const path = await h264Mp4Master();
-    const media = await probeMedia(path);
-    const index = await buildKeyframeIndex(path, media);
-    const plan = planClip({ index, media, inFrame: 37, outFrame: 263, profile: 'broadcast' });
-    const packets = async (clip: string) =>
-      (
-        await runFfprobeText([
-          '-v',
-          'error',
-          '-select_streams',
-          'v',
-          '-show_entries',
-          'packet=pts,dts,size,flags',
-          '-of',
-          'csv',
-          clip,
-        ])
-      )
-        .trim()
-        .split('\n');
-    const cut = (name: string, resident: ResidentEncoder | null) =>
-      executeClip({
-        masterPath: path,
-        media,
-        plan,
-        outputPath: join(dir, `${name}.mp4`),
-        residentEncoder: resident,
-      });
+  it.each([
+    ['H.264 MP4 (fed from the samples)', h264Mp4Master, 37, 263, 'mp4', 226],
+    ['XDCAM HD422 MXF (seeking in the master)', xdcamMxfMaster, 17, 65, 'mxf', 48],
+  ])(
+    '%s: the same clip as ffmpeg processes make, packet for packet; ffmpeg takes over when it fails',
+    async (_name, master, inFrame, outFrame, extension, frames) => {
+      const path = await master();
+      const media = await probeMedia(path);
+      const index = await buildKeyframeIndex(path, media);
+      const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+      const cut = async (name: string, resident: ResidentEncoder | null) => {
+        const outputPath = join(dir, `${name}.${extension}`);
+        const result = await executeClip({
+          masterPath: path,
+          media,
+          plan,
+          outputPath,
+          residentEncoder: resident,
+        });
+        return { notes: result.notes.join(' '), packets: await packetHashes(outputPath), outputPath };
+      };
 
-    const resident = await cut('resident', residentEncoder());
-    expect(resident.notes.join(' ')).toMatch(/2 re-encoded part\(s\) run by the resident encoder/);
-    expect(resident.parameterSets).toBe('matched');
-    const processes = await cut('processes', null);
-    expect(processes.notes.join(' ')).not.toMatch(/resident/);
-    expect(await packets(join(dir, 'resident.mp4'))).toEqual(await packets(join(dir, 'processes.mp4')));
-    const md5 = (clip: string) =>
-      runFfmpeg(['-v', 'error', '-i', clip, '-map', '0:v', '-c', 'copy', '-f', 'framemd5', `${clip}.md5`]);
-    await Promise.all([md5(join(dir, 'resident.mp4')), md5(join(dir, 'processes.mp4'))]);
-    const hashes = async (file: string) =>
-      (await readFile(file, 'utf8')).split('\n').filter((line) => !line.startsWith('#'));
-    expect(await hashes(join(dir, 'resident.mp4.md5'))).toEqual(await hashes(join(dir, 'processes.mp4.md5')));
+      const resident = await cut(`resident-${extension}`, residentEncoder());
+      expect(resident.notes).toMatch(/2 re-encoded part\(s\) run by the resident encoder/);
+      const processes = await cut(`processes-${extension}`, null);
+      expect(processes.notes).not.toMatch(/resident/);
+      expect(resident.packets.length).toBeGreaterThan(frames);
+      expect(resident.packets).toEqual(processes.packets);
 
-    const broken = await cut('fallback', new ResidentEncoder(join(dir, 'no-such-binary')));
-    expect(broken.notes.join(' ')).toMatch(/resident encoder failed .*run by ffmpeg/);
-    expect(await countFrames(join(dir, 'fallback.mp4'))).toBe(226);
-    expect(await packets(join(dir, 'fallback.mp4'))).toEqual(await packets(join(dir, 'processes.mp4')));
-  });
+      const broken = await cut(`fallback-${extension}`, new ResidentEncoder(join(dir, 'no-such-binary')));
+      expect(broken.notes).toMatch(/resident encoder failed .*run by ffmpeg/);
+      expect(await countFrames(broken.outputPath)).toBe(frames);
+      expect(broken.packets).toEqual(processes.packets);
+    },
+  );
 });

@@ -20,6 +20,8 @@ describe('encoderSpecFromArgs', () => {
         ['color_primaries', 'bt709'],
         ['x264-params', 'ref=1:bframes=3'],
       ],
+      topFieldFirst: null,
+      metadata: [],
     });
   });
 
@@ -42,8 +44,19 @@ describe('encoderSpecFromArgs', () => {
     ]);
   });
 
-  it('refuses what only ffmpeg itself does (field order, filters, other streams) and odd lists', () => {
-    expect(encoderSpecFromArgs(['-c:v', 'libx264', '-top', '1'])).toBeNull();
+  it('takes ffmpeg’s -top and -timecode as it applies them (frames, encoder, file)', () => {
+    const spec = encoderSpecFromArgs(['-c:v', 'mpeg2video', '-top', '1', '-timecode', '10:00:00:00']);
+    expect(spec).toMatchObject({
+      codec: 'mpeg2video',
+      topFieldFirst: 1,
+      options: [['gop_timecode', '10:00:00:00']],
+      metadata: [['timecode', '10:00:00:00']],
+    });
+    expect(encoderSpecFromArgs(['-c:v', 'mpeg2video', '-top', '0'])?.topFieldFirst).toBe(0);
+  });
+
+  it('refuses what only ffmpeg itself does (filters, other streams, -top auto) and odd lists', () => {
+    expect(encoderSpecFromArgs(['-c:v', 'libx264', '-top', '-1'])).toBeNull();
     expect(encoderSpecFromArgs(['-c:v', 'libx264', '-vf', 'scale=640:-2'])).toBeNull();
     expect(encoderSpecFromArgs(['-c:v', 'libx264', '-b:a', '128k'])).toBeNull();
     expect(encoderSpecFromArgs(['-c:v', 'libx264', '-threads'])).toBeNull();

@@ -30,51 +30,61 @@ export interface EncoderSpec {
   pixFmt: string | null;
   /** AVOptions of the encoder and its context, as `-name value` (stream specifiers dropped). */
   options: [string, string][];
+  /** ffmpeg's `-top`: 1 top field first, 0 bottom field first; null: as decoded. */
+  topFieldFirst?: 0 | 1 | null;
+  /** The output file's metadata (ffmpeg's `-timecode` sets `timecode`). */
+  metadata?: [string, string][];
 }
 
 /** Output options that are ffmpeg's own rather than the encoder's: not understood here. */
-const NOT_ENCODER_OPTIONS = new Set([
-  'top',
-  'vf',
-  'filter',
-  'r',
-  'fps_mode',
-  'vsync',
-  'frames',
-  's',
-  'aspect',
-]);
+const NOT_ENCODER_OPTIONS = new Set(['vf', 'filter', 'r', 'fps_mode', 'vsync', 'frames', 's', 'aspect']);
 
 /**
  * The encoder spec of ffmpeg encoder arguments (`-c:v libx264 -threads 0 -x264-params …`); null
- * when they hold anything besides the codec, a pixel format and encoder options. Pure.
+ * when they hold anything besides the codec, a pixel format, `-top`, `-timecode` and encoder
+ * options. Pure.
  */
 export function encoderSpecFromArgs(args: readonly string[]): EncoderSpec | null {
   if (args.length % 2 !== 0) return null;
-  let codec: string | null = null;
-  let pixFmt: string | null = null;
-  const options: [string, string][] = [];
+  const spec: Required<EncoderSpec> = {
+    codec: '',
+    pixFmt: null,
+    options: [],
+    topFieldFirst: null,
+    metadata: [],
+  };
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i]!;
     const value = args[i + 1]!;
     if (!flag.startsWith('-') || /[\t\n]/.test(value)) return null;
     const [name, specifier] = flag.slice(1).split(':');
     if (specifier !== undefined && specifier !== 'v') return null;
-    if (name === 'c' || name === 'codec' || name === 'vcodec') codec = value;
-    else if (name === 'pix_fmt') pixFmt = value;
-    else if (!name || NOT_ENCODER_OPTIONS.has(name)) return null;
-    else options.push([name, value]);
+    if (name === 'c' || name === 'codec' || name === 'vcodec') spec.codec = value;
+    else if (name === 'pix_fmt') spec.pixFmt = value;
+    else if (name === 'top' && (value === '0' || value === '1')) spec.topFieldFirst = value === '1' ? 1 : 0;
+    else if (name === 'timecode') {
+      // As ffmpeg's -timecode: the file's timecode, and the GOP timecode of encoders that write one.
+      spec.metadata.push(['timecode', value]);
+      spec.options.push(['gop_timecode', value]);
+    } else if (!name || name === 'top' || NOT_ENCODER_OPTIONS.has(name)) return null;
+    else spec.options.push([name, value]);
   }
-  return codec ? { codec, pixFmt, options } : null;
+  return spec.codec ? spec : null;
 }
 
 export interface ResidentJob {
-  /** Annex B H.264 elementary stream. */
+  /** A media file, or (with `inputFormat: 'h264'`) an Annex B H.264 elementary stream. */
   input: string;
+  /** Forced demuxer (ffmpeg's `-f` before `-i`); the stream's frame rate is `frameRate`. */
+  inputFormat?: string;
+  /** Absolute seconds to seek to (ffmpeg's `-seek_timestamp 1 -ss`, accurate seek). */
+  seek?: string;
+  /** The input's video stream to decode; the first video stream when absent. */
+  stream?: number;
   output: string;
   /** Muxer name (mp4, mov). */
   format: string;
-  /** Decoded frames (display order) before the first one to encode. */
+  /** Decoded frames (display order, from the seek point) before the first one to encode. */
   leading: number;
   /** Frames to encode. */
   count: number;
@@ -117,7 +127,12 @@ function jobLine(id: number, job: ResidentJob): string | null {
     `count=${job.count}`,
     `rate=${job.frameRate.num}/${job.frameRate.den}`,
   ];
+  if (job.inputFormat) fields.push(`informat=${job.inputFormat}`);
+  if (job.seek !== undefined) fields.push(`seek=${job.seek}`);
+  if (job.stream !== undefined) fields.push(`stream=${job.stream}`);
   if (job.encoder.pixFmt) fields.push(`pix_fmt=${job.encoder.pixFmt}`);
+  if (job.encoder.topFieldFirst != null) fields.push(`top=${job.encoder.topFieldFirst}`);
+  for (const [name, value] of job.encoder.metadata ?? []) fields.push(`m:${name}=${value}`);
   if (job.decoderThreads !== undefined) fields.push(`dthreads=${job.decoderThreads}`);
   if (job.niceness) fields.push(`nice=${job.niceness}`);
   for (const [name, value] of job.encoder.options) fields.push(`o:${name}=${value}`);
