@@ -77,6 +77,8 @@ async function cut(
     outputPath,
     onProgress: (p) => fractions.push(p.fraction),
   });
+  // Re-encoded edges ran in the resident encoder (npm test builds it), never in a fallback.
+  expect(result.notes.join(' ')).not.toMatch(/resident encoder failed/);
   return { plan, result, path: outputPath, fractions };
 }
 
