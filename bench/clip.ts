@@ -140,14 +140,12 @@ async function bench(name: string, path: string): Promise<Row> {
       'copy',
       copyOut,
     ]);
-  // The resident encoder takes the fed edges of H.264 masters; others run ffmpeg either way.
-  const fed =
-    plan.sourceCodec === 'h264' && (media.containerFamily === 'mp4' || media.containerFamily === 'mov');
+  // The smart cut with its edges in the resident encoder, and in ffmpeg processes.
   const executors = [
-    ...(values.resident !== 'off' && fed && residentEncoder()
+    ...(values.resident !== 'off' && residentEncoder()
       ? [{ label: 'resident encoder', resident: residentEncoder() }]
       : []),
-    ...(values.resident !== 'on' || !fed ? [{ label: 'ffmpeg processes', resident: null }] : []),
+    ...(values.resident !== 'on' ? [{ label: 'ffmpeg processes', resident: null }] : []),
   ];
   const smartJobs = executors.map(({ label, resident }) => {
     const output = join(work, `${name}-smart-${label.split(' ')[0]}.${ext}`);
