@@ -1,8 +1,9 @@
 /**
  * The resident encoder (native/resident-encoder.c): one long-lived process per portal process that
- * decodes an H.264 elementary stream and re-encodes a range of its frames with FFmpeg's libraries,
- * as `ffmpeg -f h264 -i FEED -vf trim=…,setpts=N/(FRAME_RATE*TB) <encoder args> -f mp4 OUT` does,
- * without starting a process (and loading 215 libraries) or touching fresh memory for every job.
+ * decodes a video (a fed H.264 elementary stream, or a master from a seek point) and re-encodes a
+ * range of its frames with FFmpeg's libraries, as `ffmpeg [-f h264] [-seek_timestamp 1 -ss T] -i IN
+ * -vf trim=…,setpts=… <encoder args> -f FORMAT OUT` does, without starting a process (and loading
+ * 215 libraries) or touching fresh memory for every job.
  *
  * Built by scripts/build-native.mjs into build/native/; when it is not there (no compiler or FFmpeg
  * headers) `residentEncoder()` is null and callers run ffmpeg instead.
