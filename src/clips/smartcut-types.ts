@@ -27,8 +27,8 @@ export interface ExecuteClipOptions {
   /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
   threads?: number;
   /**
-   * Runs fed H.264 parts without an ffmpeg process; default: the process's own when it was built
-   * (platform/ffmpeg/resident-encoder.ts); null: always ffmpeg.
+   * Runs re-encoded parts (fed H.264 edges, MXF edges) without an ffmpeg process; default: the
+   * process's own when it was built (platform/ffmpeg/resident-encoder.ts); null: always ffmpeg.
    */
   residentEncoder?: ResidentEncoder | null;
 }
