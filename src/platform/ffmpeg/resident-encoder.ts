@@ -163,7 +163,7 @@ export class ResidentEncoder {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    child.stdin.on('error', () => undefined); // reported by 'exit'
+    child.stdin.on('error', () => undefined); // reported by 'close'
     const ended = (reason: string) => {
       if (this.child !== child) return;
       this.child = null;
