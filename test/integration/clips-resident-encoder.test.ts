@@ -98,6 +98,26 @@ describe('resident encoder', () => {
     }
   });
 
+  it('runs jobs side by side, each on its own range', async () => {
+    const encoder = residentEncoder()!;
+    const ranges = [
+      [0, 30],
+      [40, 20],
+      [75, 25],
+    ] as const;
+    const counts = await Promise.all(
+      ranges.map(([leading, count], i) => encoder.run(job(`side-${i}`, { leading, count }))),
+    );
+    expect(counts).toEqual(ranges.map(([, count]) => count));
+    for (const [i, [leading, count]] of ranges.entries()) {
+      const output = join(dir, `side-${i}.mp4`);
+      expect(await countFrames(output)).toBe(count);
+      const [same] = await psnrPairs(output, [0], feed, [leading]);
+      const [next] = await psnrPairs(output, [0], feed, [leading + 1]);
+      expect(same).toBeGreaterThan(next! + 5);
+    }
+  });
+
   it('answers a precise error and leaves no output for a feed too short, an unknown option, a missing file', async () => {
     const encoder = residentEncoder()!;
     await expect(encoder.run(job('short', { count: 200 }))).rejects.toThrow(
