@@ -112,7 +112,6 @@ typedef struct Encoding {
   AVStream *stream;
   AVPacket *packet;
   int encoded;
-  int header_written;
 } Encoding;
 
 /* Opens the encoder and the muxer at the first frame to encode, as ffmpeg does. */
@@ -165,7 +164,6 @@ static int open_encoding(Job *job, Encoding *out, const AVCodecContext *decoder,
   if (code < 0) return fail(error, size, "cannot open the output", code), -1;
   code = avformat_write_header(out->muxer, NULL);
   if (code < 0) return fail(error, size, "cannot write the header", code), -1;
-  out->header_written = 1;
   out->packet = av_packet_alloc();
   if (!out->packet) return fail(error, size, "out of memory", 0), -1;
   return 0;
