@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/web-auth.ts';
 import type { FileDelivery } from '../downloads/deliver-file.ts';
 import type { Database } from '../platform/db/schema.ts';
+import { residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { CLIPS_DIR, clipHandler } from './clip-jobs.ts';
 import { clipPages } from './clip-pages.ts';
@@ -27,6 +28,8 @@ export function createClips(options: {
     routes: (web: WebAuth) => ({ api: clipRoutes({ ...deps, web }), pages: clipPages({ ...deps, web }) }),
     async startWorker() {
       if (options.embedded) await removeClipLeftovers(join(options.mediaDir, CLIPS_DIR));
+      // Clip edges are re-encoded by the resident encoder: its libraries are loaded before the first clip.
+      residentEncoder()?.start();
       await options.jobs.work('clips.make', clipHandler(deps));
     },
   };

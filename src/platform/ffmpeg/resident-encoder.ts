@@ -154,7 +154,8 @@ export class ResidentEncoder {
     return this.child?.pid;
   }
 
-  private start(): ChildProcessWithoutNullStreams {
+  /** Starts the process now (a worker does at start), so the first job does not wait for it. */
+  start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
