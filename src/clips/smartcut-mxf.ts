@@ -16,7 +16,6 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { encoderSpecFromArgs } from '../platform/ffmpeg/resident-encoder.ts';
 import {
   absoluteSeconds,
   audioArgs,
@@ -87,24 +86,23 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       const frames = part.endFrame - part.startFrame;
       const entry: ConcatEntry = { kind: 'file', path: file, frames };
       const niceness = yielding ? YIELDING : undefined;
-      const resident = context.resident && encoderSpecFromArgs(encoder);
       // The resident encoder seeks and decodes as this ffmpeg command would.
-      const job = resident
-        ? context
-            .runResident(i, {
-              input: masterPath,
-              seek: secondsArg(absoluteSeconds(plan, part.decodeFrom.pts)),
-              stream: plan.videoStreamIndex,
-              leading: part.startFrame - part.decodeFrom.frame,
-              count: frames,
-              format: 'mxf',
-              output: file,
-              encoder: resident,
-              decoderThreads: source.decoderThreads,
-              niceness,
-            })
-            .then((done) => done || run(args, `encode-${i}`, frames, undefined, niceness))
-        : run(args, `encode-${i}`, frames, undefined, niceness);
+      const job = context.encodePart(
+        i,
+        encoder,
+        () => ({
+          input: masterPath,
+          seek: secondsArg(absoluteSeconds(plan, part.decodeFrom.pts)),
+          stream: plan.videoStreamIndex,
+          leading: part.startFrame - part.decodeFrom.frame,
+          count: frames,
+          format: 'mxf',
+          output: file,
+          decoderThreads: source.decoderThreads,
+          niceness,
+        }),
+        () => run(args, `encode-${i}`, frames, undefined, niceness),
+      );
       writers.set(entry, job);
       entries.push(entry);
       return;

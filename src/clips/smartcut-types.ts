@@ -74,17 +74,20 @@ export interface ExecutionContext {
   /** Aborts on the caller's abort or on any part failing. */
   signal: AbortSignal;
   report: (key: string, fraction: number) => void;
-  /** Whether re-encoded parts may go to the resident encoder. */
-  resident: boolean;
   /**
-   * Runs re-encoded part `part` in the resident encoder: true when done there, false when it is not
-   * available or failed (then the caller runs ffmpeg; the failure is in the clip's notes).
+   * Re-encodes part `part` in the resident encoder when it runs and understands `encoderArgs`
+   * (`job` is asked for only then), else, or when it fails (said in the clip's notes), by `ffmpeg`.
    */
-  runResident: (
+  encodePart: (
     part: number,
-    job: Omit<ResidentJob, 'frameRate' | 'signal' | 'onProgress'>,
-  ) => Promise<boolean>;
+    encoderArgs: readonly string[],
+    job: () => Promise<ResidentPartJob> | ResidentPartJob,
+    ffmpeg: () => Promise<unknown>,
+  ) => Promise<unknown>;
 }
+
+/** A part's resident job, less what the executor adds (encoder, frame rate, abort, progress). */
+export type ResidentPartJob = Omit<ResidentJob, 'encoder' | 'frameRate' | 'signal' | 'onProgress'>;
 
 export interface Executed {
   parameterSets: ClipResult['parameterSets'];

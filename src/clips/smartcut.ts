@@ -141,23 +141,25 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     const resident = options.residentEncoder === undefined ? residentEncoder() : options.residentEncoder;
     const residentNotes: string[] = [];
     let residentParts = 0;
-    const runResident: ExecutionContext['runResident'] = async (part, job) => {
-      if (!resident) return false;
+    const encodePart: ExecutionContext['encodePart'] = async (part, encoderArgs, partJob, ffmpeg) => {
+      const encoder = resident && encoderSpecFromArgs(encoderArgs);
+      if (!resident || !encoder) return ffmpeg();
+      const job = await partJob();
       try {
         await resident.run({
           ...job,
+          encoder,
           frameRate: plan.frameRate,
           signal: controller.signal,
           onProgress: (done) => track.report('encode', `encode-${part}`, done / job.count),
         });
         residentParts++;
-        return true;
       } catch (error) {
         if (controller.signal.aborted) throw error;
         residentNotes.push(
           `resident encoder failed (${(error as Error).message}): part ${part} run by ffmpeg`,
         );
-        return false;
+        return ffmpeg();
       }
     };
     const context: ExecutionContext = {
@@ -167,8 +169,7 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
       run,
       signal: controller.signal,
       report: (key, fraction) => track.report(key === 'join' ? 'join' : 'encode', key, fraction),
-      resident: resident !== null,
-      runResident,
+      encodePart,
     };
     const result = await (plan.outputCodec === 'mpeg2video' && plan.container === 'mxf'
       ? executeMxf(context)
@@ -271,32 +272,42 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
     const yielding = i !== longest;
     const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
     const decoderThreads = yielding ? 1 : undefined;
-    const encoding = feeds[i]!.then(async (feed) => {
-      const spec = feed && context.resident && webFilters.length === 0 && encoderSpecFromArgs(partEncoder);
-      if (feed && spec) {
-        const fedPath = join(workDir, `feed-${i}.h264`);
-        await writeFile(fedPath, feed.chunks);
-        const job = { input: fedPath, inputFormat: 'h264', output: file, format: muxer, encoder: spec };
-        const leading = feed.leading;
-        const niceness = yielding ? YIELDING : undefined;
-        if (await context.runResident(i, { ...job, leading, count: frames, decoderThreads, niceness }))
-          return;
-      }
-      return run(
-        encodePartArgs(
-          plan,
-          part,
-          feed ? { fedLeading: feed.leading, decoderThreads } : { masterPath, decoderThreads },
-          partEncoder,
-          muxer,
-          file,
-          webFilters,
-        ),
-        `encode-${i}`,
-        frames,
-        feed?.chunks,
-        yielding ? YIELDING : undefined,
-      );
+    const niceness = yielding ? YIELDING : undefined;
+    const encoding = feeds[i]!.then((feed) => {
+      const ffmpeg = () =>
+        run(
+          encodePartArgs(
+            plan,
+            part,
+            feed ? { fedLeading: feed.leading, decoderThreads } : { masterPath, decoderThreads },
+            partEncoder,
+            muxer,
+            file,
+            webFilters,
+          ),
+          `encode-${i}`,
+          frames,
+          feed?.chunks,
+          niceness,
+        );
+      // Fed parts (no filters) may go to the resident encoder, reading the feed from a file.
+      if (!feed || webFilters.length > 0) return ffmpeg();
+      const residentJob = async () => {
+        const input = join(workDir, `feed-${i}.h264`);
+        await writeFile(input, feed.chunks);
+        const { leading } = feed;
+        return {
+          input,
+          inputFormat: 'h264',
+          output: file,
+          format: muxer,
+          leading,
+          count: frames,
+          decoderThreads,
+          niceness,
+        };
+      };
+      return context.encodePart(i, partEncoder, residentJob, ffmpeg);
     });
     // Awaited together below; observed now, as it may fail while the sample join is set up.
     encoding.catch(() => undefined);

@@ -83,7 +83,7 @@ export interface ResidentJob {
   /** The input's video stream to decode; the first video stream when absent. */
   stream?: number;
   output: string;
-  /** Muxer name (mp4, mov). */
+  /** Muxer name (mp4, mov, mxf). */
   format: string;
   /** Decoded frames (display order, from the seek point) before the first one to encode. */
   leading: number;
