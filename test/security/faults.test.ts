@@ -1,0 +1,208 @@
+/**
+ * kill -9 in the middle of an upload and of a clip, then a restart of the same portal (a real
+ * `portal start` process on the embedded database): the upload resumes from what reached the disk and
+ * is ingested once; the clip job is finished once after the restart and its file is whole (frame
+ * count), with no temporary files left. kill -9 during an ingest and during the first demo render is
+ * covered by test/integration/cli.test.ts.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GOOD_PASSWORD } from '../support/accounts.ts';
+import { sha256Of } from '../support/downloads.ts';
+import { xdcamMxfMaster } from '../support/masters.ts';
+import { freePort } from '../support/nginx.ts';
+import { createUpload, headUpload, patchFromFile } from '../support/tus.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Every file under `dir`, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+describe('kill -9 mid-job, then a restart', () => {
+  let dataDir = '';
+  let base = '';
+  let port = 0;
+  let child: ChildProcess | null = null;
+  let cookie = '';
+
+  const start = async () => {
+    child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 120_000, 'the portal to be ready');
+  };
+  const killHard = async () => {
+    const exited = new Promise((r) => child?.once('exit', r));
+    child?.kill('SIGKILL');
+    await exited;
+    child = null;
+  };
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}/api/v1${path}`, { ...init, headers: { cookie, ...(init.headers ?? {}) } });
+
+  const signIn = async () => {
+    const response = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'editor@example.org', password: GOOD_PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    cookie = response.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'portal-faults-'));
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    await start();
+    // An editor (uploads, and sees videos that are in no story yet), made through the operator channel.
+    const made = spawnSync(
+      process.execPath,
+      [BIN, 'users', 'create', '--email', 'editor@example.org', '--password', GOOD_PASSWORD].concat([
+        '--role',
+        'editor',
+        '--verified',
+      ]),
+      { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    await signIn();
+  }, 180_000);
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('an upload cut by kill -9 resumes from what reached the disk and is ingested once', async () => {
+    const master = await xdcamMxfMaster({ seconds: 8 });
+    const size = (await stat(master)).size;
+    const created = await createUpload(base, cookie, size, { filename: 'faults.mxf', title: 'Faults' });
+    expect(created.status).toBe(201);
+    const location = new URL(created.headers.get('location') ?? '', base).toString();
+
+    // Kill the portal while the bytes are still arriving.
+    let killed: Promise<void> | null = null;
+    const patch = patchFromFile(location, cookie, master, 0, {
+      onChunk: (sent) => {
+        if (!killed && sent >= size / 3) killed = killHard();
+      },
+    }).catch(() => ({ status: null }));
+    await waitFor(async () => killed !== null, 60_000, 'the kill');
+    await killed;
+    expect((await patch).status).toBeNull();
+
+    await start(); // sessions live in the database: the cookie still works
+    const head = await headUpload(location, cookie);
+    expect(head.status).toBe(200);
+    const offset = Number(head.headers.get('upload-offset'));
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(size);
+    const finished = await patchFromFile(location, cookie, master, offset);
+    expect(finished.status).toBe(204);
+
+    // Handed to ingest once: one master stored, equal to the source byte for byte.
+    const mastersDir = join(dataDir, 'media', 'masters');
+    const stored = await waitFor(
+      async () => {
+        const files = (await filesUnder(mastersDir)).filter((f) => !f.startsWith('.'));
+        return files.length > 0 ? files : null;
+      },
+      120_000,
+      'the master to be stored',
+    );
+    expect(stored).toHaveLength(1);
+    expect(await sha256Of(join(mastersDir, stored[0] ?? ''))).toBe(await sha256Of(master));
+  }, 300_000);
+
+  it('a clip cut by kill -9 is finished once after the restart, whole', async () => {
+    if (!child) await start();
+    const master = await xdcamMxfMaster({ seconds: 10 });
+    const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json', '--wait'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(queued.status, queued.stderr).toBe(0);
+    const { id: videoId } = JSON.parse(queued.stdout.trim()) as { id: string };
+
+    // A whole-range web clip re-encodes every frame: long enough to be killed mid-way.
+    const requested = await api(`/videos/${videoId}/clips`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inFrame: 3, outFrame: 247, profile: 'web' }),
+    });
+    expect(requested.status).toBe(202);
+    const { id: clipId } = (await requested.json()) as { id: string };
+    await waitFor(
+      async () => {
+        const clip = await (await api(`/clips/${clipId}`)).json();
+        return clip.status === 'running' && clip.progress > 0.05 ? clip : null;
+      },
+      120_000,
+      'the clip to be running',
+    );
+    await killHard();
+    const clipsDir = join(dataDir, 'media', 'clips');
+
+    await start();
+    const ready = await waitFor(
+      async () => {
+        const clip = await (await api(`/clips/${clipId}`)).json();
+        if (clip.status === 'failed') throw new Error(`clip failed: ${clip.error}`);
+        return clip.status === 'ready' ? clip : null;
+      },
+      300_000,
+      'the clip after the restart',
+    );
+    expect(ready.frames).toBe(244);
+    // Asking again answers the same clip, made once.
+    const again = await api(`/videos/${videoId}/clips`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inFrame: 3, outFrame: 247, profile: 'web' }),
+    });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(clipId);
+
+    const file = await api(`/clips/${clipId}/file`);
+    expect(file.status).toBe(200);
+    const delivered = join(dataDir, 'delivered-clip.mp4');
+    await writeFile(delivered, Buffer.from(await file.arrayBuffer()));
+    const probe = spawnSync(
+      'ffprobe',
+      ['-v', 'error', '-select_streams', 'v:0', '-count_frames'].concat([
+        '-show_entries',
+        'stream=nb_read_frames',
+        '-of',
+        'csv=p=0',
+        delivered,
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(probe.stdout.trim()).toBe('244');
+    const left = await filesUnder(clipsDir);
+    expect(left.filter((f) => /\.tmp|\.part/.test(f))).toEqual([]);
+    expect(left.filter((f) => f.endsWith('.mp4'))).toHaveLength(1);
+  }, 600_000);
+});
