@@ -6,7 +6,8 @@
  * Reports errors (any status other than 200, short bodies, resets), throughput, page latency
  * percentiles and RSS (idle, peak, after). The reference measured in the same run is the page
  * latency of the idle portal (the loaded p50 is printed as a ratio of it).
- * Run: npx tsx bench/load.ts [--seconds 60] [--downloads 200] [--pages 20] [--users 20] [--json]
+ * Run: npx tsx bench/load.ts [--seconds 60] [--downloads 200] [--pages 20] [--users 20]
+ *   [--master-seconds 2] [--json]   (the master: 720p50 with noise, about 38 MB a second; cached)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     downloads: { type: 'string', default: '200' },
     pages: { type: 'string', default: '20' },
     users: { type: 'string', default: '20' },
+    'master-seconds': { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -34,19 +36,26 @@ const SECONDS = Number(values.seconds);
 const DOWNLOADS = Number(values.downloads);
 const PAGES = Number(values.pages);
 const USERS = Number(values.users);
+const MASTER_SECONDS = Number(values['master-seconds']);
 const CACHE = resolve(import.meta.dirname, '../.cache/bench-load');
 const PASSWORD = 'Quartz-Lantern-42!';
 const log = values.json ? () => {} : (line: string) => console.log(line);
 
-/** A 2-second 720p50 H.264 master with noise, about 30 MB: large enough that bodies stream. */
+/** A 720p50 H.264 master with noise (about 38 MB a second): large enough that bodies stream. */
 async function loadMaster(): Promise<string> {
-  const path = join(CACHE, 'master-720p50-noise-2s.mp4');
+  const path = join(CACHE, `master-720p50-noise-${MASTER_SECONDS}s.mp4`);
   if (existsSync(path)) return path;
   await mkdir(CACHE, { recursive: true });
   const temporary = `${path}.${process.pid}.tmp.mp4`;
   await runFfmpeg([
-    ...['-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=50:duration=2,noise=alls=20:allf=t'],
-    ...['-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000:duration=2'],
+    ...[
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=50:duration=${MASTER_SECONDS},noise=alls=20:allf=t`,
+    ],
+    ...['-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${MASTER_SECONDS}`],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '14', '-g', '50', '-pix_fmt', 'yuv420p'],
     ...['-c:a', 'aac', '-timecode', '10:00:00:00', '-movflags', '+faststart', '-f', 'mp4', temporary],
   ]);
