@@ -122,7 +122,7 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     // Alice fills her queue with long re-encoded clips, then Bob asks for five frames.
     const long = await Promise.all(
       Array.from({ length: CAP }, (_, i) =>
-        ask(alice, { inFrame: 10 + i, outFrame: 160 + i, profile: 'web' }),
+        ask(alice, { inFrame: 10 + i, outFrame: 90 + i, profile: 'web' }),
       ),
     );
     expect(long.map((r) => r.status)).toEqual(Array(CAP).fill(202));
