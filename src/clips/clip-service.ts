@@ -123,14 +123,15 @@ export async function requestClip(
   const master = await loadMaster(db, mediaDir, request.videoId);
   const plan = await planFor(mediaDir, master, request.range, request.profile);
   const key = clipCacheKey(master.sha256, plan.inFrame, plan.outFrame, plan.profile);
+  /** A clip that can be served or shared as it is: made (its file is there), or on its way. */
+  const shareable = async (clip: Clip | undefined) => {
+    if (clip?.status === 'ready' && (await fileOf(mediaDir, clip))) return { clip, made: true, plan };
+    if (clip?.status === 'queued' || clip?.status === 'running') return { clip, made: false, plan };
+    return null;
+  };
   const existing = await touch(db, key);
-  if (existing) {
-    if (existing.status === 'ready' && (await fileOf(mediaDir, existing))) {
-      return { clip: existing, made: true, plan };
-    }
-    if (existing.status === 'queued' || existing.status === 'running')
-      return { clip: existing, made: false, plan };
-  }
+  const shared = await shareable(existing);
+  if (shared) return shared;
   const queued = await queueWithinCap(
     deps,
     { id: request.userId, max: deps.queuePerUser },
@@ -166,17 +167,20 @@ export async function requestClip(
             .returningAll()
             .executeTakeFirst(),
   );
+  if (queued.kind === 'queued') return { clip: queued.clip, made: false, plan };
+  // An identical request queued it meanwhile (the same user's double click at the cap included):
+  // share its clip rather than refuse it.
+  const now = await touch(db, key);
+  const late = await shareable(now);
+  if (late) return late;
   if (queued.kind === 'full') {
     throw new ClipRequestError(429, 'too_many_clips', `${queued.pending} clips queued or being made`, {
       max: deps.queuePerUser,
       retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
     });
   }
-  if (queued.kind === 'queued') return { clip: queued.clip, made: false, plan };
-  // An identical request queued it first: share its clip.
-  const clip = await touch(db, key);
-  if (!clip) throw new Error(`clip ${key} vanished while being requested`);
-  return { clip, made: clip.status === 'ready' && (await fileOf(mediaDir, clip)), plan };
+  if (!now) throw new Error(`clip ${key} vanished while being requested`);
+  return { clip: now, made: false, plan };
 }
 
 /** The clip with this cache key, its last access now (the cache evicts the least recently used). */

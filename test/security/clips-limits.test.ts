@@ -90,6 +90,11 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     // At the cap: the clip already made still comes at once (200), another user is not affected.
     const again = await ask(alice, { inFrame: 200, outFrame: 300, profile: 'broadcast' });
     expect(again.status).toBe(200);
+    // Asking again for a clip on its way shares it: no new work, no refusal.
+    const first = burst.findIndex((r) => r.status === 202);
+    const twice = await ask(alice, { inFrame: 3 + first, outFrame: 8 + first, profile: 'broadcast' });
+    expect([200, 202]).toContain(twice.status);
+    expect((await twice.json()).id).toBe(pendingIds[0]);
     const other = await ask(bob, { inFrame: 3, outFrame: 8, profile: 'broadcast' });
     expect([200, 202]).toContain(other.status);
 
