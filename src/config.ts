@@ -29,6 +29,17 @@ export interface Config {
    * $DATA_DIR/media; the portal authorises and records downloads, nginx sends the bytes (sendfile).
    */
   downloadAccelRedirect: string | null;
+  /** Request and job limits against floods and one user hogging the workers (see parseLimits). */
+  limits: Limits;
+}
+
+export interface Limits {
+  /** CLIP_QUEUE_PER_USER: clips one user may have queued or being made at once (default 4). */
+  clipQueuePerUser: number;
+  /** RATE_LIMIT_API: requests per minute to /api/v1 per signed-in user, else per address (0: off). */
+  apiPerMinute: number;
+  /** RATE_LIMIT_COSTLY: costly requests (clip requests) per minute per user or address (0: off). */
+  costlyPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +104,27 @@ function parseSize(env: Env, name: string, fallback: number): number {
   return Math.round(value);
 }
 
+function parseCount(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= 1_000_000))
+    throw new ConfigError(name, `must be a whole number from ${min} to 1000000, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Limits: generous enough that real use never meets them (a page polls a clip twice a second), low
+ * enough that a flood or a script queueing every range of a video does.
+ */
+function parseLimits(env: Env): Limits {
+  return {
+    clipQueuePerUser: parseCount(env, 'CLIP_QUEUE_PER_USER', 4, 1),
+    apiPerMinute: parseCount(env, 'RATE_LIMIT_API', 1200, 0),
+    costlyPerMinute: parseCount(env, 'RATE_LIMIT_COSTLY', 30, 0),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -143,5 +175,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     development: env.NODE_ENV === 'development',
     logLevel,
     uploadMaxBytes: parseSize(env, 'UPLOAD_MAX_BYTES', 200e9),
+    limits: parseLimits(env),
   };
 }

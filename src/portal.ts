@@ -123,6 +123,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       cacheBytes: config.clipCacheBytes,
       embedded: database.kind === 'pglite',
       deliverFile: downloads.deliverFile,
+      queuePerUser: config.limits.clipQueuePerUser,
     });
     accounts = await createAccounts({
       db: database.db,
@@ -197,6 +198,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         publicUrl: config.publicUrl,
         mediaDir,
         cookieSecret: secret,
+        rateLimits: config.limits,
         isReady: () => ready,
         extraRoutes: {
           root: extraRoot,

@@ -41,6 +41,8 @@ const fr = {
   'clips.error.fileNotReady': 'Cette partie n’est pas encore prête.',
   'clips.error.failed': 'La préparation de la partie a échoué.',
   'clips.error.crossOrigin': 'Cette demande ne vient pas de ce site. Rechargez la page et réessayez.',
+  'clips.error.tooMany':
+    'Vous avez déjà {max} parties en préparation. Réessayez quand l’une d’elles est prête.',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -85,6 +87,7 @@ const en: Record<keyof typeof fr, string> = {
   'clips.error.fileNotReady': 'This part is not ready yet.',
   'clips.error.failed': 'Preparing the part failed.',
   'clips.error.crossOrigin': 'This request does not come from this site. Reload the page and try again.',
+  'clips.error.tooMany': 'You already have {max} parts being prepared. Try again when one of them is ready.',
 };
 
 export const clipsMessages = { fr, en };

@@ -16,6 +16,7 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
     app.post<{ Params: { id: string }; Body: { in?: string; out?: string; profile?: string } }>(
       '/videos/:id/clips',
       {
+        config: { costly: true },
         schema: {
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
           body: {
@@ -34,17 +35,19 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
         if (!deps.web.sameOrigin(request))
           throw new HttpError(403, 'cross_origin', 'clips.error.crossOrigin');
         const { id } = request.params;
-        await authorise(deps, request, id);
+        const userId = await authorise(deps, request, id);
         const profile = request.body.profile === 'web' ? 'web' : 'broadcast';
         try {
           const { clip } = await requestClip(deps, {
             videoId: id,
             range: { in: request.body.in ?? '', out: request.body.out ?? '' },
             profile,
+            userId,
           });
           return reply.redirect(localPath(ctx.lang, `/clips/${clip.id}`), 303);
         } catch (error) {
-          throw requestErrorToHttp(error);
+          // 429 at the cap: the error page says so in the page's language, with Retry-After.
+          throw requestErrorToHttp(error, reply);
         }
       },
     );

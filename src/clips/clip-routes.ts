@@ -2,7 +2,7 @@
  * Clip API (API.md "Partial downloads"): request a clip by frames or by the master's timecodes, follow
  * it, and download the file with byte ranges. Only verified, signed-in users; embargoed videos none.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/web-auth.ts';
 import type { FileDelivery } from '../downloads/deliver-file.ts';
@@ -23,6 +23,8 @@ export interface ClipRoutesDeps {
   clock: () => Date;
   /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
   deliverFile: FileDelivery;
+  /** Clips one user may have queued or being made at once (CLIP_QUEUE_PER_USER). */
+  queuePerUser: number;
 }
 
 const errorSchema = {
@@ -73,12 +75,15 @@ export function clipJson(clip: Clip) {
   };
 }
 
-/** Who may make and fetch clips: the same rule as full downloads (verified, signed in, no embargo). */
+/**
+ * Who may make and fetch clips: the same rule as full downloads (verified, signed in, no embargo).
+ * Returns the signed-in user's id.
+ */
 export async function authorise(
   deps: ClipRoutesDeps,
   request: FastifyRequest,
   videoId: string,
-): Promise<void> {
+): Promise<string> {
   const usage = await deps.db
     .selectFrom('video_usage')
     .select('embargo_until')
@@ -86,6 +91,9 @@ export async function authorise(
     .executeTakeFirst();
   const embargoUntil = usage?.embargo_until ? new Date(usage.embargo_until) : null;
   authoriseDownload(request, { usage: { embargoUntil } }, deps.clock());
+  const userId = request.auth?.user.id;
+  if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
+  return userId;
 }
 
 const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
@@ -93,12 +101,18 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   video_not_ready: 'clips.error.notReady',
   invalid_timecode: 'clips.error.timecode',
   invalid_range: 'clips.error.range',
+  too_many_clips: 'clips.error.tooMany',
 };
 
-/** The HTTP error for a refused clip request (other errors pass through). */
-export function requestErrorToHttp(error: unknown): unknown {
+/** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
+export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
   if (!(error instanceof ClipRequestError)) return error;
-  return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], { detail: error.message });
+  const { max, retryAfterSeconds } = error.details;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], {
+    detail: error.message,
+    ...(max !== undefined ? { max } : {}),
+  });
 }
 
 export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
@@ -109,8 +123,12 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
     }>(
       '/videos/:id/clips',
       {
+        // Each new clip costs the workers seconds to minutes: the stricter rate limit (app.ts).
+        config: { costly: true },
         schema: {
           summary: 'Request a frame-accurate part of a video (half-open range, frames or timecodes)',
+          description:
+            'A clip not made yet is queued (202) and counts against the caller’s clips queued or being made (CLIP_QUEUE_PER_USER, default 4): beyond it, 429 `too_many_clips` with Retry-After. A clip already made (200) or already queued by someone never counts.',
           tags: ['clips'],
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
           body: {
@@ -140,6 +158,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
             404: errorSchema,
             409: errorSchema,
             422: errorSchema,
+            429: errorSchema,
           },
         },
       },
@@ -148,7 +167,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
         // The session cookie rides along with cross-site requests: refuse those (CSRF).
         if (!deps.web.sameOrigin(request))
           throw new HttpError(403, 'cross_origin', 'clips.error.crossOrigin');
-        await authorise(deps, request, id);
+        const userId = await authorise(deps, request, id);
         const body = request.body;
         const range: ClipRange =
           body.inFrame !== undefined && body.outFrame !== undefined
@@ -159,10 +178,11 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
             videoId: id,
             range,
             profile: body.profile ?? 'broadcast',
+            userId,
           });
           return reply.code(made ? 200 : 202).send(clipJson(clip));
         } catch (error) {
-          throw requestErrorToHttp(error);
+          throw requestErrorToHttp(error, reply);
         }
       },
     );

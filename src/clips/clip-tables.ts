@@ -25,6 +25,9 @@ export interface ClipsTable {
   created_at: Generated<Date>;
   /** Least recently used clips are evicted first when the cache exceeds its size cap. */
   last_access_at: Generated<Date>;
+  /** The user whose request queued the current job (per-user cap, fair share); when it was queued. */
+  requested_by: string | null;
+  requested_at: Date | null;
 }
 
 export interface ClipsTables {

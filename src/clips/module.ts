@@ -21,6 +21,8 @@ export function createClips(options: {
   embedded: boolean;
   /** Clip files are sent and recorded in the history by the downloads feature. */
   deliverFile: FileDelivery;
+  /** Clips one user may have queued or being made at once. */
+  queuePerUser: number;
 }) {
   const deps = { ...options, clock: options.clock ?? (() => new Date()) };
   return {

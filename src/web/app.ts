@@ -1,5 +1,5 @@
 /**
- * The Fastify application: security headers, forms and cookies, static files, language routing,
+ * The Fastify application: security headers, forms and cookies, rate limits, static files, language routing,
  * the catalogue pages and API, health endpoints and the OpenAPI document. Features plug their
  * routes in through `extraRoutes`.
  */
@@ -19,6 +19,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { installErrorHandlers } from './errors.ts';
 import { negotiateLanguage } from './i18n/index.ts';
+import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import { catalogApi } from './routes/catalog-api.ts';
 import { catalogPages } from './routes/catalog-pages.ts';
 import { mediaFiles } from './routes/media-files.ts';
@@ -39,7 +40,11 @@ export interface AppDeps {
    * loader), registered without encapsulation before any route.
    */
   globalPlugins?: FastifyPluginAsync[];
+  /** Per-minute request limits (RATE_LIMIT_API, RATE_LIMIT_COSTLY); defaults when absent. */
+  rateLimits?: RateLimits;
 }
+
+const DEFAULT_RATE_LIMITS: RateLimits = { apiPerMinute: 1200, costlyPerMinute: 30 };
 
 const STATIC_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'static');
 
@@ -62,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie, { secret: deps.cookieSecret });
   await app.register(formbody);
+  // Before any route, so that every costly route gets its limit.
+  const apiLimit = await registerRateLimits(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   for (const plugin of deps.globalPlugins ?? []) {
     // What fastify-plugin does: no encapsulation, so the hooks apply to every route.
     Object.assign(plugin, { [Symbol.for('skip-override')]: true });
@@ -120,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(
     async (api) => {
+      if (apiLimit) api.addHook('onRequest', apiLimit);
       await api.register(catalogApi(deps.db));
       for (const plugin of deps.extraRoutes?.api ?? []) await api.register(plugin);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

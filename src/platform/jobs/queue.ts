@@ -1,9 +1,12 @@
 /**
  * Durable jobs on pg-boss, in both database modes: natively on a PostgreSQL server, and on PGlite
- * through pg-boss's `db.executeSql` option (sharing the portal's serialised connection).
+ * through pg-boss's `db.executeSql` option (sharing the portal's serialised connection). A job may be
+ * queued inside a caller's transaction, and with a priority (the clip jobs' fair share between users).
  */
+import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import { JOB_SETTINGS, type JobName, type JobPayloads } from './kinds.ts';
 
 export interface JobContext {
@@ -13,14 +16,21 @@ export interface JobContext {
   isLastAttempt: boolean;
 }
 
+export interface SendOptions {
+  singletonKey?: string;
+  /** Higher first; equal priorities run oldest first. Default 0. */
+  priority?: number;
+  /**
+   * A transaction of the portal's database: the job is queued in it, so it exists exactly when the
+   * rows written beside it do (no job without its row, no row waiting for a job that never comes).
+   */
+  within?: Kysely<Database>;
+}
+
 export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobContext) => Promise<void>;
 
 export interface JobQueue {
-  send<K extends JobName>(
-    name: K,
-    data: JobPayloads[K],
-    options?: { singletonKey?: string },
-  ): Promise<string | null>;
+  send<K extends JobName>(name: K, data: JobPayloads[K], options?: SendOptions): Promise<string | null>;
   work<K extends JobName>(name: K, handler: JobHandler<K>): Promise<void>;
   /** Counts jobs of a kind that are waiting or running. */
   pending(name: JobName): Promise<number>;
@@ -29,6 +39,16 @@ export interface JobQueue {
 }
 
 const SCHEMA = 'pgboss';
+
+/** pg-boss's connection interface over a Kysely transaction (its SQL runs on that connection). */
+function executorOf(db: Kysely<Database>) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+  };
+}
 
 export async function startJobQueue(
   database: DatabaseHandle,
@@ -69,7 +89,11 @@ export async function startJobQueue(
 
   return {
     send: (name, data, options = {}) =>
-      boss.send(name, data as object, options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      boss.send(name, data as object, {
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.priority ? { priority: options.priority } : {}),
+        ...(options.within ? { db: executorOf(options.within) } : {}),
+      }),
     async work(name, handler) {
       const { concurrency } = JOB_SETTINGS[name];
       for (let i = 0; i < concurrency; i += 1) {

@@ -115,7 +115,10 @@ function enhanceEditor(form: HTMLFormElement): void {
       (form.dataset.progressText ?? '{percent}').replace('{percent}', String(percent));
     try {
       say(progressText(0));
-      const response = await fetch(`/api/v1/videos/${encodeURIComponent(form.dataset.videoId ?? '')}/clips`, {
+      // Refusals (too many clips, too many requests) come back in the page's language.
+      const lang = encodeURIComponent(document.documentElement.lang || 'en');
+      const videoId = encodeURIComponent(form.dataset.videoId ?? '');
+      const response = await fetch(`/api/v1/videos/${videoId}/clips?lang=${lang}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ in: inField.value.trim(), out: outField.value.trim(), profile }),
