@@ -192,19 +192,29 @@ describe.each(databaseModes())('accounts security on %s', (mode) => {
   });
 
   describe('7. the current password cannot be guessed without limit', () => {
+    // The user's language: the request's (Accept-Language), as everywhere in the API.
+    const fr = { 'accept-language': 'fr' };
     const guesses: [string, (c: Client) => Promise<Response>][] = [
       [
         'password change',
-        (c) => c.api('POST', '/account/password', { currentPassword: 'Wrong-Guess-123!', password: OTHER_PASSWORD }),
+        (c) =>
+          c.api(
+            'POST',
+            '/account/password',
+            { currentPassword: 'Wrong-Guess-123!', password: OTHER_PASSWORD },
+            fr,
+          ),
       ],
-      ['account deletion', (c) => c.api('DELETE', '/account', { password: 'Wrong-Guess-123!' })],
-      ['turning 2FA off', (c) => c.api('DELETE', '/account/two-factor', { password: 'Wrong-Guess-123!' })],
+      ['account deletion', (c) => c.api('DELETE', '/account', { password: 'Wrong-Guess-123!' }, fr)],
+      [
+        'turning 2FA off',
+        (c) => c.api('DELETE', '/account/two-factor', { password: 'Wrong-Guess-123!' }, fr),
+      ],
     ];
     for (const [name, guess] of guesses) {
       it(`${name}: 10 wrong passwords, then 429 with Retry-After in the user's language`, async () => {
         const email = `guess-${name.replace(/\W/g, '')}@example.org`;
         const c = await registerAndVerify(t.baseUrl, smtp, email);
-        await c.api('PATCH', '/account', { language: 'fr' });
         const statuses: number[] = [];
         let last: Response | null = null;
         for (let i = 0; i < 15; i++) {
@@ -269,12 +279,17 @@ describe.each(databaseModes())('accounts security on %s', (mode) => {
     clock.advance(3601);
     const answers = await Promise.all(
       Array.from({ length: 40 }, () =>
-        client(t.baseUrl).api('POST', '/session', { email: 'race@example.org', password: 'Wrong-Guess-123!' }),
+        client(t.baseUrl).api('POST', '/session', {
+          email: 'race@example.org',
+          password: 'Wrong-Guess-123!',
+        }),
       ),
     );
     const statuses = answers.map((r) => r.status);
     const evaluated = statuses.filter((s) => s === 401).length;
-    console.log(`lockout race (${mode}): ${evaluated} evaluated, ${statuses.filter((s) => s === 429).length} refused`);
+    console.log(
+      `lockout race (${mode}): ${evaluated} evaluated, ${statuses.filter((s) => s === 429).length} refused`,
+    );
     expect(evaluated).toBeLessThanOrEqual(10);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
   });
