@@ -3,6 +3,7 @@
  * the operator command, the `accounts.mail` job worker and the purge of unverified accounts. The
  * composition root creates one.
  */
+import { randomInt } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
@@ -34,7 +35,7 @@ export interface AccountsOptions {
    * The portal's job queue: account work that depends on whether an email is registered runs as
    * `accounts.mail` jobs. Without one (the CLI), that work runs in-process after the answer.
    */
-  readonly jobs?: Pick<JobQueue, 'send' | 'work'>;
+  readonly jobs?: Pick<JobQueue, 'send' | 'work' | 'wake'>;
   readonly logger: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   readonly clock?: () => Date;
   readonly limits?: Partial<AccountsLimits>;
@@ -42,6 +43,10 @@ export interface AccountsOptions {
   /** NODE_ENV=development: /dev/outbox lists the embedded outbox in $dataDir. */
   readonly devOutbox?: { dataDir: string } | null;
 }
+
+/** A queued account job is picked up between WAKE_MIN_MS and WAKE_MIN_MS + WAKE_SPREAD_MS later. */
+const WAKE_MIN_MS = 100;
+const WAKE_SPREAD_MS = 300;
 
 /** How often the worker purges unverified accounts and old throttling rows. */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -61,6 +66,9 @@ export async function createAccounts(options: AccountsOptions) {
     ? {
         async enqueue(task) {
           await jobs.send('accounts.mail', sealTask(options.secret, task));
+          // Mail should not wait for the next poll, nor run right after the answer (where the
+          // following requests would feel it): a local worker looks at a random moment soon.
+          setTimeout(() => jobs.wake('accounts.mail'), WAKE_MIN_MS + randomInt(WAKE_SPREAD_MS)).unref();
         },
       }
     : {

@@ -22,6 +22,8 @@ export interface JobQueue {
     options?: { singletonKey?: string },
   ): Promise<string | null>;
   work<K extends JobName>(name: K, handler: JobHandler<K>): Promise<void>;
+  /** Asks this process's workers of a kind to poll now rather than at their next interval. */
+  wake(name: JobName): void;
   /** Counts jobs of a kind that are waiting or running. */
   pending(name: JobName): Promise<number>;
   /** Stops fetching, waits for running jobs up to `timeoutMs`, then aborts them (they are retried later). */
@@ -65,6 +67,7 @@ export async function startJobQueue(
 
   const running = new Set<AbortController>();
   const workers: string[] = [];
+  const workersByName = new Map<JobName, string[]>();
   let stopping = false;
 
   return {
@@ -89,7 +92,11 @@ export async function startJobQueue(
           },
         );
         workers.push(id);
+        workersByName.set(name, [...(workersByName.get(name) ?? []), id]);
       }
+    },
+    wake(name) {
+      for (const id of workersByName.get(name) ?? []) boss.notifyWorker(id);
     },
     async pending(name) {
       const { rows } = await database.executeSql(
