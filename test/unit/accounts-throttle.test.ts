@@ -55,5 +55,7 @@ describe('reservation (an attempt recorded before it is judged)', () => {
     const own = at(10);
     expect(reservation([at(1), own, own], own, own, limit).kind).toBe('ok');
     expect(reservation([at(1), at(2), own, own], own, own, limit).kind).toBe('limited');
+    // A concurrent attempt whose clock read a millisecond later counts too.
+    expect(reservation([at(1), at(2), own, at(10.001)], own, own, limit).kind).toBe('limited');
   });
 });
