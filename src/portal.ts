@@ -130,6 +130,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       secret,
       publicUrl: config.publicUrl,
       mail,
+      jobs: queue,
       logger,
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,

@@ -14,7 +14,13 @@ import {
  */
 
 /** What a derived key is for; part of the HKDF info so keys for different uses never coincide. */
-export type KeyPurpose = 'verify-email' | 'reset-password' | 'recovery-code' | 'totp-secret' | 'throttle';
+export type KeyPurpose =
+  | 'verify-email'
+  | 'reset-password'
+  | 'recovery-code'
+  | 'totp-secret'
+  | 'throttle'
+  | 'job';
 
 const HKDF_SALT = 'broadcast-portal/accounts/v1';
 

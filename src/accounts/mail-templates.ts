@@ -18,7 +18,14 @@ export type AccountMail =
   | (Common & { readonly kind: 'verify-email'; readonly code: string; readonly validMinutes: number })
   | (Common & { readonly kind: 'already-registered'; readonly signInUrl: string; readonly resetUrl: string })
   | (Common & { readonly kind: 'reset-password'; readonly code: string; readonly validMinutes: number })
-  | (Common & { readonly kind: 'password-changed'; readonly changedAt: Date; readonly resetUrl: string });
+  | (Common & { readonly kind: 'password-changed'; readonly changedAt: Date; readonly resetUrl: string })
+  /** Repeated failures locked the address (sign-in or code checks) until `until`. */
+  | (Common & {
+      readonly kind: 'lockout';
+      readonly flow: 'sign-in' | 'code';
+      readonly until: Date;
+      readonly resetUrl: string;
+    });
 
 export interface RenderedMail {
   readonly subject: string;
@@ -107,6 +114,19 @@ function blocksFor(
             text: t('accounts.mail.passwordChanged.notYou', { url: mail.resetUrl }),
             url: mail.resetUrl,
           },
+        ],
+      };
+    case 'lockout':
+      return {
+        subject: t('accounts.mail.lockout.subject'),
+        blocks: [
+          {
+            type: 'p',
+            text: t(mail.flow === 'sign-in' ? 'accounts.mail.lockout.signIn' : 'accounts.mail.lockout.code', {
+              date: formatDateTime(mail.language, mail.until),
+            }),
+          },
+          { type: 'link', text: t('accounts.mail.lockout.safe', { url: mail.resetUrl }), url: mail.resetUrl },
         ],
       };
   }

@@ -1,9 +1,8 @@
 /**
- * Work that must not show in a response's timing. Whether an email is registered changes what the
- * flows do (store a code, send a mail…), so that part runs in the background once the answer, the
- * same for every email, is decided. Mail goes the same way. Codes never touch the database in clear,
- * hence no durable job: a message lost in a crash is recovered with "send a new code".
- * `drain()` waits for everything queued (tests, shutdown).
+ * In-process work after the answer: mail about a signed-in user's own account (password changed),
+ * and the account tasks where no job queue runs (the CLI). Work that depends on whether an email is
+ * registered goes to the durable `accounts.mail` job instead (jobs.ts). `drain()` waits for
+ * everything queued (tests, shutdown).
  */
 import type { MailMessage, MailTransport } from '../platform/mail/index.ts';
 
@@ -29,7 +28,10 @@ export function createBackground(logger: { error(obj: object, msg: string): void
 }
 
 export interface AccountMailer {
+  /** Sends in the background. */
   post(message: MailMessage): void;
+  /** Sends now: rejects when the transport fails. */
+  send(message: MailMessage): Promise<void>;
   drain(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createAccountMailer(transport: MailTransport, background: Backgr
     post(message) {
       background.run(`mail: ${message.subject}`, () => transport.send(message));
     },
+    send: (message) => transport.send(message),
     drain: () => background.drain(),
   };
 }

@@ -128,6 +128,13 @@ const fr = {
     'Le mot de passe de votre compte a été modifié le {date}. Toutes vos sessions ont été fermées.',
   'accounts.mail.passwordChanged.notYou':
     'Si vous n’êtes pas à l’origine de ce changement, réinitialisez votre mot de passe sans attendre : {url}',
+  'accounts.mail.lockout.subject': 'Tentatives bloquées sur votre compte',
+  'accounts.mail.lockout.signIn':
+    'Plusieurs mots de passe erronés ont été essayés pour votre compte. Nous bloquons les connexions avec mot de passe pour cette adresse jusqu’au {date}.',
+  'accounts.mail.lockout.code':
+    'Plusieurs codes erronés ont été essayés pour votre adresse e-mail. Nous bloquons la vérification des codes pour cette adresse jusqu’au {date}.',
+  'accounts.mail.lockout.safe':
+    'Personne n’est entré dans votre compte. Si c’était vous, patientez jusqu’à cette heure. Sinon, vous n’avez rien à faire ; si vous ne pouvez plus vous connecter, réinitialisez votre mot de passe : {url}',
 } as const;
 
 export type AccountsMessageKey = keyof typeof fr;
@@ -245,6 +252,13 @@ const en: Record<AccountsMessageKey, string> = {
     'The password of your account was changed on {date}. All your sessions have been signed out.',
   'accounts.mail.passwordChanged.notYou':
     'If you did not make this change, reset your password at once: {url}',
+  'accounts.mail.lockout.subject': 'Attempts blocked on your account',
+  'accounts.mail.lockout.signIn':
+    'Several wrong passwords were tried for your account. We are blocking password sign-in for this address until {date}.',
+  'accounts.mail.lockout.code':
+    'Several wrong codes were tried for your email address. We are blocking code checks for this address until {date}.',
+  'accounts.mail.lockout.safe':
+    'Nobody got into your account. If it was you, wait until then. If not, you need do nothing; if you cannot sign in, reset your password: {url}',
 };
 
 export type AccountsLanguage = 'fr' | 'en';

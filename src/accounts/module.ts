@@ -1,11 +1,15 @@
 /**
  * The accounts feature assembled: services over the repository, the web hooks, page and API routes,
- * the operator command and the purge of unverified accounts. The composition root creates one.
+ * the operator command, the `accounts.mail` job worker and the purge of unverified accounts. The
+ * composition root creates one.
  */
+import { randomInt } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
 import { translate } from '../web/i18n/index.ts';
 import { loadCommonPasswords } from './common-passwords.ts';
+import { type AccountTask, type AccountTasks, openTask, sealTask } from './jobs.ts';
 import { createAccountMailer, createBackground } from './mailer.ts';
 import { createPasswordHasher, type PasswordHasher } from './passwords.ts';
 import { type AccountsDb, createAccountsRepository } from './repository.ts';
@@ -19,6 +23,7 @@ import { type AccountsContext, type AccountsLimits, createContext } from './serv
 import { createProfileService } from './service-profile.ts';
 import { createSessionService } from './service-session.ts';
 import { createApiTokenService } from './service-tokens.ts';
+import { type AccountWorker, createAccountWorker } from './service-worker.ts';
 import { createWebAuth } from './web-auth.ts';
 
 export interface AccountsOptions {
@@ -26,6 +31,11 @@ export interface AccountsOptions {
   readonly secret: string;
   readonly publicUrl: string;
   readonly mail: MailTransport;
+  /**
+   * The portal's job queue: account work that depends on whether an email is registered runs as
+   * `accounts.mail` jobs. Without one (the CLI), that work runs in-process after the answer.
+   */
+  readonly jobs?: Pick<JobQueue, 'send' | 'work' | 'wake'>;
   readonly logger: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   readonly clock?: () => Date;
   readonly limits?: Partial<AccountsLimits>;
@@ -33,6 +43,10 @@ export interface AccountsOptions {
   /** NODE_ENV=development: /dev/outbox lists the embedded outbox in $dataDir. */
   readonly devOutbox?: { dataDir: string } | null;
 }
+
+/** A queued account job is picked up between WAKE_MIN_MS and WAKE_MIN_MS + WAKE_SPREAD_MS later. */
+const WAKE_MIN_MS = 100;
+const WAKE_SPREAD_MS = 300;
 
 /** How often the worker purges unverified accounts and old throttling rows. */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -43,6 +57,25 @@ export async function createAccounts(options: AccountsOptions) {
   const background = createBackground(options.logger);
   const mailer = createAccountMailer(options.mail, background);
   const siteName = (lang: 'fr' | 'en') => translate(lang, 'site.name');
+  const { jobs } = options;
+  let worker: AccountWorker | null = null;
+  const runTask = async (task: AccountTask) => {
+    if (worker) await worker.run(task);
+  };
+  const tasks: AccountTasks = jobs
+    ? {
+        async enqueue(task) {
+          await jobs.send('accounts.mail', sealTask(options.secret, task));
+          // Mail should not wait for the next poll, nor run right after the answer (where the
+          // following requests would feel it): a local worker looks at a random moment soon.
+          setTimeout(() => jobs.wake('accounts.mail'), WAKE_MIN_MS + randomInt(WAKE_SPREAD_MS)).unref();
+        },
+      }
+    : {
+        async enqueue(task) {
+          background.run(`accounts ${task.flow}`, () => runTask(task));
+        },
+      };
   const ctx = createContext({
     repo,
     secret: options.secret,
@@ -50,12 +83,14 @@ export async function createAccounts(options: AccountsOptions) {
     commonPasswords: await loadCommonPasswords(),
     clock,
     mailer,
+    tasks,
     background,
     publicUrl: options.publicUrl,
     siteName,
     limits: options.limits,
   });
   const services = buildServices(ctx, siteName);
+  worker = createAccountWorker(ctx);
   const web = createWebAuth({
     sessions: services.sessions,
     tokens: services.tokens,
@@ -85,8 +120,9 @@ export async function createAccounts(options: AccountsOptions) {
     root: options.devOutbox ? [devOutboxRoutes(options.devOutbox.dataDir)] : [],
     createUser: services.profile.createUser,
     purge,
-    /** The worker role: purge at start, then every hour. */
+    /** The worker role: account jobs; purge at start, then every hour. */
     async startWorker() {
+      if (jobs) await jobs.work('accounts.mail', (job) => runTask(openTask(options.secret, job)));
       await purge().catch((error) => options.logger.error({ err: error }, 'accounts purge failed'));
       timer = setInterval(() => {
         purge().catch((error) => options.logger.error({ err: error }, 'accounts purge failed'));

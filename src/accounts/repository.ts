@@ -3,7 +3,7 @@
  * repository-tokens.ts. No rules here: the flows decide, this module reads and writes. Times always
  * come from the caller's clock.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { CodePurpose, StoredCode } from './codes.ts';
 import { createApiTokensRepository } from './repository-tokens.ts';
@@ -219,6 +219,34 @@ export function createAccountsRepository(db: AccountsDb) {
 
     async recordAttempt(keyHash: string, kind: ThrottleKind, at: Date): Promise<void> {
       await db.insertInto('auth_attempts').values({ key_hash: keyHash, kind, attempted_at: at }).execute();
+    },
+
+    /**
+     * Records one attempt, then reads the key's attempts since `since` (its own included): written
+     * first, so that concurrent attempts always see each other.
+     */
+    async reserveAttempt(keyHash: string, kind: ThrottleKind, at: Date, since: Date): Promise<Date[]> {
+      await db.insertInto('auth_attempts').values({ key_hash: keyHash, kind, attempted_at: at }).execute();
+      const rows = await db
+        .selectFrom('auth_attempts')
+        .select('attempted_at')
+        .where('key_hash', '=', keyHash)
+        .where('kind', '=', kind)
+        .where('attempted_at', '>', since)
+        .execute();
+      return rows.map((r) => new Date(r.attempted_at));
+    },
+
+    /** Takes back one attempt recorded at `at` (rows of a key at one instant are interchangeable). */
+    async releaseAttempt(keyHash: string, kind: ThrottleKind, at: Date): Promise<void> {
+      await sql`DELETE FROM auth_attempts WHERE ctid = (
+        SELECT ctid FROM auth_attempts
+        WHERE key_hash = ${keyHash} AND kind = ${kind} AND attempted_at = ${at} LIMIT 1)`.execute(db);
+    },
+
+    /** Forgets a key's attempts (a password reset clears the email's sign-in failures). */
+    async clearAttempts(keyHash: string, kind: ThrottleKind): Promise<void> {
+      await db.deleteFrom('auth_attempts').where('key_hash', '=', keyHash).where('kind', '=', kind).execute();
     },
 
     async pruneAttempts(before: Date): Promise<void> {

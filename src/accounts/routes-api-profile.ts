@@ -1,17 +1,25 @@
 /**
  * Profile extras of the JSON API: delete the account, and two-factor sign-in (start, confirm with a
- * code from the app -> 10 recovery codes, turn off). Same CSRF rules as the rest of the API. Two-factor
- * setup needs a signed-in session: an API token must not mint a TOTP seed or recovery codes.
+ * code from the app -> 10 recovery codes, turn off). Same CSRF rules as the rest of the API. All of it
+ * needs a signed-in session: an API token must not mint a TOTP seed or recovery codes, nor delete the
+ * account. Wrong passwords count in the sign-in throttle (429 with Retry-After once over).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { apiErrorSchema } from '../web/errors.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
+import type { PasswordCheckFailure } from './service-profile.ts';
 import type { WebAuth } from './web-auth.ts';
-import { apiSignedIn, apiSignedInBySession, requestTranslator } from './web-common.ts';
+import { apiSignedInBySession, requestTranslator, sessionRequired } from './web-common.ts';
 
 const TAGS = ['accounts'];
-const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 409: apiErrorSchema, 422: apiErrorSchema };
+const errors = {
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  409: apiErrorSchema,
+  422: apiErrorSchema,
+  429: apiErrorSchema,
+};
 const passwordBody = {
   type: 'object',
   properties: { password: { type: 'string', maxLength: 1024 } },
@@ -22,27 +30,41 @@ const passwordBody = {
 export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
     const t = requestTranslator;
+    /** A wrong current password: 403; too many (the sign-in throttle): 429 with Retry-After. */
+    const refused = (request: FastifyRequest, reply: FastifyReply, failure: PasswordCheckFailure) => {
+      if (failure.kind === 'session-required') throw sessionRequired();
+      if (failure.kind === 'limited') {
+        const seconds = failure.retryAfterSeconds;
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({
+            error: { code: 'rate_limited', message: t(request)('accounts.rateLimited', { seconds }) },
+          });
+      }
+      return reply.code(403).send({
+        error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
+      });
+    };
 
     app.delete<{ Body: { password: string } }>(
       '/account',
       {
         schema: {
           tags: TAGS,
-          summary: 'Delete the account (password required): personal data erased, statistics kept anonymous.',
+          summary:
+            'Delete the account (password required, signed-in session only): personal data erased, statistics kept anonymous.',
           body: passwordBody,
           response: { 204: { type: 'null' }, ...errors },
         },
       },
       async (request, reply) => {
-        const ok = await s.profile.deleteAccount(
-          apiSignedIn(request),
+        const result = await s.profile.deleteAccount(
+          apiSignedInBySession(request),
           request.body.password,
           web.meta(request),
         );
-        if (!ok)
-          return reply.code(403).send({
-            error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
-          });
+        if (result.kind !== 'deleted') return refused(request, reply, result);
         web.clearSession(reply);
         return reply.code(204).send();
       },
@@ -121,15 +143,12 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
         },
       },
       async (request, reply) => {
-        const ok = await s.profile.disableTotp(
+        const result = await s.profile.disableTotp(
           apiSignedInBySession(request),
           request.body.password,
           web.meta(request),
         );
-        if (!ok)
-          return reply.code(403).send({
-            error: { code: 'wrong_password', message: t(request)('accountsWeb.profile.wrongPassword') },
-          });
+        if (result.kind !== 'disabled') return refused(request, reply, result);
         return reply.code(204).send();
       },
     );

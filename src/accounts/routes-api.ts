@@ -19,6 +19,7 @@ import {
   codeMessage,
   registrationMessages,
   sendMessage,
+  sessionRequired,
 } from './web-common.ts';
 
 const TAGS = ['accounts'];
@@ -301,7 +302,8 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       {
         schema: {
           tags: TAGS,
-          summary: 'Change the password (current password required); other sessions end.',
+          summary:
+            'Change the password (current password required, signed-in session only; wrong ones count as failed sign-ins); other sessions end.',
           body: body({ currentPassword: str(1024), password: str(1024) }, ['currentPassword', 'password']),
           response: { 204: { type: 'null' }, ...errors },
         },
@@ -309,11 +311,13 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       async (request, reply) => {
         const t = translator(requestLang(request));
         const result = await s.profile.changePassword(
-          signedIn(request),
+          apiSignedInBySession(request),
           request.body.currentPassword,
           request.body.password,
           web.meta(request),
         );
+        if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+        if (result.kind === 'session-required') throw sessionRequired();
         if (result.kind === 'wrong-password')
           return fail(reply, 403, 'wrong_password', t('accountsWeb.profile.wrongPassword'));
         if (result.kind === 'invalid-password')

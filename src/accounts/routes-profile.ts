@@ -12,7 +12,14 @@ import type { FormState } from './views.ts';
 import { accountDeletedView, profileView, recoveryCodesView, totpSetupView } from './views-profile.ts';
 import { apiTokenCreatedView } from './views-tokens.ts';
 import type { WebAuth } from './web-auth.ts';
-import { passwordMessages, requestTranslator, sendPage, sessionRequired, str } from './web-common.ts';
+import {
+  passwordMessages,
+  requestTranslator,
+  sendPage,
+  sendRateLimitedPage,
+  sessionRequired,
+  str,
+} from './web-common.ts';
 
 export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
@@ -31,6 +38,8 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       }
     });
     const auth = (request: FastifyRequest) => request.auth as Authenticated;
+    const limited = (request: FastifyRequest, reply: FastifyReply, seconds: number) =>
+      sendRateLimitedPage(request, reply, seconds, s.clock());
     const t = requestTranslator;
 
     const profile = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
@@ -84,6 +93,8 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
         str(request.body, 'password'),
         web.meta(request),
       );
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'session-required') throw sessionRequired();
       if (result.kind === 'wrong-password')
         return profile(
           request,
@@ -116,12 +127,14 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
           { errors: { confirmDelete: [tt('accountsWeb.delete.confirmRequired')] } },
           422,
         );
-      const ok = await s.profile.deleteAccount(
+      const result = await s.profile.deleteAccount(
         auth(request),
         str(request.body, 'deletePassword'),
         web.meta(request),
       );
-      if (!ok)
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'session-required') throw sessionRequired();
+      if (result.kind !== 'deleted')
         return profile(
           request,
           reply,
@@ -198,12 +211,14 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     });
 
     app.post('/account/two-factor/disable', async (request, reply) => {
-      const ok = await s.profile.disableTotp(
+      const result = await s.profile.disableTotp(
         auth(request),
         str(request.body, 'disablePassword'),
         web.meta(request),
       );
-      if (!ok)
+      if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
+      if (result.kind === 'session-required') throw sessionRequired();
+      if (result.kind !== 'disabled')
         return profile(
           request,
           reply,

@@ -1,8 +1,10 @@
 /**
- * What every account flow shares: dependencies, limits, per-IP and per-email throttling, code checks
- * (real for an account, simulated identically for an unknown email), session creation and mail.
+ * What every account flow shares: dependencies, limits, per-IP (IPv4 address or IPv6 /64) and
+ * per-email throttling, code checks (real for an account with a live code, simulated identically
+ * otherwise), session creation, mail and the queue of account tasks.
  */
 import type { MailMessage } from '../platform/mail/index.ts';
+import { clientKey } from '../web/client-key.ts';
 import {
   type CheckOutcome,
   type CodePurpose,
@@ -12,6 +14,7 @@ import {
   issueCode,
   type SendOutcome,
 } from './codes.ts';
+import type { AccountTask, AccountTasks } from './jobs.ts';
 import { type AccountMail, accountMailMessage, renderAccountMail } from './mail-templates.ts';
 import type { AccountMailer, Background } from './mailer.ts';
 import type { PasswordHasher } from './passwords.ts';
@@ -23,7 +26,15 @@ import {
   type SessionPolicy,
 } from './sessions.ts';
 import type { User } from './tables.ts';
-import { checkWindow, DEFAULT_LIMITS, type ThrottleKind, throttleKey, type WindowLimit } from './throttle.ts';
+import {
+  DAILY_LIMITS,
+  DEFAULT_LIMITS,
+  type ReservationOutcome,
+  reservation,
+  type ThrottleKind,
+  throttleKey,
+  type WindowLimit,
+} from './throttle.ts';
 
 export type { RequestMeta };
 
@@ -38,8 +49,13 @@ export const DEFAULT_IP_LIMITS: Readonly<Record<ThrottleKind, WindowLimit>> = {
 
 export interface AccountsLimits {
   readonly perEmail: Readonly<Record<ThrottleKind, WindowLimit>>;
+  /** The longer-term back-off per email (throttle.ts DAILY_LIMITS). */
+  readonly perEmailDaily: Readonly<Partial<Record<ThrottleKind, WindowLimit>>>;
   readonly perIp: Readonly<Record<ThrottleKind, WindowLimit>>;
 }
+
+/** At most one lockout notice per email and flow in this many seconds (no mail flood). */
+export const LOCKOUT_NOTICE_EVERY_SECONDS = 3600;
 
 export interface AccountsDeps {
   readonly repo: AccountsRepository;
@@ -49,6 +65,8 @@ export interface AccountsDeps {
   readonly clock: () => Date;
   readonly mailer: AccountMailer;
   /** Where the flows put work whose duration would tell whether an email is registered. */
+  readonly tasks: AccountTasks;
+  /** In-process work after the answer (mail about a signed-in user's own account). */
   readonly background: Background;
   /** Absolute base for links in emails, e.g. https://portal.example.org. */
   readonly publicUrl: string;
@@ -59,22 +77,40 @@ export interface AccountsDeps {
 
 export type Limited = { readonly kind: 'limited'; readonly retryAfterSeconds: number };
 
+/** One attempt, recorded before it is evaluated: the caller says how it ended. */
+export interface Attempt {
+  readonly kind: 'attempt';
+  /** It succeeded: it no longer counts (sign-in and code checks count failures only). */
+  succeeded(): Promise<void>;
+  /** It failed: it stays counted; when it took the email's last slot, the owner is told (by mail). */
+  failed(): Promise<void>;
+}
+
 /** Days an unverified account is kept. */
 export const UNVERIFIED_RETENTION_DAYS = 7;
 
 export function createContext(deps: AccountsDeps) {
   const { repo, secret, clock } = deps;
   const perEmail = deps.limits?.perEmail ?? DEFAULT_LIMITS;
+  const perEmailDaily = deps.limits?.perEmailDaily ?? DAILY_LIMITS;
   const perIp = deps.limits?.perIp ?? DEFAULT_IP_LIMITS;
   const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
-  const since = (limit: WindowLimit, now: Date) => new Date(now.getTime() - limit.windowSeconds * 1000);
+  const since = (seconds: number, now: Date) => new Date(now.getTime() - seconds * 1000);
   const emailKey = (kind: ThrottleKind, email: string) => throttleKey(secret, kind, email);
-  const ipKey = (kind: ThrottleKind, ip: string | null) => throttleKey(secret, kind, `ip:${ip ?? 'unknown'}`);
+  const ipKey = (kind: ThrottleKind, ip: string | null) => throttleKey(secret, kind, `ip:${clientKey(ip)}`);
 
-  async function limitedBy(key: string, kind: ThrottleKind, limit: WindowLimit): Promise<Limited | null> {
-    const now = clock();
-    const outcome = checkWindow(await repo.attemptTimes(key, kind, since(limit, now)), now, limit);
-    return outcome.kind === 'limited' ? outcome : null;
+  /** Tells the owner of `email` (if any: the worker looks) that it is locked; once an hour at most. */
+  async function noticeLockout(kind: ThrottleKind, email: string, lockSeconds: number, now: Date) {
+    if (kind !== 'sign-in' && kind !== 'code-check') return;
+    const key = throttleKey(secret, kind, `notice:${email}`);
+    const times = await repo.reserveAttempt(key, kind, now, since(LOCKOUT_NOTICE_EVERY_SECONDS, now));
+    if (times.length > 1) return;
+    await deps.tasks.enqueue({
+      flow: 'lockout',
+      limit: kind === 'sign-in' ? 'sign-in' : 'code',
+      email,
+      until: new Date(now.getTime() + lockSeconds * 1000).toISOString(),
+    });
   }
 
   const ctx = {
@@ -84,23 +120,52 @@ export function createContext(deps: AccountsDeps) {
     sessionPolicy,
     codePolicy: DEFAULT_CODE_POLICY,
 
-    /** Is this IP, or this email (whether registered or not), over its limit for `kind`? */
-    async throttled(kind: ThrottleKind, meta: RequestMeta, email: string | null): Promise<Limited | null> {
-      const byIp = await limitedBy(ipKey(kind, meta.ip), kind, perIp[kind]);
-      const byEmail = email ? await limitedBy(emailKey(kind, email), kind, perEmail[kind]) : null;
-      if (byIp && byEmail)
-        return {
-          kind: 'limited',
-          retryAfterSeconds: Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds),
-        };
-      return byIp ?? byEmail;
+    /**
+     * Records one attempt of `kind` for this IP and, when given, this email (registered or not), then
+     * judges it: over a limit, the record is taken back and the answer is `limited`. Recording first
+     * means concurrent attempts see each other: no more than a limit's worth are ever evaluated.
+     */
+    async attempt(kind: ThrottleKind, meta: RequestMeta, email: string | null): Promise<Limited | Attempt> {
+      const now = clock();
+      const taken: string[] = [];
+      const outcomes: ReservationOutcome[] = [];
+      const ip = ipKey(kind, meta.ip);
+      const ipTimes = await repo.reserveAttempt(ip, kind, now, since(perIp[kind].windowSeconds, now));
+      taken.push(ip);
+      outcomes.push(reservation(ipTimes, now, now, perIp[kind]));
+      let lockSeconds = 0;
+      if (email) {
+        const limits = [perEmail[kind], perEmailDaily[kind]].filter((l): l is WindowLimit => !!l);
+        const longest = Math.max(...limits.map((l) => l.windowSeconds));
+        const key = emailKey(kind, email);
+        const times = await repo.reserveAttempt(key, kind, now, since(longest, now));
+        taken.push(key);
+        for (const limit of limits) {
+          const outcome = reservation(times, now, now, limit);
+          outcomes.push(outcome);
+          if (outcome.kind === 'ok' && outcome.last) lockSeconds = Math.max(lockSeconds, outcome.lockSeconds);
+        }
+      }
+      const release = async () => {
+        for (const key of taken) await repo.releaseAttempt(key, kind, now);
+      };
+      const limited = outcomes.flatMap((o) => (o.kind === 'limited' ? [o.retryAfterSeconds] : []));
+      if (limited.length > 0) {
+        await release();
+        return { kind: 'limited', retryAfterSeconds: Math.max(...limited) };
+      }
+      return {
+        kind: 'attempt',
+        succeeded: release,
+        async failed() {
+          if (email && lockSeconds > 0) await noticeLockout(kind, email, lockSeconds, now);
+        },
+      };
     },
 
-    /** Counts one attempt against the IP and, when given, the email. */
-    async count(kind: ThrottleKind, meta: RequestMeta, email: string | null): Promise<void> {
-      const now = clock();
-      await repo.recordAttempt(ipKey(kind, meta.ip), kind, now);
-      if (email) await repo.recordAttempt(emailKey(kind, email), kind, now);
+    /** A completed password reset: the email's sign-in failures are forgotten (the owner is back). */
+    async clearSignInFailures(email: string): Promise<void> {
+      await repo.clearAttempts(emailKey('sign-in', email), 'sign-in');
     },
 
     /**
@@ -123,12 +188,12 @@ export function createContext(deps: AccountsDeps) {
       await repo.recordAttempt(emailKey(kind, email), kind, clock());
     },
 
-    /** Issues, stores and mails a new code (it replaces the previous one). */
+    /** Issues, stores and mails a new code (it replaces the previous one); for the worker. */
     async sendCode(user: User, purpose: CodePurpose, meta: RequestMeta): Promise<void> {
       const now = clock();
       const { code, record } = issueCode(purpose, { secret, accountId: user.id, now: () => now });
       await repo.putCode(user.id, record, now);
-      ctx.mail(user.email, {
+      await ctx.sendMail(user.email, {
         kind: purpose,
         language: user.language,
         firstName: user.first_name,
@@ -154,8 +219,9 @@ export function createContext(deps: AccountsDeps) {
       const now = clock();
       if (!user) return simulateOutcome(purpose, email, now);
       const stored = await repo.getCode(user.id, purpose);
+      // No live code (never sent, or used): exactly what an unknown email with this history answers.
+      if (!stored || stored.consumedAt !== null) return simulateOutcome(purpose, email, now);
       const { outcome } = checkCode(stored, submitted, { secret, accountId: user.id, now: () => now });
-      if (!stored) return outcome;
       const max = DEFAULT_CODE_POLICY.maxAttempts;
       if (outcome.kind === 'wrong' || (outcome.kind === 'exhausted' && stored.failedAttempts < max)) {
         const count = await repo.addFailedAttempt(user.id, purpose, stored.codeHash, max);
@@ -164,7 +230,7 @@ export function createContext(deps: AccountsDeps) {
       }
       if (outcome.kind === 'ok' && consume) {
         const won = await repo.consumeCode(user.id, purpose, stored.codeHash, now, max);
-        if (!won) return { kind: 'none' };
+        if (!won) return simulateOutcome(purpose, email, now);
       }
       return outcome;
     },
@@ -176,14 +242,20 @@ export function createContext(deps: AccountsDeps) {
       return token;
     },
 
-    /** Runs account-dependent work after the answer (the same for every email) is decided. */
-    later(label: string, task: () => Promise<void>): void {
-      deps.background.run(label, task);
+    /** Queues account-dependent work (a job): the request does the same for every email. */
+    enqueue(task: AccountTask): Promise<void> {
+      return deps.tasks.enqueue(task);
     },
 
+    /** Mails in the background, after the answer (about the signed-in user's own account). */
     mail(to: string, mail: AccountMail): void {
       const message: MailMessage = accountMailMessage(to, renderAccountMail(mail));
       deps.mailer.post(message);
+    },
+
+    /** Mails now (the worker: a failure fails the job, which is retried). */
+    sendMail(to: string, mail: AccountMail): Promise<void> {
+      return deps.mailer.send(accountMailMessage(to, renderAccountMail(mail)));
     },
 
     url(lang: 'fr' | 'en', path: string): string {

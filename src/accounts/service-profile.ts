@@ -4,7 +4,12 @@
  */
 import { parseCountryCode } from './countries.ts';
 import { checkPassword, type PasswordRule } from './password-policy.ts';
-import { type AccountsContext, type RequestMeta, UNVERIFIED_RETENTION_DAYS } from './service-context.ts';
+import {
+  type AccountsContext,
+  type Limited,
+  type RequestMeta,
+  UNVERIFIED_RETENTION_DAYS,
+} from './service-context.ts';
 import type { Authenticated } from './service-session.ts';
 import type { Role, User, UserUpdate } from './tables.ts';
 import {
@@ -96,14 +101,43 @@ export function parseProfileUpdate(input: Readonly<Record<string, unknown>>): {
   return { update, errors };
 }
 
+/** The current password, asked again before a sensitive change: wrong, too many tries, or right. */
+export type PasswordCheckFailure = Limited | { kind: 'wrong-password' } | { kind: 'session-required' };
+
 export type PasswordChangeResult =
-  | { kind: 'wrong-password' }
+  | PasswordCheckFailure
   | { kind: 'invalid-password'; rules: PasswordRule[] }
   | { kind: 'changed' };
 
 export function createProfileService(ctx: AccountsContext) {
   const { repo, clock, deps } = ctx;
   const totpCtx = (user: User) => ({ secret: deps.secret, accountId: user.id });
+
+  /**
+   * Checks the current password as a sign-in would: counted in the sign-in throttle (account and
+   * IP) before the check, so it cannot be guessed here either. Only a session may: a leaked API
+   * token must not take the account over (change the password, delete it, turn 2FA off).
+   */
+  async function currentPassword(
+    auth: Authenticated,
+    password: string,
+    meta: RequestMeta,
+    reason: string,
+  ): Promise<PasswordCheckFailure | null> {
+    if (!auth.session || auth.apiToken) return { kind: 'session-required' };
+    const attempt = await ctx.attempt('sign-in', meta, auth.user.email_normalized);
+    if (attempt.kind === 'limited') {
+      await repo.log('rate-limited', auth.user.id, meta, clock(), { flow: reason });
+      return attempt;
+    }
+    if (await deps.hasher.verify(auth.user.password_hash, password)) {
+      await attempt.succeeded();
+      return null;
+    }
+    await attempt.failed();
+    await repo.log('sign-in-failed', auth.user.id, meta, clock(), { reason });
+    return { kind: 'wrong-password' };
+  }
 
   return {
     async updateProfile(auth: Authenticated, input: Readonly<Record<string, unknown>>) {
@@ -125,10 +159,8 @@ export function createProfileService(ctx: AccountsContext) {
       next: string,
       meta: RequestMeta,
     ): Promise<PasswordChangeResult> {
-      if (!(await deps.hasher.verify(auth.user.password_hash, current))) {
-        await repo.log('sign-in-failed', auth.user.id, meta, clock(), { reason: 'password-change' });
-        return { kind: 'wrong-password' };
-      }
+      const failed = await currentPassword(auth, current, meta, 'password-change');
+      if (failed) return failed;
       const rules = checkPassword(next, { email: auth.user.email, common: deps.commonPasswords });
       if (rules.length > 0) return { kind: 'invalid-password', rules };
       const now = clock();
@@ -152,11 +184,16 @@ export function createProfileService(ctx: AccountsContext) {
     },
 
     /** Deletes the account (personal data gone; the security log keeps anonymous rows). */
-    async deleteAccount(auth: Authenticated, password: string, meta: RequestMeta): Promise<boolean> {
-      if (!(await deps.hasher.verify(auth.user.password_hash, password))) return false;
+    async deleteAccount(
+      auth: Authenticated,
+      password: string,
+      meta: RequestMeta,
+    ): Promise<PasswordCheckFailure | { kind: 'deleted' }> {
+      const failed = await currentPassword(auth, password, meta, 'account-deletion');
+      if (failed) return failed;
       await repo.log('account-deleted', null, meta, clock());
       await repo.deleteUser(auth.user.id);
-      return true;
+      return { kind: 'deleted' };
     },
 
     /** Starts (or restarts) two-factor setup: a new seed, stored sealed, not yet enabled. */
@@ -196,8 +233,13 @@ export function createProfileService(ctx: AccountsContext) {
       return codes;
     },
 
-    async disableTotp(auth: Authenticated, password: string, meta: RequestMeta): Promise<boolean> {
-      if (!(await deps.hasher.verify(auth.user.password_hash, password))) return false;
+    async disableTotp(
+      auth: Authenticated,
+      password: string,
+      meta: RequestMeta,
+    ): Promise<PasswordCheckFailure | { kind: 'disabled' }> {
+      const failed = await currentPassword(auth, password, meta, 'two-factor-off');
+      if (failed) return failed;
       const now = clock();
       await repo.updateUser(auth.user.id, {
         totp_secret_sealed: null,
@@ -207,7 +249,7 @@ export function createProfileService(ctx: AccountsContext) {
       });
       await repo.replaceRecoveryCodes(auth.user.id, [], now);
       await repo.log('totp-disabled', auth.user.id, meta, now);
-      return true;
+      return { kind: 'disabled' };
     },
 
     /** `portal users create`: an account made by an operator (verified when asked). */

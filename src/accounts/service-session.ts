@@ -2,7 +2,7 @@
  * Sign-in (password, then TOTP or a recovery code when two-factor sign-in is on), sessions and
  * sign-out. An unknown email costs one argon2 verify, like a known one.
  */
-import type { AccountsContext, Limited, RequestMeta } from './service-context.ts';
+import type { AccountsContext, Attempt, Limited, RequestMeta } from './service-context.ts';
 import { checkSession, sessionIdFromToken } from './sessions.ts';
 import type { Session, User } from './tables.ts';
 import { matchRecoveryCode, openTotpSecret, verifyTotp } from './totp.ts';
@@ -59,12 +59,12 @@ export function createSessionService(ctx: AccountsContext) {
   }
 
   async function fail(
-    email: string,
+    attempt: Attempt,
     userId: string | null,
     meta: RequestMeta,
     reason: string,
   ): Promise<{ kind: 'invalid' }> {
-    await ctx.count('sign-in', meta, email);
+    await attempt.failed();
     await repo.log('sign-in-failed', userId, meta, clock(), { reason });
     return { kind: 'invalid' };
   }
@@ -81,16 +81,20 @@ export function createSessionService(ctx: AccountsContext) {
       options: { otp?: string; pendingSession?: boolean } = {},
     ): Promise<SignInResult> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('sign-in', meta, email);
-      if (limited) {
+      // Counted before the password is checked: concurrent guesses never exceed the limit.
+      const attempt = await ctx.attempt('sign-in', meta, email);
+      if (attempt.kind === 'limited') {
         await repo.log('rate-limited', null, meta, clock(), { flow: 'sign-in' });
-        return limited;
+        return attempt;
       }
       const user = await repo.findUserByEmail(email);
       const ok = user
         ? await deps.hasher.verify(user.password_hash, password)
         : await deps.hasher.dummyVerify(password);
-      if (!user || !ok) return fail(email, user?.id ?? null, meta, user ? 'password' : 'unknown');
+      if (!user || !ok) return fail(attempt, user?.id ?? null, meta, user ? 'password' : 'unknown');
+      // The password was right: the attempt no longer counts, unless a second factor is checked now.
+      const otpNow = user.email_verified_at !== null && user.totp_enabled_at !== null && !!options.otp;
+      if (!otpNow) await attempt.succeeded();
       if (user.email_verified_at === null) {
         await repo.log('sign-in-failed', user.id, meta, clock(), { reason: 'unverified' });
         return { kind: 'unverified' };
@@ -99,11 +103,12 @@ export function createSessionService(ctx: AccountsContext) {
         await repo.updateUser(user.id, { password_hash: await deps.hasher.hash(password) });
       }
       if (user.totp_enabled_at) {
-        if (options.otp !== undefined && options.otp !== '') {
+        if (otpNow && options.otp) {
           if (!(await secondFactorOk(user, options.otp, meta))) {
-            await ctx.count('sign-in', meta, email);
+            await attempt.failed();
             return { kind: 'second-factor', token: null, otpRejected: true };
           }
+          await attempt.succeeded();
         } else {
           const token = options.pendingSession ? await ctx.createSession(user.id, meta, true) : null;
           return { kind: 'second-factor', token, otpRejected: false };
@@ -119,17 +124,19 @@ export function createSessionService(ctx: AccountsContext) {
       const session = auth.session;
       if (!session) return { kind: 'invalid' };
       const email = auth.user.email_normalized;
-      const limited = await ctx.throttled('sign-in', meta, email);
-      if (limited) return limited;
+      const attempt = await ctx.attempt('sign-in', meta, email);
+      if (attempt.kind === 'limited') return attempt;
       // The password step is good for a few minutes only.
       if (clock().getTime() - new Date(session.created_at).getTime() > PENDING_SECOND_FACTOR_MS) {
+        await attempt.succeeded();
         await repo.deleteSession(session.id);
         return { kind: 'invalid' };
       }
       if (!(await secondFactorOk(auth.user, otp, meta))) {
-        await ctx.count('sign-in', meta, email);
+        await attempt.failed();
         return { kind: 'second-factor', token: null, otpRejected: true };
       }
+      await attempt.succeeded();
       await repo.deleteSession(session.id);
       const token = await ctx.createSession(auth.user.id, meta);
       await repo.log('sign-in', auth.user.id, meta, clock(), { secondFactor: true });

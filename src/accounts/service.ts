@@ -1,6 +1,8 @@
 /**
  * Registration, email verification and password reset. Every answer about an email is the same
- * whether it is registered or not: same outcome, same limits, and mail sent in the background.
+ * whether it is registered or not: same outcome, same limits, same work in the request (what depends
+ * on the account is one queued job: service-worker.ts). A registration never changes an existing
+ * account: a pending one keeps its first registration's password and details.
  */
 import type { CheckOutcome } from './codes.ts';
 import { checkPassword, type PasswordRule } from './password-policy.ts';
@@ -54,71 +56,50 @@ export function createRegistrationService(ctx: AccountsContext) {
       if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
       const reg = checked.value;
       const key = normaliseEmail(reg.email);
-      const limited = await ctx.throttled('register', meta, key);
-      if (limited) return limited;
-      await ctx.count('register', meta, key);
+      const attempt = await ctx.attempt('register', meta, key);
+      if (attempt.kind === 'limited') return attempt;
       // Hash first, whatever happens next: a duplicate costs what a new account costs.
       const passwordHash = await deps.hasher.hash(reg.password);
-      const now = clock();
-      const fields = {
-        email: reg.email,
-        password_hash: passwordHash,
-        first_name: reg.firstName,
-        last_name: reg.lastName,
-        organisation: reg.organisation,
-        job_title: reg.jobTitle,
-        country: reg.country,
-        language: reg.language,
-        newsletter: reg.newsletter,
-        password_changed_at: now,
-      };
       const send = await ctx.sendAllowed('verify-email', key);
       if (send.kind === 'ok') await ctx.countSend('verify-email', key);
-      // From here on the work depends on whether the email is registered: after the answer.
-      ctx.later('register', async () => {
-        const id = await repo.insertUser({ ...fields, email_normalized: key, created_at: now });
-        if (id) {
-          await repo.log('registered', id, meta, now);
-          const user = await repo.findUserById(id);
-          if (user && send.kind === 'ok') await ctx.sendCode(user, 'verify-email', meta);
-          return;
-        }
-        const existing = await repo.findUserByEmail(key);
-        if (!existing) return;
-        await repo.log('registration-duplicate', existing.id, meta, now);
-        if (existing.email_verified_at === null) {
-          // Never confirmed: the latest registration replaces the details; only the mailbox can confirm.
-          await repo.updateUser(existing.id, { ...fields, updated_at: now });
-          if (send.kind === 'ok') await ctx.sendCode({ ...existing, ...fields }, 'verify-email', meta);
-        } else if (send.kind === 'ok') {
-          ctx.mail(existing.email, {
-            kind: 'already-registered',
-            language: existing.language,
-            firstName: existing.first_name,
-            siteName: deps.siteName(existing.language),
-            signInUrl: ctx.url(existing.language, '/sign-in'),
-            resetUrl: ctx.url(existing.language, '/password-reset'),
-          });
-        }
+      // From here on the work depends on whether the email is registered: a job, for every email.
+      await ctx.enqueue({
+        flow: 'register',
+        email: key,
+        fields: {
+          email: reg.email,
+          password_hash: passwordHash,
+          first_name: reg.firstName,
+          last_name: reg.lastName,
+          organisation: reg.organisation,
+          job_title: reg.jobTitle,
+          country: reg.country,
+          language: reg.language,
+          newsletter: reg.newsletter,
+        },
+        send: send.kind === 'ok',
+        at: clock().toISOString(),
+        meta,
       });
       return { kind: 'accepted', email: reg.email };
     },
 
     async verifyEmail(emailInput: string, code: string, meta: RequestMeta): Promise<VerifyResult> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('code-check', meta, email);
-      if (limited) return limited;
+      const attempt = await ctx.attempt('code-check', meta, email);
+      if (attempt.kind === 'limited') return attempt;
       const user = await pendingUser(email);
       const outcome = await ctx.checkCodeFor(user, 'verify-email', email, code, true);
       const failed = failure(outcome);
       if (failed || !user) {
-        await ctx.count('code-check', meta, email);
+        await attempt.failed();
         await repo.log('code-failed', user?.id ?? null, meta, clock(), {
           purpose: 'verify-email',
           reason: outcome.kind,
         });
         return failed ?? { kind: 'code', outcome: { kind: 'none' } };
       }
+      await attempt.succeeded();
       const now = clock();
       await repo.updateUser(user.id, { email_verified_at: now, updated_at: now });
       await repo.log('email-verified', user.id, meta, now);
@@ -129,33 +110,25 @@ export function createRegistrationService(ctx: AccountsContext) {
 
     async resendVerification(emailInput: string, meta: RequestMeta): Promise<SendResult> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('resend', meta, null);
-      if (limited) return limited;
-      await ctx.count('resend', meta, null);
+      const attempt = await ctx.attempt('resend', meta, null);
+      if (attempt.kind === 'limited') return attempt;
       const send = await ctx.sendAllowed('verify-email', email);
       if (send.kind !== 'ok') return send;
       await ctx.countSend('verify-email', email);
-      ctx.later('resend', async () => {
-        const user = await pendingUser(email);
-        if (user) await ctx.sendCode(user, 'verify-email', meta);
-      });
+      const at = clock().toISOString();
+      await ctx.enqueue({ flow: 'code', purpose: 'verify-email', email, at, meta });
       return { kind: 'sent' };
     },
 
     async requestReset(emailInput: string, meta: RequestMeta): Promise<SendResult> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('password-reset', meta, null);
-      if (limited) return limited;
-      await ctx.count('password-reset', meta, null);
+      const attempt = await ctx.attempt('password-reset', meta, null);
+      if (attempt.kind === 'limited') return attempt;
       const send = await ctx.sendAllowed('reset-password', email);
       if (send.kind !== 'ok') return send;
       await ctx.countSend('reset-password', email);
-      const now = clock();
-      ctx.later('password-reset', async () => {
-        const user = await verifiedUser(email);
-        await repo.log('password-reset-requested', user?.id ?? null, meta, now);
-        if (user) await ctx.sendCode(user, 'reset-password', meta);
-      });
+      const at = clock().toISOString();
+      await ctx.enqueue({ flow: 'code', purpose: 'reset-password', email, at, meta });
       return { kind: 'sent' };
     },
 
@@ -166,19 +139,20 @@ export function createRegistrationService(ctx: AccountsContext) {
       meta: RequestMeta,
     ): Promise<Limited | CodeFailure | { kind: 'ok' }> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('code-check', meta, email);
-      if (limited) return limited;
+      const attempt = await ctx.attempt('code-check', meta, email);
+      if (attempt.kind === 'limited') return attempt;
       const user = await verifiedUser(email);
       const outcome = await ctx.checkCodeFor(user, 'reset-password', email, code, false);
       const failed = failure(outcome);
       if (failed) {
-        await ctx.count('code-check', meta, email);
+        await attempt.failed();
         await repo.log('code-failed', user?.id ?? null, meta, clock(), {
           purpose: 'reset-password',
           reason: outcome.kind,
         });
         return failed;
       }
+      await attempt.succeeded();
       return { kind: 'ok' };
     },
 
@@ -189,24 +163,30 @@ export function createRegistrationService(ctx: AccountsContext) {
       meta: RequestMeta,
     ): Promise<ResetConfirmResult> {
       const email = normaliseEmail(emailInput);
-      const limited = await ctx.throttled('code-check', meta, email);
-      if (limited) return limited;
+      const attempt = await ctx.attempt('code-check', meta, email);
+      if (attempt.kind === 'limited') return attempt;
       const rules = checkPassword(password, { email, common: deps.commonPasswords });
-      if (rules.length > 0) return { kind: 'invalid-password', rules };
+      if (rules.length > 0) {
+        await attempt.succeeded();
+        return { kind: 'invalid-password', rules };
+      }
       const user = await verifiedUser(email);
       const outcome = await ctx.checkCodeFor(user, 'reset-password', email, code, true);
       const failed = failure(outcome);
       if (failed || !user) {
-        await ctx.count('code-check', meta, email);
+        await attempt.failed();
         await repo.log('code-failed', user?.id ?? null, meta, clock(), {
           purpose: 'reset-password',
           reason: outcome.kind,
         });
         return failed ?? { kind: 'code', outcome: { kind: 'none' } };
       }
+      await attempt.succeeded();
       const hash = await deps.hasher.hash(password);
       const now = clock();
       await repo.updateUser(user.id, { password_hash: hash, password_changed_at: now, updated_at: now });
+      // The mailbox's owner is back: failures someone else piled on this email no longer lock it.
+      await ctx.clearSignInFailures(email);
       // A reset is how an account is taken back: nothing an intruder may have set up outlives it.
       const revoked = await repo.deleteUserSessions(user.id);
       const tokensRevoked = await repo.revokeUserApiTokens(user.id, now);

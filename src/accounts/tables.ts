@@ -117,6 +117,7 @@ export type SecurityEvent =
   | 'recovery-code-used'
   | 'recovery-codes-regenerated'
   | 'rate-limited'
+  | 'lockout-notice'
   | 'account-deleted'
   | 'api-token-created'
   | 'api-token-revoked';

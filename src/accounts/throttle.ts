@@ -4,7 +4,8 @@ import { deriveKey, keyedHash } from './keyed-hash.ts';
  * Per-account limits (sign-in failures, code checks, reset requests) as pure sliding-window rules.
  * To reveal nothing about which emails are registered, limits are keyed by a keyed hash of the
  * normalised email, never by whether an account exists: an unknown email is throttled exactly like a
- * known one. Per-IP limits belong to the web layer (@fastify/rate-limit).
+ * known one. Each attempt is recorded before it is evaluated (see reservation()), so that concurrent
+ * attempts never get more evaluations than a limit allows.
  */
 
 export interface WindowLimit {
@@ -26,6 +27,16 @@ export const DEFAULT_LIMITS: Readonly<Record<ThrottleKind, WindowLimit>> = {
   resend: { max: 5, windowSeconds: 3600 },
   // Registrations (each sends a mail) for one email.
   register: { max: 5, windowSeconds: 3600 },
+};
+
+/**
+ * The longer-term back-off per email (24 h): after this many failures in a day the email stays locked
+ * until the oldest of them is a day old, whatever the short windows say. Bounded: never longer than
+ * a day after the failures stop, and a completed password reset clears the sign-in failures.
+ */
+export const DAILY_LIMITS: Readonly<Partial<Record<ThrottleKind, WindowLimit>>> = {
+  'sign-in': { max: 50, windowSeconds: 86_400 },
+  'code-check': { max: 60, windowSeconds: 86_400 },
 };
 
 export type ThrottleOutcome =
@@ -55,4 +66,33 @@ export function throttleKey(
   normalisedEmail: string,
 ): string {
   return keyedHash(deriveKey(secret, 'throttle', kind), normalisedEmail);
+}
+
+/** What one recorded attempt means for one limit. */
+export type ReservationOutcome =
+  | { readonly kind: 'limited'; readonly retryAfterSeconds: number }
+  /** `last`: this attempt took the last slot: if it fails, the key is locked for `lockSeconds`. */
+  | { readonly kind: 'ok'; readonly last: boolean; readonly lockSeconds: number };
+
+/**
+ * Judges an attempt already recorded at `own` (its row is among `times`, which were read after it
+ * was written). Allowed when at most `limit.max` attempts, this one included, are in the window: two
+ * concurrent attempts each see the other's row, so no more than `max` are ever allowed.
+ */
+export function reservation(
+  times: readonly Date[],
+  own: Date,
+  now: Date,
+  limit: WindowLimit,
+): ReservationOutcome {
+  // A concurrent attempt may carry a slightly later clock reading: it counts all the same.
+  const others = times.map((d) => (d.getTime() > now.getTime() ? now : d));
+  const index = others.findIndex((d) => d.getTime() === own.getTime());
+  if (index >= 0) others.splice(index, 1);
+  const before = checkWindow(others, now, limit);
+  if (before.kind === 'limited') return before;
+  const after = checkWindow([...others, own], now, limit);
+  return after.kind === 'limited'
+    ? { kind: 'ok', last: true, lockSeconds: after.retryAfterSeconds }
+    : { kind: 'ok', last: false, lockSeconds: 0 };
 }

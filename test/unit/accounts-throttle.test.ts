@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWindow, DEFAULT_LIMITS, throttleKey } from '../../src/accounts/throttle.ts';
+import { checkWindow, DEFAULT_LIMITS, reservation, throttleKey } from '../../src/accounts/throttle.ts';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -33,5 +33,29 @@ describe('per-email throttling', () => {
       'resend',
       'sign-in',
     ]);
+  });
+});
+
+describe('reservation (an attempt recorded before it is judged)', () => {
+  const limit = { max: 3, windowSeconds: 60 };
+  it('allows the attempt while it is within max, own row included, and says when it took the last slot', () => {
+    const own = at(10);
+    expect(reservation([at(1), own], own, own, limit)).toEqual({ kind: 'ok', last: false, lockSeconds: 0 });
+    expect(reservation([at(1), at(2), own], own, own, limit)).toEqual({
+      kind: 'ok',
+      last: true,
+      lockSeconds: 51,
+    });
+    expect(reservation([at(1), at(2), at(3), own], own, own, limit)).toEqual({
+      kind: 'limited',
+      retryAfterSeconds: 51,
+    });
+  });
+  it('counts two concurrent attempts at the same instant as two', () => {
+    const own = at(10);
+    expect(reservation([at(1), own, own], own, own, limit).kind).toBe('ok');
+    expect(reservation([at(1), at(2), own, own], own, own, limit).kind).toBe('limited');
+    // A concurrent attempt whose clock read a millisecond later counts too.
+    expect(reservation([at(1), at(2), own, at(10.001)], own, own, limit).kind).toBe('limited');
   });
 });

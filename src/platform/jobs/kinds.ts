@@ -3,12 +3,15 @@
  * declare payload types; this list is the one place that names them all.
  */
 
+import type { AccountJob } from '../../accounts/jobs.ts';
 import type { ClipJob } from '../../clips/clip-jobs.ts';
 import type { RenditionJob } from '../../downloads/rendition-job.ts';
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
 import type { IngestJob } from '../../media/ingest-jobs.ts';
 
 export interface JobPayloads {
+  /** Account work that depends on whether an email is registered: store, code, mail (sealed payload). */
+  'accounts.mail': AccountJob;
   /** Render one demo master with ffmpeg (first start), then hand it to ingest. */
   'media.demo-master': DemoMasterJob;
   /** Store, probe, index and preview one master. */
@@ -31,6 +34,7 @@ export interface JobSettings {
 }
 
 export const JOB_SETTINGS: Record<JobName, JobSettings> = {
+  'accounts.mail': { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 300, concurrency: 1 },
   'media.demo-master': { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 1800, concurrency: 1 },
   'media.ingest': { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
   // Bounded: each clip job already runs head and tail encodes in parallel.

@@ -32,6 +32,8 @@ export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobC
 export interface JobQueue {
   send<K extends JobName>(name: K, data: JobPayloads[K], options?: SendOptions): Promise<string | null>;
   work<K extends JobName>(name: K, handler: JobHandler<K>): Promise<void>;
+  /** Asks this process's workers of a kind to poll now rather than at their next interval. */
+  wake(name: JobName): void;
   /** Counts jobs of a kind that are waiting or running. */
   pending(name: JobName): Promise<number>;
   /** Stops fetching, waits for running jobs up to `timeoutMs`, then aborts them (they are retried later). */
@@ -85,6 +87,7 @@ export async function startJobQueue(
 
   const running = new Set<AbortController>();
   const workers: string[] = [];
+  const workersByName = new Map<JobName, string[]>();
   let stopping = false;
 
   return {
@@ -113,7 +116,11 @@ export async function startJobQueue(
           },
         );
         workers.push(id);
+        workersByName.set(name, [...(workersByName.get(name) ?? []), id]);
       }
+    },
+    wake(name) {
+      for (const id of workersByName.get(name) ?? []) boss.notifyWorker(id);
     },
     async pending(name) {
       const { rows } = await database.executeSql(
