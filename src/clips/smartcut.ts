@@ -94,11 +94,13 @@ export function isClipLeftover(name: string): boolean {
 }
 
 /**
- * Removes what killed clip jobs left in `dir` (temporary outputs, work directories). Call at worker
- * start, before any clip job of that directory runs.
+ * Removes what killed clip jobs left in `dir` (temporary outputs, work directories): all of them at
+ * worker start in the embedded mode, before any clip job of that directory runs; with `of` (a clip's
+ * file name), only that clip's, when a job for it starts.
  */
-export async function removeClipLeftovers(dir: string): Promise<string[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter(isClipLeftover);
+export async function removeClipLeftovers(dir: string, of?: string): Promise<string[]> {
+  const mine = (name: string) => !of || name.startsWith(`${of}.tmp-`) || name.startsWith(`.${of}.parts-`);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => isClipLeftover(n) && mine(n));
   await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
   return names;
 }
@@ -112,6 +114,8 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     `.${basename(options.outputPath)}.parts-${randomBytes(4).toString('hex')}`,
   );
   const tmpOutput = `${options.outputPath}.tmp-${randomBytes(4).toString('hex')}.${plan.container}`;
+  // An earlier attempt of this clip killed in another process (server mode) may have left its parts.
+  await removeClipLeftovers(dirname(options.outputPath), basename(options.outputPath));
   const track = tracker(plan, options.onProgress);
   // One controller for every process of this clip: the caller's abort, or any part failing,
   // stops the others.

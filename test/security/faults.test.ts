@@ -1,16 +1,17 @@
 /**
  * kill -9 in the middle of an upload and of a clip, then a restart of the same portal (a real
- * `portal start` process on the embedded database): the upload resumes from what reached the disk and
+ * `portal start` process, in both database modes): the upload resumes from what reached the disk and
  * is ingested once; the clip job is finished once after the restart and its file is whole (frame
- * count), with no temporary files left. kill -9 during an ingest and during the first demo render is
+ * count), with no temporary files left. In server mode the job of the dead process is handed back by
+ * the liveness sweep (src/platform/jobs/liveness.ts). kill -9 during an ingest and during the first demo render is
  * covered by test/integration/cli.test.ts.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
+import { databaseModes, freshDataDir, type TestDataDir } from '../support/databases.ts';
 import { sha256Of } from '../support/downloads.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 import { freePort } from '../support/nginx.ts';
@@ -34,7 +35,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
 }
 
-describe('kill -9 mid-job, then a restart', () => {
+describe.each(databaseModes())('kill -9 mid-job, then a restart (%s)', (mode) => {
+  let data: TestDataDir | null = null;
   let dataDir = '';
   let base = '';
   let port = 0;
@@ -43,11 +45,23 @@ describe('kill -9 mid-job, then a restart', () => {
 
   const start = async () => {
     child = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO: '0', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        DEMO: '0',
+        LOG_LEVEL: 'warn',
+        ...(data?.databaseUrl ? { DATABASE_URL: data.databaseUrl } : {}),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 120_000, 'the portal to be ready');
   };
+  const cliEnv = () => ({
+    ...process.env,
+    DATA_DIR: dataDir,
+    ...(data?.databaseUrl ? { DATABASE_URL: data.databaseUrl } : {}),
+  });
   const killHard = async () => {
     const exited = new Promise((r) => child?.once('exit', r));
     child?.kill('SIGKILL');
@@ -71,7 +85,8 @@ describe('kill -9 mid-job, then a restart', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'portal-faults-'));
+    data = await freshDataDir(mode);
+    dataDir = data.dataDir;
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     await start();
@@ -83,7 +98,7 @@ describe('kill -9 mid-job, then a restart', () => {
         'editor',
         '--verified',
       ]),
-      { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
+      { env: cliEnv(), encoding: 'utf8' },
     );
     expect(made.status, made.stderr).toBe(0);
     await signIn();
@@ -91,7 +106,7 @@ describe('kill -9 mid-job, then a restart', () => {
 
   afterAll(async () => {
     child?.kill('SIGKILL');
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await data?.cleanup();
   });
 
   it('an upload cut by kill -9 resumes from what reached the disk and is ingested once', async () => {
@@ -139,7 +154,7 @@ describe('kill -9 mid-job, then a restart', () => {
     if (!child) await start();
     const master = await xdcamMxfMaster({ seconds: 10 });
     const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json', '--wait'], {
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: cliEnv(),
       encoding: 'utf8',
       timeout: 300_000,
     });

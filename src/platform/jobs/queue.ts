@@ -8,6 +8,7 @@ import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { JOB_SETTINGS, type JobName, type JobPayloads } from './kinds.ts';
+import { type Liveness, startLiveness } from './liveness.ts';
 
 export interface JobContext {
   id: string;
@@ -84,6 +85,12 @@ export async function startJobQueue(
     );
     if (rows.length > 0) log.warn({ jobs: rows }, 'requeued jobs interrupted by a previous stop');
   }
+  // Server mode: other processes may be running jobs; only those of dead processes are requeued.
+  let liveness: Liveness | null = null;
+  const alive = async () => {
+    liveness ??= await startLiveness((text, values) => database.executeSql(text, values), SCHEMA, log);
+    return liveness;
+  };
 
   const running = new Set<AbortController>();
   const workers: string[] = [];
@@ -99,6 +106,7 @@ export async function startJobQueue(
       }),
     async work(name, handler) {
       const { concurrency } = JOB_SETTINGS[name];
+      if (database.kind === 'postgres') await (await alive()).sweep();
       for (let i = 0; i < concurrency; i += 1) {
         const id = await boss.work<JobPayloads[typeof name]>(
           name,
@@ -107,11 +115,14 @@ export async function startJobQueue(
             if (!job || stopping) throw new Error('worker stopping');
             const controller = new AbortController();
             running.add(controller);
+            const tracker = database.kind === 'postgres' ? await alive() : null;
+            await tracker?.started(job.id);
             try {
               const isLastAttempt = job.retryCount >= job.retryLimit;
               await handler(job.data, { id: job.id, signal: controller.signal, isLastAttempt });
             } finally {
               running.delete(controller);
+              await tracker?.ended(job.id).catch(() => {});
             }
           },
         );
@@ -136,6 +147,7 @@ export async function startJobQueue(
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       for (const controller of running) controller.abort();
       await boss.stop({ graceful: true, wait: true, timeout: 5000, close: false });
+      await liveness?.stop();
     },
   };
 }
