@@ -93,6 +93,7 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   video_not_ready: 'clips.error.notReady',
   invalid_timecode: 'clips.error.timecode',
   invalid_range: 'clips.error.range',
+  master_refused: 'clips.error.masterRefused',
 };
 
 /** The HTTP error for a refused clip request (other errors pass through). */

@@ -11,6 +11,7 @@ import { readKeyframeIndex } from '../media/keyframe-store.ts';
 import { contentPaths } from '../media/store.ts';
 import type { MediaInfo } from '../media/types.ts';
 import type { Database } from '../platform/db/schema.ts';
+import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Clip } from './clip-tables.ts';
 import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './index.ts';
@@ -27,7 +28,12 @@ export interface ClipRequest {
 export class ClipRequestError extends Error {
   constructor(
     readonly status: 404 | 409 | 422,
-    readonly code: 'video_not_found' | 'video_not_ready' | 'invalid_timecode' | 'invalid_range',
+    readonly code:
+      | 'video_not_found'
+      | 'video_not_ready'
+      | 'invalid_timecode'
+      | 'invalid_range'
+      | 'master_refused',
     message: string,
   ) {
     super(message);
@@ -53,6 +59,10 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
   if (!video) throw new ClipRequestError(404, 'video_not_found', `no video ${videoId}`);
   if (video.status !== 'ready' || !video.master_sha256 || !video.master_path || !video.info) {
     throw new ClipRequestError(409, 'video_not_ready', 'the video is still being prepared');
+  }
+  // A master stored before formats were checked at ingest: nothing reads one not on the list.
+  if (!acceptedDemuxer(video.info.container)) {
+    throw new ClipRequestError(422, 'master_refused', `container ${video.info.container} not accepted`);
   }
   return {
     videoId,
