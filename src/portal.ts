@@ -16,6 +16,7 @@ import { createDownloads } from './downloads/module.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
+import { ingestState } from './media/videos.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
@@ -170,7 +171,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.web) {
       const operatorToken = newOperatorToken();
       const extraRoot: FastifyPluginAsync[] = [
-        operatorRoutes({ token: operatorToken, seedDemo, ingest, createUser: accounts.createUser }),
+        operatorRoutes({
+          token: operatorToken,
+          seedDemo,
+          ingest,
+          createUser: accounts.createUser,
+          videoState: (id) => ingestState(database.db, id, 'en'),
+        }),
         ...accounts.root,
       ];
       // Same secret and sessions as the accounts feature: its form tokens and origin checks.

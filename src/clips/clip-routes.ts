@@ -73,19 +73,13 @@ export function clipJson(clip: Clip) {
   };
 }
 
-/** Who may make and fetch clips: the same rule as full downloads (verified, signed in, no embargo). */
+/** Who may make and fetch clips: the same rule as full downloads (downloads/video-access.ts). */
 export async function authorise(
   deps: ClipRoutesDeps,
   request: FastifyRequest,
   videoId: string,
 ): Promise<void> {
-  const usage = await deps.db
-    .selectFrom('video_usage')
-    .select('embargo_until')
-    .where('video_id', '=', videoId)
-    .executeTakeFirst();
-  const embargoUntil = usage?.embargo_until ? new Date(usage.embargo_until) : null;
-  authoriseDownload(request, { usage: { embargoUntil } }, deps.clock());
+  await authoriseDownload(deps.db, request, videoId, deps.clock());
 }
 
 const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
