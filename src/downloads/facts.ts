@@ -125,7 +125,6 @@ export function usageJson(facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
     terms: (lang === 'fr' ? usage?.termsFr : usage?.termsEn) || null,
     restrictions: (lang === 'fr' ? usage?.restrictionsFr : usage?.restrictionsEn) || null,
     embargoUntil: usage?.embargoUntil ? usage.embargoUntil.toISOString() : null,
-    embargoKind: usage?.embargoKind ?? 'available',
     downloadable: facts ? !facts.embargoed && facts.renditions.length > 0 : false,
   };
 }

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
 import { databaseModes } from '../support/databases.ts';
-import { ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
+import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -60,7 +60,13 @@ describe.each(databaseModes())('derived renditions (%s)', (mode) => {
   beforeAll(async () => {
     t = await startTestPortal(mode, { demo: false });
     work = await mkdtemp(join(tmpdir(), 'renditions-'));
-    videoId = await ingestAndWait(t.portal, { path: await xdcamMxfMaster(), title: 'XDCAM' });
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'renditions', '2026-01-05T10:00:00Z');
+    videoId = await ingestAndWait(t.portal, {
+      path: await xdcamMxfMaster(),
+      title: 'XDCAM',
+      story: 'renditions',
+    });
     cookie = await signedInCookie(t.baseUrl, t.dataDir, `renditions-${mode}@example.org`);
   });
 

@@ -64,7 +64,6 @@ const videoSchema = {
         terms: { type: ['string', 'null'], description: 'In the request language' },
         restrictions: { type: ['string', 'null'] },
         embargoUntil: { type: ['string', 'null'], format: 'date-time' },
-        embargoKind: { type: 'string', enum: ['hidden', 'available'] },
         downloadable: { type: 'boolean' },
       },
     },
