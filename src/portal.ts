@@ -137,7 +137,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) await accounts.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir }));
+      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
       await downloads.startWorker();
       await clips.startWorker();
     }
