@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
 import { databaseModes } from '../support/databases.ts';
-import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
+import { ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -60,14 +60,9 @@ describe.each(databaseModes())('derived renditions (%s)', (mode) => {
   beforeAll(async () => {
     t = await startTestPortal(mode, { demo: false });
     work = await mkdtemp(join(tmpdir(), 'renditions-'));
-    // Videos are visible only through a published story (downloads/video-access.ts).
-    await createStory(t.portal, 'renditions', '2026-01-05T10:00:00Z');
-    videoId = await ingestAndWait(t.portal, {
-      path: await xdcamMxfMaster(),
-      title: 'XDCAM',
-      story: 'renditions',
-    });
-    cookie = await signedInCookie(t.baseUrl, t.dataDir, `renditions-${mode}@example.org`);
+    videoId = await ingestAndWait(t.portal, { path: await xdcamMxfMaster(), title: 'XDCAM' });
+    // In no published story (file names without a story): only editors see it (downloads/video-access.ts).
+    cookie = await signedInCookie(t.baseUrl, t.dataDir, `renditions-${mode}@example.org`, { role: 'editor' });
   });
 
   afterAll(async () => {
@@ -87,7 +82,7 @@ describe.each(databaseModes())('derived renditions (%s)', (mode) => {
     const probe = await runFfprobeJson<Probe>(['-show_streams', file]);
     expect(probe.streams).toHaveLength(1);
     expect(probe.streams[0]).toMatchObject({ codec_name: 'pcm_s24le', channels: 8, sample_rate: '48000' });
-    const api = await (await fetch(`${t.baseUrl}/api/v1/videos/${videoId}`)).json();
+    const api = await (await fetch(`${t.baseUrl}/api/v1/videos/${videoId}`, { headers: { cookie } })).json();
     const audio = api.renditions.find((r: { name: string }) => r.name === 'audio');
     expect(audio).toMatchObject({
       status: 'ready',
