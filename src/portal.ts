@@ -16,6 +16,7 @@ import { createDownloads } from './downloads/module.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
+import { ingestState } from './media/videos.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
@@ -138,7 +139,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) await accounts.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir }));
+      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
       await downloads.startWorker();
       await clips.startWorker();
     }
@@ -172,7 +173,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.web) {
       const operatorToken = newOperatorToken();
       const extraRoot: FastifyPluginAsync[] = [
-        operatorRoutes({ token: operatorToken, seedDemo, ingest, createUser: accounts.createUser }),
+        operatorRoutes({
+          token: operatorToken,
+          seedDemo,
+          ingest,
+          createUser: accounts.createUser,
+          videoState: (id) => ingestState(database.db, id, 'en'),
+        }),
         ...accounts.root,
       ];
       // Same secret and sessions as the accounts feature: its form tokens and origin checks.

@@ -43,8 +43,11 @@ export interface WebAuth {
 }
 
 const CSRF_PATTERN = /^[A-Za-z0-9_-]{32}$/;
-/** No account is looked up for these: public files, and the operator channel (its own Bearer token). */
-const UNAUTHENTICATED_PREFIXES = ['/static/', '/media/', '/_operator/'];
+/**
+ * No account is looked up for these: public files, and the operator channel (its own Bearer token).
+ * Not /media/: preview files of embargoed videos go to verified journalists and editors only.
+ */
+const UNAUTHENTICATED_PREFIXES = ['/static/', '/_operator/'];
 
 export function createWebAuth(deps: {
   sessions: SessionService;

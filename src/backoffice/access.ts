@@ -1,6 +1,7 @@
 /**
  * Who may use the back office (pure): editors and admins. Signed out (or a session still waiting for
- * its second factor) is "sign in first"; another role is "forbidden".
+ * its second factor) is "sign in first"; another role is "forbidden". Also what an upload id looks
+ * like (the ids tus generates), so a request names exactly one upload.
  */
 export type Access =
   | { kind: 'ok'; userId: string; admin: boolean }
@@ -26,4 +27,11 @@ export function mayUseUpload(
   ownerId: string | null | undefined,
 ): boolean {
   return access.admin || ownerId === access.userId;
+}
+
+/** What @tus/file-store ids look like (hex today); nothing that could be a path or carry a query. */
+const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function isUploadId(id: string | undefined): id is string {
+  return id !== undefined && UPLOAD_ID.test(id);
 }

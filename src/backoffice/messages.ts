@@ -7,6 +7,8 @@ const fr = {
   'backoffice.csrf': 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.',
   'backoffice.notYours': 'Ce téléversement a été commencé par un autre compte.',
   'backoffice.uploadNotFound': 'Aucun téléversement avec cet identifiant.',
+  'backoffice.invalidUploadId':
+    'Adresse de téléversement invalide : utilisez l’adresse reçue à la création, sans paramètres.',
   'backoffice.uploadIncomplete': 'Ce téléversement n’est pas terminé : {offset} octets reçus sur {size}.',
   'backoffice.storyNotFound': 'Aucun sujet avec l’identifiant « {story} ».',
   'backoffice.filenameRequired': 'Le nom du fichier manque (métadonnée filename).',
@@ -83,6 +85,8 @@ const en: Record<keyof typeof fr, string> = {
   'backoffice.csrf': 'This form has expired or does not come from this site. Reload the page and try again.',
   'backoffice.notYours': 'This upload was started by another account.',
   'backoffice.uploadNotFound': 'No upload with this id.',
+  'backoffice.invalidUploadId':
+    'Invalid upload address: use the address given at creation, without parameters.',
   'backoffice.uploadIncomplete': 'This upload is not finished: {offset} of {size} bytes received.',
   'backoffice.storyNotFound': 'No story with the slug “{story}”.',
   'backoffice.filenameRequired': 'The file name is missing (filename metadata).',

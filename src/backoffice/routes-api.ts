@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/web-auth.ts';
 import { HttpError } from '../web/errors.ts';
-import { type Access, backofficeAccess, mayUseUpload } from './access.ts';
+import { type Access, backofficeAccess, isUploadId, mayUseUpload } from './access.ts';
 import type { Uploads } from './uploads.ts';
 
 type Allowed = Extract<Access, { kind: 'ok' }>;
@@ -36,12 +36,15 @@ export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPlu
       if (!web.sameOrigin(request)) throw new HttpError(403, 'cross_origin', 'backoffice.csrf');
       const id = request.params.id;
       if (id !== undefined) {
+        // The id tus acts on is the one authorised here: one plain id, no query string.
+        if (!isUploadId(id) || request.raw.url?.includes('?'))
+          throw new HttpError(400, 'invalid_upload_id', 'backoffice.invalidUploadId');
         const owner = await uploads.ownerOf(id);
         if (owner.exists && !mayUseUpload(access, owner.userId))
           throw new HttpError(403, 'not_yours', 'backoffice.notYours');
       }
       reply.hijack();
-      await uploads.handle(request.raw, reply.raw, access.userId);
+      await uploads.handle(request.raw, reply.raw, access.userId, id);
     };
     const hidden = { schema: { hide: true } };
     app.post('/uploads', hidden, tus);

@@ -16,6 +16,7 @@ import { IngestRequestError, requestIngest } from '../media/ingest-service.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { type MessageKey, negotiateLanguage, type Params, translate } from '../web/i18n/index.ts';
+import { isUploadId } from './access.ts';
 import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './upload-meta.ts';
 
 /** Header naming the video a finished upload became (final PATCH response). */
@@ -64,8 +65,12 @@ export function createUploads(deps: UploadsDeps) {
   const filePath = (id: string) => join(deps.directory, id);
   /** The signed-in user of each request handed to tus (set by the route after its access check). */
   const users = new WeakMap<IncomingMessage, string>();
+  /** The upload id the route authorised for each request: the only id tus may act on. */
+  const authorisedIds = new WeakMap<IncomingMessage, string>();
+  const nodeRequest = (req: unknown) =>
+    (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
   const userOf = (req: unknown) => {
-    const raw = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+    const raw = nodeRequest(req);
     return raw ? (users.get(raw) ?? '') : '';
   };
 
@@ -104,7 +109,7 @@ export function createUploads(deps: UploadsDeps) {
 
   /** Hands a finished upload to ingest exactly once (concurrent callers share the hand-over). */
   function ensureIngested(id: string): Promise<IngestOutcome> {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return Promise.resolve({ kind: 'not_found' });
+    if (!isUploadId(id)) return Promise.resolve({ kind: 'not_found' });
     let pending = inFlight.get(id);
     if (!pending) {
       pending = handOver(id).finally(() => inFlight.delete(id));
@@ -121,6 +126,12 @@ export function createUploads(deps: UploadsDeps) {
     respectForwardedHeaders: false,
     allowedOrigins: deps.allowedOrigins,
     exposedHeaders: [VIDEO_ID_HEADER],
+    // tus would take the last segment of the whole URL, query string included
+    // (`/uploads/<mine>?x=/<victim>` names the victim): act only on the id the route authorised.
+    getFileIdFromRequest(req) {
+      const raw = nodeRequest(req);
+      return raw ? authorisedIds.get(raw) : undefined;
+    },
     async onUploadCreate(req, upload) {
       const meta = parseUploadMeta(upload.metadata, userOf(req));
       if (meta !== 'filename_required' && meta.userId === '')
@@ -150,7 +161,7 @@ export function createUploads(deps: UploadsDeps) {
 
   /** The owner recorded at creation (null when the upload does not exist). */
   async function ownerOf(id: string): Promise<{ exists: boolean; userId: string | null }> {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return { exists: false, userId: null };
+    if (!isUploadId(id)) return { exists: false, userId: null };
     const info = await store.configstore.get(id).catch(() => undefined);
     if (!info) return { exists: false, userId: null };
     return { exists: true, userId: readUploadMeta(info.metadata).userId ?? null };
@@ -199,9 +210,18 @@ export function createUploads(deps: UploadsDeps) {
     return removed;
   }
 
-  /** Serves one tus request for a user whose access the caller has checked. */
-  async function handle(req: IncomingMessage, res: ServerResponse, userId: string): Promise<void> {
+  /**
+   * Serves one tus request for a user whose access the caller has checked; `uploadId` is the id the
+   * caller authorised from the URL's path (none for creation), the only one tus may act on.
+   */
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    userId: string,
+    uploadId?: string,
+  ): Promise<void> {
     users.set(req, userId);
+    if (uploadId !== undefined) authorisedIds.set(req, uploadId);
     await server.handle(req, res);
   }
 

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
+import { redactDetail } from '../media/failure-detail.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 
@@ -19,6 +20,7 @@ export interface BackofficeVideo {
   progress: number;
   previewState: 'none' | 'partial' | 'complete';
   errorCode: string | null;
+  /** The failure's technical detail without server paths or ids (the whole of it is in the log). */
   errorDetail: string | null;
   sourceName: string | null;
   createdAt: Date;
@@ -62,7 +64,7 @@ export async function listBackofficeVideos(
     progress: Number(r.progress),
     previewState: r.preview_state,
     errorCode: r.error_code,
-    errorDetail: r.error,
+    errorDetail: redactDetail(r.error),
     sourceName: r.source_name,
     createdAt: new Date(r.created_at),
     retriable: r.status === 'failed' && !isRefused(r.error_code),

@@ -29,6 +29,8 @@ export interface StoryVideo {
   fps: string | null;
   durationFrames: number | null;
   startTimecode: string | null;
+  /** Set for a viewer who may see the video but not watch it (embargo): no player, poster, URLs. */
+  withheld?: boolean;
 }
 
 export interface StoryDetail extends StorySummary {

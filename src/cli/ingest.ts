@@ -4,7 +4,7 @@
  * A progress bar is drawn on a terminal; `--json` prints `{"id": …, "status": …}`.
  */
 import type { Config } from '../config.ts';
-import { callOperator, PortalNotRunningError, readOperatorEndpoint } from '../platform/operator-channel.ts';
+import { callOperator, PortalNotRunningError } from '../platform/operator-channel.ts';
 import { startPortal } from '../portal.ts';
 
 interface VideoState {
@@ -52,13 +52,10 @@ export async function runIngest(
   try {
     const queued = await callOperator<{ id: string; status: string }>(config.dataDir, 'ingest', input);
     if (!options.wait) return report(options, queued.id, { status: queued.status, progress: 0 });
-    const endpoint = await readOperatorEndpoint(config.dataDir);
-    const state = await waitUntilDone(async () => {
-      const response = await fetch(`${endpoint?.url}/api/v1/videos/${queued.id}`, {
-        headers: { 'accept-language': 'en' },
-      });
-      return (await response.json()) as VideoState;
-    });
+    // Through the operator channel: a video in no published story is not public.
+    const state = await waitUntilDone(() =>
+      callOperator<VideoState>(config.dataDir, 'videos/state', { id: queued.id }),
+    );
     return report(options, queued.id, state, state.error);
   } catch (error) {
     if (!(error instanceof PortalNotRunningError)) return fail((error as Error).message);

@@ -75,22 +75,13 @@ export function clipJson(clip: Clip) {
   };
 }
 
-/**
- * Who may make and fetch clips: the same rule as full downloads (verified, signed in, no embargo).
- * Returns the signed-in user's id.
- */
+/** Who may make and fetch clips: the same rule as full downloads (downloads/video-access.ts). */
 export async function authorise(
   deps: ClipRoutesDeps,
   request: FastifyRequest,
   videoId: string,
 ): Promise<string> {
-  const usage = await deps.db
-    .selectFrom('video_usage')
-    .select('embargo_until')
-    .where('video_id', '=', videoId)
-    .executeTakeFirst();
-  const embargoUntil = usage?.embargo_until ? new Date(usage.embargo_until) : null;
-  authoriseDownload(request, { usage: { embargoUntil } }, deps.clock());
+  await authoriseDownload(deps.db, request, videoId, deps.clock());
   const userId = request.auth?.user.id;
   if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
   return userId;
@@ -102,6 +93,7 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   invalid_timecode: 'clips.error.timecode',
   invalid_range: 'clips.error.range',
   too_many_clips: 'clips.error.tooMany',
+  master_refused: 'clips.error.masterRefused',
 };
 
 /** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */

@@ -12,6 +12,7 @@ import { readKeyframeIndex } from '../media/keyframe-store.ts';
 import { contentPaths } from '../media/store.ts';
 import type { MediaInfo } from '../media/types.ts';
 import type { Database } from '../platform/db/schema.ts';
+import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { queueWithinCap } from './clip-queue.ts';
 import type { Clip } from './clip-tables.ts';
@@ -39,7 +40,8 @@ export class ClipRequestError extends Error {
       | 'video_not_ready'
       | 'invalid_timecode'
       | 'invalid_range'
-      | 'too_many_clips',
+      | 'too_many_clips'
+      | 'master_refused',
     message: string,
     /** Message parameters, and Retry-After for a 429. */
     readonly details: { max?: number; retryAfterSeconds?: number } = {},
@@ -67,6 +69,10 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
   if (!video) throw new ClipRequestError(404, 'video_not_found', `no video ${videoId}`);
   if (video.status !== 'ready' || !video.master_sha256 || !video.master_path || !video.info) {
     throw new ClipRequestError(409, 'video_not_ready', 'the video is still being prepared');
+  }
+  // A master stored before formats were checked at ingest: nothing reads one not on the list.
+  if (!acceptedDemuxer(video.info.container)) {
+    throw new ClipRequestError(422, 'master_refused', `container ${video.info.container} not accepted`);
   }
   return {
     videoId,

@@ -3,6 +3,7 @@
  * the ffmpeg adapter). Times are derived from the plan (stored keyframe index), never probed.
  */
 import type { Keyframe } from '../media/types.ts';
+import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import type { AudioCut, ClipPlan, CopyPart, EncodePart } from './plan.ts';
 
 /** Seconds as ffmpeg reads them: microseconds, rounded (ffmpeg truncates beyond 6 digits). */
@@ -46,7 +47,12 @@ export function frameRateArg(plan: ClipPlan): string {
  * decodes alone (accurate seek drops its leading pictures); or an H.264 elementary stream on
  * standard input (h264-feed.ts) whose first `leading` pictures are references shown before the part.
  */
-export type PartSource = ({ masterPath: string } | { fedLeading: number }) & {
+/** Input options reading the master in its probed format (`MediaInfo.container`), when given. */
+export function masterFormatArgs(masterFormat: string | undefined): string[] {
+  return masterFormat ? masterInputArgs(masterFormat) : [];
+}
+
+export type PartSource = ({ masterPath: string; masterFormat?: string } | { fedLeading: number }) & {
   /** Decoder threads (ffmpeg's default: one per core, and one more). */
   decoderThreads?: number;
 };
@@ -77,6 +83,7 @@ export function encodePartArgs(
     : [
         ...threads,
         ...seekArgs(plan, part.decodeFrom.pts),
+        ...masterFormatArgs(source.masterFormat),
         '-i',
         source.masterPath,
         '-map',
@@ -102,11 +109,13 @@ export function mpeg2CopyArgs(
   masterPath: string,
   outputPath: string,
   packets = part.packetCount,
+  masterFormat?: string,
 ): string[] {
   const drop = part.dropLeading > 0 ? ['-bsf:v', 'noise=drop=lt(pts\\,0)'] : [];
   return [
     ...['-v', 'error', '-y'],
     ...seekArgs(plan, part.fromKeyframe.pts),
+    ...masterFormatArgs(masterFormat),
     ...['-i', masterPath],
     ...['-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy', ...drop],
     // -frames counts packets written, after the bitstream filter dropped the leading pictures.
@@ -189,6 +198,8 @@ export function audioArgs(
   /** Index of the master's input among the command's inputs. */
   input = 1,
   pcmFramePackets = false,
+  /** The master's probed format_name: read in that format only, when given. */
+  masterFormat?: string,
 ): AudioArgs {
   const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [], pcmPacketsCopied: false };
   if (plan.audio.length === 0) return result;
@@ -216,6 +227,7 @@ export function audioArgs(
     ...offset,
     '-t',
     secondsArg(limit),
+    ...masterFormatArgs(masterFormat),
     '-i',
     masterPath,
   );

@@ -5,6 +5,7 @@
  * the join copies them instead of decoding and trimming the audio. Read once per master, from its
  * first packets (ffmpeg numbers PCM packets by their samples, so one layout holds for the file).
  */
+import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import { runFfprobeJson } from '../platform/ffmpeg/run.ts';
 import { cachedRead } from './master-cache.ts';
 import type { ClipPlan } from './plan.ts';
@@ -46,12 +47,18 @@ export function pcmFramePackets(
 }
 
 /** Reads the first packets of the master's audio streams (cached with the master's other facts). */
-export function readPcmFramePackets(masterPath: string, plan: ClipPlan): Promise<boolean> {
+export function readPcmFramePackets(
+  masterPath: string,
+  plan: ClipPlan,
+  masterFormat?: string,
+): Promise<boolean> {
   if (!allPcm(plan)) return Promise.resolve(false);
   return cachedRead('pcm-frame-packets', masterPath, async () => {
     const probed = await runFfprobeJson<ProbedAudio>([
       ...['-select_streams', 'a', '-read_intervals', `%+#${PACKETS_PER_STREAM * plan.audio.length}`],
-      ...['-show_entries', 'stream=index,time_base,start_pts:packet=stream_index,pts,duration', masterPath],
+      ...['-show_entries', 'stream=index,time_base,start_pts:packet=stream_index,pts,duration'],
+      ...(masterFormat ? masterInputArgs(masterFormat) : []),
+      masterPath,
     ]);
     return pcmFramePackets(plan, probed);
   });

@@ -68,7 +68,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const pipedPart = lastPart > 0 && plan.parts[lastPart]!.kind === 'encode' ? lastPart : -1;
   const longest = longestEncodePart(plan, pipedPart);
   // Read while the parts encode: whether the audio can be copied as whole packets.
-  const framePackets = readPcmFramePackets(masterPath, plan).catch(() => false);
+  const framePackets = readPcmFramePackets(masterPath, plan, media.container).catch(() => false);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
   /** The job that writes each file entry. */
@@ -81,7 +81,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
       const yielding = i !== longest;
       const threads = yielding ? 1 : (options.threads ?? 0);
       const encoder = mpeg2EncoderArgs(media.video, { timecode, threads });
-      const source = { masterPath, decoderThreads: yielding ? 1 : undefined };
+      const source = { masterPath, masterFormat: media.container, decoderThreads: yielding ? 1 : undefined };
       const args = encodePartArgs(plan, part, source, encoder, 'mxf', file);
       const frames = part.endFrame - part.startFrame;
       const entry: ConcatEntry = { kind: 'file', path: file, frames };
@@ -126,7 +126,7 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
     };
     writers.set(
       entry,
-      run(mpeg2CopyArgs(plan, part, masterPath, es, packets), `encode-gop-${i}`, 0)
+      run(mpeg2CopyArgs(plan, part, masterPath, es, packets, media.container), `encode-gop-${i}`, 0)
         .then(() => closeFirstGopInFile(es, part.dropLeading, tcBase))
         .then((fix) => {
           notes.push(
@@ -155,7 +155,14 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const listPath = join(workDir, 'parts.ffconcat');
   const listed = entries.map((entry) => (entry === piped ? { ...entry, path: 'pipe:0' } : entry));
   await writeFile(listPath, concatList(plan, masterPath, listed));
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 1, await framePackets);
+  const audio = audioArgs(
+    plan,
+    masterPath,
+    (cut) => pcmCodec(cut.codec),
+    1,
+    await framePackets,
+    media.container,
+  );
   if (audio.pcmPacketsCopied) {
     notes.push('audio: PCM copied as whole packets, one a frame, from the in-point (no decoding)');
   }

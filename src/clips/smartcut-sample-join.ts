@@ -60,7 +60,7 @@ export async function startSampleJoin(context: {
     audio = { kind: 'frames', tracks: frames };
   } else if (frames !== null) {
     const args = audioOnlyArgs(
-      audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0),
+      audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 0, false, options.media.container),
       extension,
       audioPath,
     );

@@ -283,7 +283,9 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
           encodePartArgs(
             plan,
             part,
-            feed ? { fedLeading: feed.leading, decoderThreads } : { masterPath, decoderThreads },
+            feed
+              ? { fedLeading: feed.leading, decoderThreads }
+              : { masterPath, masterFormat: options.media.container, decoderThreads },
             partEncoder,
             muxer,
             file,
@@ -362,7 +364,7 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   await sampleJoin?.done.catch(() => undefined);
   const listPath = join(workDir, 'parts.ffconcat');
   await writeFile(listPath, concatList(plan, masterPath, entries));
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec));
+  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 1, false, options.media.container);
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: parameterSets === 'in-band',
     declareAvc3: parameterSets === 'in-band' && plan.container !== 'mpegts',

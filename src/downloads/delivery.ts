@@ -1,34 +1,37 @@
 /**
- * Delivering a rendition over HTTP: authorise (verified, signed in, not embargoed), resolve the file,
- * then send it and record it through the delivery shared with clip files (deliver-file.ts).
+ * Delivering a rendition over HTTP: authorise (the one video rule, video-access.ts: published, not
+ * embargoed, signed in and verified; editors and admins always), resolve the file, then send it and
+ * record it through the delivery shared with clip files (deliver-file.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatDateTime } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { deliverFile } from './deliver-file.ts';
 import { type ResolvedFile, resolveRendition } from './files.ts';
 import type { DownloadsDeps } from './module-types.ts';
-import type { DownloadableVideo } from './repository.ts';
-import { checkAccess } from './rules.ts';
 import type { RenditionName } from './tables.ts';
+import { viewerOf } from './video-access.ts';
+import { oneVideoAccess } from './video-access-facts.ts';
 
 /** How long a client is asked to wait before asking again for a rendition being made. */
 const RETRY_AFTER_SECONDS = 10;
 
-/** Throws the HttpError for a request that may not download this video (401, 403), if any. */
-export function authorise(
+/**
+ * Throws the HttpError for a request that may not download this video or cut clips from it (404 as
+ * for an unknown id when the viewer may not see it at all; 401, 403), if any.
+ */
+export async function authorise(
+  db: Kysely<Database>,
   request: FastifyRequest,
-  video: { usage: Pick<NonNullable<DownloadableVideo['usage']>, 'embargoUntil'> | null },
+  videoId: string,
   now: Date,
-): void {
-  const auth = request.auth;
-  const refusal = checkAccess(
-    auth ? { id: auth.user.id, verified: auth.user.email_verified_at !== null, pending: auth.pending } : null,
-    { embargoUntil: video.usage?.embargoUntil ?? null },
-    now,
-  );
+): Promise<void> {
+  const refusal = (await oneVideoAccess(db, viewerOf(request.auth), videoId, now)).download;
   if (!refusal) return;
+  if (refusal.code === 'not_found') throw new HttpError(404, 'not_found', 'error.notFound.body');
   if (refusal.code === 'sign_in_required') throw new HttpError(401, refusal.code, 'downloads.error.signIn');
   if (refusal.code === 'email_unverified')
     throw new HttpError(403, refusal.code, 'downloads.error.unverified');
@@ -63,7 +66,7 @@ export async function deliverRendition(
 ): Promise<FastifyReply> {
   const video = await deps.repo.video(videoId, deps.clock());
   if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
-  authorise(request, video, deps.clock());
+  await authorise(deps.db, request, video.id, deps.clock());
   const resolved = await resolveRendition(deps, video, rendition);
   if (resolved.kind !== 'file') return refuseUnavailable(reply, resolved);
   // Served by the portal the ETag is the content's sha256.

@@ -32,6 +32,7 @@ export function createDownloads(options: {
 }) {
   const repo = createDownloadsRepository(options.db);
   const deps: DownloadsDeps = {
+    db: options.db,
     repo,
     jobs: options.jobs,
     mediaDir: options.mediaDir,

@@ -4,14 +4,25 @@
  *   interlaced (bwdif, one frame per frame), AAC stereo from the first audio, +faststart.
  * - audio: WAV of every channel of every audio stream of the master, merged in stream order into
  *   one multichannel file; 24-bit unless the master's audio is 16-bit PCM; RF64 past 4 GiB.
+ * Both read the master in the format its probe detected, from a file only (never by guessing).
  */
 import type { AudioStreamInfo, MediaInfo } from '../media/types.ts';
+import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 
 export function webArgs(input: string, output: string, info: MediaInfo): string[] {
   const filters: string[] = [];
   if (info.video.scan === 'interlaced') filters.push('bwdif=mode=send_frame:parity=auto:deint=all');
   filters.push("scale=w=-2:h='min(1080,ih)':flags=lanczos", 'setsar=1', 'format=yuv420p');
-  const args = ['-y', '-i', input, '-map', '0:v:0', '-vf', filters.join(',')];
+  const args = [
+    '-y',
+    ...masterInputArgs(info.container),
+    '-i',
+    input,
+    '-map',
+    '0:v:0',
+    '-vf',
+    filters.join(','),
+  ];
   const audio = info.audio;
   const [first, second] = audio;
   if (first && first.channels === 1 && second && second.channels === 1) {
@@ -49,7 +60,7 @@ function pcmCodec(streams: readonly AudioStreamInfo[]): string {
 export function audioArgs(input: string, output: string, info: MediaInfo): string[] | null {
   const streams = info.audio;
   if (streams.length === 0) return null;
-  const args = ['-y', '-i', input, '-vn'];
+  const args = ['-y', ...masterInputArgs(info.container), '-i', input, '-vn'];
   if (streams.length === 1) {
     args.push('-map', '0:a:0');
   } else {

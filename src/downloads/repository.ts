@@ -2,7 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { MediaInfo } from '../media/types.ts';
 import type { Database } from '../platform/db/schema.ts';
-import type { DerivedRendition, HistoryRendition, RenditionStatus } from './tables.ts';
+import type { DerivedRendition, EmbargoKind, HistoryRendition, RenditionStatus } from './tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -13,6 +13,8 @@ export interface Usage {
   restrictionsFr: string;
   restrictionsEn: string;
   embargoUntil: Date | null;
+  /** What the embargo hides (downloads/video-access.ts). */
+  embargoKind: EmbargoKind;
 }
 
 export interface DownloadableVideo {
@@ -69,6 +71,7 @@ function toUsage(row: {
   restrictions_fr: string;
   restrictions_en: string;
   embargo_until: Date | string | null;
+  embargo_kind: EmbargoKind | null;
 }): Usage {
   return {
     credit: row.credit,
@@ -77,6 +80,7 @@ function toUsage(row: {
     restrictionsFr: row.restrictions_fr,
     restrictionsEn: row.restrictions_en,
     embargoUntil: row.embargo_until === null ? null : new Date(row.embargo_until),
+    embargoKind: row.embargo_kind ?? 'available',
   };
 }
 
@@ -124,6 +128,7 @@ export function createDownloadsRepository(db: Db) {
           'u.restrictions_fr',
           'u.restrictions_en',
           'u.embargo_until',
+          'u.embargo_kind',
         ])
         .where('v.id', '=', id)
         .executeTakeFirst();
@@ -158,6 +163,7 @@ export function createDownloadsRepository(db: Db) {
                 restrictions_fr: row.restrictions_fr ?? '',
                 restrictions_en: row.restrictions_en ?? '',
                 embargo_until: row.embargo_until,
+                embargo_kind: row.embargo_kind,
               }),
       };
     },
@@ -176,6 +182,7 @@ export function createDownloadsRepository(db: Db) {
         ...(usage.restrictionsFr !== undefined ? { restrictions_fr: usage.restrictionsFr } : {}),
         ...(usage.restrictionsEn !== undefined ? { restrictions_en: usage.restrictionsEn } : {}),
         ...(usage.embargoUntil !== undefined ? { embargo_until: usage.embargoUntil } : {}),
+        ...(usage.embargoKind !== undefined ? { embargo_kind: usage.embargoKind } : {}),
       };
       await db
         .insertInto('video_usage')

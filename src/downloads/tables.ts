@@ -1,11 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** The downloads tables as Kysely sees them (src/platform/db/migrations/0300_downloads.ts, 0500_clip_downloads.ts). */
+/**
+ * The downloads tables as Kysely sees them (src/platform/db/migrations/0300_downloads.ts,
+ * 0500_clip_downloads.ts, 0700_embargo_kind.ts).
+ */
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type BigInt = ColumnType<string, string | number, string | number>;
 
 export type DerivedRendition = 'web' | 'audio';
+export type EmbargoKind = 'hidden' | 'available';
 export type RenditionName = 'master' | DerivedRendition;
 export type RenditionStatus = 'queued' | 'running' | 'ready' | 'failed';
 /** What the history records: a whole rendition, or a clip file in the clip's profile. */
@@ -20,6 +24,8 @@ export interface VideoUsageTable {
   restrictions_fr: Generated<string>;
   restrictions_en: Generated<string>;
   embargo_until: Timestamp | null;
+  /** What the embargo hides (0700): `available` lists the video, `hidden` hides it from all but staff. */
+  embargo_kind: Generated<EmbargoKind>;
   updated_at: Generated<Date>;
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import { redactDetail } from './failure-detail.ts';
 import { type IngestStage, ingestMaster } from './ingest.ts';
 import { isMediaError } from './probe-errors.ts';
 import { markVideoFailed, throttle } from './videos.ts';
@@ -22,6 +23,8 @@ export interface IngestJob {
 export interface IngestJobDeps {
   db: Kysely<Database>;
   mediaDir: string;
+  /** Where the whole technical detail of a failure goes (the video keeps a redacted one). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** Where a video's preview lives, relative to the media directory. */
@@ -106,11 +109,12 @@ export function ingestHandler(deps: IngestJobDeps) {
     } catch (error) {
       if (isMediaError(error)) {
         // A refusal is final: retrying the same bytes cannot help.
+        deps.log?.warn({ videoId: job.videoId, code: error.code, detail: error.detail }, 'ingest refused');
         await db
           .updateTable('videos')
           .set({
             status: 'failed',
-            error: error.detail.slice(0, 2000),
+            error: redactDetail(error.detail),
             error_code: error.code,
             updated_at: sql`now()`,
           })
@@ -118,8 +122,9 @@ export function ingestHandler(deps: IngestJobDeps) {
           .execute();
         return;
       }
+      deps.log?.warn({ videoId: job.videoId, stage, err: error }, 'ingest failed');
       if (context.isLastAttempt)
-        await markVideoFailed(db, job.videoId, `${stage}: ${(error as Error).message}`);
+        await markVideoFailed(db, job.videoId, `${stage}: ${redactDetail((error as Error).message) ?? ''}`);
       throw error;
     }
   };

@@ -1,7 +1,8 @@
 /**
  * The media core's ingest, composed: a reference for the job layer and what bench/ingest measures.
  *
- *   header-only probe (refuses non-media before anything is written)
+ *   header-only probe (refuses non-media before anything is written; detects the container among
+ *   the accepted ones, and every later read of the file forces that format)
  *   ├─ preview (HLS + poster + sprites), started at once: playable after the first segment
  *   └─ store (sha256 copy) → counted probe (refuses truncated) → keyframe index (file)
  *
@@ -88,7 +89,7 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
       onProgress: (bytes) => options.onStage?.('store', size ? bytes / size : 1),
     });
     timings.store = since();
-    const probed = await probeMedia(stored.path, { signal: options.signal });
+    const probed = await probeMedia(stored.path, { signal: options.signal, format: quick.container });
     timings.probe = since();
     options.onStage?.('probe', 1);
     const { keyframeIndex: indexPath } = contentPaths(options.mediaDir, stored.sha256);

@@ -3,6 +3,7 @@
  * streamed line by line so multi-GB masters never sit in one string.
  */
 import { stat } from 'node:fs/promises';
+import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import { type RunOptions, streamFfprobeLines } from '../platform/ffmpeg/run.ts';
 import { KeyframeIndexBuilder } from './keyframe-parse.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
@@ -14,24 +15,29 @@ export interface KeyframeIndexOptions extends Pick<RunOptions, 'signal' | 'timeo
   onProgress?: (fraction: number) => void;
 }
 
-/** ffprobe arguments listing one stream's packets (pure; `path` last). */
-export function keyframeIndexArgs(path: string, streamIndex: number): string[] {
+/**
+ * ffprobe arguments listing one stream's packets (pure; `path` last), reading the master in the
+ * format its probe detected (`formatName`, MediaInfo.container) when given.
+ */
+export function keyframeIndexArgs(path: string, streamIndex: number, formatName?: string): string[] {
   return [
     ...['-select_streams', String(streamIndex)],
-    ...['-show_entries', 'packet=pts,dts,pos,flags', '-of', 'csv=p=0', path],
+    ...['-show_entries', 'packet=pts,dts,pos,flags', '-of', 'csv=p=0'],
+    ...(formatName ? masterInputArgs(formatName) : []),
+    path,
   ];
 }
 
 export async function buildKeyframeIndex(
   path: string,
-  info: Pick<MediaInfo, 'video'>,
+  info: Pick<MediaInfo, 'video'> & Partial<Pick<MediaInfo, 'container'>>,
   options: KeyframeIndexOptions = {},
 ): Promise<KeyframeIndex> {
   const { size } = await stat(path);
   const builder = new KeyframeIndexBuilder();
   let reported = 0;
   await streamFfprobeLines(
-    keyframeIndexArgs(path, info.video.index),
+    keyframeIndexArgs(path, info.video.index, info.container),
     (line) => {
       builder.pushLine(line);
       if (options.onProgress && size > 0) {

@@ -5,6 +5,7 @@
  * The preview keeps the master's frame rate (1080i50 → 25 frames/s after bwdif, one output frame per
  * master frame) so preview frame n is master frame n: the player can show the master's timecode.
  */
+import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import type { MediaInfo } from './types.ts';
 
 export interface Rung {
@@ -38,6 +39,8 @@ export const DEFAULT_THUMBNAILS: ThumbnailLayout = {
 
 /** What the preview needs to know about the master (a subset of MediaInfo). */
 export type PreviewSource = Pick<MediaInfo, 'durationSeconds'> & {
+  /** The master's probed format_name: read in that format only (file protocol), when given. */
+  container?: string;
   video: Pick<MediaInfo['video'], 'index' | 'height' | 'frameRate' | 'scan' | 'fieldOrder'>;
   audio: Pick<MediaInfo['audio'][number], 'index' | 'channels'>[];
 };
@@ -118,6 +121,11 @@ function gopFrames(source: PreviewSource, segmentSeconds: number): number {
   return Math.max(1, Math.round((segmentSeconds * num) / den));
 }
 
+/** Input options reading the master in its probed format (nothing when the source has none). */
+function masterInput(source: PreviewSource): string[] {
+  return source.container ? masterInputArgs(source.container) : [];
+}
+
 /** ffmpeg arguments writing the whole preview into `dir` (relative names; run with cwd = dir). */
 export function previewArgs(
   masterPath: string,
@@ -168,7 +176,7 @@ export function previewArgs(
   const streamMap = rungs.map((rung, i) => `v:${i}${audio ? `,a:${i}` : ''},name:${rung.name}`).join(' ');
 
   return [
-    ...['-y', '-i', masterPath, '-filter_complex', graph.join(';')],
+    ...['-y', ...masterInput(source), '-i', masterPath, '-filter_complex', graph.join(';')],
     ...maps,
     ...['-map_metadata', '-1', '-map_chapters', '-1'],
     ...['-c:v', 'libx264', '-preset', options.preset ?? 'superfast', '-pix_fmt', 'yuv420p'],
@@ -214,7 +222,8 @@ export function posterArgs(
   // keyframes the demuxer cannot seek to (a single GOP in a transport stream).
   const at = ['-ss', atSeconds.toFixed(3)];
   return [
-    ...['-y', ...(seek === 'input' ? at : []), '-i', masterPath, ...(seek === 'output' ? at : [])],
+    ...['-y', ...(seek === 'input' ? at : []), ...masterInput(source), '-i', masterPath],
+    ...(seek === 'output' ? at : []),
     ...['-map', `0:${source.video.index}`],
     ...['-frames:v', '1', '-vf', [deinterlace, scale].filter(Boolean).join(','), '-q:v', '3'],
     ...['-f', 'image2', '-update', '1', out],

@@ -3,6 +3,7 @@
  * with the refusals that need no further reading (not media, no video, truncated). Unit-tested from
  * JSON fixtures; `probe.ts` runs ffprobe.
  */
+import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import { MediaError, stderrSaysTruncated } from './probe-errors.ts';
 import type { AudioStreamInfo, FieldOrder, MediaInfo, Rational, ScanType, VideoStreamInfo } from './types.ts';
 
@@ -252,6 +253,11 @@ export function parseProbeOutput(
   if (!format || !output.streams?.length) throw new MediaError('not_media', 'no streams');
   if (NOT_VIDEO_FORMATS.test(format.format_name ?? '')) {
     throw new MediaError('not_media', `format ${format.format_name}`);
+  }
+  // Only the containers the portal reads masters in (playlists and scripts that name other files
+  // never get this far: the probe's format whitelist refuses them; this keeps it so).
+  if (!acceptedDemuxer(format.format_name)) {
+    throw new MediaError('not_media', `format ${format.format_name} not accepted`);
   }
   const video = pickVideoStream(output);
   if (!video) throw new MediaError('no_video', 'no video stream');

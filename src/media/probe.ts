@@ -1,9 +1,12 @@
 /**
  * Probes a master with ffprobe: one pass that reads the format, the streams and counts every packet
  * (`-count_packets` demuxes without decoding: the video stream's packet count is its frame count, far
- * faster than `-count_frames`). Refusals are MediaError with a code.
+ * faster than `-count_frames`). Refusals are MediaError with a code. The first probe of a file
+ * detects its format among the accepted containers only (`file` protocol, format whitelist); a probe
+ * given the detected `format` forces it.
  */
 import { access, constants, open } from 'node:fs/promises';
+import { masterInputArgs, probeInputArgs } from '../platform/ffmpeg/input.ts';
 import { FfmpegError, type RunOptions, runFfprobeCapture } from '../platform/ffmpeg/run.ts';
 import { classifyProbeFailure, MediaError } from './probe-errors.ts';
 import { type FfprobeOutput, parseProbeOutput } from './probe-parse.ts';
@@ -11,8 +14,11 @@ import type { MediaInfo } from './types.ts';
 
 export { MediaError, type MediaErrorCode } from './probe-errors.ts';
 
-/** ffprobe arguments for probing (pure; `path` last). */
-export function probeArgs(path: string, countPackets = true): string[] {
+/**
+ * ffprobe arguments for probing (pure; `path` last). `formatName`: the format an earlier probe
+ * detected (forced); without it, detection among the accepted formats only.
+ */
+export function probeArgs(path: string, countPackets = true, formatName?: string): string[] {
   return [
     '-v',
     'error',
@@ -21,6 +27,7 @@ export function probeArgs(path: string, countPackets = true): string[] {
     '-show_format',
     '-show_streams',
     ...(countPackets ? ['-count_packets'] : []),
+    ...(formatName ? masterInputArgs(formatName) : probeInputArgs()),
     path,
   ];
 }
@@ -32,6 +39,8 @@ export interface ProbeOptions extends Pick<RunOptions, 'signal' | 'timeoutMs'> {
    * stored metadata must come from a full probe.
    */
   countFrames?: boolean;
+  /** The format_name an earlier probe of this content gave (`MediaInfo.container`): forced. */
+  format?: string;
 }
 
 export async function probeMedia(path: string, options: ProbeOptions = {}): Promise<MediaInfo> {
@@ -43,10 +52,13 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   let stdout: string;
   let stderr: string;
   try {
-    ({ stdout, stderr } = await runFfprobeCapture(probeArgs(path, options.countFrames !== false), {
-      timeoutMs: options.timeoutMs ?? 30 * 60_000,
-      signal: options.signal,
-    }));
+    ({ stdout, stderr } = await runFfprobeCapture(
+      probeArgs(path, options.countFrames !== false, options.format),
+      {
+        timeoutMs: options.timeoutMs ?? 30 * 60_000,
+        signal: options.signal,
+      },
+    ));
   } catch (error) {
     if (error instanceof FfmpegError && error.exitCode !== null) {
       const code = classifyProbeFailure(error.stderrTail, await readHead(path));

@@ -1,6 +1,34 @@
 /** The videos table: status and progress as the pipeline moves on. */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { type Lang, type MessageKey, translate } from '../web/i18n/index.ts';
+
+const REFUSALS = new Set(['not_media', 'truncated', 'no_video', 'unreadable']);
+
+/**
+ * Where a video's ingest stands, for the operator (`portal ingest --wait`): status, progress and,
+ * when it failed, the reason in `lang` (null for an unknown id).
+ */
+export async function ingestState(
+  db: Db,
+  id: string,
+  lang: Lang,
+): Promise<{ status: string; progress: number; error: string | null } | null> {
+  const row = await db
+    .selectFrom('videos')
+    .select(['status', 'progress', 'error_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const key: MessageKey = REFUSALS.has(row.error_code ?? '')
+    ? (`media.error.${row.error_code}` as MessageKey)
+    : 'media.error.failed';
+  return {
+    status: row.status,
+    progress: Number(row.progress),
+    error: row.status === 'failed' ? translate(lang, key) : null,
+  };
+}
 
 type Db = Kysely<Database>;
 

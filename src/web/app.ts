@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/static/',
     maxAge: '1h',
   });
-  await app.register(mediaFiles(deps.mediaDir));
+  await app.register(mediaFiles(deps.mediaDir, deps.db));
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const lang = negotiateLanguage(request.headers['accept-language']);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode } from '../../src/clips/timecode.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
-import { ingestAndWait, signedInCookie } from '../support/downloads.ts';
+import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -13,7 +13,13 @@ describe('clip editor in Chromium', () => {
   let videoId = '';
   beforeAll(async () => {
     t = await startTestPortal('pglite', { demo: false });
-    videoId = await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'Clip me' });
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'clip-me', '2026-01-05T10:00:00Z');
+    videoId = await ingestAndWait(t.portal, {
+      path: await h264Mp4Master(),
+      title: 'Clip me',
+      story: 'clip-me',
+    });
     browser = await launchBrowser();
     const cookie = await signedInCookie(t.baseUrl, t.dataDir, 'editor-e2e@example.org');
     const { hostname } = new URL(t.baseUrl);

@@ -125,9 +125,13 @@ describe('preview player in Chromium', () => {
 
   it('shows processing with progress, then the player as soon as the first segments play, without a reload', async () => {
     const { xdcamMxfMaster } = await import('../support/masters.ts');
+    const { createStory } = await import('../support/downloads.ts');
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'processing', '2026-01-05T10:00:00Z');
     const { id } = await t.portal.ingest({
       path: await xdcamMxfMaster({ seconds: 20 }),
       title: 'Processing',
+      story: 'processing',
     });
     const page = await browser.context.newPage();
     await page.goto(`${t.baseUrl}/en/videos/${id}`);

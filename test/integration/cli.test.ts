@@ -15,6 +15,28 @@ function runPortal(env: Record<string, string>, args = ['start']) {
   });
 }
 
+/** An editor created with `portal users create` (through the running portal), signed in: its cookie. */
+async function editorCookie(dataDir: string, base: string): Promise<string> {
+  const email = 'editor@example.org';
+  const password = 'Quartz-Lantern-42!';
+  const created = spawnSync(
+    process.execPath,
+    [BIN, 'users', 'create', '--email', email, '--password', password, '--role', 'editor', '--verified'],
+    { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(created.status, created.stderr).toBe(0);
+  const session = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(session.status).toBe(200);
+  return session.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
 describe('portal command configuration errors', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
@@ -157,6 +179,8 @@ describe('kill -9 during an ingest', () => {
     const env = { DEMO: '0' };
     child = startProcess(dataDir, port, env);
     await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 60_000, 'the portal to be ready');
+    // The video is in no published story: only editors see it (downloads/video-access.ts).
+    const editor = { headers: { cookie: await editorCookie(dataDir, base) } };
     const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json'], {
       env: { ...process.env, DATA_DIR: dataDir },
       encoding: 'utf8',
@@ -165,7 +189,7 @@ describe('kill -9 during an ingest', () => {
     // Kill it once the first preview segments play, while the rest is still encoding.
     await waitFor(
       async () => {
-        const video = await (await fetch(`${base}/api/v1/videos/${id}`)).json();
+        const video = await (await fetch(`${base}/api/v1/videos/${id}`, editor)).json();
         return video.previewUrl && video.status === 'processing' ? true : null;
       },
       120_000,
@@ -177,7 +201,7 @@ describe('kill -9 during an ingest', () => {
     child = startProcess(dataDir, port, env);
     const video = await waitFor(
       async () => {
-        const body = await (await fetch(`${base}/api/v1/videos/${id}`)).json();
+        const body = await (await fetch(`${base}/api/v1/videos/${id}`, editor)).json();
         if (body.status === 'failed') throw new Error(`ingest failed: ${body.error}`);
         return body.status === 'ready' ? body : null;
       },
@@ -192,9 +216,9 @@ describe('kill -9 during an ingest', () => {
     expect(incoming).toEqual([]);
     const previews = await readdir(join(dataDir, 'media', 'previews'));
     expect(previews).toEqual([id]);
-    const playlist = await (await fetch(`${base}${video.previewUrl}`)).text();
+    const playlist = await (await fetch(`${base}${video.previewUrl}`, editor)).text();
     expect(playlist).toMatch(/^#EXTM3U/);
-    const rung = await (await fetch(`${base}/media/previews/${id}/360p/index.m3u8`)).text();
+    const rung = await (await fetch(`${base}/media/previews/${id}/360p/index.m3u8`, editor)).text();
     expect(rung).toContain('#EXT-X-ENDLIST');
     child.kill('SIGTERM');
     await new Promise((r) => child?.once('exit', r));

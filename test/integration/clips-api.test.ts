@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countFrames, startTimecode, streamSummary } from '../support/clip-checks.ts';
-import { ingestAndWait, signedInCookie } from '../support/downloads.ts';
+import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -36,9 +36,11 @@ describe('clips API', () => {
 
   beforeAll(async () => {
     t = await startTestPortal('pglite', { demo: false });
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'clips', '2026-01-05T10:00:00Z');
     [h264, xdcam] = [
-      await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'H264' }),
-      await ingestAndWait(t.portal, { path: await xdcamMxfMaster(), title: 'XDCAM' }),
+      await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'H264', story: 'clips' }),
+      await ingestAndWait(t.portal, { path: await xdcamMxfMaster(), title: 'XDCAM', story: 'clips' }),
     ];
     cookie = await signedInCookie(t.baseUrl, t.dataDir, 'clipper@example.org');
   }, 600_000);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes } from '../support/databases.ts';
-import { ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
+import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -40,7 +40,13 @@ describe.each(databaseModes())('downloads with an API token (%s)', (mode) => {
   beforeAll(async () => {
     t = await startTestPortal(mode, { demo: false });
     work = await mkdtemp(join(tmpdir(), 'token-downloads-'));
-    videoId = await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'Tokens' });
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'tokens', '2026-01-05T10:00:00Z');
+    videoId = await ingestAndWait(t.portal, {
+      path: await h264Mp4Master(),
+      title: 'Tokens',
+      story: 'tokens',
+    });
     const row = await t.portal.database.db
       .selectFrom('videos')
       .select(['master_sha256', 'master_size'])

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKeyframeIndex } from '../../src/media/keyframe-store.ts';
 import { contentPaths } from '../../src/media/store.ts';
 import { freshDataDir } from '../support/databases.ts';
+import { signedInCookie } from '../support/downloads.ts';
 import {
   h264Mp4Master,
   notMedia,
@@ -80,9 +81,13 @@ describe('portal ingest through a running portal', () => {
     );
     expect(index.totalFrames).toBe(row.duration_frames);
     expect(index.keyframes[0]?.frame).toBe(0);
-    const api = await (await fetch(`${t.baseUrl}/api/v1/videos/${answer.id}`)).json();
+    // In no published story: only editors see it (downloads/video-access.ts).
+    const editor = {
+      cookie: await signedInCookie(t.baseUrl, t.dataDir, 'editor@example.org', { role: 'editor' }),
+    };
+    const api = await (await fetch(`${t.baseUrl}/api/v1/videos/${answer.id}`, { headers: editor })).json();
     expect(api).toMatchObject({ status: 'ready', fps: '25/1', startTimecode: '10:00:00:00' });
-    expect((await fetch(`${t.baseUrl}${api.previewUrl}`)).status).toBe(200);
+    expect((await fetch(`${t.baseUrl}${api.previewUrl}`, { headers: editor })).status).toBe(200);
   });
 
   it('ingests a ProRes 29.97 drop-frame master and links it to a story', async () => {

@@ -27,6 +27,10 @@ const fr = {
   'story.notFound': 'Cette actualité n’existe pas ou n’est plus publiée.',
   'video.processing': 'Vidéo en préparation ({percent} %)',
   'video.failed': 'La préparation de cette vidéo a échoué.',
+  'video.embargo.invalid':
+    'Date d’embargo invalide : indiquez une date et une heure ISO 8601 avec le décalage horaire, par exemple 2026-03-01T09:00:00+01:00.',
+  'video.withheld':
+    'Vidéo sous embargo : l’aperçu est réservé aux journalistes connectés dont l’adresse est vérifiée.',
   'video.posterAlt': 'Image de la vidéo « {title} »',
   'video.duration': 'Durée : {duration}',
   'video.startTimecode': 'Timecode de début : {timecode}',
@@ -106,6 +110,9 @@ const en: Record<keyof typeof fr, string> = {
   'story.notFound': 'This story does not exist or is no longer published.',
   'video.processing': 'Video being prepared ({percent}%)',
   'video.failed': 'Preparing this video failed.',
+  'video.embargo.invalid':
+    'Invalid embargo date: give an ISO 8601 date and time with its offset, for example 2026-03-01T09:00:00+01:00.',
+  'video.withheld': 'Embargoed video: the preview is for signed-in journalists with a verified address.',
   'video.posterAlt': 'Still from the video “{title}”',
   'video.duration': 'Duration: {duration}',
   'video.startTimecode': 'Start timecode: {timecode}',

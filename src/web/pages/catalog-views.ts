@@ -8,6 +8,14 @@ export function previewFileUrl(videoId: string, file: string): string {
   return `/media/previews/${encodeURIComponent(videoId)}/${file}`;
 }
 
+/**
+ * The video as a viewer who may see it but not watch it gets it (video-access.ts): no player, poster
+ * or preview URL; the title, timings and the download panel stay.
+ */
+export function watchable(video: StoryVideo, watch: boolean): StoryVideo {
+  return watch ? video : { ...video, hasPoster: false, previewState: 'none', withheld: true };
+}
+
 export function posterUrl(videoId: string): string {
   return previewFileUrl(videoId, 'poster.jpg');
 }
@@ -107,7 +115,9 @@ export function videoFigure(
   const duration = formatDuration(video.durationFrames, video.fps);
   const percent = Math.round(video.progress * 100);
   let media: SafeHtml;
-  if (video.status === 'failed') {
+  if (video.withheld) {
+    media = html`<p class="status embargo">${ctx.t('video.withheld')}</p>`;
+  } else if (video.status === 'failed') {
     media = html`<p class="status status-failed">${errorMessage(ctx, video)}</p>`;
   } else if (video.previewState === 'none') {
     media = html`<p class="status" role="status"><span data-progress-label>${ctx.t('video.processing', { percent })}</span>

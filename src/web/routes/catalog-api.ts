@@ -1,14 +1,23 @@
-/** JSON API of the catalogue (API.md): stories and videos. Schemas validate and document at once. */
+/**
+ * JSON API of the catalogue (API.md): stories and videos, each video shown only as far as the one
+ * video rule lets the caller (downloads/video-access.ts); an editor sets a video's embargo.
+ * Schemas validate and document at once.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
+import { apiAccess } from '../../backoffice/routes-api.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from '../../catalog/stories.ts';
 import { frameToTimecode } from '../../clips/timecode.ts';
 import { type DownloadFacts, loadDownloadFacts, usageJson } from '../../downloads/facts.ts';
+import { createDownloadsRepository } from '../../downloads/repository.ts';
+import { viewerOf } from '../../downloads/video-access.ts';
+import { videoAccess } from '../../downloads/video-access-facts.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../errors.ts';
 import { type MessageKey, type Translator, translator } from '../i18n/index.ts';
-import { posterUrl, previewFileUrl } from '../pages/catalog-views.ts';
+import { posterUrl, previewFileUrl, watchable } from '../pages/catalog-views.ts';
 import { requestLang } from '../request-lang.ts';
+import { parseEmbargoUntil } from './embargo.ts';
 
 const lang = { type: 'string', enum: ['fr', 'en'] } as const;
 const errorSchema = {
@@ -72,6 +81,17 @@ const videoSchema = {
       },
     },
     error: { type: ['string', 'null'], description: 'Why processing failed, in the request language' },
+    embargoUntil: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Until when the video is under embargo (null: none)',
+    },
+    embargoKind: {
+      type: 'string',
+      enum: ['hidden', 'available'],
+      description:
+        'hidden: only editors see it before the date; available: listed, previewed by verified journalists, downloadable from the date',
+    },
   },
 } as const;
 
@@ -98,6 +118,8 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
     posterUrl: video.previewState === 'none' ? null : posterUrl(video.id),
     renditions: facts?.renditions ?? [],
     usage: usageJson(facts, lang),
+    embargoUntil: facts?.usage?.embargoUntil?.toISOString() ?? null,
+    embargoKind: facts?.usage?.embargoKind ?? 'available',
     shotlist: shotsJson(video, lang),
     error:
       video.status !== 'failed'
@@ -152,8 +174,18 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
           page: request.query.page,
           query: request.query.q,
         });
+        const access = await videoAccess(
+          db,
+          viewerOf(request.auth),
+          page.items.flatMap((s) => s.videoIds),
+          new Date(),
+        );
         return {
-          items: page.items.map((s) => ({ ...s, publishedAt: s.publishedAt.toISOString() })),
+          items: page.items.map((s) => ({
+            ...s,
+            videoIds: s.videoIds.filter((id) => access.get(id)?.see),
+            publishedAt: s.publishedAt.toISOString(),
+          })),
           page: page.page,
           total: page.total,
         };
@@ -188,14 +220,24 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         const story = await getStory(db, requestLang(request), request.params.slug);
         if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
         const lang = requestLang(request);
-        const facts = await loadDownloadFacts(
-          db,
-          story.videos.map((v) => v.id),
-        );
+        const ids = story.videos.map((v) => v.id);
+        const [facts, access] = await Promise.all([
+          loadDownloadFacts(db, ids),
+          videoAccess(db, viewerOf(request.auth), ids, new Date()),
+        ]);
+        const shown = story.videos.filter((v) => access.get(v.id)?.see);
         return {
           ...story,
+          videoIds: shown.map((v) => v.id),
           publishedAt: story.publishedAt.toISOString(),
-          videos: story.videos.map((v) => videoJson(v, translator(lang), facts.get(v.id), lang)),
+          videos: shown.map((v) =>
+            videoJson(
+              watchable(v, access.get(v.id)?.watch ?? false),
+              translator(lang),
+              facts.get(v.id),
+              lang,
+            ),
+          ),
         };
       },
     );
@@ -211,11 +253,62 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const video = await getVideo(db, requestLang(request), request.params.id);
-        if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+          request.params.id,
+        );
+        const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;
+        if (!access || !video) throw new HttpError(404, 'not_found', 'error.notFound.body');
         const lang = requestLang(request);
         const facts = await loadDownloadFacts(db, [video.id]);
-        return videoJson(video, translator(lang), facts.get(video.id), lang);
+        return videoJson(watchable(video, access.watch), translator(lang), facts.get(video.id), lang);
+      },
+    );
+
+    app.patch<{
+      Params: { id: string };
+      Body: { embargoUntil?: string | null; embargoKind?: 'hidden' | 'available' };
+    }>(
+      '/videos/:id',
+      {
+        schema: {
+          summary: 'Set or clear a video’s embargo (editors and admins)',
+          description:
+            'embargoUntil: ISO 8601 date-time with an offset (2026-03-01T09:00:00+01:00), or null to clear it. embargoKind: hidden (only editors see the video before the date) or available (listed with its date, previewed by verified journalists, downloadable from the date); kept when absent.',
+          tags: ['newsroom'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          body: {
+            type: 'object',
+            properties: {
+              embargoUntil: { type: ['string', 'null'], maxLength: 64 },
+              embargoKind: { type: 'string', enum: ['hidden', 'available'] },
+            },
+          },
+          response: {
+            200: videoSchema,
+            400: errorSchema,
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            422: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        apiAccess(request);
+        const { id } = request.params;
+        const lang = requestLang(request);
+        const video = await getVideo(db, lang, id);
+        if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        const body = request.body ?? {};
+        let embargoUntil: Date | null | undefined;
+        if (body.embargoUntil !== undefined) {
+          embargoUntil = body.embargoUntil === null ? null : parseEmbargoUntil(body.embargoUntil);
+          if (embargoUntil === undefined)
+            throw new HttpError(422, 'invalid_embargo_until', 'video.embargo.invalid');
+        }
+        await createDownloadsRepository(db).setUsage(id, { embargoUntil, embargoKind: body.embargoKind });
+        const facts = await loadDownloadFacts(db, [id]);
+        return videoJson(video, translator(lang), facts.get(id), lang);
       },
     );
   };

@@ -1,9 +1,14 @@
-/** Server-rendered catalogue pages under /fr and /en. */
+/**
+ * Server-rendered catalogue pages under /fr and /en. Each video appears only as far as the one video
+ * rule lets the viewer (downloads/video-access.ts); rendered story content is cached per viewer class.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getStory, getVideoPage, listStories, listVideos } from '../../catalog/stories.ts';
 import { clipEditorView } from '../../clips/clip-views.ts';
 import { downloadPanels } from '../../downloads/panels.ts';
+import { type Viewer, viewerClass, viewerOf } from '../../downloads/video-access.ts';
+import { videoAccess } from '../../downloads/video-access-facts.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
@@ -18,6 +23,7 @@ import {
   textView,
   videosView,
   videoView,
+  watchable,
 } from '../pages/catalog-views.ts';
 
 const pageQuery = {
@@ -26,6 +32,17 @@ const pageQuery = {
 } as const;
 
 export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
+  /** Story cards whose poster the viewer may not load lose it (an embargoed lead video). */
+  async function postersFor<T extends { posterVideoId: string | null }>(
+    viewer: Viewer,
+    items: T[],
+  ): Promise<T[]> {
+    const ids = items.flatMap((s) => (s.posterVideoId ? [s.posterVideoId] : []));
+    const access = await videoAccess(db, viewer, ids, new Date());
+    return items.map((s) =>
+      s.posterVideoId && !access.get(s.posterVideoId)?.watch ? { ...s, posterVideoId: null } : s,
+    );
+  }
   // Rendered story content per language, at most a second old (the layout around it is per request).
   // Whole pages for visitors who are not signed in, by URL (same one-second freshness).
   const anonymousPages = microCache<string>();
@@ -39,7 +56,8 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       { schema: { querystring: pageQuery } },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const page = await listStories(db, ctx.lang, { page: request.query.page });
+        const listed = await listStories(db, ctx.lang, { page: request.query.page });
+        const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
         return reply
           .type('text/html; charset=utf-8')
           .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
@@ -51,13 +69,24 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       async (request, reply) => {
         const ctx = pageContext(request);
         const { slug } = request.params;
-        const page = await storyPages.get(`${ctx.lang}:${slug}`, async () => {
-          const story = await getStory(db, ctx.lang, slug);
-          if (!story) return null;
+        const viewer = viewerOf(request.auth);
+        const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
+          const found = await getStory(db, ctx.lang, slug);
+          if (!found) return null;
+          const access = await videoAccess(
+            db,
+            viewer,
+            found.videos.map((v) => v.id),
+            new Date(),
+          );
+          const videos = found.videos
+            .filter((v) => access.get(v.id)?.see)
+            .map((v) => watchable(v, access.get(v.id)?.watch ?? false));
+          const story = { ...found, videos, videoIds: videos.map((v) => v.id) };
           const panels = await downloadPanels(
             db,
             ctx,
-            story.videos.map((v) => v.id),
+            videos.map((v) => v.id),
           );
           return {
             title: story.title,
@@ -91,8 +120,12 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const found = await getVideoPage(db, ctx.lang, request.params.id);
-        if (!found) throw new HttpError(404, 'not_found', 'video.notFound');
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+          request.params.id,
+        );
+        const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
+        if (!access || !page) throw new HttpError(404, 'not_found', 'video.notFound');
+        const found = { ...page, video: watchable(page.video, access.watch) };
         const panels = await downloadPanels(db, ctx, [found.video.id]);
         return reply.type('text/html; charset=utf-8').send(
           layout(
@@ -114,7 +147,16 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
     );
     app.get('/videos', async (request, reply) => {
       const ctx = pageContext(request);
-      const videos = await listVideos(db, ctx.lang);
+      const listed = await listVideos(db, ctx.lang);
+      const access = await videoAccess(
+        db,
+        viewerOf(request.auth),
+        listed.map((v) => v.id),
+        new Date(),
+      );
+      const videos = listed
+        .filter((v) => access.get(v.id)?.see)
+        .map((v) => ({ ...watchable(v, access.get(v.id)?.watch ?? false), storySlug: v.storySlug }));
       return reply
         .type('text/html; charset=utf-8')
         .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
@@ -132,7 +174,8 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       async (request, reply) => {
         const ctx = pageContext(request);
         const query = request.query.q?.trim() ?? '';
-        const page = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
+        const found = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
+        const page = found && { ...found, items: await postersFor(viewerOf(request.auth), found.items) };
         return reply
           .type('text/html; charset=utf-8')
           .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));

@@ -11,6 +11,8 @@ export interface OperatorDeps {
     title?: string;
     story?: string;
   }) => Promise<{ id: string; status: string }>;
+  /** `portal ingest --wait`: where a video's ingest stands (null for an unknown id). */
+  videoState?: (id: string) => Promise<{ status: string; progress: number; error: string | null } | null>;
   /** `portal users create`; throws an error whose message is shown to the operator. */
   createUser?: (input: {
     email: string;
@@ -54,6 +56,27 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
         }
       },
     );
+    const videoState = deps.videoState;
+    if (videoState) {
+      app.post<{ Body: { id: string } }>(
+        '/_operator/videos/state',
+        {
+          schema: {
+            hide: true,
+            body: {
+              type: 'object',
+              required: ['id'],
+              properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
+            },
+          },
+        },
+        async (request, reply) => {
+          const state = await videoState(request.body.id);
+          if (!state) return reply.code(404).send({ error: { code: 'not_found', message: 'no such video' } });
+          return state;
+        },
+      );
+    }
     const createUser = deps.createUser;
     if (createUser) {
       app.post<{ Body: { email: string; password: string; role?: string; verified?: boolean } }>(
