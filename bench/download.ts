@@ -18,6 +18,7 @@ import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { callOperator } from '../src/platform/operator-channel.ts';
 import { startPortal } from '../src/portal.ts';
 import { freePort } from '../test/support/nginx.ts';
+import { publishedStory } from './story.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -175,7 +176,8 @@ async function compare(label: string, reference: string, candidate: string, cook
 
 try {
   const source = await benchMaster();
-  const { id } = await portal.ingest({ path: source, title: 'Bench' });
+  await publishedStory(portal.database.db, 'bench');
+  const { id } = await portal.ingest({ path: source, title: 'Bench', story: 'bench' });
   let row: { status: string; master_path: string | null; master_size: string | null; error: string | null };
   for (;;) {
     row = await portal.database.db

@@ -21,6 +21,7 @@ import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { callOperator } from '../src/platform/operator-channel.ts';
 import { startPortal } from '../src/portal.ts';
 import { freePort } from '../test/support/nginx.ts';
+import { publishedStory } from './story.ts';
 
 const { values } = parseArgs({
   options: {
@@ -108,25 +109,8 @@ const base = portal.url ?? '';
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 try {
-  // A published story showing the master, in both languages.
   const db = portal.database.db;
-  const story = await db
-    .insertInto('stories')
-    .values({ slug: 'load', published_at: new Date(Date.now() - 3600_000) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('story_translations')
-    .values(
-      (['fr', 'en'] as const).map((language) => ({
-        story_id: story.id,
-        language,
-        title: `Load ${language}`,
-        standfirst: 'Standfirst.',
-        body: 'Body.',
-      })),
-    )
-    .execute();
+  await publishedStory(db, 'load');
   const { id } = await portal.ingest({ path: await loadMaster(), title: 'Load', story: 'load' });
   for (;;) {
     const row = await db

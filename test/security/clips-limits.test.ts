@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_SETTINGS } from '../../src/platform/jobs/kinds.ts';
 import { databaseModes } from '../support/databases.ts';
-import { ingestAndWait, signedInCookie } from '../support/downloads.ts';
+import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -53,7 +53,13 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
       // the queue cap here and the rate limits on a portal of their own.
       env: { CLIP_QUEUE_PER_USER: String(CAP), RATE_LIMIT_COSTLY: '1000' },
     });
-    videoId = await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'Limits' });
+    // Videos are visible only through a published story (downloads/video-access.ts).
+    await createStory(t.portal, 'limits', '2026-01-05T10:00:00Z');
+    videoId = await ingestAndWait(t.portal, {
+      path: await h264Mp4Master(),
+      title: 'Limits',
+      story: 'limits',
+    });
     alice = await signedInCookie(t.baseUrl, t.dataDir, `alice-${mode}@example.org`);
     bob = await signedInCookie(t.baseUrl, t.dataDir, `bob-${mode}@example.org`);
   }, 600_000);
