@@ -3,6 +3,7 @@
  * process with one line naming the variable.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxy, TrustProxyError } from './web/trust-proxy.ts';
 
 export interface Config {
   port: number;
@@ -29,6 +30,12 @@ export interface Config {
    * $DATA_DIR/media; the portal authorises and records downloads, nginx sends the bytes (sendfile).
    */
   downloadAccelRedirect: string | null;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed; null trusts none. */
+  trustProxy: TrustProxy | null;
+  /** REQUEST_TIMEOUT (seconds, default 60): the whole request (headers and body) must arrive within it. */
+  requestTimeoutMs: number;
+  /** IDLE_TIMEOUT (seconds, default 60): a connection silent that long is closed (uploads included). */
+  idleTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +100,24 @@ function parseSize(env: Env, name: string, fallback: number): number {
   return Math.round(value);
 }
 
+function parseSeconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback * 1000;
+  const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= 0.1 && seconds <= 86_400))
+    throw new ConfigError(name, `must be a number of seconds from 0.1 to 86400, got "${raw}"`);
+  return Math.round(seconds * 1000);
+}
+
+function parseTrust(env: Env): TrustProxy | null {
+  try {
+    return parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    if (error instanceof TrustProxyError) throw new ConfigError('TRUST_PROXY', error.message);
+    throw error;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -143,5 +168,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     development: env.NODE_ENV === 'development',
     logLevel,
     uploadMaxBytes: parseSize(env, 'UPLOAD_MAX_BYTES', 200e9),
+    trustProxy: parseTrust(env),
+    requestTimeoutMs: parseSeconds(env, 'REQUEST_TIMEOUT', 60),
+    idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
   };
 }

@@ -3,6 +3,7 @@
  * (real for an account, simulated identically for an unknown email), session creation and mail.
  */
 import type { MailMessage } from '../platform/mail/index.ts';
+import { clientKey } from '../web/client-key.ts';
 import {
   type CheckOutcome,
   type CodePurpose,
@@ -69,7 +70,8 @@ export function createContext(deps: AccountsDeps) {
   const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const since = (limit: WindowLimit, now: Date) => new Date(now.getTime() - limit.windowSeconds * 1000);
   const emailKey = (kind: ThrottleKind, email: string) => throttleKey(secret, kind, email);
-  const ipKey = (kind: ThrottleKind, ip: string | null) => throttleKey(secret, kind, `ip:${ip ?? 'unknown'}`);
+  // An IPv6 client is counted by its /64 (clientKey): one subscriber holds all of it.
+  const ipKey = (kind: ThrottleKind, ip: string | null) => throttleKey(secret, kind, `ip:${clientKey(ip)}`);
 
   async function limitedBy(key: string, kind: ThrottleKind, limit: WindowLimit): Promise<Limited | null> {
     const now = clock();
