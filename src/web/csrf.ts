@@ -77,14 +77,18 @@ export function csrfProtection(deps: CsrfDeps): FastifyPluginAsync {
       return fetchSite === undefined ? 'unknown' : 'same';
     };
 
-    app.addHook('preValidation', async (request) => {
-      if (!STATE_CHANGING.has(request.method) || request.is404) return;
+    const guarded = (request: FastifyRequest) =>
+      STATE_CHANGING.has(request.method) &&
+      !request.is404 &&
+      !(request.routeOptions.config?.csrf && 'exempt' in request.routeOptions.config.csrf);
+
+    // Before the body is read: the body type and where the request comes from.
+    app.addHook('onRequest', async (request) => {
+      if (!guarded(request)) return;
       const csrf = request.routeOptions.config?.csrf;
-      if (csrf && 'exempt' in csrf) return;
-      const api = request.url.startsWith('/api/');
-      if (api) {
+      if (request.url.startsWith('/api/')) {
         const mime = mimeOf(request);
-        const accepted = csrf && 'accept' in csrf && csrf.accept.includes(mime);
+        const accepted = csrf !== undefined && 'accept' in csrf && csrf.accept.includes(mime);
         if (!accepted && (SIMPLE_TYPES.has(mime) || (mime === '' && hasBody(request))))
           throw new HttpError(415, 'json_required', 'error.jsonRequired');
         if (deps.tokenAuthenticated(request)) return;
@@ -94,8 +98,13 @@ export function csrfProtection(deps: CsrfDeps): FastifyPluginAsync {
         return;
       }
       if (deps.tokenAuthenticated(request)) return;
-      if (site(request) === 'cross' || !deps.formTokenValid(request))
-        throw new HttpError(403, 'csrf', 'error.csrf');
+      if (site(request) === 'cross') throw new HttpError(403, 'csrf', 'error.csrf');
+    });
+
+    // Once the form is parsed: its token.
+    app.addHook('preValidation', async (request) => {
+      if (!guarded(request) || request.url.startsWith('/api/') || deps.tokenAuthenticated(request)) return;
+      if (!deps.formTokenValid(request)) throw new HttpError(403, 'csrf', 'error.csrf');
     });
   };
 }

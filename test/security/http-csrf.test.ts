@@ -62,7 +62,9 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
     const page = await user.page(`/en/videos/${videoId}`);
     expect(page.response.status).toBe(200);
     expect(page.html).toContain(`action="/en/videos/${videoId}/clips"`);
-    const fields = { in: '00:00:00:00', out: '00:00:00:10', profile: 'web' };
+    // The editor's own defaults: the whole video, in its own timecode.
+    const value = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.html)?.[1] ?? '';
+    const fields = { in: value('in'), out: value('out'), profile: 'web' };
     const missing = await user.form(`/en/videos/${videoId}/clips`, fields, { csrf: null });
     expect(missing.status).toBe(403);
     expect(await missing.text()).toContain('This form has expired or does not come from this site.');

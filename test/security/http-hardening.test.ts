@@ -42,8 +42,13 @@ describe.each(databaseModes())('hardening (%s)', (mode) => {
     }
     const patched = await c.api('PATCH', '/account', { organisation: 'Radio Exemple' });
     expect(patched.headers.get('cache-control')).toBe('no-store');
-    for (const path of ['/en/account', '/en/sign-in', '/fr/register']) {
-      const page = await c.page(path);
+    const anonymous = client(t.baseUrl);
+    for (const [who, path] of [
+      [c, '/en/account'],
+      [anonymous, '/en/sign-in'],
+      [anonymous, '/fr/register'],
+    ] as const) {
+      const page = await who.page(path);
       expect(page.response.status, path).toBe(200);
       expect(page.response.headers.get('cache-control'), path).toBe('no-store');
     }

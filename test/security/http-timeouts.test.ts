@@ -5,7 +5,7 @@
  * coming, and is cut off once it goes silent for the idle timeout. Both database modes.
  */
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
@@ -13,11 +13,14 @@ import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { createUpload, TUS } from '../support/tus.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Every connection a test opened, destroyed after it whatever its outcome. */
+const opened = new Set<Socket>();
 
 /** A raw connection: what the server answered, and when it closed (ms after opening), if it did. */
 function open(baseUrl: string) {
   const url = new URL(baseUrl);
   const socket: Socket = connect(Number(url.port), url.hostname);
+  opened.add(socket);
   const started = Date.now();
   let answer = '';
   let closedAfter: number | null = null;
@@ -73,6 +76,11 @@ describe.each(databaseModes())('slow requests (%s)', (mode) => {
     });
     editor = client(t.baseUrl);
     expect((await editor.api('POST', '/session', { email, password: GOOD_PASSWORD })).status).toBe(200);
+  });
+
+  afterEach(() => {
+    for (const socket of opened) socket.destroy();
+    opened.clear();
   });
 
   afterAll(async () => {
