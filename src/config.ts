@@ -3,6 +3,7 @@
  * process with one line naming the variable.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxy, TrustProxyError } from './web/trust-proxy.ts';
 
 export interface Config {
   port: number;
@@ -31,6 +32,12 @@ export interface Config {
   downloadAccelRedirect: string | null;
   /** Request and job limits against floods and one user hogging the workers (see parseLimits). */
   limits: Limits;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed; null trusts none. */
+  trustProxy: TrustProxy | null;
+  /** REQUEST_TIMEOUT (seconds, default 60): the whole request (headers and body) must arrive within it. */
+  requestTimeoutMs: number;
+  /** IDLE_TIMEOUT (seconds, default 60): a connection silent that long is closed (uploads included). */
+  idleTimeoutMs: number;
 }
 
 export interface Limits {
@@ -125,6 +132,24 @@ function parseLimits(env: Env): Limits {
   };
 }
 
+function parseSeconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback * 1000;
+  const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= 0.1 && seconds <= 86_400))
+    throw new ConfigError(name, `must be a number of seconds from 0.1 to 86400, got "${raw}"`);
+  return Math.round(seconds * 1000);
+}
+
+function parseTrust(env: Env): TrustProxy | null {
+  try {
+    return parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    if (error instanceof TrustProxyError) throw new ConfigError('TRUST_PROXY', error.message);
+    throw error;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -176,5 +201,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     uploadMaxBytes: parseSize(env, 'UPLOAD_MAX_BYTES', 200e9),
     limits: parseLimits(env),
+    trustProxy: parseTrust(env),
+    requestTimeoutMs: parseSeconds(env, 'REQUEST_TIMEOUT', 60),
+    idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
   };
 }

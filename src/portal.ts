@@ -22,10 +22,14 @@ import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { acquireLock } from './platform/lock.ts';
 import { createMailTransport } from './platform/mail/index.ts';
-import { newOperatorToken, publishOperatorEndpoint } from './platform/operator-channel.ts';
+import {
+  newOperatorToken,
+  operatorSocketPath,
+  publishOperatorEndpoint,
+} from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
 import { buildApp } from './web/app.ts';
-import { operatorRoutes } from './web/routes/operator.ts';
+import { startOperatorServer } from './web/operator-server.ts';
 
 export interface PortalOptions {
   config: Config;
@@ -52,6 +56,8 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
+const DATA_DIR_MODE = 0o750;
+
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: undefined });
 }
@@ -61,7 +67,7 @@ export async function openDatabase(
 ): Promise<{ database: DatabaseHandle; release: () => Promise<void> }> {
   if (config.databaseUrl)
     return { database: await openPostgres(config.databaseUrl), release: async () => {} };
-  await mkdir(config.dataDir, { recursive: true });
+  await mkdir(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const release = await acquireLock(config.dataDir);
   try {
     return { database: await openPglite(join(config.dataDir, 'db')), release };
@@ -76,12 +82,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const logger = options.logger ?? createLogger(config);
   const mediaDir = join(config.dataDir, 'media');
   const demoMasterDir = options.demoMasterDir ?? join(mediaDir, 'demo');
-  await mkdir(join(mediaDir, 'posters'), { recursive: true });
+  // Created so that the group may read (nginx's, for X-Accel-Redirect) and other users nothing.
+  await mkdir(join(mediaDir, 'posters'), { recursive: true, mode: DATA_DIR_MODE });
   const secret = await loadOrCreateSecret(config.dataDir, config.secret);
 
   const { database, release } = await openDatabase(config);
   let jobs: JobQueue | null = null;
   let app: FastifyInstance | null = null;
+  let operator: { server: FastifyInstance; cleanup: () => Promise<void> } | null = null;
   let unpublish: (() => Promise<void>) | null = null;
   const mail = createMailTransport({
     smtpUrl: config.smtpUrl,
@@ -95,6 +103,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const stop = async () => {
     ready = false;
     if (unpublish) await unpublish().catch(() => {});
+    if (operator) {
+      await operator.server.close().catch(() => {});
+      await operator.cleanup().catch(() => {});
+    }
     if (app) await app.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
     if (accounts)
       await accounts.stop().catch((error) => logger.error({ err: error }, 'stopping accounts failed'));
@@ -170,18 +182,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       logger.info({ videos: ids.length }, 'demo content seeded; demo videos render in the background');
     }
 
+    const videoStatus = (id: string) => ingestState(database.db, id, 'en');
+
     if (options.web) {
-      const operatorToken = newOperatorToken();
-      const extraRoot: FastifyPluginAsync[] = [
-        operatorRoutes({
-          token: operatorToken,
-          seedDemo,
-          ingest,
-          createUser: accounts.createUser,
-          videoState: (id) => ingestState(database.db, id, 'en'),
-        }),
-        ...accounts.root,
-      ];
+      const extraRoot: FastifyPluginAsync[] = [...accounts.root];
       // Same secret and sessions as the accounts feature: its form tokens and origin checks.
       const web = createWebAuth({
         sessions: accounts.services.sessions,
@@ -214,12 +218,26 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
           api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
+        trustProxy: config.trustProxy,
+        timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs },
+        csrf: {
+          formTokenValid: (request) => web.csrfValid(request),
+          tokenAuthenticated: (request) => Boolean(request.auth?.apiToken),
+        },
       });
       const address = await app.listen({ port: config.port, host: config.host });
-      const port = (app.server.address() as { port: number }).port;
-      const loopback = `http://127.0.0.1:${port}`;
+      const operatorToken = newOperatorToken();
+      const socket = await operatorSocketPath(config.dataDir);
+      operator = {
+        server: await startOperatorServer(
+          socket.path,
+          { token: operatorToken, seedDemo, ingest, videoStatus, createUser: accounts.createUser },
+          logger,
+        ),
+        cleanup: socket.cleanup,
+      };
       unpublish = await publishOperatorEndpoint(config.dataDir, {
-        url: loopback,
+        socket: socket.path,
         token: operatorToken,
         pid: process.pid,
       });

@@ -4,7 +4,6 @@
  * without a CORS preflight) and, when the browser says where they come from, same-origin.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -65,13 +64,6 @@ type Body = Record<string, unknown>;
 
 export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
   return async (app) => {
-    app.addHook('preValidation', async (request) => {
-      if (request.method === 'GET' || request.method === 'HEAD') return;
-      if (!web.sameOrigin(request)) throw new HttpError(403, 'cross_origin', 'accountsWeb.csrf');
-      const type = request.headers['content-type'] ?? '';
-      if (request.body !== undefined && !type.startsWith('application/json'))
-        throw new HttpError(415, 'json_required', 'accountsWeb.jsonRequired');
-    });
     await app.register(accountsProfileApi(s, web));
     await app.register(apiTokensApi(s, web));
 

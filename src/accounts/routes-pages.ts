@@ -1,6 +1,5 @@
 /** Account pages under /fr and /en: register, verify, welcome, sign in/out, password reset. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../web/errors.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -24,13 +23,6 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     sendRateLimitedPage(request, reply, seconds, s.clock());
 
   return async (app) => {
-    // Every form post: same origin and a valid CSRF token, or nothing happens.
-    app.addHook('preHandler', async (request) => {
-      if (request.method !== 'POST') return;
-      if (!web.sameOrigin(request) || !web.csrfValid(request))
-        throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
-    });
-
     app.get('/register', async (request, reply) => {
       const csrf = web.csrfToken(request, reply);
       return sendPage(

@@ -27,8 +27,6 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       // The profile pages are a browser's, signed in with a session: an API token (which could fetch
       // a form token with a GET) must not set up two-factor sign-in, tokens or anything else here.
       if (request.auth?.apiToken) throw sessionRequired();
-      if (request.method === 'POST' && (!web.sameOrigin(request) || !web.csrfValid(request)))
-        throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
       if (!request.auth || request.auth.pending) {
         const here = request.method === 'GET' ? request.url : localPath(requestLang(request), '/account');
         return reply.redirect(

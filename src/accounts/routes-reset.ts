@@ -1,6 +1,5 @@
 /** Password reset pages under /fr and /en: email -> code -> new password -> back to the page. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../web/errors.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { AccountsServices } from './module.ts';
@@ -25,12 +24,6 @@ export function resetPages(s: AccountsServices, web: WebAuth): FastifyPluginAsyn
     sendRateLimitedPage(request, reply, seconds, s.clock());
 
   return async (app) => {
-    app.addHook('preHandler', async (request) => {
-      if (request.method !== 'POST') return;
-      if (!web.sameOrigin(request) || !web.csrfValid(request))
-        throw new HttpError(403, 'csrf', 'accountsWeb.csrf');
-    });
-
     const resetRequestPage = formPage(web, 'accounts.reset.title', resetRequestView);
 
     app.get<{ Querystring: { returnTo?: string } }>('/password-reset', async (request, reply) =>

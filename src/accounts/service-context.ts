@@ -97,6 +97,7 @@ export function createContext(deps: AccountsDeps) {
   const sessionPolicy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const since = (seconds: number, now: Date) => new Date(now.getTime() - seconds * 1000);
   const emailKey = (kind: ThrottleKind, email: string) => throttleKey(secret, kind, email);
+  // An IPv6 client is counted by its /64 (clientKey): one subscriber holds all of it.
   const ipKey = (kind: ThrottleKind, ip: string | null) => throttleKey(secret, kind, `ip:${clientKey(ip)}`);
 
   /** Tells the owner of `email` (if any: the worker looks) that it is locked; once an hour at most. */

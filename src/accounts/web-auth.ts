@@ -1,9 +1,9 @@
 /**
  * The accounts feature's app-wide hooks: load who makes the request into `request.auth`, from an API
- * token (`Authorization: Bearer`) or else the session cookie (and the signed-in header into
- * `request.pageExtras`), and the CSRF defences: a double-submit token (HMAC of a random HttpOnly
- * cookie) for forms, an Origin check for every state-changing request, and JSON-only bodies for the
- * API. A token-authenticated request carries no ambient credential, so the Origin check lets it by.
+ * token (`Authorization: Bearer`) or else the session cookie (and the signed-in header, with the form
+ * token, into `request.pageExtras`), and the form token itself: a double-submit token (HMAC of a
+ * random HttpOnly cookie). The web kit's one CSRF plugin (src/web/csrf.ts) checks it on every page
+ * post, with the Origin rules, through `csrfValid` handed over by the composition root.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,11 +34,6 @@ export interface WebAuth {
   /** The form token for this browser (sets the CSRF cookie when there is none yet). */
   csrfToken(request: FastifyRequest, reply: FastifyReply): string;
   csrfValid(request: FastifyRequest): boolean;
-  /**
-   * False for a cross-site state-changing request (Origin or Sec-Fetch-Site say so). True for a
-   * request authenticated by an API token: no cookie authenticates it, so it cannot be forged.
-   */
-  sameOrigin(request: FastifyRequest): boolean;
   meta(request: FastifyRequest): RequestMeta;
 }
 
@@ -87,18 +82,6 @@ export function createWebAuth(deps: {
       const actual = Buffer.from(given);
       return actual.length === expected.length && timingSafeEqual(actual, expected);
     },
-    sameOrigin(request) {
-      if (request.auth?.apiToken) return true;
-      const site = request.headers['sec-fetch-site'];
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-      const origin = request.headers.origin;
-      // "null": browsers send it for form posts under Referrer-Policy: no-referrer (helmet's default);
-      // the CSRF token (forms) or the JSON content type (API) still has to match.
-      if (!origin || origin === 'null') return true;
-      const host = request.headers.host;
-      const allowed = [new URL(deps.publicUrl).origin, `http://${host}`, `https://${host}`];
-      return allowed.includes(origin);
-    },
     meta(request) {
       const ua = request.headers['user-agent'];
       return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
@@ -134,6 +117,7 @@ export function createWebAuth(deps: {
         const csrf = web.csrfToken(request, reply);
         request.pageExtras = {
           ...request.pageExtras,
+          csrf,
           user: { name },
           accountNav: html`<li><a href="${localPath(lang, '/account')}">${name}</a></li>
         <li><form class="inline-form" method="post" action="${localPath(lang, '/sign-out')}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link-button">${t('accounts.signOut')}</button></form></li>`,

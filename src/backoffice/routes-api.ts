@@ -26,14 +26,13 @@ const errorSchema = {
 } as const;
 
 export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPluginAsync {
-  const { uploads, web } = deps;
+  const { uploads } = deps;
   return async (app) => {
     // tus bodies (application/offset+octet-stream) stay unread: tus pipes the raw request to disk.
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
     const tus = async (request: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
       const access = apiAccess(request);
-      if (!web.sameOrigin(request)) throw new HttpError(403, 'cross_origin', 'backoffice.csrf');
       const id = request.params.id;
       if (id !== undefined) {
         // The id tus acts on is the one authorised here: one plain id, no query string.
@@ -48,7 +47,9 @@ export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPlu
     };
     const hidden = { schema: { hide: true } };
     app.post('/uploads', hidden, tus);
-    app.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: '/uploads/:id', ...hidden, handler: tus });
+    // A PATCH streams a master for as long as it takes: bounded by the idle timeout (src/web/timeouts.ts).
+    const streaming = { ...hidden, config: { streamingBody: true } };
+    app.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: '/uploads/:id', ...streaming, handler: tus });
     app.options('/uploads', hidden, async (request, reply) => {
       reply.hijack();
       await uploads.handle(request.raw, reply.raw, '');

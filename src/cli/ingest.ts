@@ -49,23 +49,31 @@ export async function runIngest(
 ) {
   if (!file) return fail('usage: portal ingest FILE [--story SLUG] [--title TEXT] [--wait] [--json]');
   const input = { path: file, title: options.title, story: options.story };
+  let queued: { id: string; status: string } | null = null;
   try {
-    const queued = await callOperator<{ id: string; status: string }>(config.dataDir, 'ingest', input);
-    if (!options.wait) return report(options, queued.id, { status: queued.status, progress: 0 });
-    // Through the operator channel: a video in no published story is not public.
-    const state = await waitUntilDone(() =>
-      callOperator<VideoState>(config.dataDir, 'videos/state', { id: queued.id }),
-    );
-    return report(options, queued.id, state, state.error);
+    queued = await callOperator<{ id: string; status: string }>(config.dataDir, 'ingest', input);
   } catch (error) {
     if (!(error instanceof PortalNotRunningError)) return fail((error as Error).message);
+  }
+  if (queued) {
+    const id = queued.id;
+    if (!options.wait) return report(options, id, { status: queued.status, progress: 0 });
+    try {
+      const state = await waitUntilDone(() =>
+        callOperator<VideoState>(config.dataDir, 'videos/status', { id }),
+      );
+      return report(options, id, state, state.error);
+    } catch (error) {
+      // The video is queued: never ingest it a second time here, even if the portal went away.
+      return fail(`video ${id} is queued, but following it failed: ${(error as Error).message}`);
+    }
   }
   // No portal runs: this process opens the database and does the work before returning.
   const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: true });
   try {
-    let queued: { id: string; status: string };
+    let local: { id: string; status: string };
     try {
-      queued = await portal.ingest(input);
+      local = await portal.ingest(input);
     } catch (error) {
       return fail((error as Error).message);
     }
@@ -73,11 +81,11 @@ export async function runIngest(
       const row = await portal.database.db
         .selectFrom('videos')
         .select(['status', 'progress', 'error'])
-        .where('id', '=', queued.id)
+        .where('id', '=', local.id)
         .executeTakeFirstOrThrow();
       return { status: row.status, progress: Number(row.progress), error: row.error };
     });
-    return report(options, queued.id, state, state.error);
+    return report(options, local.id, state, state.error);
   } finally {
     await portal.stop();
   }

@@ -32,8 +32,6 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        if (!deps.web.sameOrigin(request))
-          throw new HttpError(403, 'cross_origin', 'clips.error.crossOrigin');
         const { id } = request.params;
         const userId = await authorise(deps, request, id);
         const profile = request.body.profile === 'web' ? 'web' : 'broadcast';

@@ -50,6 +50,7 @@ export function clipEditorView(
     data-video-id="${video.id}" data-fps="${video.fps}" data-start-timecode="${start}" data-duration-frames="${video.durationFrames}"
     data-progress-text="${ctx.t('clips.editor.progress', { percent: '{percent}' })}" data-ready-text="${ctx.t('clips.editor.ready')}"
     data-duration-text="${ctx.t('clips.editor.durationValue', { frames: '{frames}', timecode: '{timecode}' })}">
+  ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
   <p>${ctx.t('clips.editor.intro')}</p>
   <div class="clip-points">
     <div><label for="in-${video.id}">${ctx.t('clips.editor.in')}</label>

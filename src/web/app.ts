@@ -1,7 +1,8 @@
 /**
- * The Fastify application: security headers, forms and cookies, rate limits, static files, language routing,
- * the catalogue pages and API, health endpoints and the OpenAPI document. Features plug their
- * routes in through `extraRoutes`.
+ * The Fastify application: the kit's app-wide guards (allowed hosts, control characters, timeouts,
+ * CSRF, default no-store, rate limits), security headers, forms and cookies, static files, language routing, the
+ * catalogue pages and API, health endpoints and the OpenAPI document. Features plug their routes in
+ * through `extraRoutes` and their app-wide hooks through `globalPlugins`.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,9 @@ import Fastify, {
 } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { allowedHosts } from './allowed-hosts.ts';
+import { controlCharacters } from './control-characters.ts';
+import { type CsrfDeps, csrfProtection } from './csrf.ts';
 import { installErrorHandlers } from './errors.ts';
 import { negotiateLanguage } from './i18n/index.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
@@ -24,6 +28,8 @@ import { catalogApi } from './routes/catalog-api.ts';
 import { catalogPages } from './routes/catalog-pages.ts';
 import { mediaFiles } from './routes/media-files.ts';
 import { securityHeaders } from './security-headers.ts';
+import { createTimeouts, type Timeouts } from './timeouts.ts';
+import { type TrustProxy, trustFunction } from './trust-proxy.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -42,16 +48,36 @@ export interface AppDeps {
   globalPlugins?: FastifyPluginAsync[];
   /** Per-minute request limits (RATE_LIMIT_API, RATE_LIMIT_COSTLY); defaults when absent. */
   rateLimits?: RateLimits;
+  /** TRUST_PROXY: whose X-Forwarded-For sets `request.ip`; null believes no proxy. */
+  trustProxy?: TrustProxy | null;
+  timeouts?: Timeouts;
+  /** The CSRF plugin's view of who is signed in and of form tokens (the accounts feature's). */
+  csrf: Omit<CsrfDeps, 'publicUrl'>;
 }
 
 const DEFAULT_RATE_LIMITS: RateLimits = { apiPerMinute: 1200, costlyPerMinute: 30 };
 
+/** What fastify-plugin does: no encapsulation, so the plugin's hooks apply to every route. */
+function appWide(plugin: FastifyPluginAsync): FastifyPluginAsync {
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+}
+
+/** Answers without a Cache-Control of their own are never stored (account data, CSRF tokens…). */
+const noStoreByDefault: FastifyPluginAsync = async (app) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+};
+
 const STATIC_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'static');
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const timeouts = createTimeouts(deps.timeouts ?? { requestMs: 60_000, idleMs: 60_000 });
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    trustProxy: false,
+    trustProxy: trustFunction(deps.trustProxy ?? null),
+    ...timeouts.serverOptions,
     // One line per request is noise at this volume; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
@@ -65,15 +91,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.headers(headers);
     done();
   });
+  // The kit's guards, in order: before any feature hook sees the request. Extend the list here.
+  const guards: FastifyPluginAsync[] = [
+    allowedHosts(deps.publicUrl),
+    controlCharacters,
+    timeouts.plugin,
+    noStoreByDefault,
+  ];
+  for (const plugin of guards) await app.register(appWide(plugin));
   await app.register(cookie, { secret: deps.cookieSecret });
   await app.register(formbody);
   // Before any route, so that every costly route gets its limit.
   const apiLimit = await registerRateLimits(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
-  for (const plugin of deps.globalPlugins ?? []) {
-    // What fastify-plugin does: no encapsulation, so the hooks apply to every route.
-    Object.assign(plugin, { [Symbol.for('skip-override')]: true });
-    await app.register(plugin);
-  }
+  for (const plugin of deps.globalPlugins ?? []) await app.register(appWide(plugin));
+  // After the features' hooks: it needs to know whether an API token authenticates the request.
+  await app.register(appWide(csrfProtection({ ...deps.csrf, publicUrl: deps.publicUrl })));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -16,6 +16,8 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
+  /** The signed-in browser's form token, for the `_csrf` field of a form (set by the accounts feature). */
+  csrf?: string;
 }
 
 export interface PageOptions {

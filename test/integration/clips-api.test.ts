@@ -141,10 +141,20 @@ describe('clips API', () => {
   });
 
   it('makes a clip from the no-JavaScript form and shows its page', async () => {
+    // The form carries this browser's form token (its cookie is set with the page), like every form.
+    const videoPage = await fetch(`${t.baseUrl}/en/videos/${h264}`, { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await videoPage.text())?.[1] ?? '';
+    const csrfCookie = videoPage.headers.getSetCookie().map((line) => line.split(';')[0]);
+    const withCsrf = [cookie, ...csrfCookie].join('; ');
     const form = await fetch(`${t.baseUrl}/en/videos/${h264}/clips`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: t.baseUrl },
-      body: new URLSearchParams({ in: '10:00:01:00', out: '10:00:02:00', profile: 'web' }).toString(),
+      headers: { cookie: withCsrf, 'content-type': 'application/x-www-form-urlencoded', origin: t.baseUrl },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        in: '10:00:01:00',
+        out: '10:00:02:00',
+        profile: 'web',
+      }).toString(),
       redirect: 'manual',
     });
     expect(form.status).toBe(303);

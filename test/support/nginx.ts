@@ -20,8 +20,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface NginxOptions {
+  /** Forward Host and X-Forwarded-For like the operations guide says (`$proxy_add_x_forwarded_for`). */
+  forwardClient?: boolean;
+  /** Source address nginx connects to the portal from (`proxy_bind`), e.g. 127.0.0.9. */
+  bind?: string;
+}
+
 /** nginx in front of the portal: /api/ proxied, /_media/ internal and mapped to the media directory. */
-export async function startNginxFront(portalPort: number, mediaDir: string) {
+export async function startNginxFront(portalPort: number, mediaDir: string, options: NginxOptions = {}) {
+  const proxyExtra = [
+    ...(options.forwardClient
+      ? [
+          'proxy_set_header Host $http_host;',
+          'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+          'proxy_set_header X-Forwarded-Proto $scheme;',
+        ]
+      : []),
+    ...(options.bind ? [`proxy_bind ${options.bind};`] : []),
+  ].join(' ');
   const dir = await mkdtemp(join(tmpdir(), 'nginx-'));
   const port = await freePort();
   const user = process.getuid?.() === 0 ? 'user root;' : '';
@@ -43,7 +60,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   server {
     listen 127.0.0.1:${port};
-    location / { proxy_pass http://127.0.0.1:${portalPort}; }
+    location / { proxy_pass http://127.0.0.1:${portalPort}; ${proxyExtra} }
     location /_media/ { internal; alias ${mediaDir}/; }
   }
 }

@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     [{ SECRET: 'short' }, 'SECRET'],
     [{ DEMO: 'maybe' }, 'DEMO'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8,' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8;192.168.0.0/16' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
+    [{ REQUEST_TIMEOUT: '0' }, 'REQUEST_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: '1m' }, 'REQUEST_TIMEOUT'],
+    [{ IDLE_TIMEOUT: '-5' }, 'IDLE_TIMEOUT'],
   ])('refuses %o naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -46,5 +56,24 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://u@h:5432/db');
     expect(config.publicUrl).toBe('https://media.example');
     expect(config.port).toBe(0);
+  });
+
+  it('trusts no proxy unless TRUST_PROXY says so: a hop count or a list of addresses', () => {
+    expect(loadConfig({}).trustProxy).toBeNull();
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBeNull();
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBeNull();
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.7 ,::1,loopback' }).trustProxy).toEqual({
+      kind: 'addresses',
+      addresses: ['10.0.0.0/8', '192.0.2.7', '::1', 'loopback'],
+    });
+  });
+
+  it('reads the request and idle timeouts in seconds', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 60_000, idleTimeoutMs: 60_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT: '2.5', IDLE_TIMEOUT: '300' })).toMatchObject({
+      requestTimeoutMs: 2500,
+      idleTimeoutMs: 300_000,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './smtp.ts';
@@ -9,7 +9,8 @@ import type { MailLanguage, MailLogger, MailMessage, MailTransport } from './typ
  * Outbox adapter, the embedded default when SMTP_URL is unset: each message becomes a pair of files
  * in <dataDir>/outbox/, <id>.eml (the complete RFC 5322 message, openable in any mail client) and
  * <id>.json (its fields, for the /dev/outbox page). Both are written to temporary names and renamed,
- * the JSON last, so a listed message is always complete.
+ * the JSON last, so a listed message is always complete. Messages carry live codes: the directory is
+ * 0700 (also when an older version made it wider) and each file 0600.
  */
 
 export interface OutboxEntry {
@@ -45,7 +46,7 @@ function newId(now: Date): string {
 async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, data, { flag: 'wx' });
+    await writeFile(temp, data, { flag: 'wx', mode: 0o600 });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -63,7 +64,7 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
 
   return {
     async send(message: MailMessage) {
-      ready ??= mkdir(dir, { recursive: true });
+      ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => chmod(dir, 0o700));
       await ready;
       const createdAt = now();
       lastMs = Math.max(createdAt.getTime(), lastMs + 1);

@@ -78,6 +78,13 @@ const fr = {
   'error.backHome': 'Retour à l’accueil',
   'error.validation': 'La requête contient des données invalides : {detail}',
   'error.rateLimited': 'Trop de requêtes. Réessayez dans {seconds} secondes.',
+  'error.csrf': 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.',
+  'error.crossOrigin': 'Cette demande ne vient pas de ce site. Rechargez la page et réessayez.',
+  'error.jsonRequired': 'Envoyez le corps de la requête en JSON (Content-Type: application/json).',
+  'error.controlCharacters':
+    'La requête contient des caractères de contrôle (comme le caractère nul) qui ne sont acceptés dans aucun champ.',
+  'error.host': 'Ce portail ne répond pas sous ce nom d’hôte.',
+  'error.timeout': 'La requête est arrivée trop lentement et a été interrompue.',
   'pagination.previous': 'Page précédente',
   'pagination.next': 'Page suivante',
 } as const;
@@ -159,6 +166,13 @@ const en: Record<keyof typeof fr, string> = {
   'error.backHome': 'Back to the home page',
   'error.validation': 'The request contains invalid data: {detail}',
   'error.rateLimited': 'Too many requests. Try again in {seconds} seconds.',
+  'error.csrf': 'This form has expired or does not come from this site. Reload the page and try again.',
+  'error.crossOrigin': 'This request does not come from this site. Reload the page and try again.',
+  'error.jsonRequired': 'Send the request body as JSON (Content-Type: application/json).',
+  'error.controlCharacters':
+    'The request contains control characters (such as the null character) that no field accepts.',
+  'error.host': 'This portal does not answer under this host name.',
+  'error.timeout': 'The request arrived too slowly and was cut off.',
   'pagination.previous': 'Previous page',
   'pagination.next': 'Next page',
 };

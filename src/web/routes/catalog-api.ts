@@ -110,8 +110,14 @@ function shotsJson(video: StoryVideo, lang: 'fr' | 'en') {
   }));
 }
 
+/** Why a video failed, for people: the refusal's reason, or "processing failed"; null unless failed. */
+export function videoErrorMessage(status: string, errorCode: string | null, t: Translator): string | null {
+  if (status !== 'failed') return null;
+  const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(errorCode ?? '');
+  return t(refused ? (`media.error.${errorCode}` as MessageKey) : 'media.error.failed');
+}
+
 function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
-  const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(video.errorCode ?? '');
   return {
     ...video,
     previewUrl: video.previewState === 'none' ? null : previewFileUrl(video.id, 'master.m3u8'),
@@ -121,10 +127,7 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
     embargoUntil: facts?.usage?.embargoUntil?.toISOString() ?? null,
     embargoKind: facts?.usage?.embargoKind ?? 'available',
     shotlist: shotsJson(video, lang),
-    error:
-      video.status !== 'failed'
-        ? null
-        : t(refused ? (`media.error.${video.errorCode}` as MessageKey) : 'media.error.failed'),
+    error: videoErrorMessage(video.status, video.errorCode ?? null, t),
   };
 }
 

@@ -1,4 +1,8 @@
-/** Loopback-only operator endpoints that `portal` commands call while the portal runs. */
+/**
+ * The operator endpoints that `portal` commands call while the portal runs. They are served only on
+ * the operator socket (src/web/operator-server.ts), never on the public port, and each call needs the
+ * operator token too.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import { tokenMatches } from '../../platform/operator-channel.ts';
 
@@ -11,8 +15,8 @@ export interface OperatorDeps {
     title?: string;
     story?: string;
   }) => Promise<{ id: string; status: string }>;
-  /** `portal ingest --wait`: where a video's ingest stands (null for an unknown id). */
-  videoState?: (id: string) => Promise<{ status: string; progress: number; error: string | null } | null>;
+  /** `portal ingest --wait`: where a video stands. */
+  videoStatus: (id: string) => Promise<{ status: string; progress: number; error: string | null } | null>;
   /** `portal users create`; throws an error whose message is shown to the operator. */
   createUser?: (input: {
     email: string;
@@ -25,8 +29,7 @@ export interface OperatorDeps {
 export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
-      if (!loopback || !tokenMatches(deps.token, request.headers.authorization)) {
+      if (!tokenMatches(deps.token, request.headers.authorization)) {
         return reply.code(403).send({ error: { code: 'forbidden', message: 'operator token required' } });
       }
     });
@@ -56,27 +59,23 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
         }
       },
     );
-    const videoState = deps.videoState;
-    if (videoState) {
-      app.post<{ Body: { id: string } }>(
-        '/_operator/videos/state',
-        {
-          schema: {
-            hide: true,
-            body: {
-              type: 'object',
-              required: ['id'],
-              properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
-            },
+    app.post<{ Body: { id: string } }>(
+      '/_operator/videos/status',
+      {
+        schema: {
+          hide: true,
+          body: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
           },
         },
-        async (request, reply) => {
-          const state = await videoState(request.body.id);
-          if (!state) return reply.code(404).send({ error: { code: 'not_found', message: 'no such video' } });
-          return state;
-        },
-      );
-    }
+      },
+      async (request, reply) => {
+        const state = await deps.videoStatus(request.body.id);
+        return state ?? reply.code(404).send({ error: { code: 'not_found', message: 'no such video' } });
+      },
+    );
     const createUser = deps.createUser;
     if (createUser) {
       app.post<{ Body: { email: string; password: string; role?: string; verified?: boolean } }>(
