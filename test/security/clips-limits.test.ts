@@ -105,15 +105,24 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     expect([200, 202]).toContain(other.status);
 
     // The no-JavaScript form says it on an HTML page in the page's language.
+    // It carries the browser's form token, as every page form must.
+    const videoPage = await fetch(`${t.baseUrl}/fr/videos/${videoId}`, { headers: { cookie: alice } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await videoPage.text())?.[1] ?? '';
+    const csrfCookie = videoPage.headers.getSetCookie().map((line) => line.split(';')[0]);
     const form = await fetch(`${t.baseUrl}/fr/videos/${videoId}/clips`, {
       method: 'POST',
       headers: {
-        cookie: alice,
+        cookie: [alice, ...csrfCookie].join('; '),
         accept: 'text/html',
         'content-type': 'application/x-www-form-urlencoded',
         origin: t.baseUrl,
       },
-      body: new URLSearchParams({ in: '10:00:01:10', out: '10:00:01:20', profile: 'broadcast' }).toString(),
+      body: new URLSearchParams({
+        _csrf: csrf,
+        in: '10:00:01:10',
+        out: '10:00:01:20',
+        profile: 'broadcast',
+      }).toString(),
       redirect: 'manual',
     });
     expect(form.status).toBe(429);
