@@ -11,6 +11,7 @@ import {
   registrationMessages,
   requestTranslator,
   returnToOr,
+  returnToOrNull,
   sendCodePage,
   sendMessage,
   sendPage,
@@ -23,19 +24,27 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     sendRateLimitedPage(request, reply, seconds, s.clock());
 
   return async (app) => {
-    app.get('/register', async (request, reply) => {
+    // `returnTo` (from the sign-in page) goes along the whole registration: register, verify, then there.
+    const withReturnTo = (path: string, returnTo: string | null) =>
+      returnTo === null
+        ? path
+        : `${path}${path.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`;
+
+    app.get<{ Querystring: { returnTo?: string } }>('/register', async (request, reply) => {
       const csrf = web.csrfToken(request, reply);
+      const returnTo = returnToOrNull(request.query.returnTo);
       return sendPage(
         request,
         reply,
         (t) => ({ title: t('accounts.register.title') }),
-        (ctx) => registerView(ctx, csrf, {}, []),
+        (ctx) => registerView(ctx, csrf, {}, [], returnTo),
       );
     });
 
     app.post('/register', async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const lang = requestLang(request);
+      const returnTo = returnToOrNull(str(body, 'returnTo'));
       const result = await s.registration.register(body, web.meta(request));
       if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
       if (result.kind === 'invalid') {
@@ -59,11 +68,20 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
           reply,
           (t) => ({ title: t('accounts.register.title') }),
           (ctx) =>
-            registerView(ctx, csrf, { values, errors: registrationMessages(ctx.t, result.errors) }, failed),
+            registerView(
+              ctx,
+              csrf,
+              { values, errors: registrationMessages(ctx.t, result.errors) },
+              failed,
+              returnTo,
+            ),
           422,
         );
       }
-      return reply.redirect(`${localPath(lang, '/verify')}?email=${encodeURIComponent(result.email)}`, 303);
+      return reply.redirect(
+        withReturnTo(`${localPath(lang, '/verify')}?email=${encodeURIComponent(result.email)}`, returnTo),
+        303,
+      );
     });
 
     const verifyPage = (
@@ -72,22 +90,29 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
       email: string,
       state: FormState,
       status = 200,
+      returnTo: string | null = returnToOrNull(str(request.body, 'returnTo')),
     ) =>
       sendCodePage(
         request,
         reply,
         web.csrfToken(request, reply),
-        { intro: 'accounts.verify.intro', path: '/verify', email },
+        {
+          intro: 'accounts.verify.intro',
+          path: '/verify',
+          email,
+          ...(returnTo === null ? {} : { returnTo }),
+        },
         state,
         status,
       );
 
-    app.get<{ Querystring: { email?: string } }>('/verify', async (request, reply) =>
-      verifyPage(request, reply, request.query.email ?? '', {}),
+    app.get<{ Querystring: { email?: string; returnTo?: string } }>('/verify', async (request, reply) =>
+      verifyPage(request, reply, request.query.email ?? '', {}, 200, returnToOrNull(request.query.returnTo)),
     );
 
     app.post('/verify', async (request, reply) => {
       const email = str(request.body, 'email');
+      const returnTo = returnToOrNull(str(request.body, 'returnTo'));
       const result = await s.registration.verifyEmail(email, str(request.body, 'code'), web.meta(request));
       if (result.kind === 'limited') return limited(request, reply, result.retryAfterSeconds);
       if (result.kind === 'code') {
@@ -100,7 +125,7 @@ export function accountPages(s: AccountsServices, web: WebAuth): FastifyPluginAs
         );
       }
       web.setSession(reply, result.token);
-      return reply.redirect(localPath(requestLang(request), '/welcome'), 303);
+      return reply.redirect(returnTo ?? localPath(requestLang(request), '/welcome'), 303);
     });
 
     app.post('/verify/resend', async (request, reply) => {

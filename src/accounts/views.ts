@@ -143,14 +143,17 @@ export function registerView(
   csrf: string,
   state: FormState,
   failedRules: PasswordRule[],
+  returnTo: string | null = null,
 ): SafeHtml {
   const t = ctx.t;
   const v = state.values ?? {};
+  const signIn = `${localPath(ctx.lang, '/sign-in')}${returnTo === null ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`;
   return html`<h1>${t('accounts.register.title')}</h1>
 <p>${t('accountsWeb.register.intro')}</p>
 ${errorSummary(ctx, state)}
 <form class="stacked" method="post" action="${localPath(ctx.lang, '/register')}" novalidate>
   ${csrfInput(csrf)}
+  ${returnTo === null ? '' : html`<input type="hidden" name="returnTo" value="${returnTo}">`}
   ${field(state, { name: 'email', label: t('accounts.field.email.label'), type: 'email', autocomplete: 'email', required: true })}
   ${field(state, { name: 'password', label: t('accounts.field.password.label'), type: 'password', autocomplete: 'new-password', required: true, hintId: 'password-policy', hint: passwordRules(ctx, 'password-policy', failedRules) })}
   ${field(state, { name: 'passwordConfirm', label: t('accounts.field.passwordConfirm.label'), type: 'password', autocomplete: 'new-password', required: true })}
@@ -164,7 +167,7 @@ ${errorSummary(ctx, state)}
   ${checkbox(state, 'newsletter', t('accounts.field.newsletter.label'), v.newsletter === 'on')}
   <div><button type="submit">${t('accounts.register.title')}</button></div>
 </form>
-<p>${t('accountsWeb.register.haveAccount')} <a href="${localPath(ctx.lang, '/sign-in')}">${t('accounts.signIn.title')}</a></p>
+<p>${t('accountsWeb.register.haveAccount')} <a href="${signIn}">${t('accounts.signIn.title')}</a></p>
 ${PASSWORD_SCRIPT}`;
 }
 
@@ -236,7 +239,7 @@ ${errorSummary(ctx, state)}
   <div><button type="submit">${t('accounts.signIn.title')}</button></div>
 </form>
 <p><a href="${localPath(ctx.lang, '/password-reset')}?returnTo=${rt}">${t('accountsWeb.signIn.forgot')}</a></p>
-<p>${t('accountsWeb.signIn.noAccount')} <a href="${localPath(ctx.lang, '/register')}">${t('accounts.register.title')}</a></p>`;
+<p>${t('accountsWeb.signIn.noAccount')} <a href="${localPath(ctx.lang, '/register')}${returnTo === localPath(ctx.lang, '') ? '' : `?returnTo=${rt}`}">${t('accounts.register.title')}</a></p>`;
 }
 
 export function secondFactorView(

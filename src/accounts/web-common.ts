@@ -30,6 +30,11 @@ export function returnToOr(value: unknown, lang: 'fr' | 'en'): string {
   return parseReturnTo(value, { disallowPrefixes: NO_RETURN }) ?? `/${lang}/`;
 }
 
+/** The same check, without a fallback: null when absent or refused (registration then welcomes). */
+export function returnToOrNull(value: unknown): string | null {
+  return parseReturnTo(value, { disallowPrefixes: NO_RETURN });
+}
+
 export function codeMessage(t: Translator, outcome: Exclude<CheckOutcome, { kind: 'ok' }>): string {
   switch (outcome.kind) {
     case 'wrong':

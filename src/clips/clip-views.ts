@@ -5,7 +5,7 @@
 import type { StoryVideo } from '../catalog/stories.ts';
 import type { Shot } from '../media/tables.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { localPath, type PageContext } from '../web/layout.ts';
+import { localPath, type PageContext, videoPagePath } from '../web/layout.ts';
 import { clipTimecodes } from './clip-file.ts';
 import type { Clip } from './clip-tables.ts';
 import { frameToTimecode, type TimecodeFormat } from './timecode.ts';
@@ -70,7 +70,7 @@ export function clipEditorView(
   <p class="clip-status" role="status" aria-live="polite" data-clip-status></p>
   <p><a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}#clip-${video.id}">${ctx.t('clips.editor.share')}</a></p>
 </form>`
-    : html`<p class="notice"><a href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(`${localPath(ctx.lang, `/videos/${video.id}`)}`)}">${ctx.t('clips.editor.signIn')}</a></p>`;
+    : html`<p class="notice"><a href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(videoPagePath(ctx.lang, video.id, options))}">${ctx.t('clips.editor.signIn')}</a></p>`;
   return html`<section class="clip-section" aria-labelledby="clip-title-${video.id}">
   <h2 id="clip-title-${video.id}">${ctx.t('clips.editor.title')}</h2>
   ${editor}

@@ -4,13 +4,14 @@ import type { Database } from '../platform/db/schema.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
 import { loadDownloadFacts } from './facts.ts';
-import { downloadPanel } from './views.ts';
+import { type DownloadPanelOptions, downloadPanel } from './views.ts';
 
 export async function downloadPanels(
   db: Kysely<Database>,
   ctx: PageContext,
   videoIds: readonly string[],
+  options: DownloadPanelOptions = {},
 ): Promise<Map<string, SafeHtml>> {
   const facts = await loadDownloadFacts(db, videoIds);
-  return new Map([...facts].map(([id, f]) => [id, downloadPanel(ctx, f)]));
+  return new Map([...facts].map(([id, f]) => [id, downloadPanel(ctx, f, options)]));
 }

@@ -38,11 +38,23 @@ function renditionDetail(ctx: PageContext, r: RenditionFacts): string {
     : ctx.t('downloads.rendition.webDetail');
 }
 
+export interface DownloadPanelOptions {
+  /**
+   * Set for visitors who are not signed in: the page to come back to after signing in. The buttons
+   * are then plain links to the sign-in page (a `download` link would save the sign-in page itself).
+   */
+  readonly signInReturnTo?: string;
+}
+
 /**
- * The same for every visitor (story pages are cached per language): the terms, then the buttons;
- * the download route itself sends signed-out visitors to sign in and refuses the unverified.
+ * The terms, then the buttons (story pages are cached per language and viewer class); the download
+ * route itself sends signed-out visitors to sign in and refuses the unverified.
  */
-export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined): SafeHtml {
+export function downloadPanel(
+  ctx: PageContext,
+  facts: DownloadFacts | undefined,
+  options: DownloadPanelOptions = {},
+): SafeHtml {
   if (!facts || facts.renditions.length === 0) return html``;
   const usage = facts.usage;
   const terms = (ctx.lang === 'fr' ? usage?.termsFr : usage?.termsEn) || ctx.t('downloads.defaultTerms');
@@ -61,9 +73,11 @@ export function downloadPanel(ctx: PageContext, facts: DownloadFacts | undefined
     facts.embargoed && usage?.embargoUntil
       ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</p>`
       : html`<ul class="download-list">${facts.renditions.map(
-          (
-            r,
-          ) => html`<li><a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>
+          (r) => html`<li>${
+            options.signInReturnTo === undefined
+              ? html`<a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
+              : html`<a class="button-primary" href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(options.signInReturnTo)}" data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
+          }
       <span class="meta">${renditionDetail(ctx, r)}</span></li>`,
         )}</ul>
   <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`

@@ -34,6 +34,19 @@ export function localPath(lang: Lang, path: string): string {
   return `/${lang}${path === '' ? '/' : path}`;
 }
 
+/** A video page's path with the selection (`?in=&out=`) it was opened with, e.g. for `returnTo`. */
+export function videoPagePath(
+  lang: Lang,
+  videoId: string,
+  selection: { in?: string; out?: string } = {},
+): string {
+  const params = new URLSearchParams();
+  if (selection.in !== undefined) params.set('in', selection.in);
+  if (selection.out !== undefined) params.set('out', selection.out);
+  const search = params.toString();
+  return `${localPath(lang, `/videos/${encodeURIComponent(videoId)}`)}${search ? `?${search}` : ''}`;
+}
+
 export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml): string {
   const { lang, t } = ctx;
   const other = OTHER[lang];

@@ -319,11 +319,16 @@ describe.each(databaseModes())('full downloads (%s)', (mode) => {
     const page = await (await fetch(`${t.baseUrl}/en/videos/${videoId}`)).text();
     expect(page).toContain('Credit: © UEC');
     expect(page).toContain('Editorial use only.');
-    expect(page).toContain(`href="/en/videos/${videoId}/download/master"`);
+    // Signed out, the buttons lead to sign-in and back (a `download` link would save the sign-in page).
+    expect(page).toContain(
+      `href="/en/sign-in?returnTo=${encodeURIComponent(`/en/videos/${videoId}`)}" data-rendition="master"`,
+    );
     expect(page).toContain(masterSha);
     await new Promise((r) => setTimeout(r, 1100));
     const story = await (await fetch(`${t.baseUrl}/fr/stories/${SLUG}`)).text();
     expect(story).toContain('Usage éditorial seulement.');
-    expect(story).toContain(`href="/fr/videos/${videoId}/download/web"`);
+    expect(story).toContain(
+      `href="/fr/sign-in?returnTo=${encodeURIComponent(`/fr/stories/${SLUG}`)}" data-rendition="web"`,
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   type TimecodeFormat,
   timecodeToFrame,
 } from '../../clips/timecode.ts';
+import { keyBelongsToFocus } from './shared/keyboard.ts';
 
 interface ClipAnswer {
   id: string;
@@ -55,9 +56,13 @@ function enhanceEditor(form: HTMLFormElement): void {
     const url = new URL(window.location.href);
     url.searchParams.set('in', inField.value.trim());
     url.searchParams.set('out', outField.value.trim());
-    url.hash = form.id;
+    // The address bar keeps the selection but not a fragment of ours: written on load, `#clip-…` made
+    // the browser scroll past the title and the player to this form.
     window.history.replaceState(null, '', url);
-    if (share) share.href = url.toString();
+    if (share) {
+      url.hash = form.id;
+      share.href = url.toString();
+    }
   };
   const seek = (field: HTMLInputElement) => {
     const frame = frameOf(field.value);
@@ -76,8 +81,8 @@ function enhanceEditor(form: HTMLFormElement): void {
     button.addEventListener('click', () => mark(button.dataset.mark === 'out' ? 'out' : 'in'));
   }
   document.addEventListener('keydown', (event) => {
-    const target = event.target as HTMLElement | null;
-    if (target?.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
+    // From anywhere but a text field, the format radio buttons included.
+    if (keyBelongsToFocus(event)) return;
     if (event.key === 'i' || event.key === 'I') mark('in');
     else if (event.key === 'o' || event.key === 'O') mark('out');
     else return;

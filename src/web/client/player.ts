@@ -6,6 +6,7 @@
  */
 import Hls from 'hls.js';
 import { frameToTimecode, type TimecodeFormat } from '../../clips/timecode.ts';
+import { keyBelongsToFocus } from './shared/keyboard.ts';
 
 export interface PlayerHandle {
   frame(): number;
@@ -27,6 +28,41 @@ function parseRate(text: string): { num: number; den: number } {
 }
 
 const SHUTTLE_RATES = [1, 2, 4, 8];
+
+const BY_KEY: Record<string, string> = {
+  ArrowLeft: 'step-back',
+  ArrowRight: 'step-forward',
+  ' ': 'play',
+  j: 'shuttle-back',
+  J: 'shuttle-back',
+  k: 'stop',
+  K: 'stop',
+  l: 'shuttle-forward',
+  L: 'shuttle-forward',
+};
+// Each enhanced player's actions, and the one the keys drive: the last one used, else the first.
+const keyActions = new Map<HTMLElement, Record<string, () => void>>();
+let activePlayer: HTMLElement | null = null;
+function activate(root: HTMLElement): void {
+  activePlayer = root;
+}
+
+/**
+ * The keys work from anywhere on the page but text fields (and a control's own space and arrows).
+ * Listening on the window in the capture phase, before the native video controls see the key, keeps
+ * → to one frame after a click on the picture (no native seek on top of ours).
+ */
+function onKey(event: KeyboardEvent): void {
+  const action = BY_KEY[event.key];
+  if (!action || keyBelongsToFocus(event)) return;
+  let root = activePlayer?.isConnected ? activePlayer : null;
+  root ??= [...keyActions.keys()].find((candidate) => candidate.isConnected) ?? null;
+  if (!root) return;
+  event.preventDefault();
+  event.stopPropagation();
+  keyActions.get(root)?.[action]?.();
+}
+window.addEventListener('keydown', onKey, { capture: true });
 
 export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
   const video = root.querySelector<HTMLVideoElement>('video');
@@ -130,25 +166,8 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     button.hidden = false;
     button.addEventListener('click', () => actions[button.dataset.action ?? '']?.());
   }
-  root.addEventListener('keydown', (event) => {
-    if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
-    const byKey: Record<string, string> = {
-      ArrowLeft: 'step-back',
-      ArrowRight: 'step-forward',
-      ' ': 'play',
-      j: 'shuttle-back',
-      J: 'shuttle-back',
-      k: 'stop',
-      K: 'stop',
-      l: 'shuttle-forward',
-      L: 'shuttle-forward',
-    };
-    const action = byKey[event.key];
-    if (!action) return;
-    event.preventDefault();
-    actions[action]?.();
-  });
-
+  for (const event of ['focusin', 'pointerdown']) root.addEventListener(event, () => activate(root));
+  keyActions.set(root, actions);
   const onFrame = (_now: number, metadata: { mediaTime: number }) => {
     presentedTime = metadata.mediaTime;
     render();

@@ -92,8 +92,8 @@ function player(ctx: PageContext, video: StoryVideo): SafeHtml {
     <track kind="metadata" label="thumbnails" src="${previewFileUrl(video.id, 'thumbs/thumbs.vtt')}">
   </video>
   <div class="player-bar">
-    <span class="timecode-label">${ctx.t('player.timecode')}</span>
-    <output class="timecode" data-timecode>${video.startTimecode ?? '00:00:00:00'}</output>
+    <span class="timecode-label" id="timecode-label-${video.id}">${ctx.t('player.timecode')}</span>
+    <output class="timecode" data-timecode aria-live="off" aria-labelledby="timecode-label-${video.id}">${video.startTimecode ?? '00:00:00:00'}</output>
     <button type="button" data-action="step-back" hidden>${ctx.t('player.stepBack')}</button>
     <button type="button" data-action="play" hidden>${ctx.t('player.play')}</button>
     <button type="button" data-action="step-forward" hidden>${ctx.t('player.stepForward')}</button>

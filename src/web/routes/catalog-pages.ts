@@ -13,7 +13,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { microCache } from '../../platform/micro-cache.ts';
 import { HttpError } from '../errors.ts';
 import { html, raw } from '../html.ts';
-import { layout } from '../layout.ts';
+import { layout, localPath, videoPagePath } from '../layout.ts';
 import { pageContext } from '../page-context.ts';
 import {
   homeView,
@@ -87,6 +87,9 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
             db,
             ctx,
             videos.map((v) => v.id),
+            viewer.kind === 'anonymous'
+              ? { signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`) }
+              : {},
           );
           return {
             title: story.title,
@@ -126,7 +129,14 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
         if (!access || !page) throw new HttpError(404, 'not_found', 'video.notFound');
         const found = { ...page, video: watchable(page.video, access.watch) };
-        const panels = await downloadPanels(db, ctx, [found.video.id]);
+        const signedIn = Boolean(request.auth && !request.auth.pending);
+        // Signed out, the download buttons lead to sign-in and back here, the selection kept.
+        const panels = await downloadPanels(
+          db,
+          ctx,
+          [found.video.id],
+          signedIn ? {} : { signInReturnTo: videoPagePath(ctx.lang, found.video.id, request.query) },
+        );
         return reply.type('text/html; charset=utf-8').send(
           layout(
             ctx,
@@ -135,7 +145,7 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
               ctx,
               found.video,
               {
-                signedIn: Boolean(request.auth && !request.auth.pending),
+                signedIn,
                 shots: found.video.shotlist,
                 in: request.query.in,
                 out: request.query.out,
