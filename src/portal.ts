@@ -28,6 +28,7 @@ import {
   publishOperatorEndpoint,
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
+import { checkRouteDeclared } from './route-access.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
 
@@ -44,6 +45,8 @@ export interface PortalOptions {
 
 export interface Portal {
   url: string | null;
+  /** The public server's routes, as src/route-access.ts names them (empty without the web role). */
+  routes: string[];
   app: FastifyInstance | null;
   database: DatabaseHandle;
   jobs: JobQueue;
@@ -99,6 +102,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   });
   let accounts: Awaited<ReturnType<typeof createAccounts>> | null = null;
   let ready = false;
+  const routes = new Set<string>();
 
   const stop = async () => {
     ready = false;
@@ -205,6 +209,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         logger,
       });
       app = await buildApp({
+        onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
         db: database.db,
         logger,
         publicUrl: config.publicUrl,
@@ -247,6 +252,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const port = app ? (app.server.address() as { port: number }).port : null;
     return {
       url: port === null ? null : `http://127.0.0.1:${port}`,
+      routes: [...routes],
       app,
       database,
       jobs,

@@ -32,6 +32,11 @@ import { createTimeouts, type Timeouts } from './timeouts.ts';
 import { type TrustProxy, trustFunction } from './trust-proxy.ts';
 
 export interface AppDeps {
+  /**
+   * Called for every route as it is registered (before any): the composition root checks that the
+   * route states who may call it (src/route-access.ts) and throws when it does not.
+   */
+  onRoute?: (method: string, url: string) => void;
   db: Kysely<Database>;
   logger: FastifyBaseLogger;
   publicUrl: string;
@@ -83,6 +88,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
   });
+  const onRoute = deps.onRoute;
+  if (onRoute)
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) onRoute(method, route.url);
+    });
   app.decorate('publicUrl', deps.publicUrl);
   app.decorateRequest('pageExtras', undefined);
 

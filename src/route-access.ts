@@ -1,0 +1,131 @@
+/**
+ * Who may call each route of the public HTTP server, in one place. The composition root refuses to
+ * start when a route is registered that this table does not name (so no route is public by omission),
+ * and test/security/route-access.test.ts calls every route as each kind of caller and checks that
+ * those below the stated level are refused. The features enforce the rule (with their own messages
+ * and redirects) and add finer ones (whose upload, which video: downloads/video-access.ts); this table
+ * is the floor they are tested against.
+ *
+ * - `public`: anyone (a route may still refuse some videos by the one video rule).
+ * - `signed-in`: a signed-in user, by session or API token.
+ * - `session`: signed in by the session cookie, never by an API token (the account's pages, its
+ *   password, deletion, second factor, creating and revoking API tokens).
+ * - `editor`: an editor or an admin. `admin`: an admin.
+ * Pages are named with `/{lang}` for both `/fr` and `/en`; HEAD goes with GET.
+ */
+export type RouteAccess = 'public' | 'signed-in' | 'session' | 'editor' | 'admin';
+
+export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
+  // The kit: health, static files, previews (the one video rule), the catalogue.
+  'GET /': 'public',
+  'GET /static/*': 'public',
+  'GET /media/previews/:id/*': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /{lang}': 'public',
+  'GET /{lang}/': 'public',
+  'GET /{lang}/stories/:slug': 'public',
+  'GET /{lang}/search': 'public',
+  'GET /{lang}/videos': 'public',
+  'GET /{lang}/videos/:id': 'public',
+  'GET /{lang}/terms': 'public',
+  'GET /{lang}/newsletter': 'public',
+  'GET /api/v1/stories': 'public',
+  'GET /api/v1/stories/:slug': 'public',
+  'GET /api/v1/videos/:id': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  // Accounts: registration, sign-in, codes (answers never tell whether an email is registered).
+  'GET /{lang}/register': 'public',
+  'POST /{lang}/register': 'public',
+  'GET /{lang}/verify': 'public',
+  'POST /{lang}/verify': 'public',
+  'POST /{lang}/verify/resend': 'public',
+  'GET /{lang}/sign-in': 'public',
+  'POST /{lang}/sign-in': 'public',
+  'GET /{lang}/sign-in/second-factor': 'public',
+  'POST /{lang}/sign-in/second-factor': 'public',
+  'POST /{lang}/sign-out': 'public',
+  'GET /{lang}/password-reset': 'public',
+  'POST /{lang}/password-reset': 'public',
+  'POST /{lang}/password-reset/resend': 'public',
+  'GET /{lang}/password-reset/code': 'public',
+  'POST /{lang}/password-reset/code': 'public',
+  'POST /{lang}/password-reset/new-password': 'public',
+  'GET /{lang}/password-reset/done': 'public',
+  'POST /api/v1/accounts': 'public',
+  'POST /api/v1/accounts/verification': 'public',
+  'POST /api/v1/accounts/verification/resend': 'public',
+  'POST /api/v1/session': 'public',
+  'DELETE /api/v1/session': 'public',
+  'POST /api/v1/password-reset': 'public',
+  'POST /api/v1/password-reset/confirm': 'public',
+  // The signed-in user's own account.
+  'GET /{lang}/welcome': 'signed-in',
+  'POST /{lang}/welcome/newsletter': 'signed-in',
+  'GET /{lang}/account': 'session',
+  'POST /{lang}/account': 'session',
+  'POST /{lang}/account/newsletter': 'session',
+  'POST /{lang}/account/password': 'session',
+  'POST /{lang}/account/sign-out-everywhere': 'session',
+  'POST /{lang}/account/delete': 'session',
+  'GET /{lang}/account/downloads': 'signed-in',
+  'POST /{lang}/account/tokens': 'session',
+  'POST /{lang}/account/tokens/:id/revoke': 'session',
+  'GET /{lang}/account/two-factor': 'session',
+  'POST /{lang}/account/two-factor': 'session',
+  'POST /{lang}/account/two-factor/disable': 'session',
+  'GET /api/v1/account': 'signed-in',
+  'PATCH /api/v1/account': 'signed-in',
+  'DELETE /api/v1/account': 'session',
+  'POST /api/v1/account/password': 'session',
+  'GET /api/v1/account/downloads': 'signed-in',
+  'POST /api/v1/account/two-factor': 'signed-in',
+  'POST /api/v1/account/two-factor/confirm': 'signed-in',
+  'DELETE /api/v1/account/two-factor': 'session',
+  'GET /api/v1/account/tokens': 'signed-in',
+  'POST /api/v1/account/tokens': 'session',
+  'DELETE /api/v1/account/tokens/:id': 'session',
+  'DELETE /api/v1/sessions': 'signed-in',
+  // Downloads and clips (verified users; the one video rule decides which videos).
+  'GET /{lang}/videos/:id/download/:name': 'public',
+  'GET /api/v1/videos/:id/renditions/:name/file': 'public',
+  'POST /{lang}/videos/:id/clips': 'signed-in',
+  'POST /api/v1/videos/:id/clips': 'signed-in',
+  'GET /{lang}/clips/:id': 'signed-in',
+  'GET /api/v1/clips/:id': 'signed-in',
+  'GET /api/v1/clips/:id/file': 'signed-in',
+  // The back office.
+  'GET /{lang}/admin': 'editor',
+  'GET /{lang}/admin/videos': 'editor',
+  'POST /{lang}/admin/videos/:id/retry': 'editor',
+  'GET /{lang}/admin/videos/:id/downloads': 'admin',
+  'GET /{lang}/admin/upload': 'editor',
+  'POST /api/v1/uploads': 'editor',
+  'OPTIONS /api/v1/uploads': 'public',
+  'HEAD /api/v1/uploads/:id': 'editor',
+  'PATCH /api/v1/uploads/:id': 'editor',
+  'DELETE /api/v1/uploads/:id': 'editor',
+  'GET /api/v1/uploads/:id/video': 'editor',
+  'PATCH /api/v1/videos/:id': 'editor',
+  'GET /api/v1/videos/:id/downloads': 'admin',
+};
+
+/**
+ * The table's key of a registered route (`/fr/…` and `/en/…` as `/{lang}/…`; a HEAD route that the
+ * table does not name on its own goes with its GET), or null when the table does not name it.
+ */
+export function routeKey(method: string, url: string): string | null {
+  const path = url.replace(/^\/(fr|en)(?=\/|$)/, '/{lang}');
+  const own = `${method} ${path}`;
+  if (own in ROUTE_ACCESS) return own;
+  const get = `GET ${path}`;
+  return method === 'HEAD' && get in ROUTE_ACCESS ? get : null;
+}
+
+/** Throws for a route the table does not name: called for every route as it is registered. */
+export function checkRouteDeclared(method: string, url: string): string {
+  const key = routeKey(method, url);
+  if (key === null)
+    throw new Error(`route ${method} ${url} is not in src/route-access.ts: state who may call it there`);
+  return key;
+}
