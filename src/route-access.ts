@@ -108,7 +108,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/uploads/:id/video': 'editor',
   'PATCH /api/v1/videos/:id': 'editor',
   'GET /api/v1/videos/:id/downloads': 'admin',
+  // Development only (NODE_ENV=development without SMTP_URL): the embedded outbox's mails.
+  'GET /dev/outbox': 'public',
+  'GET /dev/outbox/:id': 'public',
 };
+
+/** Routes registered only in some configurations (the route-access test's portal has none of them). */
+export const CONDITIONAL_ROUTES: ReadonlySet<string> = new Set(['GET /dev/outbox', 'GET /dev/outbox/:id']);
 
 /**
  * The table's key of a registered route (`/fr/…` and `/en/…` as `/{lang}/…`; a HEAD route that the
