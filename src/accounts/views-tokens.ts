@@ -13,13 +13,13 @@ function when(ctx: PageContext, iso: string | null): SafeHtml {
 
 function tokenTable(ctx: PageContext, csrf: string, tokens: readonly ApiTokenView[]): SafeHtml {
   const t = ctx.t;
-  return html`<table class="tokens">
+  return html`<div class="table-scroll"><table class="tokens">
   <thead><tr><th scope="col">${t('apiTokens.col.name')}</th><th scope="col">${t('apiTokens.col.prefix')}</th><th scope="col">${t('apiTokens.col.created')}</th><th scope="col">${t('apiTokens.col.lastUsed')}</th><th scope="col"><span class="visually-hidden">${t('apiTokens.col.actions')}</span></th></tr></thead>
   <tbody>${tokens.map(
     (token) =>
       html`<tr><td>${token.name}</td><td><code>${token.prefix}…</code></td><td>${when(ctx, token.createdAt)}</td><td>${when(ctx, token.lastUsedAt)}</td><td><form class="inline-form" method="post" action="${localPath(ctx.lang, `/account/tokens/${token.id}/revoke`)}">${csrfInput(csrf)}<button type="submit" class="secondary" aria-label="${t('apiTokens.revokeLabel', { name: token.name })}">${t('apiTokens.revoke')}</button></form></td></tr>`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** The profile section's content: the active tokens, and the form to create one. */

@@ -102,7 +102,7 @@ function kind(ctx: PageContext, row: DownloadRow): string {
 }
 
 function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: boolean): SafeHtml {
-  return html`<table class="history">
+  return html`<div class="table-scroll"><table class="history">
   <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th></tr></thead>
   <tbody>${rows.map(
     (row) =>
@@ -112,7 +112,7 @@ function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: 
           : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`
       }<td>${renditionLabel(ctx, row)}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td></tr>`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 export function historyView(ctx: PageContext, rows: readonly DownloadRow[]): SafeHtml {
