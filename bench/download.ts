@@ -8,17 +8,16 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { callOperator } from '../src/platform/operator-channel.ts';
 import { startPortal } from '../src/portal.ts';
 import { freePort } from '../test/support/nginx.ts';
-import { publishedStory } from './story.ts';
+import { noiseMaster, publishedStory } from './fixtures.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -39,35 +38,17 @@ if (!NGINX) {
   process.exit(2);
 }
 
-/** A 1080p50 H.264 master with noise (so it does not compress): about 105 MB per second. */
-async function benchMaster(): Promise<string> {
-  const path = join(CACHE, `master-1080p50-noise-${SECONDS}s.mp4`);
-  if (existsSync(path)) return path;
-  await mkdir(CACHE, { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp.mp4`;
-  await runFfmpeg([
-    ...[
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=1920x1080:rate=50:duration=${SECONDS},noise=alls=20:allf=t`,
-    ],
-    ...['-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${SECONDS}`],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '10', '-g', '50', '-pix_fmt', 'yuv420p'],
-    ...['-c:a', 'aac', '-timecode', '10:00:00:00', '-movflags', '+faststart', '-f', 'mp4', temporary],
-  ]);
-  await rename(temporary, path);
-  return path;
-}
-
 async function startNginx(
   dir: string,
   file: string,
   portal: { port: number; mediaDir: string },
 ): Promise<{ url: string; base: string; child: ChildProcess }> {
   const port = await freePort();
-  const config = `worker_processes auto;
+  // The portal keeps $DATA_DIR and its media 0750 (readable by nginx's group in production); here
+  // nginx's workers run as root, as in the offload tests (test/support/nginx.ts).
+  const user = process.getuid?.() === 0 ? 'user root;' : '';
+  const config = `${user}
+worker_processes auto;
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;
@@ -175,7 +156,7 @@ async function compare(label: string, reference: string, candidate: string, cook
 }
 
 try {
-  const source = await benchMaster();
+  const source = await noiseMaster(CACHE, { height: 1080, seconds: SECONDS });
   await publishedStory(portal.database.db, 'bench');
   const { id } = await portal.ingest({ path: source, title: 'Bench', story: 'bench' });
   let row: { status: string; master_path: string | null; master_size: string | null; error: string | null };

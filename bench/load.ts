@@ -10,18 +10,16 @@
  *   [--master-seconds 2] [--json]   (the master: 720p50 with noise, about 38 MB a second; cached)
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { callOperator } from '../src/platform/operator-channel.ts';
 import { startPortal } from '../src/portal.ts';
 import { freePort } from '../test/support/nginx.ts';
-import { publishedStory } from './story.ts';
+import { noiseMaster, publishedStory } from './fixtures.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,28 +39,6 @@ const MASTER_SECONDS = Number(values['master-seconds']);
 const CACHE = resolve(import.meta.dirname, '../.cache/bench-load');
 const PASSWORD = 'Quartz-Lantern-42!';
 const log = values.json ? () => {} : (line: string) => console.log(line);
-
-/** A 720p50 H.264 master with noise (about 38 MB a second): large enough that bodies stream. */
-async function loadMaster(): Promise<string> {
-  const path = join(CACHE, `master-720p50-noise-${MASTER_SECONDS}s.mp4`);
-  if (existsSync(path)) return path;
-  await mkdir(CACHE, { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp.mp4`;
-  await runFfmpeg([
-    ...[
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=1280x720:rate=50:duration=${MASTER_SECONDS},noise=alls=20:allf=t`,
-    ],
-    ...['-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${MASTER_SECONDS}`],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '14', '-g', '50', '-pix_fmt', 'yuv420p'],
-    ...['-c:a', 'aac', '-timecode', '10:00:00:00', '-movflags', '+faststart', '-f', 'mp4', temporary],
-  ]);
-  await rename(temporary, path);
-  return path;
-}
 
 interface LoadReport {
   seconds: number;
@@ -111,7 +87,11 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 try {
   const db = portal.database.db;
   await publishedStory(db, 'load');
-  const { id } = await portal.ingest({ path: await loadMaster(), title: 'Load', story: 'load' });
+  const { id } = await portal.ingest({
+    path: await noiseMaster(CACHE, { height: 720, seconds: MASTER_SECONDS }),
+    title: 'Load',
+    story: 'load',
+  });
   for (;;) {
     const row = await db
       .selectFrom('videos')

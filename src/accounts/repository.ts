@@ -19,6 +19,19 @@ export interface RequestMeta {
 export type AccountsDb = Kysely<Database>;
 
 export function createAccountsRepository(db: AccountsDb) {
+  const attemptTimes = async (keyHash: string, kind: ThrottleKind, since: Date): Promise<Date[]> => {
+    const rows = await db
+      .selectFrom('auth_attempts')
+      .select('attempted_at')
+      .where('key_hash', '=', keyHash)
+      .where('kind', '=', kind)
+      .where('attempted_at', '>', since)
+      .execute();
+    return rows.map((r) => new Date(r.attempted_at));
+  };
+  const recordAttempt = async (keyHash: string, kind: ThrottleKind, at: Date): Promise<void> => {
+    await db.insertInto('auth_attempts').values({ key_hash: keyHash, kind, attempted_at: at }).execute();
+  };
   return {
     ...createApiTokensRepository(db),
 
@@ -206,35 +219,16 @@ export function createAccountsRepository(db: AccountsDb) {
         .execute();
     },
 
-    async attemptTimes(keyHash: string, kind: ThrottleKind, since: Date): Promise<Date[]> {
-      const rows = await db
-        .selectFrom('auth_attempts')
-        .select('attempted_at')
-        .where('key_hash', '=', keyHash)
-        .where('kind', '=', kind)
-        .where('attempted_at', '>', since)
-        .execute();
-      return rows.map((r) => new Date(r.attempted_at));
-    },
-
-    async recordAttempt(keyHash: string, kind: ThrottleKind, at: Date): Promise<void> {
-      await db.insertInto('auth_attempts').values({ key_hash: keyHash, kind, attempted_at: at }).execute();
-    },
+    attemptTimes,
+    recordAttempt,
 
     /**
      * Records one attempt, then reads the key's attempts since `since` (its own included): written
      * first, so that concurrent attempts always see each other.
      */
     async reserveAttempt(keyHash: string, kind: ThrottleKind, at: Date, since: Date): Promise<Date[]> {
-      await db.insertInto('auth_attempts').values({ key_hash: keyHash, kind, attempted_at: at }).execute();
-      const rows = await db
-        .selectFrom('auth_attempts')
-        .select('attempted_at')
-        .where('key_hash', '=', keyHash)
-        .where('kind', '=', kind)
-        .where('attempted_at', '>', since)
-        .execute();
-      return rows.map((r) => new Date(r.attempted_at));
+      await recordAttempt(keyHash, kind, at);
+      return attemptTimes(keyHash, kind, since);
     },
 
     /** Takes back one attempt recorded at `at` (rows of a key at one instant are interchangeable). */
