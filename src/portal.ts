@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/module.ts';
-import { createWebAuth } from './accounts/web-auth.ts';
+import { createWebAuth } from './accounts/web/auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import { createClips } from './clips/module.ts';

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CodePurpose } from './codes.ts';
-import type { ThrottleKind } from './throttle.ts';
+import type { CodePurpose } from './rules/codes.ts';
+import type { ThrottleKind } from './rules/throttle.ts';
 
 /**
  * The accounts tables as Kysely sees them (created by src/platform/db/migrations/0100_accounts.ts).

@@ -1,6 +1,6 @@
 /** `portal` command line: start, serve, worker, migrate, demo (more commands plug in here). */
 import { parseArgs } from 'node:util';
-import { createUsersCommand } from '../accounts/cli-users.ts';
+import { createUsersCommand } from '../accounts/service/cli-users.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { DatabaseUnreachableError } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrator.ts';

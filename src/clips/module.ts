@@ -1,15 +1,15 @@
 /** The clips feature as the composition root sees it: API routes, pages and the clip worker. */
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web-auth.ts';
+import type { WebAuth } from '../accounts/web/auth.ts';
 import type { FileDelivery } from '../downloads/deliver-file.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
-import { CLIPS_DIR, clipHandler } from './clip-jobs.ts';
-import { clipPages } from './clip-pages.ts';
-import { clipRoutes } from './clip-routes.ts';
-import { removeClipLeftovers } from './index.ts';
+import { removeClipLeftovers } from './engine.ts';
+import { CLIPS_DIR, clipHandler } from './jobs.ts';
+import { clipPages } from './pages.ts';
+import { clipRoutes } from './routes.ts';
 
 export function createClips(options: {
   db: Kysely<Database>;

@@ -17,6 +17,9 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Kysely } from 'kysely';
+import { catalogApi } from '../catalog/routes-api.ts';
+import { catalogPages } from '../catalog/routes-pages.ts';
+import { mediaFiles } from '../media/routes-files.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { allowedHosts } from './allowed-hosts.ts';
 import { controlCharacters } from './control-characters.ts';
@@ -24,9 +27,6 @@ import { type CsrfDeps, csrfProtection } from './csrf.ts';
 import { installErrorHandlers } from './errors.ts';
 import { negotiateLanguage } from './i18n/index.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
-import { catalogApi } from './routes/catalog-api.ts';
-import { catalogPages } from './routes/catalog-pages.ts';
-import { mediaFiles } from './routes/media-files.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createTimeouts, type Timeouts } from './timeouts.ts';
 import { type TrustProxy, trustFunction } from './trust-proxy.ts';

@@ -1,6 +1,6 @@
 /** End to end in Chromium: mark in and out with the keys, make the clip, download it, count its frames. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameToTimecode } from '../../src/clips/timecode.ts';
+import { frameToTimecode } from '../../src/lib/timecode/timecode.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';

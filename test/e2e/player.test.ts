@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameToTimecode } from '../../src/clips/timecode.ts';
+import { frameToTimecode } from '../../src/lib/timecode/timecode.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { startTestPortal, type TestPortal, waitForDemoVideos } from '../support/portal.ts';
 

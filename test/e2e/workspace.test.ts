@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameToTimecode } from '../../src/clips/timecode.ts';
+import { frameToTimecode } from '../../src/lib/timecode/timecode.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';

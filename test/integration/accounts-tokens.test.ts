@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../src/accounts/api-tokens.ts';
+import { createApiToken } from '../../src/accounts/rules/api-tokens.ts';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD, testClock } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';

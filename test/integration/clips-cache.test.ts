@@ -2,7 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIPS_DIR, evictClips } from '../../src/clips/clip-jobs.ts';
+import { CLIPS_DIR, evictClips } from '../../src/clips/jobs.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 describe('clip cache eviction', () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { nalUnits } from '../../src/clips/h264-bits.ts';
-import { gopPictures, readAccessUnits, readFeed, toAnnexB } from '../../src/clips/h264-feed.ts';
-import { parsePps, parseSliceHeader, parseSps, type SliceHeader } from '../../src/clips/h264-headers.ts';
-import { readMp4VideoSamples } from '../../src/clips/mp4-samples.ts';
+import { gopPictures, readAccessUnits, readFeed, toAnnexB } from '../../src/clips/execute/h264-feed.ts';
+import { nalUnits } from '../../src/lib/h264/bits.ts';
+import { parsePps, parseSliceHeader, parseSps, type SliceHeader } from '../../src/lib/h264/headers.ts';
+import { readMp4VideoSamples } from '../../src/lib/isobmff/samples.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 
 const FIELDS = [

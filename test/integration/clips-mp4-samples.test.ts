@@ -13,8 +13,8 @@ import {
   readAccessUnits,
   readFeed,
   sliceRefIdc,
-} from '../../src/clips/h264-feed.ts';
-import { readMp4VideoSamples } from '../../src/clips/mp4-samples.ts';
+} from '../../src/clips/execute/h264-feed.ts';
+import { readMp4VideoSamples } from '../../src/lib/isobmff/samples.ts';
 import { runFfmpeg, runFfprobeText } from '../../src/platform/ffmpeg/run.ts';
 import { frameMd5s } from '../support/clip-checks.ts';
 import { ensureMaster, h264Mp4Master, proresMovMaster } from '../support/masters.ts';

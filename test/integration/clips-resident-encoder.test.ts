@@ -9,8 +9,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { planClip } from '../../src/clips/plan.ts';
-import { executeClip } from '../../src/clips/smartcut.ts';
+import { executeClip } from '../../src/clips/execute/smartcut.ts';
+import { planClip } from '../../src/clips/plan/plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import {

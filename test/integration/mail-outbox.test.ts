@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderAccountMail } from '../../src/accounts/mail-templates.ts';
+import { renderAccountMail } from '../../src/accounts/service/mail-templates.ts';
 import {
   createMailTransport,
   listOutbox,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountMailMessage, renderAccountMail } from '../../src/accounts/mail-templates.ts';
+import { accountMailMessage, renderAccountMail } from '../../src/accounts/service/mail-templates.ts';
 import { createMailTransport } from '../../src/platform/mail/index.ts';
 import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';

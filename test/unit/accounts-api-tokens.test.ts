@@ -8,7 +8,7 @@ import {
   lastUsedDue,
   parseBearer,
   parseTokenName,
-} from '../../src/accounts/api-tokens.ts';
+} from '../../src/accounts/rules/api-tokens.ts';
 
 describe('API tokens', () => {
   it('are bp_ and 256 random bits in base64url, stored as their SHA-256, shown by a short prefix', () => {

@@ -9,7 +9,7 @@ import {
   issueCode,
   recordSend,
   type StoredCode,
-} from '../../src/accounts/codes.ts';
+} from '../../src/accounts/rules/codes.ts';
 
 const SECRET = 'test-secret-0123456789abcdef';
 const T0 = new Date('2026-03-01T10:00:00Z');

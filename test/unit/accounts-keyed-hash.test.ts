@@ -5,7 +5,7 @@ import {
   keyedHashMatches,
   openSecret,
   sealSecret,
-} from '../../src/accounts/keyed-hash.ts';
+} from '../../src/accounts/rules/keyed-hash.ts';
 
 describe('keyed hashing', () => {
   const key = deriveKey('s3cret', 'verify-email', 'acc-1');

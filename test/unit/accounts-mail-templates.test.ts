@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { accountMailMessage, escapeHtml, renderAccountMail } from '../../src/accounts/mail-templates.ts';
+import {
+  accountMailMessage,
+  escapeHtml,
+  renderAccountMail,
+} from '../../src/accounts/service/mail-templates.ts';
 
 const site = 'Broadcast Portal';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCommonPasswords, parseCommonPasswords } from '../../src/accounts/common-passwords.ts';
 import { accountsMessages } from '../../src/accounts/messages.ts';
+import { loadCommonPasswords, parseCommonPasswords } from '../../src/accounts/rules/common-passwords.ts';
 import {
   checkPassword,
   checkPasswordRules,
@@ -9,7 +9,7 @@ import {
   PASSWORD_RULES,
   passwordPolicyForBrowser,
   passwordRuleMessageKey,
-} from '../../src/accounts/password-policy.ts';
+} from '../../src/accounts/rules/password-policy.ts';
 
 const common = parseCommonPasswords('123456\npassword\nqwerty123456\nmotdepasse123!\n');
 

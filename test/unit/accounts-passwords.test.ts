@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPasswordHasher, DEFAULT_ARGON2_PARAMS } from '../../src/accounts/passwords.ts';
+import { createPasswordHasher, DEFAULT_ARGON2_PARAMS } from '../../src/accounts/rules/passwords.ts';
 
 describe('password hashing', () => {
   const hasher = createPasswordHasher();

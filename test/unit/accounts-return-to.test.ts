@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReturnTo, safeReturnTo } from '../../src/accounts/return-to.ts';
+import { parseReturnTo, safeReturnTo } from '../../src/accounts/rules/return-to.ts';
 
 describe('returnTo', () => {
   it('keeps same-site paths with query and fragment', () => {

@@ -7,7 +7,7 @@ import {
   newSessionTimes,
   sessionCookie,
   sessionIdFromToken,
-} from '../../src/accounts/sessions.ts';
+} from '../../src/accounts/rules/sessions.ts';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

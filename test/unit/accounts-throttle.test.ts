@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWindow, DEFAULT_LIMITS, reservation, throttleKey } from '../../src/accounts/throttle.ts';
+import { checkWindow, DEFAULT_LIMITS, reservation, throttleKey } from '../../src/accounts/rules/throttle.ts';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

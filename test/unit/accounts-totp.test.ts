@@ -10,7 +10,7 @@ import {
   totpQrSvg,
   totpUri,
   verifyTotp,
-} from '../../src/accounts/totp.ts';
+} from '../../src/accounts/rules/totp.ts';
 
 const ctx = { secret: 'portal-secret', accountId: 'acc-1' };
 const T = new Date('2026-03-01T10:00:15Z'); // middle of a 30 s step

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommonPasswords } from '../../src/accounts/common-passwords.ts';
+import { type AccountsMessageKey, accountsMessages } from '../../src/accounts/messages.ts';
+import { parseCommonPasswords } from '../../src/accounts/rules/common-passwords.ts';
 import {
   COUNTRY_CODES,
   countryName,
   countryOptions,
   parseCountryCode,
-} from '../../src/accounts/countries.ts';
-import { type AccountsMessageKey, accountsMessages } from '../../src/accounts/messages.ts';
+} from '../../src/accounts/rules/countries.ts';
 import {
   type FieldError,
   fieldErrorMessageKey,
@@ -14,7 +14,7 @@ import {
   parseEmail,
   type RegistrationField,
   validateRegistration,
-} from '../../src/accounts/validation.ts';
+} from '../../src/accounts/rules/validation.ts';
 
 const commonPasswords = parseCommonPasswords('password\n123456\n');
 const valid = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfileUpdate } from '../../src/accounts/service-profile.ts';
-import { codeMessage, registrationMessages, returnToOr } from '../../src/accounts/web-common.ts';
+import { parseProfileUpdate } from '../../src/accounts/service/profile.ts';
+import { codeMessage, registrationMessages, returnToOr } from '../../src/accounts/web/common.ts';
 import { translator } from '../../src/web/i18n/index.ts';
 
 describe('returnToOr', () => {

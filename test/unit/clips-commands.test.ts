@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isClipLeftover } from '../../src/clips/execute/smartcut.ts';
+import { longestEncodePart } from '../../src/clips/execute/types.ts';
 import {
   audioArgs,
   concatJoinArgs,
@@ -7,20 +9,18 @@ import {
   mpeg2CopyArgs,
   mxfJoinArgs,
   secondsArg,
-} from '../../src/clips/commands.ts';
-import { mpeg2EncoderArgs } from '../../src/clips/encoders/mpeg2.ts';
+} from '../../src/clips/plan/commands.ts';
+import { mpeg2EncoderArgs } from '../../src/clips/plan/encoders/mpeg2.ts';
 import {
   fastAnalysis,
   levelString,
   parseX264Options,
   requestedChromaQpOffset,
   x264ParamsFromOptions,
-} from '../../src/clips/encoders/x264.ts';
-import { parseAvcC, sameParameterSets } from '../../src/clips/mp4-avc.ts';
-import { advanceGopTimecode, closeFirstGop } from '../../src/clips/mpeg2-es.ts';
-import type { ClipPlan, CopyPart, EncodePart } from '../../src/clips/plan.ts';
-import { isClipLeftover } from '../../src/clips/smartcut.ts';
-import { longestEncodePart } from '../../src/clips/smartcut-types.ts';
+} from '../../src/clips/plan/encoders/x264.ts';
+import type { ClipPlan, CopyPart, EncodePart } from '../../src/clips/plan/plan.ts';
+import { parseAvcC, sameParameterSets } from '../../src/lib/isobmff/avc.ts';
+import { advanceGopTimecode, closeFirstGop } from '../../src/lib/mpeg2/es.ts';
 import type { VideoStreamInfo } from '../../src/media/types.ts';
 
 const kf = (frame: number, pts: number, dts: number) => ({ frame, pts, dts, pos: null, openGop: frame > 0 });

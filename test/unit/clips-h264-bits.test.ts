@@ -6,7 +6,7 @@ import {
   escapeRbsp,
   nalUnits,
   unescapeRbsp,
-} from '../../src/clips/h264-bits.ts';
+} from '../../src/lib/h264/bits.ts';
 
 describe('H.264 bits', () => {
   it('writes and reads back fixed-width and Exp-Golomb codes', () => {

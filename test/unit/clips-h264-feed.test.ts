@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gopPictures, planFeed, sliceRefIdc, toAnnexB } from '../../src/clips/h264-feed.ts';
+import { gopPictures, planFeed, sliceRefIdc, toAnnexB } from '../../src/clips/execute/h264-feed.ts';
 
 // Decode order of a GOP of 9 with a B-pyramid: I0 P4 B2 b1 b3 P8 B6 b5 b7, then the next IDR.
 const DISPLAY = [0, 4, 2, 1, 3, 8, 6, 5, 7, 9];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ListModification, Mmco, SliceHeader, SliceKind, Sps } from '../../src/clips/h264-headers.ts';
-import { neededPictures, referencedPictures } from '../../src/clips/h264-references.ts';
+import type { ListModification, Mmco, SliceHeader, SliceKind, Sps } from '../../src/lib/h264/headers.ts';
+import { neededPictures, referencedPictures } from '../../src/lib/h264/references.ts';
 
 const sps: Sps = {
   id: 0,

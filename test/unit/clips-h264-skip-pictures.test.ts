@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BitWriter, escapeRbsp } from '../../src/clips/h264-bits.ts';
-import { parsePps, parseSliceHeader, parseSps, type SliceHeader } from '../../src/clips/h264-headers.ts';
-import { planSkippedPictures, skipPps, skipSlice } from '../../src/clips/h264-skip-pictures.ts';
+import { BitWriter, escapeRbsp } from '../../src/lib/h264/bits.ts';
+import { parsePps, parseSliceHeader, parseSps, type SliceHeader } from '../../src/lib/h264/headers.ts';
+import { planSkippedPictures, skipPps, skipSlice } from '../../src/lib/h264/skip-pictures.ts';
 
 const nal = (header: number, w: BitWriter) => Buffer.concat([Buffer.from([header]), escapeRbsp(w.finish())]);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { masterAudioFrames, trackEdit } from '../../src/clips/mp4-audio-cut.ts';
-import { box, fullBox, traks, u32 } from '../../src/clips/mp4-boxes.ts';
-import type { SampleTable } from '../../src/clips/mp4-samples.ts';
-import type { AudioCut } from '../../src/clips/plan-types.ts';
+import { masterAudioFrames, trackEdit } from '../../src/clips/execute/mp4-audio-cut.ts';
+import type { AudioCut } from '../../src/clips/plan/types.ts';
+import { box, fullBox, traks, u32 } from '../../src/lib/isobmff/boxes.ts';
+import type { SampleTable } from '../../src/lib/isobmff/samples.ts';
 
 /** elst entries (v0): [segment duration, media time]; rate 1. */
 function soundTrak(edits: [number, number][] | null, timescale = 48000): Buffer {

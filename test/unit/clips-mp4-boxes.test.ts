@@ -12,7 +12,7 @@ import {
   trackIdOf,
   u32,
   u64,
-} from '../../src/clips/mp4-boxes.ts';
+} from '../../src/lib/isobmff/boxes.ts';
 
 /** A trak with tkhd (v0), mdia/mdhd (v1), mdia/hdlr and an stco and a co64 table. */
 function trak(): Buffer {

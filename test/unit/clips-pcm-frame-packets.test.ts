@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ProbedAudio, pcmFramePackets } from '../../src/clips/pcm-frame-packets.ts';
-import type { AudioCut } from '../../src/clips/plan.ts';
+import { type ProbedAudio, pcmFramePackets } from '../../src/clips/execute/pcm-frame-packets.ts';
+import type { AudioCut } from '../../src/clips/plan/plan.ts';
 
 const cut = (streamIndex: number, overrides: Partial<AudioCut> = {}): AudioCut => ({
   streamIndex,

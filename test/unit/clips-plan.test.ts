@@ -5,7 +5,7 @@ import {
   type CopyPart,
   leadingPictures,
   planClip,
-} from '../../src/clips/plan.ts';
+} from '../../src/clips/plan/plan.ts';
 import type { KeyframeIndex, VideoStreamInfo } from '../../src/media/types.ts';
 
 function video(codec: string, extra: Partial<VideoStreamInfo> = {}): VideoStreamInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { x264EncoderArgs } from '../../src/clips/encoders/x264.ts';
+import { x264EncoderArgs } from '../../src/clips/plan/encoders/x264.ts';
 import type { VideoStreamInfo } from '../../src/media/types.ts';
 import { encoderSpecFromArgs } from '../../src/platform/ffmpeg/resident-encoder.ts';
 

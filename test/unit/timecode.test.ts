@@ -10,7 +10,7 @@ import {
   TimecodeError,
   type TimecodeFormat,
   timecodeToFrame,
-} from '../../src/clips/timecode.ts';
+} from '../../src/lib/timecode/timecode.ts';
 
 const PAL: TimecodeFormat = { rate: { num: 25, den: 1 }, dropFrame: false };
 const P50: TimecodeFormat = { rate: { num: 50, den: 1 }, dropFrame: false };

@@ -1,7 +1,7 @@
 /** The one video rule (pure): who sees, watches and downloads which video, and embargo dates. */
 import { describe, expect, it } from 'vitest';
+import { parseEmbargoUntil } from '../../src/catalog/embargo-date.ts';
 import { canSeeVideo, type Viewer, viewerClass, viewerOf } from '../../src/downloads/video-access.ts';
-import { parseEmbargoUntil } from '../../src/web/routes/embargo.ts';
 
 const now = new Date('2026-11-20T08:00:00Z');
 const later = new Date('2026-11-21T08:00:00Z');

@@ -1,7 +1,7 @@
 /** The whole database as Kysely sees it: each feature declares its own tables. */
 import type { AccountsTables } from '../../accounts/tables.ts';
 import type { CatalogTables } from '../../catalog/tables.ts';
-import type { ClipsTables } from '../../clips/clip-tables.ts';
+import type { ClipsTables } from '../../clips/tables.ts';
 import type { DownloadsTables } from '../../downloads/tables.ts';
 import type { MediaTables } from '../../media/tables.ts';
 

@@ -3,8 +3,8 @@
  * declare payload types; this list is the one place that names them all.
  */
 
-import type { AccountJob } from '../../accounts/jobs.ts';
-import type { ClipJob } from '../../clips/clip-jobs.ts';
+import type { AccountJob } from '../../accounts/service/jobs.ts';
+import type { ClipJob } from '../../clips/jobs.ts';
 import type { RenditionJob } from '../../downloads/rendition-job.ts';
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
 import type { IngestJob } from '../../media/ingest-jobs.ts';

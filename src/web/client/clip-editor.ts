@@ -9,7 +9,7 @@ import {
   frameToTimecode,
   type TimecodeFormat,
   timecodeToFrame,
-} from '../../clips/timecode.ts';
+} from '../../lib/timecode/timecode.ts';
 import { keyBelongsToFocus } from './shared/keyboard.ts';
 
 interface ClipAnswer {

@@ -5,7 +5,7 @@
  * frame rate), so the timecode shown for a frame equals the master's timecode of that frame.
  */
 import Hls from 'hls.js';
-import { frameToTimecode, type TimecodeFormat } from '../../clips/timecode.ts';
+import { frameToTimecode, type TimecodeFormat } from '../../lib/timecode/timecode.ts';
 import { keyBelongsToFocus } from './shared/keyboard.ts';
 
 export interface PlayerHandle {

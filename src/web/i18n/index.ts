@@ -4,9 +4,9 @@
  */
 import { accountsMessages } from '../../accounts/messages.ts';
 import { apiTokensMessages } from '../../accounts/token-messages.ts';
-import { accountsWebMessages } from '../../accounts/web-messages.ts';
+import { accountsWebMessages } from '../../accounts/web/messages.ts';
 import { backofficeMessages } from '../../backoffice/messages.ts';
-import { clipsMessages } from '../../clips/clip-messages.ts';
+import { clipsMessages } from '../../clips/messages.ts';
 import { downloadsMessages } from '../../downloads/messages.ts';
 import { coreMessages } from './core-messages.ts';
 

@@ -1,0 +1,318 @@
+/**
+ * JSON API of the catalogue (API.md): stories and videos, each video shown only as far as the one
+ * video rule lets the caller (downloads/video-access.ts); an editor sets a video's embargo.
+ * Schemas validate and document at once.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { apiAccess } from '../backoffice/routes-api.ts';
+import { type DownloadFacts, loadDownloadFacts, usageJson } from '../downloads/facts.ts';
+import { createDownloadsRepository } from '../downloads/repository.ts';
+import { viewerOf } from '../downloads/video-access.ts';
+import { videoAccess } from '../downloads/video-access-facts.ts';
+import { frameToTimecode } from '../lib/timecode/timecode.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { HttpError } from '../web/errors.ts';
+import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { parseEmbargoUntil } from './embargo-date.ts';
+import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
+import { posterUrl, previewFileUrl, watchable } from './views.ts';
+
+const lang = { type: 'string', enum: ['fr', 'en'] } as const;
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+const videoSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
+    progress: { type: 'number' },
+    fps: { type: ['string', 'null'] },
+    durationFrames: { type: ['integer', 'null'] },
+    startTimecode: { type: ['string', 'null'] },
+    previewUrl: {
+      type: ['string', 'null'],
+      description: 'HLS master playlist, once the first segments play',
+    },
+    posterUrl: { type: ['string', 'null'] },
+    renditions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', enum: ['master', 'web', 'audio'] },
+          container: { type: 'string' },
+          videoCodec: { type: ['string', 'null'] },
+          audioChannels: { type: 'integer' },
+          size: { type: ['integer', 'null'], description: 'Known once the rendition is made' },
+          sha256: { type: ['string', 'null'] },
+          status: { type: 'string', enum: ['ready', 'preparing', 'on-request'] },
+          fileUrl: { type: 'string' },
+        },
+      },
+    },
+    usage: {
+      type: 'object',
+      properties: {
+        credit: { type: ['string', 'null'] },
+        terms: { type: ['string', 'null'], description: 'In the request language' },
+        restrictions: { type: ['string', 'null'] },
+        embargoUntil: { type: ['string', 'null'], format: 'date-time' },
+        downloadable: { type: 'boolean' },
+      },
+    },
+    shotlist: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          inFrame: { type: 'integer' },
+          outFrame: { type: 'integer' },
+          in: { type: 'string' },
+          out: { type: 'string' },
+          description: { type: 'string' },
+        },
+      },
+    },
+    error: { type: ['string', 'null'], description: 'Why processing failed, in the request language' },
+    embargoUntil: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Until when the video is under embargo (null: none)',
+    },
+    embargoKind: {
+      type: 'string',
+      enum: ['hidden', 'available'],
+      description:
+        'hidden: only editors see it before the date; available: listed, previewed by verified journalists, downloadable from the date',
+    },
+  },
+} as const;
+
+/** Shots with their timecodes in the master's own timecode (half-open, like clip ranges). */
+function shotsJson(video: StoryVideo, lang: 'fr' | 'en') {
+  if (!video.fps) return [];
+  const [num = 25, den = 1] = video.fps.split('/').map(Number);
+  const start = video.startTimecode ?? '00:00:00:00';
+  const format = { rate: { num, den }, dropFrame: start.includes(';') };
+  return video.shotlist.map((shot) => ({
+    inFrame: shot.inFrame,
+    outFrame: shot.outFrame,
+    in: frameToTimecode(shot.inFrame, start, format),
+    out: frameToTimecode(shot.outFrame, start, format),
+    description: lang === 'fr' ? shot.fr : shot.en,
+  }));
+}
+
+/** Why a video failed, for people: the refusal's reason, or "processing failed"; null unless failed. */
+export function videoErrorMessage(status: string, errorCode: string | null, t: Translator): string | null {
+  if (status !== 'failed') return null;
+  const refused = ['not_media', 'truncated', 'no_video', 'unreadable'].includes(errorCode ?? '');
+  return t(refused ? (`media.error.${errorCode}` as MessageKey) : 'media.error.failed');
+}
+
+function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
+  return {
+    ...video,
+    previewUrl: video.previewState === 'none' ? null : previewFileUrl(video.id, 'master.m3u8'),
+    posterUrl: video.previewState === 'none' ? null : posterUrl(video.id),
+    renditions: facts?.renditions ?? [],
+    usage: usageJson(facts, lang),
+    embargoUntil: facts?.usage?.embargoUntil?.toISOString() ?? null,
+    embargoKind: facts?.usage?.embargoKind ?? 'available',
+    shotlist: shotsJson(video, lang),
+    error: videoErrorMessage(video.status, video.errorCode ?? null, t),
+  };
+}
+
+export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
+      '/stories',
+      {
+        schema: {
+          summary: 'List published stories, newest first',
+          tags: ['catalogue'],
+          querystring: {
+            type: 'object',
+            properties: {
+              lang,
+              q: { type: 'string', maxLength: 200 },
+              page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      slug: { type: 'string' },
+                      title: { type: 'string' },
+                      standfirst: { type: 'string' },
+                      publishedAt: { type: 'string', format: 'date-time' },
+                      videoIds: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
+                page: { type: 'integer' },
+                total: { type: 'integer' },
+              },
+            },
+            400: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const page = await listStories(db, requestLang(request), {
+          page: request.query.page,
+          query: request.query.q,
+        });
+        const access = await videoAccess(
+          db,
+          viewerOf(request.auth),
+          page.items.flatMap((s) => s.videoIds),
+          new Date(),
+        );
+        return {
+          items: page.items.map((s) => ({
+            ...s,
+            videoIds: s.videoIds.filter((id) => access.get(id)?.see),
+            publishedAt: s.publishedAt.toISOString(),
+          })),
+          page: page.page,
+          total: page.total,
+        };
+      },
+    );
+
+    app.get<{ Params: { slug: string }; Querystring: { lang?: 'fr' | 'en' } }>(
+      '/stories/:slug',
+      {
+        schema: {
+          summary: 'One story with its videos',
+          tags: ['catalogue'],
+          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
+          querystring: { type: 'object', properties: { lang } },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                slug: { type: 'string' },
+                title: { type: 'string' },
+                standfirst: { type: 'string' },
+                body: { type: 'array', items: { type: 'string' } },
+                publishedAt: { type: 'string', format: 'date-time' },
+                videos: { type: 'array', items: videoSchema },
+              },
+            },
+            404: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const story = await getStory(db, requestLang(request), request.params.slug);
+        if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
+        const lang = requestLang(request);
+        const ids = story.videos.map((v) => v.id);
+        const [facts, access] = await Promise.all([
+          loadDownloadFacts(db, ids),
+          videoAccess(db, viewerOf(request.auth), ids, new Date()),
+        ]);
+        const shown = story.videos.filter((v) => access.get(v.id)?.see);
+        return {
+          ...story,
+          videoIds: shown.map((v) => v.id),
+          publishedAt: story.publishedAt.toISOString(),
+          videos: shown.map((v) =>
+            videoJson(
+              watchable(v, access.get(v.id)?.watch ?? false),
+              translator(lang),
+              facts.get(v.id),
+              lang,
+            ),
+          ),
+        };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/videos/:id',
+      {
+        schema: {
+          summary: 'One video: status, progress, frame rate, duration and start timecode',
+          tags: ['media'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          response: { 200: videoSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+          request.params.id,
+        );
+        const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;
+        if (!access || !video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        const lang = requestLang(request);
+        const facts = await loadDownloadFacts(db, [video.id]);
+        return videoJson(watchable(video, access.watch), translator(lang), facts.get(video.id), lang);
+      },
+    );
+
+    app.patch<{
+      Params: { id: string };
+      Body: { embargoUntil?: string | null; embargoKind?: 'hidden' | 'available' };
+    }>(
+      '/videos/:id',
+      {
+        schema: {
+          summary: 'Set or clear a video’s embargo (editors and admins)',
+          description:
+            'embargoUntil: ISO 8601 date-time with an offset (2026-03-01T09:00:00+01:00), or null to clear it. embargoKind: hidden (only editors see the video before the date) or available (listed with its date, previewed by verified journalists, downloadable from the date); kept when absent.',
+          tags: ['newsroom'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          body: {
+            type: 'object',
+            properties: {
+              embargoUntil: { type: ['string', 'null'], maxLength: 64 },
+              embargoKind: { type: 'string', enum: ['hidden', 'available'] },
+            },
+          },
+          response: {
+            200: videoSchema,
+            400: errorSchema,
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            422: errorSchema,
+          },
+        },
+      },
+      async (request) => {
+        apiAccess(request);
+        const { id } = request.params;
+        const lang = requestLang(request);
+        const video = await getVideo(db, lang, id);
+        if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        const body = request.body ?? {};
+        let embargoUntil: Date | null | undefined;
+        if (body.embargoUntil !== undefined) {
+          embargoUntil = body.embargoUntil === null ? null : parseEmbargoUntil(body.embargoUntil);
+          if (embargoUntil === undefined)
+            throw new HttpError(422, 'invalid_embargo_until', 'video.embargo.invalid');
+        }
+        await createDownloadsRepository(db).setUsage(id, { embargoUntil, embargoKind: body.embargoKind });
+        const facts = await loadDownloadFacts(db, [id]);
+        return videoJson(video, translator(lang), facts.get(id), lang);
+      },
+    );
+  };
+}

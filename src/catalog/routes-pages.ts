@@ -1,0 +1,215 @@
+/**
+ * Server-rendered catalogue pages under /fr and /en. Each video appears only as far as the one video
+ * rule lets the viewer (downloads/video-access.ts); rendered story content is cached per viewer class.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { clipEditorView } from '../clips/views.ts';
+import { downloadPanels } from '../downloads/panels.ts';
+import { type Viewer, viewerClass, viewerOf } from '../downloads/video-access.ts';
+import { videoAccess } from '../downloads/video-access-facts.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { microCache } from '../platform/micro-cache.ts';
+import { HttpError } from '../web/errors.ts';
+import { html, raw } from '../web/html.ts';
+import { layout, localPath, videoPagePath } from '../web/layout.ts';
+import { pageContext } from '../web/page-context.ts';
+import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
+import {
+  homeView,
+  playerScript,
+  searchView,
+  storyView,
+  textView,
+  videosView,
+  videoView,
+  watchable,
+} from './views.ts';
+
+const pageQuery = {
+  type: 'object',
+  properties: { page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
+} as const;
+
+export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
+  /** Story cards whose poster the viewer may not load lose it (an embargoed lead video). */
+  async function postersFor<T extends { posterVideoId: string | null }>(
+    viewer: Viewer,
+    items: T[],
+  ): Promise<T[]> {
+    const ids = items.flatMap((s) => (s.posterVideoId ? [s.posterVideoId] : []));
+    const access = await videoAccess(db, viewer, ids, new Date());
+    return items.map((s) =>
+      s.posterVideoId && !access.get(s.posterVideoId)?.watch ? { ...s, posterVideoId: null } : s,
+    );
+  }
+  // Rendered story content per language, at most a second old (the layout around it is per request).
+  // Whole pages for visitors who are not signed in, by URL (same one-second freshness).
+  const anonymousPages = microCache<string>();
+  const storyPages = microCache<{ title: string; standfirst: string; content: string } | null>();
+  return async (app) => {
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', 'no-cache');
+    });
+    app.get<{ Querystring: { page: number } }>(
+      '/',
+      { schema: { querystring: pageQuery } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const listed = await listStories(db, ctx.lang, { page: request.query.page });
+        const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
+      },
+    );
+    app.get<{ Params: { slug: string } }>(
+      '/stories/:slug',
+      { schema: { params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } } } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const { slug } = request.params;
+        const viewer = viewerOf(request.auth);
+        const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
+          const found = await getStory(db, ctx.lang, slug);
+          if (!found) return null;
+          const access = await videoAccess(
+            db,
+            viewer,
+            found.videos.map((v) => v.id),
+            new Date(),
+          );
+          const videos = found.videos
+            .filter((v) => access.get(v.id)?.see)
+            .map((v) => watchable(v, access.get(v.id)?.watch ?? false));
+          const story = { ...found, videos, videoIds: videos.map((v) => v.id) };
+          const panels = await downloadPanels(
+            db,
+            ctx,
+            videos.map((v) => v.id),
+            viewer.kind === 'anonymous'
+              ? { signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`) }
+              : {},
+          );
+          return {
+            title: story.title,
+            standfirst: story.standfirst,
+            content: storyView(ctx, story, panels).value,
+          };
+        });
+        if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
+        const render = () =>
+          layout(
+            ctx,
+            { title: page.title, description: page.standfirst, head: playerScript() },
+            raw(page.content),
+          );
+        // Visitors who are not signed in all see the same page for a URL: serve it whole.
+        const anonymous = request.auth === null && request.pageExtras === undefined;
+        const body = anonymous ? await anonymousPages.get(request.url, async () => render()) : render();
+        return reply.type('text/html; charset=utf-8').send(body);
+      },
+    );
+    app.get<{ Params: { id: string }; Querystring: { in?: string; out?: string } }>(
+      '/videos/:id',
+      {
+        schema: {
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          querystring: {
+            type: 'object',
+            properties: { in: { type: 'string', maxLength: 20 }, out: { type: 'string', maxLength: 20 } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+          request.params.id,
+        );
+        const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
+        if (!access || !page) throw new HttpError(404, 'not_found', 'video.notFound');
+        const found = { ...page, video: watchable(page.video, access.watch) };
+        const signedIn = Boolean(request.auth && !request.auth.pending);
+        // Signed out, the download buttons lead to sign-in and back here, the selection kept.
+        const panels = await downloadPanels(
+          db,
+          ctx,
+          [found.video.id],
+          signedIn ? {} : { signInReturnTo: videoPagePath(ctx.lang, found.video.id, request.query) },
+        );
+        return reply.type('text/html; charset=utf-8').send(
+          layout(
+            ctx,
+            { title: found.video.title, head: playerScript() },
+            html`${videoView(ctx, found.video, found.story, panels.get(found.video.id))}${clipEditorView(
+              ctx,
+              found.video,
+              {
+                signedIn,
+                shots: found.video.shotlist,
+                in: request.query.in,
+                out: request.query.out,
+              },
+            )}`,
+          ),
+        );
+      },
+    );
+    app.get('/videos', async (request, reply) => {
+      const ctx = pageContext(request);
+      const listed = await listVideos(db, ctx.lang);
+      const access = await videoAccess(
+        db,
+        viewerOf(request.auth),
+        listed.map((v) => v.id),
+        new Date(),
+      );
+      const videos = listed
+        .filter((v) => access.get(v.id)?.see)
+        .map((v) => ({ ...watchable(v, access.get(v.id)?.watch ?? false), storySlug: v.storySlug }));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
+    });
+    app.get<{ Querystring: { q?: string; page: number } }>(
+      '/search',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: { q: { type: 'string', maxLength: 200 }, page: pageQuery.properties.page },
+          },
+        },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const query = request.query.q?.trim() ?? '';
+        const found = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
+        const page = found && { ...found, items: await postersFor(viewerOf(request.auth), found.items) };
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));
+      },
+    );
+    app.get('/terms', async (request, reply) => {
+      const ctx = pageContext(request);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          layout(ctx, { title: ctx.t('terms.title') }, textView(ctx.t('terms.title'), ctx.t('terms.body'))),
+        );
+    });
+    app.get('/newsletter', async (request, reply) => {
+      const ctx = pageContext(request);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          layout(
+            ctx,
+            { title: ctx.t('newsletter.title') },
+            textView(ctx.t('newsletter.title'), ctx.t('newsletter.body')),
+          ),
+        );
+    });
+  };
+}

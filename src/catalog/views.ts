@@ -1,0 +1,235 @@
+/** Views of the catalogue: home (latest stories), a story, the videos list, search results. */
+
+import { html, type SafeHtml } from '../web/html.ts';
+import { formatDate } from '../web/i18n/index.ts';
+import { localPath, type PageContext } from '../web/layout.ts';
+import type { Page, StoryDetail, StorySummary, StoryVideo } from './stories.ts';
+
+export function previewFileUrl(videoId: string, file: string): string {
+  return `/media/previews/${encodeURIComponent(videoId)}/${file}`;
+}
+
+/**
+ * The video as a viewer who may see it but not watch it gets it (video-access.ts): no player, poster
+ * or preview URL; the title, timings and the download panel stay.
+ */
+export function watchable(video: StoryVideo, watch: boolean): StoryVideo {
+  return watch ? video : { ...video, hasPoster: false, previewState: 'none', withheld: true };
+}
+
+export function posterUrl(videoId: string): string {
+  return previewFileUrl(videoId, 'poster.jpg');
+}
+
+function formatDuration(frames: number | null, fps: string | null): string | null {
+  if (!frames || !fps) return null;
+  const [num = 0, den = 1] = fps.split('/').map(Number);
+  const seconds = Math.round((frames * den) / num);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+export function storyCard(ctx: PageContext, story: StorySummary, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
+  const href = localPath(ctx.lang, `/stories/${story.slug}`);
+  const heading =
+    headingLevel === 'h2'
+      ? html`<h2 class="card-title"><a href="${href}">${story.title}</a></h2>`
+      : html`<h3 class="card-title"><a href="${href}">${story.title}</a></h3>`;
+  return html`<article class="card">
+  ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="640" height="360" loading="lazy">` : ''}
+  <div class="card-body">
+    ${heading}
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt)}</time></p>
+    <p>${story.standfirst}</p>
+  </div>
+</article>`;
+}
+
+export function homeView(ctx: PageContext, page: Page<StorySummary>): SafeHtml {
+  return html`<h1>${ctx.t('home.title')}</h1>
+<p class="lede">${ctx.t('home.lede')}</p>
+${page.items.length === 0 ? html`<p>${ctx.t('home.empty')}</p>` : html`<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>`}
+${pagination(ctx, page, '')}`;
+}
+
+function pagination(ctx: PageContext, page: Page<unknown>, extraQuery: string): SafeHtml {
+  const pages = Math.ceil(page.total / page.pageSize);
+  if (pages <= 1) return html``;
+  const link = (n: number) => `${localPath(ctx.lang, ctx.path)}?${extraQuery}page=${n}`;
+  return html`<nav class="pagination" aria-label="pagination">
+  ${page.page > 1 ? html`<a rel="prev" href="${link(page.page - 1)}">${ctx.t('pagination.previous')}</a>` : ''}
+  ${page.page < pages ? html`<a rel="next" href="${link(page.page + 1)}">${ctx.t('pagination.next')}</a>` : ''}
+</nav>`;
+}
+
+function formatSize(bytes: number, lang: string): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    maximumFractionDigits: 1,
+  }).format(value);
+  return `${number} ${lang === 'fr' ? units[unit]?.replace('B', 'o') : units[unit]}`;
+}
+
+function errorMessage(ctx: PageContext, video: StoryVideo): string {
+  const code = video.errorCode;
+  if (code === 'not_media' || code === 'truncated' || code === 'no_video' || code === 'unreadable') {
+    return ctx.t(`media.error.${code}`);
+  }
+  return ctx.t('media.error.failed');
+}
+
+/** The player: a server-rendered figure the client script enhances (hls.js, timecode, keys). */
+function player(ctx: PageContext, video: StoryVideo): SafeHtml {
+  const keysId = `keys-${video.id}`;
+  return html`<div class="player" tabindex="0" role="group" aria-label="${ctx.t('player.label', { title: video.title })}"
+    aria-describedby="${keysId}" data-src="${previewFileUrl(video.id, 'master.m3u8')}" data-fps="${video.fps ?? '25/1'}"
+    data-start-timecode="${video.startTimecode ?? '00:00:00:00'}" data-duration-frames="${video.durationFrames ?? 0}">
+  <video controls preload="metadata" playsinline poster="${posterUrl(video.id)}">
+    <track kind="metadata" label="thumbnails" src="${previewFileUrl(video.id, 'thumbs/thumbs.vtt')}">
+  </video>
+  <div class="player-bar">
+    <span class="timecode-label" id="timecode-label-${video.id}">${ctx.t('player.timecode')}</span>
+    <output class="timecode" data-timecode aria-live="off" aria-labelledby="timecode-label-${video.id}">${video.startTimecode ?? '00:00:00:00'}</output>
+    <button type="button" data-action="step-back" hidden>${ctx.t('player.stepBack')}</button>
+    <button type="button" data-action="play" hidden>${ctx.t('player.play')}</button>
+    <button type="button" data-action="step-forward" hidden>${ctx.t('player.stepForward')}</button>
+    <button type="button" class="secondary" data-action="shuttle-back" hidden>${ctx.t('player.shuttleBack')}</button>
+    <button type="button" class="secondary" data-action="stop" hidden>${ctx.t('player.stop')}</button>
+    <button type="button" class="secondary" data-action="shuttle-forward" hidden>${ctx.t('player.shuttleForward')}</button>
+  </div>
+  <p class="meta" id="${keysId}">${ctx.t('player.keys')}</p>
+  <noscript><p class="meta">${ctx.t('player.noScript')}</p></noscript>
+</div>`;
+}
+
+export function videoFigure(
+  ctx: PageContext,
+  video: StoryVideo,
+  /** `downloads`: the download panel (terms, credit, buttons) from the downloads feature. */
+  options: { link?: boolean; downloads?: SafeHtml } = {},
+): SafeHtml {
+  const duration = formatDuration(video.durationFrames, video.fps);
+  const percent = Math.round(video.progress * 100);
+  let media: SafeHtml;
+  if (video.withheld) {
+    media = html`<p class="status embargo">${ctx.t('video.withheld')}</p>`;
+  } else if (video.status === 'failed') {
+    media = html`<p class="status status-failed">${errorMessage(ctx, video)}</p>`;
+  } else if (video.previewState === 'none') {
+    media = html`<p class="status" role="status"><span data-progress-label>${ctx.t('video.processing', { percent })}</span>
+      <progress max="100" value="${percent}">${percent} %</progress></p>`;
+  } else {
+    media = html`${player(ctx, video)}${
+      video.previewState === 'partial'
+        ? html`<p class="status" role="status"><span data-progress-label>${ctx.t('player.partial')} (${percent} %)</span>
+      <progress max="100" value="${percent}">${percent} %</progress></p>`
+        : ''
+    }`;
+  }
+  const watching = video.status === 'processing';
+  return html`<figure class="video" id="video-${video.id}" data-video-id="${video.id}"${watching ? html` data-processing` : ''}>
+  ${media}
+  <figcaption>
+    ${options.link === false ? html`<strong>${video.title}</strong>` : html`<a href="${localPath(ctx.lang, `/videos/${video.id}`)}"><strong>${video.title}</strong></a>`}
+    ${duration ? html`<span class="meta">${ctx.t('video.duration', { duration })}</span>` : ''}
+    ${video.startTimecode ? html`<span class="meta">${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</span>` : ''}
+  </figcaption>
+  ${options.downloads ?? ''}
+</figure>`;
+}
+
+export function videoView(
+  ctx: PageContext,
+  video: StoryVideo,
+  story: { slug: string; title: string } | null,
+  downloads?: SafeHtml,
+): SafeHtml {
+  return html`<article class="video-page">
+  <h1>${video.title}</h1>
+  ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
+  ${videoFigure(ctx, video, { link: false, downloads })}
+  ${
+    video.fps || video.master
+      ? html`<section aria-labelledby="details-heading">
+    <h2 id="details-heading">${ctx.t('video.details')}</h2>
+    <ul class="details">
+      ${video.fps ? html`<li>${ctx.t('video.frameRate', { fps: video.fps })}</li>` : ''}
+      ${video.startTimecode ? html`<li>${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</li>` : ''}
+      ${
+        video.master
+          ? html`<li>${ctx.t('video.master', { container: video.master.container.toUpperCase(), codec: video.master.videoCodec, size: formatSize(video.master.size, ctx.lang) })}</li>
+      <li>${ctx.t('video.sha256')} <code class="sha">${video.master.sha256}</code></li>`
+          : ''
+      }
+    </ul>
+  </section>`
+      : ''
+  }
+</article>`;
+}
+
+export function playerScript(): SafeHtml {
+  return html`<script type="module" src="/static/client/player.js"></script>
+<script type="module" src="/static/client/clip-editor.js"></script>`;
+}
+
+export function storyView(
+  ctx: PageContext,
+  story: StoryDetail,
+  downloads: ReadonlyMap<string, SafeHtml> = new Map(),
+): SafeHtml {
+  return html`<article class="story">
+  <header>
+    <h1>${story.title}</h1>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt) })}</time></p>
+    <p class="standfirst">${story.standfirst}</p>
+  </header>
+  <section aria-labelledby="videos-heading" class="story-videos">
+    <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
+    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v, { downloads: downloads.get(v.id) }))}
+  </section>
+  <div class="story-body">${story.body.map((p) => html`<p>${p}</p>`)}</div>
+</article>`;
+}
+
+export function videosView(ctx: PageContext, videos: (StoryVideo & { storySlug: string })[]): SafeHtml {
+  return html`<h1>${ctx.t('videos.title')}</h1>
+${
+  videos.length === 0
+    ? html`<p>${ctx.t('videos.empty')}</p>`
+    : html`<ul class="cards plain">${videos.map(
+        (v) => html`<li class="card">
+  ${v.hasPoster ? html`<img class="card-image" src="${posterUrl(v.id)}" alt="" width="640" height="360" loading="lazy">` : ''}
+  <div class="card-body"><h2 class="card-title"><a href="${localPath(ctx.lang, `/stories/${v.storySlug}`)}#video-${v.id}">${v.title}</a></h2>
+  ${v.status !== 'ready' ? html`<p class="status">${ctx.t(v.status === 'failed' ? 'video.failed' : 'video.processing', { percent: Math.round(v.progress * 100) })}</p>` : ''}</div>
+</li>`,
+      )}</ul>`
+}`;
+}
+
+export function searchView(ctx: PageContext, query: string, page: Page<StorySummary> | null): SafeHtml {
+  return html`<h1>${ctx.t('search.title')}</h1>
+<form class="search-form" role="search" method="get" action="${localPath(ctx.lang, '/search')}">
+  <label for="q">${ctx.t('search.label')}</label>
+  <input id="q" name="q" type="search" value="${query}" maxlength="200">
+  <button type="submit">${ctx.t('search.submit')}</button>
+</form>
+${
+  page === null
+    ? ''
+    : page.total === 0
+      ? html`<p role="status">${ctx.t('search.none', { query })}</p>`
+      : html`<p role="status">${ctx.t('search.results', { count: page.total, query })}</p>
+<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>
+${pagination(ctx, page, `q=${encodeURIComponent(query)}&`)}`
+}`;
+}
+
+export function textView(title: string, body: string): SafeHtml {
+  return html`<h1>${title}</h1><p>${body}</p>`;
+}

@@ -1,0 +1,69 @@
+/**
+ * A clip's file as the downloads feature delivers it: the file in the clip cache, its readable name, a
+ * strong ETag, and what the history records (the clip's profile, its range in the master's timecode).
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DeliverableFile, HistoryTarget } from '../downloads/deliver-file.ts';
+import { extensionOf } from '../downloads/file-name.ts';
+import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { Clip } from './tables.ts';
+
+/** A clip's half-open range in the master's timecode: `in` the first frame included, `out` the first not. */
+export function clipTimecodes(
+  clip: Pick<Clip, 'start_timecode' | 'in_frame' | 'out_frame'>,
+  rate: FrameRate,
+): { in: string; out: string } {
+  const format = { rate, dropFrame: clip.start_timecode.includes(';') };
+  const out = addFrames(clip.start_timecode, clip.out_frame - clip.in_frame, format);
+  return { in: clip.start_timecode, out };
+}
+
+/** `<title>_<in timecode>_<frames>f_<profile>.<ext>`, e.g. `harbour_10-00-00-37_224f_broadcast.mp4`. */
+export function clipFileName(title: string | null, clip: Clip, filePath: string): string {
+  const stem = (title ?? 'clip')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  const frames = clip.out_frame - clip.in_frame;
+  const extension = filePath.split('.').pop();
+  return `${stem}_${clip.start_timecode.replace(/[:;]/g, '-')}_${frames}f_${clip.profile}.${extension}`;
+}
+
+/** The ready clip's file and history entry; null when the file has left the cache meanwhile. */
+export async function resolveClipFile(
+  db: Kysely<Database>,
+  mediaDir: string,
+  clip: Clip,
+  filePath: string,
+): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
+  const path = join(mediaDir, filePath);
+  const stats = await stat(path).catch(() => null);
+  if (!stats?.isFile()) return null;
+  const video = await db
+    .selectFrom('videos')
+    .select(['title_en', 'fps_num', 'fps_den'])
+    .where('id', '=', clip.video_id)
+    .executeTakeFirst();
+  const rate = { num: video?.fps_num ?? 25, den: video?.fps_den ?? 1 };
+  const mtime = Math.floor(stats.mtimeMs).toString(16);
+  return {
+    file: {
+      path,
+      relative: filePath,
+      size: stats.size,
+      lastModified: stats.mtime,
+      // A clip made again (after eviction or failure) is a new file: its mtime changes the tag.
+      etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
+      fileName: clipFileName(video?.title_en ?? null, clip, filePath),
+      extension: extensionOf(filePath),
+    },
+    history: {
+      videoId: clip.video_id,
+      rendition: clip.profile === 'web' ? 'clip-web' : 'clip-broadcast',
+      clip: clipTimecodes(clip, rate),
+    },
+  };
+}

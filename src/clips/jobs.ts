@@ -1,0 +1,118 @@
+/**
+ * The clip job: plan again from the stored index (instant), execute from the master into the clip
+ * cache (temporary name, renamed when complete), then evict the least recently used clips beyond the
+ * cache's size cap. A killed job leaves only temporaries, never a file marked ready.
+ */
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { throttle } from '../media/videos.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobContext } from '../platform/jobs/queue.ts';
+import { clipExtension, executeClip } from './engine.ts';
+import { ClipRequestError, loadMaster, planFor } from './service.ts';
+
+export interface ClipJob {
+  clipId: string;
+}
+
+export interface ClipJobDeps {
+  db: Kysely<Database>;
+  mediaDir: string;
+  /** The clip cache's size cap in bytes. */
+  cacheBytes: number;
+}
+
+export const CLIPS_DIR = 'clips';
+
+/** Deletes the least recently used ready clips until the cache fits under its cap. */
+export async function evictClips(
+  db: Kysely<Database>,
+  mediaDir: string,
+  cacheBytes: number,
+): Promise<string[]> {
+  const ready = await db
+    .selectFrom('clips')
+    .select(['id', 'file_path', 'size'])
+    .where('status', '=', 'ready')
+    .orderBy('last_access_at', 'desc')
+    .execute();
+  let total = 0;
+  const evicted: string[] = [];
+  for (const [rank, clip] of ready.entries()) {
+    total += Number(clip.size ?? 0);
+    // The most recently used clip always stays, even when it alone exceeds the cap.
+    if (total <= cacheBytes || rank === 0) continue;
+    const gone = await db
+      .deleteFrom('clips')
+      .where('id', '=', clip.id)
+      .where('status', '=', 'ready')
+      .executeTakeFirst();
+    if (Number(gone.numDeletedRows) > 0 && clip.file_path)
+      await rm(join(mediaDir, clip.file_path), { force: true });
+    evicted.push(clip.id);
+  }
+  return evicted;
+}
+
+export function clipHandler(deps: ClipJobDeps) {
+  const { db, mediaDir } = deps;
+  return async (job: ClipJob, context: JobContext): Promise<void> => {
+    const clip = await db.selectFrom('clips').selectAll().where('id', '=', job.clipId).executeTakeFirst();
+    if (!clip || clip.status === 'ready') return;
+    await db.updateTable('clips').set({ status: 'running', progress: 0 }).where('id', '=', clip.id).execute();
+    const report = throttle(async (fraction) => {
+      await db
+        .updateTable('clips')
+        .set({ progress: Math.min(0.99, fraction) })
+        .where('id', '=', clip.id)
+        .where('status', '=', 'running')
+        .execute();
+    }, 500);
+    try {
+      const master = await loadMaster(db, mediaDir, clip.video_id);
+      const plan = await planFor(
+        mediaDir,
+        master,
+        { inFrame: clip.in_frame, outFrame: clip.out_frame },
+        clip.profile,
+      );
+      const relative = join(CLIPS_DIR, `${clip.cache_key}.${clipExtension(plan.container)}`);
+      const outputPath = join(mediaDir, relative);
+      await executeClip({
+        masterPath: master.masterPath,
+        media: master.info,
+        plan,
+        outputPath,
+        signal: context.signal,
+        onProgress: (p) => report(p.fraction),
+      });
+      const { size } = await stat(outputPath);
+      await db
+        .updateTable('clips')
+        .set({
+          status: 'ready',
+          progress: 1,
+          file_path: relative,
+          size,
+          error: null,
+          last_access_at: sql`now()`,
+        })
+        .where('id', '=', clip.id)
+        .execute();
+      await evictClips(db, mediaDir, deps.cacheBytes);
+    } catch (error) {
+      const message = (error as Error).message.slice(0, 2000);
+      // A request that can no longer be served (video gone, range invalid) fails at once; anything
+      // else is retried, and recorded as failed on the last attempt.
+      const final = error instanceof ClipRequestError || context.isLastAttempt;
+      await db
+        .updateTable('clips')
+        .set(final ? { status: 'failed', error: message } : { status: 'queued' })
+        .where('id', '=', clip.id)
+        .execute();
+      if (error instanceof ClipRequestError) return;
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Clip pages that work without JavaScript: the editor form posts here and lands on the clip's page,
+ * which refreshes itself (a meta refresh, no script) until the file is ready.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { HttpError } from '../web/errors.ts';
+import { html } from '../web/html.ts';
+import { layout, localPath } from '../web/layout.ts';
+import { pageContext } from '../web/page-context.ts';
+import { authorise, type ClipRoutesDeps, requestErrorToHttp } from './routes.ts';
+import { getClip, requestClip } from './service.ts';
+import { clipPageView } from './views.ts';
+
+export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Params: { id: string }; Body: { in?: string; out?: string; profile?: string } }>(
+      '/videos/:id/clips',
+      {
+        config: { costly: true },
+        schema: {
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          body: {
+            type: 'object',
+            required: ['in', 'out'],
+            properties: {
+              in: { type: 'string', maxLength: 20 },
+              out: { type: 'string', maxLength: 20 },
+              profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const { id } = request.params;
+        const userId = await authorise(deps, request, id);
+        const profile = request.body.profile === 'web' ? 'web' : 'broadcast';
+        try {
+          const { clip } = await requestClip(deps, {
+            videoId: id,
+            range: { in: request.body.in ?? '', out: request.body.out ?? '' },
+            profile,
+            userId,
+          });
+          return reply.redirect(localPath(ctx.lang, `/clips/${clip.id}`), 303);
+        } catch (error) {
+          // 429 at the cap: the error page says so in the page's language, with Retry-After.
+          throw requestErrorToHttp(error, reply);
+        }
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/clips/:id',
+      { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const clip = await getClip(deps.db, request.params.id);
+        if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        const video = await deps.db
+          .selectFrom('videos')
+          .select(['title_fr', 'title_en', 'fps_num', 'fps_den'])
+          .where('id', '=', clip.video_id)
+          .executeTakeFirst();
+        const title = (ctx.lang === 'fr' ? video?.title_fr : video?.title_en) ?? '';
+        const format = {
+          rate: { num: video?.fps_num ?? 25, den: video?.fps_den ?? 1 },
+          dropFrame: clip.start_timecode.includes(';'),
+        };
+        const waiting = clip.status === 'queued' || clip.status === 'running';
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(
+            layout(
+              ctx,
+              {
+                title: ctx.t('clips.page.title', { title }),
+                head: waiting ? html`<meta http-equiv="refresh" content="2">` : undefined,
+              },
+              clipPageView(ctx, clip, title, format),
+            ),
+          );
+      },
+    );
+  };
+}

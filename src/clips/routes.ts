@@ -1,0 +1,221 @@
+/**
+ * Clip API (API.md "Partial downloads"): request a clip by frames or by the master's timecodes, follow
+ * it, and download the file with byte ranges. Only verified, signed-in users; embargoed videos none.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { WebAuth } from '../accounts/web/auth.ts';
+import type { FileDelivery } from '../downloads/deliver-file.ts';
+import { authorise as authoriseDownload } from '../downloads/delivery.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { HttpError } from '../web/errors.ts';
+import type { MessageKey } from '../web/i18n/index.ts';
+import { resolveClipFile } from './file.ts';
+import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
+import type { Clip } from './tables.ts';
+
+export interface ClipRoutesDeps {
+  web: WebAuth;
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  mediaDir: string;
+  clock: () => Date;
+  /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
+  deliverFile: FileDelivery;
+  /** Clips one user may have queued or being made at once (CLIP_QUEUE_PER_USER). */
+  queuePerUser: number;
+}
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
+const clipSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    videoId: { type: 'string' },
+    status: { type: 'string', enum: ['queued', 'running', 'ready', 'failed'] },
+    progress: { type: 'number' },
+    inFrame: { type: 'integer' },
+    outFrame: { type: 'integer' },
+    frames: { type: 'integer' },
+    profile: { type: 'string', enum: ['broadcast', 'web'] },
+    method: { type: 'string', enum: ['copy', 'smart', 'reencode'] },
+    reason: { type: 'string', description: 'Why this method; says so when the range is re-encoded whole' },
+    startTimecode: { type: 'string' },
+    container: { type: 'string' },
+    size: { type: ['integer', 'null'] },
+    fileUrl: { type: ['string', 'null'] },
+    error: { type: ['string', 'null'] },
+  },
+} as const;
+
+export function clipJson(clip: Clip) {
+  return {
+    id: clip.id,
+    videoId: clip.video_id,
+    status: clip.status,
+    progress: Number(clip.progress),
+    inFrame: clip.in_frame,
+    outFrame: clip.out_frame,
+    frames: clip.out_frame - clip.in_frame,
+    profile: clip.profile,
+    method: clip.method,
+    reason: clip.reason,
+    startTimecode: clip.start_timecode,
+    container: clip.container,
+    size: clip.size === null ? null : Number(clip.size),
+    fileUrl: clip.status === 'ready' ? `/api/v1/clips/${clip.id}/file` : null,
+    error: clip.status === 'failed' ? clip.error : null,
+  };
+}
+
+/** Who may make and fetch clips: the same rule as full downloads (downloads/video-access.ts). */
+export async function authorise(
+  deps: ClipRoutesDeps,
+  request: FastifyRequest,
+  videoId: string,
+): Promise<string> {
+  await authoriseDownload(deps.db, request, videoId, deps.clock());
+  const userId = request.auth?.user.id;
+  if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
+  return userId;
+}
+
+const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
+  video_not_found: 'video.notFound',
+  video_not_ready: 'clips.error.notReady',
+  invalid_timecode: 'clips.error.timecode',
+  invalid_range: 'clips.error.range',
+  too_many_clips: 'clips.error.tooMany',
+  master_refused: 'clips.error.masterRefused',
+};
+
+/** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
+export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
+  if (!(error instanceof ClipRequestError)) return error;
+  const { max, retryAfterSeconds } = error.details;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], {
+    detail: error.message,
+    ...(max !== undefined ? { max } : {}),
+  });
+}
+
+export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{
+      Params: { id: string };
+      Body: { inFrame?: number; outFrame?: number; in?: string; out?: string; profile?: 'broadcast' | 'web' };
+    }>(
+      '/videos/:id/clips',
+      {
+        // Each new clip costs the workers seconds to minutes: the stricter rate limit (app.ts).
+        config: { costly: true },
+        schema: {
+          summary: 'Request a frame-accurate part of a video (half-open range, frames or timecodes)',
+          description:
+            'A clip not made yet is queued (202) and counts against the caller’s clips queued or being made (CLIP_QUEUE_PER_USER, default 4): beyond it, 429 `too_many_clips` with Retry-After. A clip already made (200) or already queued by someone never counts.',
+          tags: ['clips'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          body: {
+            type: 'object',
+            properties: {
+              inFrame: { type: 'integer', minimum: 0 },
+              outFrame: { type: 'integer', minimum: 1 },
+              in: {
+                type: 'string',
+                maxLength: 20,
+                description: 'SMPTE timecode of the first frame included',
+              },
+              out: {
+                type: 'string',
+                maxLength: 20,
+                description: 'SMPTE timecode of the first frame not included',
+              },
+              profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
+            },
+            oneOf: [{ required: ['inFrame', 'outFrame'] }, { required: ['in', 'out'] }],
+          },
+          response: {
+            200: clipSchema,
+            202: clipSchema,
+            401: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+            422: errorSchema,
+            429: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const userId = await authorise(deps, request, id);
+        const body = request.body;
+        const range: ClipRange =
+          body.inFrame !== undefined && body.outFrame !== undefined
+            ? { inFrame: body.inFrame, outFrame: body.outFrame }
+            : { in: body.in ?? '', out: body.out ?? '' };
+        try {
+          const { clip, made } = await requestClip(deps, {
+            videoId: id,
+            range,
+            profile: body.profile ?? 'broadcast',
+            userId,
+          });
+          return reply.code(made ? 200 : 202).send(clipJson(clip));
+        } catch (error) {
+          throw requestErrorToHttp(error, reply);
+        }
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/clips/:id',
+      {
+        schema: {
+          summary: 'A clip: status, progress, frames and, once ready, its file URL',
+          tags: ['clips'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+          response: { 200: clipSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const clip = await getClip(deps.db, request.params.id);
+        if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        return clipJson(clip);
+      },
+    );
+
+    app.route<{ Params: { id: string } }>({
+      method: ['GET', 'HEAD'],
+      url: '/clips/:id/file',
+      exposeHeadRoute: false,
+      schema: {
+        summary: 'The clip file (Range, HEAD, ETag)',
+        description:
+          'Delivered like a full rendition and recorded in the download history with the clip’s in and out timecodes. Range (one range: 206; 416 when unsatisfiable), HEAD, strong ETag, If-Range, If-None-Match (304), If-Match (412).',
+        tags: ['clips'],
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+        response: { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+      handler: async (request, reply) => {
+        const clip = await getClip(deps.db, request.params.id);
+        if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        await authorise(deps, request, clip.video_id);
+        if (clip.status !== 'ready' || !clip.file_path)
+          throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
+        const resolved = await resolveClipFile(deps.db, deps.mediaDir, clip, clip.file_path);
+        // Evicted from the cache since: the clip must be asked for again.
+        if (!resolved) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+        return deps.deliverFile(request, reply, resolved.file, resolved.history);
+      },
+    });
+  };
+}

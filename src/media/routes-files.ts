@@ -1,0 +1,67 @@
+/**
+ * Preview files (HLS playlists and segments, poster, thumbnails): from the complete preview directory,
+ * or, while the first segments are already playable, from the one still being written. ffmpeg renames
+ * every segment and playlist into place, so no half file is ever served. Only to viewers the one
+ * video rule lets watch the video (downloads/video-access.ts); the others get 404, as for an unknown
+ * id. Files of a video that is not public are never cached by shared caches.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { canSeeVideo, viewerOf } from '../downloads/video-access.ts';
+import { loadVideoFacts } from '../downloads/video-access-facts.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { HttpError } from '../web/errors.ts';
+import { previewRelativeDir } from './ingest-jobs.ts';
+import { partialPreviewDir } from './preview.ts';
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const SAFE_FILE = /^(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_.-]+\.(m3u8|m4s|mp4|jpg|vtt)$/;
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+export function mediaFiles(mediaDir: string, db: Kysely<Database>): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { id: string; '*': string } }>(
+      '/media/previews/:id/*',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const file = request.params['*'];
+        if (!SAFE_ID.test(id) || !SAFE_FILE.test(file) || file.includes('..')) {
+          throw new HttpError(404, 'not_found', 'error.notFound.body');
+        }
+        const now = new Date();
+        const facts = (await loadVideoFacts(db, [id], now)).get(id);
+        if (!canSeeVideo(viewerOf(request.auth), facts, now).watch) {
+          throw new HttpError(404, 'not_found', 'error.notFound.body');
+        }
+        // Public: what an anonymous visitor may watch; shared caches may keep only that.
+        const isPublic = canSeeVideo({ kind: 'anonymous' }, facts, now).watch;
+        const finalDir = join(mediaDir, previewRelativeDir(id));
+        for (const dir of [finalDir, partialPreviewDir(finalDir)]) {
+          if (!(await isFile(join(dir, file)))) continue;
+          const live = dir !== finalDir;
+          // Playlists change while encoding; finished segments never do.
+          const mutable = file.endsWith('.m3u8') || live;
+          const cache = isPublic
+            ? mutable
+              ? 'no-cache'
+              : 'public, max-age=86400, immutable'
+            : mutable
+              ? 'private, no-cache'
+              : 'private, max-age=86400, immutable';
+          if (!isPublic) reply.header('vary', 'Cookie, Authorization');
+          return reply.header('cache-control', cache).sendFile(file, dir, { cacheControl: false });
+        }
+        throw new HttpError(404, 'not_found', 'error.notFound.body');
+      },
+    );
+  };
+}
