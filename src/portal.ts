@@ -6,19 +6,24 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createWebAuth } from './accounts/web/auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
+import { downloadsJobKinds } from './downloads/job-kinds.ts';
 import { createDownloads } from './downloads/module.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
+import { mediaJobKinds } from './media/job-kinds.ts';
 import { ingestState } from './media/videos.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
+import type { JobKinds } from './platform/jobs/kinds.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { acquireLock } from './platform/lock.ts';
 import { createMailTransport } from './platform/mail/index.ts';
@@ -60,6 +65,9 @@ export interface Portal {
 }
 
 const DATA_DIR_MODE = 0o750;
+
+/** Every durable job kind, from the features that declare them (a missing one fails to compile). */
+const JOB_KINDS: JobKinds = { ...accountsJobKinds, ...mediaJobKinds, ...clipsJobKinds, ...downloadsJobKinds };
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: undefined });
@@ -123,7 +131,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    jobs = await startJobQueue(database, logger);
+    jobs = await startJobQueue(database, logger, JOB_KINDS);
     const queue = jobs;
     const downloads = createDownloads({
       db: database.db,

@@ -6,7 +6,7 @@
  * API or clip requests with 429, Retry-After and the API error shape. Real portal, both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_SETTINGS } from '../../src/platform/jobs/kinds.ts';
+import { clipsJobKinds as JOB_SETTINGS } from '../../src/clips/job-kinds.ts';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';

@@ -7,7 +7,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { JOB_SETTINGS, type JobName, type JobPayloads } from './kinds.ts';
+import type { JobKinds, JobName, JobPayloads } from './kinds.ts';
 import { type Liveness, startLiveness } from './liveness.ts';
 
 export interface JobContext {
@@ -56,6 +56,8 @@ function executorOf(db: Kysely<Database>) {
 export async function startJobQueue(
   database: DatabaseHandle,
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
+  /** Every job kind the portal runs, gathered from the features by the composition root. */
+  kinds: JobKinds,
 ): Promise<JobQueue> {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => database.executeSql(text, values) },
@@ -67,8 +69,8 @@ export async function startJobQueue(
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of Object.keys(JOB_SETTINGS) as JobName[]) {
-    const settings = JOB_SETTINGS[name];
+  for (const name of Object.keys(kinds) as JobName[]) {
+    const settings = kinds[name];
     await boss.createQueue(name, {
       name,
       retryLimit: settings.retryLimit,
@@ -105,7 +107,7 @@ export async function startJobQueue(
         ...(options.within ? { db: executorOf(options.within) } : {}),
       }),
     async work(name, handler) {
-      const { concurrency } = JOB_SETTINGS[name];
+      const { concurrency } = kinds[name];
       if (database.kind === 'postgres') await (await alive()).sweep();
       for (let i = 0; i < concurrency; i += 1) {
         const id = await boss.work<JobPayloads[typeof name]>(
