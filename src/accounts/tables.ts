@@ -160,3 +160,7 @@ export type Session = Selectable<SessionsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AccountCodeRow = Selectable<AccountCodesTable>;
 export type SecurityLogEntry = Selectable<SecurityLogTable>;
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends AccountsTables {}
+}

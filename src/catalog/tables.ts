@@ -31,3 +31,7 @@ export interface CatalogTables {
 }
 
 export type Story = Selectable<StoriesTable>;
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends CatalogTables {}
+}

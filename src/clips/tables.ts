@@ -35,3 +35,7 @@ export interface ClipsTables {
 }
 
 export type Clip = Selectable<ClipsTable>;
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends ClipsTables {}
+}

@@ -62,3 +62,7 @@ export interface DownloadsTables {
   video_renditions: VideoRenditionsTable;
   downloads: DownloadsTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends DownloadsTables {}
+}

@@ -53,3 +53,7 @@ export interface MediaTables {
 }
 
 export type Video = Selectable<VideosTable>;
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends MediaTables {}
+}

@@ -1,18 +1,24 @@
-/** The whole database as Kysely sees it: each feature declares its own tables. */
-import type { AccountsTables } from '../../accounts/tables.ts';
-import type { CatalogTables } from '../../catalog/tables.ts';
-import type { ClipsTables } from '../../clips/tables.ts';
-import type { DownloadsTables } from '../../downloads/tables.ts';
-import type { MediaTables } from '../../media/tables.ts';
+/**
+ * The whole database as Kysely sees it, for the composition root and the migrator only. Each feature
+ * declares its own tables in `src/<feature>/tables.ts` and merges them into `Database` there
+ * (`declare module '../platform/db/schema.ts' { interface Database extends ClipsTables {} }`); a
+ * feature's own code works on a `Kysely` of its own tables (see `featureDb`), so it cannot name
+ * another feature's table.
+ */
+import type { Kysely } from 'kysely';
 
 export interface OperatorTables {
   settings: { key: string; value: string };
 }
 
-export interface Database
-  extends CatalogTables,
-    MediaTables,
-    OperatorTables,
-    AccountsTables,
-    DownloadsTables,
-    ClipsTables {}
+/** All tables: the platform's own, plus every feature's by declaration merging. */
+export interface Database extends OperatorTables {}
+
+/**
+ * The portal's database seen through one feature's tables. Kysely's type is invariant in its schema,
+ * so the narrowing is a cast; it is safe because the feature's tables are part of `Database`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any schema narrows to a part of itself.
+export function featureDb<Tables>(db: Kysely<any>): Kysely<Tables> {
+  return db as Kysely<Tables>;
+}
