@@ -3,6 +3,7 @@
  * catalog; mail templates read it through accountsText(). Placeholders are written {name}.
  * French wording follows the portal our users know (see shared/seeds).
  */
+import { registerMessages } from '../web/i18n/index.ts';
 
 const fr = {
   // Password policy
@@ -283,4 +284,12 @@ export function accountsText(
 ): (key: AccountsMessageKey, params?: MessageParams) => string {
   const catalog = accountsMessages[language];
   return (key, params) => formatMessage(catalog[key], params);
+}
+
+registerMessages(accountsMessages);
+
+declare module '../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    accounts: typeof accountsMessages;
+  }
 }

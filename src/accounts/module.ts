@@ -25,6 +25,9 @@ import { devOutboxRoutes } from './web/routes-dev.ts';
 import { accountPages } from './web/routes-pages.ts';
 import { profilePages } from './web/routes-profile.ts';
 import { resetPages } from './web/routes-reset.ts';
+import './messages.ts';
+import './token-messages.ts';
+import './web/messages.ts';
 
 export interface AccountsOptions {
   readonly db: AccountsDb;

@@ -1,4 +1,6 @@
 /** Strings of API tokens: the profile section, the page showing a new token, API errors. FR and EN. */
+import { registerMessages } from '../web/i18n/index.ts';
+
 const fr = {
   'apiTokens.title': 'Jetons d’API',
   'apiTokens.intro':
@@ -73,3 +75,11 @@ const en: Record<ApiTokensMessageKey, string> = {
 };
 
 export const apiTokensMessages = { fr, en };
+
+registerMessages(apiTokensMessages);
+
+declare module '../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    apiTokens: typeof apiTokensMessages;
+  }
+}

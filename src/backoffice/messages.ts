@@ -1,4 +1,6 @@
 /** Strings of the back office (upload page, videos list, upload API errors). French and English. */
+import { registerMessages } from '../web/i18n/index.ts';
+
 const fr = {
   'backoffice.nav': 'Back-office',
   'backoffice.signInRequired': 'Connectez-vous avec un compte de rédaction pour continuer.',
@@ -154,3 +156,11 @@ const en: Record<keyof typeof fr, string> = {
 };
 
 export const backofficeMessages = { fr, en };
+
+registerMessages(backofficeMessages);
+
+declare module '../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    backoffice: typeof backofficeMessages;
+  }
+}

@@ -13,6 +13,7 @@ import { backofficeAccess } from './access.ts';
 import { uploadsApi } from './routes-api.ts';
 import { backofficePages } from './routes-pages.ts';
 import { createUploads } from './uploads.ts';
+import './messages.ts';
 
 export interface BackofficeOptions {
   db: Kysely<Database>;

@@ -1,4 +1,6 @@
 /** Clip editor and clip API strings, in French and English. */
+import { registerMessages } from '../web/i18n/index.ts';
+
 const fr = {
   'clips.editor.title': 'Télécharger une partie',
   'clips.editor.intro':
@@ -95,3 +97,11 @@ const en: Record<keyof typeof fr, string> = {
 };
 
 export const clipsMessages = { fr, en };
+
+registerMessages(clipsMessages);
+
+declare module '../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    clips: typeof clipsMessages;
+  }
+}

@@ -10,6 +10,7 @@ import { removeClipLeftovers } from './engine.ts';
 import { CLIPS_DIR, clipHandler } from './jobs.ts';
 import { clipPages } from './pages.ts';
 import { clipRoutes } from './routes.ts';
+import './messages.ts';
 
 export function createClips(options: {
   db: Kysely<Database>;

@@ -1,4 +1,6 @@
 /** Strings of the downloads feature (panel, errors, history pages), in French and English. */
+import { registerMessages } from '../web/i18n/index.ts';
+
 const fr = {
   'downloads.heading': 'Télécharger',
   'downloads.credit': 'Crédit : {credit}',
@@ -100,3 +102,11 @@ const en: Record<keyof typeof fr, string> = {
 };
 
 export const downloadsMessages = { fr, en };
+
+registerMessages(downloadsMessages);
+
+declare module '../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    downloads: typeof downloadsMessages;
+  }
+}

@@ -11,6 +11,7 @@ import type { DownloadsDeps } from './module-types.ts';
 import { renditionHandler } from './rendition-job.ts';
 import { createDownloadsRepository } from './repository.ts';
 import { downloadsApi, downloadsPages } from './routes.ts';
+import './messages.ts';
 
 /** What demo videos carry: the fictional institution's credit and terms. */
 export const DEMO_USAGE = {

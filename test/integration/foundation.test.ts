@@ -1,5 +1,7 @@
 /** The running portal, in each database mode: pages in both languages, API, health, demo videos. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Loads every feature, hence registers every catalog.
+import '../../src/portal.ts';
 import { MESSAGES } from '../../src/web/i18n/index.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal, waitForDemoVideos } from '../support/portal.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coreMessages } from '../../src/web/i18n/core-messages.ts';
+// Loads every feature, hence registers every catalog.
+import '../../src/portal.ts';
 import { MESSAGES, negotiateLanguage, translate } from '../../src/web/i18n/index.ts';
 
 describe('message catalogs', () => {

@@ -9,6 +9,8 @@ import { requestLang } from '../../web/request-lang.ts';
 import type { CheckOutcome } from '../rules/codes.ts';
 import { type PasswordRule, passwordRuleMessageKey } from '../rules/password-policy.ts';
 import { parseReturnTo } from '../rules/return-to.ts';
+import './messages.ts';
+import '../messages.ts';
 import {
   fieldErrorMessageKey,
   type RegistrationErrors,

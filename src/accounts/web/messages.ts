@@ -2,6 +2,8 @@
  * Strings of the account pages and API that the building blocks' catalog (messages.ts) does not
  * have: profile, two-factor setup, error summary, CSRF and rate-limit pages. French and English.
  */
+import { registerMessages } from '../../web/i18n/index.ts';
+
 const fr = {
   'accountsWeb.choose': 'Choisissez…',
   'accountsWeb.listSeparator': ' ; ',
@@ -126,3 +128,11 @@ const en: Record<AccountsWebMessageKey, string> = {
 };
 
 export const accountsWebMessages = { fr, en };
+
+registerMessages(accountsWebMessages);
+
+declare module '../../web/i18n/index.ts' {
+  interface MessageCatalogs {
+    accountsWeb: typeof accountsWebMessages;
+  }
+}

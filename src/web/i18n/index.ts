@@ -1,13 +1,9 @@
 /**
- * Typed FR/EN catalogs. Each feature owns a `{ fr, en }` catalog whose English side must have exactly
- * the French keys; this module merges them and formats `{placeholders}`.
+ * Typed FR/EN catalogs. The kit owns the core catalog; each feature owns a `{ fr, en }` catalog whose
+ * English side must have exactly the French keys, names it in `MessageCatalogs` by declaration
+ * merging (so `MessageKey` knows its keys) and registers it with `registerMessages` when its messages
+ * module loads. This module merges them and formats `{placeholders}`; it imports no feature.
  */
-import { accountsMessages } from '../../accounts/messages.ts';
-import { apiTokensMessages } from '../../accounts/token-messages.ts';
-import { accountsWebMessages } from '../../accounts/web/messages.ts';
-import { backofficeMessages } from '../../backoffice/messages.ts';
-import { clipsMessages } from '../../clips/messages.ts';
-import { downloadsMessages } from '../../downloads/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -19,34 +15,36 @@ export function isLang(value: unknown): value is Lang {
 
 type Catalog = { fr: Record<string, string>; en: Record<string, string> };
 
-/** Feature catalogs are added here. */
-const CATALOGS = [
-  coreMessages,
-  accountsMessages,
-  accountsWebMessages,
-  apiTokensMessages,
-  backofficeMessages,
-  downloadsMessages,
-  clipsMessages,
-] as const;
-
-type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
-export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;
-
-function merge(catalogs: readonly Catalog[]): Record<Lang, Record<string, string>> {
-  const merged: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
-  for (const catalog of catalogs) {
-    for (const lang of LANGUAGES) {
-      for (const [key, value] of Object.entries(catalog[lang])) {
-        if (key in merged[lang]) throw new Error(`duplicate message key ${key}`);
-        merged[lang][key] = value;
-      }
-    }
-  }
-  return merged;
+/**
+ * Catalog name -> catalog type. Features add theirs:
+ * `declare module '../web/i18n/index.ts' { interface MessageCatalogs { clips: typeof clipsMessages } }`.
+ */
+export interface MessageCatalogs {
+  core: typeof coreMessages;
 }
 
-export const MESSAGES = merge(CATALOGS as unknown as Catalog[]);
+type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
+export type MessageKey = { [N in keyof MessageCatalogs]: KeysOf<MessageCatalogs[N]> }[keyof MessageCatalogs];
+
+/**
+ * Every registered message, by language. The one registry of the kit: filled when each catalog's
+ * module is first imported, never changed after (a key registered twice with another text throws).
+ */
+export const MESSAGES: Readonly<Record<Lang, Record<string, string>>> = { fr: {}, en: {} };
+
+/** Adds a feature's catalog (called once, by the module that defines it). */
+export function registerMessages<C extends Catalog>(catalog: C): C {
+  for (const lang of LANGUAGES) {
+    for (const [key, value] of Object.entries(catalog[lang])) {
+      const known = MESSAGES[lang][key];
+      if (known !== undefined && known !== value) throw new Error(`duplicate message key ${key}`);
+      MESSAGES[lang][key] = value;
+    }
+  }
+  return catalog;
+}
+
+registerMessages(coreMessages);
 
 export type Params = Record<string, string | number>;
 
