@@ -8,9 +8,10 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
-import { createWebAuth } from './accounts/web/auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { catalogApi } from './catalog/routes-api.ts';
+import { catalogPages } from './catalog/routes-pages.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
@@ -20,6 +21,7 @@ import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
 import { mediaJobKinds } from './media/job-kinds.ts';
+import { mediaFiles } from './media/routes-files.ts';
 import { ingestState } from './media/videos.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
@@ -198,13 +200,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
     if (options.web) {
       const extraRoot: FastifyPluginAsync[] = [...accounts.root];
-      // Same secret and sessions as the accounts feature: its form tokens and origin checks.
-      const web = createWebAuth({
-        sessions: accounts.services.sessions,
-        tokens: accounts.services.tokens,
-        secret,
-        publicUrl: config.publicUrl,
-      });
+      // The accounts feature's one web-auth object: sessions, form tokens, request.auth.
+      const { web } = accounts;
       const clipsWeb = clips.routes(web);
       const backoffice = createBackoffice({
         db: database.db,
@@ -218,17 +215,22 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       });
       app = await buildApp({
         onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
-        db: database.db,
         logger,
         publicUrl: config.publicUrl,
-        mediaDir,
         cookieSecret: secret,
         rateLimits: config.limits,
         isReady: () => ready,
-        extraRoutes: {
+        routes: {
+          files: [mediaFiles(mediaDir, downloads.previewAccess)],
+          pages: [
+            catalogPages(database.db),
+            accounts.pages,
+            backoffice.pages,
+            downloads.pages,
+            clipsWeb.pages,
+          ],
+          api: [catalogApi(database.db), accounts.api, backoffice.api, downloads.api, clipsWeb.api],
           root: extraRoot,
-          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages],
-          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
         trustProxy: config.trustProxy,

@@ -116,6 +116,8 @@ export async function createAccounts(options: AccountsOptions) {
 
   return {
     services,
+    /** The one web-auth object: sessions, form tokens and `request.auth` (other features use it). */
+    web,
     /** App-wide: session loading and the signed-in header. */
     globalPlugin: web.plugin,
     pages,

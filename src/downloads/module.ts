@@ -3,6 +3,7 @@
  * files through, the rendition worker, and the demo usage terms. The composition root creates one and
  * mounts its parts.
  */
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -11,6 +12,8 @@ import type { DownloadsDeps } from './module-types.ts';
 import { renditionHandler } from './rendition-job.ts';
 import { createDownloadsRepository } from './repository.ts';
 import { downloadsApi, downloadsPages } from './routes.ts';
+import { canSeeVideo, viewerOf } from './video-access.ts';
+import { loadVideoFacts } from './video-access-facts.ts';
 import './messages.ts';
 
 /** What demo videos carry: the fictional institution's credit and terms. */
@@ -48,6 +51,15 @@ export function createDownloads(options: {
     deliverFile: deliver,
     api: downloadsApi(deps),
     pages: downloadsPages(deps),
+    /** Who may watch a video's preview files (the media feature's preview route asks). */
+    async previewAccess(request: FastifyRequest, videoId: string) {
+      const now = new Date();
+      const facts = (await loadVideoFacts(options.db, [videoId], now)).get(videoId);
+      return {
+        watch: canSeeVideo(viewerOf(request.auth), facts, now).watch,
+        isPublic: canSeeVideo({ kind: 'anonymous' }, facts, now).watch,
+      };
+    },
     async startWorker() {
       await options.jobs.work('downloads.rendition', renditionHandler({ repo, mediaDir: options.mediaDir }));
     },

@@ -2,16 +2,12 @@
  * Preview files (HLS playlists and segments, poster, thumbnails): from the complete preview directory,
  * or, while the first segments are already playable, from the one still being written. ffmpeg renames
  * every segment and playlist into place, so no half file is ever served. Only to viewers the one
- * video rule lets watch the video (downloads/video-access.ts); the others get 404, as for an unknown
+ * video rule lets watch the video (the downloads feature's, handed over as `previewAccess`); the others get 404, as for an unknown
  * id. Files of a video that is not public are never cached by shared caches.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
-import { canSeeVideo, viewerOf } from '../downloads/video-access.ts';
-import { loadVideoFacts } from '../downloads/video-access-facts.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
 import { previewRelativeDir } from './ingest-jobs.ts';
 import { partialPreviewDir } from './preview.ts';
@@ -26,7 +22,16 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
-export function mediaFiles(mediaDir: string, db: Kysely<Database>): FastifyPluginAsync {
+/**
+ * Who may watch a video's preview, decided by the downloads feature's rules (handed over by the
+ * composition root): `watch` for this request, `isPublic` when an anonymous visitor may too.
+ */
+export type PreviewAccess = (
+  request: FastifyRequest,
+  videoId: string,
+) => Promise<{ watch: boolean; isPublic: boolean }>;
+
+export function mediaFiles(mediaDir: string, previewAccess: PreviewAccess): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: string; '*': string } }>(
       '/media/previews/:id/*',
@@ -37,13 +42,9 @@ export function mediaFiles(mediaDir: string, db: Kysely<Database>): FastifyPlugi
         if (!SAFE_ID.test(id) || !SAFE_FILE.test(file) || file.includes('..')) {
           throw new HttpError(404, 'not_found', 'error.notFound.body');
         }
-        const now = new Date();
-        const facts = (await loadVideoFacts(db, [id], now)).get(id);
-        if (!canSeeVideo(viewerOf(request.auth), facts, now).watch) {
-          throw new HttpError(404, 'not_found', 'error.notFound.body');
-        }
-        // Public: what an anonymous visitor may watch; shared caches may keep only that.
-        const isPublic = canSeeVideo({ kind: 'anonymous' }, facts, now).watch;
+        const { watch, isPublic } = await previewAccess(request, id);
+        if (!watch) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        // Public (what an anonymous visitor may watch): shared caches may keep only that.
         const finalDir = join(mediaDir, previewRelativeDir(id));
         for (const dir of [finalDir, partialPreviewDir(finalDir)]) {
           if (!(await isFile(join(dir, file)))) continue;

@@ -1,8 +1,9 @@
 /**
- * The Fastify application: the kit's app-wide guards (allowed hosts, control characters, timeouts,
- * CSRF, default no-store, rate limits), security headers, forms and cookies, static files, language routing, the
- * catalogue pages and API, health endpoints and the OpenAPI document. Features plug their routes in
- * through `extraRoutes` and their app-wide hooks through `globalPlugins`.
+ * The Fastify application of the web kit: app-wide guards (allowed hosts, control characters,
+ * timeouts, CSRF and origin, JSON-only, default no-store, rate limits), each registered once as a
+ * plugin; security headers, forms and cookies, static files, language routing, health endpoints and
+ * the OpenAPI document. It imports no feature: the composition root hands over the features' routes
+ * (`routes`) and app-wide hooks (`globalPlugins`).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +17,7 @@ import Fastify, {
   type FastifyPluginAsync,
   LogController,
 } from 'fastify';
-import type { Kysely } from 'kysely';
-import { catalogApi } from '../catalog/routes-api.ts';
-import { catalogPages } from '../catalog/routes-pages.ts';
-import { mediaFiles } from '../media/routes-files.ts';
-import type { Database } from '../platform/db/schema.ts';
+import fp from 'fastify-plugin';
 import { allowedHosts } from './allowed-hosts.ts';
 import { controlCharacters } from './control-characters.ts';
 import { type CsrfDeps, csrfProtection } from './csrf.ts';
@@ -37,15 +34,21 @@ export interface AppDeps {
    * route states who may call it (src/route-access.ts) and throws when it does not.
    */
   onRoute?: (method: string, url: string) => void;
-  db: Kysely<Database>;
   logger: FastifyBaseLogger;
   publicUrl: string;
-  mediaDir: string;
   cookieSecret: string;
   /** True once the database and workers are up. */
   isReady: () => boolean;
-  /** Feature route plugins: `pages` are mounted under /fr and /en, `api` under /api/v1, `root` at /. */
-  extraRoutes?: { pages?: FastifyPluginAsync[]; api?: FastifyPluginAsync[]; root?: FastifyPluginAsync[] };
+  /**
+   * Feature route plugins, in order: `files` at / before the kit's own routes, `pages` under /fr and
+   * /en, `api` under /api/v1, `root` at / last.
+   */
+  routes?: {
+    files?: FastifyPluginAsync[];
+    pages?: FastifyPluginAsync[];
+    api?: FastifyPluginAsync[];
+    root?: FastifyPluginAsync[];
+  };
   /**
    * App-wide feature plugins (hooks and decorators that every route sees, e.g. the accounts session
    * loader), registered without encapsulation before any route.
@@ -62,9 +65,9 @@ export interface AppDeps {
 
 const DEFAULT_RATE_LIMITS: RateLimits = { apiPerMinute: 1200, costlyPerMinute: 30 };
 
-/** What fastify-plugin does: no encapsulation, so the plugin's hooks apply to every route. */
+/** Without encapsulation (fastify-plugin), so that the plugin's hooks apply to every route. */
 function appWide(plugin: FastifyPluginAsync): FastifyPluginAsync {
-  return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+  return fp(plugin);
 }
 
 /** Answers without a Cache-Control of their own are never stored (account data, CSRF tokens…). */
@@ -147,7 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/static/',
     maxAge: '1h',
   });
-  await app.register(mediaFiles(deps.mediaDir, deps.db));
+  for (const plugin of deps.routes?.files ?? []) await app.register(plugin);
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const lang = negotiateLanguage(request.headers['accept-language']);
@@ -161,8 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const lang of ['fr', 'en'] as const) {
     await app.register(
       async (scoped) => {
-        await scoped.register(catalogPages(deps.db));
-        for (const plugin of deps.extraRoutes?.pages ?? []) await scoped.register(plugin);
+        for (const plugin of deps.routes?.pages ?? []) await scoped.register(plugin);
       },
       { prefix: `/${lang}` },
     );
@@ -170,12 +172,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       if (apiLimit) api.addHook('onRequest', apiLimit);
-      await api.register(catalogApi(deps.db));
-      for (const plugin of deps.extraRoutes?.api ?? []) await api.register(plugin);
+      for (const plugin of deps.routes?.api ?? []) await api.register(plugin);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
-  for (const plugin of deps.extraRoutes?.root ?? []) await app.register(plugin);
+  for (const plugin of deps.routes?.root ?? []) await app.register(plugin);
   return app;
 }
