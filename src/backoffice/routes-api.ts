@@ -4,7 +4,7 @@
  * became). The request body is never parsed by Fastify: tus streams it to the upload's file.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { WebAuth } from '../accounts/web/auth.ts';
+import type { WebAuth } from '../accounts/public.ts';
 import { HttpError } from '../web/errors.ts';
 import { type Access, backofficeAccess, isUploadId, mayUseUpload } from './access.ts';
 import type { Uploads } from './uploads.ts';

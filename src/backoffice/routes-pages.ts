@@ -5,8 +5,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web/auth.ts';
-import { sendPage } from '../accounts/web/common.ts';
+import type { WebAuth } from '../accounts/public.ts';
+import { sendPage } from '../accounts/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { translator } from '../web/i18n/index.ts';

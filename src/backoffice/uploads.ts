@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import { type Kysely, sql } from 'kysely';
-import { IngestRequestError, requestIngest } from '../media/ingest-service.ts';
+import { IngestRequestError, requestIngest } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { type MessageKey, negotiateLanguage, type Params, translate } from '../web/i18n/index.ts';

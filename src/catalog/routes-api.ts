@@ -5,11 +5,15 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { apiAccess } from '../backoffice/routes-api.ts';
-import { type DownloadFacts, loadDownloadFacts, usageJson } from '../downloads/facts.ts';
-import { createDownloadsRepository } from '../downloads/repository.ts';
-import { viewerOf } from '../downloads/video-access.ts';
-import { videoAccess } from '../downloads/video-access-facts.ts';
+import { apiAccess } from '../backoffice/public.ts';
+import {
+  createDownloadsRepository,
+  type DownloadFacts,
+  loadDownloadFacts,
+  usageJson,
+  videoAccess,
+  viewerOf,
+} from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';

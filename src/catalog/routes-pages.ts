@@ -4,10 +4,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { clipEditorView } from '../clips/views.ts';
-import { downloadPanels } from '../downloads/panels.ts';
-import { type Viewer, viewerClass, viewerOf } from '../downloads/video-access.ts';
-import { videoAccess } from '../downloads/video-access-facts.ts';
+import { clipEditorView } from '../clips/public.ts';
+import { downloadPanels, type Viewer, videoAccess, viewerClass, viewerOf } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { microCache } from '../platform/micro-cache.ts';
 import { HttpError } from '../web/errors.ts';

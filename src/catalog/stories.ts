@@ -1,6 +1,6 @@
 /** Reading the catalogue: stories in one language with their videos. */
 import { type Kysely, sql } from 'kysely';
-import type { Shot } from '../media/tables.ts';
+import type { Shot } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Language } from './tables.ts';
 

@@ -5,8 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { DeliverableFile, HistoryTarget } from '../downloads/deliver-file.ts';
-import { extensionOf } from '../downloads/file-name.ts';
+import type { DeliverableFile, HistoryTarget } from '../downloads/public.ts';
+import { extensionOf } from '../downloads/public.ts';
 import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Clip } from './tables.ts';

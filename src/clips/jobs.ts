@@ -6,7 +6,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { throttle } from '../media/videos.ts';
+import { throttle } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { clipExtension, executeClip } from './engine.ts';

@@ -1,8 +1,8 @@
 /** The clips feature as the composition root sees it: API routes, pages and the clip worker. */
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web/auth.ts';
-import type { FileDelivery } from '../downloads/deliver-file.ts';
+import type { WebAuth } from '../accounts/public.ts';
+import type { FileDelivery } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';

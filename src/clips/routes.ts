@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web/auth.ts';
-import type { FileDelivery } from '../downloads/deliver-file.ts';
-import { authorise as authoriseDownload } from '../downloads/delivery.ts';
+import type { WebAuth } from '../accounts/public.ts';
+import type { FileDelivery } from '../downloads/public.ts';
+import { authorise as authoriseDownload } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';

@@ -2,21 +2,30 @@
  * The clip editor under the player (a form that works without JavaScript and that the client script
  * enhances: I/O keys, live duration, progress, automatic download), the shotlist, and the clip page.
  */
-import type { StoryVideo } from '../catalog/stories.ts';
 import { frameToTimecode, type TimecodeFormat } from '../lib/timecode/timecode.ts';
-import type { Shot } from '../media/tables.ts';
+import type { Shot } from '../media/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext, videoPagePath } from '../web/layout.ts';
 import { clipTimecodes } from './file.ts';
 import type { Clip } from './tables.ts';
 
-function formatOf(video: StoryVideo): TimecodeFormat | null {
+/** What the editor needs of a video (the catalogue's video pages hand theirs over). */
+export interface EditorVideo {
+  id: string;
+  status: string;
+  fps: string | null;
+  startTimecode: string | null;
+  durationFrames: number | null;
+  master: { container: string; videoCodec: string } | null;
+}
+
+function formatOf(video: EditorVideo): TimecodeFormat | null {
   if (!video.fps) return null;
   const [num = 25, den = 1] = video.fps.split('/').map(Number);
   return { rate: { num, den }, dropFrame: (video.startTimecode ?? '').includes(';') };
 }
 
-function shotlistView(ctx: PageContext, video: StoryVideo, shots: Shot[], format: TimecodeFormat): SafeHtml {
+function shotlistView(ctx: PageContext, video: EditorVideo, shots: Shot[], format: TimecodeFormat): SafeHtml {
   if (shots.length === 0) return html``;
   const start = video.startTimecode ?? '00:00:00:00';
   return html`<section class="shotlist" aria-labelledby="shotlist-${video.id}">
@@ -36,7 +45,7 @@ function shotlistView(ctx: PageContext, video: StoryVideo, shots: Shot[], format
 
 export function clipEditorView(
   ctx: PageContext,
-  video: StoryVideo,
+  video: EditorVideo,
   options: { signedIn: boolean; shots: Shot[]; in?: string; out?: string },
 ): SafeHtml {
   const format = formatOf(video);

@@ -6,7 +6,7 @@
  *   one multichannel file; 24-bit unless the master's audio is 16-bit PCM; RF64 past 4 GiB.
  * Both read the master in the format its probe detected, from a file only (never by guessing).
  */
-import type { AudioStreamInfo, MediaInfo } from '../media/types.ts';
+import type { AudioStreamInfo, MediaInfo } from '../media/public.ts';
 import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 
 export function webArgs(input: string, output: string, info: MediaInfo): string[] {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256File } from '../media/store.ts';
+import { sha256File } from '../media/public.ts';
 import { runFfmpeg } from '../platform/ffmpeg/run.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { audioArgs, webArgs } from './rendition-commands.ts';

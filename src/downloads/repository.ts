@@ -1,6 +1,6 @@
 /** The downloads feature's SQL: usage terms, derived renditions, the download history. */
 import { type Kysely, sql } from 'kysely';
-import type { MediaInfo } from '../media/types.ts';
+import type { MediaInfo } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { DerivedRendition, EmbargoKind, HistoryRendition, RenditionStatus } from './tables.ts';
 

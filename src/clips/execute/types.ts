@@ -1,5 +1,5 @@
 /** Shared types of the clip executors. */
-import type { MediaInfo } from '../../media/types.ts';
+import type { MediaInfo } from '../../media/public.ts';
 import type { ResidentEncoder, ResidentJob } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { X264Effort } from '../plan/encoders/x264.ts';
 import type { ClipPlan } from '../plan/plan.ts';

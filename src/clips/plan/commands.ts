@@ -2,7 +2,7 @@
  * ffmpeg argument arrays for executing a clip plan (pure: built here, run by smartcut.ts through
  * the ffmpeg adapter). Times are derived from the plan (stored keyframe index), never probed.
  */
-import type { Keyframe } from '../../media/types.ts';
+import type { Keyframe } from '../../media/public.ts';
 import { masterInputArgs } from '../../platform/ffmpeg/input.ts';
 import type { AudioCut, ClipPlan, CopyPart, EncodePart } from './plan.ts';
 

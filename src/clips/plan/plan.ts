@@ -15,7 +15,7 @@
  */
 
 import { frameToTimecode, type TimecodeFormat } from '../../lib/timecode/timecode.ts';
-import type { Keyframe, KeyframeIndex } from '../../media/types.ts';
+import type { Keyframe, KeyframeIndex } from '../../media/public.ts';
 import {
   type AudioCut,
   type AudioCutMethod,

@@ -1,5 +1,5 @@
 /** The shapes of a clip plan (see plan.ts, which makes them). */
-import type { Keyframe, KeyframeIndex, MediaInfo } from '../../media/types.ts';
+import type { Keyframe, KeyframeIndex, MediaInfo } from '../../media/public.ts';
 
 export type ClipProfile = 'broadcast' | 'web';
 

@@ -4,7 +4,7 @@
  * B-frames, interlaced DCT/ME with the master's field order, closed GOPs, colour metadata, and the
  * GOP header timecode continuing the master's.
  */
-import type { VideoStreamInfo } from '../../../media/types.ts';
+import type { VideoStreamInfo } from '../../../media/public.ts';
 
 /** VBV buffer of MPEG-2 4:2:2 high level (XDCAM HD422) and of MP@HL, in bits. */
 const VBV_422_HL = 17_825_792;

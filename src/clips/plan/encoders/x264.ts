@@ -7,7 +7,7 @@
  * SPS/PPS; the executor then checks the bytes and, when they still differ, carries parameter sets
  * in-band and declares it (avc3).
  */
-import type { VideoStreamInfo } from '../../../media/types.ts';
+import type { VideoStreamInfo } from '../../../media/public.ts';
 
 export type X264Options = Map<string, string>;
 

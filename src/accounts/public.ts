@@ -1,0 +1,7 @@
+/**
+ * The accounts feature's public module: what other features may use of it (the rule in
+ * docs/architecture.md: a feature imports another only through this file). Web-auth is the one
+ * object `createAccounts` builds; features get it from the composition root.
+ */
+export type { WebAuth } from './web/auth.ts';
+export { sendPage } from './web/common.ts';

@@ -1,0 +1,5 @@
+/**
+ * The back office's public module: what other features may use of it (the rule in
+ * docs/architecture.md: a feature imports another only through this file).
+ */
+export { apiAccess } from './routes-api.ts';

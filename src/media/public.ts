@@ -1,0 +1,12 @@
+/**
+ * The media feature's public module: what other features may use of it (the rule in
+ * docs/architecture.md: a feature imports another only through this file): media facts' types, the
+ * stored master's paths, the keyframe index, ingest requests.
+ */
+export { redactDetail } from './failure-detail.ts';
+export { IngestRequestError, requestIngest } from './ingest-service.ts';
+export { readKeyframeIndex } from './keyframe-store.ts';
+export { contentPaths, sha256File } from './store.ts';
+export type { Shot } from './tables.ts';
+export type { AudioStreamInfo, Keyframe, KeyframeIndex, MediaInfo, VideoStreamInfo } from './types.ts';
+export { throttle } from './videos.ts';
