@@ -21,6 +21,7 @@ import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
 import { mediaJobKinds } from './media/job-kinds.ts';
+import { videosNotReady } from './media/public.ts';
 import { mediaFiles } from './media/routes-files.ts';
 import { ingestState } from './media/videos.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
@@ -173,11 +174,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const seedDemo = async () => {
       const videos = await seedDemoContent(database.db);
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
-      const { rows } = await database.executeSql(
-        "SELECT id FROM videos WHERE id = ANY($1) AND status <> 'ready'",
-        [videos.map((v) => v.videoId)],
+      const pendingIds = await videosNotReady(
+        database.db,
+        videos.map((v) => v.videoId),
       );
-      const pendingIds = new Set(rows.map((r) => String(r.id)));
       for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
         await queue.send('media.demo-master', video, { singletonKey: video.videoId });
       }

@@ -4,6 +4,7 @@
  * A progress bar is drawn on a terminal; `--json` prints `{"id": …, "status": …}`.
  */
 import type { Config } from '../config.ts';
+import { videoProgress } from '../media/public.ts';
 import { callOperator, PortalNotRunningError } from '../platform/operator-channel.ts';
 import { startPortal } from '../portal.ts';
 
@@ -77,14 +78,7 @@ export async function runIngest(
     } catch (error) {
       return fail((error as Error).message);
     }
-    const state = await waitUntilDone(async () => {
-      const row = await portal.database.db
-        .selectFrom('videos')
-        .select(['status', 'progress', 'error'])
-        .where('id', '=', local.id)
-        .executeTakeFirstOrThrow();
-      return { status: row.status, progress: Number(row.progress), error: row.error };
-    });
+    const state = await waitUntilDone(() => videoProgress(portal.database.db, local.id));
     return report(options, local.id, state, state.error);
   } finally {
     await portal.stop();

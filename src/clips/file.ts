@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DeliverableFile, HistoryTarget } from '../downloads/public.ts';
 import { extensionOf } from '../downloads/public.ts';
 import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
+import { videoLabel } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Clip } from './tables.ts';
 
@@ -42,12 +43,8 @@ export async function resolveClipFile(
   const path = join(mediaDir, filePath);
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) return null;
-  const video = await db
-    .selectFrom('videos')
-    .select(['title_en', 'fps_num', 'fps_den'])
-    .where('id', '=', clip.video_id)
-    .executeTakeFirst();
-  const rate = { num: video?.fps_num ?? 25, den: video?.fps_den ?? 1 };
+  const video = await videoLabel(db, clip.video_id);
+  const rate = { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 };
   const mtime = Math.floor(stats.mtimeMs).toString(16);
   return {
     file: {
@@ -57,7 +54,7 @@ export async function resolveClipFile(
       lastModified: stats.mtime,
       // A clip made again (after eviction or failure) is a new file: its mtime changes the tag.
       etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
-      fileName: clipFileName(video?.title_en ?? null, clip, filePath),
+      fileName: clipFileName(video?.titleEn ?? null, clip, filePath),
       extension: extensionOf(filePath),
     },
     history: {

@@ -3,6 +3,7 @@
  * which refreshes itself (a meta refresh, no script) until the file is ready.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { videoLabel } from '../media/public.ts';
 import { HttpError } from '../web/errors.ts';
 import { html } from '../web/html.ts';
 import { layout, localPath } from '../web/layout.ts';
@@ -57,14 +58,10 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
         const ctx = pageContext(request);
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
-        const video = await deps.db
-          .selectFrom('videos')
-          .select(['title_fr', 'title_en', 'fps_num', 'fps_den'])
-          .where('id', '=', clip.video_id)
-          .executeTakeFirst();
-        const title = (ctx.lang === 'fr' ? video?.title_fr : video?.title_en) ?? '';
+        const video = await videoLabel(deps.db, clip.video_id);
+        const title = (ctx.lang === 'fr' ? video?.titleFr : video?.titleEn) ?? '';
         const format = {
-          rate: { num: video?.fps_num ?? 25, den: video?.fps_den ?? 1 },
+          rate: { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 },
           dropFrame: clip.start_timecode.includes(';'),
         };
         const waiting = clip.status === 'queued' || clip.status === 'running';

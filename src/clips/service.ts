@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { timecodeToFrame } from '../lib/timecode/timecode.ts';
 import type { MediaInfo } from '../media/public.ts';
-import { contentPaths, readKeyframeIndex } from '../media/public.ts';
+import { contentPaths, readKeyframeIndex, videoMaster } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -60,13 +60,9 @@ export interface MasterFacts {
 type Db = Kysely<Database>;
 
 export async function loadMaster(db: Db, mediaDir: string, videoId: string): Promise<MasterFacts> {
-  const video = await db
-    .selectFrom('videos')
-    .select(['id', 'status', 'master_sha256', 'master_path', 'info'])
-    .where('id', '=', videoId)
-    .executeTakeFirst();
+  const video = await videoMaster(db, videoId);
   if (!video) throw new ClipRequestError(404, 'video_not_found', `no video ${videoId}`);
-  if (video.status !== 'ready' || !video.master_sha256 || !video.master_path || !video.info) {
+  if (video.status !== 'ready' || !video.sha256 || !video.path || !video.info) {
     throw new ClipRequestError(409, 'video_not_ready', 'the video is still being prepared');
   }
   // A master stored before formats were checked at ingest: nothing reads one not on the list.
@@ -75,8 +71,8 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
   }
   return {
     videoId,
-    sha256: video.master_sha256,
-    masterPath: join(mediaDir, video.master_path),
+    sha256: video.sha256,
+    masterPath: join(mediaDir, video.path),
     info: video.info,
   };
 }

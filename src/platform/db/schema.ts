@@ -15,10 +15,16 @@ export interface OperatorTables {
 export interface Database extends OperatorTables {}
 
 /**
+ * A database of any tables: what a feature's public read functions take from another feature, which
+ * holds a `Kysely` of its own tables; they narrow it to their owner's tables with `featureDb`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any feature's Kysely is accepted, then narrowed.
+export type AnyDb = Kysely<any>;
+
+/**
  * The portal's database seen through one feature's tables. Kysely's type is invariant in its schema,
  * so the narrowing is a cast; it is safe because the feature's tables are part of `Database`.
  */
-// biome-ignore lint/suspicious/noExplicitAny: any schema narrows to a part of itself.
-export function featureDb<Tables>(db: Kysely<any>): Kysely<Tables> {
+export function featureDb<Tables>(db: AnyDb): Kysely<Tables> {
   return db as Kysely<Tables>;
 }
