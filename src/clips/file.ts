@@ -9,8 +9,7 @@ import type { DeliverableFile, HistoryTarget } from '../downloads/public.ts';
 import { extensionOf } from '../downloads/public.ts';
 import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
 import { videoLabel } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
-import type { Clip } from './tables.ts';
+import type { Clip, ClipsTables } from './tables.ts';
 
 /** A clip's half-open range in the master's timecode: `in` the first frame included, `out` the first not. */
 export function clipTimecodes(
@@ -35,7 +34,7 @@ export function clipFileName(title: string | null, clip: Clip, filePath: string)
 
 /** The ready clip's file and history entry; null when the file has left the cache meanwhile. */
 export async function resolveClipFile(
-  db: Kysely<Database>,
+  db: Kysely<ClipsTables>,
   mediaDir: string,
   clip: Clip,
   filePath: string,

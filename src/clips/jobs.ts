@@ -7,17 +7,18 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { throttle } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { clipExtension, executeClip } from './engine.ts';
 import { ClipRequestError, loadMaster, planFor } from './service.ts';
+import type { ClipsTables } from './tables.ts';
 
 export interface ClipJob {
   clipId: string;
 }
 
 export interface ClipJobDeps {
-  db: Kysely<Database>;
+  db: Kysely<ClipsTables>;
   mediaDir: string;
   /** The clip cache's size cap in bytes. */
   cacheBytes: number;
@@ -26,11 +27,8 @@ export interface ClipJobDeps {
 export const CLIPS_DIR = 'clips';
 
 /** Deletes the least recently used ready clips until the cache fits under its cap. */
-export async function evictClips(
-  db: Kysely<Database>,
-  mediaDir: string,
-  cacheBytes: number,
-): Promise<string[]> {
+export async function evictClips(portalDb: AnyDb, mediaDir: string, cacheBytes: number): Promise<string[]> {
+  const db = featureDb<ClipsTables>(portalDb);
   const ready = await db
     .selectFrom('clips')
     .select(['id', 'file_path', 'size'])

@@ -1,19 +1,20 @@
 /** The clips feature as the composition root sees it: API routes, pages and the clip worker. */
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import type { FileDelivery } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import { residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { removeClipLeftovers } from './engine.ts';
 import { CLIPS_DIR, clipHandler } from './jobs.ts';
 import { clipPages } from './pages.ts';
 import { clipRoutes } from './routes.ts';
+import type { ClipsTables } from './tables.ts';
 import './messages.ts';
 
 export function createClips(options: {
-  db: Kysely<Database>;
+  /** The portal's database: the feature sees only its own tables through it. */
+  db: AnyDb;
   jobs: JobQueue;
   mediaDir: string;
   clock?: () => Date;
@@ -25,7 +26,11 @@ export function createClips(options: {
   /** Clips one user may have queued or being made at once. */
   queuePerUser: number;
 }) {
-  const deps = { ...options, clock: options.clock ?? (() => new Date()) };
+  const deps = {
+    ...options,
+    db: featureDb<ClipsTables>(options.db),
+    clock: options.clock ?? (() => new Date()),
+  };
   return {
     /** Routes need the accounts feature's form tokens and origin checks. */
     routes: (web: WebAuth) => ({ api: clipRoutes({ ...deps, web }), pages: clipPages({ ...deps, web }) }),

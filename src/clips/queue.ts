@@ -7,9 +7,8 @@
  * single clip behind it (pg-boss fetches the highest priority, then the oldest).
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
-import type { Clip } from './tables.ts';
+import type { Clip, ClipsTables } from './tables.ts';
 
 /**
  * A clip queued this long ago no longer counts against its user: a job lost for good (a retry limit
@@ -23,7 +22,7 @@ export function fairPriority(pendingOfUser: number): number {
 }
 
 export type ClipWriter = (
-  trx: Kysely<Database>,
+  trx: Kysely<ClipsTables>,
   requester: { requested_by: string; requested_at: ReturnType<typeof sql<Date>> },
 ) => Promise<Clip | undefined>;
 
@@ -40,7 +39,7 @@ export type QueueResult =
  * and queues the row's job beside it.
  */
 export async function queueWithinCap(
-  deps: { db: Kysely<Database>; jobs: JobQueue },
+  deps: { db: Kysely<ClipsTables>; jobs: JobQueue },
   user: { id: string; max: number },
   write: ClipWriter,
 ): Promise<QueueResult> {

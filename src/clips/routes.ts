@@ -7,17 +7,16 @@ import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import type { FileDelivery } from '../downloads/public.ts';
 import { authorise as authoriseDownload } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
 import { resolveClipFile } from './file.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
-import type { Clip } from './tables.ts';
+import type { Clip, ClipsTables } from './tables.ts';
 
 export interface ClipRoutesDeps {
   web: WebAuth;
-  db: Kysely<Database>;
+  db: Kysely<ClipsTables>;
   jobs: JobQueue;
   mediaDir: string;
   clock: () => Date;

@@ -11,12 +11,11 @@ import { type Kysely, sql } from 'kysely';
 import { timecodeToFrame } from '../lib/timecode/timecode.ts';
 import type { MediaInfo } from '../media/public.ts';
 import { contentPaths, readKeyframeIndex, videoMaster } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './engine.ts';
 import { queueWithinCap } from './queue.ts';
-import type { Clip } from './tables.ts';
+import type { Clip, ClipsTables } from './tables.ts';
 
 export type ClipRange = { inFrame: number; outFrame: number } | { in: string; out: string };
 
@@ -57,7 +56,7 @@ export interface MasterFacts {
   info: MediaInfo;
 }
 
-type Db = Kysely<Database>;
+type Db = Kysely<ClipsTables>;
 
 export async function loadMaster(db: Db, mediaDir: string, videoId: string): Promise<MasterFacts> {
   const video = await videoMaster(db, videoId);

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { type AnyDb, type Database, featureDb } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatDateTime } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -24,12 +24,13 @@ const RETRY_AFTER_SECONDS = 10;
  * for an unknown id when the viewer may not see it at all; 401, 403), if any.
  */
 export async function authorise(
-  db: Kysely<Database>,
+  db: AnyDb,
   request: FastifyRequest,
   videoId: string,
   now: Date,
 ): Promise<void> {
-  const refusal = (await oneVideoAccess(db, viewerOf(request.auth), videoId, now)).download;
+  const refusal = (await oneVideoAccess(featureDb<Database>(db), viewerOf(request.auth), videoId, now))
+    .download;
   if (!refusal) return;
   if (refusal.code === 'not_found') throw new HttpError(404, 'not_found', 'error.notFound.body');
   if (refusal.code === 'sign_in_required') throw new HttpError(401, refusal.code, 'downloads.error.signIn');

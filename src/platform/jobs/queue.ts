@@ -6,7 +6,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
-import type { Database } from '../db/schema.ts';
+import type { AnyDb } from '../db/schema.ts';
 import type { JobKinds, JobName, JobPayloads } from './kinds.ts';
 import { type Liveness, startLiveness } from './liveness.ts';
 
@@ -25,7 +25,7 @@ export interface SendOptions {
    * A transaction of the portal's database: the job is queued in it, so it exists exactly when the
    * rows written beside it do (no job without its row, no row waiting for a job that never comes).
    */
-  within?: Kysely<Database>;
+  within?: Pick<AnyDb, 'executeQuery'>;
 }
 
 export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobContext) => Promise<void>;
@@ -44,7 +44,7 @@ export interface JobQueue {
 const SCHEMA = 'pgboss';
 
 /** pg-boss's connection interface over a Kysely transaction (its SQL runs on that connection). */
-function executorOf(db: Kysely<Database>) {
+function executorOf(db: Pick<AnyDb, 'executeQuery'>) {
   return {
     executeSql: async (text: string, values: unknown[] = []) => {
       const result = await db.executeQuery(CompiledQuery.raw(text, values));
