@@ -4,7 +4,6 @@
  * record it through the delivery shared with clip files (deliver-file.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { type AnyDb, type Database, featureDb } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatDateTime } from '../web/i18n/index.ts';

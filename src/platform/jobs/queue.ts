@@ -3,7 +3,7 @@
  * through pg-boss's `db.executeSql` option (sharing the portal's serialised connection). A job may be
  * queued inside a caller's transaction, and with a priority (the clip jobs' fair share between users).
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { AnyDb } from '../db/schema.ts';
