@@ -520,16 +520,28 @@ bad:
     return;              \
   } while (0)
 
-/* Handles one line of `length` bytes (its newline replaced by a NUL); every malformed line is answered. */
+/* The job id a line starts with ("job\t<id>" or "cancel\t<id>"), or 0: errors about it name the job. */
+static long line_id(const char *line) {
+  const char *after = !strncmp(line, "job\t", 4) ? line + 4 : !strncmp(line, "cancel\t", 7) ? line + 7 : NULL;
+  if (!after || *after < '0' || *after > '9') return 0;
+  char *end = NULL;
+  errno = 0;
+  long id = strtol(after, &end, 10);
+  return !errno && id > 0 && (*end == '\t' || *end == '\0') ? id : 0;
+}
+
+/* Handles one line of `length` bytes (its newline replaced by a NUL); every malformed line is answered,
+ * by the job's id when the line names one. */
 static void handle_line(char *line, size_t length) {
-  if (strlen(line) != length) ANSWER("error\t0\ta NUL byte in the line");
+  long id = line_id(line);
+  if (strlen(line) != length) ANSWER("error\t%ld\ta NUL byte in the line", id);
   char *fields[MAX_FIELDS];
   int count = 0;
   for (char *field = line;; count++) {
-    if (count == MAX_FIELDS) ANSWER("error\t0\tmore than %d fields", MAX_FIELDS);
+    if (count == MAX_FIELDS) ANSWER("error\t%ld\tmore than %d fields", id, MAX_FIELDS);
     fields[count] = field;
     char *tab = strchr(field, '\t');
-    if (tab == field || !*field) ANSWER("error\t0\tan empty field");
+    if (tab == field || !*field) ANSWER("error\t%ld\tan empty field", id);
     if (!tab) {
       count++;
       break;
@@ -539,8 +551,7 @@ static void handle_line(char *line, size_t length) {
   }
   int job_line = !strcmp(fields[0], "job");
   if (!job_line && strcmp(fields[0], "cancel") != 0) ANSWER("error\t0\tunknown command");
-  long id;
-  if (count < 2 || !parse_long(fields[1], 1, LONG_MAX, &id)) ANSWER("error\t0\tmalformed job id");
+  if (!id) ANSWER("error\t0\tmalformed job id");
   if (!job_line) {
     if (count != 2) ANSWER("error\t%ld\tcancel takes only a job id", id);
     pthread_mutex_lock(&jobs_lock);

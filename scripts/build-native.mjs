@@ -31,7 +31,8 @@ const WARNINGS = ['-Wall', '-Wextra'];
 function give(message) {
   if (required || check) {
     console.error(`build-native: ${message}`);
-    if (required) console.error('build-native: to test without the resident encoder, set RESIDENT_ENCODER=off');
+    if (required)
+      console.error('build-native: to test without the resident encoder, set RESIDENT_ENCODER=off');
     process.exit(1);
   }
   console.warn(`build-native: ${message}; clip edges will be encoded by ffmpeg processes instead.`);
