@@ -199,7 +199,7 @@ async function bench(name: string, path: string): Promise<Row> {
     };
     return timed(() =>
       // The reference is the ffmpeg command a re-encode runs (not the resident encoder, which would
-      // make it a little faster for XDCAM: 23.5 s against 29.8–34.4 s in session 6's runs).
+      // make it a little faster for XDCAM: 23.5 s against 29.8–34.4 s in bench/README.md's runs).
       executeClip({
         masterPath: path,
         media,

@@ -1,5 +1,5 @@
 /**
- * Typed configuration from the environment (see API.md), validated at start. A bad value stops the
+ * Typed configuration from the environment (docs/configuration.md), validated at start. A bad value stops the
  * process with one line naming the variable.
  */
 import { isAbsolute, resolve } from 'node:path';
