@@ -168,6 +168,8 @@ export class ResidentEncoder {
   private greet: { resolve: () => void; reject: (error: Error) => void } | null = null;
   /** Why this binary is not used (it speaks another protocol): every job is refused at once. */
   private refused: string | null = null;
+  /** Detaches the running process at once (its jobs rejected) before it is killed. */
+  private abandon: ((reason: string) => void) | null = null;
   private readonly jobTimeoutMs: number;
   private readonly helloTimeoutMs: number;
 
@@ -193,7 +195,7 @@ export class ResidentEncoder {
     this.greeted = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new ResidentEncoderError(`resident encoder did not greet within ${this.helloTimeoutMs} ms`));
-        child.kill('SIGKILL');
+        this.kill(child, 'did not greet');
       }, this.helloTimeoutMs);
       timer.unref();
       this.greet = {
@@ -211,11 +213,15 @@ export class ResidentEncoder {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
-    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A process killed or refused is no longer heard: its lines would mix with its successor's.
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child === child) this.receive(chunk);
+    });
     child.stdin.on('error', () => undefined); // reported by 'close'
     const ended = (reason: string) => {
       if (this.child !== child) return;
       this.child = null;
+      this.abandon = null;
       this.buffered = '';
       const error = new ResidentEncoderError(`resident encoder ${reason}: ${stderr.trim().slice(-500)}`);
       this.greet?.reject(error);
@@ -226,6 +232,7 @@ export class ResidentEncoder {
         job.reject(error);
       }
     };
+    this.abandon = ended;
     child.on('error', (error) => ended(`failed to start (${error.message})`));
     // 'close', not 'exit': the last lines it wrote are read first.
     child.on('close', (code, signal) => ended(`exited (${signal ?? code})`));
@@ -254,7 +261,7 @@ export class ResidentEncoder {
         ? `${this.binary} speaks protocol ${version}, the portal ${RESIDENT_PROTOCOL}: rebuild it (npm run build:native)`
         : `${this.binary} does not greet as protocol ${RESIDENT_PROTOCOL} does: rebuild it (npm run build:native)`;
     greet?.reject(new ResidentEncoderError(this.refused));
-    this.child?.kill('SIGKILL');
+    if (this.child) this.kill(this.child, 'refused');
   }
 
   private receive(chunk: Buffer): void {
@@ -319,7 +326,7 @@ export class ResidentEncoder {
         pending.reject(
           new ResidentEncoderError(`resident encoder job timed out (silent for ${this.jobTimeoutMs} ms)`),
         );
-        child.kill('SIGKILL');
+        this.kill(child, 'killed: a job hung');
       }, this.jobTimeoutMs);
       this.pending.set(id, pending);
       this.idle(false);
@@ -333,8 +340,14 @@ export class ResidentEncoder {
     const child = this.child;
     if (!child) return Promise.resolve();
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    child.kill('SIGKILL');
+    this.kill(child, 'closed');
     return closed;
+  }
+
+  /** Kills `child`, which is no longer this encoder's from now on: the next job starts another. */
+  private kill(child: ChildProcessWithoutNullStreams, reason: string): void {
+    if (this.child === child) this.abandon?.(reason);
+    child.kill('SIGKILL');
   }
 }
 
