@@ -5,11 +5,12 @@
  * reported, a binary of another protocol refused, and a clip falls back to ffmpeg processes in both
  * cases. Skipped, saying why, where the encoder is off or not built (the fallback tests run anyway).
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
@@ -29,6 +30,14 @@ import { residentEncoderAbsence } from '../support/resident-encoder.ts';
 vi.setConfig({ testTimeout: 300_000 });
 
 const absent = residentEncoderAbsence();
+const compiler =
+  spawnSync('gcc', ['--version']).status === 0 &&
+  spawnSync('pkg-config', ['--exists', 'libavcodec', 'libavformat', 'libavutil']).status === 0;
+const source = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+  'native',
+  'resident-encoder.c',
+);
 const skipped = absent ? ` (skipped: ${absent})` : '';
 if (absent) console.warn(`resident encoder protocol tests skipped: ${absent}`);
 
@@ -62,8 +71,13 @@ class Raw {
   private buffered = '';
   private waiters: (() => void)[] = [];
 
-  constructor() {
-    this.child = spawn(RESIDENT_ENCODER_PATH, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  stderr = '';
+
+  constructor(binary = RESIDENT_ENCODER_PATH, env?: NodeJS.ProcessEnv) {
+    this.child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.buffered += chunk.toString('latin1');
       const parts = this.buffered.split('\n');
@@ -109,6 +123,34 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** `count` lines of seeded garbage bytes (no newline); one in four starts as a job with a valid id. */
+function garbage(seed: number, count: number): Buffer[] {
+  const next = random(seed);
+  const lines: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = 1 + Math.floor(next() * 300);
+    const bytes = Buffer.alloc(length);
+    for (let k = 0; k < length; k++) {
+      // Bytes 0–255 but the newline, with tabs, '=' and NUL often: fields, keys and odd ends.
+      const pick = next();
+      bytes[k] = pick < 0.1 ? 9 : pick < 0.15 ? 61 : pick < 0.18 ? 0 : Math.floor(next() * 256);
+      if (bytes[k] === 10) bytes[k] = 32;
+    }
+    lines.push(i % 4 === 0 ? Buffer.concat([Buffer.from(`job\t${1000 + i}\t`), bytes]) : bytes);
+  }
+  return lines;
+}
+
+/** Writes the lines in uneven pieces, cut anywhere. */
+function writeInPieces(raw: { write(bytes: Buffer): void }, lines: Buffer[], next: () => number): void {
+  const all = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
+  for (let offset = 0; offset < all.length; ) {
+    const size = 1 + Math.floor(next() * 4096);
+    raw.write(all.subarray(offset, offset + size));
+    offset += size;
+  }
 }
 
 describe.skipIf(absent)(`resident encoder line protocol${skipped}`, () => {
@@ -174,27 +216,8 @@ describe.skipIf(absent)(`resident encoder line protocol${skipped}`, () => {
   it('answers every line of seeded garbage bytes with one error and keeps working', async () => {
     const raw = new Raw();
     await raw.until(1);
-    const next = random(13);
-    const lines: Buffer[] = [];
-    for (let i = 0; i < 400; i++) {
-      const length = 1 + Math.floor(next() * 300);
-      const bytes = Buffer.alloc(length);
-      for (let k = 0; k < length; k++) {
-        // Bytes 0–255 but the newline, with tabs, '=' and NUL often: fields, keys and odd ends.
-        const pick = next();
-        bytes[k] = pick < 0.1 ? 9 : pick < 0.15 ? 61 : pick < 0.18 ? 0 : Math.floor(next() * 256);
-        if (bytes[k] === 10) bytes[k] = 32;
-      }
-      // One line in four pretends to be a job (a valid id, then garbage fields).
-      lines.push(i % 4 === 0 ? Buffer.concat([Buffer.from(`job\t${1000 + i}\t`), bytes]) : bytes);
-    }
-    // Written in uneven pieces, lines cut anywhere.
-    const all = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
-    for (let offset = 0; offset < all.length; ) {
-      const size = 1 + Math.floor(next() * 4096);
-      raw.write(all.subarray(offset, offset + size));
-      offset += size;
-    }
+    const lines = garbage(13, 400);
+    writeInPieces(raw, lines, random(14));
     const replies = (await raw.until(1 + lines.length)).slice(1);
     expect(replies.every((line) => line.startsWith('error\t'))).toBe(true);
     // The job lines are answered by their own id, in order.
@@ -231,6 +254,51 @@ describe.skipIf(absent)(`resident encoder line protocol${skipped}`, () => {
     expect(encoder.pid).toBeUndefined();
   });
 });
+
+describe.skipIf(!compiler)(
+  `resident encoder under AddressSanitizer and UBSan${compiler ? '' : ' (skipped: no gcc or FFmpeg headers)'}`,
+  () => {
+    it('takes garbage, an oversized line and jobs without one sanitizer report or leak', async () => {
+      const binary = join(dir, 'resident-encoder-asan');
+      const build = spawnSync(
+        'gcc',
+        [
+          ...['-O1', '-g', '-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-std=gnu11'],
+          ...['-o', binary, source],
+          ...execFileSync('pkg-config', ['--cflags', '--libs', 'libavformat', 'libavcodec', 'libavutil'], {
+            encoding: 'utf8',
+          })
+            .trim()
+            .split(/\s+/),
+          '-lpthread',
+          '-lm',
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(build.stderr).toBe('');
+      const raw = new Raw(binary, {
+        ...process.env,
+        ASAN_OPTIONS: 'detect_leaks=1:halt_on_error=1',
+        UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+      });
+      await raw.until(1);
+      const lines = garbage(29, 1000);
+      writeInPieces(raw, lines, random(30));
+      raw.write(`${'z'.repeat(150_000)}\n`);
+      raw.write(validJob(1, 'asan'));
+      raw.write(validJob(2, 'asan-bad').replace('o:preset=', 'o:no-such-option='));
+      const ended = (id: number) =>
+        raw.lines.some((line) => line.startsWith(`done\t${id}\t`) || line.startsWith(`error\t${id}\t`));
+      while (!ended(1) || !ended(2)) await raw.until(raw.lines.length + 1);
+      await raw.close();
+      expect(raw.child.exitCode).toBe(0);
+      expect(raw.stderr).toBe('');
+      expect(raw.lines).toContain('done\t1\t10');
+      expect(raw.lines).toContain('error\t2\tencoder option not found: no-such-option');
+      expect(raw.lines.filter((line) => line.startsWith('error\t'))).toHaveLength(lines.length + 2);
+    });
+  },
+);
 
 describe('a clip when the resident encoder hangs or speaks another protocol', () => {
   /** A stand-in binary: greets as `hello`, then reads its jobs and never answers. */

@@ -345,8 +345,8 @@ export class ResidentEncoder {
   }
 
   /** Kills `child`, which is no longer this encoder's from now on: the next job starts another. */
-  private kill(child: ChildProcessWithoutNullStreams, reason: string): void {
-    if (this.child === child) this.abandon?.(reason);
+  private kill(child: ChildProcessWithoutNullStreams, why: string): void {
+    if (this.child === child) this.abandon?.(`exited (killed: ${why})`);
     child.kill('SIGKILL');
   }
 }
