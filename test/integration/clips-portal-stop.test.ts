@@ -4,7 +4,7 @@
  * the clips feature's (created by src/clips/module.ts, closed by its stop()), not the module's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeClip } from '../support/clips.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
@@ -27,6 +27,9 @@ function children(): { pid: number; name: string }[] {
     }
   });
 }
+
+// An ingest and a clip on a machine that may be busy: a generous deadline, not a quiet machine.
+vi.setConfig({ testTimeout: 900_000 });
 
 const absent = residentEncoderAbsence();
 
