@@ -18,12 +18,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const sourceAt = argv.indexOf('--source');
-const source = sourceAt >= 0 ? argv[sourceAt + 1] : join(root, 'native', 'resident-encoder.c');
+const check = argv.includes('--check');
+// Another source only for --check: the binary is always built from the encoder's own.
+const source = check && sourceAt >= 0 ? argv[sourceAt + 1] : join(root, 'native', 'resident-encoder.c');
 const outDir = join(root, 'build', 'native');
 const binary = join(outDir, 'resident-encoder');
 const stampPath = `${binary}.stamp`;
 const required = argv.includes('--required');
-const check = argv.includes('--check');
 const libraries = ['libavformat', 'libavcodec', 'libavutil'];
 /** The warnings the source must build without (and nothing turns them into errors). */
 const WARNINGS = ['-Wall', '-Wextra'];
