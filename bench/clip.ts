@@ -14,12 +14,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createMasterCache } from '../src/clips/execute/master-cache.ts';
 import { executeClip } from '../src/clips/execute/smartcut.ts';
 import { type ClipPlan, planClip } from '../src/clips/plan/plan.ts';
 import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
 import { probeMedia } from '../src/media/probe.ts';
 import type { KeyframeIndex, MediaInfo } from '../src/media/types.ts';
-import { residentEncoder } from '../src/platform/ffmpeg/resident-encoder.ts';
+import { createResidentEncoder } from '../src/platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../src/platform/ffmpeg/run.ts';
 import { ensureBenchMasters } from './clip-masters.ts';
 
@@ -32,6 +33,9 @@ const { values } = parseArgs({
     resident: { type: 'string', default: 'both' },
   },
 });
+// As a clip worker has them (src/clips/module.ts): one resident encoder and one master cache.
+const residentEncoder = createResidentEncoder();
+const masterCache = createMasterCache();
 const runs = Number(values.runs);
 const root = join(process.cwd(), '.cache', 'bench-clip');
 const work = join(root, 'out');
@@ -61,7 +65,7 @@ function processCpu(pid: number | 'self', children: boolean): number {
  * resident encoder, which is never reaped while the bench runs.
  */
 function cpuSeconds(): number {
-  const resident = residentEncoder()?.pid;
+  const resident = residentEncoder?.pid;
   return processCpu('self', true) + (resident ? processCpu(resident, false) : 0);
 }
 
@@ -142,15 +146,22 @@ async function bench(name: string, path: string): Promise<Row> {
     ]);
   // The smart cut with its edges in the resident encoder, and in ffmpeg processes.
   const executors = [
-    ...(values.resident !== 'off' && residentEncoder()
-      ? [{ label: 'resident encoder', resident: residentEncoder() }]
+    ...(values.resident !== 'off' && residentEncoder
+      ? [{ label: 'resident encoder', resident: residentEncoder }]
       : []),
     ...(values.resident !== 'on' ? [{ label: 'ffmpeg processes', resident: null }] : []),
   ];
   const smartJobs = executors.map(({ label, resident }) => {
     const output = join(work, `${name}-smart-${label.split(' ')[0]}.${ext}`);
     const run = () =>
-      executeClip({ masterPath: path, media, plan, outputPath: output, residentEncoder: resident });
+      executeClip({
+        masterPath: path,
+        media,
+        plan,
+        outputPath: output,
+        residentEncoder: resident,
+        masterCache,
+      });
     return { label, run, output };
   });
   // Warm the page cache for every reader before timing; the first smart cut also starts the
@@ -188,7 +199,7 @@ async function bench(name: string, path: string): Promise<Row> {
     };
     return timed(() =>
       // The reference is the ffmpeg command a re-encode runs (not the resident encoder, which would
-      // make it a little faster for XDCAM: 23.5 s against 29.8–34.4 s in session 6's runs).
+      // make it a little faster for XDCAM: 23.5 s against 29.8–34.4 s in bench/README.md's runs).
       executeClip({
         masterPath: path,
         media,
@@ -196,6 +207,7 @@ async function bench(name: string, path: string): Promise<Row> {
         outputPath: fullOut,
         x264Effort: 'matched',
         residentEncoder: null,
+        masterCache,
       }),
     );
   };
@@ -218,7 +230,7 @@ if (!only || only === 'xdcam') rows.push(await bench('XDCAM HD422 1080i50 MXF', 
 // Re-encodes last: minutes of full load can slow the machine (CPU credits) for the short runs after.
 if (!values['skip-reencode']) for (const row of rows) row.reencode = await row.measureReencode();
 await rm(work, { recursive: true, force: true });
-residentEncoder()?.close();
+await residentEncoder?.close();
 
 console.log('');
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;

@@ -10,7 +10,8 @@
  * while busy), so the next job's buffers are pages already mapped. After a minute without jobs the
  * memory is given back (malloc_trim).
  *
- * Protocol, one line per message, fields separated by tabs:
+ * Protocol (version RESIDENT_PROTOCOL), one line per message, fields separated by tabs:
+ *   out, first: hello <protocol version> <FFmpeg version>
  *   in:  job <id> key=value…   keys: in informat seek(seconds) stream out format leading count
  *                              rate(num/den) dthreads nice codec pix_fmt top(0|1), o:<name>=<value>
  *                              for each encoder option (AVOptions, as ffmpeg's -name:v value) and
@@ -19,7 +20,15 @@
  *   out: progress <id> <frames encoded>
  *        done <id> <frames encoded>
  *        error <id> <message>
+ * <id> is a positive decimal number. Every line that is not a well-formed job or cancel gets an error
+ * reply (id 0 when the line names no job): a line over MAX_LINE bytes, a NUL byte, an empty field,
+ * an unknown command, key or value. A job waits for nothing but its own input and output: a job that
+ * never ends (an input that blocks) is the caller's to detect and end, by killing the process.
  * The process ends when its standard input closes, or with its parent (PR_SET_PDEATHSIG).
+ *
+ * Builds without warnings (-Wall -Wextra) against FFmpeg 5.1 to 7.x: the APIs deprecated since
+ * (AVFrame.interlaced_frame and top_field_first in libavutil 58.7, av_stream_new_side_data in
+ * libavformat 60.15) are used only below those versions, their replacements from them on.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +39,7 @@
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <malloc.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
@@ -44,8 +54,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define RESIDENT_PROTOCOL 2
 #define MAX_JOBS 64
+#define MAX_FIELDS 256
+#define MAX_LINE (1 << 16)
 #define IDLE_TRIM_MS 60000
+
+/* AVFrame.flags replaces interlaced_frame and top_field_first (libavutil 58.7.100). */
+#define HAVE_FRAME_FLAGS (LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(58, 7, 100))
+/* AVCodecParameters.coded_side_data replaces AVStream's side data (libavformat 60.15.100). */
+#define HAVE_CODECPAR_SIDE_DATA (LIBAVFORMAT_VERSION_INT >= AV_VERSION_INT(60, 15, 100))
 
 typedef struct Job {
   long id;
@@ -106,6 +124,37 @@ static void fail(char *error, size_t size, const char *what, int code) {
     if (*c == '\t' || *c == '\n') *c = ' ';
 }
 
+/* A frame's field flags, through whichever API this FFmpeg has. */
+static int is_interlaced(const AVFrame *frame) {
+#if HAVE_FRAME_FLAGS
+  return !!(frame->flags & AV_FRAME_FLAG_INTERLACED);
+#else
+  return frame->interlaced_frame;
+#endif
+}
+
+static int is_top_field_first(const AVFrame *frame) {
+#if HAVE_FRAME_FLAGS
+  return !!(frame->flags & AV_FRAME_FLAG_TOP_FIELD_FIRST);
+#else
+  return frame->top_field_first;
+#endif
+}
+
+static void set_top_field_first(AVFrame *frame, int top) {
+#if HAVE_FRAME_FLAGS
+  if (top) frame->flags |= AV_FRAME_FLAG_TOP_FIELD_FIRST;
+  else frame->flags &= ~AV_FRAME_FLAG_TOP_FIELD_FIRST;
+#else
+  frame->top_field_first = top;
+#endif
+}
+
+/* Blocking reads and writes of a cancelled job return (AVIOInterruptCB). */
+static int job_cancelled(void *opaque) {
+  return atomic_load(&((Job *)opaque)->cancelled);
+}
+
 typedef struct Encoding {
   AVCodecContext *encoder;
   AVFormatContext *muxer;
@@ -155,12 +204,20 @@ static int open_encoding(Job *job, Encoding *out, const AVCodecContext *decoder,
   out->stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
   for (int i = 0; i < encoder->nb_coded_side_data; i++) {
     const AVPacketSideData *side = &encoder->coded_side_data[i];
+#if HAVE_CODECPAR_SIDE_DATA
+    AVPacketSideData *added = av_packet_side_data_new(&out->stream->codecpar->coded_side_data,
+                                                      &out->stream->codecpar->nb_coded_side_data, side->type,
+                                                      side->size, 0);
+    uint8_t *copy = added ? added->data : NULL;
+#else
     uint8_t *copy = av_stream_new_side_data(out->stream, side->type, side->size);
+#endif
     if (!copy) return fail(error, size, "out of memory", 0), -1;
     memcpy(copy, side->data, side->size);
   }
   av_dict_copy(&out->muxer->metadata, job->metadata, 0);
-  code = avio_open(&out->muxer->pb, job->output, AVIO_FLAG_WRITE);
+  out->muxer->interrupt_callback = (AVIOInterruptCB){job_cancelled, job};
+  code = avio_open2(&out->muxer->pb, job->output, AVIO_FLAG_WRITE, &out->muxer->interrupt_callback, NULL);
   if (code < 0) return fail(error, size, "cannot open the output", code), -1;
   code = avformat_write_header(out->muxer, NULL);
   if (code < 0) return fail(error, size, "cannot write the header", code), -1;
@@ -206,10 +263,10 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
       /* As ffmpeg does before encoding: its field order, the encoder decides picture types, frames
        * are numbered from 0 (setpts), the output stream says how the frames are interlaced. */
       if (job->top >= 0 && (out->encoder->flags & (AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME)))
-        frame->top_field_first = job->top;
-      out->stream->codecpar->field_order = !frame->interlaced_frame ? AV_FIELD_PROGRESSIVE
-                                           : frame->top_field_first ? AV_FIELD_TB
-                                                                    : AV_FIELD_BT;
+        set_top_field_first(frame, job->top);
+      out->stream->codecpar->field_order = !is_interlaced(frame)      ? AV_FIELD_PROGRESSIVE
+                                           : is_top_field_first(frame) ? AV_FIELD_TB
+                                                                       : AV_FIELD_BT;
       frame->pts = index - job->leading;
       frame->pict_type = AV_PICTURE_TYPE_NONE;
       frame->quality = out->encoder->global_quality;
@@ -232,6 +289,9 @@ static int open_input(Job *job, AVFormatContext **input, int64_t *first_pts, cha
     snprintf(rate, sizeof rate, "%d/%d", job->rate.num, job->rate.den);
     av_dict_set(&options, "framerate", rate, 0);
   }
+  *input = avformat_alloc_context();
+  if (!*input) return av_dict_free(&options), fail(error, size, "out of memory", 0), -1;
+  (*input)->interrupt_callback = (AVIOInterruptCB){job_cancelled, job};
   int code = avformat_open_input(input, job->input, format, &options);
   av_dict_free(&options);
   if (code < 0) return fail(error, size, "cannot read the input", code), -1;
@@ -360,68 +420,152 @@ static void *job_thread(void *argument) {
   return NULL;
 }
 
-/* Parses "job <id> key=value…" (fields already split); NULL with a message when malformed. */
-static Job *parse_job(char **fields, int count, char *error, size_t size) {
+/* A whole decimal integer in [min, max]; 0 when `text` is anything else. */
+static int parse_long(const char *text, long min, long max, long *out) {
+  if (!*text || *text == ' ' || *text == '+') return 0;
+  char *end = NULL;
+  errno = 0;
+  long value = strtol(text, &end, 10);
+  if (errno || *end || value < min || value > max) return 0;
+  *out = value;
+  return 1;
+}
+
+static int parse_int(const char *text, int min, int max, int *out) {
+  long value;
+  if (!parse_long(text, min, max, &value)) return 0;
+  *out = (int)value;
+  return 1;
+}
+
+/* A copy of `value` into `*field` (a repeated key: the last one). */
+static int set_string(char **field, const char *value) {
+  free(*field);
+  *field = strdup(value);
+  return *field != NULL;
+}
+
+/* The first characters of a field, for an error message (no tabs or newlines: it is one field). */
+static const char *excerpt(const char *text, char *buffer, size_t size) {
+  snprintf(buffer, size, "%s", text);
+  return buffer;
+}
+
+/* Parses "job <id> key=value…" (fields already split, id checked); NULL with a message when malformed. */
+static Job *parse_job(long id, char **fields, int count, char *error, size_t size) {
   Job *job = calloc(1, sizeof *job);
-  if (!job) return NULL;
-  job->id = strtol(fields[1], NULL, 10);
+  if (!job) return snprintf(error, size, "out of memory"), NULL;
+  job->id = id;
   job->decoder_threads = -1;
   job->stream = -1;
   job->top = -1;
   job->rate = (AVRational){0, 1};
+  char shown[64];
   for (int i = 2; i < count; i++) {
     char *eq = strchr(fields[i], '=');
-    if (!eq) continue;
+    if (!eq || eq == fields[i]) {
+      snprintf(error, size, "malformed field: %s", excerpt(fields[i], shown, sizeof shown));
+      goto bad;
+    }
     *eq = '\0';
     const char *key = fields[i];
     const char *value = eq + 1;
-    if (strncmp(key, "o:", 2) == 0) av_dict_set(&job->encoder_options, key + 2, value, 0);
-    else if (strncmp(key, "m:", 2) == 0) av_dict_set(&job->metadata, key + 2, value, 0);
-    else if (!strcmp(key, "in")) job->input = strdup(value);
-    else if (!strcmp(key, "informat")) job->input_format = strdup(value);
-    else if (!strcmp(key, "seek")) job->seek = strdup(value);
-    else if (!strcmp(key, "stream")) job->stream = atoi(value);
-    else if (!strcmp(key, "top")) job->top = atoi(value);
-    else if (!strcmp(key, "out")) job->output = strdup(value);
-    else if (!strcmp(key, "format")) job->format = strdup(value);
-    else if (!strcmp(key, "codec")) job->codec = strdup(value);
-    else if (!strcmp(key, "pix_fmt")) job->pix_fmt = strdup(value);
-    else if (!strcmp(key, "leading")) job->leading = atoi(value);
-    else if (!strcmp(key, "count")) job->count = atoi(value);
-    else if (!strcmp(key, "dthreads")) job->decoder_threads = atoi(value);
-    else if (!strcmp(key, "nice")) job->niceness = atoi(value);
-    else if (!strcmp(key, "rate")) sscanf(value, "%d/%d", &job->rate.num, &job->rate.den);
+    int ok = 1;
+    if (strncmp(key, "o:", 2) == 0 && key[2]) ok = av_dict_set(&job->encoder_options, key + 2, value, 0) >= 0;
+    else if (strncmp(key, "m:", 2) == 0 && key[2]) ok = av_dict_set(&job->metadata, key + 2, value, 0) >= 0;
+    else if (!strcmp(key, "in")) ok = *value && set_string(&job->input, value);
+    else if (!strcmp(key, "informat")) ok = *value && set_string(&job->input_format, value);
+    else if (!strcmp(key, "seek")) {
+      char *end = NULL;
+      double seconds = strtod(value, &end);
+      ok = *value && !*end && isfinite(seconds) && seconds >= 0 && seconds < 1e9 && set_string(&job->seek, value);
+    } else if (!strcmp(key, "stream")) ok = parse_int(value, 0, 65535, &job->stream);
+    else if (!strcmp(key, "top")) ok = parse_int(value, 0, 1, &job->top);
+    else if (!strcmp(key, "out")) ok = *value && set_string(&job->output, value);
+    else if (!strcmp(key, "format")) ok = *value && set_string(&job->format, value);
+    else if (!strcmp(key, "codec")) ok = *value && set_string(&job->codec, value);
+    else if (!strcmp(key, "pix_fmt")) ok = *value && set_string(&job->pix_fmt, value);
+    else if (!strcmp(key, "leading")) ok = parse_int(value, 0, 1 << 24, &job->leading);
+    else if (!strcmp(key, "count")) ok = parse_int(value, 1, 1 << 24, &job->count);
+    else if (!strcmp(key, "dthreads")) ok = parse_int(value, 0, 256, &job->decoder_threads);
+    else if (!strcmp(key, "nice")) ok = parse_int(value, 0, 19, &job->niceness);
+    else if (!strcmp(key, "rate")) {
+      char *slash = strchr(value, '/');
+      if (slash) *slash = '\0';
+      ok = slash && parse_int(value, 1, 1 << 20, &job->rate.num) && parse_int(slash + 1, 1, 1 << 20, &job->rate.den);
+      if (slash) *slash = '/';
+    } else {
+      snprintf(error, size, "unknown field: %s", excerpt(key, shown, sizeof shown));
+      goto bad;
+    }
+    if (!ok) {
+      snprintf(error, size, "bad value for %s", excerpt(key, shown, sizeof shown));
+      goto bad;
+    }
   }
-  if (!job->input || !job->output || !job->format || !job->codec || job->count <= 0 || job->leading < 0 ||
-      job->rate.num <= 0 || job->rate.den <= 0) {
-    snprintf(error, size, "incomplete job");
-    free_job(job);
-    return NULL;
+  if (!job->input || !job->output || !job->format || !job->codec || job->count <= 0 || job->rate.num <= 0) {
+    snprintf(error, size, "incomplete job (in, out, format, codec, count and rate are needed)");
+    goto bad;
   }
   return job;
+bad:
+  free_job(job);
+  return NULL;
 }
 
-static void handle_line(char *line) {
-  char *fields[256];
+/* Replies and returns from a void function. */
+#define ANSWER(...)      \
+  do {                   \
+    reply(__VA_ARGS__);  \
+    return;              \
+  } while (0)
+
+/* The job id a line starts with ("job\t<id>" or "cancel\t<id>"), or 0: errors about it name the job. */
+static long line_id(const char *line) {
+  const char *after = !strncmp(line, "job\t", 4) ? line + 4 : !strncmp(line, "cancel\t", 7) ? line + 7 : NULL;
+  if (!after || *after < '0' || *after > '9') return 0;
+  char *end = NULL;
+  errno = 0;
+  long id = strtol(after, &end, 10);
+  return !errno && id > 0 && (*end == '\t' || *end == '\0') ? id : 0;
+}
+
+/* Handles one line of `length` bytes (its newline replaced by a NUL); every malformed line is answered,
+ * by the job's id when the line names one. */
+static void handle_line(char *line, size_t length) {
+  long id = line_id(line);
+  if (strlen(line) != length) ANSWER("error\t%ld\ta NUL byte in the line", id);
+  char *fields[MAX_FIELDS];
   int count = 0;
-  char *save = NULL;
-  for (char *field = strtok_r(line, "\t", &save); field && count < 256; field = strtok_r(NULL, "\t", &save))
-    fields[count++] = field;
-  if (count < 2) return;
-  long id = strtol(fields[1], NULL, 10);
-  if (!strcmp(fields[0], "cancel")) {
+  for (char *field = line;; count++) {
+    if (count == MAX_FIELDS) ANSWER("error\t%ld\tmore than %d fields", id, MAX_FIELDS);
+    fields[count] = field;
+    char *tab = strchr(field, '\t');
+    if (tab == field || !*field) ANSWER("error\t%ld\tan empty field", id);
+    if (!tab) {
+      count++;
+      break;
+    }
+    *tab = '\0';
+    field = tab + 1;
+  }
+  int job_line = !strcmp(fields[0], "job");
+  if (!job_line && strcmp(fields[0], "cancel") != 0) ANSWER("error\t0\tunknown command");
+  if (!id) ANSWER("error\t0\tmalformed job id");
+  if (!job_line) {
+    if (count != 2) ANSWER("error\t%ld\tcancel takes only a job id", id);
     pthread_mutex_lock(&jobs_lock);
     for (int i = 0; i < MAX_JOBS; i++)
       if (jobs[i] && jobs[i]->id == id) atomic_store(&jobs[i]->cancelled, 1);
     pthread_mutex_unlock(&jobs_lock);
     return;
   }
-  if (strcmp(fields[0], "job") != 0) return;
   char error[256] = "";
-  Job *job = parse_job(fields, count, error, sizeof error);
+  Job *job = parse_job(id, fields, count, error, sizeof error);
   if (!job) {
-    reply("error\t%ld\t%s", id, error[0] ? error : "out of memory");
-    return;
+    for (char *c = error; *c; c++)
+      if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+    ANSWER("error\t%ld\t%s", id, error);
   }
   pthread_mutex_lock(&jobs_lock);
   int slot = -1;
@@ -459,10 +603,11 @@ int main(void) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   av_log_set_level(AV_LOG_ERROR);
-  reply("ready\t0\t%s", av_version_info());
-  char buffer[1 << 16];
+  reply("hello\t%d\t%s", RESIDENT_PROTOCOL, av_version_info());
+  static char buffer[MAX_LINE + 1];
   size_t filled = 0;
   int trimmed = 1;
+  int skipping = 0; /* the rest of a line over MAX_LINE bytes (already answered): dropped */
   for (;;) {
     struct pollfd input = {.fd = STDIN_FILENO, .events = POLLIN};
     int ready = poll(&input, 1, IDLE_TRIM_MS);
@@ -477,20 +622,25 @@ int main(void) {
       if (errno == EINTR) continue;
       return 1;
     }
-    ssize_t got = read(STDIN_FILENO, buffer + filled, sizeof buffer - filled - 1);
+    ssize_t got = read(STDIN_FILENO, buffer + filled, sizeof buffer - 1 - filled);
+    if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     trimmed = 0;
     filled += (size_t)got;
-    buffer[filled] = '\0';
     char *start = buffer;
     for (char *newline; (newline = memchr(start, '\n', filled - (size_t)(start - buffer)));) {
       *newline = '\0';
-      handle_line(start);
+      if (!skipping) handle_line(start, (size_t)(newline - start));
+      skipping = 0;
       start = newline + 1;
     }
     filled -= (size_t)(start - buffer);
     memmove(buffer, start, filled);
-    if (filled == sizeof buffer - 1) filled = 0; /* a line longer than the buffer: dropped */
+    if (filled == sizeof buffer - 1) {
+      if (!skipping) reply("error\t0\ta line longer than %d bytes", MAX_LINE);
+      skipping = 1;
+      filled = 0;
+    }
   }
   /* Standard input closed: the parent is gone or done; running jobs end with the process. */
   return 0;

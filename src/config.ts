@@ -1,5 +1,5 @@
 /**
- * Typed configuration from the environment (see API.md), validated at start. A bad value stops the
+ * Typed configuration from the environment (docs/configuration.md), validated at start. A bad value stops the
  * process with one line naming the variable.
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -38,6 +38,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** IDLE_TIMEOUT (seconds, default 60): a connection silent that long is closed (uploads included). */
   idleTimeoutMs: number;
+  /** RESIDENT_ENCODER (default on): 0/off re-encodes clip edges with ffmpeg processes only. */
+  residentEncoder: boolean;
 }
 
 export interface Limits {
@@ -204,5 +206,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: parseTrust(env),
     requestTimeoutMs: parseSeconds(env, 'REQUEST_TIMEOUT', 60),
     idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
+    residentEncoder: parseBool(env, 'RESIDENT_ENCODER') ?? true,
   };
 }

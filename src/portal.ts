@@ -112,6 +112,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     logger,
   });
   let accounts: Awaited<ReturnType<typeof createAccounts>> | null = null;
+  let clips: ReturnType<typeof createClips> | null = null;
   let ready = false;
   const routes = new Set<string>();
 
@@ -127,6 +128,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       await accounts.stop().catch((error) => logger.error({ err: error }, 'stopping accounts failed'));
     await mail.close().catch(() => {});
     if (jobs) await jobs.stop().catch((error) => logger.error({ err: error }, 'stopping jobs failed'));
+    if (clips) await clips.stop().catch((error) => logger.error({ err: error }, 'stopping clips failed'));
     await database.close().catch((error) => logger.error({ err: error }, 'closing the database failed'));
     await release();
   };
@@ -143,7 +145,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       accelRedirect: config.downloadAccelRedirect,
     });
-    const clips = createClips({
+    clips = createClips({
       db: database.db,
       jobs: queue,
       mediaDir,
@@ -152,6 +154,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       embedded: database.kind === 'pglite',
       deliverFile: downloads.deliverFile,
       queuePerUser: config.limits.clipQueuePerUser,
+      residentEncoder: config.residentEncoder,
     });
     accounts = await createAccounts({
       db: database.db,

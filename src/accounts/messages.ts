@@ -1,7 +1,8 @@
 /**
  * Every user-facing string of accounts, in French and English. The web layer's i18n merges this
  * catalog; mail templates read it through accountsText(). Placeholders are written {name}.
- * French wording follows the portal our users know (see shared/seeds).
+ * French wording follows the account pages of the institution's former portal, which our users know
+ * (create an account, a code by mail valid 30 minutes, resend it, reset the password).
  */
 import { registerMessages } from '../web/i18n/index.ts';
 

@@ -1,6 +1,6 @@
 /**
- * JSON API of the catalogue (API.md): stories and videos, each video shown only as far as the one
- * video rule lets the caller (downloads/video-access.ts); an editor sets a video's embargo.
+ * JSON API of the catalogue (/api/v1/openapi.json): stories and videos, each video shown only as far
+ * as the one video rule lets the caller (downloads/video-access.ts); an editor sets a video's embargo.
  * Schemas validate and document at once.
  */
 import type { FastifyPluginAsync } from 'fastify';

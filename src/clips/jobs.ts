@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { throttle } from '../media/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
+import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { clipExtension, executeClip } from './engine.ts';
+import type { MasterCache } from './execute/master-cache.ts';
 import { ClipRequestError, loadMaster, planFor } from './service.ts';
 import type { ClipsTables } from './tables.ts';
 
@@ -22,6 +24,10 @@ export interface ClipJobDeps {
   mediaDir: string;
   /** The clip cache's size cap in bytes. */
   cacheBytes: number;
+  /** The worker's resident encoder for clip edges; null: ffmpeg processes. */
+  residentEncoder?: ResidentEncoder | null;
+  /** Facts of masters kept for the worker's next clips. */
+  masterCache?: MasterCache;
 }
 
 export const CLIPS_DIR = 'clips';
@@ -84,6 +90,8 @@ export function clipHandler(deps: ClipJobDeps) {
         outputPath,
         signal: context.signal,
         onProgress: (p) => report(p.fraction),
+        residentEncoder: deps.residentEncoder,
+        masterCache: deps.masterCache,
       });
       const { size } = await stat(outputPath);
       await db

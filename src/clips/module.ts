@@ -1,11 +1,15 @@
-/** The clips feature as the composition root sees it: API routes, pages and the clip worker. */
+/**
+ * The clips feature as the composition root sees it: API routes, pages and the clip worker, with the
+ * worker's resident encoder and master cache (created here, closed by `stop()`).
+ */
 import { join } from 'node:path';
 import type { WebAuth } from '../accounts/public.ts';
 import type { FileDelivery } from '../downloads/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
-import { residentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
+import { createResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { removeClipLeftovers } from './engine.ts';
+import { createMasterCache } from './execute/master-cache.ts';
 import { CLIPS_DIR, clipHandler } from './jobs.ts';
 import { clipPages } from './pages.ts';
 import { clipRoutes } from './routes.ts';
@@ -25,11 +29,17 @@ export function createClips(options: {
   deliverFile: FileDelivery;
   /** Clips one user may have queued or being made at once. */
   queuePerUser: number;
+  /** Whether clip edges may be re-encoded by the resident encoder (RESIDENT_ENCODER; default on, when built). */
+  residentEncoder?: boolean;
 }) {
+  const residentEncoder = createResidentEncoder({ enabled: options.residentEncoder ?? true });
+  const masterCache = createMasterCache();
   const deps = {
     ...options,
     db: featureDb<ClipsTables>(options.db),
     clock: options.clock ?? (() => new Date()),
+    residentEncoder,
+    masterCache,
   };
   return {
     /** Routes need the accounts feature's form tokens and origin checks. */
@@ -37,8 +47,12 @@ export function createClips(options: {
     async startWorker() {
       if (options.embedded) await removeClipLeftovers(join(options.mediaDir, CLIPS_DIR));
       // Clip edges are re-encoded by the resident encoder: its libraries are loaded before the first clip.
-      residentEncoder()?.start();
+      residentEncoder?.start();
       await options.jobs.work('clips.make', clipHandler(deps));
+    },
+    /** Ends the resident encoder's process (after the job queue has stopped). */
+    async stop() {
+      await residentEncoder?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Clip API (API.md "Partial downloads"): request a clip by frames or by the master's timecodes, follow
+ * Clip API (/api/v1/openapi.json): request a clip by frames or by the master's timecodes, follow
  * it, and download the file with byte ranges. Only verified, signed-in users; embargoed videos none.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';

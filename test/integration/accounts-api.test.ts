@@ -1,5 +1,5 @@
 /**
- * The accounts JSON API of API.md against a running portal and a real SMTP server, in each database
+ * The accounts JSON API of docs/api.md against a running portal and a real SMTP server, in each database
  * mode: register -> code from the email -> verify (signed in) -> profile -> sign out -> sign in ->
  * reset (every session revoked) -> sign in with the new password; duplicates, unverified accounts.
  */

@@ -2,7 +2,7 @@
  * The resident encoder (native/resident-encoder.c through platform/ffmpeg/resident-encoder.ts), built
  * by `npm test` (scripts/build-native.mjs --required): the same clip as ffmpeg processes make, packet
  * for packet; clear errors; abort and a killed process leave no output; ffmpeg takes over when the
- * resident encoder fails.
+ * resident encoder fails. Skipped, saying why, where it is off (RESIDENT_ENCODER=off) or not built.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -17,13 +17,19 @@ import {
   type EncoderSpec,
   ResidentEncoder,
   type ResidentJob,
-  residentEncoder,
 } from '../../src/platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { countFrames, psnrPairs } from '../support/clip-checks.ts';
 import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
+import { residentEncoderAbsence, testResidentEncoder } from '../support/resident-encoder.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
+
+const absent = residentEncoderAbsence();
+const shared = testResidentEncoder();
+/** This file's resident encoder (the tests run only when there is one). */
+const residentEncoder = () => shared;
+const skipped = absent ? ` (skipped: ${absent})` : '';
 
 let dir: string;
 let feed: string;
@@ -49,6 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await shared?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -65,7 +72,7 @@ function job(name: string, overrides: Partial<ResidentJob> = {}): ResidentJob {
   };
 }
 
-describe('resident encoder', () => {
+describe.skipIf(absent)(`resident encoder${skipped}`, () => {
   it('was built by npm test', () => {
     expect(residentEncoder()).not.toBeNull();
   });
@@ -161,7 +168,7 @@ async function packetHashes(clip: string): Promise<string[]> {
   return (await readFile(list, 'utf8')).split('\n').filter((line) => line && !line.startsWith('#'));
 }
 
-describe('smart cut with the resident encoder', () => {
+describe.skipIf(absent)(`smart cut with the resident encoder${skipped}`, () => {
   it.each([
     ['H.264 MP4 (fed from the samples)', h264Mp4Master, 37, 263, 'mp4', 226],
     ['XDCAM HD422 MXF (seeking in the master)', xdcamMxfMaster, 17, 65, 'mxf', 48],

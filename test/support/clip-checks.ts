@@ -198,7 +198,8 @@ export async function decodedAudio(path: string, stream: number, from = 0, count
 
 /**
  * A copy of an MP4 clip whose samples carry no in-band SPS/PPS: decoding it uses only the sample
- * description (avcC), as players that read only the sample description do (research trap 1).
+ * description (avcC), as players that read only the sample description do (docs/smart-cut.md,
+ * trap 1).
  */
 export async function stripInBandParameterSets(path: string, outputPath: string): Promise<string> {
   await runFfmpeg([

@@ -1,5 +1,5 @@
 /**
- * The accounts JSON API under /api/v1 (see API.md), with schemas that validate and document it in
+ * The accounts JSON API under /api/v1 (docs/api.md), with schemas that validate and document it in
  * /api/v1/openapi.json. State-changing calls must be JSON (a cross-site HTML form cannot send that
  * without a CORS preflight) and, when the browser says where they come from, same-origin.
  */

@@ -41,7 +41,7 @@ import {
   timecodeTrak,
   videoSampleTable,
 } from '../../lib/isobmff/tracks.ts';
-import { cachedRead } from './master-cache.ts';
+import { cachedRead, type MasterCache } from './master-cache.ts';
 import type { AudioFrames } from './mp4-audio-cut.ts';
 
 export type VideoSegment =
@@ -83,9 +83,9 @@ export interface MasterMovie {
  * exactly one timecode track, of a single sample.
  */
 export async function readMasterMovie(
-  input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'>,
+  input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'> & { cache?: MasterCache },
 ): Promise<MasterMovie | string> {
-  const file = await cachedRead('movie', input.masterPath, () => readMp4File(input.masterPath));
+  const file = await cachedRead(input.cache, 'movie', input.masterPath, () => readMp4File(input.masterPath));
   const moov = file.moov;
   if (!moov) return 'no moov';
   const video = h264Trak(moov);
@@ -106,7 +106,7 @@ export async function readMasterMovie(
       if (input.master.dts[i]! - input.master.dts[i - 1]! !== ticks) return 'variable frame duration';
     }
   }
-  const soundTables = await cachedRead('sound', input.masterPath, async () =>
+  const soundTables = await cachedRead(input.cache, 'sound', input.masterPath, async () =>
     traks(moov)
       .filter((t) => handlerType(moov, t) === 'soun')
       .map((t) => trackSamples(moov, t)),

@@ -68,7 +68,9 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const pipedPart = lastPart > 0 && plan.parts[lastPart]!.kind === 'encode' ? lastPart : -1;
   const longest = longestEncodePart(plan, pipedPart);
   // Read while the parts encode: whether the audio can be copied as whole packets.
-  const framePackets = readPcmFramePackets(masterPath, plan, media.container).catch(() => false);
+  const framePackets = readPcmFramePackets(masterPath, plan, media.container, options.masterCache).catch(
+    () => false,
+  );
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
   /** The job that writes each file entry. */

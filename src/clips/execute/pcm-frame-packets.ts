@@ -8,7 +8,7 @@
 import { masterInputArgs } from '../../platform/ffmpeg/input.ts';
 import { runFfprobeJson } from '../../platform/ffmpeg/run.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { cachedRead } from './master-cache.ts';
+import { cachedRead, type MasterCache } from './master-cache.ts';
 
 /** Packets read from the start of each audio stream. */
 const PACKETS_PER_STREAM = 3;
@@ -51,9 +51,10 @@ export function readPcmFramePackets(
   masterPath: string,
   plan: ClipPlan,
   masterFormat?: string,
+  cache?: MasterCache,
 ): Promise<boolean> {
   if (!allPcm(plan)) return Promise.resolve(false);
-  return cachedRead('pcm-frame-packets', masterPath, async () => {
+  return cachedRead(cache, 'pcm-frame-packets', masterPath, async () => {
     const probed = await runFfprobeJson<ProbedAudio>([
       ...['-select_streams', 'a', '-read_intervals', `%+#${PACKETS_PER_STREAM * plan.audio.length}`],
       ...['-show_entries', 'stream=index,time_base,start_pts:packet=stream_index,pts,duration'],

@@ -42,7 +42,13 @@ export async function startSampleJoin(context: {
     if (first < 0 || part.dropLeading > 0 || part.packetCount !== frames) return null;
     segments.push({ kind: 'master', firstSample: first, count: part.packetCount, frames });
   }
-  const movie = await readMasterMovie({ masterPath, master: samples, segments, frameRate: plan.frameRate });
+  const movie = await readMasterMovie({
+    masterPath,
+    master: samples,
+    segments,
+    frameRate: plan.frameRate,
+    cache: options.masterCache,
+  });
   if (typeof movie === 'string') return null;
   // The audio's coded frames straight from the master when they can be; else ffmpeg cuts it.
   const frames =

@@ -10,7 +10,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from '../../lib/isobmff/avc.ts';
 import { type Mp4VideoSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
-import { encoderSpecFromArgs, residentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
+import { encoderSpecFromArgs } from '../../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from '../plan/commands.ts';
 import { mpeg2EncoderArgs } from '../plan/encoders/mpeg2.ts';
@@ -140,9 +140,9 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
           track.report(key === 'join' ? 'join' : 'encode', key, frames ? p.frame / frames : 0),
       }).catch(fail);
     };
-    // Re-encoded parts go to the resident encoder when it was built (no process to start, warm
+    // Re-encoded parts go to the resident encoder when there is one (no process to start, warm
     // memory); when it fails, ffmpeg runs the part.
-    const resident = options.residentEncoder === undefined ? residentEncoder() : options.residentEncoder;
+    const resident = options.residentEncoder ?? null;
     const residentNotes: string[] = [];
     let residentParts = 0;
     const encodePart: ExecutionContext['encodePart'] = async (part, encoderArgs, partJob, ffmpeg) => {
@@ -221,7 +221,7 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   let masterAvc: AvcConfig | null = null;
   const mp4Master = media.containerFamily === 'mp4' || media.containerFamily === 'mov';
   if (matchX264 && mp4Master && plan.container !== 'mpegts') {
-    const facts = await cachedRead('avc', masterPath, () => readMp4AvcFacts(masterPath));
+    const facts = await cachedRead(options.masterCache, 'avc', masterPath, () => readMp4AvcFacts(masterPath));
     x264Options = facts.x264Options;
     masterAvc = facts.avcC;
     if (!x264Options) notes.push('master not made by x264: head and tail settings derived from stream facts');
@@ -256,7 +256,9 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   // H.264 in MP4/MOV: decoders are fed only the pictures they need, straight from the samples.
   const samples =
     plan.sourceCodec === 'h264' && mp4Master
-      ? await cachedRead('samples', masterPath, () => readMp4VideoSamples(masterPath)).catch(() => null)
+      ? await cachedRead(options.masterCache, 'samples', masterPath, () =>
+          readMp4VideoSamples(masterPath),
+        ).catch(() => null)
       : null;
   // Each part starts as soon as its own feed is read.
   const feeds = plan.parts.map((part) =>

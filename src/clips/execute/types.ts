@@ -3,6 +3,7 @@ import type { MediaInfo } from '../../media/public.ts';
 import type { ResidentEncoder, ResidentJob } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { X264Effort } from '../plan/encoders/x264.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import type { MasterCache } from './master-cache.ts';
 
 export type ClipStage = 'encode' | 'copy' | 'join' | 'done';
 
@@ -27,10 +28,12 @@ export interface ExecuteClipOptions {
   /** Encoder threads per part (0 = encoder default). Head and tail run at the same time. */
   threads?: number;
   /**
-   * Runs re-encoded parts (fed H.264 edges, MXF edges) without an ffmpeg process; default: the
-   * process's own when it was built (platform/ffmpeg/resident-encoder.ts); null: always ffmpeg.
+   * Runs re-encoded parts (fed H.264 edges, MXF edges) without an ffmpeg process (the clip
+   * worker's, platform/ffmpeg/resident-encoder.ts); absent or null: always ffmpeg.
    */
   residentEncoder?: ResidentEncoder | null;
+  /** Facts of masters kept for the next clips (the clip worker's); absent: read for this clip only. */
+  masterCache?: MasterCache;
 }
 
 export interface ClipResult {

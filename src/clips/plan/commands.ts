@@ -136,7 +136,7 @@ function quote(path: string): string {
 /**
  * ffconcat list joining re-encoded parts and the master's copied stretch. Every entry states its
  * duration (frames / rate), so parts follow one another exactly; the copy starts at its keyframe's
- * presentation time and ends at the next keyframe's decode time (research trap 3).
+ * presentation time and ends at the next keyframe's decode time (docs/smart-cut.md, trap 3).
  */
 export function concatList(plan: ClipPlan, masterPath: string, entries: readonly ConcatEntry[]): string {
   const lines = ['ffconcat version 1.0'];

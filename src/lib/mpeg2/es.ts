@@ -1,8 +1,8 @@
 /**
  * MPEG-2 elementary stream fix-up for a copy that starts on an open-GOP I-frame whose leading
- * B-frames were dropped (research trap 4): the GOP header is marked closed (broken_link cleared)
- * and the temporal_reference of every picture of that first GOP is lowered by the number of
- * dropped pictures, so the I-frame is 0 again. Bits are edited in place: sizes do not change.
+ * B-frames were dropped (docs/smart-cut.md, trap 4): the GOP header is marked closed (broken_link
+ * cleared) and the temporal_reference of every picture of that first GOP is lowered by the number
+ * of dropped pictures, so the I-frame is 0 again. Bits are edited in place: sizes do not change.
  */
 import { open } from 'node:fs/promises';
 

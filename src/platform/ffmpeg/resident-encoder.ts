@@ -6,7 +6,9 @@
  * 215 libraries) or touching fresh memory for every job.
  *
  * Built by scripts/build-native.mjs into build/native/; when it is not there (no compiler or FFmpeg
- * headers) `residentEncoder()` is null and callers run ffmpeg instead.
+ * headers) or is off (RESIDENT_ENCODER=off), `createResidentEncoder()` is null and callers run ffmpeg
+ * instead. The process greets with its protocol version and is refused on a mismatch; a job silent
+ * for too long is deemed hung and the process killed (callers then run ffmpeg for it).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -114,6 +116,21 @@ interface Pending {
   reject: (error: Error) => void;
   onProgress?: (frames: number) => void;
   cancelled: boolean;
+  /** Re-armed at each sign of life of the job; fires when it is deemed hung. */
+  timer?: NodeJS.Timeout;
+}
+
+/** The line protocol this side speaks (native/resident-encoder.c's RESIDENT_PROTOCOL). */
+export const RESIDENT_PROTOCOL = 2;
+
+export interface ResidentEncoderOptions {
+  /**
+   * A job that reports nothing (no progress, no end) for this long is hung (an input that blocks):
+   * the process is killed, its jobs are rejected (callers run ffmpeg), the next job restarts it.
+   */
+  jobTimeoutMs?: number;
+  /** The process must greet (`hello <protocol> <FFmpeg version>`) within this long after its start. */
+  helloTimeoutMs?: number;
 }
 
 function jobLine(id: number, job: ResidentJob): string | null {
@@ -146,8 +163,23 @@ export class ResidentEncoder {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private buffered = '';
+  /** Settles when the running process has greeted in this side's protocol (rejects otherwise). */
+  private greeted: Promise<void> = Promise.resolve();
+  private greet: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  /** Why this binary is not used (it speaks another protocol): every job is refused at once. */
+  private refused: string | null = null;
+  /** Detaches the running process at once (its jobs rejected) before it is killed. */
+  private abandon: ((reason: string) => void) | null = null;
+  private readonly jobTimeoutMs: number;
+  private readonly helloTimeoutMs: number;
 
-  constructor(readonly binary: string) {}
+  constructor(
+    readonly binary: string,
+    options: ResidentEncoderOptions = {},
+  ) {
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
+    this.helloTimeoutMs = options.helloTimeoutMs ?? 30_000;
+  }
 
   /** Process id of the running encoder (for CPU accounting), if one runs. */
   get pid(): number | undefined {
@@ -160,20 +192,47 @@ export class ResidentEncoder {
     const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
+    this.greeted = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new ResidentEncoderError(`resident encoder did not greet within ${this.helloTimeoutMs} ms`));
+        this.kill(child, 'did not greet');
+      }, this.helloTimeoutMs);
+      timer.unref();
+      this.greet = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+    });
+    this.greeted.catch(() => undefined); // observed by the jobs that wait for it
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
-    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A process killed or refused is no longer heard: its lines would mix with its successor's.
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child === child) this.receive(chunk);
+    });
     child.stdin.on('error', () => undefined); // reported by 'close'
     const ended = (reason: string) => {
       if (this.child !== child) return;
       this.child = null;
+      this.abandon = null;
       this.buffered = '';
+      const error = new ResidentEncoderError(`resident encoder ${reason}: ${stderr.trim().slice(-500)}`);
+      this.greet?.reject(error);
+      this.greet = null;
       for (const [id, job] of this.pending) {
         this.pending.delete(id);
-        job.reject(new ResidentEncoderError(`resident encoder ${reason}: ${stderr.trim().slice(-500)}`));
+        clearTimeout(job.timer);
+        job.reject(error);
       }
     };
+    this.abandon = ended;
     child.on('error', (error) => ended(`failed to start (${error.message})`));
     // 'close', not 'exit': the last lines it wrote are read first.
     child.on('close', (code, signal) => ended(`exited (${signal ?? code})`));
@@ -189,6 +248,22 @@ export class ResidentEncoder {
       idle ? handle.unref() : handle.ref();
   }
 
+  /** The first line: the process's protocol. Another one (or none) and this binary is not used. */
+  private hello(kind: string | undefined, version: string | undefined): void {
+    const greet = this.greet;
+    this.greet = null;
+    if (kind === 'hello' && version === String(RESIDENT_PROTOCOL)) {
+      greet?.resolve();
+      return;
+    }
+    this.refused =
+      kind === 'hello'
+        ? `${this.binary} speaks protocol ${version}, the portal ${RESIDENT_PROTOCOL}: rebuild it (npm run build:native)`
+        : `${this.binary} does not greet as protocol ${RESIDENT_PROTOCOL} does: rebuild it (npm run build:native)`;
+    greet?.reject(new ResidentEncoderError(this.refused));
+    if (this.child) this.kill(this.child, 'refused');
+  }
+
   private receive(chunk: Buffer): void {
     this.buffered += chunk.toString('utf8');
     let newline = this.buffered.indexOf('\n');
@@ -196,11 +271,19 @@ export class ResidentEncoder {
       const [kind, id, ...rest] = this.buffered.slice(0, newline).split('\t');
       this.buffered = this.buffered.slice(newline + 1);
       newline = this.buffered.indexOf('\n');
+      if (this.greet) {
+        this.hello(kind, id);
+        continue;
+      }
+      // Error replies about lines that named no job (id 0) concern no job of this side's.
       const job = this.pending.get(Number(id));
       if (!job) continue;
-      if (kind === 'progress') job.onProgress?.(Number(rest[0]));
-      else if (kind === 'done' || kind === 'error') {
+      if (kind === 'progress') {
+        job.timer?.refresh();
+        job.onProgress?.(Number(rest[0]));
+      } else if (kind === 'done' || kind === 'error') {
         this.pending.delete(Number(id));
+        clearTimeout(job.timer);
         if (this.pending.size === 0) this.idle(true);
         if (kind === 'done') job.resolve(Number(rest[0]));
         else job.reject(new ResidentEncoderError(rest.join(' '), job.cancelled));
@@ -210,14 +293,19 @@ export class ResidentEncoder {
 
   /**
    * Runs one job; resolves with the frames encoded. An abort cancels it and rejects once the
-   * encoder has stopped and removed its output.
+   * encoder has stopped and removed its output. A job silent for longer than the job timeout is
+   * hung: the process is killed, and every job it ran rejects.
    */
-  run(job: ResidentJob): Promise<number> {
-    if (job.signal?.aborted) return Promise.reject(new ResidentEncoderError('aborted before start', true));
+  async run(job: ResidentJob): Promise<number> {
+    if (job.signal?.aborted) throw new ResidentEncoderError('aborted before start', true);
+    if (this.refused) throw new ResidentEncoderError(this.refused);
     const id = this.nextId++;
     const line = jobLine(id, job);
-    if (!line) return Promise.reject(new ResidentEncoderError('a path or option holds a tab or newline'));
+    if (!line) throw new ResidentEncoderError('a path or option holds a tab or newline');
     const child = this.start();
+    await this.greeted;
+    if (job.signal?.aborted) throw new ResidentEncoderError('aborted before start', true);
+    if (this.child !== child) throw new ResidentEncoderError('resident encoder exited before the job');
     return new Promise<number>((resolve, reject) => {
       const pending: Pending = { resolve, reject, onProgress: job.onProgress, cancelled: false };
       const onAbort = () => {
@@ -232,6 +320,14 @@ export class ResidentEncoder {
         };
       pending.resolve = settle(resolve);
       pending.reject = settle(reject);
+      pending.timer = setTimeout(() => {
+        if (this.child !== child || !this.pending.has(id)) return;
+        this.pending.delete(id);
+        pending.reject(
+          new ResidentEncoderError(`resident encoder job timed out (silent for ${this.jobTimeoutMs} ms)`),
+        );
+        this.kill(child, 'killed: a job hung');
+      }, this.jobTimeoutMs);
       this.pending.set(id, pending);
       this.idle(false);
       job.signal?.addEventListener('abort', onAbort, { once: true });
@@ -239,18 +335,30 @@ export class ResidentEncoder {
     });
   }
 
-  /** Stops the process (pending jobs are rejected). */
-  close(): void {
-    this.child?.kill('SIGKILL');
+  /** Stops the process (pending jobs are rejected); resolves once it has ended. A later job restarts it. */
+  close(): Promise<void> {
+    const child = this.child;
+    if (!child) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    this.kill(child, 'closed');
+    return closed;
+  }
+
+  /** Kills `child`, which is no longer this encoder's from now on: the next job starts another. */
+  private kill(child: ChildProcessWithoutNullStreams, why: string): void {
+    if (this.child === child) this.abandon?.(`exited (killed: ${why})`);
+    child.kill('SIGKILL');
   }
 }
 
-let shared: ResidentEncoder | null | undefined;
-
-/** The process's resident encoder, or null when it was not built (callers then run ffmpeg). */
-export function residentEncoder(): ResidentEncoder | null {
-  if (shared === undefined) {
-    shared = existsSync(RESIDENT_ENCODER_PATH) ? new ResidentEncoder(RESIDENT_ENCODER_PATH) : null;
-  }
-  return shared;
+/**
+ * The resident encoder of a clip worker, or null when it is off (RESIDENT_ENCODER=off) or was not
+ * built: callers then run ffmpeg. Created and closed by the clips feature (src/clips/module.ts).
+ */
+export function createResidentEncoder(
+  options: ResidentEncoderOptions & { enabled?: boolean; binary?: string } = {},
+): ResidentEncoder | null {
+  if (options.enabled === false) return null;
+  const binary = options.binary ?? RESIDENT_ENCODER_PATH;
+  return existsSync(binary) ? new ResidentEncoder(binary, options) : null;
 }

@@ -2,10 +2,10 @@
  * Matched H.264 settings for the re-encoded head and tail of a smart cut (pure).
  *
  * The copied stretch keeps the master's SPS/PPS (the MP4 sample description); the re-encoded frames
- * must be decodable with those same parameter sets (research trap 1). When the master was made by
- * x264, its settings string (SEI) is turned back into x264 parameters so that x264 writes the same
- * SPS/PPS; the executor then checks the bytes and, when they still differ, carries parameter sets
- * in-band and declares it (avc3).
+ * must be decodable with those same parameter sets (docs/smart-cut.md, trap 1). When the master
+ * was made by x264, its settings string (SEI) is turned back into x264 parameters so that x264
+ * writes the same SPS/PPS; the executor then checks the bytes and, when they still differ, carries
+ * parameter sets in-band and declares it (avc3).
  */
 import type { VideoStreamInfo } from '../../../media/public.ts';
 
