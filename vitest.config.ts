@@ -7,14 +7,16 @@
  * Deadlines inside tests scale with the machine's load: test/support/time-scale.ts.
  */
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
 
 const TIERS = ['unit', 'integration', 'security', 'e2e'] as const;
 const SERVER_SETUP = ['test/support/global-setup.ts'];
 
 export default defineConfig({
   test: {
-    testTimeout: 120_000,
-    hookTimeout: 600_000,
+    // Scaled by the machine's load when the run starts (test/support/time-scale.ts).
+    testTimeout: scaled(120_000),
+    hookTimeout: scaled(600_000),
     pool: 'forks',
     // Integration tests share generated media through a cache; two cores.
     maxWorkers: 2,

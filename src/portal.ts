@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/module.ts';
 import { createWebAuth } from './accounts/web/auth.ts';
 import { createBackoffice } from './backoffice/module.ts';
-import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { createDownloads } from './downloads/module.ts';
@@ -161,7 +161,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     }
 
     const seedDemo = async () => {
-      const videos = await seedDemoContent(database.db);
+      const videos = await seedDemoContent(database.db, demoStories(config.demoSeconds));
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       const { rows } = await database.executeSql(
         "SELECT id FROM videos WHERE id = ANY($1) AND status <> 'ready'",

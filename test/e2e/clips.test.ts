@@ -29,7 +29,7 @@ describe('clip editor in Chromium', () => {
         return { name, value, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' as const };
       }),
     );
-  }, 600_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();

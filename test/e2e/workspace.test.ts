@@ -43,7 +43,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
         return { name, value, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' as const };
       }),
     );
-  }, 600_000);
+  });
   afterAll(async () => {
     await signedIn?.close();
     await signedOut?.close();

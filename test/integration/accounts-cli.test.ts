@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startPortal } from '../../src/portal.ts';
 import { client, GOOD_PASSWORD } from '../support/accounts.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
 
@@ -27,7 +28,7 @@ describe('portal users create', () => {
       spawnSync(process.execPath, [BIN, 'users', 'create', ...args], {
         env: { ...process.env, DATA_DIR: dataDir, DEMO: '0', DATABASE_URL: '' },
         encoding: 'utf8',
-        timeout: 120_000,
+        timeout: scaled(120_000),
       });
     const created = run(
       '--email',
