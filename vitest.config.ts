@@ -17,6 +17,8 @@ export default defineConfig({
     // Scaled by the machine's load when the run starts (test/support/time-scale.ts).
     testTimeout: scaled(120_000),
     hookTimeout: scaled(600_000),
+    // expect.poll: a poll that succeeds returns at once, so a generous default costs nothing.
+    expect: { poll: { timeout: scaled(5_000) } },
     pool: 'forks',
     // Integration tests share generated media through a cache; two cores.
     maxWorkers: 2,

@@ -56,14 +56,14 @@ describe('preview player in Chromium', () => {
     const player = page.locator('.player');
     await expect.poll(() => player.getAttribute('class')).toContain('player-enhanced');
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
 
     // Play with the keyboard for a moment, then stop with K.
     await player.focus();
     await page.keyboard.press(' ');
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
     await page.keyboard.press('k');
     // Stopped, the player settles on the frame on screen: wait until that seek is done.
@@ -144,11 +144,13 @@ describe('preview player in Chromium', () => {
     expect(await page.locator(`#video-${id} [role="status"]`).first().textContent()).toMatch(
       /Video being prepared \(\d+%\)/,
     );
-    await page.locator(`#video-${id} .player.player-enhanced`).waitFor({ timeout: 120_000 });
+    await page.locator(`#video-${id} .player.player-enhanced`).waitFor({ timeout: scaled(120_000) });
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
-    await page.locator(`#video-${id} [role="status"]`).waitFor({ state: 'detached', timeout: 120_000 });
+    await page
+      .locator(`#video-${id} [role="status"]`)
+      .waitFor({ state: 'detached', timeout: scaled(120_000) });
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
