@@ -7,15 +7,15 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../support/run-command.ts';
 import { StopWaiting, scaled, waitFor } from '../support/time-scale.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
 
 function runPortal(env: Record<string, string>, args = ['start']) {
-  return spawnSync(process.execPath, [BIN, ...args], {
+  return runCommand(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: scaled(60_000),
+    timeoutMs: scaled(60_000),
   });
 }
 
@@ -23,10 +23,10 @@ function runPortal(env: Record<string, string>, args = ['start']) {
 async function editorCookie(dataDir: string, base: string): Promise<string> {
   const email = 'editor@example.org';
   const password = 'Quartz-Lantern-42!';
-  const created = spawnSync(
+  const created = await runCommand(
     process.execPath,
     [BIN, 'users', 'create', '--email', email, '--password', password, '--role', 'editor', '--verified'],
-    { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: scaled(60_000) },
+    { env: { ...process.env, DATA_DIR: dataDir }, timeoutMs: scaled(60_000) },
   );
   expect(created.status, created.stderr).toBe(0);
   const session = await fetch(`${base}/api/v1/session`, {
@@ -48,7 +48,7 @@ describe('portal command configuration errors', () => {
     [{ SMTP_URL: 'mail.example' }, 'SMTP_URL'],
   ])('%o stops with one line naming %s', async (env, variable) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'portal-cli-'));
-    const result = runPortal({ DATA_DIR: dataDir, ...env });
+    const result = await runPortal({ DATA_DIR: dataDir, ...env });
     await rm(dataDir, { recursive: true, force: true });
     expect(result.status).toBe(2);
     const lines = result.stderr.trim().split('\n');
@@ -57,8 +57,8 @@ describe('portal command configuration errors', () => {
     expect(lines[0]).toMatch(/^portal: /);
   });
 
-  it('prints usage for an unknown command', () => {
-    const result = runPortal({}, ['frobnicate']);
+  it('prints usage for an unknown command', async () => {
+    const result = await runPortal({}, ['frobnicate']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown command');
   });
@@ -187,9 +187,9 @@ describe('kill -9 during an ingest', () => {
     await waitFor(async () => (await fetch(`${base}/readyz`)).ok || null, 60_000, 'the portal to be ready');
     // The video is in no published story: only editors see it (downloads/video-access.ts).
     const editor = { headers: { cookie: await editorCookie(dataDir, base) } };
-    const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json'], {
+    const queued = await runCommand(process.execPath, [BIN, 'ingest', master, '--json'], {
       env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
+      timeoutMs: scaled(60_000),
     });
     const { id } = JSON.parse(queued.stdout.trim());
     // Kill it once the first preview segments play, while the rest is still encoding.

@@ -18,6 +18,7 @@ import { databaseModes, freshDataDir, type TestDataDir } from '../support/databa
 import { sha256Of } from '../support/downloads.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 import { freePort } from '../support/nginx.ts';
+import { runCommand } from '../support/run-command.ts';
 import { StopWaiting, scaled, waitFor } from '../support/time-scale.ts';
 import { createUpload, headUpload, patchFromFile } from '../support/tus.ts';
 
@@ -85,14 +86,14 @@ describe.each(databaseModes())('kill -9 mid-job, then a restart (%s)', (mode) =>
     base = `http://127.0.0.1:${port}`;
     await start();
     // An editor (uploads, and sees videos that are in no story yet), made through the operator channel.
-    const made = spawnSync(
+    const made = await runCommand(
       process.execPath,
       [BIN, 'users', 'create', '--email', 'editor@example.org', '--password', GOOD_PASSWORD].concat([
         '--role',
         'editor',
         '--verified',
       ]),
-      { env: cliEnv(), encoding: 'utf8' },
+      { env: cliEnv(), timeoutMs: scaled(60_000) },
     );
     expect(made.status, made.stderr).toBe(0);
     await signIn();
@@ -153,10 +154,9 @@ describe.each(databaseModes())('kill -9 mid-job, then a restart (%s)', (mode) =>
   }, async () => {
     if (!child) await start();
     const master = await xdcamMxfMaster({ seconds: 10 });
-    const queued = spawnSync(process.execPath, [BIN, 'ingest', master, '--json', '--wait'], {
+    const queued = await runCommand(process.execPath, [BIN, 'ingest', master, '--json', '--wait'], {
       env: cliEnv(),
-      encoding: 'utf8',
-      timeout: scaled(300_000),
+      timeoutMs: scaled(300_000),
     });
     expect(queued.status, queued.stderr).toBe(0);
     const { id: videoId } = JSON.parse(queued.stdout.trim()) as { id: string };
