@@ -1,15 +1,48 @@
+/**
+ * The suite in tiers, one Vitest project per folder of test/ (a new file is picked up by its folder):
+ * - unit: pure logic and small in-process pieces; no PostgreSQL server, no portal.
+ * - integration, security, e2e: real portals in both database modes; one throwaway PostgreSQL server
+ *   shared by the three (test/support/global-setup.ts).
+ * `vitest run` (npm test) runs every tier; `vitest run --project unit` (npm run test:unit) one.
+ * Deadlines inside tests scale with the machine's load: test/support/time-scale.ts.
+ */
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
+
+const TIERS = ['unit', 'integration', 'security', 'e2e'] as const;
+const SERVER_SETUP = ['test/support/global-setup.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 600_000,
+    // Scaled by the machine's load when the run starts (test/support/time-scale.ts).
+    testTimeout: scaled(120_000),
+    hookTimeout: scaled(600_000),
+    // expect.poll: a poll that succeeds returns at once, so a generous default costs nothing.
+    expect: { poll: { timeout: scaled(5_000) } },
     pool: 'forks',
     // Integration tests share generated media through a cache; two cores.
     maxWorkers: 2,
     minWorkers: 1,
-    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      ...TIERS.map((tier) => ({
+        extends: true as const,
+        test: {
+          name: tier,
+          include: [`test/${tier}/**/*.test.ts`],
+          globalSetup: tier === 'unit' ? [] : SERVER_SETUP,
+        },
+      })),
+      // A test file outside the four tiers still runs (with the server-backed set-up).
+      {
+        extends: true as const,
+        test: {
+          name: 'other',
+          include: ['test/**/*.test.ts'],
+          exclude: TIERS.map((tier) => `test/${tier}/**`),
+          globalSetup: SERVER_SETUP,
+        },
+      },
+    ],
   },
 });

@@ -47,8 +47,10 @@ bare.get('/hello', async () => 'hello');
 await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/hello`;
 
-const stories = await (await fetch(`${portal.url}/api/v1/stories?lang=fr`)).json();
-const storyUrl = `${portal.url}/fr/stories/${stories.items[0].slug}`;
+const stories = (await (await fetch(`${portal.url}/api/v1/stories?lang=fr`)).json()) as {
+  items: { slug: string }[];
+};
+const storyUrl = `${portal.url}/fr/stories/${stories.items[0]?.slug}`;
 
 // Warm up both, then measure.
 await load(storyUrl);

@@ -18,6 +18,8 @@ export interface Config {
   secret: string | null;
   /** DEMO=1 forces demo seeding, DEMO=0 disables it, unset means "on first start of an empty portal". */
   demo: boolean | null;
+  /** DEMO_SECONDS: length of each demo video in seconds (2..60); null keeps each story's own (20). */
+  demoSeconds: number | null;
   /** NODE_ENV=development enables /dev pages such as the outbox. */
   development: boolean;
   logLevel: string;
@@ -100,6 +102,15 @@ function parseBool(env: Env, name: string): boolean | null {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
+}
+
+function parseDemoSeconds(env: Env): number | null {
+  const raw = env.DEMO_SECONDS?.trim();
+  if (raw === undefined || raw === '') return null;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= 2 && seconds <= 60))
+    throw new ConfigError('DEMO_SECONDS', `must be a whole number of seconds from 2 to 60, got "${raw}"`);
+  return seconds;
 }
 
 function parseSize(env: Env, name: string, fallback: number): number {
@@ -199,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailFrom,
     secret,
     demo: parseBool(env, 'DEMO'),
+    demoSeconds: parseDemoSeconds(env),
     development: env.NODE_ENV === 'development',
     logLevel,
     uploadMaxBytes: parseSize(env, 'UPLOAD_MAX_BYTES', 200e9),

@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
-import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import { catalogApi } from './catalog/routes-api.ts';
 import { catalogPages } from './catalog/routes-pages.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
@@ -175,7 +175,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     }
 
     const seedDemo = async () => {
-      const videos = await seedDemoContent(database.db);
+      const videos = await seedDemoContent(database.db, demoStories(config.demoSeconds));
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       const pendingIds = await videosNotReady(
         database.db,

@@ -30,6 +30,15 @@ export function demoShotlist(totalFrames: number) {
   }));
 }
 
+/** The demo stories, every video `seconds` long when given (DEMO_SECONDS), else as written. */
+export function demoStories(seconds: number | null): DemoStory[] {
+  if (seconds === null) return DEMO_STORIES;
+  return DEMO_STORIES.map((story) => ({
+    ...story,
+    videos: story.videos.map((video) => ({ ...video, seconds })),
+  }));
+}
+
 export function demoVideoId(story: DemoStory, index: number): string {
   return `demo-${story.slug}-${index + 1}`;
 }

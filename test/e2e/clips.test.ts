@@ -6,6 +6,7 @@ import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 describe('clip editor in Chromium', () => {
   let t: TestPortal;
@@ -29,7 +30,7 @@ describe('clip editor in Chromium', () => {
         return { name, value, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' as const };
       }),
     );
-  }, 600_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
@@ -41,7 +42,7 @@ describe('clip editor in Chromium', () => {
     const player = page.locator('.player');
     await expect.poll(() => player.getAttribute('class')).toContain('player-enhanced');
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
 
     // Go to 10:00:00:37 by typing it, then mark in with I.
@@ -63,7 +64,7 @@ describe('clip editor in Chromium', () => {
     expect(await page.locator('[data-duration]').textContent()).toContain('150 frames');
     expect(new URL(page.url()).searchParams.get('in')).toBe('10:00:00:37');
 
-    const download = page.waitForEvent('download', { timeout: 120_000 });
+    const download = page.waitForEvent('download', { timeout: scaled(120_000) });
     await page.getByRole('button', { name: 'Prepare and download' }).click();
     const file = await download;
     const path = await file.path();

@@ -27,7 +27,7 @@ describe('pages at a phone width, in Chromium', () => {
       headers: { cookie: cookies.journalist, range: 'bytes=0-99' },
     });
     browser = await launchBrowser();
-  }, 600_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();

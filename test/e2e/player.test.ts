@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode } from '../../src/lib/timecode/timecode.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { startTestPortal, type TestPortal, waitForDemoVideos } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 /** PSNR (dB) between two images, read from ffmpeg's psnr filter (100 when identical). */
 function psnr(a: string, b: string): number {
@@ -35,7 +36,7 @@ describe('preview player in Chromium', () => {
     browser = await launchBrowser();
     work = await mkdtemp(join(tmpdir(), 'portal-player-'));
     await waitForDemoVideos(t.portal, 1);
-  }, 600_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
@@ -55,14 +56,14 @@ describe('preview player in Chromium', () => {
     const player = page.locator('.player');
     await expect.poll(() => player.getAttribute('class')).toContain('player-enhanced');
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
 
     // Play with the keyboard for a moment, then stop with K.
     await player.focus();
     await page.keyboard.press(' ');
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
     await page.keyboard.press('k');
     // Stopped, the player settles on the frame on screen: wait until that seek is done.
@@ -123,7 +124,9 @@ describe('preview player in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows processing with progress, then the player as soon as the first segments play, without a reload', async () => {
+  it('shows processing with progress, then the player as soon as the first segments play, without a reload', {
+    timeout: scaled(300_000),
+  }, async () => {
     const { xdcamMxfMaster } = await import('../support/masters.ts');
     const { createStory } = await import('../support/downloads.ts');
     // Videos are visible only through a published story (downloads/video-access.ts).
@@ -141,13 +144,15 @@ describe('preview player in Chromium', () => {
     expect(await page.locator(`#video-${id} [role="status"]`).first().textContent()).toMatch(
       /Video being prepared \(\d+%\)/,
     );
-    await page.locator(`#video-${id} .player.player-enhanced`).waitFor({ timeout: 120_000 });
+    await page.locator(`#video-${id} .player.player-enhanced`).waitFor({ timeout: scaled(120_000) });
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
-    await page.locator(`#video-${id} [role="status"]`).waitFor({ state: 'detached', timeout: 120_000 });
+    await page
+      .locator(`#video-${id} [role="status"]`)
+      .waitFor({ state: 'detached', timeout: scaled(120_000) });
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
-  }, 300_000);
+  });
 });

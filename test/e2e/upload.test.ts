@@ -11,6 +11,7 @@ import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 describe('back office upload in Chromium', () => {
   let t: TestPortal;
@@ -81,7 +82,7 @@ describe('back office upload in Chromium', () => {
     await throttle(600_000);
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect
-      .poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 })
+      .poll(async () => Number(await progress.getAttribute('value')), { timeout: scaled(30_000) })
       .toBeGreaterThan(15);
     expect(await status.textContent()).toMatch(/\d+% sent \(.+ of .+\)/);
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -111,7 +112,7 @@ describe('back office upload in Chromium', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await throttle(-1, false);
 
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain('File received');
+    await expect.poll(() => status.textContent(), { timeout: scaled(60_000) }).toContain('File received');
     const videoId = await page.locator('#upload-form').getAttribute('data-video-id');
     expect(videoId).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByRole('link', { name: 'See the list of videos' }).click();
@@ -125,7 +126,7 @@ describe('back office upload in Chromium', () => {
           await page.reload();
           return row.getAttribute('data-status');
         },
-        { timeout: 90_000, interval: 1000 },
+        { timeout: scaled(90_000), interval: 1000 },
       )
       .toBe('ready');
     const db = t.portal.database.db;

@@ -13,6 +13,7 @@ import { createStory, ingestAndWait, signedInCookie } from '../support/downloads
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const FORMAT = { rate: { num: 50, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
@@ -43,7 +44,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
         return { name, value, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' as const };
       }),
     );
-  }, 600_000);
+  });
   afterAll(async () => {
     await signedIn?.close();
     await signedOut?.close();
@@ -55,7 +56,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
     await page.goto(`${t.baseUrl}${path}`);
     await expect.poll(() => page.locator('.player').getAttribute('class')).toContain('player-enhanced');
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, {
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
   }
 

@@ -2,7 +2,6 @@
  * `portal users create` without a running portal (it opens the database itself), then the account
  * signs in on a portal started on that data directory.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startPortal } from '../../src/portal.ts';
 import { client, GOOD_PASSWORD } from '../support/accounts.ts';
+import { runCommand } from '../support/run-command.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
 
@@ -24,12 +25,11 @@ describe('portal users create', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'portal-users-'));
     dirs.push(dataDir);
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [BIN, 'users', 'create', ...args], {
+      runCommand(process.execPath, [BIN, 'users', 'create', ...args], {
         env: { ...process.env, DATA_DIR: dataDir, DEMO: '0', DATABASE_URL: '' },
-        encoding: 'utf8',
-        timeout: 120_000,
+        timeoutMs: scaled(120_000),
       });
-    const created = run(
+    const created = await run(
       '--email',
       'admin@example.org',
       '--password',
@@ -41,10 +41,10 @@ describe('portal users create', () => {
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     expect(created.stdout).toMatch(/^created admin admin@example.org \(verified\)/);
-    const again = run('--email', 'admin@example.org', '--password', GOOD_PASSWORD);
+    const again = await run('--email', 'admin@example.org', '--password', GOOD_PASSWORD);
     expect(again.status).toBe(2);
     expect(again.stderr).toBe('portal: an account with the email admin@example.org already exists\n');
-    const weak = run('--email', 'weak@example.org', '--password', 'password');
+    const weak = await run('--email', 'weak@example.org', '--password', 'password');
     expect(weak.status).toBe(2);
     expect(weak.stderr).toContain('length');
 

@@ -17,6 +17,7 @@ import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { h264Mp4Master, notMedia } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 import { createUpload, headUpload, patchFromFile, TUS } from '../support/tus.ts';
 
 let t: TestPortal;
@@ -39,7 +40,7 @@ async function sha256(path: string): Promise<string> {
 }
 
 async function waitForVideo(id: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const video = await t.portal.database.db
       .selectFrom('videos')
@@ -127,7 +128,7 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
 
     // The lock held by the dropped request is released shortly after.
     let offset = 0;
-    for (let i = 0; i < 50; i += 1) {
+    for (const until = Date.now() + scaled(5_000); Date.now() < until; ) {
       const head = await headUpload(url, cookie);
       if (head.status === 200) {
         offset = Number(head.headers.get('upload-offset'));

@@ -9,6 +9,7 @@ import { countFrames, startTimecode, streamSummary } from '../support/clip-check
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 describe('clips API', () => {
   let t: TestPortal;
@@ -26,7 +27,7 @@ describe('clips API', () => {
       },
     });
   const waitReady = async (id: string) => {
-    for (let i = 0; i < 600; i += 1) {
+    for (const until = Date.now() + scaled(120_000); Date.now() < until; ) {
       const clip = await (await api(`/clips/${id}`)).json();
       if (clip.status === 'ready' || clip.status === 'failed') return clip;
       await new Promise((r) => setTimeout(r, 200));
@@ -43,7 +44,7 @@ describe('clips API', () => {
       await ingestAndWait(t.portal, { path: await xdcamMxfMaster(), title: 'XDCAM', story: 'clips' }),
     ];
     cookie = await signedInCookie(t.baseUrl, t.dataDir, 'clipper@example.org');
-  }, 600_000);
+  });
   afterAll(async () => {
     await t?.stop();
   });

@@ -15,6 +15,7 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const run = promisify(execFile);
 
@@ -157,13 +158,14 @@ describe.each(databaseModes())('clip downloads (%s)', (mode) => {
     expect(master.status).toBe(206);
     await master.arrayBuffer();
 
-    // Bytes are counted when each response closes: wait until A's resumed bytes are in.
+    // Bytes are counted when each response closes, a moment after the client has the last byte: wait
+    // until every row's count is in (the master's 100 bytes and A's resumed bytes).
     let items: HistoryItem[] = [];
-    for (let i = 0; i < 50; i += 1) {
+    for (const until = Date.now() + scaled(5_000); Date.now() < until; ) {
       const response = await fetch(`${t.baseUrl}/api/v1/account/downloads`, { headers: { cookie: mine } });
       expect(response.status).toBe(200);
       items = (await response.json()).items;
-      if (items.length === 4 && items[3]?.bytes === a.bytes.length) break;
+      if (items.length === 4 && items[0]?.bytes === 100 && items[3]?.bytes === a.bytes.length) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(items).toEqual([

@@ -12,6 +12,7 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const run = promisify(execFile);
 const SLUG = 'ministers-agree-ocean-monitoring-plan';
@@ -235,11 +236,18 @@ describe.each(databaseModes())('full downloads (%s)', (mode) => {
     await rest.arrayBuffer();
     await fetchAs({ 'if-none-match': `"${masterSha}"` });
     await fetch(fileUrl(), { method: 'HEAD', headers: { cookie: mine } });
-    await new Promise((r) => setTimeout(r, 300));
 
-    const api = await fetch(`${t.baseUrl}/api/v1/account/downloads`, { headers: { cookie: mine } });
+    // Bytes are counted when each response closes, a moment after the client has the last byte:
+    // read the history once every count is in (or the deadline passes, and the checks below say why).
+    let api = await fetch(`${t.baseUrl}/api/v1/account/downloads`, { headers: { cookie: mine } });
+    let { items } = await api.json();
+    for (const until = Date.now() + scaled(5_000); Date.now() < until; ) {
+      if (items?.length === 2 && items.every((i: { bytes: number }) => i.bytes === masterSize)) break;
+      await new Promise((r) => setTimeout(r, 100));
+      api = await fetch(`${t.baseUrl}/api/v1/account/downloads`, { headers: { cookie: mine } });
+      ({ items } = await api.json());
+    }
     expect(api.status).toBe(200);
-    const { items } = await api.json();
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({
       videoId,

@@ -13,6 +13,7 @@ import { databaseModes } from '../support/databases.ts';
 import { ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const run = promisify(execFile);
 
@@ -39,7 +40,7 @@ describe.each(databaseModes())('derived renditions (%s)', (mode) => {
 
   /** Asks until the rendition is made: 503 with Retry-After meanwhile. */
   async function waitForRendition(name: string, timeoutMs = 240_000): Promise<Response> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaled(timeoutMs);
     let first = true;
     while (Date.now() < deadline) {
       const response = await fetch(url(name), { method: 'HEAD', headers: { cookie } });

@@ -14,6 +14,7 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const run = promisify(execFile);
 
@@ -102,7 +103,7 @@ describe.each(databaseModes())('downloads with an API token (%s)', (mode) => {
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
     let rows: { user_id: string | null; rendition: string; bytes: unknown }[] = [];
-    for (let i = 0; i < 50; i += 1) {
+    for (const until = Date.now() + scaled(5_000); Date.now() < until; ) {
       rows = await db
         .selectFrom('downloads')
         .select(['user_id', 'rendition', 'bytes'])
@@ -144,7 +145,8 @@ describe.each(databaseModes())('downloads with an API token (%s)', (mode) => {
     expect([200, 202]).toContain(withToken.status);
     const { id } = await withToken.json();
     let clip = { status: '', fileUrl: '' };
-    for (let i = 0; i < 600 && clip.status !== 'ready' && clip.status !== 'failed'; i += 1) {
+    const until = Date.now() + scaled(120_000);
+    while (Date.now() < until && clip.status !== 'ready' && clip.status !== 'failed') {
       clip = await (await fetch(`${t.baseUrl}/api/v1/clips/${id}`, { headers: bearer })).json();
       if (clip.status !== 'ready') await new Promise((r) => setTimeout(r, 200));
     }

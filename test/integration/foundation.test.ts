@@ -5,6 +5,7 @@ import '../../src/portal.ts';
 import { MESSAGES } from '../../src/web/i18n/index.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal, waitForDemoVideos } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const DEMO_STORY_COUNT = 6;
 
@@ -116,7 +117,9 @@ describe.each(databaseModes())('portal on %s', (mode) => {
 
   // Six masters through the whole pipeline take minutes on two cores: all of them once (PGlite), the
   // first one on the server.
-  it('renders the demo videos, ingests them and serves their posters and previews', async () => {
+  it('renders the demo videos, ingests them and serves their posters and previews', {
+    timeout: scaled(600_000),
+  }, async () => {
     await waitForDemoVideos(t.portal, mode === 'pglite' ? 6 : 1);
     const api = await (await fetch(`${t.baseUrl}/api/v1/stories?lang=en`)).json();
     const story = await (await fetch(`${t.baseUrl}/api/v1/stories/${api.items[0].slug}?lang=en`)).json();
@@ -136,5 +139,5 @@ describe.each(databaseModes())('portal on %s', (mode) => {
     const page = await (await fetch(`${t.baseUrl}/en/videos/${video.id}`)).text();
     expect(page).toContain(video.renditions[0].sha256);
     expect(page).toContain('data-start-timecode="10:00:00:00"');
-  }, 600_000);
+  });
 });

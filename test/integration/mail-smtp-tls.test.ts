@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
 import { startTestSmtp } from '../support/smtp.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const FROM = 'Broadcast Portal <no-reply@portal.test>';
 const message = {
@@ -94,7 +95,7 @@ describe.skipIf(!hasOpenssl())('SMTP transport over TLS', () => {
     try {
       await expect(transport.send(message)).rejects.toThrow(/certificate/i);
       expect(smtp.messages).toHaveLength(0);
-      await vi.waitFor(() => expect(smtp.errors.length).toBeGreaterThan(0));
+      await vi.waitFor(() => expect(smtp.errors.length).toBeGreaterThan(0), { timeout: scaled(1000) });
     } finally {
       await transport.close();
       await smtp.close();

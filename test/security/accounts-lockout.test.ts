@@ -8,6 +8,7 @@ import { client, registerAndVerify, testClock } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,7 +46,7 @@ describe.each(databaseModes())('lockout abuse on %s', (mode) => {
     expect(mail.language).toBe('fr');
     expect(mail.text).toMatch(/codes erronés/);
     for (let i = 0; i < 5; i++) await wrong();
-    await pause(1500);
+    await pause(scaled(1500));
     expect(notices('locked@example.org')).toHaveLength(1);
   });
 
@@ -64,7 +65,7 @@ describe.each(databaseModes())('lockout abuse on %s', (mode) => {
     expect(dayLocked.status).toBe(429);
     expect(Number(dayLocked.headers.get('retry-after'))).toBeGreaterThan(20 * 3600);
     expect(Number(dayLocked.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
-    await pause(1500);
+    await pause(scaled(1500));
     expect(notices('backoff@example.org').length).toBeGreaterThanOrEqual(1);
     expect(notices('backoff@example.org').length).toBeLessThanOrEqual(2);
 

@@ -11,6 +11,7 @@ import { registerAndVerify, testClock } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const SAMPLES = 150;
 /** |z| beyond which the pairs lean one way (two-sided p < 0.0005). */
@@ -96,7 +97,7 @@ describe.each(databaseModes())('reset request timing on %s', (mode) => {
 
     // The mail still arrives, with a code that works.
     clock.advance(3601);
-    await new Promise((r) => setTimeout(r, 1000)); // earlier mails are all in
+    await new Promise((r) => setTimeout(r, scaled(1000))); // earlier mails are all in
     smtp.clear();
     expect((await reset(known[0]!)).status).toBe(202);
     const code = extractCode(await smtp.waitForMessage(known[0]!));

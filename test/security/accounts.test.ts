@@ -21,6 +21,7 @@ import {
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { waitFor } from '../support/time-scale.ts';
 
 /** The error messages a page shows next to its fields. */
 const fieldErrors = (html: string) =>
@@ -171,7 +172,17 @@ describe.each(databaseModes())('accounts security on %s', (mode) => {
       for (const email of ['codeless@example.org', 'nobody-6d@example.org'])
         expect((await c.api('POST', '/accounts/verification/resend', { email })).status).toBe(202);
       expect((await c.api('POST', '/accounts', registration('codeless@example.org'))).status).toBe(202);
-      await new Promise((r) => setTimeout(r, 3000)); // let the registration be stored
+      // The registration is stored by a job after the answer: wait for it.
+      await waitFor(
+        () =>
+          t.portal.database.db
+            .selectFrom('users')
+            .select('id')
+            .where('email_normalized', '=', 'codeless@example.org')
+            .executeTakeFirst(),
+        10_000,
+        'the registration to be stored',
+      );
 
       const api = async (email: string) => {
         const r = await c.api('POST', '/accounts/verification', { email, code: '123456' });

@@ -11,6 +11,7 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const CAP = 4;
 
@@ -37,7 +38,7 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
         .executeTakeFirstOrThrow()
     ).status;
   const waitDone = async (ids: string[], timeoutMs = 240_000) => {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaled(timeoutMs);
     while (Date.now() < deadline) {
       const statuses = await Promise.all(ids.map(statusOf));
       if (statuses.every((s) => s === 'ready' || s === 'failed')) return statuses;
@@ -62,12 +63,14 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     });
     alice = await signedInCookie(t.baseUrl, t.dataDir, `alice-${mode}@example.org`);
     bob = await signedInCookie(t.baseUrl, t.dataDir, `bob-${mode}@example.org`);
-  }, 600_000);
+  });
   afterAll(async () => {
     await t?.stop();
   });
 
-  it('accepts only CLIP_QUEUE_PER_USER queued clips per user: 429 too_many_clips, Retry-After, FR and EN', async () => {
+  it('accepts only CLIP_QUEUE_PER_USER queued clips per user: 429 too_many_clips, Retry-After, FR and EN', {
+    timeout: scaled(300_000),
+  }, async () => {
     // A clip already made: asking for it again is answered at once and never counts.
     const made = await ask(alice, { inFrame: 200, outFrame: 300, profile: 'broadcast' });
     expect(made.status).toBe(202);
@@ -135,9 +138,11 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     const after = await ask(alice, { inFrame: 40, outFrame: 45, profile: 'broadcast' });
     expect(after.status).toBe(202);
     await waitDone([(await after.json()).id]);
-  }, 300_000);
+  });
 
-  it("shares the clip workers fairly: one user's burst does not starve another user's short clip", async () => {
+  it("shares the clip workers fairly: one user's burst does not starve another user's short clip", {
+    timeout: scaled(300_000),
+  }, async () => {
     const workers = JOB_SETTINGS['clips.make'].concurrency;
     // Alice fills her queue with long re-encoded clips, then Bob asks for five frames.
     const long = await Promise.all(
@@ -164,7 +169,7 @@ describe.each(databaseModes())('clip limits (%s)', (mode) => {
     // Alice's whole queue takes.
     expect(aliceReady).toBeLessThanOrEqual(workers);
     expect(bobWait).toBeLessThan(aliceWait * 0.75);
-  }, 300_000);
+  });
 });
 
 describe.each(databaseModes())('API rate limits (%s)', (mode) => {
@@ -180,7 +185,7 @@ describe.each(databaseModes())('API rate limits (%s)', (mode) => {
     });
     // Signing in spends one of the address's API requests (the operator channel is not under /api/v1).
     cookie = await signedInCookie(t.baseUrl, t.dataDir, `flood-${mode}@example.org`);
-  }, 120_000);
+  });
   afterAll(async () => {
     await t?.stop();
   });

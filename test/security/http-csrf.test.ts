@@ -11,7 +11,7 @@ import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
@@ -42,7 +42,7 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
     t = await startTestPortal(mode, { demo: false });
     await createStory(t.portal, 'csrf-story', '2026-01-10T09:00:00Z');
     videoId = await ingestAndWait(t.portal, {
-      path: await h264Mp4Master(),
+      path: await smallH264Mp4Master(),
       story: 'csrf-story',
       title: 'CSRF',
     });

@@ -14,6 +14,7 @@ import { client, GOOD_PASSWORD, registration } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { rawRequest } from '../support/raw-http.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 
@@ -60,7 +61,7 @@ describe.each(databaseModes())('hardening (%s)', (mode) => {
     const c = client(t.baseUrl);
     expect((await c.api('POST', '/accounts', registration(`modes-${mode}@example.org`))).status).toBe(202);
     const outbox = join(t.dataDir, 'outbox');
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + scaled(20_000);
     let mails: string[] = [];
     while (Date.now() < deadline) {
       mails = (await readdir(outbox).catch(() => [] as string[])).filter((n) => !n.endsWith('.tmp'));

@@ -10,6 +10,7 @@ import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 import { createUpload, TUS } from '../support/tus.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,7 +93,7 @@ describe.each(databaseModes())('slow requests (%s)', (mode) => {
     const headers = `GET /healthz HTTP/1.1\r\nHost: ${host()}\r\nX-Slow: ${'a'.repeat(60)}\r\n\r\n`;
     await trickle(c, headers, 100);
     expect(c.closedAfter).not.toBeNull();
-    expect(c.closedAfter!).toBeLessThan(4000);
+    expect(c.closedAfter!).toBeLessThan(scaled(4000));
     expect(c.answer).not.toContain('200 OK');
     c.destroy();
   });
@@ -104,15 +105,15 @@ describe.each(databaseModes())('slow requests (%s)', (mode) => {
     await trickled.write(head);
     const sent = await trickle(trickled, body, 150); // 1.5 s of bytes would take 35 s
     expect(sent).toBeLessThan(body.length);
-    expect(trickled.closedAfter!).toBeLessThan(4000);
+    expect(trickled.closedAfter!).toBeLessThan(scaled(4000));
     expect(trickled.answer).toMatch(/^HTTP\/1\.1 408/);
     trickled.destroy();
 
     const stalled = open(t.baseUrl);
     await stalled.write(head + body.slice(0, 10));
-    await sleep(4500);
+    await sleep(scaled(4500));
     expect(stalled.closedAfter).not.toBeNull();
-    expect(stalled.closedAfter!).toBeLessThan(4000);
+    expect(stalled.closedAfter!).toBeLessThan(scaled(4000));
     stalled.destroy();
   });
 
@@ -131,11 +132,11 @@ describe.each(databaseModes())('slow requests (%s)', (mode) => {
     expect(sent).toBe(20);
     expect(silent.closedAfter).toBeNull();
     const stoppedAt = Date.now();
-    while (silent.closedAfter === null && Date.now() - stoppedAt < 8000) await sleep(100);
+    while (silent.closedAfter === null && Date.now() - stoppedAt < scaled(8000)) await sleep(100);
     expect(silent.closedAfter).not.toBeNull();
     const silentFor = Date.now() - stoppedAt;
     expect(silentFor).toBeGreaterThan(2000);
-    expect(silentFor).toBeLessThan(5000);
+    expect(silentFor).toBeLessThan(scaled(5000));
     silent.destroy();
 
     // The bytes that came are kept: resume from the server's offset and finish, slowly again.
@@ -149,7 +150,7 @@ describe.each(databaseModes())('slow requests (%s)', (mode) => {
     const resumed = open(t.baseUrl);
     await resumed.write(patch(offset, size - offset));
     expect(await trickle(resumed, 'y'.repeat(size - offset), 150)).toBe(size - offset);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + scaled(5000);
     while (!resumed.answer.includes('\r\n\r\n') && Date.now() < deadline) await sleep(50);
     expect(resumed.answer).toMatch(/^HTTP\/1\.1 204/);
     resumed.destroy();

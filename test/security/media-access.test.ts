@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 type Who = 'anonymous' | 'journalist' | 'editor';
@@ -71,7 +71,7 @@ describe.each(databaseModes())('who sees which video (%s)', (mode) => {
     t = await startTestPortal(mode, { demo: false });
     await createStory(t.portal, 'harbour-open', '2026-01-05T10:00:00Z');
     await createStory(t.portal, 'summit-tomorrow', '2099-06-01T08:00:00Z');
-    const master = await h264Mp4Master();
+    const master = await smallH264Mp4Master();
     publicId = await ingestAndWait(t.portal, { path: master, story: 'harbour-open', title: 'Public' });
     embargoedId = await ingestAndWait(t.portal, { path: master, story: 'harbour-open', title: 'Embargoed' });
     scheduledId = await ingestAndWait(t.portal, {

@@ -10,6 +10,7 @@ import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { notMedia } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 import { createUpload, headUpload, patchFromFile } from '../support/tus.ts';
 
 describe.each(databaseModes())('failure reasons in the back office (%s)', (mode) => {
@@ -52,7 +53,7 @@ describe.each(databaseModes())('failure reasons in the back office (%s)', (mode)
     expect(uploadId).not.toBe('');
     const done = await patchFromFile(new URL(location, t.baseUrl).href, uploader.jar.header(), file, 0);
     const videoId = String(done.headers['upload-video-id']);
-    for (let i = 0; i < 300; i += 1) {
+    for (const until = Date.now() + scaled(60_000); Date.now() < until; ) {
       const row = await t.portal.database.db
         .selectFrom('videos')
         .select('status')

@@ -15,6 +15,7 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
 import { h264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { scaled } from '../support/time-scale.ts';
 import { createUpload, patchFromFile } from '../support/tus.ts';
 
 const SLUG = 'harbour-opening';
@@ -30,7 +31,7 @@ describe.each(databaseModes())('ingest of files that name other files (%s)', (mo
   const db = () => t.portal.database.db;
 
   async function waitForVideo(id: string) {
-    for (let i = 0; i < 600; i += 1) {
+    for (const until = Date.now() + scaled(120_000); Date.now() < until; ) {
       const video = await db()
         .selectFrom('videos')
         .selectAll()

@@ -87,7 +87,7 @@ describe.each(databaseModes())('route access (%s)', (mode) => {
     expect(token.status).toBe(201);
     const { token: secret } = (await token.json()) as { token: string };
     callers.token = { headers: { authorization: `Bearer ${secret}` }, csrf: '' };
-  }, 300_000);
+  });
   afterAll(() => t?.stop());
 
   it('names exactly the routes the portal registers', () => {

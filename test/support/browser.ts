@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { scaled } from './time-scale.ts';
 
 export interface TestBrowser {
   context: BrowserContext;
@@ -30,6 +31,9 @@ export async function launchBrowser(
       '--disable-quic',
     ],
   });
+  // Playwright's own deadlines (30 s by default) scale with the machine's load like the tests'.
+  context.setDefaultTimeout(scaled(30_000));
+  context.setDefaultNavigationTimeout(scaled(30_000));
   return {
     context,
     async close() {

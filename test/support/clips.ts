@@ -1,5 +1,6 @@
 /** Helpers for tests that download clips: request a clip through the API and wait until it is made. */
 import { expect } from 'vitest';
+import { StopWaiting, waitFor } from './time-scale.ts';
 
 export interface ReadyClip {
   id: string;
@@ -26,12 +27,13 @@ export async function makeClip(
   });
   expect([200, 202]).toContain(response.status);
   const { id } = await response.json();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const clip = await (await fetch(`${baseUrl}/api/v1/clips/${id}`, { headers: { cookie } })).json();
-    if (clip.status === 'ready') return clip as ReadyClip;
-    if (clip.status === 'failed') throw new Error(`clip ${id} failed: ${clip.error}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`clip ${id} not ready in time`);
+  return waitFor(
+    async () => {
+      const clip = await (await fetch(`${baseUrl}/api/v1/clips/${id}`, { headers: { cookie } })).json();
+      if (clip.status === 'failed') throw new StopWaiting(`clip ${id} failed: ${clip.error}`);
+      return clip.status === 'ready' ? (clip as ReadyClip) : null;
+    },
+    timeoutMs,
+    `clip ${id}`,
+  );
 }

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import type { Portal } from '../../src/portal.ts';
 import { GOOD_PASSWORD } from './accounts.ts';
+import { StopWaiting, waitFor } from './time-scale.ts';
 
 export async function createStory(portal: Portal, slug: string, publishedAt: string): Promise<void> {
   const db = portal.database.db;
@@ -40,18 +41,20 @@ export async function ingestAndWait(
   timeoutMs = 300_000,
 ): Promise<string> {
   const { id } = await portal.ingest(input);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const row = await portal.database.db
-      .selectFrom('videos')
-      .select(['status', 'error'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    if (row.status === 'ready') return id;
-    if (row.status === 'failed') throw new Error(`ingest of ${input.path} failed: ${row.error}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`ingest of ${input.path} not ready in time`);
+  return waitFor(
+    async () => {
+      const row = await portal.database.db
+        .selectFrom('videos')
+        .select(['status', 'error'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      if (row.status === 'failed') throw new StopWaiting(`ingest of ${input.path} failed: ${row.error}`);
+      return row.status === 'ready' ? id : null;
+    },
+    timeoutMs,
+    `the ingest of ${input.path}`,
+    250,
+  );
 }
 
 /** Creates a user through the operator channel and signs in through the API: the session cookie. */

@@ -135,6 +135,26 @@ function h264Args(seconds: number): string[] {
   ];
 }
 
+/**
+ * The same structure as the H.264 master (High, closed GOP 100, 3 B-frames, AAC stereo, tmcd
+ * 10:00:00:00, faststart) at 640x360 25p, 1.5 Mb/s: for tests where the picture is incidental (who
+ * may see or clip a video, CSRF). Its ingest and clips cost a small fraction of the 1080p50 master's.
+ */
+export function smallH264Mp4Master(options: MasterOptions = {}): Promise<string> {
+  const seconds = options.seconds ?? 6;
+  return ensureMaster('h264-360p25', 'mp4', [
+    ...['-f', 'lavfi', '-i', counterFilter('640x360', '25', seconds).replace('fontsize=200', 'fontsize=80')],
+    ...sine(seconds),
+    ...['-map', '0:v', '-map', '1:a'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p'],
+    ...['-g', '100', '-keyint_min', '100', '-sc_threshold', '0', '-bf', '3'],
+    ...['-b:v', '1500k', '-maxrate', '1500k', '-bufsize', '3M'],
+    ...['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'],
+    ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', '128k'],
+    ...['-timecode', '10:00:00:00', '-movflags', '+faststart', '-f', 'mp4'],
+  ]);
+}
+
 /** MPEG-2 4:2:2 1080i (top field first) 50 Mb/s CBR, open GOP, mono PCM 24-bit 48 kHz streams, MXF OP1a. */
 function xdcamMaster(
   name: string,

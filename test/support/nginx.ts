@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './time-scale.ts';
 
 export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? null;
 
@@ -68,16 +69,16 @@ http {
   );
   const child: ChildProcess = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    if (
-      await fetch(`${url}/healthz`).then(
+  await waitFor(
+    () =>
+      fetch(`${url}/healthz`).then(
         (r) => r.ok,
         () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      ),
+    10_000,
+    'nginx to answer',
+    100,
+  ).catch(() => {}); // the tests' own requests then show what nginx answers
   return {
     url,
     async stop() {

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { type Portal, startPortal } from '../../src/portal.ts';
 import { CACHE_DIR, type DbMode, freshDataDir } from './databases.ts';
+import { StopWaiting, waitFor } from './time-scale.ts';
 
 export interface TestPortal {
   portal: Portal;
@@ -52,13 +53,15 @@ export async function startTestPortal(
  * rendered once into the shared cache and reused; ingest runs for real each time.
  */
 export async function waitForDemoVideos(portal: Portal, count = 6, timeoutMs = 540_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const rows = await portal.database.db.selectFrom('videos').select(['id', 'status', 'error']).execute();
-    const failed = rows.find((r) => r.status === 'failed');
-    if (failed) throw new Error(`demo video ${failed.id} failed: ${failed.error}`);
-    if (rows.filter((r) => r.status === 'ready').length >= count) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('demo videos not ready in time');
+  await waitFor(
+    async () => {
+      const rows = await portal.database.db.selectFrom('videos').select(['id', 'status', 'error']).execute();
+      const failed = rows.find((r) => r.status === 'failed');
+      if (failed) throw new StopWaiting(`demo video ${failed.id} failed: ${failed.error}`);
+      return rows.filter((r) => r.status === 'ready').length >= count;
+    },
+    timeoutMs,
+    `${count} demo videos to be ready`,
+    500,
+  );
 }

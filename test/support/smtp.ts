@@ -11,6 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { scaled } from './time-scale.ts';
 
 export interface ReceivedMail {
   /** Envelope recipients (RCPT TO), lowercased. */
@@ -44,7 +45,7 @@ export interface TestSmtp {
   /**
    * The next message to `to` (envelope or header, case-insensitive) that satisfies `predicate` and
    * that no earlier waitForMessage call returned: already received, or the next to arrive. Rejects
-   * after `timeoutMs` (default 10 s) naming what did arrive.
+   * after `timeoutMs` (default 10 s, scaled by test/support/time-scale.ts) naming what did arrive.
    */
   waitForMessage(
     to: string,
@@ -164,7 +165,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     port,
     messages,
     errors,
-    waitForMessage(to, predicate = () => true, timeoutMs = 10_000) {
+    waitForMessage(to, predicate = () => true, unscaledMs = 10_000) {
+      const timeoutMs = scaled(unscaledMs);
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = find(to, predicate);

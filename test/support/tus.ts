@@ -4,6 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { scaled } from './time-scale.ts';
 
 export const TUS = { 'tus-resumable': '1.0.0' };
 
@@ -79,7 +80,7 @@ export function patchFromFile(
             aborted = true;
             req.destroy();
             resolve({ status: null, headers: {}, body: '', sent, aborted });
-          }, 200);
+          }, scaled(200));
         });
         return;
       }

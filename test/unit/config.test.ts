@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       smtpUrl: null,
       secret: null,
       demo: null,
+      demoSeconds: null,
     });
   });
 
@@ -25,6 +26,9 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ SECRET: 'short' }, 'SECRET'],
     [{ DEMO: 'maybe' }, 'DEMO'],
+    [{ DEMO_SECONDS: '1' }, 'DEMO_SECONDS'],
+    [{ DEMO_SECONDS: '4.5' }, 'DEMO_SECONDS'],
+    [{ DEMO_SECONDS: '61' }, 'DEMO_SECONDS'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
