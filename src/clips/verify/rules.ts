@@ -155,6 +155,21 @@ export function judgeEdge(edge: EdgeFacts, profile: ClipPlan['profile']): Verify
   return null;
 }
 
+/** Failures in the order their reason is given: the first one is what the user is told. */
+const PRIORITY: readonly VerifyFailureCode[] = [
+  'decode_errors',
+  'frame_count',
+  'timestamps',
+  'audio_streams',
+  'audio_samples',
+  'declared_duration',
+  'edge_frame',
+];
+
+export function byPriority(failures: readonly VerifyFailure[]): VerifyFailure[] {
+  return [...failures].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+}
+
 /** Every way the clip differs from what was planned (empty: deliver it). */
 export function judgeClip(
   expect: Expectation,

@@ -9,7 +9,14 @@ import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/types.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { masterPictures, measureClip } from './probe.ts';
-import { type EdgeFacts, edgesOf, expectationOf, judgeClip, type VerifyFailure } from './rules.ts';
+import {
+  byPriority,
+  type EdgeFacts,
+  edgesOf,
+  expectationOf,
+  judgeClip,
+  type VerifyFailure,
+} from './rules.ts';
 
 export interface VerifyClipOptions {
   clipPath: string;
@@ -65,7 +72,7 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
       edges.push({ ...edge, clip: picture, source, neighbours });
     });
     failures.push(...judgeClip(expectationOf(plan), clip.facts, edges));
-    return { failures, ms: Date.now() - started };
+    return { failures: byPriority(failures), ms: Date.now() - started };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
