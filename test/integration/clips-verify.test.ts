@@ -5,7 +5,7 @@
  * sample-exact. Real portal, real ingest, real ffmpeg.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, rename } from 'node:fs/promises';
+import { readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLIPS_DIR, clipHandler } from '../../src/clips/jobs.ts';
@@ -143,6 +143,31 @@ describe('clip verification, codec refusal and audio choice', () => {
       await fetch(`${t.baseUrl}/en/clips/${id}`, { headers: { cookie, accept: 'text/html' } })
     ).text();
     expect(page).toContain('The first version failed verification');
+  });
+
+  it('a file that cannot even be read is remade too (not retried as a failed job)', async () => {
+    const id = await insertClip(twoMono, 20, 45);
+    const attempts: number[] = [];
+    await clipHandler({
+      db: t.portal.database.db,
+      mediaDir: t.portal.mediaDir,
+      cacheBytes: 1e12,
+      hooks: {
+        afterWrite: async (path, attempt) => {
+          attempts.push(attempt);
+          if (attempt === 1) await writeFile(path, 'not a clip any more');
+        },
+      },
+    })({ clipId: id }, { id: 'test', signal: new AbortController().signal, isLastAttempt: false });
+    expect(attempts).toEqual([1, 2]);
+    const row = await t.portal.database.db
+      .selectFrom('clips')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('ready');
+    expect(row.notes).toMatch(/^verification failed \(decode_errors: ffprobe cannot read the file/);
+    expect(await countFrames(join(t.portal.mediaDir, row.file_path!))).toBe(25);
   });
 
   it('a clip whose safe path fails verification too is failed with a translated reason, never ready', async () => {

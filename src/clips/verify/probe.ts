@@ -80,7 +80,23 @@ export async function measureClip(
   workDir: string,
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  const probe = await runFfprobeJson<ProbeOutput>(['-show_streams', '-show_format', clipPath], { signal });
+  // A file ffprobe cannot read is a failed clip (remade), not a failed job (retried).
+  let probe: ProbeOutput;
+  try {
+    probe = await runFfprobeJson<ProbeOutput>(['-show_streams', '-show_format', clipPath], { signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const facts: ClipFacts = {
+      decodeErrors: `ffprobe cannot read the file: ${(error as Error).message}`,
+      videoFrames: 0,
+      videoPts: [],
+      declaredVideoSeconds: null,
+      declaredVideoFrames: null,
+      declaredFormatSeconds: null,
+      audio: [],
+    };
+    return { facts, first: null, last: null };
+  }
   const video = probe.streams.find((s) => s.codec_type === 'video');
   const audioStreams = probe.streams.filter((s) => s.codec_type === 'audio');
   const last = plan.frameCount - 1;
