@@ -151,7 +151,7 @@ export async function measureClip(
 }
 
 /** Frames the master's reference may be decoded through from a closed keyframe before seeking instead. */
-export const MAX_REFERENCE_DECODE = 1500;
+export const MAX_REFERENCE_DECODE = 250;
 
 /**
  * Where the master's reference frames are decoded from, as independently of the executor as is
