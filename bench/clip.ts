@@ -1,7 +1,8 @@
 /**
  * bench/clip: a 60-s clip starting mid-GOP from 10-minute masters (H.264 1080p50 long GOP MP4,
  * MPEG-2 XDCAM HD422 1080i50 MXF), smart cut against the floor (`ffmpeg -ss … -c copy`) and a full
- * re-encode of the range with the same settings, in the same run. Prints times and ratios.
+ * re-encode of the range with the same settings, in the same run, and what verifying the clip
+ * before delivery costs (src/clips/verify: the job's check of every clip). Prints times and ratios.
  *
  *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode] [--only h264|xdcam]
  *                         [--resident both|on|off]
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { createMasterCache } from '../src/clips/execute/master-cache.ts';
 import { executeClip } from '../src/clips/execute/smartcut.ts';
 import { type ClipPlan, planClip } from '../src/clips/plan/plan.ts';
+import { verifyClip } from '../src/clips/verify/verify.ts';
 import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
 import { probeMedia } from '../src/media/probe.ts';
 import type { KeyframeIndex, MediaInfo } from '../src/media/types.ts';
@@ -114,6 +116,8 @@ interface Row {
   /** Smart cuts by executor: with the resident encoder, with ffmpeg processes only. */
   smart: { label: string; measure: Measure }[];
   reencode: Measure | null;
+  /** Verifying the smart cut's file as the clip job does (median). */
+  verify: Measure;
   measureReencode: () => Promise<Measure>;
   plan: ClipPlan;
 }
@@ -184,6 +188,28 @@ async function bench(name: string, path: string): Promise<Row> {
         `${pairs.at(-1)!.toFixed(1)}×, ${pairs.filter((r) => r <= 5).length} of ${pairs.length} runs ≤ 5×`,
     );
   }
+  // Verification of the last smart cut's file, as the clip job runs it before marking it ready.
+  const verifyRuns: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    let failures: string[] = [];
+    verifyRuns.push(
+      await timed(async () => {
+        const verification = await verifyClip({
+          clipPath: smartJobs[0]!.output,
+          masterPath: path,
+          media,
+          plan,
+          index,
+        });
+        failures = verification.failures.map((f) => `${f.code}: ${f.detail}`);
+      }),
+    );
+    if (failures.length > 0) console.log(`  verification FAILED: ${failures.join('; ')}`);
+  }
+  const verify = median(verifyRuns);
+  console.log(
+    `  verification: ${verify.wall.toFixed(2)} s (CPU ${verify.cpu.toFixed(2)} s), median of ${runs}`,
+  );
   const reencode = async (): Promise<Measure> => {
     const whole: ClipPlan = {
       ...plan,
@@ -216,6 +242,7 @@ async function bench(name: string, path: string): Promise<Row> {
     copy: median(copyRuns!),
     smart: smartRuns.map((runs, j) => ({ label: smartJobs[j]!.label, measure: median(runs) })),
     reencode: null,
+    verify,
     measureReencode: reencode,
     plan,
   };
@@ -235,9 +262,9 @@ await residentEncoder?.close();
 console.log('');
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
 console.log(
-  '| master | `-ss … -c copy` (floor) | smart cut | full re-encode | smart / copy | re-encode / smart |',
+  '| master | `-ss … -c copy` (floor) | smart cut | full re-encode | smart / copy | re-encode / smart | verification | smart + verification / copy | re-encode / (smart + verification) |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const { copy, reencode } = row;
   const full = reencode ? `${reencode.wall.toFixed(1)} s (CPU ${reencode.cpu.toFixed(1)} s)` : '–';
@@ -245,10 +272,16 @@ for (const row of rows) {
     const speedup = reencode
       ? `${ratio(reencode.wall, smart.wall)} (CPU ${ratio(reencode.cpu, smart.cpu)})`
       : '–';
+    const checked = { wall: smart.wall + row.verify.wall, cpu: smart.cpu + row.verify.cpu };
+    const checkedSpeedup = reencode
+      ? `${ratio(reencode.wall, checked.wall)} (CPU ${ratio(reencode.cpu, checked.cpu)})`
+      : '–';
     console.log(
       `| ${row.name} | ${copy.wall.toFixed(2)} s (CPU ${copy.cpu.toFixed(2)} s) | ` +
         `${smart.wall.toFixed(2)} s (CPU ${smart.cpu.toFixed(2)} s), ${label} | ${full} | ` +
-        `${ratio(smart.wall, copy.wall)} (CPU ${ratio(smart.cpu, copy.cpu)}) | ${speedup} |`,
+        `${ratio(smart.wall, copy.wall)} (CPU ${ratio(smart.cpu, copy.cpu)}) | ${speedup} | ` +
+        `${row.verify.wall.toFixed(2)} s (CPU ${row.verify.cpu.toFixed(2)} s) | ` +
+        `${ratio(checked.wall, copy.wall)} (CPU ${ratio(checked.cpu, copy.cpu)}) | ${checkedSpeedup} |`,
     );
   }
 }

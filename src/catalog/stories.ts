@@ -23,7 +23,20 @@ export interface StoryVideo {
   previewState: 'none' | 'partial' | 'complete';
   /** Typed refusal code when ingest refused the file. */
   errorCode: string | null;
-  master: { sha256: string; size: number; container: string; videoCodec: string } | null;
+  master: {
+    sha256: string;
+    size: number;
+    container: string;
+    videoCodec: string;
+    /** The master's audio streams (the clip editor offers a choice of them). */
+    audio?: {
+      index: number;
+      channels: number;
+      codec: string;
+      language?: string | null;
+      title?: string | null;
+    }[];
+  } | null;
   /** Shots as half-open frame ranges with FR and EN descriptions. */
   shotlist: Shot[];
   fps: string | null;
@@ -134,7 +147,17 @@ function toStoryVideo(
     error_code: string | null;
     master_sha256: string | null;
     master_size: string | null;
-    info: { containerFamily: string; video: { codec: string } } | null;
+    info: {
+      containerFamily: string;
+      video: { codec: string };
+      audio?: {
+        index: number;
+        channels: number;
+        codec: string;
+        language?: string | null;
+        title?: string | null;
+      }[];
+    } | null;
     shotlist: Shot[];
     fps_num: number | null;
     fps_den: number | null;
@@ -158,6 +181,13 @@ function toStoryVideo(
             size: Number(v.master_size),
             container: v.info.containerFamily,
             videoCodec: v.info.video.codec,
+            audio: (v.info.audio ?? []).map(({ index, channels, codec, language, title }) => ({
+              index,
+              channels,
+              codec,
+              language,
+              title,
+            })),
           }
         : null,
     fps: v.fps_num && v.fps_den ? `${v.fps_num}/${v.fps_den}` : null,

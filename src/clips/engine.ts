@@ -32,14 +32,19 @@ export {
   planClip,
 } from './plan/plan.ts';
 
-/** Cache key of a clip: the same master bytes, range and profile make the same file. */
+/**
+ * Cache key of a clip: the same master bytes, range, profile and audio streams make the same file.
+ * Every audio stream (null) keeps the key it had before a subset could be chosen.
+ */
 export function clipCacheKey(
   masterSha256: string,
   inFrame: number,
   outFrame: number,
   profile: string,
+  audioStreams: readonly number[] | null = null,
 ): string {
-  return `${masterSha256}-${inFrame}-${outFrame}-${profile}`;
+  const audio = audioStreams === null ? '' : `-a${audioStreams.join('.') || 'none'}`;
+  return `${masterSha256}-${inFrame}-${outFrame}-${profile}${audio}`;
 }
 
 /** File extension of a plan's output container. */

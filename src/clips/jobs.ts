@@ -1,7 +1,9 @@
 /**
  * The clip job: plan again from the stored index (instant), execute from the master into the clip
- * cache (temporary name, renamed when complete), then evict the least recently used clips beyond the
- * cache's size cap. A killed job leaves only temporaries, never a file marked ready.
+ * cache (temporary name, renamed when complete), verify the file against the plan and the master
+ * (verify/make.ts: remade by the safe path when it fails, failed with a translated reason when that
+ * fails too), then evict the least recently used clips beyond the cache's size cap. A killed job
+ * leaves only temporaries, never a file marked ready; a wrong file is never marked ready.
  */
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,10 +12,13 @@ import { throttle } from '../media/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
-import { clipExtension, executeClip } from './engine.ts';
+import { parseAudioColumn } from './audio-choice.ts';
+import { clipExtension } from './engine.ts';
 import type { MasterCache } from './execute/master-cache.ts';
+import { verificationFailureCode } from './failure.ts';
 import { ClipRequestError, loadMaster, planFor } from './service.ts';
 import type { ClipsTables } from './tables.ts';
+import { type ClipMakeHooks, ClipVerificationError, makeVerifiedClip } from './verify/make.ts';
 
 export interface ClipJob {
   clipId: string;
@@ -28,6 +33,8 @@ export interface ClipJobDeps {
   residentEncoder?: ResidentEncoder | null;
   /** Facts of masters kept for the worker's next clips. */
   masterCache?: MasterCache;
+  /** Test hooks (a deliberately corrupted output); none in production. */
+  hooks?: ClipMakeHooks;
 }
 
 export const CLIPS_DIR = 'clips';
@@ -75,23 +82,26 @@ export function clipHandler(deps: ClipJobDeps) {
     }, 500);
     try {
       const master = await loadMaster(db, mediaDir, clip.video_id);
-      const plan = await planFor(
+      const { plan, index } = await planFor(
         mediaDir,
         master,
         { inFrame: clip.in_frame, outFrame: clip.out_frame },
         clip.profile,
+        parseAudioColumn(clip.audio_streams),
       );
       const relative = join(CLIPS_DIR, `${clip.cache_key}.${clipExtension(plan.container)}`);
       const outputPath = join(mediaDir, relative);
-      await executeClip({
+      const made = await makeVerifiedClip({
         masterPath: master.masterPath,
         media: master.info,
         plan,
+        index,
         outputPath,
         signal: context.signal,
         onProgress: (p) => report(p.fraction),
         residentEncoder: deps.residentEncoder,
         masterCache: deps.masterCache,
+        hooks: deps.hooks,
       });
       const { size } = await stat(outputPath);
       await db
@@ -102,6 +112,10 @@ export function clipHandler(deps: ClipJobDeps) {
           file_path: relative,
           size,
           error: null,
+          error_code: null,
+          method: made.plan.method,
+          reason: made.plan.reason,
+          notes: made.notes.join('\n'),
           last_access_at: sql`now()`,
         })
         .where('id', '=', clip.id)
@@ -109,15 +123,35 @@ export function clipHandler(deps: ClipJobDeps) {
       await evictClips(db, mediaDir, deps.cacheBytes);
     } catch (error) {
       const message = (error as Error).message.slice(0, 2000);
-      // A request that can no longer be served (video gone, range invalid) fails at once; anything
-      // else is retried, and recorded as failed on the last attempt.
-      const final = error instanceof ClipRequestError || context.isLastAttempt;
+      // A request that can no longer be served (video gone, range invalid) and a clip that failed
+      // verification on the safe path too fail at once; anything else is retried, and recorded as
+      // failed on the last attempt.
+      const verification = error instanceof ClipVerificationError ? error : null;
+      const final = error instanceof ClipRequestError || verification !== null || context.isLastAttempt;
       await db
         .updateTable('clips')
-        .set(final ? { status: 'failed', error: message } : { status: 'queued' })
+        .set(
+          final
+            ? {
+                status: 'failed',
+                error: message,
+                error_code: verification
+                  ? verificationFailureCode(
+                      verification.failures[0]?.code ?? 'edge_frame',
+                      verification.remade,
+                    )
+                  : null,
+                notes: verification
+                  ? verification.remade
+                    ? 'verification failed; the safe path (a full re-encode of the range) failed it too'
+                    : 'verification failed; no safe path for this codec'
+                  : null,
+              }
+            : { status: 'queued' },
+        )
         .where('id', '=', clip.id)
         .execute();
-      if (error instanceof ClipRequestError) return;
+      if (error instanceof ClipRequestError || verification) return;
       throw error;
     }
   };

@@ -47,6 +47,30 @@ const fr = {
   'clips.error.crossOrigin': 'Cette demande ne vient pas de ce site. Rechargez la page et réessayez.',
   'clips.error.tooMany':
     'Vous avez déjà {max} parties en préparation. Réessayez quand l’une d’elles est prête.',
+  'clips.error.unsupportedCodec':
+    'Le format broadcast de cette vidéo ({codec}) ne peut pas être coupé à l’image près ici. Choisissez le format web (H.264 MP4).',
+  'clips.error.audio': 'Pistes audio invalides : {detail}',
+  'clips.editor.unsupported':
+    'Le format broadcast de ce master ({codec}) ne peut pas être coupé à l’image près ici : choisissez le format web.',
+  'clips.editor.audio': 'Pistes audio',
+  'clips.editor.audioHint': 'Toutes les pistes sont gardées ; décochez celles à laisser de côté.',
+  'clips.editor.audioStream': 'Piste {number} : {description}',
+  'clips.editor.channels.one': 'mono',
+  'clips.editor.channels.two': 'stéréo',
+  'clips.editor.channels.many': '{count} canaux',
+  'clips.page.remade':
+    'La première version n’a pas passé la vérification : la partie a été refaite par un réencodage complet.',
+  'clips.verify.failed': 'La partie n’a pas pu être faite exactement ; elle n’est pas livrée. {reason}',
+  'clips.verify.failedRemade':
+    'La partie n’a pas pu être faite exactement, même entièrement réencodée ; elle n’est pas livrée. {reason}',
+  'clips.verify.decode_errors': 'Le fichier produit ne se décode pas sans erreur.',
+  'clips.verify.frame_count': 'Le fichier produit n’a pas le nombre d’images demandé.',
+  'clips.verify.timestamps': 'Les images du fichier produit ne se suivent pas dans l’ordre.',
+  'clips.verify.declared_duration':
+    'La durée déclarée par le fichier produit ne correspond pas à ses images.',
+  'clips.verify.audio_streams': 'Le fichier produit n’a pas les pistes audio demandées.',
+  'clips.verify.audio_samples': 'Le son du fichier produit n’a pas la durée exacte de la partie.',
+  'clips.verify.edge_frame': 'La première ou la dernière image n’est pas celle du master.',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -94,6 +118,28 @@ const en: Record<keyof typeof fr, string> = {
   'clips.error.failed': 'Preparing the part failed.',
   'clips.error.crossOrigin': 'This request does not come from this site. Reload the page and try again.',
   'clips.error.tooMany': 'You already have {max} parts being prepared. Try again when one of them is ready.',
+  'clips.error.unsupportedCodec':
+    'This video’s broadcast format ({codec}) cannot be cut exactly to the frame here. Choose the web profile (H.264 MP4).',
+  'clips.error.audio': 'Invalid audio tracks: {detail}',
+  'clips.editor.unsupported':
+    'This master’s broadcast format ({codec}) cannot be cut exactly to the frame here: choose the web profile.',
+  'clips.editor.audio': 'Audio tracks',
+  'clips.editor.audioHint': 'Every track is kept; untick the ones to leave out.',
+  'clips.editor.audioStream': 'Track {number}: {description}',
+  'clips.editor.channels.one': 'mono',
+  'clips.editor.channels.two': 'stereo',
+  'clips.editor.channels.many': '{count} channels',
+  'clips.page.remade': 'The first version failed verification: the part was remade by a full re-encode.',
+  'clips.verify.failed': 'The part could not be made exactly; it is not delivered. {reason}',
+  'clips.verify.failedRemade':
+    'The part could not be made exactly, even re-encoded whole; it is not delivered. {reason}',
+  'clips.verify.decode_errors': 'The file made does not decode without errors.',
+  'clips.verify.frame_count': 'The file made does not hold the number of frames asked for.',
+  'clips.verify.timestamps': 'The frames of the file made are not in order.',
+  'clips.verify.declared_duration': 'The duration the file made declares does not match its frames.',
+  'clips.verify.audio_streams': 'The file made does not hold the audio tracks asked for.',
+  'clips.verify.audio_samples': 'The sound of the file made is not exactly as long as the part.',
+  'clips.verify.edge_frame': 'The first or last frame is not the master’s.',
 };
 
 export const clipsMessages = { fr, en };

@@ -12,9 +12,19 @@ import { authorise, type ClipRoutesDeps, requestErrorToHttp } from './routes.ts'
 import { getClip, requestClip } from './service.ts';
 import { clipPageView } from './views.ts';
 
+/** The audio streams ticked in the form; null (every stream) when the form offered no choice. */
+export function formAudio(body: { audio?: string | string[]; audioChoice?: string }): number[] | null {
+  if (body.audioChoice !== '1') return null;
+  const ticked = body.audio === undefined ? [] : Array.isArray(body.audio) ? body.audio : [body.audio];
+  return ticked.map(Number);
+}
+
 export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Params: { id: string }; Body: { in?: string; out?: string; profile?: string } }>(
+    app.post<{
+      Params: { id: string };
+      Body: { in?: string; out?: string; profile?: string; audio?: string | string[]; audioChoice?: string };
+    }>(
       '/videos/:id/clips',
       {
         config: { costly: true },
@@ -27,6 +37,14 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
               in: { type: 'string', maxLength: 20 },
               out: { type: 'string', maxLength: 20 },
               profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
+              // One checkbox per audio stream (repeated `audio`); `audioChoice` says the form had them.
+              audio: {
+                anyOf: [
+                  { type: 'string', pattern: '^\\d{1,4}$' },
+                  { type: 'array', maxItems: 64, items: { type: 'string', pattern: '^\\d{1,4}$' } },
+                ],
+              },
+              audioChoice: { type: 'string', maxLength: 1 },
             },
           },
         },
@@ -41,6 +59,7 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
             videoId: id,
             range: { in: request.body.in ?? '', out: request.body.out ?? '' },
             profile,
+            audio: formAudio(request.body),
             userId,
           });
           return reply.redirect(localPath(ctx.lang, `/clips/${clip.id}`), 303);

@@ -9,7 +9,10 @@ import type { FileDelivery } from '../downloads/public.ts';
 import { authorise as authoriseDownload } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
-import type { MessageKey } from '../web/i18n/index.ts';
+import type { MessageKey, Translator } from '../web/i18n/index.ts';
+import { pageContext } from '../web/page-context.ts';
+import { parseAudioColumn } from './audio-choice.ts';
+import { failureMessage } from './failure.ts';
 import { resolveClipFile } from './file.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
 import type { Clip, ClipsTables } from './tables.ts';
@@ -50,11 +53,27 @@ const clipSchema = {
     container: { type: 'string' },
     size: { type: ['integer', 'null'] },
     fileUrl: { type: ['string', 'null'] },
-    error: { type: ['string', 'null'] },
+    error: {
+      type: ['string', 'null'],
+      description:
+        'Why the clip failed, in the caller’s language (a clip that fails verification is never delivered)',
+    },
+    audio: {
+      type: ['array', 'null'],
+      items: { type: 'integer' },
+      description: 'The master’s audio stream indexes the clip keeps; null: every stream',
+    },
+    notes: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'What the job did: verification, a remake by the safe path (a full re-encode of the range)',
+    },
   },
 } as const;
 
-export function clipJson(clip: Clip) {
+/** A clip as the API answers it; `t` translates a failure's reason (English when absent). */
+export function clipJson(clip: Clip, t?: Translator) {
   return {
     id: clip.id,
     videoId: clip.video_id,
@@ -70,7 +89,9 @@ export function clipJson(clip: Clip) {
     container: clip.container,
     size: clip.size === null ? null : Number(clip.size),
     fileUrl: clip.status === 'ready' ? `/api/v1/clips/${clip.id}/file` : null,
-    error: clip.status === 'failed' ? clip.error : null,
+    error: clip.status === 'failed' ? (failureMessage(clip, t) ?? clip.error) : null,
+    audio: parseAudioColumn(clip.audio_streams),
+    notes: clip.notes ? clip.notes.split('\n') : [],
   };
 }
 
@@ -93,16 +114,19 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   invalid_range: 'clips.error.range',
   too_many_clips: 'clips.error.tooMany',
   master_refused: 'clips.error.masterRefused',
+  unsupported_codec: 'clips.error.unsupportedCodec',
+  invalid_audio: 'clips.error.audio',
 };
 
 /** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
 export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
   if (!(error instanceof ClipRequestError)) return error;
-  const { max, retryAfterSeconds } = error.details;
+  const { max, retryAfterSeconds, codec } = error.details;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], {
     detail: error.message,
     ...(max !== undefined ? { max } : {}),
+    ...(codec !== undefined ? { codec } : {}),
   });
 }
 
@@ -110,7 +134,14 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{
       Params: { id: string };
-      Body: { inFrame?: number; outFrame?: number; in?: string; out?: string; profile?: 'broadcast' | 'web' };
+      Body: {
+        inFrame?: number;
+        outFrame?: number;
+        in?: string;
+        out?: string;
+        profile?: 'broadcast' | 'web';
+        audio?: number[];
+      };
     }>(
       '/videos/:id/clips',
       {
@@ -119,7 +150,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
         schema: {
           summary: 'Request a frame-accurate part of a video (half-open range, frames or timecodes)',
           description:
-            'A clip not made yet is queued (202) and counts against the caller’s clips queued or being made (CLIP_QUEUE_PER_USER, default 4): beyond it, 429 `too_many_clips` with Retry-After. A clip already made (200) or already queued by someone never counts.',
+            'A clip not made yet is queued (202) and counts against the caller’s clips queued or being made (CLIP_QUEUE_PER_USER, default 4): beyond it, 429 `too_many_clips` with Retry-After. A clip already made (200) or already queued by someone never counts. A broadcast clip of a master whose codec has no matched encoder (HEVC, MPEG-4 Part 2…) is refused at once: 422 `unsupported_codec`, naming the codec and offering the web profile. Every clip is verified before it is ready (frames, durations, edge frames, audio samples); one that fails is remade by a full re-encode of the range, or fails.',
           tags: ['clips'],
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
           body: {
@@ -138,6 +169,13 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
                 description: 'SMPTE timecode of the first frame not included',
               },
               profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
+              audio: {
+                type: 'array',
+                items: { type: 'integer', minimum: 0, maximum: 1000 },
+                maxItems: 64,
+                description:
+                  'The master’s audio stream indexes to keep (sample-exact, every channel); absent: every stream',
+              },
             },
             oneOf: [{ required: ['inFrame', 'outFrame'] }, { required: ['in', 'out'] }],
           },
@@ -166,9 +204,10 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
             videoId: id,
             range,
             profile: body.profile ?? 'broadcast',
+            audio: body.audio ?? null,
             userId,
           });
-          return reply.code(made ? 200 : 202).send(clipJson(clip));
+          return reply.code(made ? 200 : 202).send(clipJson(clip, pageContext(request).t));
         } catch (error) {
           throw requestErrorToHttp(error, reply);
         }
@@ -188,7 +227,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       async (request) => {
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
-        return clipJson(clip);
+        return clipJson(clip, pageContext(request).t);
       },
     );
 

@@ -1,7 +1,7 @@
 /**
  * Clip requests: resolve the range (frames or the master's own timecodes), plan it from the stored
- * keyframe index (pure, instant), and find or create the cache entry keyed by (master sha256, in, out,
- * profile). Identical concurrent requests share one entry and one job; a request that queues a new
+ * keyframe index (pure, instant), refuse at once a plan no encoder can make (plan/codec-support.ts),
+ * and find or create the cache entry keyed by (master sha256, in, out, profile, audio streams). Identical concurrent requests share one entry and one job; a request that queues a new
  * job counts against the user's cap (clip-queue.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,9 @@ import type { MediaInfo } from '../media/public.ts';
 import { contentPaths, readKeyframeIndex, videoMaster } from '../media/public.ts';
 import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { AudioChoiceError, audioColumn, chooseAudio, withAudio } from './audio-choice.ts';
 import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './engine.ts';
+import { unsupportedCodec } from './plan/codec-support.ts';
 import { queueWithinCap } from './queue.ts';
 import type { Clip, ClipsTables } from './tables.ts';
 
@@ -23,6 +25,8 @@ export interface ClipRequest {
   videoId: string;
   range: ClipRange;
   profile: ClipProfile;
+  /** The master's audio stream indexes to keep; every stream when absent. */
+  audio?: number[] | null;
   /** The signed-in user asking: a new job counts against their cap and takes their fair share. */
   userId: string;
 }
@@ -39,10 +43,12 @@ export class ClipRequestError extends Error {
       | 'invalid_timecode'
       | 'invalid_range'
       | 'too_many_clips'
-      | 'master_refused',
+      | 'master_refused'
+      | 'unsupported_codec'
+      | 'invalid_audio',
     message: string,
     /** Message parameters, and Retry-After for a 429. */
-    readonly details: { max?: number; retryAfterSeconds?: number } = {},
+    readonly details: { max?: number; retryAfterSeconds?: number; codec?: string } = {},
   ) {
     super(message);
     this.name = 'ClipRequestError';
@@ -90,17 +96,47 @@ export function resolveRange(range: ClipRange, info: MediaInfo): { inFrame: numb
   }
 }
 
-export async function planFor(mediaDir: string, master: MasterFacts, range: ClipRange, profile: ClipProfile) {
+/**
+ * Plans a request: the range resolved, the audio streams chosen, and the plan refused (422
+ * unsupported_codec) when it would re-encode a codec that has no matched encoder.
+ */
+export async function planFor(
+  mediaDir: string,
+  master: MasterFacts,
+  range: ClipRange,
+  profile: ClipProfile,
+  audio: readonly number[] | null = null,
+) {
   const { inFrame, outFrame } = resolveRange(range, master.info);
-  const index = await readKeyframeIndex(contentPaths(mediaDir, master.sha256).keyframeIndex);
+  let chosen: number[] | null;
   try {
-    return planClip({ index, media: master.info, inFrame, outFrame, profile });
+    chosen = chooseAudio(master.info.audio, audio);
+  } catch (error) {
+    if (error instanceof AudioChoiceError) throw new ClipRequestError(422, 'invalid_audio', error.message);
+    throw error;
+  }
+  const index = await readKeyframeIndex(contentPaths(mediaDir, master.sha256).keyframeIndex);
+  let plan: ClipPlan;
+  try {
+    plan = withAudio(planClip({ index, media: master.info, inFrame, outFrame, profile }), chosen);
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('CLIP_')) {
       throw new ClipRequestError(422, 'invalid_range', (error as Error).message);
     }
     throw error;
   }
+  const codec = unsupportedCodec(plan);
+  if (codec !== null) {
+    throw new ClipRequestError(
+      422,
+      'unsupported_codec',
+      `no matched ${codec} encoder: choose the web profile`,
+      {
+        codec,
+      },
+    );
+  }
+  return { plan, index, audio: chosen };
 }
 
 async function fileExists(path: string): Promise<boolean> {
@@ -121,8 +157,8 @@ export async function requestClip(
 ): Promise<{ clip: Clip; made: boolean; plan: ClipPlan }> {
   const { db, mediaDir } = deps;
   const master = await loadMaster(db, mediaDir, request.videoId);
-  const plan = await planFor(mediaDir, master, request.range, request.profile);
-  const key = clipCacheKey(master.sha256, plan.inFrame, plan.outFrame, plan.profile);
+  const { plan, audio } = await planFor(mediaDir, master, request.range, request.profile, request.audio);
+  const key = clipCacheKey(master.sha256, plan.inFrame, plan.outFrame, plan.profile, audio);
   /** A clip that can be served or shared as it is: made (its file is there), or on its way. */
   const shareable = async (clip: Clip | undefined) => {
     if (clip?.status === 'ready' && (await fileOf(mediaDir, clip))) return { clip, made: true, plan };
@@ -141,7 +177,16 @@ export async function requestClip(
           // queues the job, so concurrent requests still share one.
           trx
             .updateTable('clips')
-            .set({ status: 'queued', progress: 0, error: null, file_path: null, size: null, ...requester })
+            .set({
+              status: 'queued',
+              progress: 0,
+              error: null,
+              error_code: null,
+              notes: null,
+              file_path: null,
+              size: null,
+              ...requester,
+            })
             .where('id', '=', existing.id)
             .where('status', '=', existing.status)
             .returningAll()
@@ -161,6 +206,7 @@ export async function requestClip(
               reason: plan.reason,
               start_timecode: plan.startTimecode,
               container: plan.container,
+              audio_streams: audioColumn(audio),
               ...requester,
             })
             .onConflict((oc) => oc.column('cache_key').doNothing())

@@ -28,6 +28,12 @@ export interface ClipsTable {
   /** The user whose request queued the current job (per-user cap, fair share); when it was queued. */
   requested_by: string | null;
   requested_at: Date | null;
+  /** What the job did (verified, remade by the safe path), one note a line; null before it ran. */
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the clip failed, as a message key (clips.verify.*), shown in the reader's language. */
+  error_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The master's audio stream indexes kept, comma-separated; null keeps them all. */
+  audio_streams: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClipsTables {

@@ -6,7 +6,9 @@ import { frameToTimecode, type TimecodeFormat } from '../lib/timecode/timecode.t
 import type { Shot } from '../media/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext, videoPagePath } from '../web/layout.ts';
+import { failureMessage } from './failure.ts';
 import { clipTimecodes } from './file.ts';
+import { broadcastClipsPossible } from './plan/codec-support.ts';
 import type { Clip } from './tables.ts';
 
 /** What the editor needs of a video (the catalogue's video pages hand theirs over). */
@@ -16,7 +18,21 @@ export interface EditorVideo {
   fps: string | null;
   startTimecode: string | null;
   durationFrames: number | null;
-  master: { container: string; videoCodec: string } | null;
+  master: {
+    container: string;
+    videoCodec: string;
+    /** The master's audio streams (the editor offers a choice of them). */
+    audio?: EditorAudioStream[];
+  } | null;
+}
+
+/** One audio stream of the master as the editor labels it. */
+export interface EditorAudioStream {
+  index: number;
+  channels: number;
+  codec: string;
+  language?: string | null;
+  title?: string | null;
 }
 
 function formatOf(video: EditorVideo): TimecodeFormat | null {
@@ -43,6 +59,38 @@ function shotlistView(ctx: PageContext, video: EditorVideo, shots: Shot[], forma
 </section>`;
 }
 
+/** Generic handler names MOV and MP4 writers put on every sound track: no label. */
+const GENERIC_TITLE = /^(sound|audio)\s*(media\s*)?handler$/i;
+
+/** How a master's audio stream is named in the editor: language, title, channels, codec. */
+export function audioStreamLabel(
+  ctx: PageContext,
+  stream: { channels: number; codec: string; language?: string | null; title?: string | null },
+): string {
+  const channels =
+    stream.channels === 1
+      ? ctx.t('clips.editor.channels.one')
+      : stream.channels === 2
+        ? ctx.t('clips.editor.channels.two')
+        : ctx.t('clips.editor.channels.many', { count: stream.channels });
+  const title = stream.title && !GENERIC_TITLE.test(stream.title) ? stream.title : null;
+  return [stream.language, title, channels, stream.codec].filter(Boolean).join(' · ');
+}
+
+/** One checkbox per audio stream of the master, all ticked: the clip keeps the ones left ticked. */
+function audioChoiceView(ctx: PageContext, video: EditorVideo): SafeHtml {
+  const streams = video.master?.audio ?? [];
+  if (streams.length === 0) return html``;
+  return html`<fieldset class="clip-audio"><legend>${ctx.t('clips.editor.audio')}</legend>
+    <input type="hidden" name="audioChoice" value="1">
+    <p class="meta">${ctx.t('clips.editor.audioHint')}</p>
+    ${streams.map(
+      (stream, i) =>
+        html`<label><input type="checkbox" name="audio" value="${stream.index}" checked> ${ctx.t('clips.editor.audioStream', { number: i + 1, description: audioStreamLabel(ctx, stream) })}</label>`,
+    )}
+  </fieldset>`;
+}
+
 export function clipEditorView(
   ctx: PageContext,
   video: EditorVideo,
@@ -54,6 +102,7 @@ export function clipEditorView(
   const inTc = options.in ?? start;
   const outTc = options.out ?? frameToTimecode(video.durationFrames, start, format);
   const masterFormat = `${video.master.container.toUpperCase()} ${video.master.videoCodec}`;
+  const broadcast = broadcastClipsPossible(video.master.videoCodec);
   const editor = options.signedIn
     ? html`<form class="clip-editor stacked" id="clip-${video.id}" method="post" action="${localPath(ctx.lang, `/videos/${video.id}/clips`)}"
     data-video-id="${video.id}" data-fps="${video.fps}" data-start-timecode="${start}" data-duration-frames="${video.durationFrames}"
@@ -71,9 +120,16 @@ export function clipEditorView(
   </div>
   <p><span class="label">${ctx.t('clips.editor.duration')}</span> <output data-duration>–</output></p>
   <fieldset><legend>${ctx.t('clips.editor.profile')}</legend>
-    <label><input type="radio" name="profile" value="broadcast" checked> ${ctx.t('clips.editor.broadcast', { format: masterFormat })}</label>
-    <label><input type="radio" name="profile" value="web"> ${ctx.t('clips.editor.web')}</label>
+    ${
+      broadcast
+        ? html`<label><input type="radio" name="profile" value="broadcast" checked> ${ctx.t('clips.editor.broadcast', { format: masterFormat })}</label>
+    <label><input type="radio" name="profile" value="web"> ${ctx.t('clips.editor.web')}</label>`
+        : html`<p class="notice" data-unsupported-codec>${ctx.t('clips.editor.unsupported', { codec: video.master.videoCodec })}</p>
+    <label><input type="radio" name="profile" value="broadcast" disabled> ${ctx.t('clips.editor.broadcast', { format: masterFormat })}</label>
+    <label><input type="radio" name="profile" value="web" checked> ${ctx.t('clips.editor.web')}</label>`
+    }
   </fieldset>
+  ${audioChoiceView(ctx, video)}
   <p class="meta" id="keys-clip-${video.id}">${ctx.t('clips.editor.keys')}</p>
   <button type="submit">${ctx.t('clips.editor.submit')}</button>
   <p class="clip-status" role="status" aria-live="polite" data-clip-status></p>
@@ -101,7 +157,8 @@ export function clipPageView(
 <p role="status">${ctx.t(`clips.page.status.${clip.status}`)}${clip.status === 'running' || clip.status === 'queued' ? ` (${percent} %)` : ''}</p>
 ${clip.method === 'reencode' ? html`<p class="notice">${ctx.t('clips.editor.reencode')}</p>` : ''}
 ${clip.status === 'ready' ? html`<p><a class="button-primary" href="/api/v1/clips/${clip.id}/file" download>${ctx.t('clips.editor.readyLink')}</a></p>` : ''}
-${clip.status === 'failed' ? html`<p class="status status-failed">${ctx.t('clips.error.failed')}</p>` : ''}
+${clip.status === 'failed' ? html`<p class="status status-failed">${failureMessage(clip, ctx.t) ?? ctx.t('clips.error.failed')}</p>` : ''}
+${clip.status === 'ready' && clip.notes?.startsWith('verification failed') ? html`<p class="notice">${ctx.t('clips.page.remade')}</p>` : ''}
 ${clip.status === 'queued' || clip.status === 'running' ? html`<p class="meta">${ctx.t('clips.page.refresh')}</p>` : ''}
 <p><a href="${localPath(ctx.lang, `/videos/${clip.video_id}`)}?in=${encodeURIComponent(clip.start_timecode)}">${videoTitle}</a></p>`;
 }

@@ -224,6 +224,8 @@ function videoInfo(stream: FfprobeStream, frameRate: Rational): VideoStreamInfo 
 function audioInfo(stream: FfprobeStream): AudioStreamInfo {
   const channels = stream.channels ?? 0;
   const bits = num(stream.bits_per_raw_sample) || num(stream.bits_per_sample) || null;
+  const language = known(stream.tags?.language === 'und' ? undefined : stream.tags?.language);
+  const title = known(stream.tags?.title ?? stream.tags?.handler_name);
   return {
     index: stream.index,
     codec: stream.codec_name ?? 'unknown',
@@ -235,6 +237,9 @@ function audioInfo(stream: FfprobeStream): AudioStreamInfo {
     sampleFormat: known(stream.sample_fmt),
     bitsPerSample: bits,
     bitrate: num(stream.bit_rate),
+    // Only when declared: stored facts of masters ingested before stay as they were.
+    ...(language ? { language } : {}),
+    ...(title ? { title } : {}),
   };
 }
 

@@ -43,6 +43,9 @@ export interface AudioStreamInfo {
   sampleFormat: string | null;
   bitsPerSample: number | null;
   bitrate: number | null;
+  /** Language tag (ISO 639, 'und' left out) and the stream's title or handler name, when declared. */
+  language?: string | null;
+  title?: string | null;
 }
 
 export interface MediaInfo {

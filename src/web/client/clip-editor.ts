@@ -105,6 +105,12 @@ function enhanceEditor(form: HTMLFormElement): void {
     });
   }
 
+  /** The audio streams left ticked, when the form offers a choice (every stream otherwise). */
+  const audioChoice = (): { audio?: number[] } => {
+    if (!form.querySelector('input[name="audioChoice"]')) return {};
+    const ticked = form.querySelectorAll<HTMLInputElement>('input[name="audio"]:checked');
+    return { audio: [...ticked].map((box) => Number(box.value)) };
+  };
   const say = (text: string) => {
     if (status) status.textContent = text;
   };
@@ -126,11 +132,21 @@ function enhanceEditor(form: HTMLFormElement): void {
       const response = await fetch(`/api/v1/videos/${videoId}/clips?lang=${lang}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ in: inField.value.trim(), out: outField.value.trim(), profile }),
+        body: JSON.stringify({
+          in: inField.value.trim(),
+          out: outField.value.trim(),
+          profile,
+          ...audioChoice(),
+        }),
       });
-      const answer = (await response.json()) as { error?: { message?: string } };
+      const answer = (await response.json()) as { error?: { code?: string; message?: string } };
       if (!response.ok) {
         say(answer.error?.message ?? String(response.status));
+        // The master's codec has no matched encoder: the message offers the web profile; select it.
+        if (answer.error?.code === 'unsupported_codec') {
+          const web = form.querySelector<HTMLInputElement>('input[name="profile"][value="web"]');
+          if (web) web.checked = true;
+        }
         return;
       }
       let clip = answer as unknown as ClipAnswer;

@@ -1,0 +1,264 @@
+/**
+ * What a finished clip must be, and whether it is (pure: no I/O). From the plan, the expectations:
+ * frame count, declared durations, audio samples per stream, and which edge frames were copied or
+ * re-encoded. From the facts measured on the file (probe.ts), a list of failures; none means the
+ * clip may be delivered.
+ *
+ * Edge frames: a copied edge frame must decode bit-identical to the master's frame at the planned
+ * position (MD5 of the decoded picture in its own pixel format). A re-encoded edge frame must be
+ * close to its source frame (luma PSNR at or above a floor) and clearly closer to it than to either
+ * neighbour (by EDGE_MARGIN_DB), unless that neighbour differs from the source by less than the
+ * clip's own coding noise (PSNR(source, neighbour) ≥ PSNR(clip, source) + NOISE_MARGIN_DB): then no
+ * check on pixels can tell the two apart, and neither can a viewer.
+ */
+import { codedFrameSamples } from '../plan/commands.ts';
+import type { ClipPlan } from '../plan/plan.ts';
+
+/** Lowest luma PSNR of a re-encoded edge frame against its source frame (8-bit, full picture). */
+export const EDGE_FLOOR_DB = { broadcast: 30, web: 24 } as const;
+/** How much closer a re-encoded edge frame must be to its source than to a neighbour. */
+export const EDGE_MARGIN_DB = 1;
+/** A neighbour this much more like the source than the clip frame is cannot be told apart from it. */
+export const NOISE_MARGIN_DB = 3;
+
+export type VerifyFailureCode =
+  | 'decode_errors'
+  | 'frame_count'
+  | 'timestamps'
+  | 'declared_duration'
+  | 'audio_streams'
+  | 'audio_samples'
+  | 'edge_frame';
+
+export interface VerifyFailure {
+  code: VerifyFailureCode;
+  detail: string;
+}
+
+/** One audio stream as decoded from the clip. */
+export interface DecodedAudio {
+  channels: number;
+  sampleRate: number;
+  /** Samples per channel decoded. */
+  samples: number;
+  /** Duration the container declares for the stream, seconds (null when it declares none). */
+  declaredSeconds: number | null;
+}
+
+/** What was measured on the clip file. */
+export interface ClipFacts {
+  /** What `ffmpeg -v error` printed while decoding every stream ('' when clean). */
+  decodeErrors: string;
+  videoFrames: number;
+  /** Presentation times of the decoded video frames, in decode output order (any unit). */
+  videoPts: number[];
+  /** Video duration and frame count the container declares (null when it declares none). */
+  declaredVideoSeconds: number | null;
+  declaredVideoFrames: number | null;
+  /** The container's own duration (null when none). */
+  declaredFormatSeconds: number | null;
+  audio: DecodedAudio[];
+}
+
+/** A decoded picture: MD5 of its native pixels, and its luma plane (8-bit) for PSNR. */
+export interface Picture {
+  md5: string;
+  luma: Uint8Array;
+}
+
+/** One edge of the clip: its decoded frame, the master's frame at the planned position, neighbours. */
+export interface EdgeFacts {
+  edge: 'first' | 'last';
+  /** Master frame number the clip frame must show. */
+  frame: number;
+  /** Whether the plan copies this frame (bit-identical expected) or re-encodes it. */
+  copied: boolean;
+  clip: Picture;
+  source: Picture;
+  /** The master's frames just before and after (absent at the master's ends). */
+  neighbours: { frame: number; picture: Picture }[];
+}
+
+export interface Expectation {
+  frameCount: number;
+  frameSeconds: number;
+  profile: ClipPlan['profile'];
+  /** Whether the container declares durations worth checking (not MPEG-TS). */
+  declaresDurations: boolean;
+  audio: { channels: number; sampleRate: number; samples: number; toleranceSamples: number }[];
+}
+
+export function expectationOf(plan: ClipPlan): Expectation {
+  return {
+    frameCount: plan.frameCount,
+    frameSeconds: plan.frameRate.den / plan.frameRate.num,
+    profile: plan.profile,
+    declaresDurations: plan.container !== 'mpegts',
+    audio: plan.audio.map((cut) => ({
+      channels: cut.channels,
+      sampleRate: cut.sampleRate,
+      samples: cut.sampleCount,
+      // Copied coded frames (AAC) hold whole frames, and an encoded AAC stream ends on a whole frame:
+      // strictly less than one coded frame more or less. PCM is exact to the sample.
+      toleranceSamples:
+        cut.method === 'pcm' ? 0 : codedFrameSamples(cut.method === 'encode' ? 'aac' : cut.codec) - 1,
+    })),
+  };
+}
+
+/** Which edges are copied frames: the first and last parts of the plan. */
+export function edgesOf(plan: ClipPlan): { edge: 'first' | 'last'; frame: number; copied: boolean }[] {
+  const first = plan.parts[0]!;
+  const last = plan.parts[plan.parts.length - 1]!;
+  const edges: { edge: 'first' | 'last'; frame: number; copied: boolean }[] = [
+    { edge: 'first', frame: plan.inFrame, copied: first.kind === 'copy' },
+  ];
+  if (plan.frameCount > 1)
+    edges.push({ edge: 'last', frame: plan.outFrame - 1, copied: last.kind === 'copy' });
+  return edges;
+}
+
+/** Luma PSNR in dB of two pictures of the same size; Infinity when identical. */
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length || a.length === 0) return Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    sum += d * d;
+  }
+  return sum === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255 * a.length) / sum);
+}
+
+const dB = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : String(value));
+
+/** The failure of one edge frame, or null when it shows the planned master frame. */
+export function judgeEdge(edge: EdgeFacts, profile: ClipPlan['profile']): VerifyFailure | null {
+  const where = `${edge.edge} frame (master frame ${edge.frame})`;
+  if (edge.copied) {
+    return edge.clip.md5 === edge.source.md5
+      ? null
+      : { code: 'edge_frame', detail: `${where} is copied but not bit-identical to the master's` };
+  }
+  const self = psnr(edge.clip.luma, edge.source.luma);
+  if (self < EDGE_FLOOR_DB[profile]) {
+    return { code: 'edge_frame', detail: `${where}: ${dB(self)} dB against its source frame` };
+  }
+  for (const { frame, picture } of edge.neighbours) {
+    const against = psnr(edge.clip.luma, picture.luma);
+    if (self - against >= EDGE_MARGIN_DB) continue;
+    if (psnr(edge.source.luma, picture.luma) >= self + NOISE_MARGIN_DB) continue;
+    return {
+      code: 'edge_frame',
+      detail: `${where}: ${dB(self)} dB against its source, ${dB(against)} dB against frame ${frame}`,
+    };
+  }
+  return null;
+}
+
+/** Failures in the order their reason is given: the first one is what the user is told. */
+const PRIORITY: readonly VerifyFailureCode[] = [
+  'decode_errors',
+  'frame_count',
+  'timestamps',
+  'audio_streams',
+  'audio_samples',
+  'declared_duration',
+  'edge_frame',
+];
+
+export function byPriority(failures: readonly VerifyFailure[]): VerifyFailure[] {
+  return [...failures].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+}
+
+/** Every way the clip differs from what was planned (empty: deliver it). */
+export function judgeClip(
+  expect: Expectation,
+  facts: ClipFacts,
+  edges: readonly EdgeFacts[],
+): VerifyFailure[] {
+  const failures: VerifyFailure[] = [];
+  const fail = (code: VerifyFailureCode, detail: string) => failures.push({ code, detail });
+  if (facts.decodeErrors.trim() !== '')
+    fail('decode_errors', facts.decodeErrors.trim().split('\n')[0]!.slice(0, 300));
+  if (facts.videoFrames !== expect.frameCount) {
+    fail('frame_count', `${facts.videoFrames} frames decoded, ${expect.frameCount} planned`);
+  }
+  if (facts.videoPts.some((pts, i) => i > 0 && !(pts > facts.videoPts[i - 1]!))) {
+    fail('timestamps', 'decoded video timestamps do not increase');
+  }
+  const videoSeconds = expect.frameCount * expect.frameSeconds;
+  const halfFrame = expect.frameSeconds / 2;
+  if (expect.declaresDurations) {
+    if (facts.declaredVideoFrames !== null && facts.declaredVideoFrames !== expect.frameCount) {
+      fail('declared_duration', `the video declares ${facts.declaredVideoFrames} frames`);
+    }
+    if (
+      facts.declaredVideoSeconds !== null &&
+      Math.abs(facts.declaredVideoSeconds - videoSeconds) >= halfFrame
+    ) {
+      fail(
+        'declared_duration',
+        `the video declares ${facts.declaredVideoSeconds} s for ${videoSeconds} s of frames`,
+      );
+    }
+    // Nothing runs past the picture by more than the coded audio frames that may be copied whole.
+    const audioSlack = Math.max(0, ...expect.audio.map((a) => a.toleranceSamples / a.sampleRate));
+    if (
+      facts.declaredFormatSeconds !== null &&
+      (facts.declaredFormatSeconds >= videoSeconds + halfFrame + audioSlack ||
+        facts.declaredFormatSeconds <= videoSeconds - halfFrame)
+    ) {
+      fail(
+        'declared_duration',
+        `the file declares ${facts.declaredFormatSeconds} s for ${videoSeconds} s of frames`,
+      );
+    }
+  }
+  if (facts.audio.length !== expect.audio.length) {
+    fail('audio_streams', `${facts.audio.length} audio streams, ${expect.audio.length} planned`);
+  } else {
+    expect.audio.forEach((planned, n) => {
+      const got = facts.audio[n]!;
+      if (got.channels !== planned.channels || got.sampleRate !== planned.sampleRate) {
+        fail(
+          'audio_streams',
+          `audio ${n}: ${got.channels} ch at ${got.sampleRate} Hz, planned ${planned.channels} ch at ${planned.sampleRate} Hz`,
+        );
+      }
+      if (Math.abs(got.samples - planned.samples) > planned.toleranceSamples) {
+        fail('audio_samples', `audio ${n}: ${got.samples} samples decoded, ${planned.samples} planned`);
+      }
+      const oneSample = 1 / planned.sampleRate;
+      if (
+        expect.declaresDurations &&
+        got.declaredSeconds !== null &&
+        Math.abs(got.declaredSeconds - got.samples / planned.sampleRate) >
+          planned.toleranceSamples * oneSample + halfFrame
+      ) {
+        fail(
+          'declared_duration',
+          `audio ${n} declares ${got.declaredSeconds} s for ${got.samples} samples decoded`,
+        );
+      }
+    });
+  }
+  for (const edge of edges) {
+    const failure = judgeEdge(edge, expect.profile);
+    if (failure) failures.push(failure);
+  }
+  return failures;
+}
+
+/** Video frame presentation times and audio bytes per stream, from ffmpeg's framecrc output. */
+export function parseFramecrc(text: string): { video: number[]; audioBytes: Map<number, number> } {
+  const video: number[] = [];
+  const audioBytes = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const [stream, , pts, , size] = line.split(',').map((field) => field.trim());
+    const index = Number(stream);
+    if (index === 0) video.push(Number(pts));
+    else audioBytes.set(index, (audioBytes.get(index) ?? 0) + Number(size));
+  }
+  return { video, audioBytes };
+}

@@ -1,0 +1,79 @@
+/**
+ * Verifies a finished clip against its plan and the master (rules.ts decides, probe.ts measures):
+ * the clip is decoded once while the master's frames around each edge are decoded beside it.
+ * Resolves with the failures (empty: the clip may be delivered) and what it cost.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { KeyframeIndex, MediaInfo } from '../../media/types.ts';
+import type { ClipPlan } from '../plan/plan.ts';
+import { masterPictures, measureClip } from './probe.ts';
+import {
+  byPriority,
+  type EdgeFacts,
+  edgesOf,
+  expectationOf,
+  judgeClip,
+  type VerifyFailure,
+} from './rules.ts';
+
+export interface VerifyClipOptions {
+  clipPath: string;
+  masterPath: string;
+  media: MediaInfo;
+  plan: ClipPlan;
+  index: KeyframeIndex;
+  signal?: AbortSignal;
+}
+
+export interface Verification {
+  failures: VerifyFailure[];
+  ms: number;
+}
+
+export async function verifyClip(options: VerifyClipOptions): Promise<Verification> {
+  const started = Date.now();
+  const { plan, media } = options;
+  const workDir = join(
+    dirname(options.clipPath),
+    `.${basename(options.clipPath)}.parts-${randomBytes(4).toString('hex')}`,
+  );
+  await mkdir(workDir, { recursive: true });
+  try {
+    const size = { width: media.video.width, height: media.video.height };
+    const planned = edgesOf(plan);
+    const master = { ...options, masterFormat: media.container, workDir };
+    const [clip, ...sources] = await Promise.all([
+      measureClip(options.clipPath, plan, size, workDir, options.signal),
+      ...planned.map((edge) =>
+        masterPictures(
+          master,
+          // A copied frame is compared bit for bit: its neighbours are not needed.
+          edge.copied ? [edge.frame, edge.frame + 1] : [edge.frame - 1, edge.frame + 2],
+          `master-${edge.edge}`,
+          options.signal,
+        ),
+      ),
+    ]);
+    const failures: VerifyFailure[] = [];
+    const edges: EdgeFacts[] = [];
+    planned.forEach((edge, i) => {
+      const pictures = sources[i]!;
+      const source = pictures.get(edge.frame);
+      const picture = edge.edge === 'first' ? clip.first : clip.last;
+      if (!source || !picture) {
+        failures.push({ code: 'edge_frame', detail: `the ${edge.edge} frame could not be decoded` });
+        return;
+      }
+      const neighbours = [edge.frame - 1, edge.frame + 1]
+        .filter((frame) => pictures.has(frame))
+        .map((frame) => ({ frame, picture: pictures.get(frame)! }));
+      edges.push({ ...edge, clip: picture, source, neighbours });
+    });
+    failures.push(...judgeClip(expectationOf(plan), clip.facts, edges));
+    return { failures: byPriority(failures), ms: Date.now() - started };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
