@@ -250,13 +250,13 @@ export async function mediainfoTracks(path: string): Promise<Record<string, stri
 }
 
 /**
- * The MXF facts a playout server checks, from mediainfo: commercial format (IMX 50, XDCAM HD422),
- * operational pattern, essence wrapping and codec labels, per track, ignoring durations and counts.
+ * The MXF facts a playout server checks, from mediainfo: operational pattern, essence wrapping and
+ * codec labels (D-10, MPEG-2 long GOP, AES3), per track, ignoring durations and counts (and the
+ * commercial name, which mediainfo infers from the measured bitrate of the file).
  */
 export async function mxfLabels(path: string): Promise<string[]> {
   const keys = [
     'Format',
-    'Format_Commercial_IfAny',
     'Format_Profile',
     'Format_Settings',
     'Format_Settings_Wrapping',
