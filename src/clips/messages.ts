@@ -37,6 +37,8 @@ const fr = {
   'clips.error.notReady': 'Cette vidéo est encore en préparation : réessayez dans un instant.',
   'clips.error.timecode': 'Timecode invalide : {detail}',
   'clips.error.range': 'Sélection invalide : {detail}',
+  'clips.error.unsupported':
+    'Ce master ne peut pas être découpé à l’image près dans le profil diffusion : choisissez le profil web.',
   'clips.error.masterRefused':
     'Le master de cette vidéo n’est pas dans un format accepté : aucune partie ne peut en être tirée.',
   'clips.error.notFound': 'Cette partie n’existe pas ou a été retirée du cache.',
@@ -85,6 +87,8 @@ const en: Record<keyof typeof fr, string> = {
   'clips.error.notReady': 'This video is still being prepared: try again in a moment.',
   'clips.error.timecode': 'Invalid timecode: {detail}',
   'clips.error.range': 'Invalid selection: {detail}',
+  'clips.error.unsupported':
+    'This master cannot be cut frame-exact in the broadcast profile: choose the web profile.',
   'clips.error.masterRefused':
     'This video’s master is not in an accepted format: no part can be cut from it.',
   'clips.error.notFound': 'This part does not exist or has left the cache.',

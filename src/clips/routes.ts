@@ -92,6 +92,7 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   video_not_ready: 'clips.error.notReady',
   invalid_timecode: 'clips.error.timecode',
   invalid_range: 'clips.error.range',
+  unsupported_codec: 'clips.error.unsupported',
   too_many_clips: 'clips.error.tooMany',
   master_refused: 'clips.error.masterRefused',
 };

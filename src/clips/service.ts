@@ -40,6 +40,7 @@ export class ClipRequestError extends Error {
       | 'video_not_ready'
       | 'invalid_timecode'
       | 'invalid_range'
+      | 'unsupported_codec'
       | 'too_many_clips'
       | 'master_refused',
     message: string,
@@ -102,6 +103,9 @@ export async function planFor(mediaDir: string, master: MasterFacts, range: Clip
   try {
     return planClip({ index, media: master.info, inFrame, outFrame, profile });
   } catch (error) {
+    if ((error as { code?: string }).code === 'CLIP_UNSUPPORTED') {
+      throw new ClipRequestError(422, 'unsupported_codec', (error as Error).message);
+    }
     if ((error as { code?: string }).code?.startsWith('CLIP_')) {
       throw new ClipRequestError(422, 'invalid_range', (error as Error).message);
     }

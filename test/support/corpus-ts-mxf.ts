@@ -13,7 +13,7 @@ function picture(size: string, rate: string, seconds: number, noisy = false, ext
   const fontsize = Number(size.split('x')[1]) >= 1000 ? 160 : 60;
   return (
     `testsrc2=size=${size}:rate=${rate}:duration=${seconds},` +
-    (noisy ? 'noise=alls=40:allf=t,' : '') +
+    (noisy ? 'noise=alls=12:allf=t,' : '') +
     `drawtext=fontfile=${FONT}:text='%{frame_num}':fontsize=${fontsize}:fontcolor=white:` +
     `box=1:boxcolor=black@0.7:x=(w-tw)/2:y=(h-th)/2${extra}`
   );
@@ -109,7 +109,7 @@ export function xdcamNoisyMaster(): Promise<string> {
     ...tone(seconds),
     ...['-map', '0:v', '-map', '1:a', '-map', '1:a'],
     ...['-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '50000k', '-minrate', '50000k'],
-    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', '12', '-bf', '2'],
+    ...['-maxrate', '50000k', '-bufsize', '17825792', '-g', '12', '-bf', '2', '-sc_threshold', '1000000000'],
     ...['-flags', '+ildct+ilme', '-top', '1'],
     ...['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'],
     ...['-c:a', 'pcm_s24le', '-ac', '1', '-ar', '48000'],
