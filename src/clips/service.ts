@@ -42,6 +42,7 @@ export class ClipRequestError extends Error {
       | 'video_not_ready'
       | 'invalid_timecode'
       | 'invalid_range'
+      | 'unsupported_codec'
       | 'too_many_clips'
       | 'master_refused'
       | 'unsupported_codec'
@@ -120,6 +121,10 @@ export async function planFor(
   try {
     plan = withAudio(planClip({ index, media: master.info, inFrame, outFrame, profile }), chosen);
   } catch (error) {
+    if ((error as { code?: string }).code === 'CLIP_UNSUPPORTED') {
+      const codec = `${master.info.video.codec} (${master.info.containerFamily})`;
+      throw new ClipRequestError(422, 'unsupported_codec', (error as Error).message, { codec });
+    }
     if ((error as { code?: string }).code?.startsWith('CLIP_')) {
       throw new ClipRequestError(422, 'invalid_range', (error as Error).message);
     }

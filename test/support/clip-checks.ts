@@ -208,3 +208,201 @@ export async function stripInBandParameterSets(path: string, outputPath: string)
   ]);
   return outputPath;
 }
+
+/** Video packets of the first video stream: pts (seconds, presentation order) and the time base. */
+export async function videoPacketTimes(path: string): Promise<number[]> {
+  const out = await runFfprobeJson<{ packets: { pts_time?: string }[] }>([
+    ...['-select_streams', 'v:0', '-show_entries', 'packet=pts_time', path],
+  ]);
+  return out.packets.map((p) => Number(p.pts_time)).sort((a, b) => a - b);
+}
+
+/** Declared durations (seconds) of the format and of every stream, and each stream's start time. */
+export async function declaredTimes(path: string): Promise<{
+  format: number;
+  streams: { type: string; start: number; duration: number }[];
+}> {
+  const out = await runFfprobeJson<{
+    format: { duration?: string };
+    streams: { codec_type: string; start_time?: string; duration?: string }[];
+  }>(['-show_entries', 'format=duration:stream=codec_type,start_time,duration', path]);
+  return {
+    format: Number(out.format.duration),
+    streams: out.streams.map((s) => ({
+      type: s.codec_type,
+      start: Number(s.start_time),
+      duration: Number(s.duration),
+    })),
+  };
+}
+
+/** mediainfo's tracks (`--Output=JSON`), each a flat record of its fields. */
+export async function mediainfoTracks(path: string): Promise<Record<string, string>[]> {
+  const { execFile } = await import('node:child_process');
+  const text = await new Promise<string>((resolve, reject) =>
+    execFile('mediainfo', ['--Output=JSON', path], { maxBuffer: 16 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    ),
+  );
+  const tracks = (JSON.parse(text) as { media: { track: Record<string, unknown>[] } }).media.track;
+  return tracks.map((t) =>
+    Object.fromEntries(Object.entries(t).filter(([, v]) => typeof v === 'string')),
+  ) as Record<string, string>[];
+}
+
+/**
+ * The MXF facts a playout server checks, from mediainfo: operational pattern, essence wrapping and
+ * codec labels (D-10, MPEG-2 long GOP, AES3), per track, ignoring durations and counts (and the
+ * commercial name, which mediainfo infers from the measured bitrate of the file).
+ */
+export async function mxfLabels(path: string): Promise<string[]> {
+  const keys = [
+    'Format',
+    'Format_Profile',
+    'Format_Settings',
+    'Format_Settings_Wrapping',
+    'Format_Version',
+    'CodecID',
+    'MuxingMode',
+    'Width',
+    'Height',
+    'ScanType',
+    'ScanOrder',
+    'ChromaSubsampling',
+    'BitDepth',
+    'Channels',
+    'SamplingRate',
+    'BitRate_Mode',
+  ];
+  return (await mediainfoTracks(path)).map((t) =>
+    [t['@type'], ...keys.flatMap((k) => (t[k] === undefined ? [] : [`${k}=${t[k]}`]))].join(' '),
+  );
+}
+
+/** Samples per coded frame (0 for PCM). */
+export function codedFrameSamples(codec: string): number {
+  if (codec.startsWith('pcm_')) return 0;
+  if (codec === 'mp2' || codec === 'mp3') return 1152;
+  if (codec === 'ac3' || codec === 'eac3') return 1536;
+  return 1024;
+}
+
+/** What clipFailures needs to know of the plan (ClipPlan's fields, so any caller can pass one). */
+export interface PlannedClip {
+  inFrame: number;
+  outFrame: number;
+  frameRate: { num: number; den: number };
+  parts: readonly { kind: 'encode' | 'copy'; startFrame: number; endFrame: number }[];
+  audio: readonly { sampleCount: number; codec: string; sampleRate: number }[];
+  startTimecode: string;
+}
+
+/**
+ * Every way a clip differs from the master's range [inFrame, outFrame), as readable sentences
+ * (empty: exact): decoded frame count, clean decode, declared durations equal to the decoded
+ * one, copied frames bit-identical (framemd5), re-encoded edge frames ≥ `minPsnr` against their
+ * source frame and clearly lower against its neighbours, continuous video timestamps from the
+ * stream's start, audio samples per stream (exact for PCM; within one coded frame, never short, for
+ * coded audio), start timecode.
+ */
+export async function clipFailures(
+  clipPath: string,
+  masterPath: string,
+  plan: PlannedClip,
+  pixFmt: string,
+  options: {
+    minPsnr?: number;
+    expectTimecode?: boolean;
+    /** framemd5 of every master frame (frameMd5s of the whole master), computed once per master. */
+    masterHashes?: readonly string[];
+  } = {},
+): Promise<string[]> {
+  const failures: string[] = [];
+  const frames = plan.outFrame - plan.inFrame;
+  const seconds = (frames * plan.frameRate.den) / plan.frameRate.num;
+  const frameSeconds = plan.frameRate.den / plan.frameRate.num;
+  const counted = await countFrames(clipPath);
+  if (counted !== frames) failures.push(`${counted} frames decoded for ${frames}`);
+  const errors = await decodeErrors(clipPath);
+  if (errors) failures.push(`decode errors: ${errors.split('\n').slice(0, 3).join(' | ')}`);
+  const declared = await declaredTimes(clipPath);
+  const video = declared.streams.find((s) => s.type === 'video');
+  if (video && Number.isFinite(video.duration) && Math.abs(video.duration - seconds) > frameSeconds / 2)
+    failures.push(`video declares ${video.duration} s for ${seconds} s`);
+  if (Math.abs(declared.format - seconds) > frameSeconds * 1.5)
+    failures.push(`file declares ${declared.format} s for ${seconds} s`);
+  const times = await videoPacketTimes(clipPath);
+  const uneven = times.findIndex((t, i) => i > 0 && Math.abs(t - times[i - 1]! - frameSeconds) > 1e-3);
+  if (uneven > 0)
+    failures.push(`video timestamps jump at frame ${uneven}: ${times[uneven - 1]} → ${times[uneven]}`);
+  if (video && Math.abs((times[0] ?? 0) - video.start) > 1e-3)
+    failures.push(`first video frame at ${times[0]} s, stream starts at ${video.start} s`);
+  // Copied frames bit-identical; re-encoded edges frame-accurate.
+  const clipHashes = await frameMd5s(clipPath, pixFmt);
+  const masterHashes = options.masterHashes
+    ? options.masterHashes.slice(plan.inFrame, plan.outFrame)
+    : await frameMd5s(masterPath, pixFmt, [plan.inFrame, plan.outFrame]);
+  const edges: number[] = [];
+  for (const part of plan.parts) {
+    const from = part.startFrame - plan.inFrame;
+    const to = part.endFrame - plan.inFrame;
+    if (part.kind === 'copy') {
+      const differ = [];
+      for (let f = from; f < to; f++) if (clipHashes[f] !== masterHashes[f]) differ.push(f);
+      if (differ.length > 0)
+        failures.push(`copied frames differ from the master: ${differ.slice(0, 8).join(', ')}`);
+    } else edges.push(from, to - 1);
+  }
+  const minPsnr = options.minPsnr ?? 45;
+  const edgeFrames = [...new Set(edges)].filter((f) => f < counted);
+  if (edgeFrames.length > 0) {
+    const last = options.masterHashes?.length ?? plan.outFrame;
+    const source = (f: number) =>
+      [f - 1, f, f + 1].map((n) => n + plan.inFrame).filter((n) => n >= 0 && n < last);
+    const [clip, master] = await Promise.all([
+      decodeFrames(clipPath, edgeFrames),
+      decodeFrames(masterPath, edgeFrames.flatMap(source)),
+    ]);
+    for (const f of edgeFrames) {
+      const frame = clip.get(f)!;
+      const at = (shift: number) => {
+        const other = master.get(f + plan.inFrame + shift);
+        return other ? psnr(frame, other) : 0;
+      };
+      const same = at(0);
+      if (same < minPsnr) failures.push(`re-encoded frame ${f}: ${same.toFixed(1)} dB vs its source`);
+      if (!(Math.max(at(-1), at(1)) < same - 3))
+        failures.push(`re-encoded frame ${f} is as close to a neighbour`);
+    }
+  }
+  const samples = await audioSampleCounts(clipPath);
+  if (samples.length !== plan.audio.length)
+    failures.push(`${samples.length} audio streams for ${plan.audio.length}`);
+  const audioStarts = declared.streams.filter((s) => s.type === 'audio').map((s) => s.start);
+  plan.audio.forEach((cut, n) => {
+    const got = samples[n]?.samples ?? 0;
+    const coded = codedFrameSamples(cut.codec);
+    // PCM: every sample, starting with the picture. Coded audio (copied frames) where the
+    // container cannot trim (MPEG-TS): the frames overlapping the range, each at its own time: the
+    // first starts less than a frame before the picture, the last ends less than a frame after.
+    const offset = video ? (audioStarts[n] ?? Number.NaN) - video.start : 0;
+    if (coded === 0) {
+      if (got !== cut.sampleCount) failures.push(`audio ${n}: ${got} samples for ${cut.sampleCount}`);
+      if (!(Math.abs(offset) < 0.5 / cut.sampleRate + 1e-4))
+        failures.push(`audio ${n} starts ${(offset * 1000).toFixed(2)} ms from the video`);
+      return;
+    }
+    const lead = -offset * cut.sampleRate;
+    if (!(lead > -2 && lead < coded))
+      failures.push(`audio ${n} starts ${(offset * 1000).toFixed(2)} ms from the video`);
+    const tail = got - cut.sampleCount - Math.max(0, lead);
+    if (!(got >= cut.sampleCount && tail > -2 && tail < coded))
+      failures.push(`audio ${n}: ${got} samples for ${cut.sampleCount} (starting ${lead.toFixed(0)} early)`);
+  });
+  if (options.expectTimecode ?? true) {
+    const timecode = await startTimecode(clipPath);
+    if (timecode !== plan.startTimecode)
+      failures.push(`start timecode ${timecode} for ${plan.startTimecode}`);
+  }
+  return failures;
+}

@@ -238,7 +238,7 @@ describe('x264 settings', () => {
 });
 
 describe('MPEG-2 encoder settings', () => {
-  it('XDCAM HD422: 50 Mb/s CBR, 4:2:2 HL, interlaced tff, closed GOPs, GOP timecode', () => {
+  it('XDCAM HD422: fixed fine quantiser within 4:2:2P@HL, interlaced tff, closed GOPs, GOP timecode', () => {
     const video = {
       pixFmt: 'yuv422p',
       bitrate: 50_000_000,
@@ -249,9 +249,12 @@ describe('MPEG-2 encoder settings', () => {
       colorPrimaries: 'bt709',
     } as VideoStreamInfo;
     const args = mpeg2EncoderArgs(video, { timecode: '10:00:00:17' }).join(' ');
-    expect(args).toContain('-b:v 50000000 -minrate 50000000 -maxrate 50000000 -bufsize 17825792');
+    // Quality matched, not only bitrate (issue 17): the rate and VBV of the profile and level.
+    expect(args).toContain('-b:v 50000000 -maxrate 300000000 -bufsize 47185920');
+    expect(args).toContain('-global_quality 236');
+    expect(args).toMatch(/-flags \+cgop\+qscale/);
     expect(args).toContain('-g 12 -bf 2');
-    expect(args).toContain('-top 1 -flags +cgop+ildct+ilme');
+    expect(args).toContain('-top 1 -flags +cgop+qscale+ildct+ilme');
     expect(args).toContain('-profile:v 0 -level:v 2');
     expect(args).toContain('-timecode 10:00:00:17');
   });

@@ -17,6 +17,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { closeFirstGopInFile } from '../../lib/mpeg2/es.ts';
+import { isD10Mxf } from '../../lib/mpeg2/mxf-d10.ts';
 import { frameToTimecode, nominalRate } from '../../lib/timecode/timecode.ts';
 import {
   absoluteSeconds,
@@ -71,6 +72,8 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
   const framePackets = readPcmFramePackets(masterPath, plan, media.container, options.masterCache).catch(
     () => false,
   );
+  // A D-10 (IMX) master's clip keeps the D-10 essence mapping (mxf-d10.ts).
+  const d10 = isD10Mxf(masterPath).catch(() => false);
   const t0 = Date.now();
   const entries: ConcatEntry[] = [];
   /** The job that writes each file entry. */
@@ -165,13 +168,14 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
     await framePackets,
     media.container,
   );
+  if (await d10) notes.push('D-10 (IMX) master: written with the D-10 essence mapping (SMPTE 386M)');
   if (audio.pcmPacketsCopied) {
     notes.push('audio: PCM copied as whole packets, one a frame, from the in-point (no decoding)');
   }
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: false,
     declareAvc3: false,
-    muxer: 'mxf',
+    muxer: (await d10) ? 'mxf_d10' : 'mxf',
     outputPath: output,
     standardInput: piped !== null,
   });

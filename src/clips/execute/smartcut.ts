@@ -20,6 +20,7 @@ import { type Feed, readFeed } from './h264-feed.ts';
 import { cachedRead } from './master-cache.ts';
 import { executeMxf, pcmCodec } from './mxf.ts';
 import { startSampleJoin } from './sample-join.ts';
+import { copiesByPacketCount, tsCopyArgs } from './ts-copy.ts';
 import {
   type ClipResult,
   type ExecuteClipOptions,
@@ -266,7 +267,18 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   );
   const longest = longestEncodePart(plan);
   const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
+  const tsCopy = copiesByPacketCount(media.containerFamily, plan);
   for (const [i, part] of plan.parts.entries()) {
+    if (part.kind === 'copy' && tsCopy) {
+      const file = join(workDir, `part-${i}-copy.mp4`);
+      const frames = part.endFrame - part.startFrame;
+      entries.push({ kind: 'file', path: file, frames });
+      const args = tsCopyArgs(plan, part, masterPath, media.container, file);
+      const copying = run(args, `encode-copy-${i}`, part.packetCount);
+      copying.catch(() => undefined);
+      encodes.push(copying);
+      continue;
+    }
     if (part.kind === 'copy') {
       entries.push({ kind: 'copy', part });
       continue;

@@ -293,9 +293,25 @@ function outputContainer(input: ClipPlanInput): ClipPlan['container'] {
   return 'mp4';
 }
 
-/** Plans a clip. Throws ClipPlanError on an invalid range or index. */
+/**
+ * Masters whose broadcast clips this engine cannot make exact, refused at request time rather than
+ * delivered wrong: MPEG-2 video in MPEG-TS (its open GOPs would need the elementary-stream fix-up
+ * that only the MXF path does).
+ */
+function refuseUnsupported(input: ClipPlanInput): void {
+  const { media, profile } = input;
+  if (profile === 'broadcast' && media.containerFamily === 'mpegts' && media.video.codec === 'mpeg2video') {
+    throw new ClipPlanError(
+      'CLIP_UNSUPPORTED',
+      'MPEG-2 video in MPEG-TS cannot be cut exactly in the broadcast profile: choose the web profile',
+    );
+  }
+}
+
+/** Plans a clip. Throws ClipPlanError on an invalid range or index, or a master it cannot cut. */
 export function planClip(input: ClipPlanInput): ClipPlan {
   validate(input);
+  refuseUnsupported(input);
   const { inFrame, outFrame, profile, index, media } = input;
   const video = videoPlan(input);
   const format: TimecodeFormat = { rate: index.frameRate, dropFrame: media.dropFrame };

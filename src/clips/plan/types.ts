@@ -8,7 +8,9 @@ export type ClipPlanErrorCode =
   | 'CLIP_RANGE_EMPTY'
   | 'CLIP_RANGE_OUT_OF_BOUNDS'
   | 'CLIP_INDEX_INVALID'
-  | 'CLIP_PROFILE_INVALID';
+  | 'CLIP_PROFILE_INVALID'
+  /** A master this engine cannot cut exactly in the profile asked for (refused before any work). */
+  | 'CLIP_UNSUPPORTED';
 
 export class ClipPlanError extends Error {
   constructor(
