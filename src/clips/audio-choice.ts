@@ -4,7 +4,7 @@
  * and the clip editor's checkboxes give them): normalised (sorted, without repeats) and checked
  * against the master; naming all of them is the default, so it shares the default's cache entry.
  */
-import type { AudioStreamInfo } from '../media/types.ts';
+import type { AudioStreamInfo } from '../media/public.ts';
 import type { ClipPlan } from './plan/plan.ts';
 
 export class AudioChoiceError extends Error {

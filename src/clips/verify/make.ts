@@ -5,7 +5,7 @@
  * no safe path, remove it and throw ClipVerificationError. Never leaves an unverified file behind.
  */
 import { rm } from 'node:fs/promises';
-import type { KeyframeIndex } from '../../media/types.ts';
+import type { KeyframeIndex } from '../../media/public.ts';
 import { type ClipResult, type ExecuteClipOptions, executeClip } from '../execute/smartcut.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import type { VerifyFailure } from './rules.ts';

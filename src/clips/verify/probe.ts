@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Keyframe, KeyframeIndex } from '../../media/types.ts';
+import type { Keyframe, KeyframeIndex } from '../../media/public.ts';
 import { runFfmpeg, runFfprobeJson } from '../../platform/ffmpeg/run.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { KeyframeIndex, MediaInfo } from '../../media/types.ts';
+import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { masterPictures, measureClip } from './probe.ts';
 import {
