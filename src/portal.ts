@@ -17,6 +17,8 @@ import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
 import { ingestState } from './media/videos.ts';
+import { seedDemoStories } from './newsroom/demo.ts';
+import { createNewsroom } from './newsroom/module.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
@@ -152,7 +154,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
     });
+    const newsroom = createNewsroom({
+      db: database.db,
+      jobs: queue,
+      clock: options.clock,
+      defaultTimeZone: config.defaultTimeZone,
+    });
     if (options.worker) await accounts.startWorker();
+    if (options.worker) await newsroom.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
       await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
@@ -162,6 +171,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
     const seedDemo = async () => {
       const videos = await seedDemoContent(database.db);
+      await seedDemoStories({
+        db: database.db,
+        stories: newsroom.stories,
+        topics: newsroom.topics,
+        clock: options.clock,
+      });
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       const { rows } = await database.executeSql(
         "SELECT id FROM videos WHERE id = ANY($1) AND status <> 'ready'",
@@ -219,8 +234,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         isReady: () => ready,
         extraRoutes: {
           root: extraRoot,
-          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages],
-          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api],
+          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages, newsroom.pages(web)],
+          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api, newsroom.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
         trustProxy: config.trustProxy,

@@ -8,6 +8,7 @@ import type { ClipJob } from '../../clips/jobs.ts';
 import type { RenditionJob } from '../../downloads/rendition-job.ts';
 import type { DemoMasterJob } from '../../media/demo-jobs.ts';
 import type { IngestJob } from '../../media/ingest-jobs.ts';
+import type { PublishJob } from '../../newsroom/publish-job.ts';
 
 export interface JobPayloads {
   /** Account work that depends on whether an email is registered: store, code, mail (sealed payload). */
@@ -20,6 +21,8 @@ export interface JobPayloads {
   'clips.make': ClipJob;
   /** Make a derived download rendition (web MP4, audio WAV) of a master, on first request. */
   'downloads.rendition': RenditionJob;
+  /** Publish one scheduled story at its time (queued to start after it). */
+  'newsroom.publish': PublishJob;
 }
 
 export type JobName = keyof JobPayloads;
@@ -40,4 +43,5 @@ export const JOB_SETTINGS: Record<JobName, JobSettings> = {
   // Bounded: each clip job already runs head and tail encodes in parallel.
   'clips.make': { retryLimit: 2, retryDelaySeconds: 2, expireInSeconds: 3600, concurrency: 2 },
   'downloads.rendition': { retryLimit: 3, retryDelaySeconds: 10, expireInSeconds: 6 * 3600, concurrency: 1 },
+  'newsroom.publish': { retryLimit: 10, retryDelaySeconds: 5, expireInSeconds: 300, concurrency: 1 },
 };

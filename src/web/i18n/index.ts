@@ -6,8 +6,10 @@ import { accountsMessages } from '../../accounts/messages.ts';
 import { apiTokensMessages } from '../../accounts/token-messages.ts';
 import { accountsWebMessages } from '../../accounts/web/messages.ts';
 import { backofficeMessages } from '../../backoffice/messages.ts';
+import { catalogMessages } from '../../catalog/messages.ts';
 import { clipsMessages } from '../../clips/messages.ts';
 import { downloadsMessages } from '../../downloads/messages.ts';
+import { newsroomMessages } from '../../newsroom/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -28,6 +30,8 @@ const CATALOGS = [
   backofficeMessages,
   downloadsMessages,
   clipsMessages,
+  catalogMessages,
+  newsroomMessages,
 ] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
