@@ -8,7 +8,7 @@ const fr = {
   'catalog.topic.notFound': 'Ce thème n’existe pas.',
   'catalog.embed.video': 'Vidéo : {title}',
   'catalog.preview.banner':
-    'Aperçu ({lang}) : voici la page telle qu’elle sera publiée. Les visiteurs ne la voient pas encore.',
+    'Aperçu : voici la page telle qu’elle sera publiée. Les visiteurs ne la voient pas encore.',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -19,8 +19,7 @@ const en: Record<keyof typeof fr, string> = {
   'catalog.topic.empty': 'No story published on this topic yet.',
   'catalog.topic.notFound': 'This topic does not exist.',
   'catalog.embed.video': 'Video: {title}',
-  'catalog.preview.banner':
-    'Preview ({lang}): this is the page as it will be published. Visitors do not see it yet.',
+  'catalog.preview.banner': 'Preview: this is the page as it will be published. Visitors do not see it yet.',
 };
 
 export const catalogMessages = { fr, en };

@@ -207,7 +207,10 @@ export function newsroomPages(deps: {
       const values = formValues(request.body ?? {});
       const outcome = await stories.create(actorOf(request), inputOf(values, false));
       if (outcome.kind === 'ok')
-        return reply.redirect(localPath(requestLang(request), `/admin/stories/${outcome.story.id}`), 303);
+        return reply.redirect(
+          `${localPath(requestLang(request), `/admin/stories/${outcome.story.id}`)}?saved=${outcome.story.revision}`,
+          303,
+        );
       const t = translator(requestLang(request));
       const errors =
         outcome.kind === 'invalid' ? fieldMessages(t, outcome.errors) : { slug: t('newsroom.slugTaken') };
@@ -281,8 +284,7 @@ export function newsroomPages(deps: {
           request,
           reply,
           'newsroom.edit.preview',
-          (c) =>
-            html`<p class="preview-banner" role="note">${c.t('newsroom.preview.missing', { lang: c.t(`newsroom.lang.${c.lang}`) })}</p>`,
+          (c) => html`<p class="preview-banner" role="note">${c.t(`newsroom.preview.missing.${c.lang}`)}</p>`,
         );
       }
       const content = await storyContent(deps.db, ctx, story, viewerOf(request.auth));
@@ -297,7 +299,7 @@ export function newsroomPages(deps: {
               title: ctx.t('newsroom.preview.title', { title: story.title }),
               head: html`<link rel="stylesheet" href="/static/newsroom.css">${playerScript()}`,
             },
-            html`<p class="preview-banner" role="note">${ctx.t('catalog.preview.banner', { lang: ctx.t(`newsroom.lang.${ctx.lang}`) })} <a href="${localPath(ctx.lang, `/admin/stories/${idOf(request)}`)}">${ctx.t('newsroom.revisions.back')}</a></p>${content}`,
+            html`<p class="preview-banner" role="note">${ctx.t('catalog.preview.banner')} <a href="${localPath(ctx.lang, `/admin/stories/${idOf(request)}`)}">${ctx.t('newsroom.revisions.back')}</a></p>${content}`,
           ),
         );
     });

@@ -111,8 +111,8 @@ function workflow(ctx: PageContext, story: StoryRecord, csrf: string, defaultTim
       : ''
   }
   <ul class="story-links">
-    <li><a href="/fr/admin/stories/${String(story.id)}/preview" hreflang="fr">${t('newsroom.edit.previewIn', { lang: t('newsroom.lang.fr') })}</a></li>
-    <li><a href="/en/admin/stories/${String(story.id)}/preview" hreflang="en">${t('newsroom.edit.previewIn', { lang: t('newsroom.lang.en') })}</a></li>
+    <li><a href="/fr/admin/stories/${String(story.id)}/preview" hreflang="fr">${t('newsroom.edit.previewIn.fr')}</a></li>
+    <li><a href="/en/admin/stories/${String(story.id)}/preview" hreflang="en">${t('newsroom.edit.previewIn.en')}</a></li>
     <li><a href="${localPath(lang, `${base}/revisions`)}">${t('newsroom.edit.revisions')}</a></li>
   </ul>
   ${

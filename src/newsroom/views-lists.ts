@@ -35,7 +35,7 @@ export function storiesView(ctx: PageContext, stories: StoryListItem[], notice?:
     const title = s.titles[lang];
     return html`<tr data-story-id="${String(s.id)}" data-status="${s.status}">
   <th scope="row"><a href="${localPath(lang, `/admin/stories/${s.id}`)}">${title ?? html`<span lang="${other}">${s.titles[other] ?? s.slug}</span>`}</a>
-    ${title ? '' : html`<br><span class="meta">${t('newsroom.list.missing', { lang: t(`newsroom.lang.${lang}`) })}</span>`}
+    ${title ? '' : html`<br><span class="meta">${t(`newsroom.list.missing.${lang}`)}</span>`}
     <br><span class="meta">/${s.slug}</span></th>
   <td>${statusBadge(ctx, s.status)}${
     s.status === 'scheduled' && s.publishAt

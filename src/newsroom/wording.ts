@@ -2,15 +2,18 @@
 import type { MessageKey, Translator } from '../web/i18n/index.ts';
 import type { FieldErrors } from './story-input.ts';
 
-function langName(t: Translator, lang: string): string {
-  return t(lang === 'fr' ? 'newsroom.lang.fr' : 'newsroom.lang.en');
+export function fieldLabel(t: Translator, field: string): string {
+  try {
+    return label(t, field);
+  } catch {
+    return field;
+  }
 }
 
-export function fieldLabel(t: Translator, field: string): string {
+function label(t: Translator, field: string): string {
   const [head = '', lang = '', leaf = ''] = field.split('.');
-  if (head === 'translations' && lang)
-    return t(`newsroom.field.${leaf}` as MessageKey, { lang: langName(t, lang) });
-  if (head === 'name' && lang) return t('newsroom.field.name', { lang: langName(t, lang) });
+  if (head === 'translations' && lang) return t(`newsroom.field.${leaf}.${lang}` as MessageKey);
+  if (head === 'name' && lang) return t(`newsroom.field.name.${lang}` as MessageKey);
   return t(`newsroom.field.${head}` as MessageKey);
 }
 
@@ -33,7 +36,7 @@ export function fieldMessages(t: Translator, errors: FieldErrors): Record<string
 export function changeText(t: Translator, code: string): string {
   const [name = '', arg = ''] = code.split(/[.:]/);
   if (name === 'restored') return t('newsroom.change.restored', { n: arg });
-  return t(`newsroom.change.${name}` as MessageKey, { lang: langName(t, arg) });
+  return t((arg ? `newsroom.change.${name}.${arg}` : `newsroom.change.${name}`) as MessageKey);
 }
 
 export function summaryText(t: Translator, summary: string): string {

@@ -63,7 +63,7 @@ describe.each(databaseModes())('newsroom pages (%s)', (mode) => {
     });
     expect(created.status).toBe(303);
     const editUrl = created.headers.get('location') ?? '';
-    const id = Number(editUrl.split('/').pop());
+    const id = Number(/stories\/(\d+)/.exec(editUrl)?.[1]);
     const edit = await alice.page(editUrl);
     expect(edit.html).toContain('value="les-phares-de-la-cote"');
     expect(edit.html).toContain('name="revision" value="1"');
