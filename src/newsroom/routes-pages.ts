@@ -317,7 +317,14 @@ export function newsroomPages(deps: {
         story.translations.en?.title ??
         story.slug;
       return page(request, reply, 'newsroom.revisions.title', (ctx) =>
-        revisionsView(ctx, { id, title, current: story.revision, revisions: list, csrf }),
+        revisionsView(ctx, {
+          id,
+          title,
+          current: story.revision,
+          revisions: list,
+          csrf,
+          timeZone: deps.defaultTimeZone,
+        }),
       );
     });
     app.post<{ Params: { id: string; n: string }; Body: Form }>(

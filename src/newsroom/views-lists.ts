@@ -69,6 +69,8 @@ export function revisionsView(
     current: number;
     revisions: StoryRevision[];
     csrf: string;
+    /** Dates are shown in the portal's time zone. */
+    timeZone: string;
     notice?: string | null;
   },
 ): SafeHtml {
@@ -76,7 +78,7 @@ export function revisionsView(
   const row = (r: StoryRevision) => html`<tr data-revision="${String(r.n)}">
   <th scope="row">${String(r.n)}${r.n === input.current ? html` <span class="meta">(${t('newsroom.revisions.current')})</span>` : ''}</th>
   <td>${r.authorId === null ? t('newsroom.scheduler') : r.author}</td>
-  <td><time datetime="${r.at.toISOString()}">${formatInZone(r.at, 'UTC', lang)}</time></td>
+  <td><time datetime="${r.at.toISOString()}">${formatInZone(r.at, input.timeZone, lang)}</time></td>
   <td>${summaryText(t, r.summary)}</td>
   <td>${
     r.n === input.current
