@@ -228,7 +228,7 @@ export function createStoryService(deps: NewsroomDeps) {
   /** The job's work: publishes the story if it is still scheduled for exactly `at`, and `at` has come. */
   async function publishScheduled(storyId: number, at: string): Promise<'published' | 'not_yet' | 'moot'> {
     const current = await readStoryRecord(db, storyId);
-    if (!current || current.status !== 'scheduled' || current.publishAt?.toISOString() !== at) return 'moot';
+    if (current?.status !== 'scheduled' || current.publishAt?.toISOString() !== at) return 'moot';
     if (current.publishAt > now()) return 'not_yet';
     const outcome = await move(
       { id: null, name: 'scheduler' },
