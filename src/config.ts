@@ -14,6 +14,8 @@ export interface Config {
   storageUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** TZ_DEFAULT: the portal's IANA time zone, for schedules when the browser gives none. */
+  defaultTimeZone: string;
   /** From SECRET; null means "generate once into $DATA_DIR" (done by the secret store). */
   secret: string | null;
   /** DEMO=1 forces demo seeding, DEMO=0 disables it, unset means "on first start of an empty portal". */
@@ -181,6 +183,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   const mailFrom = env.MAIL_FROM?.trim() || 'Broadcast Portal <no-reply@localhost>';
+  const defaultTimeZone = env.TZ_DEFAULT?.trim() || 'Europe/Brussels';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: defaultTimeZone });
+  } catch {
+    throw new ConfigError(
+      'TZ_DEFAULT',
+      `must be an IANA time zone such as Europe/Brussels, got "${defaultTimeZone}"`,
+    );
+  }
   if (!/@/.test(mailFrom))
     throw new ConfigError('MAIL_FROM', `must contain an email address, got "${mailFrom}"`);
   const secret = env.SECRET?.trim() || null;
@@ -208,6 +219,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     storageUrl,
     smtpUrl,
     mailFrom,
+    defaultTimeZone,
     secret,
     demo: parseBool(env, 'DEMO'),
     demoSeconds: parseDemoSeconds(env),

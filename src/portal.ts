@@ -24,6 +24,9 @@ import { mediaJobKinds } from './media/job-kinds.ts';
 import { videosNotReady } from './media/public.ts';
 import { mediaFiles } from './media/routes-files.ts';
 import { ingestState } from './media/videos.ts';
+import { seedDemoStories } from './newsroom/demo.ts';
+import { newsroomJobKinds } from './newsroom/job-kinds.ts';
+import { createNewsroom } from './newsroom/module.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import type { JobKinds } from './platform/jobs/kinds.ts';
@@ -70,7 +73,13 @@ export interface Portal {
 const DATA_DIR_MODE = 0o750;
 
 /** Every durable job kind, from the features that declare them (a missing one fails to compile). */
-const JOB_KINDS: JobKinds = { ...accountsJobKinds, ...mediaJobKinds, ...clipsJobKinds, ...downloadsJobKinds };
+const JOB_KINDS: JobKinds = {
+  ...accountsJobKinds,
+  ...mediaJobKinds,
+  ...clipsJobKinds,
+  ...downloadsJobKinds,
+  ...newsroomJobKinds,
+};
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: undefined });
@@ -166,7 +175,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
     });
+    const newsroom = createNewsroom({
+      db: database.db,
+      jobs: queue,
+      clock: options.clock,
+      defaultTimeZone: config.defaultTimeZone,
+    });
     if (options.worker) await accounts.startWorker();
+    if (options.worker) await newsroom.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
       await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
@@ -175,7 +191,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     }
 
     const seedDemo = async () => {
-      const videos = await seedDemoContent(database.db, demoStories(config.demoSeconds));
+      const demo = demoStories(config.demoSeconds);
+      const videos = await seedDemoContent(database.db, demo);
+      await seedDemoStories(
+        { db: database.db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
+        demo,
+      );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       const pendingIds = await videosNotReady(
         database.db,
@@ -231,8 +252,16 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             backoffice.pages,
             downloads.pages,
             clipsWeb.pages,
+            newsroom.pages(web),
           ],
-          api: [catalogApi(database.db), accounts.api, backoffice.api, downloads.api, clipsWeb.api],
+          api: [
+            catalogApi(database.db),
+            accounts.api,
+            backoffice.api,
+            downloads.api,
+            clipsWeb.api,
+            newsroom.api,
+          ],
           root: extraRoot,
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],

@@ -1,4 +1,4 @@
-/** Seeds the demo stories (FR/EN) and their video rows, once, in one transaction. */
+/** The demo's video rows (their masters are rendered by a job) and what names them. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { DEMO_STORIES } from './demo-stories.ts';
@@ -43,7 +43,11 @@ export function demoVideoId(story: DemoStory, index: number): string {
   return `demo-${story.slug}-${index + 1}`;
 }
 
-/** Inserts whatever demo content is missing; returns every demo video so their jobs can be (re)queued. */
+/**
+ * Inserts the demo's video rows that are missing; returns every demo video so their jobs can be
+ * (re)queued. The stories themselves are written by the newsroom's service (newsroom/demo.ts), as an
+ * editor would, with these videos as their media.
+ */
 export async function seedDemoContent(
   db: Kysely<Database>,
   stories: DemoStory[] = DEMO_STORIES,
@@ -51,29 +55,6 @@ export async function seedDemoContent(
   return db.transaction().execute(async (trx) => {
     const videos: SeededVideo[] = [];
     for (const story of stories) {
-      const existing = await trx
-        .selectFrom('stories')
-        .select('id')
-        .where('slug', '=', story.slug)
-        .executeTakeFirst();
-      const storyId =
-        existing?.id ??
-        (
-          await trx
-            .insertInto('stories')
-            .values({ slug: story.slug, published_at: new Date(story.publishedAt) })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
-      if (!existing) {
-        await trx
-          .insertInto('story_translations')
-          .values([
-            { story_id: storyId, language: 'fr', ...story.fr },
-            { story_id: storyId, language: 'en', ...story.en },
-          ])
-          .execute();
-      }
       for (const [index, video] of story.videos.entries()) {
         const videoId = demoVideoId(story, index);
         await trx
@@ -86,11 +67,6 @@ export async function seedDemoContent(
             shotlist: JSON.stringify(demoShotlist(video.seconds * DEMO_FPS)),
           })
           .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-        await trx
-          .insertInto('story_videos')
-          .values({ story_id: storyId, video_id: videoId, position: index })
-          .onConflict((oc) => oc.columns(['story_id', 'video_id']).doNothing())
           .execute();
         videos.push({ videoId, variant: video.variant, seconds: video.seconds });
       }

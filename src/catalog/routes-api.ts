@@ -21,6 +21,8 @@ import { type MessageKey, type Translator, translator } from '../web/i18n/index.
 import { requestLang } from '../web/request-lang.ts';
 import { parseEmbargoUntil } from './embargo-date.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
+import { storyRecordJson } from './story-json.ts';
+import { readStoryRecord } from './story-store.ts';
 import { posterUrl, previewFileUrl, watchable } from './views.ts';
 
 const lang = { type: 'string', enum: ['fr', 'en'] } as const;
@@ -203,7 +205,9 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
       '/stories/:slug',
       {
         schema: {
-          summary: 'One story with its videos',
+          summary: 'One published story with its videos (by slug); editors: any story by its numeric id',
+          description:
+            'A numeric parameter is a story id (slugs are never all digits): editors and admins get the story in the newsroom shape (drafts too, with its revision; ETag carries it), others 401/403.',
           tags: ['catalogue'],
           params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
           querystring: { type: 'object', properties: { lang } },
@@ -223,7 +227,14 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        if (/^\d{1,9}$/.test(request.params.slug)) {
+          apiAccess(request);
+          const record = await readStoryRecord(db, Number(request.params.slug));
+          if (!record) throw new HttpError(404, 'not_found', 'story.notFound');
+          reply.header('etag', `"${record.revision}"`);
+          return reply.serializer(JSON.stringify).send(storyRecordJson(record));
+        }
         const story = await getStory(db, requestLang(request), request.params.slug);
         if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
         const lang = requestLang(request);

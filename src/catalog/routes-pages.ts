@@ -3,6 +3,7 @@
  * rule lets the viewer (downloads/video-access.ts); rendered story content is cached per viewer class.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import './messages.ts';
 import type { Kysely } from 'kysely';
 import { clipEditorView } from '../clips/public.ts';
 import { downloadPanels, type Viewer, videoAccess, viewerClass, viewerOf } from '../downloads/public.ts';
@@ -13,16 +14,11 @@ import { html, raw } from '../web/html.ts';
 import { layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
-import {
-  homeView,
-  playerScript,
-  searchView,
-  storyView,
-  textView,
-  videosView,
-  videoView,
-  watchable,
-} from './views.ts';
+import { findPublishedStory } from './story-lookup.ts';
+import { storyContent } from './story-page.ts';
+import { onlyInOtherLanguageView, topicView } from './topic-views.ts';
+import { getTopic } from './topics.ts';
+import { homeView, playerScript, searchView, textView, videosView, videoView, watchable } from './views.ts';
 
 const pageQuery = {
   type: 'object',
@@ -71,30 +67,23 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
           const found = await getStory(db, ctx.lang, slug);
           if (!found) return null;
-          const access = await videoAccess(
-            db,
-            viewer,
-            found.videos.map((v) => v.id),
-            new Date(),
-          );
-          const videos = found.videos
-            .filter((v) => access.get(v.id)?.see)
-            .map((v) => watchable(v, access.get(v.id)?.watch ?? false));
-          const story = { ...found, videos, videoIds: videos.map((v) => v.id) };
-          const panels = await downloadPanels(
-            db,
-            ctx,
-            videos.map((v) => v.id),
-            viewer.kind === 'anonymous'
-              ? { signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`) }
-              : {},
-          );
-          return {
-            title: story.title,
-            standfirst: story.standfirst,
-            content: storyView(ctx, story, panels).value,
-          };
+          const content = await storyContent(db, ctx, found, viewer, {
+            signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
+          });
+          return { title: found.title, standfirst: found.standfirst, content: content.value };
         });
+        if (!page) {
+          // An old slug redirects; a story in the other language only says so and links to it.
+          const address = await findPublishedStory(db, slug);
+          if (address && address.slug !== slug)
+            return reply.redirect(localPath(ctx.lang, `/stories/${address.slug}`), 301);
+          if (address && !address.languages.includes(ctx.lang))
+            return reply
+              .type('text/html; charset=utf-8')
+              .send(
+                layout(ctx, { title: ctx.t('catalog.onlyIn.title') }, onlyInOtherLanguageView(ctx, address)),
+              );
+        }
         if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
         const render = () =>
           layout(
@@ -187,6 +176,31 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         return reply
           .type('text/html; charset=utf-8')
           .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));
+      },
+    );
+    app.get<{ Params: { slug: string }; Querystring: { page: number } }>(
+      '/topics/:slug',
+      {
+        schema: {
+          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
+          querystring: pageQuery,
+        },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const topic = await getTopic(db, request.params.slug);
+        if (!topic) throw new HttpError(404, 'not_found', 'catalog.topic.notFound');
+        const listed = await listStories(db, ctx.lang, { page: request.query.page, topic: topic.slug });
+        const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            layout(
+              ctx,
+              { title: ctx.t('catalog.topic.title', { name: topic.name[ctx.lang] }) },
+              topicView(ctx, topic, page),
+            ),
+          );
       },
     );
     app.get('/terms', async (request, reply) => {

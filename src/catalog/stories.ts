@@ -47,8 +47,13 @@ export interface StoryVideo {
 }
 
 export interface StoryDetail extends StorySummary {
+  /** The body's paragraphs as plain text (the API's `body`, kept for its readers). */
   body: string[];
+  /** The body as written: Markdown, rendered and sanitised by story-body.ts. */
+  bodyMarkdown: string;
   videos: StoryVideo[];
+  /** The story's topics, named in the page's language. */
+  topics: { slug: string; name: string }[];
 }
 
 export interface Page<T> {
@@ -69,7 +74,7 @@ function escapeLike(text: string): string {
 export async function listStories(
   db: Db,
   lang: Language,
-  options: { page?: number; query?: string; now?: Date } = {},
+  options: { page?: number; query?: string; now?: Date; topic?: string } = {},
 ): Promise<Page<StorySummary>> {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const now = options.now ?? new Date();
@@ -78,7 +83,21 @@ export async function listStories(
     .innerJoin('story_translations as t', (join) =>
       join.onRef('t.story_id', '=', 's.id').on('t.language', '=', lang),
     )
+    .where('s.status', '=', 'published')
     .where('s.published_at', '<=', now);
+  if (options.topic) {
+    const topic = options.topic;
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('story_topics as st')
+          .innerJoin('topics as tp', 'tp.id', 'st.topic_id')
+          .select('st.story_id')
+          .whereRef('st.story_id', '=', 's.id')
+          .where('tp.slug', '=', topic),
+      ),
+    );
+  }
   const query = options.query?.trim();
   if (query) {
     const words = query.split(/\s+/).slice(0, 8);
@@ -124,7 +143,7 @@ export async function listStories(
       slug: r.slug,
       title: r.title,
       standfirst: r.standfirst,
-      publishedAt: new Date(r.published_at),
+      publishedAt: new Date(r.published_at ?? now),
       videoIds: r.video_ids,
       posterVideoId: r.poster_video_id,
     })),
@@ -215,6 +234,7 @@ const VIDEO_COLUMNS = [
   'v.start_timecode',
 ] as const;
 
+/** One published story by its current slug, in one language (null: none, or not in that language). */
 export async function getStory(
   db: Db,
   lang: Language,
@@ -223,34 +243,64 @@ export async function getStory(
 ): Promise<StoryDetail | null> {
   const story = await db
     .selectFrom('stories as s')
+    .select('s.id')
+    .where('s.slug', '=', slug)
+    .where('s.status', '=', 'published')
+    .where('s.published_at', '<=', now)
+    .executeTakeFirst();
+  return story ? loadStoryDetail(db, lang, story.id) : null;
+}
+
+/**
+ * A story by id in one language whatever its status (the newsroom's preview: the same view as the
+ * public page); publishedAt is `asOf` for a story not published yet. Null without that language.
+ */
+export async function loadStoryDetail(
+  db: Db,
+  lang: Language,
+  id: number,
+  asOf = new Date(),
+): Promise<StoryDetail | null> {
+  const story = await db
+    .selectFrom('stories as s')
     .innerJoin('story_translations as t', (join) =>
       join.onRef('t.story_id', '=', 's.id').on('t.language', '=', lang),
     )
     .select(['s.id', 's.slug', 's.published_at', 't.title', 't.standfirst', 't.body'])
-    .where('s.slug', '=', slug)
-    .where('s.published_at', '<=', now)
+    .where('s.id', '=', id)
     .executeTakeFirst();
   if (!story) return null;
-  const videos = await db
-    .selectFrom('story_videos as sv')
-    .innerJoin('videos as v', 'v.id', 'sv.video_id')
-    .select(VIDEO_COLUMNS)
-    .where('sv.story_id', '=', story.id)
-    .orderBy('sv.position')
-    .execute();
+  const [videos, topics] = await Promise.all([
+    db
+      .selectFrom('story_videos as sv')
+      .innerJoin('videos as v', 'v.id', 'sv.video_id')
+      .select(VIDEO_COLUMNS)
+      .where('sv.story_id', '=', story.id)
+      .orderBy('sv.position')
+      .execute(),
+    db
+      .selectFrom('story_topics as st')
+      .innerJoin('topics as tp', 'tp.id', 'st.topic_id')
+      .select(['tp.slug', 'tp.name_fr', 'tp.name_en'])
+      .where('st.story_id', '=', story.id)
+      .orderBy('st.position')
+      .execute(),
+  ]);
   const storyVideos = videos.map((v) => toStoryVideo(lang, v));
   return {
     slug: story.slug,
     title: story.title,
     standfirst: story.standfirst,
-    publishedAt: new Date(story.published_at),
+    publishedAt: new Date(story.published_at ?? asOf),
     body: story.body
       .split(/\n\s*\n/)
       .map((p) => p.trim())
       .filter(Boolean),
+    bodyMarkdown: story.body,
     videoIds: storyVideos.map((v) => v.id),
     posterVideoId: storyVideos.find((v) => v.hasPoster)?.id ?? null,
     videos: storyVideos,
+    topics: topics.map((t) => ({ slug: t.slug, name: lang === 'fr' ? t.name_fr : t.name_en })),
   };
 }
 
@@ -264,6 +314,7 @@ export async function listVideos(
     .innerJoin('story_videos as sv', 'sv.video_id', 'v.id')
     .innerJoin('stories as s', 's.id', 'sv.story_id')
     .select([...VIDEO_COLUMNS, 's.slug'])
+    .where('s.status', '=', 'published')
     .where('s.published_at', '<=', now)
     .orderBy('s.published_at', 'desc')
     .orderBy('sv.position')
@@ -297,6 +348,7 @@ export async function getVideoPage(
     )
     .select(['s.slug', 't.title'])
     .where('sv.video_id', '=', id)
+    .where('s.status', '=', 'published')
     .where('s.published_at', '<=', now)
     .orderBy('s.published_at', 'desc')
     .executeTakeFirst();

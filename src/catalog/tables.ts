@@ -1,12 +1,26 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type Language = 'fr' | 'en';
+
+export type StoryStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';
 
 export interface StoriesTable {
   id: Generated<number>;
   slug: string;
-  published_at: Date;
+  /** Publicly visible since (null: nobody but editors sees the story: draft, scheduled, unpublished). */
+  published_at: Date | null;
   created_at: Generated<Date>;
+  status: Generated<StoryStatus>;
+  /** When a scheduled story is to be published. */
+  publish_at: Date | null;
+  /** The IANA time zone the editor scheduled it in (shown with the time). */
+  publish_time_zone: string | null;
+  /** First publication: from then on the slug stays unless an editor changes it (old one redirects). */
+  first_published_at: Date | null;
+  /** Bumped by every save; clients send it back as If-Match. */
+  revision: Generated<number>;
+  lead_video_id: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface StoryTranslationsTable {
@@ -14,7 +28,7 @@ export interface StoryTranslationsTable {
   language: Language;
   title: string;
   standfirst: string;
-  /** Paragraphs separated by blank lines; plain text, escaped at render time. */
+  /** Markdown (raw HTML disabled), sanitised when rendered (story-body.ts). */
   body: string;
 }
 
@@ -24,10 +38,44 @@ export interface StoryVideosTable {
   position: number;
 }
 
+export interface StoryRevisionsTable {
+  story_id: number;
+  n: number;
+  author_id: string | null;
+  author_name: string;
+  at: Generated<Date>;
+  summary: string;
+  snapshot: ColumnType<unknown, string, string>;
+}
+
+/** Slugs a story had before: their pages redirect (301) to its current slug. */
+export interface StorySlugsTable {
+  slug: string;
+  story_id: number;
+}
+
+export interface TopicsTable {
+  id: Generated<number>;
+  slug: string;
+  name_fr: string;
+  name_en: string;
+  created_at: Generated<Date>;
+}
+
+export interface StoryTopicsTable {
+  story_id: number;
+  topic_id: number;
+  position: number;
+}
+
 export interface CatalogTables {
   stories: StoriesTable;
   story_translations: StoryTranslationsTable;
   story_videos: StoryVideosTable;
+  story_revisions: StoryRevisionsTable;
+  story_slugs: StorySlugsTable;
+  topics: TopicsTable;
+  story_topics: StoryTopicsTable;
 }
 
 export type Story = Selectable<StoriesTable>;

@@ -1,9 +1,10 @@
 /** Views of the catalogue: home (latest stories), a story, the videos list, search results. */
 
-import { html, type SafeHtml } from '../web/html.ts';
+import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { Page, StoryDetail, StorySummary, StoryVideo } from './stories.ts';
+import { renderStoryBody } from './story-body.ts';
 
 export function previewFileUrl(videoId: string, file: string): string {
   return `/media/previews/${encodeURIComponent(videoId)}/${file}`;
@@ -193,8 +194,27 @@ export function storyView(
     <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
     ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v, { downloads: downloads.get(v.id) }))}
   </section>
-  <div class="story-body">${story.body.map((p) => html`<p>${p}</p>`)}</div>
+  <div class="story-body">${raw(renderStoryBody(story.bodyMarkdown, (id) => embeddedVideo(ctx, story, id)))}</div>
+  ${
+    story.topics.length === 0
+      ? ''
+      : html`<nav class="story-topics" aria-label="${ctx.t('catalog.topics')}"><h2>${ctx.t('catalog.topics')}</h2><ul class="nav-list">${story.topics.map(
+          (topic) =>
+            html`<li><a href="${localPath(ctx.lang, `/topics/${topic.slug}`)}">${topic.name}</a></li>`,
+        )}</ul></nav>`
+  }
 </article>`;
+}
+
+/** A `{{video:ID}}` of the body: a link to the story's video (its poster when the viewer may watch). */
+function embeddedVideo(ctx: PageContext, story: StoryDetail, id: string): string | null {
+  const video = story.videos.find((v) => v.id === id);
+  if (!video) return null;
+  return html`<figure class="story-embed"><a href="#video-${video.id}">${
+    video.hasPoster
+      ? html`<img src="${posterUrl(video.id)}" alt="" width="640" height="360" loading="lazy">`
+      : ''
+  }<span>${ctx.t('catalog.embed.video', { title: video.title })}</span></a></figure>`.value;
 }
 
 export function videosView(ctx: PageContext, videos: (StoryVideo & { storySlug: string })[]): SafeHtml {

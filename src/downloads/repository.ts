@@ -152,7 +152,7 @@ export function createDownloadsRepository(db: Db) {
         info: row.info,
         startTimecode: row.start_timecode,
         sourceName: row.source_name,
-        story: story ? { slug: story.slug, publishedAt: new Date(story.published_at) } : null,
+        story: story?.published_at ? { slug: story.slug, publishedAt: new Date(story.published_at) } : null,
         usage:
           row.usage_video_id === null
             ? null

@@ -26,6 +26,8 @@ export interface SendOptions {
    * rows written beside it do (no job without its row, no row waiting for a job that never comes).
    */
   within?: Pick<AnyDb, 'executeQuery'>;
+  /** Not before this time (a scheduled job: it waits in the database, so it survives a restart). */
+  startAfter?: Date;
 }
 
 export type JobHandler<K extends JobName> = (data: JobPayloads[K], context: JobContext) => Promise<void>;
@@ -105,6 +107,7 @@ export async function startJobQueue(
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
         ...(options.priority ? { priority: options.priority } : {}),
         ...(options.within ? { db: executorOf(options.within) } : {}),
+        ...(options.startAfter ? { startAfter: options.startAfter } : {}),
       }),
     async work(name, handler) {
       const { concurrency } = kinds[name];

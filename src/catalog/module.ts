@@ -1,0 +1,33 @@
+/**
+ * The catalogue's public module: what other features may use of it. Stories are the catalogue's
+ * tables; the newsroom writes them only through these functions (its workflow, revisions and
+ * editorial rules stay in src/newsroom), and readers such as search read through them.
+ */
+export { getStory, listStories, loadStoryDetail, type StoryDetail, type StorySummary } from './stories.ts';
+export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
+export { storyRecordJson, storyRecordSchema } from './story-json.ts';
+export { findPublishedStory } from './story-lookup.ts';
+export { storyContent } from './story-page.ts';
+export {
+  deleteStoryRow,
+  existingVideoIds,
+  insertRevision,
+  insertStory,
+  listRevisions,
+  listStoryRecords,
+  readStoryRecord,
+  type StoryContent,
+  type StoryListItem,
+  type StoryMediaRef,
+  type StoryRecord,
+  type StoryRevision,
+  type StoryState,
+  type StoryText,
+  type StoryTranslations,
+  setStoryState,
+  slugOwner,
+  updateStoryContent,
+} from './story-store.ts';
+export type { Language, StoryStatus } from './tables.ts';
+export { existingTopicSlugs, getTopic, insertTopic, listTopics, type Topic, updateTopic } from './topics.ts';
+export { playerScript } from './views.ts';

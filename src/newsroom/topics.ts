@@ -1,0 +1,62 @@
+/** Topics as editors manage them: checks (FR and EN names, a slug) and writes through catalog. */
+import type { Kysely } from 'kysely';
+import { getTopic, insertTopic, listTopics, type Topic, updateTopic } from '../catalog/module.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { isSlug, slugify } from './slug.ts';
+import type { FieldErrors } from './story-input.ts';
+
+const NAME_MAX = 80;
+
+export interface TopicInput {
+  slug?: string;
+  name?: { fr?: string; en?: string };
+}
+
+type TopicOutcome =
+  | { kind: 'ok'; topic: Topic }
+  | { kind: 'invalid'; errors: FieldErrors }
+  | { kind: 'slug_taken' }
+  | { kind: 'not_found' };
+
+function checkName(name: { fr?: string; en?: string } | undefined, errors: FieldErrors, required: boolean) {
+  for (const lang of ['fr', 'en'] as const) {
+    const value = name?.[lang]?.trim();
+    if (value === undefined || value === '') {
+      if (required || (name && lang in name)) errors[`name.${lang}`] = 'required';
+    } else if (value.length > NAME_MAX) errors[`name.${lang}`] = 'too_long';
+  }
+}
+
+export function createTopicService(db: Kysely<Database>) {
+  return {
+    list: () => listTopics(db),
+    async create(input: TopicInput): Promise<TopicOutcome> {
+      const errors: FieldErrors = {};
+      checkName(input.name, errors, true);
+      const slug = (input.slug?.trim() || slugify(input.name?.fr || input.name?.en || '')).trim();
+      if (!isSlug(slug)) errors.slug = 'invalid';
+      if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
+      const name = { fr: input.name?.fr?.trim() ?? '', en: input.name?.en?.trim() ?? '' };
+      if (!(await insertTopic(db, { slug, name }))) return { kind: 'slug_taken' };
+      return { kind: 'ok', topic: { slug, name, stories: 0 } };
+    },
+    async update(slug: string, input: TopicInput): Promise<TopicOutcome> {
+      const current = await getTopic(db, slug);
+      if (!current) return { kind: 'not_found' };
+      const errors: FieldErrors = {};
+      checkName(input.name, errors, false);
+      if (input.slug !== undefined && !isSlug(input.slug.trim())) errors.slug = 'invalid';
+      if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
+      const name = {
+        fr: input.name?.fr?.trim() || current.name.fr,
+        en: input.name?.en?.trim() || current.name.en,
+      };
+      const result = await updateTopic(db, slug, { slug: input.slug?.trim(), name });
+      if (result !== 'ok') return { kind: result };
+      const topic = await getTopic(db, input.slug?.trim() || slug);
+      return topic ? { kind: 'ok', topic } : { kind: 'not_found' };
+    },
+  };
+}
+
+export type TopicService = ReturnType<typeof createTopicService>;
