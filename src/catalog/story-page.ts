@@ -4,9 +4,8 @@
  * preview both render through here, so a preview is the page as it will look.
  */
 import type { Kysely } from 'kysely';
-import { downloadPanels } from '../downloads/panels.ts';
-import type { Viewer } from '../downloads/video-access.ts';
-import { videoAccess } from '../downloads/video-access-facts.ts';
+import type { Viewer } from '../downloads/public.ts';
+import { downloadPanels, videoAccess } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';

@@ -1,7 +1,7 @@
 /**
  * Writing and reading stories as the newsroom edits them (any status): the story row, its
  * translations, videos (ordered, one lead), topics, old slugs and revisions. Plain data in and out;
- * the workflow and its rules belong to the newsroom, which calls these through catalog/module.ts.
+ * the workflow and its rules belong to the newsroom, which calls these through catalog/public.ts.
  * Each function takes a Kysely handle, so the caller may run several in one transaction.
  */
 import { type Kysely, sql } from 'kysely';
@@ -145,13 +145,6 @@ export async function slugOwner(db: Db, slug: string): Promise<number | null> {
     .where('slug', '=', slug)
     .executeTakeFirst();
   return old?.story_id ?? null;
-}
-
-/** Ids of the videos among `ids` that exist. */
-export async function existingVideoIds(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('videos').select('id').where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
 }
 
 async function writeContent(db: Db, id: number, content: StoryContent): Promise<void> {

@@ -76,3 +76,10 @@ export async function videosNotReady(db: AnyDb, videoIds: readonly string[]): Pr
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Ids of the videos among `ids` that exist (a story may show only those). */
+export async function existingVideoIds(db: AnyDb, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await media(db).selectFrom('videos').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}

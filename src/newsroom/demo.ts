@@ -5,10 +5,8 @@
  * slug) are left alone, so seeding again adds only what is missing.
  */
 import type { Kysely } from 'kysely';
-import { demoVideoId } from '../catalog/demo.ts';
-import { DEMO_STORIES } from '../catalog/demo-stories.ts';
-import type { DemoStory } from '../catalog/demo-types.ts';
-import { slugOwner } from '../catalog/module.ts';
+import type { DemoStory } from '../catalog/public.ts';
+import { DEMO_STORIES, demoVideoId, slugOwner } from '../catalog/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Actor, StoryService } from './service.ts';
 import type { TopicService } from './topics.ts';

@@ -4,8 +4,8 @@
  * stale, 409 for a taken slug or a refused move).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiAccess } from '../backoffice/routes-api.ts';
-import { storyRecordJson } from '../catalog/module.ts';
+import { apiAccess } from '../backoffice/public.ts';
+import { storyRecordJson } from '../catalog/public.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import './messages.ts';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web/auth.ts';
+import type { WebAuth } from '../accounts/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { publishJobHandler } from './publish-job.ts';

@@ -5,7 +5,7 @@
  * Bodies are validated by their schema and by the service; every bad field is named (422).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { storyRecordSchema } from '../catalog/module.ts';
+import { storyRecordSchema } from '../catalog/public.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';

@@ -6,12 +6,11 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { WebAuth } from '../accounts/web/auth.ts';
-import { sendPage } from '../accounts/web/common.ts';
-import { backofficeAccess } from '../backoffice/access.ts';
-import { forbiddenView } from '../backoffice/views.ts';
-import { listStoryRecords, loadStoryDetail, playerScript, storyContent } from '../catalog/module.ts';
-import { viewerOf } from '../downloads/video-access.ts';
+import type { WebAuth } from '../accounts/public.ts';
+import { sendPage } from '../accounts/public.ts';
+import { backofficeAccess, forbiddenView } from '../backoffice/public.ts';
+import { listStoryRecords, loadStoryDetail, playerScript, storyContent } from '../catalog/public.ts';
+import { viewerOf } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { html } from '../web/html.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';

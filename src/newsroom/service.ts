@@ -3,13 +3,13 @@
  * scheduled -> published -> unpublished, revisions and restore, deletion. Every change is one
  * transaction that also records a revision (who, when, what changed). Any editor may edit any story:
  * the newsroom is shared. Scheduled publication is a durable job (publish-job.ts) queued in the same
- * transaction. Tables are catalog's, written through catalog/module.ts.
+ * transaction. Tables are catalog's, written through catalog/public.ts.
  */
+
 import type { Kysely } from 'kysely';
 import {
   deleteStoryRow,
   existingTopicSlugs,
-  existingVideoIds,
   insertRevision,
   insertStory,
   listRevisions,
@@ -21,7 +21,8 @@ import {
   setStoryState,
   slugOwner,
   updateStoryContent,
-} from '../catalog/module.ts';
+} from '../catalog/public.ts';
+import { existingVideoIds } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { isTimeZone } from './schedule.ts';

@@ -2,8 +2,8 @@
  * A story's editable content (pure): merging a create or PATCH body into the current content, and
  * the checks that need no database. Errors are `{field: code}`; messages.ts words each code.
  */
-import type { StoryContent, StoryMediaRef, StoryText, StoryTranslations } from '../catalog/module.ts';
-import { embeddedVideoIds } from '../catalog/module.ts';
+import type { StoryContent, StoryMediaRef, StoryText, StoryTranslations } from '../catalog/public.ts';
+import { embeddedVideoIds } from '../catalog/public.ts';
 import { isSlug } from './slug.ts';
 
 export const LIMITS = { title: 200, standfirst: 600, body: 100_000, topics: 20, media: 50 } as const;

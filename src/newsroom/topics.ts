@@ -1,6 +1,6 @@
 /** Topics as editors manage them: checks (FR and EN names, a slug) and writes through catalog. */
 import type { Kysely } from 'kysely';
-import { getTopic, insertTopic, listTopics, type Topic, updateTopic } from '../catalog/module.ts';
+import { getTopic, insertTopic, listTopics, type Topic, updateTopic } from '../catalog/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { isSlug, slugify } from './slug.ts';
 import type { FieldErrors } from './story-input.ts';

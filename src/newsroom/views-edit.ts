@@ -4,7 +4,7 @@
  * editor typed is kept). Beside it: preview links, workflow (publish now, schedule in a time zone,
  * unpublish), revisions, delete.
  */
-import type { StoryRecord, StoryText, Topic } from '../catalog/module.ts';
+import type { StoryRecord, StoryText, Topic } from '../catalog/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import { formatInZone, instantToLocal } from './schedule.ts';

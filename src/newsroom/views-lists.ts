@@ -1,5 +1,5 @@
 /** Newsroom pages' lists: the stories, a story's revisions, the topics (server-rendered). */
-import type { StoryListItem, StoryRevision, Topic } from '../catalog/module.ts';
+import type { StoryListItem, StoryRevision, Topic } from '../catalog/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';

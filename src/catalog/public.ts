@@ -3,6 +3,10 @@
  * tables; the newsroom writes them only through these functions (its workflow, revisions and
  * editorial rules stay in src/newsroom), and readers such as search read through them.
  */
+
+export { demoVideoId } from './demo.ts';
+export { DEMO_STORIES } from './demo-stories.ts';
+export type { DemoStory } from './demo-types.ts';
 export { getStory, listStories, loadStoryDetail, type StoryDetail, type StorySummary } from './stories.ts';
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
@@ -10,7 +14,6 @@ export { findPublishedStory } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
 export {
   deleteStoryRow,
-  existingVideoIds,
   insertRevision,
   insertStory,
   listRevisions,
