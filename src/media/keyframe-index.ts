@@ -9,6 +9,7 @@ import { KeyframeIndexBuilder } from './keyframe-parse.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
 export { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from './keyframe-parse.ts';
+export { normaliseStreamTimes, type StreamTimeOptions, unwrapTimestamps } from './keyframe-time.ts';
 
 export interface KeyframeIndexOptions extends Pick<RunOptions, 'signal' | 'timeoutMs'> {
   /** Fraction of the file read, 0..1 (from packet byte positions), at most every ~1 %. */
@@ -51,5 +52,7 @@ export async function buildKeyframeIndex(
     { signal: options.signal, timeoutMs: options.timeoutMs ?? 60 * 60_000 },
   );
   options.onProgress?.(1);
-  return builder.finish(info.video.timeBase, info.video.frameRate);
+  // MPEG-TS timestamps are 33 bits and wrap (about every 26.5 hours).
+  const wrapBits = info.container === 'mpegts' ? 33 : undefined;
+  return builder.finish(info.video.timeBase, info.video.frameRate, { wrapBits });
 }

@@ -16,7 +16,6 @@ import {
   boxBytes,
   childBoxes,
   findBox,
-  h264Trak,
   handlerType,
   headerTimescale,
   patchHeader,
@@ -25,15 +24,11 @@ import {
   trackIdOf,
   traks,
   u64,
+  videoTrak,
 } from '../../lib/isobmff/boxes.ts';
 import { readMp4File } from '../../lib/isobmff/file.ts';
 import { SampleWriter } from '../../lib/isobmff/sample-writer.ts';
-import {
-  type Mp4VideoSamples,
-  readMp4VideoSamples,
-  type SampleTable,
-  trackSamples,
-} from '../../lib/isobmff/samples.ts';
+import { readMp4TrackSamples, type SampleTable, trackSamples } from '../../lib/isobmff/samples.ts';
 import {
   audioSampleTable,
   type OutputSample,
@@ -52,7 +47,8 @@ export type VideoSegment =
 
 export interface Mp4JoinInput {
   masterPath: string;
-  master: Mp4VideoSamples;
+  /** The master's video samples (any codec: H.264 or an intra-only one copied whole). */
+  master: SampleTable;
   /** Video segments in display (and decode) order. */
   segments: VideoSegment[];
   /**
@@ -88,8 +84,8 @@ export async function readMasterMovie(
   const file = await cachedRead('movie', input.masterPath, () => readMp4File(input.masterPath));
   const moov = file.moov;
   if (!moov) return 'no moov';
-  const video = h264Trak(moov);
-  if (!video) return 'no H.264 video track';
+  const video = videoTrak(moov);
+  if (!video) return 'no video track';
   const timecodes = traks(moov).filter((t) => handlerType(moov, t) === 'tmcd');
   if (timecodes.length !== 1) return 'no single timecode track';
   const tmcdSizes = findBox(moov, ['mdia', 'minf', 'stbl', 'stsz'], timecodes[0]);
@@ -303,7 +299,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     for (const [i, segment] of input.segments.entries()) {
       if (segment.kind !== 'file') continue;
       await segment.ready;
-      const table = await readMp4VideoSamples(segment.path);
+      const table = await readMp4TrackSamples(segment.path);
       if (!table || table.offsets.length !== segment.frames) {
         throw new Error(`re-encoded part ${segment.path} does not hold ${segment.frames} frames`);
       }

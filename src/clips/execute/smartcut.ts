@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from '../../lib/isobmff/avc.ts';
-import { type Mp4VideoSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
+import { type Mp4VideoSamples, readMp4TrackSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
 import { encoderSpecFromArgs, residentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from '../plan/commands.ts';
@@ -326,10 +326,21 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   if (skipped > 0) notes.push(`${skipped} reference picture(s) no decoded frame predicts from were skipped`);
   // With the master's own x264 settings the parts will share its sample description: join at the
   // sample level, writing the copied stretch while the parts are still being encoded.
-  const sampleJoin =
-    samples && h264Smart && x264Options && plan.profile === 'broadcast'
-      ? await startSampleJoin({ options, samples, workDir, output, run, encoded, encodes })
-      : null;
+  // A clip whose every picture is the master's (an intra-only copy, or a whole H.264 GOP run) is
+  // joined the same way, whatever the codec: the master's sample description, edit lists and
+  // timecode kept, new timing tables.
+  const joinable =
+    plan.profile === 'broadcast' &&
+    mp4Master &&
+    (plan.container === 'mov' || plan.container === 'mp4') &&
+    (encoded.length === 0 || (samples !== null && matchX264 && x264Options !== null));
+  const joinSamples = !joinable
+    ? null
+    : (samples ??
+      (await cachedRead('track-samples', masterPath, () => readMp4TrackSamples(masterPath)).catch(() => null)));
+  const sampleJoin = joinSamples
+    ? await startSampleJoin({ options, samples: joinSamples, workDir, output, run, encoded, encodes })
+    : null;
   try {
     await Promise.all(encodes);
   } catch (error) {
@@ -342,7 +353,7 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {
     // MPEG-TS always carries parameter sets in-band; there is no sample description to match.
     parameterSets = 'in-band';
-  } else if (h264Smart && encoded.length > 0) {
+  } else if ((h264Smart || sampleJoin) && plan.outputCodec === 'h264' && encoded.length > 0) {
     const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
     const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
     parameterSets = matched ? 'matched' : 'in-band';
@@ -354,7 +365,7 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   } else if (plan.outputCodec === 'h264') {
     parameterSets = 'matched';
   }
-  if (sampleJoin && parameterSets === 'matched') {
+  if (sampleJoin && parameterSets !== 'in-band') {
     await sampleJoin.done;
     notes.push(...sampleJoin.notes);
     notes.push('joined at the sample level: the copied stretch was written while the edges were encoded');

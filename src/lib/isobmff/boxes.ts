@@ -176,6 +176,11 @@ export function h264Trak(moov: Buffer): BoxRef | undefined {
   return traks(moov).find((t) => ['avc1', 'avc3'].includes(sampleEntry(moov, t)?.type ?? ''));
 }
 
+/** The first video track (handler `vide`) of a moov, whatever its codec. */
+export function videoTrak(moov: Buffer): BoxRef | undefined {
+  return traks(moov).find((t) => handlerType(moov, t) === 'vide');
+}
+
 /** The avcC payload of an H.264 track (after the VisualSampleEntry's 78 fixed bytes). */
 export function avcConfigPayload(moov: Buffer, trak: BoxRef): Buffer | undefined {
   const entry = sampleEntry(moov, trak);
