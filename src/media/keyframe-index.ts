@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import { type RunOptions, streamFfprobeLines } from '../platform/ffmpeg/run.ts';
+import { markNonIdrKeyframes } from './keyframe-idr.ts';
 import { KeyframeIndexBuilder } from './keyframe-parse.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
@@ -31,7 +32,7 @@ export function keyframeIndexArgs(path: string, streamIndex: number, formatName?
 
 export async function buildKeyframeIndex(
   path: string,
-  info: Pick<MediaInfo, 'video'> & Partial<Pick<MediaInfo, 'container'>>,
+  info: Pick<MediaInfo, 'video'> & Partial<Pick<MediaInfo, 'container' | 'containerFamily'>>,
   options: KeyframeIndexOptions = {},
 ): Promise<KeyframeIndex> {
   const { size } = await stat(path);
@@ -54,5 +55,8 @@ export async function buildKeyframeIndex(
   options.onProgress?.(1);
   // MPEG-TS timestamps are 33 bits and wrap (about every 26.5 hours).
   const wrapBits = info.container === 'mpegts' ? 33 : undefined;
-  return builder.finish(info.video.timeBase, info.video.frameRate, { wrapBits });
+  const index = builder.finish(info.video.timeBase, info.video.frameRate, { wrapBits });
+  // H.264 in MP4/MOV: which keyframes are recovery points rather than IDR pictures.
+  await markNonIdrKeyframes(path, index, { codec: info.video.codec, family: info.containerFamily ?? '' });
+  return index;
 }

@@ -29,7 +29,15 @@ afterAll(async () => {
   for (const [name, t] of tally) console.log(`${name}: ${t.exact}/${t.total} exact (${t.refused} refused)`);
 });
 
-const KINDS: CutKind[] = ['mid-gop', 'on-keyframe', 'after-keyframe', 'one-frame', 'inside-gop', 'to-last', 'whole'];
+const KINDS: CutKind[] = [
+  'mid-gop',
+  'on-keyframe',
+  'after-keyframe',
+  'one-frame',
+  'inside-gop',
+  'to-last',
+  'whole',
+];
 
 for (const make of CORPUS_ISOBMFF) {
   describe(make.name, () => {
@@ -39,7 +47,11 @@ for (const make of CORPUS_ISOBMFF) {
       const media = await probeMedia(master.path);
       const index = await buildKeyframeIndex(master.path, media);
       const pixFmt = media.video.pixFmt?.includes('10') ? 'yuv422p10le' : (media.video.pixFmt ?? 'yuv420p');
-      const facts = await masterFacts(master.path, pixFmt, media.audio.map((a) => a.codec));
+      const facts = await masterFacts(
+        master.path,
+        pixFmt,
+        media.audio.map((a) => a.codec),
+      );
       return { master, media, index, facts };
     }
     beforeAll(async () => {
@@ -74,6 +86,7 @@ for (const make of CORPUS_ISOBMFF) {
         if (failures.length === 0) entry.exact++;
         else results.push(`${kind} [${inFrame}, ${outFrame}) ${plan.method}: ${failures.join('; ')}`);
       }
+      if (results.length > 0) console.log(`${master.name}:\n${results.join('\n')}`);
       expect(results).toEqual([]);
     });
   });

@@ -123,11 +123,22 @@ export async function avcIntraMov(): Promise<CorpusMaster> {
     ...['-c:v', 'libx264', '-pix_fmt', 'yuv422p10le', '-flags', '+ildct+ilme'],
     ...['-x264-params', 'avcintra-class=100:interlaced=1:tff=1', '-preset', 'ultrafast', '-f', 'h264'],
   ]);
-  const audio = await ensureMaster('corpus-avcintra-audio', 'wav', [...tone(1), '-c:a', 'pcm_s24le', '-f', 'wav']);
-  const path = await remuxOnce(es, es.replace(/\.h264$/, '.mov'), [
-    ...['-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy', '-field_order', 'tt'],
-    ...['-timecode', '10:00:00:00', '-f', 'mov'],
-  ], ['-framerate', '25']);
+  const audio = await ensureMaster('corpus-avcintra-audio', 'wav', [
+    ...tone(1),
+    '-c:a',
+    'pcm_s24le',
+    '-f',
+    'wav',
+  ]);
+  const path = await remuxOnce(
+    es,
+    es.replace(/\.h264$/, '.mov'),
+    [
+      ...['-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy', '-field_order', 'tt'],
+      ...['-timecode', '10:00:00:00', '-f', 'mov'],
+    ],
+    ['-framerate', '25'],
+  );
   return { name: 'AVC-Intra 100 MOV 1080i50', path, tag: 'ai15' };
 }
 
@@ -184,8 +195,15 @@ export async function nonX264Mp4(): Promise<CorpusMaster> {
     ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', '128k', '-f', 'mp4'],
   ]);
   const path = await remuxOnce(source, source.replace(/\.mp4$/, '-nosei-sar.mp4'), [
-    ...['-map', '0', '-c', 'copy', '-bsf:v', 'filter_units=remove_types=6,h264_metadata=sample_aspect_ratio=4/3'],
-    ...['-aspect', '16:9', '-f', 'mp4'],
+    ...[
+      '-map',
+      '0',
+      '-c',
+      'copy',
+      '-bsf:v',
+      'filter_units=remove_types=6,h264_metadata=sample_aspect_ratio=4/3',
+    ],
+    ...['-aspect', '64:27', '-f', 'mp4'],
   ]);
   return { name: 'H.264 MP4 not made by x264, pasp', path, tag: 'avc1' };
 }

@@ -11,6 +11,14 @@
  */
 import { open } from 'node:fs/promises';
 import {
+  type AvcConfig,
+  avcCWithParameterSets,
+  extraParameterSets,
+  parseAvcC,
+  readMp4AvcFacts,
+} from '../../lib/isobmff/avc.ts';
+import {
+  avcConfigPayload,
   type BoxRef,
   box,
   boxBytes,
@@ -21,6 +29,7 @@ import {
   patchHeader,
   payloadStart,
   relocateChunks,
+  stsdWithAvcC,
   trackIdOf,
   traks,
   u64,
@@ -75,8 +84,8 @@ export interface MasterMovie {
 
 /**
  * What the join needs from the master, or the reason it cannot be used (then the caller joins with
- * ffmpeg): an avc1/avc3 video track at a constant frame duration over the copied samples, and
- * exactly one timecode track, of a single sample.
+ * ffmpeg): a video track at a constant frame duration over the copied samples, and at most one
+ * timecode track, of a single sample.
  */
 export async function readMasterMovie(
   input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'>,
@@ -86,10 +95,11 @@ export async function readMasterMovie(
   if (!moov) return 'no moov';
   const video = videoTrak(moov);
   if (!video) return 'no video track';
+  // A master without a timecode track gives a clip without one (as the master declares nothing).
   const timecodes = traks(moov).filter((t) => handlerType(moov, t) === 'tmcd');
-  if (timecodes.length !== 1) return 'no single timecode track';
-  const tmcdSizes = findBox(moov, ['mdia', 'minf', 'stbl', 'stsz'], timecodes[0]);
-  if (!tmcdSizes || moov.readUInt32BE(payloadStart(tmcdSizes) + 8) !== 1)
+  if (timecodes.length > 1) return 'several timecode tracks';
+  const tmcdSizes = timecodes[0] && findBox(moov, ['mdia', 'minf', 'stbl', 'stsz'], timecodes[0]);
+  if (timecodes[0] && (!tmcdSizes || moov.readUInt32BE(payloadStart(tmcdSizes) + 8) !== 1))
     return 'timecode track of several samples';
   const mdhd = findBox(moov, ['mdia', 'mdhd'], video);
   if (!mdhd) return 'no mdhd';
@@ -116,6 +126,20 @@ export async function readMasterMovie(
     ticks,
     soundTables: soundTables as SampleTable[],
   };
+}
+
+/**
+ * The master's video sample description, with the re-encoded parts' parameter sets added to its
+ * avcC when they differ from the master's (under ids of their own, or the join fails).
+ */
+function videoDescription(movie: MasterMovie, parts: readonly AvcConfig[]): Buffer {
+  const stsd = boxBytes(movie.moov, findBox(movie.moov, ['mdia', 'minf', 'stbl', 'stsd'], movie.video)!);
+  const payload = avcConfigPayload(movie.moov, movie.video);
+  if (!payload || parts.length === 0) return stsd;
+  const extra = extraParameterSets(parseAvcC(payload), parts);
+  if (!extra) throw new Error("the re-encoded parts' parameter sets clash with the master's");
+  if (extra.sps.length === 0 && extra.pps.length === 0) return stsd;
+  return stsdWithAvcC(stsd, avcCWithParameterSets(payload, extra.sps, extra.pps));
 }
 
 /** Display rank of each sample of a run (by composition time). */
@@ -161,6 +185,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     const timecodeOffset = await out.write(timecodeSample);
 
     const audioTraks: Buffer[] = [];
+    const partConfigs: AvcConfig[] = [];
     const masterMvhd = childBoxes(movie.moov, 8).find((b) => b.type === 'mvhd')!;
     let movieTimescale = headerTimescale(movie.moov, masterMvhd);
     let mvhd = Buffer.from(boxBytes(movie.moov, masterMvhd));
@@ -300,6 +325,8 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
       if (segment.kind !== 'file') continue;
       await segment.ready;
       const table = await readMp4TrackSamples(segment.path);
+      const partAvc = await readMp4AvcFacts(segment.path);
+      if (partAvc.avcC) partConfigs.push(partAvc.avcC);
       if (!table || table.offsets.length !== segment.frames) {
         throw new Error(`re-encoded part ${segment.path} does not hold ${segment.frames} frames`);
       }
@@ -313,7 +340,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     const delay = Math.max(0, ...video.map((s, g) => g - s.display));
     const mediaDuration = video.length * movie.ticks;
     const movieDuration = Math.round(seconds * movieTimescale);
-    const stsd = boxBytes(movie.moov, findBox(movie.moov, ['mdia', 'minf', 'stbl', 'stsd'], movie.video)!);
+    const stsd = videoDescription(movie, partConfigs);
     const videoTrak = retimedTrak(movie.moov, movie.video, {
       movieDuration,
       mediaDuration,

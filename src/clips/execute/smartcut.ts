@@ -8,7 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from '../../lib/isobmff/avc.ts';
+import {
+  type AvcConfig,
+  extraParameterSets,
+  parameterSetIds,
+  readMp4AvcFacts,
+  sameParameterSets,
+} from '../../lib/isobmff/avc.ts';
 import { type Mp4VideoSamples, readMp4TrackSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
 import { encoderSpecFromArgs, residentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../../platform/ffmpeg/run.ts';
@@ -201,6 +207,15 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   }
 }
 
+/** The smallest parameter set id the master's sample description uses for neither SPS nor PPS. */
+function freeParameterSetId(config: AvcConfig): number {
+  const ids = parameterSetIds(config);
+  const used = new Set([...ids.sps, ...ids.pps]);
+  let id = 0;
+  while (used.has(id)) id++;
+  return id;
+}
+
 /** Encoder arguments with their `-threads` value replaced. */
 function withThreads(encoder: readonly string[], threads: string): string[] {
   return encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
@@ -229,7 +244,10 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   let encoder: string[];
   if (plan.outputCodec === 'h264' && !matchX264) encoder = webEncoderArgs(media.video);
   else if (plan.outputCodec === 'h264') {
-    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast');
+    // A master not made by x264: the parts get parameter set ids of their own, so that the clip's
+    // avc1 sample description can carry theirs beside the master's.
+    const spsId = !x264Options && masterAvc ? freeParameterSetId(masterAvc) : undefined;
+    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast', spsId);
   } else if (plan.outputCodec === 'mpeg2video') {
     encoder = mpeg2EncoderArgs(media.video, { timecode: plan.startTimecode });
   } else if (wholeReencode) {
@@ -333,11 +351,13 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
     plan.profile === 'broadcast' &&
     mp4Master &&
     (plan.container === 'mov' || plan.container === 'mp4') &&
-    (encoded.length === 0 || (samples !== null && matchX264 && x264Options !== null));
+    (encoded.length === 0 || (samples !== null && matchX264 && masterAvc !== null));
   const joinSamples = !joinable
     ? null
     : (samples ??
-      (await cachedRead('track-samples', masterPath, () => readMp4TrackSamples(masterPath)).catch(() => null)));
+      (await cachedRead('track-samples', masterPath, () => readMp4TrackSamples(masterPath)).catch(
+        () => null,
+      )));
   const sampleJoin = joinSamples
     ? await startSampleJoin({ options, samples: joinSamples, workDir, output, run, encoded, encodes })
     : null;
@@ -356,8 +376,19 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   } else if ((h264Smart || sampleJoin) && plan.outputCodec === 'h264' && encoded.length > 0) {
     const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
     const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
-    parameterSets = matched ? 'matched' : 'in-band';
-    if (!matched) {
+    // Sets of their own, under ids the master does not use: carried beside the master's in avc1.
+    const beside =
+      !matched &&
+      sampleJoin !== null &&
+      masterAvc !== null &&
+      heads.every((facts) => facts.avcC !== null) &&
+      extraParameterSets(
+        masterAvc,
+        heads.map((facts) => facts.avcC!),
+      ) !== null;
+    parameterSets = matched || beside ? 'matched' : 'in-band';
+    if (beside) notes.push("re-encoded parts' parameter sets added to the master's avc1 sample description");
+    if (!matched && !beside) {
       notes.push(
         're-encoded SPS/PPS differ from the master: parameter sets carried in-band, declared as avc3',
       );

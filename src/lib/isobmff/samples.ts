@@ -5,7 +5,15 @@
  * needs (see h264-feed.ts) and take the audio's coded frames straight from the master.
  */
 import { type AvcConfig, parseAvcC } from './avc.ts';
-import { avcConfigPayload, type BoxRef, childBoxes, findBox, h264Trak, payloadStart, videoTrak } from './boxes.ts';
+import {
+  avcConfigPayload,
+  type BoxRef,
+  childBoxes,
+  findBox,
+  h264Trak,
+  payloadStart,
+  videoTrak,
+} from './boxes.ts';
 import { readMp4File } from './file.ts';
 
 /** A track's samples, per sample in decode order. */

@@ -218,6 +218,8 @@ export function x264EncoderArgs(
   x264Options: string | null,
   threads = 0,
   effort: X264Effort = 'fast',
+  /** Parameter set id for a master not made by x264 (its sets then sit beside the master's). */
+  spsId?: number,
 ): string[] {
   const args = ['-c:v', 'libx264', '-threads', String(threads)];
   const profile = video.profile ? PROFILES[video.profile] : undefined;
@@ -243,6 +245,7 @@ export function x264EncoderArgs(
   if (video.scan === 'interlaced')
     args.push('-flags', '+ildct+ilme', '-top', video.fieldOrder === 'bff' ? '0' : '1');
   args.push('-preset', 'veryfast');
+  if (spsId !== undefined) args.push('-x264-params', `sps-id=${spsId}`);
   return args;
 }
 
