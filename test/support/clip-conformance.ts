@@ -16,9 +16,10 @@ import { runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
 import {
   decodedAudio,
   decodeErrors,
+  decodeFrames,
   frameMd5s,
   peakDifferenceDb,
-  psnrPairs,
+  psnr,
   startTimecode,
 } from './clip-checks.ts';
 
@@ -121,14 +122,19 @@ export async function clipConformance(
   const differing = md5s.flatMap((md5, i) => (md5 === master.md5s[plan.inFrame + i] ? [] : [i]));
   const sampled = differing.length > 6 ? [...differing.slice(0, 3), ...differing.slice(-3)] : differing;
   if (sampled.length > 0 && md5s.length === expectFrames) {
-    const at = (delta: number) =>
-      psnrPairs(
-        clipPath,
-        sampled,
+    // One decode of each file: the clip's frames, and the master's at, before and after them.
+    const last = master.md5s.length - 1;
+    const source = (f: number, delta: number) => Math.min(last, Math.max(0, f + plan.inFrame + delta));
+    const [clipFrames, masterFrames] = await Promise.all([
+      decodeFrames(clipPath, sampled),
+      decodeFrames(
         master.path,
-        sampled.map((f) => Math.min(master.md5s.length - 1, Math.max(0, f + plan.inFrame + delta))),
-      );
-    const [same, before, after] = await Promise.all([at(0), at(-1), at(1)]);
+        sampled.flatMap((f) => [source(f, -1), source(f, 0), source(f, 1)]),
+      ),
+    ]);
+    const at = (delta: number) =>
+      sampled.map((f) => psnr(clipFrames.get(f)!, masterFrames.get(source(f, delta))!));
+    const [same, before, after] = [at(0), at(-1), at(1)];
     sampled.forEach((f, i) => {
       const source = f + plan.inFrame;
       if (same[i]! < 45) failures.push(`frame ${f}: ${same[i]!.toFixed(1)} dB against its source frame`);
