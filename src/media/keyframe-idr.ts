@@ -11,6 +11,8 @@ import type { KeyframeIndex } from './types.ts';
 
 /** Bytes read at a keyframe: its first slice follows at most a few parameter sets and SEIs. */
 const HEAD = 64 << 10;
+/** What is read first (an intra-only master has a keyframe a frame: a few KB each, not 64). */
+const FIRST = 4 << 10;
 
 /** NAL unit type of the first slice of a length-prefixed access unit (null: none in `unit`). */
 export function firstSliceType(unit: Buffer, lengthSize: number): number | null {
@@ -39,8 +41,13 @@ export async function markNonIdrKeyframes(
     for (const keyframe of index.keyframes) {
       const size = keyframe.pos === null ? undefined : sizes.get(keyframe.pos);
       if (keyframe.pos === null || size === undefined) continue;
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(HEAD, size), keyframe.pos);
-      const type = firstSliceType(buffer.subarray(0, bytesRead), samples.avcC.nalLengthSize);
+      // Usually the first few hundred bytes hold the first slice's header: read more only if not.
+      let type: number | null = null;
+      for (const length of [Math.min(FIRST, size), Math.min(HEAD, size)]) {
+        const { bytesRead } = await handle.read(buffer, 0, length, keyframe.pos);
+        type = firstSliceType(buffer.subarray(0, bytesRead), samples.avcC.nalLengthSize);
+        if (type !== null || length === size) break;
+      }
       if (type === 1) keyframe.nonIdr = true;
     }
   } finally {
