@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system packages the portal needs are present: ffmpeg/ffprobe >= 5 (npm start, npm test),
 // FFmpeg's development files and gcc (scripts/build-native.mjs), and Chromium at /usr/bin/chromium,
-// PostgreSQL and nginx (npm test). As root on Debian/Ubuntu it installs Debian's packages;
+// PostgreSQL, nginx and mediainfo (npm test). As root on Debian/Ubuntu it installs Debian's packages;
 // otherwise it stops with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,6 +43,11 @@ const checks = {
       spawnSync('pkg-config', ['--exists', 'libavcodec', 'libavformat', 'libavutil']).status === 0 &&
       spawnSync('gcc', ['--version']).status === 0,
     what: "FFmpeg's development files and a C compiler (to build the resident clip encoder)",
+  },
+  mediainfo: {
+    packages: ['mediainfo'],
+    ok: () => spawnSync('mediainfo', ['--Version']).status === 0,
+    what: 'mediainfo (the clip conformance tests read what a clip declares with it)',
   },
   nginx: {
     packages: ['nginx'],

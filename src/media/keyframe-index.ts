@@ -5,10 +5,12 @@
 import { stat } from 'node:fs/promises';
 import { masterInputArgs } from '../platform/ffmpeg/input.ts';
 import { type RunOptions, streamFfprobeLines } from '../platform/ffmpeg/run.ts';
+import { markNonIdrKeyframes } from './keyframe-idr.ts';
 import { KeyframeIndexBuilder } from './keyframe-parse.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
 export { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from './keyframe-parse.ts';
+export { normaliseStreamTimes, type StreamTimeOptions, unwrapTimestamps } from './keyframe-time.ts';
 
 export interface KeyframeIndexOptions extends Pick<RunOptions, 'signal' | 'timeoutMs'> {
   /** Fraction of the file read, 0..1 (from packet byte positions), at most every ~1 %. */
@@ -30,7 +32,7 @@ export function keyframeIndexArgs(path: string, streamIndex: number, formatName?
 
 export async function buildKeyframeIndex(
   path: string,
-  info: Pick<MediaInfo, 'video'> & Partial<Pick<MediaInfo, 'container'>>,
+  info: Pick<MediaInfo, 'video'> & Partial<Pick<MediaInfo, 'container' | 'containerFamily'>>,
   options: KeyframeIndexOptions = {},
 ): Promise<KeyframeIndex> {
   const { size } = await stat(path);
@@ -51,5 +53,10 @@ export async function buildKeyframeIndex(
     { signal: options.signal, timeoutMs: options.timeoutMs ?? 60 * 60_000 },
   );
   options.onProgress?.(1);
-  return builder.finish(info.video.timeBase, info.video.frameRate);
+  // MPEG-TS timestamps are 33 bits and wrap (about every 26.5 hours).
+  const wrapBits = info.container === 'mpegts' ? 33 : undefined;
+  const index = builder.finish(info.video.timeBase, info.video.frameRate, { wrapBits });
+  // H.264 in MP4/MOV: which keyframes are recovery points rather than IDR pictures.
+  await markNonIdrKeyframes(path, index, { codec: info.video.codec, family: info.containerFamily ?? '' });
+  return index;
 }

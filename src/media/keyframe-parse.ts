@@ -4,6 +4,7 @@
  * Memory is a few typed arrays (24 bytes a packet), never the text: a two-hour 50p master is
  * 360,000 packets, under 10 MB.
  */
+import { normaliseStreamTimes, type StreamTimeOptions } from './keyframe-time.ts';
 import type { Keyframe, KeyframeIndex, Rational } from './types.ts';
 
 class GrowableFloat64 {
@@ -58,11 +59,11 @@ export class KeyframeIndexBuilder {
     return this.pts.length;
   }
 
-  finish(timeBase: Rational, frameRate: Rational): KeyframeIndex {
+  /** The index; times normalised by keyframe-time.ts (`time`: the container's wrap, if any). */
+  finish(timeBase: Rational, frameRate: Rational, time: StreamTimeOptions = {}): KeyframeIndex {
     const count = this.pts.length;
-    const dts = this.dts.view();
     const pos = this.pos.view();
-    const pts = presentationTimes(this.pts.view(), dts);
+    const { pts, dts } = normaliseStreamTimes(this.pts.view(), this.dts.view(), time);
     const sorted = Float64Array.from(pts).sort();
     const keys = this.keyDecodeIndexes;
     const unit = (timeBase.den * frameRate.den) / (timeBase.num * frameRate.num);
@@ -89,16 +90,6 @@ export class KeyframeIndexBuilder {
       keyframes,
     };
   }
-}
-
-/**
- * Presentation times, or stand-ins when the container gives none: the decode time, else the decode
- * index (then display order is taken to be decode order).
- */
-function presentationTimes(pts: Float64Array, dts: Float64Array): Float64Array {
-  if (!pts.some(Number.isNaN)) return pts;
-  if (!dts.some(Number.isNaN)) return Float64Array.from(pts, (p, i) => (Number.isNaN(p) ? dts[i]! : p));
-  return Float64Array.from(pts, (_, i) => i);
 }
 
 function lowerBound(sorted: Float64Array, value: number): number {
@@ -162,11 +153,16 @@ export function maxGopLength(index: KeyframeIndex): number | null {
 }
 
 /** Builds an index from whole csv text (tests and small files). */
-export function parseKeyframeCsv(text: string, timeBase: Rational, frameRate: Rational): KeyframeIndex {
+export function parseKeyframeCsv(
+  text: string,
+  timeBase: Rational,
+  frameRate: Rational,
+  time: StreamTimeOptions = {},
+): KeyframeIndex {
   const builder = new KeyframeIndexBuilder();
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (trimmed) builder.pushLine(trimmed);
   }
-  return builder.finish(timeBase, frameRate);
+  return builder.finish(timeBase, frameRate, time);
 }

@@ -28,6 +28,8 @@ interface EncodedIndexV1 {
    */
   prefix?: number[];
   patterns?: number[][];
+  /** Indexes of the H.264 keyframes that are not IDR pictures (absent: none known). */
+  nonIdr?: number[];
 }
 
 function deltas(values: number[]): number[] {
@@ -55,6 +57,8 @@ export function encodeKeyframeIndex(index: KeyframeIndex): string {
     pos: k.map((x) => x.pos),
     open: k.flatMap((x, i) => (x.openGop ? [i] : [])),
   };
+  const nonIdr = k.flatMap((x, i) => (x.nonIdr ? [i] : []));
+  if (nonIdr.length > 0) encoded.nonIdr = nonIdr;
   const patterns = new Map<string, number>();
   const prefix = k.map((x) => {
     if (!x.prefixEnds) return -1;
@@ -76,6 +80,7 @@ export function decodeKeyframeIndex(text: string): KeyframeIndex {
   const frames = undelta(e.frame);
   const pts = undelta(e.pts);
   const open = new Set(e.open);
+  const nonIdr = new Set(e.nonIdr ?? []);
   return {
     timeBase: { num: e.timeBase[0], den: e.timeBase[1] },
     frameRate: { num: e.frameRate[0], den: e.frameRate[1] },
@@ -91,6 +96,7 @@ export function decodeKeyframeIndex(text: string): KeyframeIndex {
       };
       const pattern = e.patterns?.[e.prefix?.[i] ?? -1];
       if (pattern) keyframe.prefixEnds = [...pattern];
+      if (nonIdr.has(i)) keyframe.nonIdr = true;
       return keyframe;
     }),
   };

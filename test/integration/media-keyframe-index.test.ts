@@ -3,10 +3,13 @@
  * are key frames, their pts, and which GOPs are open (frames displayed before the keyframe that sit
  * after it in the file).
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildKeyframeIndex, maxGopLength } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
+import { x264OpenGopMp4 } from '../support/corpus-isobmff.ts';
 import { h264Mp4Master, h264OpenGopTsMaster, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
 
 interface FrameRow {
@@ -70,5 +73,53 @@ describe('keyframe index vs ffprobe frames', () => {
     await buildKeyframeIndex(path, info, { onProgress: (f) => fractions.push(f) });
     expect(fractions.length).toBeGreaterThan(2);
     expect(fractions.at(-1)).toBe(1);
+  });
+});
+
+/** pts of the key packets whose first slice is an IDR picture, from ffmpeg's trace_headers. */
+async function idrKeyPts(path: string): Promise<{ key: number[]; idr: number[] }> {
+  // trace_headers logs at trace level: tens of MB for a few seconds, more than run.ts keeps.
+  const { stderr } = await promisify(execFile)(
+    'ffmpeg',
+    ['-v', 'trace', '-i', path, '-map', '0:v:0', '-c', 'copy', '-bsf:v', 'trace_headers', '-f', 'null', '-'],
+    { maxBuffer: 1 << 30 },
+  );
+  const key: number[] = [];
+  const idr: number[] = [];
+  let current: { pts: number; key: boolean; sliceSeen: boolean } | null = null;
+  for (const line of stderr.split('\n')) {
+    if (!line.includes('[trace_headers')) continue;
+    const packet = /Packet: \d+ bytes, (key frame, )?pts (-?\d+)/.exec(line);
+    if (packet) {
+      current = { pts: Number(packet[2]), key: Boolean(packet[1]), sliceSeen: false };
+      if (current.key) key.push(current.pts);
+      continue;
+    }
+    const nal = /nal_unit_type: (\d+)\(/.exec(line);
+    if (!nal || !current || current.sliceSeen) continue;
+    const type = Number(nal[1]);
+    if (type === 1 || type === 5) {
+      current.sliceSeen = true;
+      if (type === 5 && current.key) idr.push(current.pts);
+    }
+  }
+  return { key, idr };
+}
+
+describe('H.264 keyframes that are not IDR pictures', () => {
+  it('are marked, as ffmpeg’s header trace reads them (x264 open GOP, scene cuts; closed GOP)', async () => {
+    for (const make of [async () => (await x264OpenGopMp4()).path, () => h264Mp4Master()]) {
+      const path = await make();
+      const media = await probeMedia(path);
+      const index = await buildKeyframeIndex(path, media);
+      const trace = await idrKeyPts(path);
+      expect(index.keyframes.map((k) => k.pts)).toEqual(trace.key);
+      expect(index.keyframes.filter((k) => !k.nonIdr).map((k) => k.pts)).toEqual(trace.idr);
+    }
+    const open = await buildKeyframeIndex(
+      (await x264OpenGopMp4()).path,
+      await probeMedia((await x264OpenGopMp4()).path),
+    );
+    expect(open.keyframes.filter((k) => k.nonIdr).length).toBeGreaterThan(2);
   });
 });

@@ -246,6 +246,24 @@ describe('H.264 closed GOP', () => {
     expect(p.parts[0]).toMatchObject({ kind: 'encode', startFrame: 37 });
     expect(p.parts.some((x) => x.kind === 'copy' && x.startFrame === 100)).toBe(false);
   });
+  it('H.264 recovery-point I-frames without leading pictures (not IDR) cannot start a copy either', () => {
+    const index: KeyframeIndex = {
+      ...h264Index,
+      keyframes: h264Index.keyframes.map((k) => (k.frame === 100 ? { ...k, nonIdr: true } : k)),
+    };
+    const p = plan(index, h264Media, 37, 263);
+    expect(p.parts.some((x) => x.kind === 'copy' && x.startFrame === 100)).toBe(false);
+    // The same index with an IDR there copies from it.
+    expect(plan(h264Index, h264Media, 37, 263).parts.find((x) => x.kind === 'copy')).toMatchObject({
+      startFrame: 100,
+    });
+    // The stream's first picture has nothing before it in a clip that starts there.
+    const first: KeyframeIndex = {
+      ...h264Index,
+      keyframes: h264Index.keyframes.map((k) => ({ ...k, nonIdr: true })),
+    };
+    expect(plan(first, h264Media, 0, 300).parts).toMatchObject([{ kind: 'copy', startFrame: 0 }]);
+  });
   it('web profile from H.264 4:2:0 smart-cuts into MP4', () => {
     const p = plan(h264Index, h264Media, 37, 263, 'web');
     expect(p.method).toBe('smart');

@@ -120,8 +120,10 @@ describe('keyframe index serialisation', () => {
     const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
     index.keyframes[1]!.pos = null;
     index.keyframes[1]!.prefixEnds = [2, 5];
+    index.keyframes[1]!.nonIdr = true;
     const text = encodeKeyframeIndex(index);
     expect(decodeKeyframeIndex(text)).toEqual(index);
+    expect(decodeKeyframeIndex(text).keyframes[0]).not.toHaveProperty('nonIdr');
     // Indexes written before prefixEnds existed still read.
     const { prefix: _, patterns: __, ...older } = JSON.parse(text);
     expect(decodeKeyframeIndex(JSON.stringify(older)).keyframes[0]).not.toHaveProperty('prefixEnds');

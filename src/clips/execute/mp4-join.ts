@@ -11,29 +11,33 @@
  */
 import { open } from 'node:fs/promises';
 import {
+  type AvcConfig,
+  avcCWithParameterSets,
+  extraParameterSets,
+  parseAvcC,
+  readMp4AvcFacts,
+} from '../../lib/isobmff/avc.ts';
+import {
+  avcConfigPayload,
   type BoxRef,
   box,
   boxBytes,
   childBoxes,
   findBox,
-  h264Trak,
   handlerType,
   headerTimescale,
   patchHeader,
   payloadStart,
   relocateChunks,
+  stsdWithAvcC,
   trackIdOf,
   traks,
   u64,
+  videoTrak,
 } from '../../lib/isobmff/boxes.ts';
 import { readMp4File } from '../../lib/isobmff/file.ts';
 import { SampleWriter } from '../../lib/isobmff/sample-writer.ts';
-import {
-  type Mp4VideoSamples,
-  readMp4VideoSamples,
-  type SampleTable,
-  trackSamples,
-} from '../../lib/isobmff/samples.ts';
+import { readMp4TrackSamples, type SampleTable, trackSamples } from '../../lib/isobmff/samples.ts';
 import {
   audioSampleTable,
   type OutputSample,
@@ -52,7 +56,8 @@ export type VideoSegment =
 
 export interface Mp4JoinInput {
   masterPath: string;
-  master: Mp4VideoSamples;
+  /** The master's video samples (any codec: H.264 or an intra-only one copied whole). */
+  master: SampleTable;
   /** Video segments in display (and decode) order. */
   segments: VideoSegment[];
   /**
@@ -79,8 +84,8 @@ export interface MasterMovie {
 
 /**
  * What the join needs from the master, or the reason it cannot be used (then the caller joins with
- * ffmpeg): an avc1/avc3 video track at a constant frame duration over the copied samples, and
- * exactly one timecode track, of a single sample.
+ * ffmpeg): a video track at a constant frame duration over the copied samples, and at most one
+ * timecode track, of a single sample.
  */
 export async function readMasterMovie(
   input: Pick<Mp4JoinInput, 'masterPath' | 'master' | 'segments' | 'frameRate'> & { cache?: MasterCache },
@@ -88,12 +93,13 @@ export async function readMasterMovie(
   const file = await cachedRead(input.cache, 'movie', input.masterPath, () => readMp4File(input.masterPath));
   const moov = file.moov;
   if (!moov) return 'no moov';
-  const video = h264Trak(moov);
-  if (!video) return 'no H.264 video track';
+  const video = videoTrak(moov);
+  if (!video) return 'no video track';
+  // A master without a timecode track gives a clip without one (as the master declares nothing).
   const timecodes = traks(moov).filter((t) => handlerType(moov, t) === 'tmcd');
-  if (timecodes.length !== 1) return 'no single timecode track';
-  const tmcdSizes = findBox(moov, ['mdia', 'minf', 'stbl', 'stsz'], timecodes[0]);
-  if (!tmcdSizes || moov.readUInt32BE(payloadStart(tmcdSizes) + 8) !== 1)
+  if (timecodes.length > 1) return 'several timecode tracks';
+  const tmcdSizes = timecodes[0] && findBox(moov, ['mdia', 'minf', 'stbl', 'stsz'], timecodes[0]);
+  if (timecodes[0] && (!tmcdSizes || moov.readUInt32BE(payloadStart(tmcdSizes) + 8) !== 1))
     return 'timecode track of several samples';
   const mdhd = findBox(moov, ['mdia', 'mdhd'], video);
   if (!mdhd) return 'no mdhd';
@@ -120,6 +126,20 @@ export async function readMasterMovie(
     ticks,
     soundTables: soundTables as SampleTable[],
   };
+}
+
+/**
+ * The master's video sample description, with the re-encoded parts' parameter sets added to its
+ * avcC when they differ from the master's (under ids of their own, or the join fails).
+ */
+function videoDescription(movie: MasterMovie, parts: readonly AvcConfig[]): Buffer {
+  const stsd = boxBytes(movie.moov, findBox(movie.moov, ['mdia', 'minf', 'stbl', 'stsd'], movie.video)!);
+  const payload = avcConfigPayload(movie.moov, movie.video);
+  if (!payload || parts.length === 0) return stsd;
+  const extra = extraParameterSets(parseAvcC(payload), parts);
+  if (!extra) throw new Error("the re-encoded parts' parameter sets clash with the master's");
+  if (extra.sps.length === 0 && extra.pps.length === 0) return stsd;
+  return stsdWithAvcC(stsd, avcCWithParameterSets(payload, extra.sps, extra.pps));
 }
 
 /** Display rank of each sample of a run (by composition time). */
@@ -165,6 +185,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     const timecodeOffset = await out.write(timecodeSample);
 
     const audioTraks: Buffer[] = [];
+    const partConfigs: AvcConfig[] = [];
     const masterMvhd = childBoxes(movie.moov, 8).find((b) => b.type === 'mvhd')!;
     let movieTimescale = headerTimescale(movie.moov, masterMvhd);
     let mvhd = Buffer.from(boxBytes(movie.moov, masterMvhd));
@@ -303,7 +324,9 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     for (const [i, segment] of input.segments.entries()) {
       if (segment.kind !== 'file') continue;
       await segment.ready;
-      const table = await readMp4VideoSamples(segment.path);
+      const table = await readMp4TrackSamples(segment.path);
+      const partAvc = await readMp4AvcFacts(segment.path);
+      if (partAvc.avcC) partConfigs.push(partAvc.avcC);
       if (!table || table.offsets.length !== segment.frames) {
         throw new Error(`re-encoded part ${segment.path} does not hold ${segment.frames} frames`);
       }
@@ -317,7 +340,7 @@ export async function joinMp4(input: Mp4JoinInput, movie: MasterMovie): Promise<
     const delay = Math.max(0, ...video.map((s, g) => g - s.display));
     const mediaDuration = video.length * movie.ticks;
     const movieDuration = Math.round(seconds * movieTimescale);
-    const stsd = boxBytes(movie.moov, findBox(movie.moov, ['mdia', 'minf', 'stbl', 'stsd'], movie.video)!);
+    const stsd = videoDescription(movie, partConfigs);
     const videoTrak = retimedTrak(movie.moov, movie.video, {
       movieDuration,
       mediaDuration,

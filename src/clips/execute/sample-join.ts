@@ -1,6 +1,6 @@
 /** The H.264 MP4/MOV executor's sample-level join: segments, the audio, and the join started. */
 import { join, resolve } from 'node:path';
-import type { Mp4VideoSamples } from '../../lib/isobmff/samples.ts';
+import type { SampleTable } from '../../lib/isobmff/samples.ts';
 import { parseTimecode } from '../../lib/timecode/timecode.ts';
 import { audioArgs, audioOnlyArgs } from '../plan/commands.ts';
 import { masterAudioFrames } from './mp4-audio-cut.ts';
@@ -16,7 +16,7 @@ import { type ExecuteClipOptions, type Runner, YIELDING } from './types.ts';
  */
 export async function startSampleJoin(context: {
   options: ExecuteClipOptions;
-  samples: Mp4VideoSamples;
+  samples: SampleTable;
   workDir: string;
   output: string;
   run: Runner;

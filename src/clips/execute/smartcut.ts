@@ -8,8 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type AvcConfig, readMp4AvcFacts, sameParameterSets } from '../../lib/isobmff/avc.ts';
-import { type Mp4VideoSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
+import {
+  type AvcConfig,
+  extraParameterSets,
+  parameterSetIds,
+  readMp4AvcFacts,
+  sameParameterSets,
+} from '../../lib/isobmff/avc.ts';
+import { type Mp4VideoSamples, readMp4TrackSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
 import { encoderSpecFromArgs } from '../../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from '../plan/commands.ts';
@@ -202,6 +208,15 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
   }
 }
 
+/** The smallest parameter set id the master's sample description uses for neither SPS nor PPS. */
+function freeParameterSetId(config: AvcConfig): number {
+  const ids = parameterSetIds(config);
+  const used = new Set([...ids.sps, ...ids.pps]);
+  let id = 0;
+  while (used.has(id)) id++;
+  return id;
+}
+
 /** Encoder arguments with their `-threads` value replaced. */
 function withThreads(encoder: readonly string[], threads: string): string[] {
   return encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
@@ -230,7 +245,10 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   let encoder: string[];
   if (plan.outputCodec === 'h264' && !matchX264) encoder = webEncoderArgs(media.video);
   else if (plan.outputCodec === 'h264') {
-    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast');
+    // A master not made by x264: the parts get parameter set ids of their own, so that the clip's
+    // avc1 sample description can carry theirs beside the master's.
+    const spsId = !x264Options && masterAvc ? freeParameterSetId(masterAvc) : undefined;
+    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast', spsId);
   } else if (plan.outputCodec === 'mpeg2video') {
     encoder = mpeg2EncoderArgs(media.video, { timecode: plan.startTimecode });
   } else if (wholeReencode) {
@@ -340,10 +358,23 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   if (skipped > 0) notes.push(`${skipped} reference picture(s) no decoded frame predicts from were skipped`);
   // With the master's own x264 settings the parts will share its sample description: join at the
   // sample level, writing the copied stretch while the parts are still being encoded.
-  const sampleJoin =
-    samples && h264Smart && x264Options && plan.profile === 'broadcast'
-      ? await startSampleJoin({ options, samples, workDir, output, run, encoded, encodes })
-      : null;
+  // A clip whose every picture is the master's (an intra-only copy, or a whole H.264 GOP run) is
+  // joined the same way, whatever the codec: the master's sample description, edit lists and
+  // timecode kept, new timing tables.
+  const joinable =
+    plan.profile === 'broadcast' &&
+    mp4Master &&
+    (plan.container === 'mov' || plan.container === 'mp4') &&
+    (encoded.length === 0 || (samples !== null && matchX264 && masterAvc !== null));
+  const joinSamples = !joinable
+    ? null
+    : (samples ??
+      (await cachedRead(options.masterCache, 'track-samples', masterPath, () =>
+        readMp4TrackSamples(masterPath),
+      ).catch(() => null)));
+  const sampleJoin = joinSamples
+    ? await startSampleJoin({ options, samples: joinSamples, workDir, output, run, encoded, encodes })
+    : null;
   try {
     await Promise.all(encodes);
   } catch (error) {
@@ -356,11 +387,22 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {
     // MPEG-TS always carries parameter sets in-band; there is no sample description to match.
     parameterSets = 'in-band';
-  } else if (h264Smart && encoded.length > 0) {
+  } else if ((h264Smart || sampleJoin) && plan.outputCodec === 'h264' && encoded.length > 0) {
     const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
     const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
-    parameterSets = matched ? 'matched' : 'in-band';
-    if (!matched) {
+    // Sets of their own, under ids the master does not use: carried beside the master's in avc1.
+    const beside =
+      !matched &&
+      sampleJoin !== null &&
+      masterAvc !== null &&
+      heads.every((facts) => facts.avcC !== null) &&
+      extraParameterSets(
+        masterAvc,
+        heads.map((facts) => facts.avcC!),
+      ) !== null;
+    parameterSets = matched || beside ? 'matched' : 'in-band';
+    if (beside) notes.push("re-encoded parts' parameter sets added to the master's avc1 sample description");
+    if (!matched && !beside) {
       notes.push(
         're-encoded SPS/PPS differ from the master: parameter sets carried in-band, declared as avc3',
       );
@@ -368,7 +410,7 @@ async function executeConcat(context: ExecutionContext): Promise<Executed> {
   } else if (plan.outputCodec === 'h264') {
     parameterSets = 'matched';
   }
-  if (sampleJoin && parameterSets === 'matched') {
+  if (sampleJoin && parameterSets !== 'in-band') {
     await sampleJoin.done;
     notes.push(...sampleJoin.notes);
     notes.push('joined at the sample level: the copied stretch was written while the edges were encoded');

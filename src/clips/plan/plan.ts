@@ -148,8 +148,12 @@ function chooseCopy(input: ClipPlanInput, leading: (number | null)[]): CopyChoic
   const keyframes = index.keyframes;
   // Open-GOP starts can be fixed up for MPEG-2 (drop leading B, closed_gop, temporal_reference);
   // an H.264 open-GOP I-frame (recovery point, not IDR) cannot start a copy that decodes alone.
+  // Nor can an H.264 recovery point without leading pictures: decoding does not restart there, so
+  // the re-encoded pictures before it would mix with its own in the decoder's reorder buffer.
   const canStart = (i: number) =>
-    leading[i] !== null && (!keyframes[i]!.openGop || codec === 'mpeg2video' || leading[i] === 0);
+    leading[i] !== null &&
+    (!keyframes[i]!.openGop || codec === 'mpeg2video' || leading[i] === 0) &&
+    !(codec === 'h264' && keyframes[i]!.nonIdr && i > 0);
   let from = -1;
   for (let i = 0; i < keyframes.length; i++) {
     if (keyframes[i]!.frame >= inFrame && canStart(i)) {

@@ -4,6 +4,7 @@
  * writes into an SEI of the first access unit. A few small reads, whatever the file size.
  */
 import { open } from 'node:fs/promises';
+import { parsePps, parseSps } from '../h264/headers.ts';
 import { avcConfigPayload, h264Trak } from './boxes.ts';
 import { readMp4File } from './file.ts';
 
@@ -84,4 +85,78 @@ export function sameParameterSets(a: AvcConfig | null, b: AvcConfig | null): boo
   if (!a || !b) return false;
   const same = (x: Buffer[], y: Buffer[]) => x.length === y.length && x.every((buf, i) => buf.equals(y[i]!));
   return a.nalLengthSize === b.nalLengthSize && same(a.sps, b.sps) && same(a.pps, b.pps);
+}
+
+/** The ids of a sample description's parameter sets (seq_parameter_set_id, pic_parameter_set_id). */
+export function parameterSetIds(config: AvcConfig): { sps: number[]; pps: number[] } {
+  return { sps: config.sps.map((nal) => parseSps(nal).id), pps: config.pps.map((nal) => parsePps(nal).id) };
+}
+
+/**
+ * The parameter sets of `parts` that `master` lacks, when each has an id the master does not use
+ * (so one avc1 sample description can carry them all, ISO/IEC 14496-15 §5.3.3); null when an id is
+ * used twice with different contents (then the sets must travel in-band).
+ */
+export function extraParameterSets(
+  master: AvcConfig,
+  parts: readonly AvcConfig[],
+): { sps: Buffer[]; pps: Buffer[] } | null {
+  const extra = { sps: [] as Buffer[], pps: [] as Buffer[] };
+  const known = {
+    sps: new Map(master.sps.map((nal) => [parseSps(nal).id, nal])),
+    pps: new Map(master.pps.map((nal) => [parsePps(nal).id, nal])),
+  };
+  for (const part of parts) {
+    if (part.nalLengthSize !== master.nalLengthSize) return null;
+    for (const kind of ['sps', 'pps'] as const) {
+      for (const nal of part[kind]) {
+        const id = kind === 'sps' ? parseSps(nal).id : parsePps(nal).id;
+        const existing = known[kind].get(id);
+        if (existing?.equals(nal)) continue;
+        if (existing) return null;
+        known[kind].set(id, nal);
+        extra[kind].push(nal);
+      }
+    }
+  }
+  return extra;
+}
+
+/**
+ * An avcC payload with more parameter sets appended to its lists; the bytes after the lists (High
+ * profile's chroma format and bit depths) are kept.
+ */
+export function avcCWithParameterSets(
+  payload: Buffer,
+  sps: readonly Buffer[],
+  pps: readonly Buffer[],
+): Buffer {
+  let offset = 5;
+  const spsCount = payload[offset]! & 0x1f;
+  const spsStart = offset + 1;
+  offset = spsStart;
+  for (let i = 0; i < spsCount; i++) offset += 2 + payload.readUInt16BE(offset);
+  const spsEnd = offset;
+  const ppsCount = payload[offset]!;
+  const ppsStart = offset + 1;
+  offset = ppsStart;
+  for (let i = 0; i < ppsCount; i++) offset += 2 + payload.readUInt16BE(offset);
+  const ppsEnd = offset;
+  if (spsCount + sps.length > 31 || ppsCount + pps.length > 255) throw new Error('too many parameter sets');
+  const list = (sets: readonly Buffer[]) =>
+    sets.flatMap((nal) => {
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(nal.length, 0);
+      return [length, nal];
+    });
+  return Buffer.concat([
+    payload.subarray(0, 5),
+    Buffer.from([(payload[5]! & 0xe0) | (spsCount + sps.length)]),
+    payload.subarray(spsStart, spsEnd),
+    ...list(sps),
+    Buffer.from([ppsCount + pps.length]),
+    payload.subarray(ppsStart, ppsEnd),
+    ...list(pps),
+    payload.subarray(ppsEnd),
+  ]);
 }

@@ -176,6 +176,11 @@ export function h264Trak(moov: Buffer): BoxRef | undefined {
   return traks(moov).find((t) => ['avc1', 'avc3'].includes(sampleEntry(moov, t)?.type ?? ''));
 }
 
+/** The first video track (handler `vide`) of a moov, whatever its codec. */
+export function videoTrak(moov: Buffer): BoxRef | undefined {
+  return traks(moov).find((t) => handlerType(moov, t) === 'vide');
+}
+
 /** The avcC payload of an H.264 track (after the VisualSampleEntry's 78 fixed bytes). */
 export function avcConfigPayload(moov: Buffer, trak: BoxRef): Buffer | undefined {
   const entry = sampleEntry(moov, trak);
@@ -184,4 +189,25 @@ export function avcConfigPayload(moov: Buffer, trak: BoxRef): Buffer | undefined
     (b) => b.type === 'avcC',
   );
   return config ? moov.subarray(payloadStart(config), config.start + config.size) : undefined;
+}
+
+/**
+ * A copy of an `stsd` box (header included) whose first sample entry's `avcC` payload is replaced;
+ * the entry's other boxes (`pasp`, `colr`, `fiel`, `btrt`…) and fixed fields are kept.
+ */
+export function stsdWithAvcC(stsd: Buffer, avcC: Buffer): Buffer {
+  const ref: BoxRef = { type: 'stsd', start: 0, headerSize: 8, size: stsd.length };
+  const entries = childBoxes(stsd, payloadStart(ref) + 8, stsd.length);
+  const entry = entries[0];
+  if (!entry) throw new Error('stsd without a sample entry');
+  const children = childBoxes(stsd, payloadStart(entry) + 78, entry.start + entry.size).map((child) =>
+    child.type === 'avcC' ? box('avcC', avcC) : boxBytes(stsd, child),
+  );
+  const newEntry = box(entry.type, stsd.subarray(payloadStart(entry), payloadStart(entry) + 78), ...children);
+  return box(
+    'stsd',
+    stsd.subarray(8, 16),
+    newEntry,
+    ...entries.slice(1).map((other) => boxBytes(stsd, other)),
+  );
 }

@@ -5,7 +5,15 @@
  * needs (see h264-feed.ts) and take the audio's coded frames straight from the master.
  */
 import { type AvcConfig, parseAvcC } from './avc.ts';
-import { avcConfigPayload, type BoxRef, childBoxes, findBox, h264Trak, payloadStart } from './boxes.ts';
+import {
+  avcConfigPayload,
+  type BoxRef,
+  childBoxes,
+  findBox,
+  h264Trak,
+  payloadStart,
+  videoTrak,
+} from './boxes.ts';
 import { readMp4File } from './file.ts';
 
 /** A track's samples, per sample in decode order. */
@@ -113,4 +121,11 @@ export function videoSamples(moov: Buffer): Mp4VideoSamples | null {
 export async function readMp4VideoSamples(path: string): Promise<Mp4VideoSamples | null> {
   const { moov } = await readMp4File(path);
   return moov ? videoSamples(moov) : null;
+}
+
+/** Reads the sample table of the first video track of an MP4/MOV file, any codec; null when none. */
+export async function readMp4TrackSamples(path: string): Promise<SampleTable | null> {
+  const { moov } = await readMp4File(path);
+  const trak = moov ? videoTrak(moov) : undefined;
+  return moov && trak ? trackSamples(moov, trak) : null;
 }

@@ -1,0 +1,93 @@
+/**
+ * ISO-BMFF conformance corpus (issue 17): every MP4/MOV class of test/support/corpus-isobmff.ts cut
+ * through the engine's public planClip/executeClip at every cut kind, each clip checked by
+ * clip-conformance.ts (ffprobe, ffmpeg decoders and framemd5, mediainfo). A clip the planner refuses
+ * at request time passes (refusing is allowed; a wrong clip is not). Prints exact/total per class.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { executeClip } from '../../src/clips/execute/smartcut.ts';
+import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
+import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
+import { probeMedia } from '../../src/media/probe.ts';
+import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
+import { CORPUS_ISOBMFF, type CutKind, cutPoints } from '../support/corpus-isobmff.ts';
+
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+let dir: string;
+const tally = new Map<string, { exact: number; refused: number; total: number }>();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'corpus-isobmff-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  for (const [name, t] of tally) console.log(`${name}: ${t.exact}/${t.total} exact (${t.refused} refused)`);
+});
+
+const KINDS: CutKind[] = [
+  'mid-gop',
+  'on-keyframe',
+  'after-keyframe',
+  'one-frame',
+  'inside-gop',
+  'to-last',
+  'whole',
+];
+
+for (const make of CORPUS_ISOBMFF) {
+  describe(make.name, () => {
+    let loaded: Awaited<ReturnType<typeof load>>;
+    async function load() {
+      const master = await make();
+      const media = await probeMedia(master.path);
+      const index = await buildKeyframeIndex(master.path, media);
+      const pixFmt = media.video.pixFmt?.includes('10') ? 'yuv422p10le' : (media.video.pixFmt ?? 'yuv420p');
+      const facts = await masterFacts(
+        master.path,
+        pixFmt,
+        media.audio.map((a) => a.codec),
+      );
+      return { master, media, index, facts };
+    }
+    beforeAll(async () => {
+      loaded = await load();
+    });
+
+    it('cuts at every kind of point: exact clips, or refused before any work', async () => {
+      const { master, media, index, facts } = loaded;
+      const points = cutPoints(
+        index.totalFrames,
+        index.keyframes.map((k) => k.frame),
+      );
+      const results: string[] = [];
+      const entry = { exact: 0, refused: 0, total: 0 };
+      tally.set(master.name, entry);
+      for (const kind of KINDS) {
+        const [inFrame, outFrame] = points[kind];
+        entry.total++;
+        let plan: ReturnType<typeof planClip>;
+        try {
+          plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+        } catch (error) {
+          // A refusal at request time (the plan's single "supported" rule) is allowed.
+          if (!(error instanceof ClipPlanError) || !/UNSUPPORTED/.test(error.code)) throw error;
+          entry.refused++;
+          entry.exact++;
+          continue;
+        }
+        const outputPath = join(dir, `${make.name.replace(/\W+/g, '-')}-${kind}.${plan.container}`);
+        await executeClip({ masterPath: master.path, media, plan, outputPath });
+        const failures = await clipConformance(outputPath, plan, facts);
+        if (failures.length === 0) entry.exact++;
+        else results.push(`${kind} [${inFrame}, ${outFrame}) ${plan.method}: ${failures.join('; ')}`);
+      }
+      if (results.length > 0) console.log(`${master.name}:\n${results.join('\n')}`);
+      expect(results).toEqual([]);
+    });
+  });
+}
