@@ -9,7 +9,6 @@
  * slice headers (h264-references.ts); anything that cannot be replayed with certainty is declined.
  */
 
-import type { AvcConfig } from '../isobmff/avc.ts';
 import { BitstreamError, BitWriter, escapeRbsp, nalUnits } from './bits.ts';
 import {
   type Pps,
@@ -28,6 +27,14 @@ const NAL_SPS = 7;
 const NAL_PPS = 8;
 
 /** A PPS for skipped-macroblock slices: CAVLC, one reference, no weighting, deblocking switchable. */
+
+/** The stream's parameter sets and NAL length field size (an avcC record carries them). */
+export interface ParameterSets {
+  sps: Buffer[];
+  pps: Buffer[];
+  nalLengthSize: number;
+}
+
 export function skipPps(id: number, spsId: number, like: Pps): Buffer {
   const w = new BitWriter().ue(id).ue(spsId);
   w.bit(0).bit(like.bottomFieldPicOrderInFramePresent); // entropy_coding_mode_flag, bottom_field_pic_order…
@@ -83,7 +90,7 @@ export interface SkipPlan {
  * what is not modelled (field or MBAFF coding, slice groups, separate colour planes, …).
  */
 export function planSkippedPictures(
-  avcC: Pick<AvcConfig, 'sps' | 'pps' | 'nalLengthSize'>,
+  avcC: ParameterSets,
   units: readonly Buffer[],
   kept: readonly boolean[],
 ): SkipPlan | null {
