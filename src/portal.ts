@@ -13,6 +13,8 @@ import { isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { createDownloads } from './downloads/module.ts';
+import { viewerOf } from './downloads/video-access.ts';
+import { videoAccess } from './downloads/video-access-facts.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
@@ -29,6 +31,7 @@ import {
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
 import { checkRouteDeclared } from './route-access.ts';
+import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
 
@@ -54,6 +57,8 @@ export interface Portal {
   logger: Logger;
   /** Seeds demo content and queues its jobs; returns the demo video ids. */
   seedDemo(): Promise<string[]>;
+  /** Rebuilds the search index from the catalogue and media (`portal search reindex`). */
+  reindexSearch(): Promise<{ documents: number }>;
   /** Queues the ingest of a master on this machine; returns the new video's id. */
   ingest(input: { path: string; title?: string; story?: string }): Promise<{ id: string; status: string }>;
   stop(): Promise<void>;
@@ -152,6 +157,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
     });
+    // Search shows a video as far as the one video rule lets the caller see it.
+    const search = createSearch({
+      db: database.db,
+      accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
+    });
+    if (await search.ensureIndexed()) logger.info('search index built');
     if (options.worker) await accounts.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
@@ -171,14 +182,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
         await queue.send('media.demo-master', video, { singletonKey: video.videoId });
       }
+      await search.reindexAll();
       return videos.map((v) => v.videoId);
     };
 
-    const ingest = (input: { path: string; title?: string; story?: string }) =>
-      requestIngest(
+    const ingest = async (input: { path: string; title?: string; story?: string }) => {
+      const queued = await requestIngest(
         { db: database.db, jobs: queue },
         { sourcePath: input.path, title: input.title, storySlug: input.story },
       );
+      await search.reindexVideos([queued.id]);
+      return queued;
+    };
 
     const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
     if (wantDemo) {
@@ -219,8 +234,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         isReady: () => ready,
         extraRoutes: {
           root: extraRoot,
-          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages],
-          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api],
+          pages: [accounts.pages, backoffice.pages, downloads.pages, clipsWeb.pages, search.pages],
+          api: [accounts.api, backoffice.api, downloads.api, clipsWeb.api, search.api],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
         trustProxy: config.trustProxy,
@@ -236,7 +251,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       operator = {
         server: await startOperatorServer(
           socket.path,
-          { token: operatorToken, seedDemo, ingest, videoStatus, createUser: accounts.createUser },
+          {
+            token: operatorToken,
+            seedDemo,
+            ingest,
+            videoStatus,
+            createUser: accounts.createUser,
+            reindexSearch: search.reindexAll,
+          },
           logger,
         ),
         cleanup: socket.cleanup,
@@ -259,6 +281,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       mediaDir,
       logger,
       seedDemo,
+      reindexSearch: search.reindexAll,
       ingest,
       stop,
     };

@@ -15,16 +15,7 @@ import { html, raw } from '../web/html.ts';
 import { layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
-import {
-  homeView,
-  playerScript,
-  searchView,
-  storyView,
-  textView,
-  videosView,
-  videoView,
-  watchable,
-} from './views.ts';
+import { homeView, playerScript, storyView, textView, videosView, videoView, watchable } from './views.ts';
 
 const pageQuery = {
   type: 'object',
@@ -171,26 +162,6 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         .type('text/html; charset=utf-8')
         .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
     });
-    app.get<{ Querystring: { q?: string; page: number } }>(
-      '/search',
-      {
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: { q: { type: 'string', maxLength: 200 }, page: pageQuery.properties.page },
-          },
-        },
-      },
-      async (request, reply) => {
-        const ctx = pageContext(request);
-        const query = request.query.q?.trim() ?? '';
-        const found = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
-        const page = found && { ...found, items: await postersFor(viewerOf(request.auth), found.items) };
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));
-      },
-    );
     app.get('/terms', async (request, reply) => {
       const ctx = pageContext(request);
       return reply

@@ -4,6 +4,7 @@ import type { CatalogTables } from '../../catalog/tables.ts';
 import type { ClipsTables } from '../../clips/tables.ts';
 import type { DownloadsTables } from '../../downloads/tables.ts';
 import type { MediaTables } from '../../media/tables.ts';
+import type { SearchTables } from '../../search/tables.ts';
 
 export interface OperatorTables {
   settings: { key: string; value: string };
@@ -15,4 +16,5 @@ export interface Database
     OperatorTables,
     AccountsTables,
     DownloadsTables,
-    ClipsTables {}
+    ClipsTables,
+    SearchTables {}

@@ -8,6 +8,7 @@ import { accountsWebMessages } from '../../accounts/web/messages.ts';
 import { backofficeMessages } from '../../backoffice/messages.ts';
 import { clipsMessages } from '../../clips/messages.ts';
 import { downloadsMessages } from '../../downloads/messages.ts';
+import { searchMessages } from '../../search/messages.ts';
 import { coreMessages } from './core-messages.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -28,6 +29,7 @@ const CATALOGS = [
   backofficeMessages,
   downloadsMessages,
   clipsMessages,
+  searchMessages,
 ] as const;
 
 type KeysOf<C> = C extends { fr: infer F } ? keyof F & string : never;
