@@ -7,23 +7,30 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { replaceableWords, rewriteQuery } from './query-text.ts';
 
-const MAX_WORDS = 8;
+const MAX_WORDS = 6;
 const MIN_SIMILARITY = 0.35;
 
 export async function suggest(db: Kysely<Database>, text: string, lang: 'fr' | 'en'): Promise<string | null> {
+  const words = replaceableWords(text).slice(0, MAX_WORDS);
+  if (words.length === 0) return null;
+  // Words the vocabulary knows (in either language) need nothing: one look-up by key for all.
+  const { rows: known } = await sql<{ word: string }>`
+    SELECT w.word FROM unnest(${words.map((w) => w.word)}::text[]) AS w(word)
+    WHERE EXISTS (SELECT 1 FROM search_vocabulary v
+      WHERE v.lang IN ('fr', 'en') AND v.folded = unaccent(lower(w.word)))`.execute(db);
+  const knownWords = new Set(known.map((r) => r.word));
   const replacements = new Map<number, string>();
-  for (const { start, word } of replaceableWords(text).slice(0, MAX_WORDS)) {
-    const { rows } = await sql<{ word: string; known: boolean; s: number }>`
-      SELECT v.word, v.folded = unaccent(lower(${word})) AS known,
-        similarity(v.folded, unaccent(lower(${word}))) AS s
-      FROM search_vocabulary v
-      WHERE v.folded % unaccent(lower(${word}))
-      ORDER BY v.folded = unaccent(lower(${word})) DESC,
-        similarity(v.folded, unaccent(lower(${word}))) DESC, (v.lang = ${lang}) DESC, v.ndoc DESC
+  for (const { start, word } of words) {
+    if (knownWords.has(word)) continue;
+    const { rows } = await sql<{ word: string; s: number }>`
+      WITH target AS (SELECT unaccent(lower(${word})) AS folded)
+      SELECT v.word, similarity(v.folded, t.folded) AS s
+      FROM search_vocabulary v, target t
+      WHERE v.folded % t.folded
+      ORDER BY s DESC, (v.lang = ${lang}) DESC, v.ndoc DESC
       LIMIT 1`.execute(db);
     const best = rows[0];
-    if (!best || best.known) continue;
-    if (Number(best.s) >= MIN_SIMILARITY) replacements.set(start, best.word);
+    if (best && Number(best.s) >= MIN_SIMILARITY) replacements.set(start, best.word);
   }
   return rewriteQuery(text, replacements);
 }
