@@ -11,8 +11,8 @@ export type QueryProblem = 'empty' | 'too_long' | 'invalid_characters' | 'no_wor
 
 export type CheckedQuery = { ok: true; text: string } | { ok: false; problem: QueryProblem };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 /** Control characters except tab, CR and LF (whitespace, collapsed like spaces). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** Private-use sentinels that mark a highlight in `ts_headline` output; removed from indexed text. */
 export const MARK_START = '\uE000';
