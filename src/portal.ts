@@ -17,6 +17,7 @@ import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { downloadsJobKinds } from './downloads/job-kinds.ts';
 import { createDownloads } from './downloads/module.ts';
+import { videoAccess, viewerOf } from './downloads/public.ts';
 import { demoMasterHandler } from './media/demo-jobs.ts';
 import { ingestHandler } from './media/ingest-jobs.ts';
 import { requestIngest } from './media/ingest-service.ts';
@@ -40,6 +41,7 @@ import {
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
 import { checkRouteDeclared } from './route-access.ts';
+import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
 
@@ -65,6 +67,8 @@ export interface Portal {
   logger: Logger;
   /** Seeds demo content and queues its jobs; returns the demo video ids. */
   seedDemo(): Promise<string[]>;
+  /** Rebuilds the search index from the catalogue and media (`portal search reindex`). */
+  reindexSearch(): Promise<{ documents: number }>;
   /** Queues the ingest of a master on this machine; returns the new video's id. */
   ingest(input: { path: string; title?: string; story?: string }): Promise<{ id: string; status: string }>;
   stop(): Promise<void>;
@@ -175,11 +179,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
     });
+    // Search shows a video as far as the one video rule lets the caller see it.
+    const search = createSearch({
+      db: database.db,
+      accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
+    });
+    if (await search.ensureIndexed()) logger.info('search index built');
     const newsroom = createNewsroom({
       db: database.db,
       jobs: queue,
       clock: options.clock,
       defaultTimeZone: config.defaultTimeZone,
+      onStoryChanged: (storyId) => search.reindexStories([storyId]),
     });
     if (options.worker) await accounts.startWorker();
     if (options.worker) await newsroom.startWorker();
@@ -205,14 +216,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
         await queue.send('media.demo-master', video, { singletonKey: video.videoId });
       }
+      await search.reindexAll();
       return videos.map((v) => v.videoId);
     };
 
-    const ingest = (input: { path: string; title?: string; story?: string }) =>
-      requestIngest(
+    const ingest = async (input: { path: string; title?: string; story?: string }) => {
+      const queued = await requestIngest(
         { db: database.db, jobs: queue },
         { sourcePath: input.path, title: input.title, storySlug: input.story },
       );
+      await search.reindexVideos([queued.id]);
+      return queued;
+    };
 
     const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
     if (wantDemo) {
@@ -253,6 +268,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.pages,
             clipsWeb.pages,
             newsroom.pages(web),
+            search.pages,
           ],
           api: [
             catalogApi(database.db),
@@ -261,6 +277,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.api,
             clipsWeb.api,
             newsroom.api,
+            search.api,
           ],
           root: extraRoot,
         },
@@ -278,7 +295,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       operator = {
         server: await startOperatorServer(
           socket.path,
-          { token: operatorToken, seedDemo, ingest, videoStatus, createUser: accounts.createUser },
+          {
+            token: operatorToken,
+            seedDemo,
+            ingest,
+            videoStatus,
+            createUser: accounts.createUser,
+            reindexSearch: search.reindexAll,
+          },
           logger,
         ),
         cleanup: socket.cleanup,
@@ -301,6 +325,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       mediaDir,
       logger,
       seedDemo,
+      reindexSearch: search.reindexAll,
       ingest,
       stop,
     };

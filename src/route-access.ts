@@ -35,6 +35,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/stories/:slug': 'public',
   'GET /api/v1/videos/:id': 'public',
   'GET /api/v1/openapi.json': 'public',
+  // Search: stories published, videos as the one video rule lets the caller see them.
+  'GET /api/v1/search': 'public',
   // Accounts: registration, sign-in, codes (answers never tell whether an email is registered).
   'GET /{lang}/register': 'public',
   'POST /{lang}/register': 'public',

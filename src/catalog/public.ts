@@ -7,7 +7,17 @@
 export { demoVideoId } from './demo.ts';
 export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
-export { getStory, listStories, loadStoryDetail, type StoryDetail, type StorySummary } from './stories.ts';
+export type { StoryForSearch } from './search-source.ts';
+export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
+export type { StoryVideo } from './stories.ts';
+export {
+  getStory,
+  getVideo,
+  listStories,
+  loadStoryDetail,
+  type StoryDetail,
+  type StorySummary,
+} from './stories.ts';
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
 export { findPublishedStory } from './story-lookup.ts';
@@ -33,4 +43,4 @@ export {
 } from './story-store.ts';
 export type { Language, StoryStatus } from './tables.ts';
 export { existingTopicSlugs, getTopic, insertTopic, listTopics, type Topic, updateTopic } from './topics.ts';
-export { playerScript } from './views.ts';
+export { playerScript, posterUrl } from './views.ts';

@@ -18,7 +18,7 @@ import { findPublishedStory } from './story-lookup.ts';
 import { storyContent } from './story-page.ts';
 import { onlyInOtherLanguageView, topicView } from './topic-views.ts';
 import { getTopic } from './topics.ts';
-import { homeView, playerScript, searchView, textView, videosView, videoView, watchable } from './views.ts';
+import { homeView, playerScript, textView, videosView, videoView, watchable } from './views.ts';
 
 const pageQuery = {
   type: 'object',
@@ -158,26 +158,6 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         .type('text/html; charset=utf-8')
         .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
     });
-    app.get<{ Querystring: { q?: string; page: number } }>(
-      '/search',
-      {
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: { q: { type: 'string', maxLength: 200 }, page: pageQuery.properties.page },
-          },
-        },
-      },
-      async (request, reply) => {
-        const ctx = pageContext(request);
-        const query = request.query.q?.trim() ?? '';
-        const found = query ? await listStories(db, ctx.lang, { query, page: request.query.page }) : null;
-        const page = found && { ...found, items: await postersFor(viewerOf(request.auth), found.items) };
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(layout(ctx, { title: ctx.t('search.title') }, searchView(ctx, query, page)));
-      },
-    );
     app.get<{ Params: { slug: string }; Querystring: { page: number } }>(
       '/topics/:slug',
       {

@@ -1,4 +1,4 @@
-/** Views of the catalogue: home (latest stories), a story, the videos list, search results. */
+/** Views of the catalogue: home (latest stories), a story, the videos list. */
 
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
@@ -229,24 +229,6 @@ ${
   ${v.status !== 'ready' ? html`<p class="status">${ctx.t(v.status === 'failed' ? 'video.failed' : 'video.processing', { percent: Math.round(v.progress * 100) })}</p>` : ''}</div>
 </li>`,
       )}</ul>`
-}`;
-}
-
-export function searchView(ctx: PageContext, query: string, page: Page<StorySummary> | null): SafeHtml {
-  return html`<h1>${ctx.t('search.title')}</h1>
-<form class="search-form" role="search" method="get" action="${localPath(ctx.lang, '/search')}">
-  <label for="q">${ctx.t('search.label')}</label>
-  <input id="q" name="q" type="search" value="${query}" maxlength="200">
-  <button type="submit">${ctx.t('search.submit')}</button>
-</form>
-${
-  page === null
-    ? ''
-    : page.total === 0
-      ? html`<p role="status">${ctx.t('search.none', { query })}</p>`
-      : html`<p role="status">${ctx.t('search.results', { count: page.total, query })}</p>
-<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>
-${pagination(ctx, page, `q=${encodeURIComponent(query)}&`)}`
 }`;
 }
 

@@ -19,6 +19,8 @@ Commands:
   demo       (re)create the demo content
   ingest FILE [--story SLUG] [--title TEXT] [--wait] [--json]
              ingest a master (through the running portal when there is one)
+  search reindex
+             rebuild the search index (through the running portal when there is one)
   users create --email E --password P [--role journalist|editor|admin] [--verified]
              create an account (through the running portal, or directly in the database)
 
@@ -91,6 +93,25 @@ async function runDemo(config: Config): Promise<number> {
   }
 }
 
+async function runSearch(config: Config, args: string[]): Promise<number> {
+  if (args[0] !== 'reindex') return fail('usage: portal search reindex');
+  const started = Date.now();
+  let documents: number;
+  try {
+    ({ documents } = await callOperator<{ documents: number }>(config.dataDir, 'search/reindex', {}));
+  } catch (error) {
+    if (!(error instanceof PortalNotRunningError)) throw error;
+    const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: false });
+    try {
+      ({ documents } = await portal.reindexSearch());
+    } finally {
+      await portal.stop();
+    }
+  }
+  process.stdout.write(`search index rebuilt: ${documents} documents in ${Date.now() - started} ms\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -144,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
           },
           fail,
         );
+      case 'search':
+        return await runSearch(config, positionals.slice(1));
       case 'users':
         return await createUsersCommand({ openDatabase, fail })(config, positionals.slice(1), values);
       default:

@@ -12,7 +12,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { publishJobHandler } from './publish-job.ts';
 import { newsroomApi } from './routes-api.ts';
 import { newsroomPages } from './routes-pages.ts';
-import { createStoryService } from './service.ts';
+import { createStoryService, type StoryService } from './service.ts';
 import { createTopicService } from './topics.ts';
 
 export interface NewsroomOptions {
@@ -20,10 +20,12 @@ export interface NewsroomOptions {
   jobs: JobQueue;
   clock?: () => Date;
   defaultTimeZone: string;
+  /** Told after every write to a story (the search index follows publishing this way). */
+  onStoryChanged?: (storyId: number) => Promise<void>;
 }
 
 export function createNewsroom(options: NewsroomOptions) {
-  const stories = createStoryService(options);
+  const stories = notifyingChanges(createStoryService(options), options.onStoryChanged);
   const topics = createTopicService(options.db);
   return {
     stories,
@@ -38,6 +40,35 @@ export function createNewsroom(options: NewsroomOptions) {
       );
     },
   };
+}
+
+/**
+ * The story service, telling `changed` (the search index) about every story a write touched: the
+ * story in the result, or the story id the call named.
+ */
+function notifyingChanges(service: StoryService, changed?: (storyId: number) => Promise<void>): StoryService {
+  if (!changed) return service;
+  const wrapped = { ...service };
+  const writes = [
+    'create',
+    'update',
+    'publish',
+    'unpublish',
+    'publishScheduled',
+    'remove',
+    'restore',
+  ] as const;
+  for (const name of writes) {
+    const call = service[name] as (...args: unknown[]) => Promise<unknown>;
+    (wrapped as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      const result = await call(...args);
+      const story = (result as { story?: { id?: unknown } } | null)?.story;
+      const id = typeof story?.id === 'number' ? story.id : args.find((a) => typeof a === 'number');
+      if (typeof id === 'number') await changed(id);
+      return result;
+    };
+  }
+  return wrapped;
 }
 
 export type Newsroom = ReturnType<typeof createNewsroom>;

@@ -17,6 +17,8 @@ export interface OperatorDeps {
   }) => Promise<{ id: string; status: string }>;
   /** `portal ingest --wait`: where a video stands. */
   videoStatus: (id: string) => Promise<{ status: string; progress: number; error: string | null } | null>;
+  /** `portal search reindex`: rebuild the search index. */
+  reindexSearch?: () => Promise<{ documents: number }>;
   /** `portal users create`; throws an error whose message is shown to the operator. */
   createUser?: (input: {
     email: string;
@@ -76,6 +78,9 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
         return state ?? reply.code(404).send({ error: { code: 'not_found', message: 'no such video' } });
       },
     );
+    const reindexSearch = deps.reindexSearch;
+    if (reindexSearch)
+      app.post('/_operator/search/reindex', { schema: { hide: true } }, () => reindexSearch());
     const createUser = deps.createUser;
     if (createUser) {
       app.post<{ Body: { email: string; password: string; role?: string; verified?: boolean } }>(

@@ -1,0 +1,130 @@
+/**
+ * Keeps the search index current: documents written from the owners' read functions (catalog stories,
+ * media videos and shotlists), per item or all at once (`portal search reindex`), with the vocabulary
+ * that suggestions come from. Each write replaces an item's documents in one transaction.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { firstStoryOfVideos, storiesForSearch } from '../catalog/public.ts';
+import { videosForSearch } from '../media/public.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { type SearchDocument, storyDocuments, videoDocuments } from './documents.ts';
+import { vocabularyWords } from './query-text.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const BATCH = 500;
+
+async function insertDocuments(db: Db, docs: SearchDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  const rows = docs.map(({ weighted, ...doc }) => ({
+    ...doc,
+    wa: weighted.a,
+    wb: weighted.b,
+    wc: weighted.c,
+  }));
+  await sql`INSERT INTO search_documents
+      (kind, item_key, lang, sole, story_id, slug, video_id, in_frame, out_frame, title, standfirst, body,
+       topics, published_at, tsv)
+    SELECT x.kind, x.item_key, x.lang, x.sole, x.story_id, x.slug, x.video_id, x.in_frame, x.out_frame,
+       x.title, x.standfirst, x.body, x.topics, x.published_at,
+       setweight(to_tsvector(c.cfg, x.wa), 'A') || setweight(to_tsvector(c.cfg, x.wb), 'B')
+         || setweight(to_tsvector(c.cfg, x.wc), 'C')
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(kind text, item_key text, lang text,
+       sole boolean, story_id integer, slug text, video_id text, in_frame integer, out_frame integer,
+       title text, standfirst text, body text, topics text[], published_at timestamptz, wa text, wb text,
+       wc text)
+    CROSS JOIN LATERAL (SELECT CASE x.lang WHEN 'fr' THEN 'portal_fr'::regconfig
+       ELSE 'portal_en'::regconfig END AS cfg) c`.execute(db);
+  const counts = new Map<string, { lang: string; word: string; n: number }>();
+  for (const doc of docs) {
+    for (const word of vocabularyWords(`${doc.weighted.a} ${doc.weighted.b} ${doc.weighted.c}`)) {
+      const key = `${doc.lang}\0${word}`;
+      const entry = counts.get(key);
+      if (entry) entry.n += 1;
+      else counts.set(key, { lang: doc.lang, word, n: 1 });
+    }
+  }
+  if (counts.size === 0) return;
+  await sql`INSERT INTO search_vocabulary (lang, folded, word, ndoc)
+    SELECT x.lang, unaccent(x.word), min(x.word), sum(x.n)::integer
+    FROM jsonb_to_recordset(${JSON.stringify([...counts.values()])}::jsonb) AS x(lang text, word text, n integer)
+    GROUP BY x.lang, unaccent(x.word)
+    ON CONFLICT (lang, folded) DO UPDATE SET ndoc = search_vocabulary.ndoc + excluded.ndoc`.execute(db);
+}
+
+async function videoDocs(db: Db, ids: readonly string[]): Promise<SearchDocument[]> {
+  const videos = await videosForSearch(db, { ids });
+  const first = await firstStoryOfVideos(
+    db,
+    videos.map((v) => v.id),
+  );
+  return videos.flatMap((v) => videoDocuments(v, first.get(v.id)));
+}
+
+/** Re-reads the given videos (titles, shotlists, first story) and replaces their documents. */
+export async function reindexVideos(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('search_documents')
+      .where('video_id', 'in', [...ids])
+      .execute();
+    await insertDocuments(trx, await videoDocs(trx, ids));
+  });
+}
+
+/** Re-reads the given stories and replaces their documents, and those of their videos (dates). */
+export async function reindexStories(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const videoIds = await db.transaction().execute(async (trx) => {
+    const stories = await storiesForSearch(trx, { ids });
+    await trx
+      .deleteFrom('search_documents')
+      .where(
+        'item_key',
+        'in',
+        ids.map((id) => `story:${id}`),
+      )
+      .execute();
+    await insertDocuments(trx, stories.flatMap(storyDocuments));
+    return [...new Set(stories.flatMap((s) => s.videoIds))];
+  });
+  await reindexVideos(db, videoIds);
+}
+
+/** Rebuilds the whole index and vocabulary from the owners, in batches, in one transaction. */
+export async function reindexAll(db: Kysely<Database>): Promise<{ documents: number }> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('search_documents').execute();
+    await trx.deleteFrom('search_vocabulary').execute();
+    let documents = 0;
+    let afterStory: number | undefined;
+    for (;;) {
+      const stories = await storiesForSearch(trx, { afterId: afterStory, limit: BATCH });
+      if (stories.length === 0) break;
+      const docs = stories.flatMap(storyDocuments);
+      await insertDocuments(trx, docs);
+      documents += docs.length;
+      afterStory = stories.at(-1)?.id;
+    }
+    let afterVideo: string | undefined;
+    for (;;) {
+      const videos = await videosForSearch(trx, { afterId: afterVideo, limit: BATCH });
+      if (videos.length === 0) break;
+      const first = await firstStoryOfVideos(
+        trx,
+        videos.map((v) => v.id),
+      );
+      const docs = videos.flatMap((v) => videoDocuments(v, first.get(v.id)));
+      await insertDocuments(trx, docs);
+      documents += docs.length;
+      afterVideo = videos.at(-1)?.id;
+    }
+    return { documents };
+  });
+}
+
+/** True when nothing is indexed yet (a portal migrated from before search). */
+export async function indexIsEmpty(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('search_documents').select('id').limit(1).executeTakeFirst()) === undefined;
+}

@@ -1,0 +1,35 @@
+/**
+ * The search feature assembled: its page and API routes, and the index upkeep the composition root and
+ * the `portal search reindex` command call (whole index, or the stories and videos that changed).
+ */
+import type { FastifyRequest } from 'fastify';
+import './messages.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
+import { searchApi, searchPages } from './routes.ts';
+import type { VideoAccessFn } from './service.ts';
+
+export function createSearch(options: {
+  db: Kysely<Database>;
+  /** The one video rule for a request's caller (downloads' `canSeeVideo`, wired by the root). */
+  accessFor: (request: FastifyRequest) => VideoAccessFn;
+}) {
+  const { db } = options;
+  const deps = { db, accessFor: options.accessFor };
+  return {
+    pages: searchPages(deps),
+    api: searchApi(deps),
+    reindexAll: () => reindexAll(db),
+    reindexStories: (ids: readonly number[]) => reindexStories(db, ids),
+    reindexVideos: (ids: readonly string[]) => reindexVideos(db, ids),
+    /** Builds the index when it is empty (first start after the search migration). */
+    async ensureIndexed(): Promise<boolean> {
+      if (!(await indexIsEmpty(db))) return false;
+      await reindexAll(db);
+      return true;
+    },
+  };
+}
+
+export type Search = ReturnType<typeof createSearch>;

@@ -1,0 +1,145 @@
+/**
+ * Search routes: the page `/{lang}/search` and `GET /api/v1/search` (API.md, Discovery and reach).
+ * Thin: parameters to the service, its answer to HTML or JSON; a bad query is a 400 with the reason
+ * in the request's language, never a 500. Videos are shown as far as the one video rule lets the
+ * caller (`accessFor`, given by the composition root).
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import { translate } from '../web/i18n/index.ts';
+import { layout } from '../web/layout.ts';
+import { pageContext } from '../web/page-context.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { MAX_QUERY_LENGTH } from './query-text.ts';
+import { MAX_PAGE, runSearch, type SearchParams, type VideoAccessFn } from './service.ts';
+import { problemMessage, SEARCH_HEAD, searchPage } from './views.ts';
+
+export interface SearchRouteDeps {
+  db: Kysely<Database>;
+  /** The one video rule for this request's caller. */
+  accessFor: (request: FastifyRequest) => VideoAccessFn;
+}
+
+const text = { type: 'string' } as const;
+const listOrText = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } as const;
+// Loose on purpose: the service checks every value and answers a clear message.
+const querystring = {
+  type: 'object',
+  properties: {
+    q: text,
+    type: listOrText,
+    language: text,
+    topic: text,
+    from: text,
+    to: text,
+    sort: text,
+    page: text,
+    at: text,
+  },
+} as const;
+
+export function searchPages(deps: SearchRouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: SearchParams }>('/search', { schema: { querystring } }, async (request, reply) => {
+      const ctx = pageContext(request);
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
+      const render = (state: Parameters<typeof searchPage>[1]) =>
+        layout(ctx, { title: ctx.t('search.title'), head: SEARCH_HEAD }, searchPage(ctx, state));
+      if (request.query.q === undefined)
+        return reply.send(render({ query: '', request: null, answer: null, problem: null }));
+      const outcome = await runSearch(deps.db, request.query, ctx.lang, deps.accessFor(request));
+      if (!outcome.ok) {
+        const state = { query: outcome.query, request: null, answer: null, problem: outcome.problem };
+        return reply.code(outcome.problem === 'empty' ? 200 : 400).send(render(state));
+      }
+      return reply.send(
+        render({
+          query: outcome.answer.query,
+          request: outcome.request,
+          answer: outcome.answer,
+          problem: null,
+        }),
+      );
+    });
+  };
+}
+
+const facet = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+
+export function searchApi(deps: SearchRouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: SearchParams & { lang?: string } }>(
+      '/search',
+      {
+        schema: {
+          summary: 'Search stories, videos and shotlist rows (French and English full text)',
+          description: `q: words, "a phrase", -word, OR (at most ${MAX_QUERY_LENGTH} characters). lang: the reading language (else Accept-Language); items only in the other language follow. type: story,video,shot. language: fr|en (the items' language). from/to: YYYY-MM-DD. sort: relevance|date. page: 1..${MAX_PAGE}. at: the snapshot time the first page answered, so later pages hold while stories are published.`,
+          tags: ['search'],
+          querystring: { ...querystring, properties: { ...querystring.properties, lang: text } },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      type: { type: 'string', enum: ['story', 'video', 'shot'] },
+                      id: text,
+                      lang: text,
+                      slug: text,
+                      videoId: text,
+                      in: text,
+                      out: text,
+                      inFrame: { type: 'integer' },
+                      outFrame: { type: 'integer' },
+                      title: text,
+                      snippet: { type: 'string', description: 'HTML: <mark> only, everything else escaped' },
+                      publishedAt: { type: 'string', format: 'date-time' },
+                      durationFrames: { type: 'integer' },
+                      fps: text,
+                      posterUrl: text,
+                      url: text,
+                    },
+                  },
+                },
+                total: { type: 'integer' },
+                page: { type: 'integer' },
+                pageSize: { type: 'integer' },
+                at: { type: 'string', format: 'date-time' },
+                facets: {
+                  type: 'object',
+                  properties: { type: facet, topic: facet, lang: facet },
+                },
+                suggestion: text,
+              },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const lang = requestLang(request);
+        const outcome = await runSearch(deps.db, request.query, lang, deps.accessFor(request));
+        if (!outcome.ok) {
+          const message = problemMessage(
+            { t: (key, params) => translate(lang, key, params) },
+            outcome.problem,
+          );
+          return reply.code(400).send({ error: { code: outcome.problem, message } });
+        }
+        const { answer } = outcome;
+        return {
+          items: answer.items.map(({ titleHtml: _titleHtml, ...item }) => item),
+          total: answer.total,
+          page: answer.page,
+          pageSize: answer.pageSize,
+          at: answer.at,
+          facets: answer.facets,
+          ...(answer.suggestion ? { suggestion: answer.suggestion } : {}),
+        };
+      },
+    );
+  };
+}

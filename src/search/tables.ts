@@ -1,0 +1,45 @@
+/** The search feature's tables (migration 1000_search): indexed documents and their vocabulary. */
+import type { ColumnType, Generated } from 'kysely';
+
+export type SearchKind = 'story' | 'video' | 'shot';
+
+export interface SearchDocumentsTable {
+  id: Generated<string>;
+  kind: SearchKind;
+  /** One item: `story:{id}`, `video:{id}`, `shot:{videoId}:{index}`; one row per language. */
+  item_key: string;
+  lang: 'fr' | 'en';
+  /** The item exists only in this language (shown on the other language's search after its own). */
+  sole: boolean;
+  story_id: number | null;
+  /** The story's slug (stories), or the slug of the first story showing the video. */
+  slug: string | null;
+  video_id: string | null;
+  in_frame: number | null;
+  out_frame: number | null;
+  title: string;
+  standfirst: string;
+  body: string;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  published_at: ColumnType<Date, Date | string, Date | string>;
+  /** Weighted tsvector in the language's configuration; written with SQL, never read raw. */
+  tsv: ColumnType<string, never, never>;
+}
+
+export interface SearchVocabularyTable {
+  lang: 'fr' | 'en';
+  /** Lower case, accents removed: what trigram similarity compares. */
+  folded: string;
+  /** The word as it is written (lower case, accents kept): what a suggestion shows. */
+  word: string;
+  ndoc: number;
+}
+
+export interface SearchTables {
+  search_documents: SearchDocumentsTable;
+  search_vocabulary: SearchVocabularyTable;
+}
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends SearchTables {}
+}
