@@ -4,7 +4,8 @@
  * story, an embargoed (hidden) video and a story whose text holds markup.
  */
 import type { Kysely } from 'kysely';
-import { seedDemoContent } from '../../src/catalog/demo.ts';
+import { demoVideoId, seedDemoContent } from '../../src/catalog/demo.ts';
+import { DEMO_STORIES } from '../../src/catalog/demo-stories.ts';
 import { createDownloadsRepository } from '../../src/downloads/repository.ts';
 import type { Database } from '../../src/platform/db/schema.ts';
 
@@ -95,7 +96,23 @@ async function addVideo(db: Db, id: string, titleFr: string, titleEn: string, sh
 }
 
 export async function seedSearchContent(db: Db): Promise<void> {
+  // The demo's videos, then its stories as published rows (the portal writes them through the
+  // newsroom; the index only needs them published).
   await seedDemoContent(db);
+  for (const story of DEMO_STORIES) {
+    const id = await addStory(db, {
+      slug: story.slug,
+      publishedAt: new Date(story.publishedAt),
+      fr: story.fr,
+      en: story.en,
+      videoId: demoVideoId(story, 0),
+    });
+    for (let position = 1; position < story.videos.length; position += 1)
+      await db
+        .insertInto('story_videos')
+        .values({ story_id: id, video_id: demoVideoId(story, position), position })
+        .execute();
+  }
   await addStory(db, {
     slug: 'marais-salants-valmora',
     publishedAt: new Date('2026-10-01T09:00:00Z'),
