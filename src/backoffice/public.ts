@@ -4,5 +4,6 @@
  */
 
 export { backofficeAccess } from './access.ts';
+export { backofficePageAllowed } from './page-guard.ts';
 export { apiAccess } from './routes-api.ts';
 export { forbiddenView } from './views.ts';

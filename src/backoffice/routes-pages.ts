@@ -12,16 +12,9 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
-import { backofficeAccess } from './access.ts';
+import { backofficePageAllowed } from './page-guard.ts';
 import { listBackofficeVideos, retryIngest } from './videos.ts';
-import {
-  BACKOFFICE_HEAD,
-  forbiddenView,
-  type StoryOption,
-  UPLOAD_HEAD,
-  uploadView,
-  videosView,
-} from './views.ts';
+import { BACKOFFICE_HEAD, type StoryOption, UPLOAD_HEAD, uploadView, videosView } from './views.ts';
 
 export interface BackofficePagesDeps {
   db: Kysely<Database>;
@@ -47,19 +40,8 @@ async function storyOptions(db: Kysely<Database>, lang: 'fr' | 'en'): Promise<St
 export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
   const { web } = deps;
   return async (app) => {
-    /** True when the page may be shown; otherwise the reply (sign-in redirect or 403) is sent. */
-    const allowed = (request: FastifyRequest, reply: FastifyReply): boolean => {
-      const access = backofficeAccess(request.auth);
-      if (access.kind === 'ok') return true;
-      const lang = requestLang(request);
-      if (access.kind === 'signed-out') {
-        const here = request.method === 'GET' ? request.url : localPath(lang, '/admin/videos');
-        reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}`, 303);
-        return false;
-      }
-      sendPage(request, reply, (t) => ({ title: t('backoffice.forbidden.title') }), forbiddenView, 403);
-      return false;
-    };
+    const allowed = (request: FastifyRequest, reply: FastifyReply): boolean =>
+      backofficePageAllowed(request, reply, '/admin/videos');
 
     app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
       if (!allowed(request, reply)) return reply;

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
-import { backofficeAccess, forbiddenView } from '../backoffice/public.ts';
+import { backofficePageAllowed } from '../backoffice/public.ts';
 import { listStoryRecords, loadStoryDetail, playerScript, storyContent } from '../catalog/public.ts';
 import { viewerOf } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
@@ -69,18 +69,8 @@ export function newsroomPages(deps: {
 }): FastifyPluginAsync {
   const { stories, topics, web } = deps;
   return async (app) => {
-    const allowed = (request: FastifyRequest, reply: FastifyReply): boolean => {
-      const access = backofficeAccess(request.auth);
-      if (access.kind === 'ok') return true;
-      const lang = requestLang(request);
-      if (access.kind === 'signed-out') {
-        const here = request.method === 'GET' ? request.url : localPath(lang, '/admin/stories');
-        reply.redirect(`${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}`, 303);
-        return false;
-      }
-      sendPage(request, reply, (t) => ({ title: t('backoffice.forbidden.title') }), forbiddenView, 403);
-      return false;
-    };
+    const allowed = (request: FastifyRequest, reply: FastifyReply): boolean =>
+      backofficePageAllowed(request, reply, '/admin/stories');
     const page = (
       request: FastifyRequest,
       reply: FastifyReply,

@@ -259,7 +259,7 @@ describe.each(databaseModes())('search on %s', (mode) => {
     const valmora = await (await fetch(`${t.baseUrl}/fr/search?q=Valmora`)).text();
     expect(valmora).toContain('<mark>Valmora</mark>');
     expect(valmora).toContain('Seulement en anglais');
-    expect(valmora).toMatch(/Anglais <span class="facet-count">\(1\)<\/span>/);
+    expect(valmora).toMatch(/En anglais <span class="facet-count">\(1\)<\/span>/);
     const fr = await (await fetch(`${t.baseUrl}/fr/search?q=plan`)).text();
     expect(fr).toContain('rel="next"');
     expect(fr).toMatch(/href="\/fr\/search\?q=plan&amp;page=2&amp;at=[^"]+"/);
