@@ -13,6 +13,7 @@ import { type ClipPlan, planClip } from '../../src/clips/plan/plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import type { KeyframeIndex, MediaInfo } from '../../src/media/types.ts';
+import type { ResidentEncoder } from '../../src/platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import {
   audioSampleCounts,
@@ -33,6 +34,7 @@ import {
   xdcamMxfMaster,
   xdcamNtscMxfMaster,
 } from '../support/masters.ts';
+import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 // Verification decodes whole masters several times; on a busy two-core machine that takes minutes.
 vi.setConfig({ testTimeout: 600_000 });
@@ -49,15 +51,19 @@ async function load(path: string): Promise<Master> {
 }
 
 let dir: string;
+/** The resident encoder, as the clip job uses it (null when absent: the ffmpeg path, said why). */
+let encoder: ResidentEncoder | null;
 let h264: Master;
 let xdcam: Master;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'clips-it-'));
+  encoder = testResidentEncoder();
   [h264, xdcam] = await Promise.all([h264Mp4Master().then(load), xdcamMxfMaster().then(load)]);
 });
 
 afterAll(async () => {
+  await encoder?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -76,6 +82,7 @@ async function cut(
     plan,
     outputPath,
     onProgress: (p) => fractions.push(p.fraction),
+    residentEncoder: encoder,
   });
   // Re-encoded edges ran in the resident encoder (npm test builds it), never in a fallback.
   expect(result.notes.join(' ')).not.toMatch(/resident encoder failed/);
