@@ -1,5 +1,6 @@
 /** Reading the catalogue: stories in one language with their videos. */
 import { type Kysely, sql } from 'kysely';
+import type { EditorAudioStream } from '../clips/public.ts';
 import type { Shot } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Language } from './tables.ts';
@@ -29,13 +30,7 @@ export interface StoryVideo {
     container: string;
     videoCodec: string;
     /** The master's audio streams (the clip editor offers a choice of them). */
-    audio?: {
-      index: number;
-      channels: number;
-      codec: string;
-      language?: string | null;
-      title?: string | null;
-    }[];
+    audio?: EditorAudioStream[];
   } | null;
   /** Shots as half-open frame ranges with FR and EN descriptions. */
   shotlist: Shot[];
@@ -169,13 +164,7 @@ function toStoryVideo(
     info: {
       containerFamily: string;
       video: { codec: string };
-      audio?: {
-        index: number;
-        channels: number;
-        codec: string;
-        language?: string | null;
-        title?: string | null;
-      }[];
+      audio?: EditorAudioStream[];
     } | null;
     shotlist: Shot[];
     fps_num: number | null;

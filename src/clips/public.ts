@@ -3,4 +3,4 @@
  * docs/architecture.md: a feature imports another only through this file). The catalogue's video page
  * shows the clip editor.
  */
-export { clipEditorView, type EditorVideo } from './views.ts';
+export { clipEditorView, type EditorAudioStream, type EditorVideo } from './views.ts';
