@@ -167,6 +167,32 @@ describe.skipIf(absent)(`resident encoder line protocol${skipped}`, () => {
     await raw.close();
   });
 
+  it('close() from an otherwise idle process settles: a CLI awaiting it exits 0, not 13', async () => {
+    // The idle encoder is unref'd; close() must hold the event loop until the child has ended.
+    const script = join(dir, 'close-idle.mts');
+    const module = resolve(
+      dirname(fileURLToPath(import.meta.url)),
+      '../../src/platform/ffmpeg/resident-encoder.ts',
+    );
+    await writeFile(
+      script,
+      `import { ResidentEncoder } from ${JSON.stringify(module)};
+const encoder = new ResidentEncoder(${JSON.stringify(RESIDENT_ENCODER_PATH)});
+encoder.start();
+await new Promise((r) => setTimeout(r, 300));
+await encoder.close();
+process.stdout.write('closed');
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('closed');
+    expect(run.status).toBe(0);
+  });
+
   it('answers an oversized line with one error, drops all of it, and reads the next line', async () => {
     const raw = new Raw();
     await raw.until(1);

@@ -340,6 +340,9 @@ export class ResidentEncoder {
     const child = this.child;
     if (!child) return Promise.resolve();
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    // An idle child is unref'd: ref it again, or the event loop may end before 'close' arrives
+    // (a CLI awaiting stop() then exits with 13, "unsettled top-level await").
+    for (const handle of [child, child.stdout, child.stderr, child.stdin] as { ref(): void }[]) handle.ref();
     this.kill(child, 'closed');
     return closed;
   }
