@@ -15,6 +15,7 @@ const REASONS: Record<VerifyFailureCode, MessageKey> = {
   audio_streams: 'clips.verify.audio_streams',
   audio_samples: 'clips.verify.audio_samples',
   edge_frame: 'clips.verify.edge_frame',
+  copied_packets: 'clips.verify.copied_packets',
 };
 
 /** The stored code of a verification failure (the first failure is the reason given). */

@@ -71,6 +71,7 @@ const fr = {
   'clips.verify.audio_streams': 'Le fichier produit n’a pas les pistes audio demandées.',
   'clips.verify.audio_samples': 'Le son du fichier produit n’a pas la durée exacte de la partie.',
   'clips.verify.edge_frame': 'La première ou la dernière image n’est pas celle du master.',
+  'clips.verify.copied_packets': 'Les images copiées du master ne sont pas celles de la partie demandée.',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -140,6 +141,7 @@ const en: Record<keyof typeof fr, string> = {
   'clips.verify.audio_streams': 'The file made does not hold the audio tracks asked for.',
   'clips.verify.audio_samples': 'The sound of the file made is not exactly as long as the part.',
   'clips.verify.edge_frame': 'The first or last frame is not the master’s.',
+  'clips.verify.copied_packets': 'The frames copied from the master are not those of the requested part.',
 };
 
 export const clipsMessages = { fr, en };

@@ -13,6 +13,7 @@ import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
+import { seamVerification } from '../support/clip-seams.ts';
 import { CORPUS_ISOBMFF, type CutKind, cutPoints } from '../support/corpus-isobmff.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -66,6 +67,7 @@ for (const make of CORPUS_ISOBMFF) {
       );
       const results: string[] = [];
       const entry = { exact: 0, refused: 0, total: 0 };
+      let windowed = 0;
       tally.set(master.name, entry);
       for (const kind of KINDS) {
         const [inFrame, outFrame] = points[kind];
@@ -83,9 +85,13 @@ for (const make of CORPUS_ISOBMFF) {
         const outputPath = join(dir, `${make.name.replace(/\W+/g, '-')}-${kind}.${plan.container}`);
         await executeClip({ masterPath: master.path, media, plan, outputPath });
         const failures = await clipConformance(outputPath, plan, facts);
+        const seams = await seamVerification(outputPath, { path: master.path, media, index }, plan);
+        failures.push(...seams.failures);
+        if (seams.windowed) windowed++;
         if (failures.length === 0) entry.exact++;
         else results.push(`${kind} [${inFrame}, ${outFrame}) ${plan.method}: ${failures.join('; ')}`);
       }
+      console.log(`${master.name}: ${windowed} clips verified by their seams`);
       if (results.length > 0) console.log(`${master.name}:\n${results.join('\n')}`);
       expect(results).toEqual([]);
     });

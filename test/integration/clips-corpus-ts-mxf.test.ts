@@ -15,6 +15,7 @@ import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import type { KeyframeIndex, MediaInfo } from '../../src/media/types.ts';
 import { clipFailures, frameMd5s, mxfLabels } from '../support/clip-checks.ts';
+import { seamVerification } from '../support/clip-seams.ts';
 import {
   corpusCuts,
   h264TsOffsetMaster,
@@ -75,6 +76,7 @@ for (const kind of classes) {
 
     it('every cut kind is exact', async () => {
       const report: string[] = [];
+      let windowed = 0;
       const cuts = corpusCuts(
         master.index.keyframes.map((k) => k.frame),
         master.index.totalFrames,
@@ -102,6 +104,9 @@ for (const kind of classes) {
         });
         if (result.notes.some((n) => /resident encoder failed/.test(n)))
           failures.push(result.notes.join('; '));
+        const seams = await seamVerification(path, master, plan);
+        failures.push(...seams.failures);
+        if (seams.windowed) windowed++;
         if (masterLabels) {
           const clipLabels = await labels(path);
           if (JSON.stringify(clipLabels) !== JSON.stringify(masterLabels))
@@ -109,6 +114,7 @@ for (const kind of classes) {
         }
         if (failures.length > 0) report.push(`${cut.name} [${inFrame}, ${outFrame}): ${failures.join('; ')}`);
       }
+      console.log(`${kind.name}: ${windowed} clips verified by their seams`);
       expect(report).toEqual([]);
       expect(cuts.length).toBeGreaterThanOrEqual(6);
     });

@@ -14,7 +14,7 @@ import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { type ClipFacts, type DecodedAudio, type Picture, parseFramecrc } from './rules.ts';
 
-interface ProbeOutput {
+export interface ProbeOutput {
   streams: {
     codec_type?: string;
     duration?: string;
@@ -25,7 +25,7 @@ interface ProbeOutput {
   format: { duration?: string };
 }
 
-const seconds = (value: string | undefined): number | null => {
+export const seconds = (value: string | undefined): number | null => {
   const n = Number(value);
   return value === undefined || value === 'N/A' || !Number.isFinite(n) ? null : n;
 };
@@ -46,7 +46,7 @@ function lumaPlanes(data: Buffer, count: number): Uint8Array[] {
 }
 
 /** Output options writing the selected pictures `[label]` as framemd5 and as 8-bit luma. */
-function pictureOutputs(
+export function pictureOutputs(
   label: string,
   workDir: string,
   name: string,
@@ -69,6 +69,59 @@ function pictureOutputs(
   };
 }
 
+/** What ffprobe reads of a clip, or the facts of a file it cannot read (a failed clip, remade). */
+export async function probeClip(
+  clipPath: string,
+  signal?: AbortSignal,
+): Promise<{ probe: ProbeOutput } | { unreadable: ClipFacts }> {
+  try {
+    return {
+      probe: await runFfprobeJson<ProbeOutput>(['-show_streams', '-show_format', clipPath], { signal }),
+    };
+  } catch (error) {
+    // A file ffprobe cannot read is a failed clip (remade), not a failed job (retried).
+    if (signal?.aborted) throw error;
+    return {
+      unreadable: {
+        decodeErrors: `ffprobe cannot read the file: ${(error as Error).message}`,
+        videoFrames: 0,
+        videoPts: [],
+        declaredVideoSeconds: null,
+        declaredVideoFrames: null,
+        declaredFormatSeconds: null,
+        audio: [],
+      },
+    };
+  }
+}
+
+/** The clip's audio streams as decoded (bytes of 32-bit PCM per framecrc stream n + 1). */
+export function audioFacts(probe: ProbeOutput, audioBytes: ReadonlyMap<number, number>): DecodedAudio[] {
+  return probe.streams
+    .filter((s) => s.codec_type === 'audio')
+    .map((stream, n) => {
+      const channels = stream.channels ?? 1;
+      return {
+        channels,
+        sampleRate: Number(stream.sample_rate ?? 0),
+        samples: (audioBytes.get(n + 1) ?? 0) / 4 / channels,
+        declaredSeconds: seconds(stream.duration),
+      };
+    });
+}
+
+/** Durations and frame count the container declares. */
+export function declaredFacts(
+  probe: ProbeOutput,
+): Pick<ClipFacts, 'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds'> {
+  const video = probe.streams.find((s) => s.codec_type === 'video');
+  return {
+    declaredVideoSeconds: seconds(video?.duration),
+    declaredVideoFrames: video?.nb_frames === undefined ? null : seconds(video.nb_frames),
+    declaredFormatSeconds: seconds(probe.format.duration),
+  };
+}
+
 /**
  * Decodes the whole clip once: its facts, and its first and last pictures (scaled to the master's
  * picture size for the luma comparison, a no-op unless a profile changed it).
@@ -80,24 +133,9 @@ export async function measureClip(
   workDir: string,
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  // A file ffprobe cannot read is a failed clip (remade), not a failed job (retried).
-  let probe: ProbeOutput;
-  try {
-    probe = await runFfprobeJson<ProbeOutput>(['-show_streams', '-show_format', clipPath], { signal });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    const facts: ClipFacts = {
-      decodeErrors: `ffprobe cannot read the file: ${(error as Error).message}`,
-      videoFrames: 0,
-      videoPts: [],
-      declaredVideoSeconds: null,
-      declaredVideoFrames: null,
-      declaredFormatSeconds: null,
-      audio: [],
-    };
-    return { facts, first: null, last: null };
-  }
-  const video = probe.streams.find((s) => s.codec_type === 'video');
+  const probed = await probeClip(clipPath, signal);
+  if ('unreadable' in probed) return { facts: probed.unreadable, first: null, last: null };
+  const { probe } = probed;
   const audioStreams = probe.streams.filter((s) => s.codec_type === 'audio');
   const last = plan.frameCount - 1;
   const pictures = pictureOutputs('e', workDir, 'clip-edges', size);
@@ -124,26 +162,14 @@ export async function measureClip(
   }
   const crc = await readFile(join(workDir, 'clip.crc'), 'utf8').catch(() => '');
   const decoded = parseFramecrc(crc);
-  const audio: DecodedAudio[] = audioStreams.map((stream, n) => {
-    const channels = stream.channels ?? 1;
-    return {
-      channels,
-      sampleRate: Number(stream.sample_rate ?? 0),
-      samples: (decoded.audioBytes.get(n + 1) ?? 0) / 4 / channels,
-      declaredSeconds: seconds(stream.duration),
-    };
-  });
   const edges = await pictures.read().catch(() => [] as Picture[]);
-  const nbFrames = video?.nb_frames === undefined ? null : seconds(video.nb_frames);
   return {
     facts: {
       decodeErrors,
       videoFrames: decoded.video.length,
       videoPts: decoded.video,
-      declaredVideoSeconds: seconds(video?.duration),
-      declaredVideoFrames: nbFrames,
-      declaredFormatSeconds: seconds(probe.format.duration),
-      audio,
+      ...declaredFacts(probe),
+      audio: audioFacts(probe, decoded.audioBytes),
     },
     first: edges[0] ?? null,
     last: plan.frameCount > 1 ? (edges[1] ?? null) : (edges[0] ?? null),

@@ -28,7 +28,8 @@ export type VerifyFailureCode =
   | 'declared_duration'
   | 'audio_streams'
   | 'audio_samples'
-  | 'edge_frame';
+  | 'edge_frame'
+  | 'copied_packets';
 
 export interface VerifyFailure {
   code: VerifyFailureCode;
@@ -58,6 +59,15 @@ export interface ClipFacts {
   /** The container's own duration (null when none). */
   declaredFormatSeconds: number | null;
   audio: DecodedAudio[];
+  /**
+   * When only the seams were decoded (windows.ts): each window's frames planned and decoded (the
+   * tail's must start on its keyframe), whether the packets' presentation times are all different,
+   * and the first difference between the copied middle's packets and the master's (null: none).
+   * `videoFrames` then counts the clip's video packets, one a frame.
+   */
+  windows?: { name: string; frames: number; decoded: number; startsRight?: boolean }[];
+  packetTimesDistinct?: boolean;
+  copiedMiddle?: string | null;
 }
 
 /** A decoded picture: MD5 of its native pixels, and its luma plane (8-bit) for PSNR. */
@@ -163,6 +173,7 @@ const PRIORITY: readonly VerifyFailureCode[] = [
   'audio_streams',
   'audio_samples',
   'declared_duration',
+  'copied_packets',
   'edge_frame',
 ];
 
@@ -183,9 +194,22 @@ export function judgeClip(
   if (facts.videoFrames !== expect.frameCount) {
     fail('frame_count', `${facts.videoFrames} frames decoded, ${expect.frameCount} planned`);
   }
-  if (facts.videoPts.some((pts, i) => i > 0 && !(pts > facts.videoPts[i - 1]!))) {
+  for (const window of facts.windows ?? []) {
+    if (window.decoded !== window.frames || window.startsRight === false) {
+      fail(
+        'frame_count',
+        `${window.decoded} frames decoded in the ${window.name} window, ${window.frames} planned` +
+          (window.startsRight === false ? ', not from its keyframe' : ''),
+      );
+    }
+  }
+  if (
+    facts.videoPts.some((pts, i) => i > 0 && !(pts > facts.videoPts[i - 1]!)) ||
+    facts.packetTimesDistinct === false
+  ) {
     fail('timestamps', 'decoded video timestamps do not increase');
   }
+  if (facts.copiedMiddle) fail('copied_packets', facts.copiedMiddle);
   const videoSeconds = expect.frameCount * expect.frameSeconds;
   const halfFrame = expect.frameSeconds / 2;
   if (expect.declaresDurations) {

@@ -1,6 +1,8 @@
 /**
- * Verifies a finished clip against its plan and the master (rules.ts decides, probe.ts measures):
- * the clip is decoded once while the master's frames around each edge are decoded beside it.
+ * Verifies a finished clip against its plan and the master (rules.ts decides, probe.ts and seams.ts
+ * measure): a smart cut with a copied middle is decoded only around its seams (windows.ts) and its
+ * middle's packets compared with the master's; any other clip is decoded once, whole. The master's
+ * frames around each edge are decoded beside it.
  * Resolves with the failures (empty: the clip may be delivered) and what it cost.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,8 @@ import {
   judgeClip,
   type VerifyFailure,
 } from './rules.ts';
+import { measureSeams } from './seams.ts';
+import { decodeWindows } from './windows.ts';
 
 export interface VerifyClipOptions {
   clipPath: string;
@@ -44,8 +48,11 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     const size = { width: media.video.width, height: media.video.height };
     const planned = edgesOf(plan);
     const master = { ...options, masterFormat: media.container, workDir };
+    const windows = decodeWindows(plan, options.index);
     const [clip, ...sources] = await Promise.all([
-      measureClip(options.clipPath, plan, size, workDir, options.signal),
+      windows
+        ? measureSeams({ ...master, clipPath: options.clipPath, windows, size }, options.signal)
+        : measureClip(options.clipPath, plan, size, workDir, options.signal),
       ...planned.map((edge) =>
         masterPictures(
           master,

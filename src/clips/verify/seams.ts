@@ -1,0 +1,210 @@
+/**
+ * Measures a smart-cut clip where it can be wrong, not over its whole length (I/O: ffprobe and
+ * ffmpeg, argument arrays; windows.ts says where). Four processes, the first three at once:
+ * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
+ *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
+ * - the clip decoded from its first frame through the head window, keeping its first picture;
+ * - the master's packets from the copy's second keyframe, as many as the clip's copied middle;
+ * - then the clip decoded from the keyframe of the tail window to its end (found from the packet
+ *   list), keeping its last picture.
+ * Decoding is `-v error -xerror` throughout: anything printed is a decode error.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
+import { masterFormatArgs, seekArgs, unitsPerFrame } from '../plan/commands.ts';
+import type { ClipPlan } from '../plan/plan.ts';
+import { audioFacts, declaredFacts, pictureOutputs, probeClip } from './probe.ts';
+import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
+import {
+  compareMiddle,
+  type DecodeWindows,
+  distinctPts,
+  type PacketFacts,
+  packetOfFrame,
+  parsePackets,
+} from './windows.ts';
+
+/** More leading pictures than any GOP structure holds (MPEG-2 M ≤ 3, H.264 pyramids ≤ 16). */
+const MAX_LEADING = 32;
+
+interface Run {
+  errors: string;
+  text: string;
+}
+
+/** Runs ffmpeg writing framecrc to `crcPath`; what it printed (or why it failed) and the listing. */
+async function runListing(args: string[], crcPath: string, signal?: AbortSignal): Promise<Run> {
+  let errors = '';
+  try {
+    errors = (await runFfmpeg([...args, '-f', 'framecrc', crcPath], { signal })).stderr;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    errors = (error as Error).message || 'ffmpeg failed';
+  }
+  return { errors, text: await readFile(crcPath, 'utf8').catch(() => '') };
+}
+
+/** Decodes a window of the clip's video (input options `input`), keeping picture `pick`. */
+async function decodeWindow(
+  clipPath: string,
+  input: string[],
+  frames: number,
+  pick: number,
+  name: string,
+  size: { width: number; height: number },
+  workDir: string,
+  signal?: AbortSignal,
+): Promise<{ run: Run; pts: number[]; picture: Picture | null }> {
+  const pictures = pictureOutputs('e', workDir, name, size);
+  const run = await runListing(
+    [
+      ...['-v', 'error', '-xerror', ...input, '-i', clipPath],
+      ...[
+        '-filter_complex',
+        `[0:v:0]trim=end_frame=${frames},split=2[all][e0];[e0]select=eq(n\\,${pick})[e];${pictures.filter}`,
+      ],
+      ...pictures.outputs,
+      ...['-map', '[all]', '-c:v', 'wrapped_avframe', '-fps_mode', 'passthrough'],
+    ],
+    join(workDir, `${name}.crc`),
+    signal,
+  );
+  const found = await pictures.read().catch(() => [] as Picture[]);
+  return { run, pts: parseFramecrc(run.text).video, picture: found[0] ?? null };
+}
+
+export async function measureSeams(
+  options: {
+    clipPath: string;
+    masterPath: string;
+    masterFormat: string;
+    plan: ClipPlan;
+    windows: DecodeWindows;
+    size: { width: number; height: number };
+    workDir: string;
+  },
+  signal?: AbortSignal,
+): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
+  const { clipPath, plan, windows, size, workDir } = options;
+  const probed = await probeClip(clipPath, signal);
+  if ('unreadable' in probed) return { facts: probed.unreadable, first: null, last: null };
+  const { probe } = probed;
+  const hasAudio = probe.streams.some((s) => s.codec_type === 'audio');
+  const n = plan.frameCount;
+  // Timestamps as written (-copyts), so that the tail window is found by its packet's time.
+  const listing = runListing(
+    [
+      ...['-v', 'error', '-xerror', '-copyts', '-i', clipPath, '-map', '0:v:0', '-c:v', 'copy'],
+      ...(hasAudio ? ['-map', '0:a', '-c:a', 'pcm_s32le'] : []),
+    ],
+    join(workDir, 'packets.crc'),
+    signal,
+  );
+  const head = decodeWindow(clipPath, ['-copyts'], windows.headEnd, 0, 'head', size, workDir, signal);
+  // Enough master packets for the clip's middle: the frames shown from its keyframe on, and the
+  // leading pictures decoded after it but shown before (compared up to the clip's count).
+  const masterRun = runListing(
+    [
+      ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
+      ...masterFormatArgs(options.masterFormat),
+      ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
+      ...['-frames:v', String(n - windows.middleFrom + MAX_LEADING)],
+    ],
+    join(workDir, 'master-middle.crc'),
+    signal,
+  );
+  const packetsRun = await listing;
+  const packets = parsePackets(packetsRun.text);
+  const decodedAudio = parseFramecrc(packetsRun.text);
+  const tailFrames = n - windows.tailStart;
+  const tailPacket = packets[packetOfFrame(packets, windows.tailStart)];
+  const timeBase = timeBaseOf(packetsRun.text);
+  const tail =
+    tailPacket && timeBase
+      ? decodeWindow(
+          clipPath,
+          [
+            // Half a frame after the keyframe's time: the demuxer seeks to that keyframe, and every
+            // frame decoded from it is kept (no accurate-seek trimming).
+            ...['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss'],
+            (((tailPacket.pts + unitsPerFrameOf(plan, timeBase) / 2) * timeBase.num) / timeBase.den).toFixed(
+              6,
+            ),
+          ],
+          tailFrames,
+          tailFrames - 1,
+          'tail',
+          size,
+          workDir,
+          signal,
+        )
+      : null;
+  const [headDecoded, master, tailDecoded] = await Promise.all([head, masterRun, tail]);
+  // The copied middle: from the copy's second keyframe up to the tail's packets.
+  const middleStart = packetOfFrame(packets, windows.middleFrom);
+  const middle = middleStart < 0 ? [] : packets.slice(middleStart, packets.length - windows.tailFrames);
+  const masterPackets: PacketFacts[] = parsePackets(master.text);
+  const copiedMiddle =
+    middleStart < 0
+      ? `no packet shows clip frame ${windows.middleFrom}`
+      : master.errors.trim()
+        ? `the master's packets could not be read: ${master.errors.trim().split('\n')[0]}`
+        : compareMiddle(middle, masterPackets);
+  const errors = [packetsRun.errors, headDecoded.run.errors, tailDecoded?.run.errors ?? '']
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .join('\n');
+  return {
+    facts: {
+      decodeErrors: errors,
+      videoFrames: packets.length,
+      // Both windows in clip time: strictly increasing from the head's first to the tail's last.
+      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
+      ...declaredFacts(probe),
+      audio: audioFacts(probe, decodedAudio.audioBytes),
+      windows: [
+        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
+        {
+          name: 'tail',
+          frames: tailFrames,
+          decoded: tailDecoded?.pts.length ?? 0,
+          // The tail window must start on the frame it was meant to.
+          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
+        },
+      ],
+      packetTimesDistinct: distinctPts(packets),
+      copiedMiddle,
+    },
+    first: headDecoded.picture,
+    last: tailDecoded?.picture ?? null,
+  };
+}
+
+interface TimeBase {
+  num: number;
+  den: number;
+}
+
+/** Time base of stream 0 in a framecrc listing. */
+function timeBaseOf(text: string): TimeBase | null {
+  const found = /#tb 0: (\d+)\/(\d+)/.exec(text);
+  return found ? { num: Number(found[1]), den: Number(found[2]) } : null;
+}
+
+/** Whether a decoded window's first frame has the time `pts` (in `timeBase`), exactly. */
+function sameTime(
+  window: { run: Run; pts: number[] } | null,
+  pts: number | undefined,
+  timeBase: TimeBase | null,
+): boolean {
+  const own = window ? timeBaseOf(window.run.text) : null;
+  const first = window?.pts[0];
+  if (!own || !timeBase || first === undefined || pts === undefined) return false;
+  return first * own.num * timeBase.den === pts * timeBase.num * own.den;
+}
+
+/** Units of the clip's video time base per frame. */
+function unitsPerFrameOf(plan: ClipPlan, timeBase: TimeBase): number {
+  return unitsPerFrame({ ...plan, timeBase });
+}

@@ -1,0 +1,120 @@
+/**
+ * Where a clip must be decoded to be verified, and what its copied middle must be (pure: no I/O).
+ *
+ * A smart-cut clip is re-encoded pictures at its ends and the master's own packets between them.
+ * Decoding is needed only where something new meets something copied: from the clip's first frame
+ * through the keyframe after the first copied GOP (the head's seam, and for MPEG-2 the fixed GOP's
+ * seam with the master's next GOP, whose leading pictures reference it), and from the keyframe
+ * before the last copied GOP to the clip's end (the tail's seam; one GOP earlier, so that an open
+ * GOP's leading pictures decode from their real references). Between the two windows the clip's
+ * packets are compared with the master's, packet by packet (size and checksum), from the copy's
+ * second keyframe up to the tail: they are the master's bytes, so they decode as the master does.
+ * Clips with no copied middle, or too short for the windows to leave anything out, are decoded whole;
+ * so are MPEG-TS clips: seeking in a TS is not exact to the keyframe, and a remuxed TS's packets may
+ * differ from the master's by a start code's leading zero byte (ffmpeg's parser splits the PES).
+ */
+import type { KeyframeIndex } from '../../media/public.ts';
+import type { ClipPlan, CopyPart } from '../plan/plan.ts';
+
+/** The decode windows of a clip, in clip frames (0 = its first frame); null: decode it whole. */
+export interface DecodeWindows {
+  /** Frames [0, headEnd) are decoded from the start of the clip. */
+  headEnd: number;
+  /** Frames [tailStart, frameCount) are decoded from the keyframe at tailStart. */
+  tailStart: number;
+  /** Clip frame of the copied keyframe from which the packets must be the master's. */
+  middleFrom: number;
+  /** That keyframe's pts in the master (the master's packets are read from it). */
+  middleMasterPts: number;
+  /** Re-encoded frames after the copied stretch (their packets end the clip). */
+  tailFrames: number;
+}
+
+/** The copy part of a smart-cut plan, or null. */
+function copyPartOf(plan: ClipPlan): CopyPart | null {
+  const copies = plan.parts.filter((part): part is CopyPart => part.kind === 'copy');
+  return copies.length === 1 ? copies[0]! : null;
+}
+
+export function decodeWindows(plan: ClipPlan, index: KeyframeIndex): DecodeWindows | null {
+  const copy = copyPartOf(plan);
+  if (plan.container === 'mpegts' || !copy || !copy.nextKeyframe) return null;
+  const inFrame = plan.inFrame;
+  const keyframes = index.keyframes;
+  const headEnd = copy.nextKeyframe.frame - inFrame + 1;
+  // The last copied GOP starts at the last keyframe inside the copy; decode from the one before it
+  // when its GOP is open (its leading pictures reference the GOP before).
+  const inside = keyframes.filter((k) => k.frame >= copy.startFrame && k.frame < copy.endFrame);
+  const lastGop = inside.at(-1);
+  if (!lastGop) return null;
+  const at = keyframes.indexOf(lastGop);
+  const from = lastGop.openGop && at > 0 ? keyframes[at - 1]! : lastGop;
+  const tailStart = from.frame - inFrame;
+  const lastPart = plan.parts[plan.parts.length - 1]!;
+  const tailFrames = lastPart.kind === 'encode' ? lastPart.endFrame - lastPart.startFrame : 0;
+  // Windows that meet or overlap leave nothing out: one decode of the whole clip.
+  if (tailStart <= headEnd) return null;
+  return {
+    headEnd,
+    tailStart,
+    middleFrom: copy.nextKeyframe.frame - inFrame,
+    middleMasterPts: copy.nextKeyframe.pts,
+    tailFrames,
+  };
+}
+
+/** One packet as ffmpeg's framecrc lists it (stream copy: the container's bytes). */
+export interface PacketFacts {
+  pts: number;
+  size: number;
+  crc: string;
+  key: boolean;
+}
+
+/** Packets of output stream `stream` in a framecrc listing, in decode order. */
+export function parsePackets(text: string, stream = 0): PacketFacts[] {
+  const packets: PacketFacts[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const fields = line.split(',').map((field) => field.trim());
+    if (Number(fields[0]) !== stream) continue;
+    packets.push({
+      pts: Number(fields[2]),
+      size: Number(fields[4]),
+      crc: fields[5] ?? '',
+      // framecrc prints the flags (F=0x…) only when they are not exactly "keyframe".
+      key: !fields.slice(6).some((field) => field.startsWith('F=')),
+    });
+  }
+  return packets;
+}
+
+/**
+ * Where the clip's copied middle starts in its packet list (decode order): the packet of the
+ * `frame`-th frame in display order, or -1 when there is no such frame.
+ */
+export function packetOfFrame(packets: readonly PacketFacts[], frame: number): number {
+  const displayed = packets.map((p) => p.pts).sort((a, b) => a - b);
+  const pts = displayed[frame];
+  return pts === undefined ? -1 : packets.findIndex((p) => p.pts === pts);
+}
+
+/** Whether presentation times are all different (display order is well defined). */
+export function distinctPts(packets: readonly PacketFacts[]): boolean {
+  return new Set(packets.map((p) => p.pts)).size === packets.length;
+}
+
+/** The first difference between the clip's middle packets and the master's, or null. */
+export function compareMiddle(clip: readonly PacketFacts[], master: readonly PacketFacts[]): string | null {
+  if (master.length < clip.length) {
+    return `${clip.length} copied packets in the clip, ${master.length} read from the master`;
+  }
+  for (let i = 0; i < clip.length; i++) {
+    const a = clip[i]!;
+    const b = master[i]!;
+    if (a.size !== b.size || a.crc !== b.crc) {
+      return `copied packet ${i} differs from the master's (${a.size} bytes ${a.crc}, master ${b.size} bytes ${b.crc})`;
+    }
+  }
+  return null;
+}

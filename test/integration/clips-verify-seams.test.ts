@@ -1,0 +1,62 @@
+/**
+ * A long smart cut is verified by its seams (clips/verify/windows.ts, seams.ts): decoded only from
+ * its start through the second copied keyframe and from the last copied GOP to its end, its copied
+ * middle compared with the master packet by packet. A byte changed in a copied packet that is never
+ * decoded is still caught, and named; the clip as made passes. Real ffmpeg, a cached corpus master.
+ */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { executeClip } from '../../src/clips/execute/smartcut.ts';
+import { planClip } from '../../src/clips/plan/plan.ts';
+import { verifyClip } from '../../src/clips/verify/verify.ts';
+import { decodeWindows } from '../../src/clips/verify/windows.ts';
+import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
+import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
+import { probeMedia } from '../../src/media/probe.ts';
+import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+describe('verification by the seams', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'verify-seams-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes the clip as made and catches a changed byte in the copied middle without decoding it', async () => {
+    const master = await x264CavlcMp4();
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    // 6 s, a keyframe every 25 frames, no B-frames: head 12–25, then copied into the last GOP.
+    const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
+    const windows = decodeWindows(plan, index);
+    expect(windows).toMatchObject({ headEnd: 39, tailStart: 113, middleFrom: 38 });
+    const clipPath = join(dir, 'clip.mp4');
+    await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
+    const verify = () => verifyClip({ clipPath, masterPath: master.path, media, plan, index });
+    expect((await verify()).failures).toEqual([]);
+
+    // Clip frame 60 (master frame 72) is a copied P-frame between the windows: one byte in the
+    // middle of its sample changed. A decode would show nothing wrong until it is decoded.
+    const samples = (await readMp4TrackSamples(clipPath))!;
+    const sample = 60;
+    const file = await open(clipPath, 'r+');
+    try {
+      const at = samples.offsets[sample]! + Math.floor(samples.sizes[sample]! / 2);
+      const byte = Buffer.alloc(1);
+      await file.read(byte, 0, 1, at);
+      byte[0] = byte[0]! ^ 0x55;
+      await file.write(byte, 0, 1, at);
+    } finally {
+      await file.close();
+    }
+    const { failures } = await verify();
+    expect(failures.map((f) => f.code)).toEqual(['copied_packets']);
+    expect(failures[0]!.detail).toMatch(/^copied packet \d+ differs from the master's/);
+  });
+});

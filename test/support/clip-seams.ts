@@ -1,0 +1,30 @@
+/**
+ * The clip job's own verification (src/clips/verify) run on a corpus clip that it verifies by its
+ * seams only (decode windows and the copied middle's packets, clips/verify/windows.ts): whatever
+ * it finds wrong, as sentences. The corpus checks each clip independently; this proves the job's
+ * cheaper check raises no false alarm on any class where it is used (a false alarm remakes a clip,
+ * or fails a copy that has no safe path).
+ */
+import type { ClipPlan } from '../../src/clips/plan/plan.ts';
+import { verifyClip } from '../../src/clips/verify/verify.ts';
+import { decodeWindows } from '../../src/clips/verify/windows.ts';
+import type { KeyframeIndex, MediaInfo } from '../../src/media/types.ts';
+
+export async function seamVerification(
+  clipPath: string,
+  master: { path: string; media: MediaInfo; index: KeyframeIndex },
+  plan: ClipPlan,
+): Promise<{ windowed: boolean; failures: string[] }> {
+  if (!decodeWindows(plan, master.index)) return { windowed: false, failures: [] };
+  const { failures } = await verifyClip({
+    clipPath,
+    masterPath: master.path,
+    media: master.media,
+    plan,
+    index: master.index,
+  });
+  return {
+    windowed: true,
+    failures: failures.map((f) => `job verification by seams: ${f.code}: ${f.detail}`),
+  };
+}
