@@ -174,3 +174,35 @@ describe('judging windowed facts', () => {
     expect(codes({ ...right, videoPts: [...right.videoPts, 100] })).toEqual(['timestamps']);
   });
 });
+
+describe('sound the master does not have', () => {
+  it('expects no more samples than the master holds when the clip runs to its end', () => {
+    const plan = planClip({
+      index: gops(false),
+      media: {
+        ...media('prores', 'mov'),
+        audio: [
+          {
+            index: 1,
+            codec: 'pcm_s24le',
+            profile: null,
+            sampleRate: 48000,
+            channels: 2,
+            channelLayout: null,
+            sampleFormat: null,
+            bitsPerSample: 24,
+            bitrate: null,
+          },
+        ],
+      },
+      inFrame: 10,
+      outFrame: 250,
+      profile: 'broadcast',
+    });
+    expect(plan.audio[0]).toMatchObject({ startSample: 19_200, sampleCount: 460_800 });
+    // The master's sound ends 144 samples before its last picture.
+    expect(expectationOf(plan, [479_856]).audio[0]!.samples).toBe(460_656);
+    expect(expectationOf(plan, [null]).audio[0]!.samples).toBe(460_800);
+    expect(expectationOf(plan, [10_000_000]).audio[0]!.samples).toBe(460_800);
+  });
+});

@@ -176,6 +176,34 @@ export async function measureClip(
   };
 }
 
+/**
+ * Samples each planned audio stream of the master holds from its first picture's time, as the
+ * container declares them (a header read), when the clip runs to the master's last frame; [] else.
+ */
+export async function masterAudioSamples(options: {
+  masterPath: string;
+  plan: ClipPlan;
+  index: KeyframeIndex;
+  signal?: AbortSignal;
+}): Promise<(number | null)[]> {
+  const { plan, index } = options;
+  // MPEG-TS declares no durations (ffprobe estimates them): nothing to cap by.
+  if (plan.outFrame < index.totalFrames || plan.audio.length === 0 || plan.container === 'mpegts') return [];
+  const { streams } = await runFfprobeJson<{
+    streams: { index: number; duration?: string; start_time?: string }[];
+  }>(['-show_entries', 'stream=index,duration,start_time', options.masterPath], {
+    signal: options.signal,
+  });
+  const videoStart = seconds(streams.find((s) => s.index === plan.videoStreamIndex)?.start_time) ?? 0;
+  return plan.audio.map((cut) => {
+    const stream = streams.find((s) => s.index === cut.streamIndex);
+    const duration = seconds(stream?.duration);
+    if (duration === null) return null;
+    const end = (seconds(stream?.start_time) ?? 0) + duration - videoStart;
+    return Math.round(end * cut.sampleRate);
+  });
+}
+
 /** Frames the master's reference may be decoded through from a closed keyframe before seeking instead. */
 export const MAX_REFERENCE_DECODE = 250;
 

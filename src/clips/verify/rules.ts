@@ -98,16 +98,24 @@ export interface Expectation {
   audio: { channels: number; sampleRate: number; samples: number; toleranceSamples: number }[];
 }
 
-export function expectationOf(plan: ClipPlan): Expectation {
+/**
+ * What the plan promises. `masterSamples` (per planned audio stream, samples from the master's
+ * sample 0; null: unknown) caps a stream that the master ends before its last picture: a clip to
+ * the master's end cannot hold sound the master does not have.
+ */
+export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | null)[] = []): Expectation {
   return {
     frameCount: plan.frameCount,
     frameSeconds: plan.frameRate.den / plan.frameRate.num,
     profile: plan.profile,
     declaresDurations: plan.container !== 'mpegts',
-    audio: plan.audio.map((cut) => ({
+    audio: plan.audio.map((cut, n) => ({
       channels: cut.channels,
       sampleRate: cut.sampleRate,
-      samples: cut.sampleCount,
+      samples: Math.max(
+        0,
+        Math.min(cut.sampleCount, (masterSamples[n] ?? Number.POSITIVE_INFINITY) - cut.startSample),
+      ),
       // Copied coded frames (AAC) hold whole frames, and an encoded AAC stream ends on a whole frame:
       // strictly less than one coded frame more or less. PCM is exact to the sample.
       toleranceSamples:

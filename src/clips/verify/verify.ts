@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { masterPictures, measureClip } from './probe.ts';
+import { masterAudioSamples, masterPictures, measureClip } from './probe.ts';
 import {
   byPriority,
   type EdgeFacts,
@@ -49,6 +49,7 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     const planned = edgesOf(plan);
     const master = { ...options, masterFormat: media.container, workDir };
     const windows = decodeWindows(plan, options.index);
+    const masterSamplesRead = masterAudioSamples(options);
     const [clip, ...sources] = await Promise.all([
       windows
         ? measureSeams({ ...master, clipPath: options.clipPath, windows, size }, options.signal)
@@ -78,7 +79,8 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
         .map((frame) => ({ frame, picture: pictures.get(frame)! }));
       edges.push({ ...edge, clip: picture, source, neighbours });
     });
-    failures.push(...judgeClip(expectationOf(plan), clip.facts, edges));
+    const masterSamples = await masterSamplesRead;
+    failures.push(...judgeClip(expectationOf(plan, masterSamples), clip.facts, edges));
     return { failures: byPriority(failures), ms: Date.now() - started };
   } finally {
     await rm(workDir, { recursive: true, force: true });
