@@ -210,6 +210,13 @@ async function bench(name: string, path: string): Promise<Row> {
   console.log(
     `  verification: ${verify.wall.toFixed(2)} s (CPU ${verify.cpu.toFixed(2)} s), median of ${runs}`,
   );
+  // The previous method, for comparison: the whole clip decoded (one run: it is the slow one).
+  const whole = await timed(() =>
+    verifyClip({ clipPath: smartJobs[0]!.output, masterPath: path, media, plan, index, wholeDecode: true }),
+  );
+  console.log(
+    `  verification decoding the whole clip (before session 9): ${whole.wall.toFixed(2)} s (CPU ${whole.cpu.toFixed(2)} s), one run`,
+  );
   const reencode = async (): Promise<Measure> => {
     const whole: ClipPlan = {
       ...plan,

@@ -29,6 +29,8 @@ export interface VerifyClipOptions {
   plan: ClipPlan;
   index: KeyframeIndex;
   signal?: AbortSignal;
+  /** Decode the whole clip even where its seams would do (the previous method; bench/clip compares). */
+  wholeDecode?: boolean;
 }
 
 export interface Verification {
@@ -48,7 +50,7 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     const size = { width: media.video.width, height: media.video.height };
     const planned = edgesOf(plan);
     const master = { ...options, masterFormat: media.container, workDir };
-    const windows = decodeWindows(plan, options.index);
+    const windows = options.wholeDecode ? null : decodeWindows(plan, options.index);
     const masterSamplesRead = masterAudioSamples(options);
     const [clip, ...sources] = await Promise.all([
       windows
