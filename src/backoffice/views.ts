@@ -122,6 +122,7 @@ function videoRow(ctx: PageContext, video: BackofficeVideo, csrf: string): SafeH
     : '';
   return html`<tr id="video-${video.id}" data-video-id="${video.id}" data-status="${video.status}">
   <th scope="row"><a href="${localPath(lang, `/videos/${video.id}`)}">${video.title}</a>
+    · <a class="edit-video" href="${localPath(lang, `/admin/videos/${video.id}`)}">${t('backoffice.videos.edit')}</a>
     ${video.sourceName ? html`<br><span class="meta">${t('backoffice.videos.source', { name: video.sourceName })}</span>` : ''}
     <br><span class="meta">${t('backoffice.videos.created', { date: formatDate(lang, video.createdAt) })}</span></th>
   <td><span class="status-badge status-${video.status}">${statusText(ctx, video)}</span>${failure}</td>

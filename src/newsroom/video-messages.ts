@@ -87,7 +87,6 @@ const fr = {
   'videometa.page.onlyIn.fr': 'Cette vidéo n’a de titre qu’en français.',
   'videometa.page.onlyIn.en': 'Cette vidéo n’a de titre qu’en anglais.',
   'videometa.notBefore': 'Ne pas publier avant le {date}.',
-  'videometa.editLink': 'Modifier',
 };
 
 const en: Record<keyof typeof fr, string> = {
@@ -174,7 +173,6 @@ const en: Record<keyof typeof fr, string> = {
   'videometa.page.onlyIn.fr': 'This video has a title in French only.',
   'videometa.page.onlyIn.en': 'This video has a title in English only.',
   'videometa.notBefore': 'Not for publication before {date}.',
-  'videometa.editLink': 'Edit',
 };
 
 export const videoMetaMessages = { fr, en };

@@ -32,6 +32,7 @@ export interface VideoPagesDeps {
 
 const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">
 <link rel="stylesheet" href="/static/newsroom.css">
+<link rel="stylesheet" href="/static/videometa.css">
 <script type="module" src="/static/newsroom.js"></script>
 ${playerScript()}
 <script type="module" src="/static/client/shotlist-editor.js"></script>`;

@@ -34,7 +34,7 @@ function langColumn(ctx: PageContext, input: VideoPageInput, lang: 'fr' | 'en'):
   const typed = input.typed;
   const value = (name: string, stored: string) => (typed ? (typed[name] ?? '') : stored);
   const bad = (field: string) => (input.errors?.[field] ? html` aria-invalid="true"` : html``);
-  return html`<fieldset class="column" lang="${lang}">
+  return html`<fieldset class="story-lang" lang="${lang}">
   <legend>${ctx.t(lang === 'fr' ? 'videometa.page.french' : 'videometa.page.english')}</legend>
   <div class="field"><label for="title-${lang}">${ctx.t('videometa.page.titleLabel')}</label>
     <input id="title-${lang}" name="${lang}.title" maxlength="200" value="${value(`${lang}.title`, v.translations[lang]?.title ?? '')}"${bad(`translations.${lang}.title`)}></div>
@@ -63,7 +63,7 @@ function metadataForm(ctx: PageContext, input: VideoPageInput): SafeHtml {
   <input type="hidden" name="revision" value="${String(v.revision)}">
   <h2>${ctx.t('videometa.page.metadata')}</h2>
   <p class="meta">${ctx.t('videometa.page.oneLanguage')}</p>
-  <div class="columns">${langColumn(ctx, input, 'fr')}${langColumn(ctx, input, 'en')}</div>
+  <div class="bilingual">${langColumn(ctx, input, 'fr')}${langColumn(ctx, input, 'en')}</div>
   <div class="field"><label for="credit">${ctx.t('videometa.page.creditLabel')}</label>
     <input id="credit" name="credit" maxlength="200" value="${typed ? (typed.credit ?? '') : v.credit}"></div>
   <fieldset class="embargo"><legend>${ctx.t('videometa.page.embargo')}</legend>
