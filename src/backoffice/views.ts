@@ -122,14 +122,13 @@ function videoRow(ctx: PageContext, video: BackofficeVideo, csrf: string): SafeH
     : '';
   return html`<tr id="video-${video.id}" data-video-id="${video.id}" data-status="${video.status}">
   <th scope="row"><a href="${localPath(lang, `/videos/${video.id}`)}">${video.title}</a>
-    · <a class="edit-video" href="${localPath(lang, `/admin/videos/${video.id}`)}">${t('backoffice.videos.edit')}</a>
     ${video.sourceName ? html`<br><span class="meta">${t('backoffice.videos.source', { name: video.sourceName })}</span>` : ''}
     <br><span class="meta">${t('backoffice.videos.created', { date: formatDate(lang, video.createdAt) })}</span></th>
   <td><span class="status-badge status-${video.status}">${statusText(ctx, video)}</span>${failure}</td>
   <td>${stageText(ctx, video.stage)}</td>
   <td class="nowrap"><progress max="100" value="${String(percent)}" aria-label="${t('backoffice.videos.col.progress')}">${percent}%</progress> ${percent}%</td>
   <td>${t(`backoffice.preview.${video.previewState}`)}</td>
-  <td>${actions}</td>
+  <td><a class="edit-video" href="${localPath(lang, `/admin/videos/${video.id}`)}">${t('backoffice.videos.edit')}</a>${actions}</td>
 </tr>`;
 }
 

@@ -91,13 +91,20 @@ export function checkShotRows(
     else if (inFrame >= timing.durationFrames) errors[`${name}.in`] = 'outside';
     if (outFrame === 'invalid') errors[`${name}.out`] = 'timecode';
     else if (outFrame > timing.durationFrames || outFrame === 0) errors[`${name}.out`] = 'outside';
-    else if (inFrame !== 'invalid' && outFrame <= inFrame) errors[`${name}.out`] = 'not_after_in';
+    else if (inFrame !== 'invalid' && inFrame < timing.durationFrames && outFrame <= inFrame)
+      errors[`${name}.out`] = 'not_after_in';
     const texts = typeof row.description === 'object' && row.description !== null ? row.description : {};
     if (row.description !== undefined && (typeof row.description !== 'object' || row.description === null))
       errors[`${name}.description`] = 'invalid';
     const fr = description(texts.fr, `${name}.description.fr`, errors);
     const en = description(texts.en, `${name}.description.en`, errors);
-    if (!fr && !en && !errors[`${name}.description.fr`] && !errors[`${name}.description.en`])
+    if (
+      !fr &&
+      !en &&
+      !errors[`${name}.description`] &&
+      !errors[`${name}.description.fr`] &&
+      !errors[`${name}.description.en`]
+    )
       errors[`${name}.description`] = 'required';
     if (inFrame !== 'invalid' && outFrame !== 'invalid' && outFrame > inFrame)
       shots.push({ shot: { inFrame, outFrame, fr, en }, index });

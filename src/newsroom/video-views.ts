@@ -89,8 +89,8 @@ function shotRow(
   <td><input name="out" aria-label="${ctx.t('videometa.page.out')} ${n}" value="${row.out}" size="11" inputmode="numeric" data-tc="out">
     <button type="button" class="secondary" data-mark="out" hidden>${ctx.t('videometa.page.markOut')}</button></td>
   <td><textarea name="fr" lang="fr" rows="2" aria-label="${ctx.t('videometa.page.descriptionFr')} ${n}">${row.fr}</textarea></td>
-  <td><textarea name="en" lang="en" rows="2" aria-label="${ctx.t('videometa.page.descriptionEn')} ${n}">${row.en}</textarea></td>
-  <td><button type="button" class="secondary" data-remove-row hidden>${ctx.t('videometa.page.removeRow')}</button></td>
+  <td><textarea name="en" lang="en" rows="2" aria-label="${ctx.t('videometa.page.descriptionEn')} ${n}">${row.en}</textarea>
+    <button type="button" class="secondary" data-remove-row hidden>${ctx.t('videometa.page.removeRow')}</button></td>
 </tr>`;
 }
 
@@ -108,7 +108,7 @@ function shotlistForm(ctx: PageContext, input: VideoPageInput): SafeHtml {
     <input type="hidden" name="_csrf" value="${input.csrf}">
     <input type="hidden" name="revision" value="${String(v.revision)}">
     <div class="table-scroll"><table class="shotlist-rows">
-      <thead><tr><th scope="col">${ctx.t('videometa.page.in')}</th><th scope="col">${ctx.t('videometa.page.out')}</th><th scope="col">${ctx.t('videometa.page.descriptionFr')}</th><th scope="col">${ctx.t('videometa.page.descriptionEn')}</th><th scope="col"></th></tr></thead>
+      <thead><tr><th scope="col">${ctx.t('videometa.page.in')}</th><th scope="col">${ctx.t('videometa.page.out')}</th><th scope="col">${ctx.t('videometa.page.descriptionFr')}</th><th scope="col">${ctx.t('videometa.page.descriptionEn')}</th></tr></thead>
       <tbody>${withBlank.map((row, i) => shotRow(ctx, row, i + 1))}</tbody>
     </table></div>
     <p><button type="button" class="secondary" data-add-row hidden>${ctx.t('videometa.page.addRow')}</button>

@@ -61,10 +61,7 @@ describe('the back-office video page in Chromium', () => {
   }
 
   async function playerAt(page: Page, frame: number) {
-    await page.evaluate(
-      (f) => document.querySelector<HTMLElement>('.player')?.player?.seekFrame(f),
-      frame,
-    );
+    await page.evaluate((f) => document.querySelector<HTMLElement>('.player')?.player?.seekFrame(f), frame);
     await expect.poll(() => page.locator('.player').getAttribute('data-frame')).toBe(String(frame));
   }
 
@@ -117,19 +114,27 @@ describe('the back-office video page in Chromium', () => {
     await page.getByRole('button', { name: 'Save the shotlist' }).click();
     await expect.poll(() => page.getByText(/Saved \(revision \d+\)/).count()).toBe(1);
     const saved = await (await fetch(`${t.baseUrl}/api/v1/videos/${videoId}`)).json();
-    expect(saved.shotlist).toMatchObject([{ inFrame: 25, outFrame: 60, in: '10:00:01:00', out: '10:00:02:10' }]);
+    expect(saved.shotlist).toMatchObject([
+      { inFrame: 25, outFrame: 60, in: '10:00:01:00', out: '10:00:02:10' },
+    ]);
     await shoot(page, 'video-en');
 
     // CSV import, a bad line first (named), then a good file.
-    await page.getByLabel('Import a CSV (in, out, fr, en)').fill('in,out,fr,en\n10:00:00:00,10:00:09:00,Trop long,Too long\n');
+    await page
+      .getByLabel('Import a CSV (in, out, fr, en)')
+      .fill('in,out,fr,en\n10:00:00:00,10:00:09:00,Trop long,Too long\n');
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.getByText('Shotlist, line 2, out: outside the video.').count()).toBe(1);
     await page
       .getByLabel('Import a CSV (in, out, fr, en)')
-      .fill('in,out,fr,en\n10:00:00:00,10:00:01:00,"Quai, matin",Quay at dawn\n10:00:01:00,10:00:03:00,Grue,Crane\n');
+      .fill(
+        'in,out,fr,en\n10:00:00:00,10:00:01:00,"Quai, matin",Quay at dawn\n10:00:01:00,10:00:03:00,Grue,Crane\n',
+      );
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('tr[data-shot-row] input[name="in"]').count()).toBe(3);
-    expect(await page.locator('tr[data-shot-row] textarea[name="fr"]').first().inputValue()).toBe('Quai, matin');
+    expect(await page.locator('tr[data-shot-row] textarea[name="fr"]').first().inputValue()).toBe(
+      'Quai, matin',
+    );
 
     await page.goto(`${t.baseUrl}/fr/admin/videos/${videoId}`);
     await shoot(page, 'video-fr');
