@@ -106,6 +106,11 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     ).text();
     expect(page).toContain('This video has a title in French only.');
     expect(page).toContain('<span lang="fr">Le port rouvre</span>');
+    // So does the public English page: the French title, marked French, announced.
+    const publicPage = (await anonymous.page(`/en/videos/${videoId}`)).html;
+    expect(publicPage).toContain('<h1 lang="fr">Le port rouvre</h1>');
+    expect(publicPage).toContain('(title in French only)');
+    expect((await anonymous.page(`/fr/videos/${videoId}`)).html).not.toContain('seulement)');
   });
 
   it('names each bad field (422) in French and English', async () => {
@@ -221,6 +226,14 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     expect((await master(anonymous)).status).toBe(401);
     const anonymousView = await (await anonymous.api('GET', `/videos/${videoId}`)).json();
     expect(anonymousView.posterUrl).toBeNull();
+    // Every page says so to those who may download ahead, in their language.
+    const storyPage = await journalist.page('/en/stories/harbour');
+    expect(storyPage.html).toContain('Under embargo: not for publication before');
+    const videoPage = await journalist.page(`/fr/videos/${videoId}`);
+    expect(videoPage.html).toContain('Sous embargo : ne pas publier avant le');
+    const anonymousPage = await anonymous.page(`/en/videos/${videoId}`);
+    expect(anonymousPage.html).not.toContain(`/media/previews/${videoId}/`);
+    expect(anonymousPage.html).not.toContain('not for publication before');
 
     // One second before the time: still under embargo; at the time: lifted, nobody touched it.
     clock.advance((at.getTime() - clock.now().getTime()) / 1000 - 1);
