@@ -191,6 +191,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       defaultTimeZone: config.defaultTimeZone,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
+      onVideoChanged: (videoId) => search.reindexVideos([videoId]),
+      mediaDir,
     });
     if (options.worker) await accounts.startWorker();
     if (options.worker) await newsroom.startWorker();
@@ -262,7 +264,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         routes: {
           files: [mediaFiles(mediaDir, downloads.previewAccess)],
           pages: [
-            catalogPages(database.db),
+            catalogPages(database.db, options.clock),
             accounts.pages,
             backoffice.pages,
             downloads.pages,
@@ -271,7 +273,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.pages,
           ],
           api: [
-            catalogApi(database.db),
+            catalogApi(database.db, options.clock),
             accounts.api,
             backoffice.api,
             downloads.api,

@@ -110,6 +110,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /api/v1/uploads/:id': 'editor',
   'GET /api/v1/uploads/:id/video': 'editor',
   'PATCH /api/v1/videos/:id': 'editor',
+  'PUT /api/v1/videos/:id/shotlist': 'editor',
+  'DELETE /api/v1/videos/:id': 'editor',
+  'GET /{lang}/admin/videos/:id': 'editor',
+  'POST /{lang}/admin/videos/:id': 'editor',
+  'POST /{lang}/admin/videos/:id/shotlist': 'editor',
+  'POST /{lang}/admin/videos/:id/delete': 'editor',
   'GET /api/v1/videos/:id/downloads': 'admin',
   // The newsroom: stories, workflow, revisions, topics (editors share it: any editor, any story).
   'GET /{lang}/admin/stories': 'editor',

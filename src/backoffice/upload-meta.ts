@@ -1,6 +1,6 @@
 /**
- * The tus upload metadata the back office accepts (pure): `filename`, `title`, `story` from the
- * client, whitelisted and trimmed, plus `userId` (set by the server, never by the client) and
+ * The tus upload metadata the back office accepts (pure): `filename`, `title`, `story`, `language`
+ * (the language the title is written in: the upload page's) from the client, whitelisted and trimmed, plus `userId` (set by the server, never by the client) and
  * `videoId` (set once the finished upload has been handed to ingest).
  */
 import { basename } from 'node:path';
@@ -9,6 +9,8 @@ export interface UploadMeta {
   filename: string;
   title: string;
   story: string;
+  /** The title's language (fr|en); absent from older clients: the title then stands for both. */
+  language?: 'fr' | 'en';
   userId: string;
   videoId?: string;
 }
@@ -38,6 +40,7 @@ export function parseUploadMeta(
     filename,
     title: clean(given?.title, MAX_TITLE),
     story: clean(given?.story, MAX_STORY),
+    ...(given?.language === 'fr' || given?.language === 'en' ? { language: given.language } : {}),
     userId,
   };
 }
@@ -49,6 +52,8 @@ export function readUploadMeta(metadata: Record<string, string | null> | undefin
     const value = metadata?.[key];
     if (typeof value === 'string' && value !== '') out[key] = value;
   }
+  const language = metadata?.language;
+  if (language === 'fr' || language === 'en') out.language = language;
   return out;
 }
 

@@ -87,7 +87,13 @@ export function createUploads(deps: UploadsDeps) {
     if (!upload) return { kind: 'not_found' };
     if (upload.size === undefined || upload.offset < upload.size)
       return { kind: 'incomplete', offset: upload.offset, size: upload.size ?? null };
-    const request = { sourcePath: filePath(id), title: videoTitle(meta), storySlug: meta.story || undefined };
+    const request = {
+      sourcePath: filePath(id),
+      title: videoTitle(meta),
+      // A typed title is in the upload page's language only; a file name stands for both.
+      titleLanguage: meta.title ? meta.language : undefined,
+      storySlug: meta.story || undefined,
+    };
     let video: { id: string };
     try {
       video = await requestIngest(deps, request);
@@ -144,6 +150,7 @@ export function createUploads(deps: UploadsDeps) {
         filename: meta.filename,
         title: meta.title,
         story: meta.story,
+        ...(meta.language ? { language: meta.language } : {}),
         userId: meta.userId,
       } satisfies Omit<UploadMeta, 'videoId'>;
       return { metadata };

@@ -128,7 +128,7 @@ function videoRow(ctx: PageContext, video: BackofficeVideo, csrf: string): SafeH
   <td>${stageText(ctx, video.stage)}</td>
   <td class="nowrap"><progress max="100" value="${String(percent)}" aria-label="${t('backoffice.videos.col.progress')}">${percent}%</progress> ${percent}%</td>
   <td>${t(`backoffice.preview.${video.previewState}`)}</td>
-  <td>${actions}</td>
+  <td><a class="edit-video" href="${localPath(lang, `/admin/videos/${video.id}`)}">${t('backoffice.videos.edit')}</a>${actions}</td>
 </tr>`;
 }
 

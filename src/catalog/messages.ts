@@ -9,6 +9,8 @@ const fr = {
   'catalog.topic.empty': 'Aucune actualité publiée sur ce thème pour le moment.',
   'catalog.topic.notFound': 'Ce thème n’existe pas.',
   'catalog.embed.video': 'Vidéo : {title}',
+  'catalog.video.titleOnlyIn.fr': '(titre en français seulement)',
+  'catalog.video.titleOnlyIn.en': '(titre en anglais seulement)',
   'catalog.preview.banner':
     'Aperçu : voici la page telle qu’elle sera publiée. Les visiteurs ne la voient pas encore.',
 } as const;
@@ -16,6 +18,8 @@ const fr = {
 const en: Record<keyof typeof fr, string> = {
   'catalog.onlyIn.title': 'Story available in French only',
   'catalog.onlyIn.body': 'This story does not exist in English. It is published in French:',
+  'catalog.video.titleOnlyIn.fr': '(title in French only)',
+  'catalog.video.titleOnlyIn.en': '(title in English only)',
   'catalog.topics': 'Topics',
   'catalog.topic.title': 'Topic: {name}',
   'catalog.topic.empty': 'No story published on this topic yet.',

@@ -7,6 +7,7 @@
 export { demoVideoId } from './demo.ts';
 export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
+export { parseEmbargoUntil } from './embargo-date.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
 export type { StoryVideo } from './stories.ts';
@@ -20,7 +21,7 @@ export {
 } from './stories.ts';
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
-export { findPublishedStory } from './story-lookup.ts';
+export { findPublishedStory, storiesShowingVideo } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
 export {
   deleteStoryRow,
@@ -43,4 +44,4 @@ export {
 } from './story-store.ts';
 export type { Language, StoryStatus } from './tables.ts';
 export { existingTopicSlugs, getTopic, insertTopic, listTopics, type Topic, updateTopic } from './topics.ts';
-export { playerScript, posterUrl } from './views.ts';
+export { playerScript, posterUrl, videoFigure } from './views.ts';

@@ -7,7 +7,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { apiAccess } from '../backoffice/public.ts';
 import {
-  createDownloadsRepository,
   type DownloadFacts,
   loadDownloadFacts,
   usageJson,
@@ -15,11 +14,11 @@ import {
   viewerOf,
 } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
+import { readVideoMetadata } from '../media/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
-import { parseEmbargoUntil } from './embargo-date.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
 import { storyRecordJson } from './story-json.ts';
 import { readStoryRecord } from './story-store.ts';
@@ -96,10 +95,53 @@ const videoSchema = {
       type: 'string',
       enum: ['hidden', 'available'],
       description:
-        'hidden: only editors see it before the date; available: listed, previewed by verified journalists, downloadable from the date',
+        'hidden: only editors see it before the date; available: listed, watched and downloaded ahead by verified journalists (not for publication before the date)',
     },
+    kind: { type: 'string', enum: ['video', 'audio'] },
+    translations: {
+      type: 'object',
+      description: 'Title and description in each language the video has a title in',
+      properties: {
+        fr: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
+        en: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
+      },
+    },
+    titleLanguage: {
+      type: 'string',
+      enum: ['fr', 'en'],
+      description:
+        'The language of `title` (the other one when the video has no title in the request language)',
+    },
+    credit: { type: 'string' },
+    usageTerms: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
+    restrictions: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
+    revision: { type: 'integer', description: 'Send it back as If-Match on PATCH (newsroom)' },
   },
 } as const;
+
+/** The newsroom's fields of a video (API.md: `GET /videos/{id}` gains them). */
+async function metadataJson(
+  db: Kysely<Database>,
+  id: string,
+  facts: DownloadFacts | undefined,
+  lang: 'fr' | 'en',
+) {
+  const meta = await readVideoMetadata(db, id);
+  if (!meta) return {};
+  const translations: Record<string, { title: string; description: string }> = {};
+  for (const l of ['fr', 'en'] as const)
+    if (meta.title[l]) translations[l] = { title: meta.title[l], description: meta.description[l] };
+  const usage = facts?.usage;
+  return {
+    kind: 'video' as const,
+    translations,
+    titleLanguage: meta.title[lang] ? lang : lang === 'fr' ? 'en' : 'fr',
+    credit: usage?.credit ?? '',
+    usageTerms: { fr: usage?.termsFr ?? '', en: usage?.termsEn ?? '' },
+    restrictions: { fr: usage?.restrictionsFr ?? '', en: usage?.restrictionsEn ?? '' },
+    revision: meta.revision,
+  };
+}
 
 /** Shots with their timecodes in the master's own timecode (half-open, like clip ranges). */
 function shotsJson(video: StoryVideo, lang: 'fr' | 'en') {
@@ -137,7 +179,7 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
   };
 }
 
-export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
+export function catalogApi(db: Kysely<Database>, clock: () => Date = () => new Date()): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
       '/stories',
@@ -187,7 +229,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
           db,
           viewerOf(request.auth),
           page.items.flatMap((s) => s.videoIds),
-          new Date(),
+          clock(),
         );
         return {
           items: page.items.map((s) => ({
@@ -241,7 +283,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         const ids = story.videos.map((v) => v.id);
         const [facts, access] = await Promise.all([
           loadDownloadFacts(db, ids),
-          videoAccess(db, viewerOf(request.auth), ids, new Date()),
+          videoAccess(db, viewerOf(request.auth), ids, clock()),
         ]);
         const shown = story.videos.filter((v) => access.get(v.id)?.see);
         return {
@@ -270,63 +312,20 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
           response: { 200: videoSchema, 404: errorSchema },
         },
       },
-      async (request) => {
-        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+      async (request, reply) => {
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], clock())).get(
           request.params.id,
         );
         const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;
         if (!access || !video) throw new HttpError(404, 'not_found', 'error.notFound.body');
         const lang = requestLang(request);
         const facts = await loadDownloadFacts(db, [video.id]);
-        return videoJson(watchable(video, access.watch), translator(lang), facts.get(video.id), lang);
-      },
-    );
-
-    app.patch<{
-      Params: { id: string };
-      Body: { embargoUntil?: string | null; embargoKind?: 'hidden' | 'available' };
-    }>(
-      '/videos/:id',
-      {
-        schema: {
-          summary: 'Set or clear a video’s embargo (editors and admins)',
-          description:
-            'embargoUntil: ISO 8601 date-time with an offset (2026-03-01T09:00:00+01:00), or null to clear it. embargoKind: hidden (only editors see the video before the date) or available (listed with its date, previewed by verified journalists, downloadable from the date); kept when absent.',
-          tags: ['newsroom'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
-          body: {
-            type: 'object',
-            properties: {
-              embargoUntil: { type: ['string', 'null'], maxLength: 64 },
-              embargoKind: { type: 'string', enum: ['hidden', 'available'] },
-            },
-          },
-          response: {
-            200: videoSchema,
-            400: errorSchema,
-            401: errorSchema,
-            403: errorSchema,
-            404: errorSchema,
-            422: errorSchema,
-          },
-        },
-      },
-      async (request) => {
-        apiAccess(request);
-        const { id } = request.params;
-        const lang = requestLang(request);
-        const video = await getVideo(db, lang, id);
-        if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
-        const body = request.body ?? {};
-        let embargoUntil: Date | null | undefined;
-        if (body.embargoUntil !== undefined) {
-          embargoUntil = body.embargoUntil === null ? null : parseEmbargoUntil(body.embargoUntil);
-          if (embargoUntil === undefined)
-            throw new HttpError(422, 'invalid_embargo_until', 'video.embargo.invalid');
-        }
-        await createDownloadsRepository(db).setUsage(id, { embargoUntil, embargoKind: body.embargoKind });
-        const facts = await loadDownloadFacts(db, [id]);
-        return videoJson(video, translator(lang), facts.get(id), lang);
+        const meta = await metadataJson(db, video.id, facts.get(video.id), lang);
+        if (meta.revision !== undefined) reply.header('etag', `"${meta.revision}"`);
+        return {
+          ...videoJson(watchable(video, access.watch), translator(lang), facts.get(video.id), lang),
+          ...meta,
+        };
       },
     );
   };

@@ -25,14 +25,14 @@ const pageQuery = {
   properties: { page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
 } as const;
 
-export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
+export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new Date()): FastifyPluginAsync {
   /** Story cards whose poster the viewer may not load lose it (an embargoed lead video). */
   async function postersFor<T extends { posterVideoId: string | null }>(
     viewer: Viewer,
     items: T[],
   ): Promise<T[]> {
     const ids = items.flatMap((s) => (s.posterVideoId ? [s.posterVideoId] : []));
-    const access = await videoAccess(db, viewer, ids, new Date());
+    const access = await videoAccess(db, viewer, ids, clock());
     return items.map((s) =>
       s.posterVideoId && !access.get(s.posterVideoId)?.watch ? { ...s, posterVideoId: null } : s,
     );
@@ -110,7 +110,7 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], clock())).get(
           request.params.id,
         );
         const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
@@ -122,7 +122,9 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
           db,
           ctx,
           [found.video.id],
-          signedIn ? {} : { signInReturnTo: videoPagePath(ctx.lang, found.video.id, request.query) },
+          signedIn
+            ? { early: access.download === null }
+            : { signInReturnTo: videoPagePath(ctx.lang, found.video.id, request.query) },
         );
         return reply.type('text/html; charset=utf-8').send(
           layout(
@@ -149,7 +151,7 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
         db,
         viewerOf(request.auth),
         listed.map((v) => v.id),
-        new Date(),
+        clock(),
       );
       const videos = listed
         .filter((v) => access.get(v.id)?.see)

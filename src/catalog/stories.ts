@@ -37,6 +37,8 @@ export interface StoryVideo {
   fps: string | null;
   durationFrames: number | null;
   startTimecode: string | null;
+  /** Set when `title` is in the other language (the video has no title in the page's language). */
+  titleLanguage?: Language;
   /** Set for a viewer who may see the video but not watch it (embargo): no player, poster, URLs. */
   withheld?: boolean;
 }
@@ -175,7 +177,9 @@ function toStoryVideo(
 ): StoryVideo {
   return {
     id: v.id,
-    title: lang === 'fr' ? v.title_fr : v.title_en,
+    // A title written in one language only is shown, marked, in the other (never passed off as its own).
+    title: (lang === 'fr' ? v.title_fr : v.title_en) || (lang === 'fr' ? v.title_en : v.title_fr),
+    ...((lang === 'fr' ? v.title_fr : v.title_en) ? {} : { titleLanguage: lang === 'fr' ? 'en' : 'fr' }),
     status: v.status,
     progress: Number(v.progress),
     hasPoster: v.poster_path !== null,

@@ -43,3 +43,27 @@ export async function findPublishedStory(
     titles: Object.fromEntries(texts.map((t) => [t.language, t.title])),
   };
 }
+
+/** Stories that show a video (any status), with their title in `lang` (else the other one). */
+export async function storiesShowingVideo(
+  db: Kysely<Database>,
+  videoId: string,
+  lang: Language,
+): Promise<{ id: number; slug: string; status: string; title: string }[]> {
+  const rows = await db
+    .selectFrom('story_videos as sv')
+    .innerJoin('stories as s', 's.id', 'sv.story_id')
+    .leftJoin('story_translations as t', 't.story_id', 's.id')
+    .select(['s.id', 's.slug', 's.status', 't.language', 't.title'])
+    .where('sv.video_id', '=', videoId)
+    .orderBy('s.id')
+    .execute();
+  const byId = new Map<number, { id: number; slug: string; status: string; title: string }>();
+  for (const r of rows) {
+    const known = byId.get(r.id);
+    const title = r.title ?? r.slug;
+    if (!known) byId.set(r.id, { id: r.id, slug: r.slug, status: r.status, title });
+    else if (r.language === lang) known.title = title;
+  }
+  return [...byId.values()];
+}

@@ -108,6 +108,11 @@ function player(ctx: PageContext, video: StoryVideo): SafeHtml {
 </div>`;
 }
 
+/** ` lang="fr"` on a title shown in the other language than the page's. */
+function titleLang(video: StoryVideo): SafeHtml {
+  return video.titleLanguage ? html` lang="${video.titleLanguage}"` : html``;
+}
+
 export function videoFigure(
   ctx: PageContext,
   video: StoryVideo,
@@ -136,7 +141,8 @@ export function videoFigure(
   return html`<figure class="video" id="video-${video.id}" data-video-id="${video.id}"${watching ? html` data-processing` : ''}>
   ${media}
   <figcaption>
-    ${options.link === false ? html`<strong>${video.title}</strong>` : html`<a href="${localPath(ctx.lang, `/videos/${video.id}`)}"><strong>${video.title}</strong></a>`}
+    ${options.link === false ? html`<strong${titleLang(video)}>${video.title}</strong>` : html`<a href="${localPath(ctx.lang, `/videos/${video.id}`)}"><strong${titleLang(video)}>${video.title}</strong></a>`}
+    ${video.titleLanguage ? html`<span class="meta">${ctx.t(`catalog.video.titleOnlyIn.${video.titleLanguage}`)}</span>` : ''}
     ${duration ? html`<span class="meta">${ctx.t('video.duration', { duration })}</span>` : ''}
     ${video.startTimecode ? html`<span class="meta">${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</span>` : ''}
   </figcaption>
@@ -151,7 +157,7 @@ export function videoView(
   downloads?: SafeHtml,
 ): SafeHtml {
   return html`<article class="video-page">
-  <h1>${video.title}</h1>
+  <h1${titleLang(video)}>${video.title}</h1>
   ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
   ${videoFigure(ctx, video, { link: false, downloads })}
   ${

@@ -3,4 +3,6 @@
  * docs/architecture.md: a feature imports another only through this file). The catalogue's video page
  * shows the clip editor.
  */
+
+export { clipFilesOfVideo } from './video-files.ts';
 export { clipEditorView, type EditorAudioStream, type EditorVideo } from './views.ts';

@@ -9,6 +9,7 @@ import { HttpError } from '../web/errors.ts';
 import { formatDateTime } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { deliverFile } from './deliver-file.ts';
+import { embargoedFileName } from './file-name.ts';
 import { type ResolvedFile, resolveRendition } from './files.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import type { RenditionName } from './tables.ts';
@@ -69,7 +70,12 @@ export async function deliverRendition(
   await authorise(deps.db, request, video.id, deps.clock());
   const resolved = await resolveRendition(deps, video, rendition);
   if (resolved.kind !== 'file') return refuseUnavailable(reply, resolved);
-  // Served by the portal the ETag is the content's sha256.
-  const file = { ...resolved, etag: `"${resolved.sha256}"` };
+  // Served by the portal the ETag is the content's sha256. Ahead of an embargo the name says so.
+  const until = video.usage?.embargoUntil;
+  const early = until && until.getTime() > deps.clock().getTime();
+  const fileName = early
+    ? embargoedFileName(resolved.fileName, until, requestLang(request))
+    : resolved.fileName;
+  const file = { ...resolved, fileName, etag: `"${resolved.sha256}"` };
   return deliverFile(deps, request, reply, file, { videoId: video.id, rendition, clip: null });
 }

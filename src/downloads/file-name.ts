@@ -88,3 +88,14 @@ const TYPES: Record<string, string> = {
 export function contentTypeFor(extension: string): string {
   return TYPES[extension.toLowerCase()] ?? 'application/octet-stream';
 }
+
+/**
+ * A file downloaded ahead of its embargo says so in its name, in the reader's language:
+ * `…_not-before-2026-03-01T0800Z.mxf` / `…_ne-pas-publier-avant-2026-03-01T0800Z.mxf` (UTC).
+ */
+export function embargoedFileName(name: string, until: Date, lang: 'fr' | 'en'): string {
+  const stamp = `${until.toISOString().slice(0, 16).replace(':', '')}Z`;
+  const words = lang === 'fr' ? 'ne-pas-publier-avant' : 'not-before';
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}_${words}-${stamp}${name.slice(dot)}` : `${name}_${words}-${stamp}`;
+}

@@ -46,7 +46,7 @@ export function fileNameFor(video: DownloadableVideo, rendition: RenditionName, 
   return downloadFileName({
     storySlug: video.story?.slug ?? null,
     date: video.story?.publishedAt ?? null,
-    title: video.titleEn,
+    title: video.titleEn || video.titleFr,
     videoId: video.id,
     startTimecode: video.startTimecode,
     rendition,

@@ -8,6 +8,7 @@ const fr = {
   'downloads.restrictions': 'Restrictions',
   'downloads.defaultTerms': 'Utilisation soumise aux conditions d’utilisation du portail.',
   'downloads.embargoed': 'Sous embargo jusqu’au {date} : téléchargement impossible avant cette date.',
+  'downloads.notBefore': 'Sous embargo : ne pas publier avant le {date}.',
   'downloads.forVerified':
     'Téléchargement réservé aux comptes vérifiés, qui ont accepté les conditions d’utilisation.',
   'downloads.signIn': 'Connectez-vous pour télécharger',
@@ -59,6 +60,7 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.restrictions': 'Restrictions',
   'downloads.defaultTerms': 'Use is subject to the portal’s terms of use.',
   'downloads.embargoed': 'Embargoed until {date}: it cannot be downloaded before then.',
+  'downloads.notBefore': 'Under embargo: not for publication before {date}.',
   'downloads.forVerified': 'Downloads are for verified accounts, which have accepted the terms of use.',
   'downloads.signIn': 'Sign in to download',
   'downloads.rendition.master': 'Original (master)',

@@ -8,7 +8,8 @@
  * - Under embargo (`embargoUntil` in the future):
  *   - `hidden`: the same as unpublished until the date;
  *   - `available`: listed (page, API, with the date); only signed-in, verified journalists watch
- *     its preview, poster and thumbnails; nobody downloads or clips it before the date.
+ *     its preview, poster and thumbnails and download or clip it ahead (every page, file name and
+ *     download confirmation then says "not for publication before …"; issue 14); others cannot.
  * - Otherwise the video is public: anyone watches; downloads and clips need a signed-in, verified
  *   account (`checkAccess`).
  */
@@ -51,7 +52,8 @@ export function canSeeVideo(viewer: Viewer, facts: VideoFacts | null | undefined
   return {
     see: true,
     watch: !embargoed || verified,
-    download: checkAccess(downloader, { embargoUntil: facts.embargoUntil }, now),
+    // Available under embargo: verified journalists download ahead (marked "not for publication before").
+    download: checkAccess(downloader, { embargoUntil: verified ? null : facts.embargoUntil }, now),
   };
 }
 

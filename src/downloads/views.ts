@@ -44,6 +44,8 @@ export interface DownloadPanelOptions {
    * are then plain links to the sign-in page (a `download` link would save the sign-in page itself).
    */
   readonly signInReturnTo?: string;
+  /** The viewer may download ahead of an embargo (available kind, verified): buttons, marked. */
+  readonly early?: boolean;
 }
 
 /**
@@ -70,9 +72,9 @@ export function downloadPanel(
   <p class="usage-terms"><strong>${ctx.t('downloads.terms')}</strong> ${terms}</p>
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
   ${
-    facts.embargoed && usage?.embargoUntil
+    facts.embargoed && usage?.embargoUntil && !options.early
       ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</p>`
-      : html`<ul class="download-list">${facts.renditions.map(
+      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</strong></p>` : ''}<ul class="download-list">${facts.renditions.map(
           (r) => html`<li>${
             options.signInReturnTo === undefined
               ? html`<a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`

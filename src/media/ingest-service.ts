@@ -12,6 +12,8 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 export interface IngestRequest {
   sourcePath: string;
   title?: string;
+  /** The language the title is written in: the other language gets none (its pages say so). */
+  titleLanguage?: 'fr' | 'en';
   storySlug?: string;
 }
 
@@ -54,8 +56,8 @@ export async function requestIngest(
       .insertInto('videos')
       .values({
         id,
-        title_fr: title,
-        title_en: title,
+        title_fr: request.titleLanguage === 'en' ? '' : title,
+        title_en: request.titleLanguage === 'fr' ? '' : title,
         status: 'processing',
         source_name: basename(sourcePath),
       })

@@ -4,12 +4,21 @@
  * stored master's paths, the keyframe index, ingest requests.
  */
 export { redactDetail } from './failure-detail.ts';
+export { previewRelativeDir } from './ingest-jobs.ts';
 export { IngestRequestError, requestIngest } from './ingest-service.ts';
 export { readKeyframeIndex } from './keyframe-store.ts';
+export {
+  deleteVideoRow,
+  masterStillUsed,
+  readVideoMetadata,
+  type VideoMetadata,
+  type VideoTexts,
+  writeVideoMetadata,
+} from './metadata.ts';
 export { existingVideoIds, videoLabel, videoMaster, videoProgress, videosNotReady } from './reads.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
-export { contentPaths, sha256File } from './store.ts';
+export { contentPaths, removeStored, sha256File } from './store.ts';
 export type { Shot } from './tables.ts';
 export type { AudioStreamInfo, Keyframe, KeyframeIndex, MediaInfo, VideoStreamInfo } from './types.ts';
 export { throttle } from './videos.ts';

@@ -35,6 +35,11 @@ export interface VideosTable {
   error_code: string | null;
   /** Shots of the video: half-open frame ranges with a description in each language. */
   shotlist: ColumnType<Shot[], string | undefined, string>;
+  /** Descriptions (1300); '' for a language not written, as for titles (one title at least). */
+  description_fr: Generated<string>;
+  description_en: Generated<string>;
+  /** Bumped by every metadata or shotlist save; clients send it back as If-Match (1300). */
+  revision: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

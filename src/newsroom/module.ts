@@ -14,6 +14,10 @@ import { newsroomApi } from './routes-api.ts';
 import { newsroomPages } from './routes-pages.ts';
 import { createStoryService, type StoryService } from './service.ts';
 import { createTopicService } from './topics.ts';
+import { videoApi } from './video-routes-api.ts';
+import { videoPages } from './video-routes-pages.ts';
+import { createVideoService } from './video-service.ts';
+import './video-messages.ts';
 
 export interface NewsroomOptions {
   db: Kysely<Database>;
@@ -22,17 +26,41 @@ export interface NewsroomOptions {
   defaultTimeZone: string;
   /** Told after every write to a story (the search index follows publishing this way). */
   onStoryChanged?: (storyId: number) => Promise<void>;
+  /** Told after every write to a video's metadata or shotlist, and after its deletion (search). */
+  onVideoChanged?: (videoId: string) => Promise<void>;
+  /** Where media files live (deleting a video removes its files). */
+  mediaDir?: string;
 }
 
 export function createNewsroom(options: NewsroomOptions) {
   const stories = notifyingChanges(createStoryService(options), options.onStoryChanged);
   const topics = createTopicService(options.db);
+  const videos = createVideoService(options);
+  const storyApi = newsroomApi({ stories, topics }) as FastifyPluginAsync;
   return {
     stories,
     topics,
-    api: newsroomApi({ stories, topics }) as FastifyPluginAsync,
-    pages: (web: WebAuth): FastifyPluginAsync =>
-      newsroomPages({ db: options.db, stories, topics, web, defaultTimeZone: options.defaultTimeZone }),
+    videos,
+    api: (async (app) => {
+      await app.register(storyApi);
+      await app.register(videoApi(options.db, videos));
+    }) as FastifyPluginAsync,
+    pages:
+      (web: WebAuth): FastifyPluginAsync =>
+      async (app) => {
+        await app.register(
+          newsroomPages({ db: options.db, stories, topics, web, defaultTimeZone: options.defaultTimeZone }),
+        );
+        await app.register(
+          videoPages({
+            db: options.db,
+            videos,
+            web,
+            defaultTimeZone: options.defaultTimeZone,
+            clock: options.clock,
+          }),
+        );
+      },
     async startWorker() {
       await options.jobs.work(
         'newsroom.publish',

@@ -163,14 +163,13 @@ describe.each(databaseModes())('who sees which video (%s)', (mode) => {
     const listed = storyApi.videos.find((v: { id: string }) => v.id === embargoedId);
     expect(listed).toMatchObject({ previewUrl: null, posterUrl: null });
 
+    // Issue 14: available under embargo, verified journalists download ahead ("not for publication before").
     const journalist = await statuses('journalist', embargoedId);
-    expect(journalist).toMatchObject({ page: 200, player: true, api: 200, download: 403 });
+    expect(journalist).toMatchObject({ page: 200, player: true, api: 200, download: 200 });
     expect(journalist.files).toEqual([200, 200, 200, 200, 200, 200]);
     const segment = await get('journalist', previewFiles(embargoedId)[2]!);
     expect(segment.headers.get('cache-control')).toBe('private, max-age=86400, immutable');
-    const refused = await clip('journalist', embargoedId);
-    expect(refused.status).toBe(403);
-    expect((await refused.json()).error.code).toBe('embargoed');
+    expect([200, 202]).toContain((await clip('journalist', embargoedId)).status);
 
     const editor = await statuses('editor', embargoedId);
     expect(editor).toMatchObject({ page: 200, player: true, api: 200, download: 200 });

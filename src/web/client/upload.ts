@@ -114,6 +114,7 @@ function setup(form: HTMLFormElement): void {
         filetype: file.type,
         title: titleInput.value.trim(),
         story: storySelect.value,
+        language: document.documentElement.lang === 'fr' ? 'fr' : 'en',
       },
       onProgress: (sent, total) => showProgress(sent, total),
       onShouldRetry: (error: DetailedError, attempt: number) => {

@@ -1,0 +1,227 @@
+/**
+ * Videos as the newsroom edits them: titles and descriptions FR/EN (media's table), credit, usage
+ * terms, restrictions and embargo (downloads' table), the shotlist, deletion. Every write runs in one
+ * transaction that checks and bumps the video's revision (If-Match: 412 when stale, nothing written)
+ * and then tells `onVideoChanged` (the search index follows this way).
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { parseEmbargoUntil, storiesShowingVideo } from '../catalog/public.ts';
+import { clipFilesOfVideo } from '../clips/public.ts';
+import { createDownloadsRepository } from '../downloads/public.ts';
+import {
+  deleteVideoRow,
+  masterStillUsed,
+  previewRelativeDir,
+  readVideoMetadata,
+  removeStored,
+  type Shot,
+  type VideoMetadata,
+  writeVideoMetadata,
+} from '../media/public.ts';
+import type { Database } from '../platform/db/schema.ts';
+import {
+  type ShotlistResult,
+  type ShotTiming,
+  shotlistFromCsv,
+  shotlistFromJson,
+  shotlistJson,
+  shotTiming,
+} from './shotlist-input.ts';
+import type { FieldErrors } from './story-input.ts';
+import {
+  changedVideoFields,
+  mergeVideoMeta,
+  type VideoMetaInput,
+  type VideoMetaValues,
+} from './video-input.ts';
+
+export interface VideoRecord {
+  id: string;
+  kind: 'video';
+  status: string;
+  translations: Partial<Record<'fr' | 'en', { title: string; description: string }>>;
+  credit: string;
+  usageTerms: { fr: string; en: string };
+  restrictions: { fr: string; en: string };
+  embargoUntil: string | null;
+  embargoKind: 'hidden' | 'available';
+  revision: number;
+  fps: string | null;
+  durationFrames: number | null;
+  startTimecode: string | null;
+  shotlist: ReturnType<typeof shotlistJson>;
+}
+
+export type VideoOutcome =
+  | { kind: 'ok'; video: VideoRecord }
+  | { kind: 'not_found' }
+  | { kind: 'stale'; video: VideoRecord }
+  | { kind: 'invalid'; errors: FieldErrors };
+
+export type DeleteOutcome =
+  | { kind: 'deleted' }
+  | { kind: 'not_found' }
+  | { kind: 'in_use'; stories: { id: number; slug: string; status: string; title: string }[] };
+
+export interface VideoServiceOptions {
+  db: Kysely<Database>;
+  mediaDir?: string;
+  onVideoChanged?: (videoId: string) => Promise<void>;
+}
+
+class Stale extends Error {}
+
+function valuesOf(meta: VideoMetadata, usage: Awaited<ReturnType<typeof usageOf>>): VideoMetaValues {
+  return {
+    title: { ...meta.title },
+    description: { ...meta.description },
+    credit: usage?.credit ?? '',
+    usageTerms: { fr: usage?.termsFr ?? '', en: usage?.termsEn ?? '' },
+    restrictions: { fr: usage?.restrictionsFr ?? '', en: usage?.restrictionsEn ?? '' },
+    embargoUntil: usage?.embargoUntil ?? null,
+    embargoKind: usage?.embargoKind ?? 'available',
+  };
+}
+
+async function usageOf(db: Kysely<Database>, id: string) {
+  return (await createDownloadsRepository(db).usageFor([id])).get(id);
+}
+
+function recordOf(meta: VideoMetadata, values: VideoMetaValues): VideoRecord {
+  const translations: VideoRecord['translations'] = {};
+  for (const lang of ['fr', 'en'] as const)
+    if (values.title[lang])
+      translations[lang] = { title: values.title[lang], description: values.description[lang] };
+  return {
+    id: meta.id,
+    kind: 'video',
+    status: meta.status,
+    translations,
+    credit: values.credit,
+    usageTerms: values.usageTerms,
+    restrictions: values.restrictions,
+    embargoUntil: values.embargoUntil?.toISOString() ?? null,
+    embargoKind: values.embargoKind,
+    revision: meta.revision,
+    fps: meta.fpsNum && meta.fpsDen ? `${meta.fpsNum}/${meta.fpsDen}` : null,
+    durationFrames: meta.durationFrames,
+    startTimecode: meta.startTimecode,
+    shotlist: shotlistJson(meta.shotlist, shotTiming(meta)),
+  };
+}
+
+export function createVideoService(options: VideoServiceOptions) {
+  const { db } = options;
+  const changed = async (id: string) => {
+    if (options.onVideoChanged) await options.onVideoChanged(id);
+  };
+
+  async function read(id: string, executor: Kysely<Database> = db): Promise<VideoRecord | null> {
+    const meta = await readVideoMetadata(executor, id);
+    if (!meta) return null;
+    return recordOf(meta, valuesOf(meta, await usageOf(executor, id)));
+  }
+
+  async function guarded(
+    id: string,
+    work: (trx: Kysely<Database>) => Promise<VideoOutcome>,
+  ): Promise<VideoOutcome> {
+    try {
+      const outcome = await db.transaction().execute(work);
+      if (outcome.kind === 'ok') await changed(id);
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof Stale)) throw error;
+      const video = await read(id);
+      return video ? { kind: 'stale', video } : { kind: 'not_found' };
+    }
+  }
+
+  /** Applies a metadata change (PATCH body or form). */
+  async function update(id: string, input: VideoMetaInput, ifMatch?: number): Promise<VideoOutcome> {
+    return guarded(id, async (trx) => {
+      const meta = await readVideoMetadata(trx, id);
+      if (!meta) return { kind: 'not_found' };
+      if (ifMatch !== undefined && ifMatch !== meta.revision) throw new Stale();
+      const before = valuesOf(meta, await usageOf(trx, id));
+      const { values, errors } = mergeVideoMeta(before, input, parseEmbargoUntil);
+      if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
+      const changes = changedVideoFields(before, values);
+      if (changes.length === 0) return { kind: 'ok', video: recordOf(meta, values) };
+      const revision = await writeVideoMetadata(trx, id, { texts: values }, meta.revision);
+      if (revision === null) throw new Stale();
+      await createDownloadsRepository(trx).setUsage(id, {
+        credit: values.credit,
+        termsFr: values.usageTerms.fr,
+        termsEn: values.usageTerms.en,
+        restrictionsFr: values.restrictions.fr,
+        restrictionsEn: values.restrictions.en,
+        embargoUntil: values.embargoUntil,
+        embargoKind: values.embargoKind,
+      });
+      return { kind: 'ok', video: recordOf({ ...meta, revision }, values) };
+    });
+  }
+
+  /** Replaces the shotlist from JSON rows or CSV text (checked against the master's timing). */
+  async function setShotlist(
+    id: string,
+    body: { items: unknown } | { csv: string },
+    ifMatch?: number,
+  ): Promise<VideoOutcome> {
+    return guarded(id, async (trx) => {
+      const meta = await readVideoMetadata(trx, id);
+      if (!meta) return { kind: 'not_found' };
+      if (ifMatch !== undefined && ifMatch !== meta.revision) throw new Stale();
+      const timing: ShotTiming | null = shotTiming(meta);
+      if (!timing) return { kind: 'invalid', errors: { video: 'not_ready' } };
+      const result: ShotlistResult =
+        'csv' in body ? shotlistFromCsv(body.csv, timing) : shotlistFromJson(body.items, timing);
+      if (!result.ok) return { kind: 'invalid', errors: result.errors };
+      const revision = await writeVideoMetadata(trx, id, { shotlist: result.shots }, meta.revision);
+      if (revision === null) throw new Stale();
+      const values = valuesOf(meta, await usageOf(trx, id));
+      return { kind: 'ok', video: recordOf({ ...meta, revision, shotlist: result.shots as Shot[] }, values) };
+    });
+  }
+
+  /**
+   * Deletes a video no published or scheduled story shows (drafts and unpublished stories just lose
+   * it), then its files: preview, renditions, clips, and the master unless another video stores it.
+   */
+  async function remove(id: string, lang: 'fr' | 'en'): Promise<DeleteOutcome> {
+    const files: string[] = [];
+    type Step = DeleteOutcome | { kind: 'gone'; sha: string | null };
+    const outcome: Step = await db.transaction().execute(async (transaction) => {
+      const trx = transaction as Kysely<Database>;
+      const meta = await readVideoMetadata(trx, id);
+      if (!meta) return { kind: 'not_found' } as Step;
+      const stories = (await storiesShowingVideo(trx, id, lang)).filter(
+        (s) => s.status === 'published' || s.status === 'scheduled',
+      );
+      if (stories.length > 0) return { kind: 'in_use', stories } as Step;
+      const renditions = (await createDownloadsRepository(trx).renditions([id])).get(id) ?? [];
+      files.push(...renditions.flatMap((r) => (r.path ? [r.path] : [])));
+      files.push(...(await clipFilesOfVideo(trx, id)));
+      files.push(previewRelativeDir(id));
+      const row = await deleteVideoRow(trx, id);
+      const sha =
+        row?.masterSha256 && !(await masterStillUsed(trx, row.masterSha256)) ? row.masterSha256 : null;
+      return { kind: 'gone', sha } as Step;
+    });
+    if (outcome.kind !== 'gone') return outcome;
+    if (options.mediaDir) {
+      const mediaDir = options.mediaDir;
+      for (const path of files) await rm(join(mediaDir, path), { recursive: true, force: true });
+      if (outcome.sha) await removeStored(mediaDir, outcome.sha);
+    }
+    await changed(id);
+    return { kind: 'deleted' };
+  }
+
+  return { read, update, setShotlist, remove };
+}
+
+export type VideoService = ReturnType<typeof createVideoService>;
