@@ -5,3 +5,13 @@
  */
 export type { WebAuth } from './web/auth.ts';
 export { sendPage } from './web/common.ts';
+export type { AdminUserChange, AdminUserView } from './rules/admin-users.ts';
+export { isRole, ROLES } from './rules/admin-users.ts';
+export type {
+  AdminChangeKind,
+  AdminHook,
+  AdminOutcome,
+  AdminUserService,
+} from './service/admin-users.ts';
+export { USERS_PER_PAGE } from './service/admin-users.ts';
+export type { Role } from './tables.ts';
