@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { backofficeAccess } from '../backoffice/public.ts';
-import { html } from '../web/html.ts';
 import { HttpError } from '../web/errors.ts';
+import { html } from '../web/html.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';

@@ -57,7 +57,8 @@ export function isKnownAction(action: string): action is KnownAction {
 export function auditRow(entry: AuditEntryInput, at: Date) {
   if (!ACTION.test(entry.action) || entry.action.length > 80)
     throw new Error(`audit: bad action ${JSON.stringify(entry.action)}`);
-  if (!KIND.test(entry.target.kind)) throw new Error(`audit: bad target kind ${JSON.stringify(entry.target.kind)}`);
+  if (!KIND.test(entry.target.kind))
+    throw new Error(`audit: bad target kind ${JSON.stringify(entry.target.kind)}`);
   const targetId = String(entry.target.id);
   if (targetId === '' || targetId.length > 200) throw new Error('audit: bad target id');
   return {

@@ -6,8 +6,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditActor } from './actions.ts';
 
-export type { AuditActor, AuditEntryInput, AuditTarget, KnownAction } from './actions.ts';
 export { adminPageAllowed, apiAdmin } from './access.ts';
+export type { AuditActor, AuditEntryInput, AuditTarget, KnownAction } from './actions.ts';
 export type { AuditRecord } from './module.ts';
 
 interface NamedUser {

@@ -72,7 +72,8 @@ export function parseAuditQuery(
   }
   const limit = text(raw, 'limit');
   if (limit !== undefined) {
-    if (/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= MAX_LIMIT) query.limit = Number(limit);
+    if (/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= MAX_LIMIT)
+      query.limit = Number(limit);
     else errors.limit = 'invalid';
   }
   let page = 1;

@@ -7,8 +7,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../platform/db/schema.ts';
 import { apiErrorSchema } from '../web/errors.ts';
-import { layout } from '../web/layout.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
+import { layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { adminPageAllowed, apiAdmin } from './access.ts';
@@ -64,7 +64,8 @@ export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
       '/admin/audit',
       {
         schema: {
-          summary: 'The audit log (admins): editorial actions, newest first; with `since`, those after it, oldest first',
+          summary:
+            'The audit log (admins): editorial actions, newest first; with `since`, those after it, oldest first',
           tags: ['admin'],
           querystring: {
             type: 'object',
@@ -105,48 +106,57 @@ export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
         const { items, total } = await listAuditEntries(deps.db, parsed.query);
         return {
           total,
-          items: items.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target })),
+          items: items.map((e) => ({
+            at: e.at.toISOString(),
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+          })),
         };
       },
     );
   };
 
   const pages: FastifyPluginAsync = async (app) => {
-    app.get('/admin/audit', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!adminPageAllowed(request, reply)) return reply;
-      const raw = request.query as Raw;
-      const filters = {
-        actor: typeof raw.actor === 'string' ? raw.actor : '',
-        action: typeof raw.action === 'string' ? raw.action : '',
-        from: typeof raw.from === 'string' ? raw.from : '',
-        to: typeof raw.to === 'string' ? raw.to : '',
-      };
-      // The page pages by number; `since` and `limit` are the API's.
-      const parsed = parseAuditQuery({ ...filters, page: raw.page }, { limit: PAGE_SIZE });
-      const result = parsed.ok ? await listAuditEntries(deps.db, parsed.query) : { items: [], total: 0 };
-      const actors = await auditActors(deps.db);
-      const ctx = pageContext(request);
-      return reply
-        .code(parsed.ok ? 200 : 400)
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(
-          layout(
-            ctx,
-            { title: ctx.t('audit.title'), head: AUDIT_HEAD },
-            auditView(ctx, {
-              entries: result.items,
-              total: result.total,
-              page: parsed.ok ? parsed.page : 1,
-              pageSize: PAGE_SIZE,
-              actors,
-              filters,
-              errors: parsed.ok ? {} : parsed.errors,
-              timeZone: deps.timeZone,
-            }),
-          ),
-        );
-    });
+    app.get(
+      '/admin/audit',
+      { schema: { hide: true } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        if (!adminPageAllowed(request, reply)) return reply;
+        const raw = request.query as Raw;
+        const filters = {
+          actor: typeof raw.actor === 'string' ? raw.actor : '',
+          action: typeof raw.action === 'string' ? raw.action : '',
+          from: typeof raw.from === 'string' ? raw.from : '',
+          to: typeof raw.to === 'string' ? raw.to : '',
+        };
+        // The page pages by number; `since` and `limit` are the API's.
+        const parsed = parseAuditQuery({ ...filters, page: raw.page }, { limit: PAGE_SIZE });
+        const result = parsed.ok ? await listAuditEntries(deps.db, parsed.query) : { items: [], total: 0 };
+        const actors = await auditActors(deps.db);
+        const ctx = pageContext(request);
+        return reply
+          .code(parsed.ok ? 200 : 400)
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(
+            layout(
+              ctx,
+              { title: ctx.t('audit.title'), head: AUDIT_HEAD },
+              auditView(ctx, {
+                entries: result.items,
+                total: result.total,
+                page: parsed.ok ? parsed.page : 1,
+                pageSize: PAGE_SIZE,
+                actors,
+                filters,
+                errors: parsed.ok ? {} : parsed.errors,
+                timeZone: deps.timeZone,
+              }),
+            ),
+          );
+      },
+    );
   };
   return { api, pages };
 }

@@ -59,7 +59,10 @@ function filtered(db: Kysely<AuditTables>, q: AuditQuery) {
   return query;
 }
 
-export async function listAuditEntries(db: AnyDb, q: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
+export async function listAuditEntries(
+  db: AnyDb,
+  q: AuditQuery,
+): Promise<{ items: AuditEntry[]; total: number }> {
   const base = filtered(audit(db), q);
   const direction = q.since ? 'asc' : 'desc';
   const rows = await base

@@ -1,12 +1,14 @@
 /** The audit log page: filters (who, action, from, to) as a plain GET form, the entries, paging. */
+
+import { formatInZone } from '../web/format-zone.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
-import { formatInZone } from '../web/format-zone.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import { isKnownAction, KNOWN_ACTIONS } from './actions.ts';
 import type { AuditEntry } from './store.ts';
 
-export const AUDIT_HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
+export const AUDIT_HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">
+<link rel="stylesheet" href="/static/admin.css">`;
 
 export interface AuditPageInput {
   entries: AuditEntry[];
@@ -62,7 +64,9 @@ export function auditView(ctx: PageContext, input: AuditPageInput): SafeHtml {
   ];
   const errorText = (field: string) => {
     const code = input.errors[field];
-    return code ? html`<p class="field-error" id="audit-${field}-error">${t(`audit.code.${code}` as MessageKey)}</p>` : '';
+    return code
+      ? html`<p class="field-error" id="audit-${field}-error">${t(`audit.code.${code}` as MessageKey)}</p>`
+      : '';
   };
   const day = (name: 'from' | 'to') =>
     html`<div class="field"><label for="audit-${name}">${t(`audit.field.${name}`)}</label>
@@ -82,9 +86,23 @@ export function auditView(ctx: PageContext, input: AuditPageInput): SafeHtml {
 </tr>`;
   return html`<h1>${t('audit.title')}</h1>
 <p>${t('audit.intro')}</p>
-${Object.keys(input.errors).length > 0 ? html`<p class="error-summary" role="alert">${t('audit.invalid', { detail: Object.entries(input.errors).map(([f, c]) => `${t(`audit.field.${f}` as MessageKey)} : ${t(`audit.code.${c}` as MessageKey)}`).join(' ') })}</p>` : ''}
+${
+  Object.keys(input.errors).length > 0
+    ? html`<p class="error-summary" role="alert">${t('audit.invalid', {
+        detail: Object.entries(input.errors)
+          .map(([f, c]) => `${t(`audit.field.${f}` as MessageKey)} : ${t(`audit.code.${c}` as MessageKey)}`)
+          .join(' '),
+      })}</p>`
+    : ''
+}
 <form method="get" action="${localPath(lang, '/admin/audit')}" class="filters" aria-label="${t('audit.filters')}">
-  ${select('actor', t('audit.field.actor'), t('audit.filter.anyActor'), input.actors.map((a) => ({ value: a.id, text: a.name })), input.filters.actor)}
+  ${select(
+    'actor',
+    t('audit.field.actor'),
+    t('audit.filter.anyActor'),
+    input.actors.map((a) => ({ value: a.id, text: a.name })),
+    input.filters.actor,
+  )}
   ${select('action', t('audit.field.action'), t('audit.filter.anyAction'), actionOptions, input.filters.action)}
   ${day('from')}${day('to')}
   <div class="filter-actions"><button type="submit">${t('audit.filter.apply')}</button>

@@ -7,6 +7,7 @@ export { redactDetail } from './failure-detail.ts';
 export { IngestRequestError, requestIngest } from './ingest-service.ts';
 export { readKeyframeIndex } from './keyframe-store.ts';
 export { existingVideoIds, videoLabel, videoMaster, videoProgress, videosNotReady } from './reads.ts';
+export { type RecentVideo, recentVideos } from './recent.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
 export { contentPaths, sha256File } from './store.ts';

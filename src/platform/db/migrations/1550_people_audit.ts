@@ -14,7 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('actor_id', 'text')
     .addColumn('actor_name', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull().check(sql`action ~ '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+$'`))
+    .addColumn('action', 'text', (c) =>
+      c.notNull().check(sql`action ~ '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+$'`),
+    )
     .addColumn('target_kind', 'text', (c) => c.notNull())
     .addColumn('target_id', 'text', (c) => c.notNull())
     .addColumn('target_label', 'text', (c) => c.notNull().defaultTo(''))
