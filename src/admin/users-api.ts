@@ -81,11 +81,16 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
       '/admin/users',
       {
         schema: {
-          summary: 'Accounts (admins): search by email or name, filter by role, 25 a page',
+          summary: 'Accounts (admins): search by email or name, filter by role, paged (25 a page by default)',
           tags: ['admin'],
           querystring: {
             type: 'object',
-            properties: { q: { type: 'string' }, role: { type: 'string' }, page: { type: 'string' } },
+            properties: {
+              q: { type: 'string', description: 'part of the email or name' },
+              role: { type: 'string', description: 'journalist, editor or admin' },
+              page: { type: 'string', description: '1, 2, …' },
+              perPage: { type: 'string', description: '1–100, default 25' },
+            },
           },
           response: {
             200: {

@@ -37,7 +37,10 @@ export interface ListQuery {
   q?: string;
   role?: Role;
   page: number;
+  perPage?: number;
 }
+
+export const MAX_PER_PAGE = 100;
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
@@ -60,6 +63,12 @@ export function parseListQuery(
   if (typeof page === 'string' && page !== '') {
     if (/^\d{1,6}$/.test(page) && Number(page) >= 1) query.page = Number(page);
     else errors.page = 'invalid';
+  }
+  const perPage = one(raw.perPage);
+  if (typeof perPage === 'string' && perPage !== '') {
+    if (/^\d{1,3}$/.test(perPage) && Number(perPage) >= 1 && Number(perPage) <= MAX_PER_PAGE)
+      query.perPage = Number(perPage);
+    else errors.perPage = 'invalid';
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, query };
 }
