@@ -35,12 +35,19 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
   const email = (name: string) => `${name}-${mode}@example.org`;
 
   async function user(name: string, role: string, lang = 'en'): Promise<Client> {
-    await callOperator(t.dataDir, 'users/create', { email: email(name), password: GOOD_PASSWORD, role, verified: true });
+    await callOperator(t.dataDir, 'users/create', {
+      email: email(name),
+      password: GOOD_PASSWORD,
+      role,
+      verified: true,
+    });
     return signIn(name, lang);
   }
   async function signIn(name: string, lang = 'en'): Promise<Client> {
     const c = client(t.baseUrl, lang);
-    expect((await c.api('POST', '/session', { email: email(name), password: GOOD_PASSWORD })).status).toBe(200);
+    expect((await c.api('POST', '/session', { email: email(name), password: GOOD_PASSWORD })).status).toBe(
+      200,
+    );
     return c;
   }
   async function find(name: string): Promise<UserItem> {
@@ -89,7 +96,11 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
 
   it('lists users paged, searches by email or name, filters by role', async () => {
     for (let i = 0; i < 3; i += 1)
-      await callOperator(t.dataDir, 'users/create', { email: email(`bulk${i}`), password: GOOD_PASSWORD, verified: true });
+      await callOperator(t.dataDir, 'users/create', {
+        email: email(`bulk${i}`),
+        password: GOOD_PASSWORD,
+        verified: true,
+      });
     const all = await (await admin.api('GET', '/admin/users')).json();
     expect(all.total).toBe(6);
     expect(all.perPage).toBe(25);
@@ -101,7 +112,9 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     const ids = new Set(first.items.map((u: UserItem) => u.id));
     expect(second.items.some((u: UserItem) => ids.has(u.id))).toBe(false);
     const searched = await (await admin.api('GET', '/admin/users?q=BULK')).json();
-    expect(searched.items.map((u: UserItem) => u.email).sort()).toEqual([0, 1, 2].map((i) => email(`bulk${i}`)));
+    expect(searched.items.map((u: UserItem) => u.email).sort()).toEqual(
+      [0, 1, 2].map((i) => email(`bulk${i}`)),
+    );
     const editors = await (await admin.api('GET', '/admin/users?role=editor')).json();
     expect(editors.items.map((u: UserItem) => u.email)).toEqual([email('ed')]);
     // A search with LIKE wildcards matches them literally.
@@ -123,7 +136,11 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     expect((await empty.json()).error.fields).toEqual({ body: 'required' });
     const filter = await admin.api('GET', '/admin/users?role=boss&page=0&perPage=1000');
     expect(filter.status).toBe(422);
-    expect((await filter.json()).error.fields).toEqual({ role: 'invalid', page: 'invalid', perPage: 'invalid' });
+    expect((await filter.json()).error.fields).toEqual({
+      role: 'invalid',
+      page: 'invalid',
+      perPage: 'invalid',
+    });
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       expect((await admin.api('PATCH', `/admin/users/${id}`, { role: 'editor' })).status).toBe(404);
       expect((await admin.api('DELETE', `/admin/users/${id}`)).status).toBe(404);
@@ -154,12 +171,18 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     const again = client(t.baseUrl);
     const signIn = await again.api('POST', '/session', { email: email('dina'), password: GOOD_PASSWORD });
     expect(signIn.status).toBe(401);
-    const wrong = await again.api('POST', '/session', { email: email('dina'), password: 'Wrong-password-1!' });
+    const wrong = await again.api('POST', '/session', {
+      email: email('dina'),
+      password: 'Wrong-password-1!',
+    });
     // The same answer as a wrong password: nothing tells a disabled account apart.
     expect((await signIn.json()).error.code).toBe((await wrong.json()).error.code);
 
     expect((await admin.api('PATCH', `/admin/users/${id}`, { disabled: false })).status).toBe(200);
-    const back = await client(t.baseUrl).api('POST', '/session', { email: email('dina'), password: GOOD_PASSWORD });
+    const back = await client(t.baseUrl).api('POST', '/session', {
+      email: email('dina'),
+      password: GOOD_PASSWORD,
+    });
     expect(back.status).toBe(200);
     // Revoked tokens stay revoked.
     expect((await withToken()).status).toBe(401);
@@ -190,7 +213,12 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     expect((await find('root')).role).toBe('admin');
 
     // A disabled admin does not count: with one, root is still the last one who can act.
-    await callOperator(t.dataDir, 'users/create', { email: email('second'), password: GOOD_PASSWORD, role: 'admin', verified: true });
+    await callOperator(t.dataDir, 'users/create', {
+      email: email('second'),
+      password: GOOD_PASSWORD,
+      role: 'admin',
+      verified: true,
+    });
     const second = await find('second');
     expect((await admin.api('PATCH', `/admin/users/${second.id}`, { disabled: true })).status).toBe(200);
     expect((await admin.api('PATCH', `/admin/users/${root.id}`, { role: 'editor' })).status).toBe(409);
@@ -204,7 +232,9 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     // The loser is refused: 409 (the rule) or 403 (already no longer an admin).
     expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
     expect([a.status, b.status].filter((s) => s !== 200).every((s) => s === 409 || s === 403)).toBe(true);
-    const admins = (await (await admin.api('GET', '/admin/users?role=admin')).json()) as { items: UserItem[] };
+    const admins = (await (await admin.api('GET', '/admin/users?role=admin')).json()) as {
+      items: UserItem[];
+    };
     const active = admins.items.filter((u) => !u.disabled);
     expect(active.length).toBeGreaterThanOrEqual(1);
     // Put root back as the admin for the following tests.
@@ -216,10 +246,15 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     const writer = await user('writer', 'editor');
     expect((await writer.api('POST', '/topics', { name: { fr: 'Énergie', en: 'Energy' } })).status).toBe(201);
     expect((await writer.api('PATCH', '/topics/energie', { name: { en: 'Power' } })).status).toBe(200);
-    const created = await writer.api('POST', '/stories', { translations: { fr: { title: 'Audit du réseau', body: 'x' } } });
+    const created = await writer.api('POST', '/stories', {
+      translations: { fr: { title: 'Audit du réseau', body: 'x' } },
+    });
     expect(created.status).toBe(201);
     const story = await created.json();
-    expect((await writer.api('PATCH', `/stories/${story.id}`, { translations: { en: { title: 'Grid audit' } } })).status).toBe(200);
+    expect(
+      (await writer.api('PATCH', `/stories/${story.id}`, { translations: { en: { title: 'Grid audit' } } }))
+        .status,
+    ).toBe(200);
     expect((await writer.api('POST', `/stories/${story.id}/publish`, {})).status).toBe(200);
     expect((await writer.api('POST', `/stories/${story.id}/unpublish`)).status).toBe(200);
     expect((await writer.api('POST', `/stories/${story.id}/revisions/1/restore`)).status).toBe(200);
@@ -259,8 +294,12 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     const keptStory = await kept.json();
     expect((await admin.api('DELETE', `/admin/users/${writerId}`)).status).toBe(204);
     expect((await writer.api('GET', '/account')).status).toBe(401);
-    expect((await admin.api('GET', `/admin/users?q=${encodeURIComponent(email('writer'))}`)).status).toBe(200);
-    expect((await (await admin.api('GET', `/admin/users?q=${encodeURIComponent(email('writer'))}`)).json()).total).toBe(0);
+    expect((await admin.api('GET', `/admin/users?q=${encodeURIComponent(email('writer'))}`)).status).toBe(
+      200,
+    );
+    expect(
+      (await (await admin.api('GET', `/admin/users?q=${encodeURIComponent(email('writer'))}`)).json()).total,
+    ).toBe(0);
     const story2 = await admin.api('GET', `/stories/${keptStory.id}`);
     expect(story2.status).toBe(200);
     const revisions = await (await admin.api('GET', `/stories/${keptStory.id}/revisions`)).json();
@@ -270,7 +309,11 @@ describe.each(databaseModes())('people API (%s)', (mode) => {
     expect(after).toContain('story.create');
     const deletion = (await audit('?action=user.delete')).find((e) => e.target.id === writerId);
     expect(deletion).toMatchObject({ actor: { name: email('root') }, target: { label: email('writer') } });
-    const tokens = await t.portal.database.db.selectFrom('api_tokens').select('id').where('user_id', '=', writerId).execute();
+    const tokens = await t.portal.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', writerId)
+      .execute();
     expect(tokens).toEqual([]);
   });
 
