@@ -50,7 +50,7 @@ function videoState(ctx: PageContext, v: RecentVideo): SafeHtml {
 }
 
 function section(id: string, title: string, empty: string, items: SafeHtml[], more?: SafeHtml): SafeHtml {
-  return html`<section class="dashboard-panel" aria-labelledby="${id}">
+  return html`<section class="dashboard-panel" id="${id}-panel" aria-labelledby="${id}">
   <h2 id="${id}">${title}</h2>
   ${items.length === 0 ? html`<p class="meta">${empty}</p>` : html`<ul class="dashboard-list">${items}</ul>`}
   ${more ?? ''}
