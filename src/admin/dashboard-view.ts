@@ -18,14 +18,16 @@ export interface DashboardInput {
   admin: boolean;
 }
 
-function storyTitle(ctx: PageContext, s: StoryListItem): SafeHtml {
+/** The story's link in the page's language, else in the other one, said so after the link. */
+function storyLink(ctx: PageContext, s: StoryListItem): SafeHtml {
+  const href = localPath(ctx.lang, `/admin/stories/${s.id}`);
   const other = ctx.lang === 'fr' ? 'en' : 'fr';
   const own = s.titles[ctx.lang];
-  if (own) return html`${own}`;
+  if (own) return html`<a href="${href}">${own}</a>`;
   const theirs = s.titles[other];
   return theirs
-    ? html`<span lang="${other}">${theirs}</span> <span class="meta">(${ctx.t(`dashboard.missing.${ctx.lang}`)})</span>`
-    : html`${ctx.t('dashboard.untitled')}`;
+    ? html`<a href="${href}" lang="${other}">${theirs}</a> <span class="meta">(${ctx.t(`dashboard.missing.${ctx.lang}`)})</span>`
+    : html`<a href="${href}">${ctx.t('dashboard.untitled')}</a>`;
 }
 
 function videoTitle(ctx: PageContext, v: RecentVideo): string {
@@ -59,13 +61,12 @@ function section(id: string, title: string, empty: string, items: SafeHtml[], mo
 
 export function dashboardView(ctx: PageContext, input: DashboardInput): SafeHtml {
   const { t, lang } = ctx;
-  const storyLink = (s: StoryListItem) => localPath(lang, `/admin/stories/${s.id}`);
   const drafts = input.drafts.map(
-    (s) => html`<li data-story-id="${String(s.id)}"><a href="${storyLink(s)}">${storyTitle(ctx, s)}</a>
+    (s) => html`<li data-story-id="${String(s.id)}">${storyLink(ctx, s)}
   <br><span class="meta">${t('dashboard.updated', { date: formatDate(lang, s.updatedAt) })}</span></li>`,
   );
   const scheduled = input.scheduled.map(
-    (s) => html`<li data-story-id="${String(s.id)}"><a href="${storyLink(s)}">${storyTitle(ctx, s)}</a>
+    (s) => html`<li data-story-id="${String(s.id)}">${storyLink(ctx, s)}
   <br><span class="meta">${s.publishAt ? t('dashboard.scheduled.at', { when: formatInZone(s.publishAt, s.publishTimeZone ?? 'UTC', lang) }) : ''}</span></li>`,
   );
   const uploads = input.uploads.map(

@@ -55,6 +55,17 @@ function select(
   )}</select></div>`;
 }
 
+/** The back office's tabs, as the admin area draws them (audit may not import it: it imports audit). */
+function tabs(ctx: PageContext): SafeHtml {
+  const tab = (path: string, key: MessageKey, current = false) =>
+    html`<li><a href="${localPath(ctx.lang, path)}"${current ? html` aria-current="page"` : ''}>${ctx.t(key)}</a></li>`;
+  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
+  ${tab('/admin', 'admin.tabs.dashboard')}${tab('/admin/stories', 'newsroom.tabs.stories')}${tab('/admin/topics', 'newsroom.tabs.topics')}
+  ${tab('/admin/videos', 'backoffice.tabs.videos')}${tab('/admin/upload', 'backoffice.tabs.upload')}
+  ${tab('/admin/users', 'admin.tabs.users')}${tab('/admin/audit', 'admin.tabs.audit', true)}
+</ul></nav>`;
+}
+
 export function auditView(ctx: PageContext, input: AuditPageInput): SafeHtml {
   const { t, lang } = ctx;
   const areas = ['story', 'topic', 'video', 'user'] as const;
@@ -79,12 +90,13 @@ export function auditView(ctx: PageContext, input: AuditPageInput): SafeHtml {
     return `${localPath(lang, '/admin/audit')}?${params}`;
   };
   const row = (e: AuditEntry) => html`<tr data-action="${e.action}">
-  <td class="nowrap">${formatInZone(e.at, input.timeZone, lang)}</td>
+  <td>${formatInZone(e.at, input.timeZone, lang)}</td>
   <td>${e.actor.id === null ? html`<em>${t('audit.portal')}</em>` : e.actor.name}</td>
   <td>${actionText(ctx, e.action)}<br><code class="meta">${e.action}</code></td>
   <td>${targetLink(ctx, e)}</td>
 </tr>`;
-  return html`<h1>${t('audit.title')}</h1>
+  return html`${tabs(ctx)}
+<h1>${t('audit.title')}</h1>
 <p>${t('audit.intro')}</p>
 ${
   Object.keys(input.errors).length > 0

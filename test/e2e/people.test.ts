@@ -135,13 +135,13 @@ describe('people and records in Chromium', () => {
     const rows = page.locator('table.audit-log tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
     await expect
-      .poll(() => page.locator('tr[data-action="user.disable"]').innerText())
+      .poll(() => page.locator('tr[data-action="user.disable"]').textContent())
       .toContain('sam@example.org');
     await expect
-      .poll(() => page.locator('tr[data-action="user.role"]').innerText())
+      .poll(() => page.locator('tr[data-action="user.role"]').textContent())
       .toContain('riley@example.org');
     await expect
-      .poll(() => page.locator('tr[data-action="user.role"]').innerText())
+      .poll(() => page.locator('tr[data-action="user.role"]').textContent())
       .toContain('chief@example.org');
     await page.getByLabel('Action').selectOption('user');
     await page.getByRole('button', { name: 'Filtrer' }).click();
