@@ -107,7 +107,7 @@ describe('people and records in Chromium', () => {
           await page.reload();
           return page.locator('#dash-failed-panel .reason').count();
         },
-        { timeout: 60_000, intervals: [500] },
+        { timeout: 60_000, interval: 500 },
       )
       .toBe(1);
     await shootBoth(page, 'dashboard');
