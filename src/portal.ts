@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
+import { createAdmin } from './admin/module.ts';
+import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
 import { catalogApi } from './catalog/routes-api.ts';
@@ -185,11 +187,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
     });
     if (await search.ensureIndexed()) logger.info('search index built');
+    // The audit log: features record their editorial actions through this one function.
+    const audit = createAudit({ db: database.db, clock: options.clock, timeZone: config.defaultTimeZone });
     const newsroom = createNewsroom({
       db: database.db,
       jobs: queue,
       clock: options.clock,
       defaultTimeZone: config.defaultTimeZone,
+      record: audit.record,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
       onVideoChanged: (videoId) => search.reindexVideos([videoId]),
       mediaDir,
@@ -253,7 +258,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         web,
         maxUploadBytes: config.uploadMaxBytes,
         logger,
+        record: audit.record,
       });
+      const admin = createAdmin({ db: database.db, users: accounts.adminUsers, record: audit.record, web });
       app = await buildApp({
         onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
         logger,
@@ -271,6 +278,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.pages,
             newsroom.pages(web),
             search.pages,
+            admin.pages,
+            audit.pages,
           ],
           api: [
             catalogApi(database.db, options.clock),
@@ -280,6 +289,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.api,
             newsroom.api,
             search.api,
+            admin.api,
+            audit.api,
           ],
           root: extraRoot,
         },

@@ -142,6 +142,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/topics': 'editor',
   'POST /api/v1/topics': 'editor',
   'PATCH /api/v1/topics/:slug': 'editor',
+  // People and records: the editors' dashboard, user management and the audit log (admins).
+  'GET /{lang}/admin/users': 'admin',
+  'GET /{lang}/admin/users/:id': 'admin',
+  'POST /{lang}/admin/users/:id': 'admin',
+  'POST /{lang}/admin/users/:id/delete': 'admin',
+  'GET /{lang}/admin/audit': 'admin',
+  'GET /api/v1/admin/users': 'admin',
+  'PATCH /api/v1/admin/users/:id': 'admin',
+  'DELETE /api/v1/admin/users/:id': 'admin',
+  'GET /api/v1/admin/audit': 'admin',
   // Development only (NODE_ENV=development without SMTP_URL): the embedded outbox's mails.
   'GET /dev/outbox': 'public',
   'GET /dev/outbox/:id': 'public',

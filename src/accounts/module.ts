@@ -11,6 +11,7 @@ import { translate } from '../web/i18n/index.ts';
 import { loadCommonPasswords } from './rules/common-passwords.ts';
 import { createPasswordHasher, type PasswordHasher } from './rules/passwords.ts';
 import { createRegistrationService } from './service/accounts.ts';
+import { createAdminUserService } from './service/admin-users.ts';
 import { type AccountsContext, type AccountsLimits, createContext } from './service/context.ts';
 import { type AccountTask, type AccountTasks, openTask, sealTask } from './service/jobs.ts';
 import { createAccountMailer, createBackground } from './service/mailer.ts';
@@ -116,6 +117,8 @@ export async function createAccounts(options: AccountsOptions) {
 
   return {
     services,
+    /** User management by admins (list, role, disable, delete): the admin area calls it. */
+    adminUsers: createAdminUserService({ db: options.db, clock }),
     /** The one web-auth object: sessions, form tokens and `request.auth` (other features use it). */
     web,
     /** App-wide: session loading and the signed-in header. */

@@ -39,6 +39,8 @@ export interface UsersTable {
   /** Last accepted TOTP time step (replay protection). */
   totp_last_step: number | null;
   password_changed_at: Timestamp;
+  /** Set by an admin (1550_people_audit): no sign-in, sessions and API tokens count for nothing. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

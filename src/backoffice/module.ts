@@ -28,7 +28,16 @@ export interface BackofficeOptions {
   logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** How often finished and expired uploads are swept; 0 disables the timer. */
   sweepEveryMs?: number;
+  /** The audit log's `record` (uploads and retries are recorded); its type is audit's AuditRecord. */
+  record?: BackofficeRecord;
 }
+
+/** Structurally the audit feature's `record` (the back office may not import audit: audit uses it). */
+export type BackofficeRecord = (entry: {
+  actor: { id: string | null; name: string };
+  action: string;
+  target: { kind: string; id: string | number; label?: string };
+}) => Promise<void>;
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1000 ** 3;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
@@ -42,6 +51,13 @@ export function createBackoffice(options: BackofficeOptions) {
     maxBytes: options.maxUploadBytes,
     allowedOrigins: [new URL(options.publicUrl).origin],
     log: options.logger,
+    onIngested: async (event) => {
+      await options.record?.({
+        actor: { id: event.userId || null, name: event.actorName || event.userId },
+        action: 'video.upload',
+        target: { kind: 'video', id: event.videoId, label: event.filename },
+      });
+    },
   });
   const sweep = async () => {
     try {
@@ -85,6 +101,7 @@ export function createBackoffice(options: BackofficeOptions) {
       mediaDir: options.mediaDir,
       web: options.web,
       maxUploadBytes: options.maxUploadBytes,
+      record: options.record,
     }),
     uploads,
     sweep,

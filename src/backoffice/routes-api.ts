@@ -11,6 +11,13 @@ import type { Uploads } from './uploads.ts';
 
 type Allowed = Extract<Access, { kind: 'ok' }>;
 
+/** The signed-in user's name as people read it (for the audit log). */
+export function displayName(request: FastifyRequest): string {
+  const user = request.auth?.user;
+  if (!user) return '';
+  return [user.first_name, user.last_name].filter(Boolean).join(' ').trim() || user.email;
+}
+
 export function apiAccess(request: FastifyRequest): Allowed {
   const access = backofficeAccess(request.auth);
   if (access.kind === 'signed-out') throw new HttpError(401, 'unauthenticated', 'backoffice.signInRequired');
@@ -43,7 +50,7 @@ export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPlu
           throw new HttpError(403, 'not_yours', 'backoffice.notYours');
       }
       reply.hijack();
-      await uploads.handle(request.raw, reply.raw, access.userId, id);
+      await uploads.handle(request.raw, reply.raw, access.userId, id, displayName(request));
     };
     const hidden = { schema: { hide: true } };
     app.post('/uploads', hidden, tus);
@@ -84,7 +91,7 @@ export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPlu
         const owner = await uploads.ownerOf(request.params.id);
         if (!owner.exists) throw new HttpError(404, 'not_found', 'backoffice.uploadNotFound');
         if (!mayUseUpload(access, owner.userId)) throw new HttpError(403, 'not_yours', 'backoffice.notYours');
-        const outcome = await uploads.ensureIngested(request.params.id);
+        const outcome = await uploads.ensureIngested(request.params.id, displayName(request));
         if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'backoffice.uploadNotFound');
         if (outcome.kind === 'incomplete')
           throw new HttpError(409, 'upload_incomplete', 'backoffice.uploadIncomplete', {

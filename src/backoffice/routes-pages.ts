@@ -1,5 +1,5 @@
 /**
- * Back office pages under /fr and /en: /admin (to the videos), /admin/videos (every video, the reason
+ * Back office pages under /fr and /en (/admin itself is the dashboard, src/admin): /admin/videos (every video, the reason
  * of a failure, retry), /admin/upload (the resumable upload form). Editors and admins only: signed
  * out goes to sign-in and back, another role gets 403.
  */
@@ -10,9 +10,10 @@ import { sendPage } from '../accounts/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { translator } from '../web/i18n/index.ts';
-import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { BackofficeRecord } from './module.ts';
 import { backofficePageAllowed } from './page-guard.ts';
+import { displayName } from './routes-api.ts';
 import { listBackofficeVideos, retryIngest } from './videos.ts';
 import { BACKOFFICE_HEAD, type StoryOption, UPLOAD_HEAD, uploadView, videosView } from './views.ts';
 
@@ -22,6 +23,7 @@ export interface BackofficePagesDeps {
   mediaDir: string;
   web: WebAuth;
   maxUploadBytes: number;
+  record?: BackofficeRecord;
 }
 
 async function storyOptions(db: Kysely<Database>, lang: 'fr' | 'en'): Promise<StoryOption[]> {
@@ -42,11 +44,6 @@ export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
   return async (app) => {
     const allowed = (request: FastifyRequest, reply: FastifyReply): boolean =>
       backofficePageAllowed(request, reply, '/admin/videos');
-
-    app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
-      if (!allowed(request, reply)) return reply;
-      return reply.redirect(localPath(requestLang(request), '/admin/videos'), 302);
-    });
 
     const videosPage = async (
       request: FastifyRequest,
@@ -85,6 +82,12 @@ export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
           return videosPage(request, reply, { error: t('backoffice.videos.notRetriable') }, 409);
         if (result.kind === 'no_source')
           return videosPage(request, reply, { error: t('backoffice.videos.noSource') }, 409);
+        // Right after the retry is queued (retryIngest's writes are not one transaction).
+        await deps.record?.({
+          actor: { id: String(request.auth?.user.id ?? '') || null, name: displayName(request) },
+          action: 'video.retry',
+          target: { kind: 'video', id: request.params.id, label: result.title },
+        });
         return videosPage(request, reply, {
           notice: t('backoffice.videos.retried', { title: result.title }),
         });

@@ -34,6 +34,13 @@ export interface UploadsDeps {
   allowedOrigins: string[];
   expireAfterMs?: number;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Told once per upload handed to ingest (the audit log's `video.upload`), right after the hand-over. */
+  onIngested?: (event: {
+    videoId: string;
+    userId: string;
+    actorName: string;
+    filename: string;
+  }) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -65,6 +72,8 @@ export function createUploads(deps: UploadsDeps) {
   const filePath = (id: string) => join(deps.directory, id);
   /** The signed-in user of each request handed to tus (set by the route after its access check). */
   const users = new WeakMap<IncomingMessage, string>();
+  /** The display name of that user (for the audit log). */
+  const names = new WeakMap<IncomingMessage, string>();
   /** The upload id the route authorised for each request: the only id tus may act on. */
   const authorisedIds = new WeakMap<IncomingMessage, string>();
   const nodeRequest = (req: unknown) =>
@@ -78,7 +87,7 @@ export function createUploads(deps: UploadsDeps) {
     (await deps.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst()) !==
     undefined;
 
-  async function handOver(id: string): Promise<IngestOutcome> {
+  async function handOver(id: string, actorName: string): Promise<IngestOutcome> {
     const info = await store.configstore.get(id);
     if (!info) return { kind: 'not_found' };
     const meta = readUploadMeta(info.metadata);
@@ -110,15 +119,22 @@ export function createUploads(deps: UploadsDeps) {
       .execute();
     info.metadata = { ...info.metadata, videoId: video.id };
     await store.configstore.set(id, info);
+    // Right after, not in one transaction: the ingest request is the media feature's own writes.
+    await deps.onIngested?.({
+      videoId: video.id,
+      userId: meta.userId ?? '',
+      actorName,
+      filename: meta.filename ?? '',
+    });
     return { kind: 'ingested', videoId: video.id };
   }
 
   /** Hands a finished upload to ingest exactly once (concurrent callers share the hand-over). */
-  function ensureIngested(id: string): Promise<IngestOutcome> {
+  function ensureIngested(id: string, actorName = ''): Promise<IngestOutcome> {
     if (!isUploadId(id)) return Promise.resolve({ kind: 'not_found' });
     let pending = inFlight.get(id);
     if (!pending) {
-      pending = handOver(id).finally(() => inFlight.delete(id));
+      pending = handOver(id, actorName).finally(() => inFlight.delete(id));
       inFlight.set(id, pending);
     }
     return pending;
@@ -156,7 +172,8 @@ export function createUploads(deps: UploadsDeps) {
       return { metadata };
     },
     async onUploadFinish(req, upload) {
-      const outcome = await ensureIngested(upload.id);
+      const raw = nodeRequest(req);
+      const outcome = await ensureIngested(upload.id, raw ? (names.get(raw) ?? '') : '');
       if (outcome.kind !== 'ingested') throw tusError(req, 500, 'ingest_failed', 'backoffice.ingestFailed');
       return { headers: { [VIDEO_ID_HEADER]: outcome.videoId } };
     },
@@ -226,8 +243,10 @@ export function createUploads(deps: UploadsDeps) {
     res: ServerResponse,
     userId: string,
     uploadId?: string,
+    actorName = '',
   ): Promise<void> {
     users.set(req, userId);
+    names.set(req, actorName);
     if (uploadId !== undefined) authorisedIds.set(req, uploadId);
     await server.handle(req, res);
   }

@@ -16,6 +16,7 @@ export {
   writeVideoMetadata,
 } from './metadata.ts';
 export { existingVideoIds, videoLabel, videoMaster, videoProgress, videosNotReady } from './reads.ts';
+export { type RecentVideo, recentVideos } from './recent.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
 export { contentPaths, removeStored, sha256File } from './store.ts';

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import './messages.ts';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
+import type { AuditRecord } from '../audit/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { publishJobHandler } from './publish-job.ts';
@@ -30,11 +31,13 @@ export interface NewsroomOptions {
   onVideoChanged?: (videoId: string) => Promise<void>;
   /** Where media files live (deleting a video removes its files). */
   mediaDir?: string;
+  /** The audit log's `record`: story and topic changes are recorded in their own transaction. */
+  record?: AuditRecord;
 }
 
 export function createNewsroom(options: NewsroomOptions) {
   const stories = notifyingChanges(createStoryService(options), options.onStoryChanged);
-  const topics = createTopicService(options.db);
+  const topics = createTopicService(options.db, options.record);
   const videos = createVideoService(options);
   const storyApi = newsroomApi({ stories, topics }) as FastifyPluginAsync;
   return {

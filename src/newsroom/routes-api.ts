@@ -224,7 +224,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
       async (request: IdRequest, reply) => {
         apiActor(request);
-        const outcome = await stories.remove(request.params.id);
+        const outcome = await stories.remove(request.params.id, actorOf(request));
         if (outcome.kind === 'deleted') return reply.code(204).send();
         return answer(request, reply, outcome);
       },
@@ -336,7 +336,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
       async (request, reply) => {
         if (!guard(request, reply)) return reply;
-        const result = await topics.create(request.body ?? {});
+        const result = await topics.create(request.body ?? {}, actorOf(request));
         if (result.kind === 'invalid') return sendInvalid(request, reply, result.errors);
         if (result.kind === 'slug_taken') throw new HttpError(409, 'slug_taken', 'newsroom.topicSlugTaken');
         if (result.kind !== 'ok') throw new HttpError(404, 'not_found', 'newsroom.topicNotFound');
@@ -358,7 +358,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
       async (request, reply) => {
         if (!guard(request, reply)) return reply;
-        const result = await topics.update(request.params.slug, request.body ?? {});
+        const result = await topics.update(request.params.slug, request.body ?? {}, actorOf(request));
         if (result.kind === 'not_found') throw new HttpError(404, 'not_found', 'newsroom.topicNotFound');
         if (result.kind === 'invalid') return sendInvalid(request, reply, result.errors);
         if (result.kind === 'slug_taken') throw new HttpError(409, 'slug_taken', 'newsroom.topicSlugTaken');

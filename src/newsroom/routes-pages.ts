@@ -258,7 +258,7 @@ export function newsroomPages(deps: {
     app.post('/admin/stories/:id/delete', hidden, async (request: IdReq, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
-      const outcome = await stories.remove(id);
+      const outcome = await stories.remove(id, actorOf(request));
       if (outcome.kind === 'deleted')
         return listPage(request, reply, translator(requestLang(request))('newsroom.edit.deleted'));
       return afterAction(request, reply, id, outcome);
@@ -356,10 +356,13 @@ export function newsroomPages(deps: {
       if (!allowed(request, reply)) return reply;
       const form = request.body ?? {};
       const values = { slug: str(form, 'slug'), fr: str(form, 'fr'), en: str(form, 'en') };
-      const result = await topics.create({
-        slug: values.slug || undefined,
-        name: { fr: values.fr, en: values.en },
-      });
+      const result = await topics.create(
+        {
+          slug: values.slug || undefined,
+          name: { fr: values.fr, en: values.en },
+        },
+        actorOf(request),
+      );
       const t = translator(requestLang(request));
       if (result.kind === 'ok') return topicsPage(request, reply, { notice: t('newsroom.topics.created') });
       const errors =
@@ -372,9 +375,11 @@ export function newsroomPages(deps: {
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
         const form = request.body ?? {};
-        const result = await topics.update(request.params.slug, {
-          name: { fr: str(form, 'fr'), en: str(form, 'en') },
-        });
+        const result = await topics.update(
+          request.params.slug,
+          { name: { fr: str(form, 'fr'), en: str(form, 'en') } },
+          actorOf(request),
+        );
         const t = translator(requestLang(request));
         if (result.kind === 'not_found') return reply.callNotFound();
         if (result.kind === 'ok') return topicsPage(request, reply, { notice: t('newsroom.topics.saved') });

@@ -7,6 +7,7 @@
  */
 
 import type { Kysely } from 'kysely';
+import type { AuditRecord } from '../audit/public.ts';
 import {
   deleteStoryRow,
   existingTopicSlugs,
@@ -54,6 +55,23 @@ export interface NewsroomDeps {
   clock?: () => Date;
   /** The portal's time zone (TZ_DEFAULT): a schedule without one is in it. */
   defaultTimeZone: string;
+  /** The audit log: every story change is recorded in its transaction (the revision's). */
+  record?: AuditRecord;
+}
+
+/** The audit action of a revision's changes (its first change names the move). */
+export function auditAction(changes: readonly string[]): string {
+  const first = changes[0] ?? '';
+  if (first === 'created') return 'story.create';
+  if (first === 'scheduled') return 'story.schedule';
+  if (first === 'published' || first === 'published_on_schedule') return 'story.publish';
+  if (first === 'unpublished' || first === 'unscheduled') return 'story.unpublish';
+  if (first.startsWith('restored:')) return 'story.restore';
+  return 'story.edit';
+}
+
+function storyLabel(story: { slug: string; translations: StoryContent['translations'] }): string {
+  return story.translations.fr?.title || story.translations.en?.title || story.slug;
 }
 
 const EMPTY: StoryContent = { slug: '', translations: {}, topics: [], media: [], leadMedia: null };
@@ -99,6 +117,10 @@ export function createStoryService(deps: NewsroomDeps) {
       summary: changes.join(','),
       snapshot: contentOf(story),
     });
+    await deps.record?.(
+      { actor, action: auditAction(changes), target: { kind: 'story', id, label: storyLabel(story) } },
+      { within: trx },
+    );
     return story;
   }
 
@@ -240,12 +262,19 @@ export function createStoryService(deps: NewsroomDeps) {
     return outcome.kind === 'ok' ? 'published' : 'moot';
   }
 
-  async function remove(id: number): Promise<Outcome | { kind: 'deleted' }> {
+  async function remove(id: number, actor?: Actor): Promise<Outcome | { kind: 'deleted' }> {
     const current = await readStoryRecord(db, id);
     if (!current) return { kind: 'not_found' };
     if (current.status !== 'draft' && current.status !== 'unpublished')
       return { kind: 'conflict', code: 'published_cannot_delete' };
-    await deleteStoryRow(db, id);
+    await db.transaction().execute(async (trx: Kysely<Database>) => {
+      await deleteStoryRow(trx, id);
+      if (actor)
+        await deps.record?.(
+          { actor, action: 'story.delete', target: { kind: 'story', id, label: storyLabel(current) } },
+          { within: trx },
+        );
+    });
     return { kind: 'deleted' };
   }
 

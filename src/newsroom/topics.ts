@@ -1,5 +1,6 @@
 /** Topics as editors manage them: checks (FR and EN names, a slug) and writes through catalog. */
 import type { Kysely } from 'kysely';
+import type { AuditActor, AuditRecord } from '../audit/public.ts';
 import { getTopic, insertTopic, listTopics, type Topic, updateTopic } from '../catalog/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { isSlug, slugify } from './slug.ts';
@@ -27,20 +28,44 @@ function checkName(name: { fr?: string; en?: string } | undefined, errors: Field
   }
 }
 
-export function createTopicService(db: Kysely<Database>) {
+/**
+ * Topics; with `record`, a create or edit made by an actor is written with its audit entry in one
+ * transaction.
+ */
+export function createTopicService(db: Kysely<Database>, record?: AuditRecord) {
+  const audited = <T>(
+    actor: AuditActor | undefined,
+    work: (trx: Kysely<Database>) => Promise<T>,
+    entry: (result: T) => { action: string; slug: string; label: string } | null,
+  ): Promise<T> =>
+    db.transaction().execute(async (trx: Kysely<Database>) => {
+      const result = await work(trx);
+      const e = entry(result);
+      if (e && actor && record)
+        await record(
+          { actor, action: e.action, target: { kind: 'topic', id: e.slug, label: e.label } },
+          { within: trx },
+        );
+      return result;
+    });
   return {
     list: () => listTopics(db),
-    async create(input: TopicInput): Promise<TopicOutcome> {
+    async create(input: TopicInput, actor?: AuditActor): Promise<TopicOutcome> {
       const errors: FieldErrors = {};
       checkName(input.name, errors, true);
       const slug = (input.slug?.trim() || slugify(input.name?.fr || input.name?.en || '')).trim();
       if (!isSlug(slug)) errors.slug = 'invalid';
       if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
       const name = { fr: input.name?.fr?.trim() ?? '', en: input.name?.en?.trim() ?? '' };
-      if (!(await insertTopic(db, { slug, name }))) return { kind: 'slug_taken' };
+      const inserted = await audited(
+        actor,
+        (trx) => insertTopic(trx, { slug, name }),
+        (ok) => (ok ? { action: 'topic.create', slug, label: name.fr || name.en } : null),
+      );
+      if (!inserted) return { kind: 'slug_taken' };
       return { kind: 'ok', topic: { slug, name, stories: 0 } };
     },
-    async update(slug: string, input: TopicInput): Promise<TopicOutcome> {
+    async update(slug: string, input: TopicInput, actor?: AuditActor): Promise<TopicOutcome> {
       const current = await getTopic(db, slug);
       if (!current) return { kind: 'not_found' };
       const errors: FieldErrors = {};
@@ -51,7 +76,12 @@ export function createTopicService(db: Kysely<Database>) {
         fr: input.name?.fr?.trim() || current.name.fr,
         en: input.name?.en?.trim() || current.name.en,
       };
-      const result = await updateTopic(db, slug, { slug: input.slug?.trim(), name });
+      const newSlug = input.slug?.trim() || slug;
+      const result = await audited(
+        actor,
+        (trx) => updateTopic(trx, slug, { slug: input.slug?.trim(), name }),
+        (r) => (r === 'ok' ? { action: 'topic.edit', slug: newSlug, label: name.fr || name.en } : null),
+      );
       if (result !== 'ok') return { kind: result };
       const topic = await getTopic(db, input.slug?.trim() || slug);
       return topic ? { kind: 'ok', topic } : { kind: 'not_found' };

@@ -93,6 +93,8 @@ export function createSessionService(ctx: AccountsContext) {
         ? await deps.hasher.verify(user.password_hash, password)
         : await deps.hasher.dummyVerify(password);
       if (!user || !ok) return fail(attempt, user?.id ?? null, meta, user ? 'password' : 'unknown');
+      // A disabled account answers as a wrong password does: nothing tells it apart.
+      if (user.disabled_at) return fail(attempt, user.id, meta, 'disabled');
       // The password was right: the attempt no longer counts, unless a second factor is checked now.
       const otpNow = user.email_verified_at !== null && user.totp_enabled_at !== null && !!options.otp;
       if (!otpNow) await attempt.succeeded();
@@ -166,7 +168,7 @@ export function createSessionService(ctx: AccountsContext) {
         return null;
       }
       const user = await repo.findUserById(session.user_id);
-      if (!user || user.email_verified_at === null) return null;
+      if (!user || user.email_verified_at === null || user.disabled_at) return null;
       if (check.touch) await repo.touchSession(id, check.touch.lastSeenAt, check.touch.idleExpiresAt);
       return { user, session, apiToken: null, pending: session.pending_second_factor };
     },

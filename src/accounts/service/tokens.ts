@@ -87,7 +87,7 @@ export function createApiTokenService(ctx: AccountsContext) {
     /**
      * The user behind a Bearer credential, or null (malformed, unknown, revoked). The token is found
      * by its hash on the unique index: the secret is never compared in JavaScript. A token of an
-     * account whose email is not verified counts for nothing, as that account's session would.
+     * account whose email is not verified, or that an admin disabled, counts for nothing, as its session would.
      */
     async authenticate(
       credential: Exclude<BearerCredential, { kind: 'none' }>,
@@ -96,7 +96,7 @@ export function createApiTokenService(ctx: AccountsContext) {
       const token = await repo.findActiveApiToken(credential.hash);
       if (!token) return null;
       const user = await repo.findUserById(token.user_id);
-      if (!user || user.email_verified_at === null) return null;
+      if (!user || user.email_verified_at === null || user.disabled_at) return null;
       const now = clock();
       if (lastUsedDue(token.last_used_at === null ? null : new Date(token.last_used_at), now))
         await repo.touchApiToken(token.id, now);
