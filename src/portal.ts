@@ -183,6 +183,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const search = createSearch({
       db: database.db,
       accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
+      publicAccess: (ids, at) => videoAccess(database.db, { kind: 'anonymous' }, ids, at),
     });
     if (await search.ensureIndexed()) logger.info('search index built');
     const newsroom = createNewsroom({
@@ -196,7 +197,16 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) await newsroom.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
+      await queue.work(
+        'media.ingest',
+        ingestHandler({
+          db: database.db,
+          mediaDir,
+          log: logger,
+          // Back-office uploads and `portal ingest` alike: search sees the video once its ingest ends.
+          onIngestEnded: (videoId) => search.reindexVideos([videoId]),
+        }),
+      );
       await downloads.startWorker();
       await clips.startWorker();
     }
@@ -238,7 +248,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const videoStatus = (id: string) => ingestState(database.db, id, 'en');
 
     if (options.web) {
-      const extraRoot: FastifyPluginAsync[] = [...accounts.root];
+      const extraRoot: FastifyPluginAsync[] = [...accounts.root, search.sitemaps];
       // The accounts feature's one web-auth object: sessions, form tokens, request.auth.
       const { web } = accounts;
       const clipsWeb = clips.routes(web);
@@ -269,6 +279,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.pages,
             newsroom.pages(web),
             search.pages,
+            search.feeds,
           ],
           api: [
             catalogApi(database.db),

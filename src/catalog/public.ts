@@ -9,6 +9,7 @@ export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
+export { countPublishedStories, publishedStoryAddresses, type SitemapStory } from './sitemap-source.ts';
 export type { StoryVideo } from './stories.ts';
 export {
   getStory,

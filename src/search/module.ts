@@ -4,21 +4,29 @@
  */
 import type { FastifyRequest } from 'fastify';
 import './messages.ts';
+import './reach-messages.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
+import { feedPages } from './feed-routes.ts';
 import { searchApi, searchPages } from './routes.ts';
+import { sitemapRoutes } from './sitemap-routes.ts';
 import type { VideoAccessFn } from './service.ts';
 
 export function createSearch(options: {
   db: Kysely<Database>;
   /** The one video rule for a request's caller (downloads' `canSeeVideo`, wired by the root). */
   accessFor: (request: FastifyRequest) => VideoAccessFn;
+  /** The same rule for an anonymous visitor: feeds and sitemaps show what anyone may watch. */
+  publicAccess: VideoAccessFn;
 }) {
   const { db } = options;
   const deps = { db, accessFor: options.accessFor };
   return {
     pages: searchPages(deps),
+    feeds: feedPages({ db, publicAccess: options.publicAccess }),
+    /** `/robots.txt`, `/sitemap.xml`, `/sitemaps/*` (at the root). */
+    sitemaps: sitemapRoutes({ db, publicAccess: options.publicAccess }),
     api: searchApi(deps),
     reindexAll: () => reindexAll(db),
     reindexStories: (ids: readonly number[]) => reindexStories(db, ids),
