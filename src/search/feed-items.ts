@@ -24,12 +24,20 @@ export function durationSeconds(frames: number | null, fps: string | null): numb
 export function clockDuration(seconds: number): string {
   const s = Math.round(seconds);
   const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  return hms[0] ? `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}` : `${hms[1]}:${String(hms[2]).padStart(2, '0')}`;
+  return hms[0]
+    ? `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}`
+    : `${hms[1]}:${String(hms[2]).padStart(2, '0')}`;
 }
 
 /** Pure: `<mark>` snippet HTML back to plain text. */
 export function plainSnippet(snippet: string): string {
-  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  const entities: Record<string, string> = {
+    '&amp;': '&',
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&#39;': "'",
+  };
   return snippet.replace(/<\/?mark>/g, '').replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => entities[e] ?? e);
 }
 
@@ -48,7 +56,10 @@ function feedVideo(ctx: FeedContext, video: StoryVideo): FeedVideo {
     url: `${ctx.publicUrl}/media/previews/${encodeURIComponent(video.id)}/master.m3u8`,
     poster: video.hasPoster ? `${ctx.publicUrl}${posterUrl(video.id)}` : null,
     durationSeconds: seconds,
-    label: ctx.t('reach.feed.video', { title: video.title, duration: seconds ? clockDuration(seconds) : '–' }),
+    label: ctx.t('reach.feed.video', {
+      title: video.title,
+      duration: seconds ? clockDuration(seconds) : '–',
+    }),
   };
 }
 
@@ -79,7 +90,11 @@ async function storyEntry(ctx: FeedContext, lang: Lang, slug: string, now: Date)
 }
 
 /** The latest published stories in the context's language, of one topic or all. */
-export async function storyFeedEntries(ctx: FeedContext, topic: string | null, now = new Date()): Promise<FeedEntry[]> {
+export async function storyFeedEntries(
+  ctx: FeedContext,
+  topic: string | null,
+  now = new Date(),
+): Promise<FeedEntry[]> {
   const slugs: string[] = [];
   for (let page = 1; page <= STORY_PAGES; page += 1) {
     const listed = await listStories(ctx.db, ctx.lang, { page, now, ...(topic ? { topic } : {}) });
@@ -123,7 +138,13 @@ export async function searchFeedEntries(
 ): Promise<SearchFeed> {
   const outcome = await runSearch(
     ctx.db,
-    { q: params.q, topic: params.topic ?? undefined, type: params.type, language: params.language, sort: 'date' },
+    {
+      q: params.q,
+      topic: params.topic ?? undefined,
+      type: params.type,
+      language: params.language,
+      sort: 'date',
+    },
     ctx.lang,
     ctx.publicAccess,
     now,
@@ -134,5 +155,9 @@ export async function searchFeedEntries(
       item.type === 'story' ? storyEntry(ctx, item.lang, item.slug ?? '', now) : videoEntry(ctx, item, now),
     ),
   );
-  return { ok: true, query: outcome.answer.query, entries: entries.filter((e): e is FeedEntry => e !== null) };
+  return {
+    ok: true,
+    query: outcome.answer.query,
+    entries: entries.filter((e): e is FeedEntry => e !== null),
+  };
 }

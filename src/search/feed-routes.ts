@@ -15,8 +15,8 @@ import { requestLang } from '../web/request-lang.ts';
 import { type FeedContext, searchFeedEntries, storyFeedEntries } from './feed-items.ts';
 import { atomXml, type FeedChannel, type FeedEntry, rssXml } from './feed-xml.ts';
 import { sendCacheable } from './http-cache.ts';
-import { problemMessage } from './views.ts';
 import type { VideoAccessFn } from './service.ts';
+import { problemMessage } from './views.ts';
 
 export interface FeedRouteDeps {
   db: Kysely<Database>;
@@ -27,7 +27,11 @@ export interface FeedRouteDeps {
 const FEED_MAX_AGE = 300;
 
 /** The feed URLs of a language, topic and query (API.md: `/{lang}/rss.xml?topic=&q=`). */
-export function feedPath(lang: Lang, format: 'rss' | 'atom', options: { topic?: string; q?: string } = {}): string {
+export function feedPath(
+  lang: Lang,
+  format: 'rss' | 'atom',
+  options: { topic?: string; q?: string } = {},
+): string {
   const params = new URLSearchParams();
   if (options.topic) params.set('topic', options.topic);
   if (options.q) params.set('q', options.q);
@@ -44,52 +48,57 @@ type FeedQuery = { q?: string; topic?: string };
 
 export function feedPages(deps: FeedRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    const serve = (format: 'rss' | 'atom') => async (request: FastifyRequest<{ Querystring: FeedQuery }>, reply: FastifyReply) => {
-      const lang = requestLang(request);
-      const t = translator(lang);
-      const publicUrl = request.server.publicUrl;
-      const ctx: FeedContext = { db: deps.db, publicUrl, lang, t, publicAccess: deps.publicAccess };
-      const topicSlug = request.query.topic?.trim() || null;
-      const topic = topicSlug ? await getTopic(deps.db, topicSlug) : null;
-      if (topicSlug && !topic) throw new HttpError(404, 'not_found', 'reach.feed.unknownTopic');
-      const q = request.query.q?.trim() ?? '';
-      let entries: FeedEntry[];
-      let title: string;
-      let description = t('reach.feed.description');
-      if (q) {
-        const found = await searchFeedEntries(ctx, { q, topic: topic?.slug ?? null });
-        if (!found.ok) {
-          const message = problemMessage({ t }, found.problem);
-          return reply.code(400).type('text/plain; charset=utf-8').send(message);
+    const serve =
+      (format: 'rss' | 'atom') =>
+      async (request: FastifyRequest<{ Querystring: FeedQuery }>, reply: FastifyReply) => {
+        const lang = requestLang(request);
+        const t = translator(lang);
+        const publicUrl = request.server.publicUrl;
+        const ctx: FeedContext = { db: deps.db, publicUrl, lang, t, publicAccess: deps.publicAccess };
+        const topicSlug = request.query.topic?.trim() || null;
+        const topic = topicSlug ? await getTopic(deps.db, topicSlug) : null;
+        if (topicSlug && !topic) throw new HttpError(404, 'not_found', 'reach.feed.unknownTopic');
+        const q = request.query.q?.trim() ?? '';
+        let entries: FeedEntry[];
+        let title: string;
+        let description = t('reach.feed.description');
+        if (q) {
+          const found = await searchFeedEntries(ctx, { q, topic: topic?.slug ?? null });
+          if (!found.ok) {
+            const message = problemMessage({ t }, found.problem);
+            return reply.code(400).type('text/plain; charset=utf-8').send(message);
+          }
+          entries = found.entries;
+          title = t('reach.feed.searchTitle', { site: t('site.name'), query: found.query });
+          description = t('reach.feed.searchDescription');
+        } else {
+          entries = await storyFeedEntries(ctx, topic?.slug ?? null);
+          const site = t('site.name');
+          title = topic
+            ? t('reach.feed.topicTitle', { site, topic: topic.name[lang] })
+            : t('reach.feed.title', { site });
         }
-        entries = found.entries;
-        title = t('reach.feed.searchTitle', { site: t('site.name'), query: found.query });
-        description = t('reach.feed.searchDescription');
-      } else {
-        entries = await storyFeedEntries(ctx, topic?.slug ?? null);
-        const site = t('site.name');
-        title = topic ? t('reach.feed.topicTitle', { site, topic: topic.name[lang] }) : t('reach.feed.title', { site });
-      }
-      const updated = new Date(Math.max(0, ...entries.map((e) => e.publishedAt.getTime())));
-      const options = { topic: topic?.slug, q: q || undefined };
-      const channel: FeedChannel = {
-        title,
-        description,
-        link: `${publicUrl}${topic ? `/${lang}/topics/${encodeURIComponent(topic.slug)}` : `/${lang}/`}`,
-        rssUrl: `${publicUrl}${feedPath(lang, 'rss', options)}`,
-        atomUrl: `${publicUrl}${feedPath(lang, 'atom', options)}`,
-        lang,
-        author: t('site.name'),
-        home: `${publicUrl}/${lang}/`,
-        updated,
+        const updated = new Date(Math.max(0, ...entries.map((e) => e.publishedAt.getTime())));
+        const options = { topic: topic?.slug, q: q || undefined };
+        const channel: FeedChannel = {
+          title,
+          description,
+          link: `${publicUrl}${topic ? `/${lang}/topics/${encodeURIComponent(topic.slug)}` : `/${lang}/`}`,
+          rssUrl: `${publicUrl}${feedPath(lang, 'rss', options)}`,
+          atomUrl: `${publicUrl}${feedPath(lang, 'atom', options)}`,
+          lang,
+          author: t('site.name'),
+          home: `${publicUrl}/${lang}/`,
+          updated,
+        };
+        return sendCacheable(request, reply, {
+          body: format === 'rss' ? rssXml(channel, entries) : atomXml(channel, entries),
+          type:
+            format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8',
+          lastModified: updated,
+          maxAgeSeconds: FEED_MAX_AGE,
+        });
       };
-      return sendCacheable(request, reply, {
-        body: format === 'rss' ? rssXml(channel, entries) : atomXml(channel, entries),
-        type: format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8',
-        lastModified: updated,
-        maxAgeSeconds: FEED_MAX_AGE,
-      });
-    };
     app.get<{ Querystring: FeedQuery }>('/rss.xml', { schema: { querystring, hide: true } }, serve('rss'));
     app.get<{ Querystring: FeedQuery }>('/atom.xml', { schema: { querystring, hide: true } }, serve('atom'));
   };

@@ -74,7 +74,9 @@ function mediaRss(entry: FeedEntry): Item['extensions'] {
           url: feedAttr(v.url),
           type: HLS_TYPE,
           medium: 'video',
-          ...(v.durationSeconds !== null ? { duration: String(Math.max(1, Math.round(v.durationSeconds))) } : {}),
+          ...(v.durationSeconds !== null
+            ? { duration: String(Math.max(1, Math.round(v.durationSeconds))) }
+            : {}),
         },
         'media:title': { _attributes: { type: 'plain' }, _text: xmlChars(v.title) },
         ...(v.poster ? { 'media:thumbnail': { _attributes: { url: feedAttr(v.poster) } } } : {}),

@@ -7,11 +7,11 @@ import './messages.ts';
 import './reach-messages.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
-import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
 import { feedPages } from './feed-routes.ts';
+import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
 import { searchApi, searchPages } from './routes.ts';
-import { sitemapRoutes } from './sitemap-routes.ts';
 import type { VideoAccessFn } from './service.ts';
+import { sitemapRoutes } from './sitemap-routes.ts';
 
 export function createSearch(options: {
   db: Kysely<Database>;

@@ -36,7 +36,12 @@ function versions(publicUrl: string, langs: readonly ('fr' | 'en')[], path: stri
 }
 
 /** Each language version of a page, each naming all of them. */
-function pageUrls(publicUrl: string, langs: readonly ('fr' | 'en')[], path: string, lastmod?: Date): SitemapUrl[] {
+function pageUrls(
+  publicUrl: string,
+  langs: readonly ('fr' | 'en')[],
+  path: string,
+  lastmod?: Date,
+): SitemapUrl[] {
   const alternates = versions(publicUrl, langs, path);
   return alternates.map((a) => ({ loc: a.href, alternates, ...(lastmod ? { lastmod } : {}) }));
 }
@@ -48,7 +53,8 @@ async function videoUrls(
   now: Date,
 ): Promise<SitemapUrl[]> {
   const firstStory = new Map<string, SitemapStory>();
-  for (const story of stories) for (const id of story.videoIds) if (!firstStory.has(id)) firstStory.set(id, story);
+  for (const story of stories)
+    for (const id of story.videoIds) if (!firstStory.has(id)) firstStory.set(id, story);
   const access = await deps.publicAccess([...firstStory.keys()], now);
   const urls: SitemapUrl[] = [];
   for (const [id, story] of firstStory) {
@@ -102,7 +108,12 @@ export function sitemapRoutes(deps: SitemapDeps): FastifyPluginAsync {
     });
     app.get<{ Params: { name: string } }>(
       '/sitemaps/:name',
-      { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 40 } } } } },
+      {
+        schema: {
+          hide: true,
+          params: { type: 'object', properties: { name: { type: 'string', maxLength: 40 } } },
+        },
+      },
       async (request, reply) => {
         const now = new Date();
         const { name } = request.params;
@@ -131,7 +142,12 @@ export function sitemapRoutes(deps: SitemapDeps): FastifyPluginAsync {
           urls.push(...(await videoUrls(deps, publicUrl, stories, now)));
           lastModified = new Date(Math.max(0, ...stories.map((s) => s.updatedAt.getTime())));
         }
-        return sendCacheable(request, reply, { body: urlsetXml(urls), type: XML, lastModified, maxAgeSeconds: MAX_AGE });
+        return sendCacheable(request, reply, {
+          body: urlsetXml(urls),
+          type: XML,
+          lastModified,
+          maxAgeSeconds: MAX_AGE,
+        });
       },
     );
   };

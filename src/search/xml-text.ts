@@ -5,8 +5,9 @@
  * the `feed` library wraps in CDATA well formed (it splits only the first `]]>`).
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing what XML cannot carry is the point
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing what XML cannot carry is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
