@@ -61,7 +61,7 @@ async function videoUrls(
     if (!access.get(id)?.watch) continue;
     const byLang = await Promise.all(LANGS.map((lang) => getVideo(deps.db, lang, id)));
     const any = byLang[0];
-    if (!any || any.status !== 'ready' || !any.hasPoster) continue;
+    if (any?.status !== 'ready' || !any.hasPoster) continue;
     const path = `/videos/${encodeURIComponent(id)}`;
     const alternates = versions(publicUrl, LANGS, path);
     LANGS.forEach((lang, i) => {

@@ -4,7 +4,7 @@
  * video extension (namespace sitemap-video/1.1, its elements in the order its schema requires).
  * Every value is escaped (xml-text.ts); URLs must be absolute (PUBLIC_URL).
  */
-import { xmlEscape } from './xml-text.ts';
+import { xmlChars, xmlEscape } from './xml-text.ts';
 
 export const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -31,7 +31,7 @@ export interface SitemapUrl {
 }
 
 function cut(text: string, max: number): string {
-  const chars = [...text.trim()];
+  const chars = [...xmlChars(text).trim()];
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
