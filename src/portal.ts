@@ -289,6 +289,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.api,
             newsroom.api,
             search.api,
+            search.savedApi,
           ],
           root: extraRoot,
         },

@@ -31,13 +31,13 @@ export function notModified(
 export function sendCacheable(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { body: string; type: string; lastModified: Date; maxAgeSeconds: number },
+  options: { body: string; type: string; lastModified: Date; maxAgeSeconds: number; private?: boolean },
 ): FastifyReply {
   const etag = etagOf(options.body);
   reply
     .header('etag', etag)
     .header('last-modified', options.lastModified.toUTCString())
-    .header('cache-control', `public, max-age=${options.maxAgeSeconds}`);
+    .header('cache-control', `${options.private ? 'private' : 'public'}, max-age=${options.maxAgeSeconds}`);
   if (notModified(request.headers as Record<string, string | undefined>, etag, options.lastModified))
     return reply.code(304).send();
   return reply.type(options.type).send(options.body);

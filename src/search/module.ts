@@ -10,6 +10,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { feedPages } from './feed-routes.ts';
 import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
 import { searchApi, searchPages } from './routes.ts';
+import { savedSearchApi } from './saved-routes.ts';
 import type { VideoAccessFn } from './service.ts';
 import { sitemapRoutes } from './sitemap-routes.ts';
 
@@ -28,6 +29,8 @@ export function createSearch(options: {
     /** `/robots.txt`, `/sitemap.xml`, `/sitemaps/*` (at the root). */
     sitemaps: sitemapRoutes({ db, publicAccess: options.publicAccess }),
     api: searchApi(deps),
+    /** Saved searches under /api/v1/account/searches. */
+    savedApi: savedSearchApi({ db }),
     reindexAll: () => reindexAll(db),
     reindexStories: (ids: readonly number[]) => reindexStories(db, ids),
     reindexVideos: (ids: readonly string[]) => reindexVideos(db, ids),
