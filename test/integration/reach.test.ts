@@ -12,6 +12,7 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestIngest } from '../../src/media/public.ts';
 import { databaseModes } from '../support/databases.ts';
+import { signedInCookie } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { INGESTED_TITLE, seedReachContent, TRICKY } from '../support/reach-fixtures.ts';
@@ -393,5 +394,54 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
         url: `${PUBLIC_URL}/fr/videos/${videoId}?in=10%3A00%3A02%3A00&out=10%3A00%3A06%3A00`,
       },
     ]);
+  });
+
+  it('keeps saved searches per user, each with a private feed', async () => {
+    expect((await get('/api/v1/account/searches')).status).toBe(401);
+    const owner = await signedInCookie(t.baseUrl, t.dataDir, `reach-owner-${mode}@example.org`);
+    const other = await signedInCookie(t.baseUrl, t.dataDir, `reach-other-${mode}@example.org`);
+    const call = (method: string, path: string, cookie: string, body?: unknown) =>
+      fetch(`${t.baseUrl}/api/v1/account/searches${path}`, {
+        method,
+        headers: {
+          cookie,
+          'accept-language': 'en',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const created = await call('POST', '', owner, {
+      name: 'Quillwort watch',
+      query: 'quillwort',
+      alert: 'daily',
+    });
+    expect(created.status).toBe(201);
+    const saved = (await created.json()) as { id: string; alert: string; feedUrl: string };
+    expect(saved.alert).toBe('daily');
+    expect(saved.feedUrl).toMatch(new RegExp(`^${PUBLIC_URL}/en/rss\\.xml\\?saved=[\\w-]{32}$`));
+    for (const [body, message] of [
+      [{ name: '', query: 'quillwort' }, /Give this search a name/],
+      [{ name: 'x', query: 'quillwort', alert: 'weekly' }, /Unknown alert/],
+      [{ name: 'x', query: 'the' }, /very common words/],
+      [{ name: 'x', query: 'a\u0001b' }, /control characters/],
+    ] as const) {
+      const refused = await call('POST', '', owner, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    const listed = (await (await call('GET', '', owner)).json()) as { items: { id: string }[] };
+    expect(listed.items.map((i) => i.id)).toEqual([saved.id]);
+    expect(((await (await call('GET', '', other)).json()) as { items: unknown[] }).items).toEqual([]);
+    const feedPath = saved.feedUrl.replace(PUBLIC_URL, '');
+    const { response, body } = await text(feedPath);
+    expect(response.headers.get('cache-control')).toBe('private, max-age=300');
+    expect(response.headers.get('x-robots-tag')).toBe('noindex');
+    const feed = await rss.parseString(body);
+    expect(feed.title).toBe('Media Portal: search “Quillwort watch”');
+    expect(feed.items.map((i) => i.link)).toEqual([`${PUBLIC_URL}/en/videos/${videoId}`]);
+    expect((await call('DELETE', `/${saved.id}`, other)).status).toBe(404);
+    expect((await call('DELETE', `/${saved.id}`, owner)).status).toBe(204);
+    expect((await get(feedPath)).status).toBe(404);
+    expect((await get('/en/rss.xml?saved=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
   });
 });
