@@ -63,30 +63,49 @@ function feedVideo(ctx: FeedContext, video: StoryVideo): FeedVideo {
   };
 }
 
-/** Of these videos, those an anonymous visitor may watch now that have something to play. */
-async function playable(ctx: FeedContext, videos: StoryVideo[], now: Date): Promise<StoryVideo[]> {
-  const access = await ctx.publicAccess(
-    videos.map((v) => v.id),
-    now,
-  );
+type Access = Map<string, { see: boolean; watch: boolean }>;
+
+/** What an anonymous visitor may do with these videos now (one question for a whole feed). */
+function accessOf(ctx: FeedContext, videos: StoryVideo[], now: Date): Promise<Access> {
+  return ctx.publicAccess([...new Set(videos.map((v) => v.id))], now);
+}
+
+/** Of these videos, those an anonymous visitor may watch that have something to play. */
+function playable(videos: StoryVideo[], access: Access): StoryVideo[] {
   return videos.filter((v) => access.get(v.id)?.watch && v.status === 'ready' && v.previewState !== 'none');
 }
 
-async function storyEntry(ctx: FeedContext, lang: Lang, slug: string, now: Date): Promise<FeedEntry | null> {
-  const story = await getStory(ctx.db, lang, slug, now);
-  if (!story) return null;
-  const videos = (await playable(ctx, story.videos, now)).map((v) => feedVideo(ctx, v));
-  const url = `${ctx.publicUrl}/${lang}/stories/${encodeURIComponent(story.slug)}`;
-  return {
-    id: url,
-    title: story.title,
-    summary: story.standfirst,
-    url,
-    publishedAt: story.publishedAt,
-    image: videos.find((v) => v.poster)?.poster ?? null,
-    videos,
-    categories: story.topics.map((t) => t.name),
-  };
+/** Published stories by language and slug, as entries (those gone since listed are left out). */
+async function storyEntries(
+  ctx: FeedContext,
+  refs: { lang: Lang; slug: string }[],
+  now: Date,
+): Promise<Map<string, FeedEntry>> {
+  const stories = await Promise.all(
+    refs.map(async (ref) => ({ ref, story: await getStory(ctx.db, ref.lang, ref.slug, now) })),
+  );
+  const access = await accessOf(
+    ctx,
+    stories.flatMap((s) => s.story?.videos ?? []),
+    now,
+  );
+  const entries = new Map<string, FeedEntry>();
+  for (const { ref, story } of stories) {
+    if (!story) continue;
+    const videos = playable(story.videos, access).map((v) => feedVideo(ctx, v));
+    const url = `${ctx.publicUrl}/${ref.lang}/stories/${encodeURIComponent(story.slug)}`;
+    entries.set(`${ref.lang}:${ref.slug}`, {
+      id: url,
+      title: story.title,
+      summary: story.standfirst,
+      url,
+      publishedAt: story.publishedAt,
+      image: videos.find((v) => v.poster)?.poster ?? null,
+      videos,
+      categories: story.topics.map((t) => t.name),
+    });
+  }
+  return entries;
 }
 
 /** The latest published stories in the context's language, of one topic or all. */
@@ -101,14 +120,18 @@ export async function storyFeedEntries(
     slugs.push(...listed.items.map((s) => s.slug));
     if (page * listed.pageSize >= listed.total) break;
   }
-  const entries = await Promise.all(slugs.map((slug) => storyEntry(ctx, ctx.lang, slug, now)));
-  return entries.filter((e): e is FeedEntry => e !== null);
+  const entries = await storyEntries(
+    ctx,
+    slugs.map((slug) => ({ lang: ctx.lang, slug })),
+    now,
+  );
+  return slugs.flatMap((slug) => entries.get(`${ctx.lang}:${slug}`) ?? []);
 }
 
 async function videoEntry(ctx: FeedContext, item: SearchItem, now: Date): Promise<FeedEntry | null> {
   if (!item.videoId) return null;
   const video = await getVideo(ctx.db, ctx.lang, item.videoId);
-  if (!video || (await playable(ctx, [video], now)).length === 0) return null;
+  if (!video || playable([video], await accessOf(ctx, [video], now)).length === 0) return null;
   const media = feedVideo(ctx, video);
   const title =
     item.type === 'shot' && item.in && item.out
@@ -150,9 +173,17 @@ export async function searchFeedEntries(
     now,
   );
   if (!outcome.ok) return { ok: false, problem: outcome.problem };
+  const { items } = outcome.answer;
+  const stories = await storyEntries(
+    ctx,
+    items.flatMap((i) => (i.type === 'story' ? [{ lang: i.lang, slug: i.slug ?? '' }] : [])),
+    now,
+  );
   const entries = await Promise.all(
-    outcome.answer.items.map((item) =>
-      item.type === 'story' ? storyEntry(ctx, item.lang, item.slug ?? '', now) : videoEntry(ctx, item, now),
+    items.map(async (item) =>
+      item.type === 'story'
+        ? (stories.get(`${item.lang}:${item.slug ?? ''}`) ?? null)
+        : videoEntry(ctx, item, now),
     ),
   );
   return {
