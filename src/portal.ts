@@ -185,6 +185,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const search = createSearch({
       db: database.db,
       accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
+      publicAccess: (ids, at) => videoAccess(database.db, { kind: 'anonymous' }, ids, at),
     });
     if (await search.ensureIndexed()) logger.info('search index built');
     // The audit log: features record their editorial actions through this one function.
@@ -203,7 +204,16 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (options.worker) await newsroom.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
+      await queue.work(
+        'media.ingest',
+        ingestHandler({
+          db: database.db,
+          mediaDir,
+          log: logger,
+          // Back-office uploads and `portal ingest` alike: search sees the video once its ingest ends.
+          onIngestEnded: (videoId) => search.reindexVideos([videoId]),
+        }),
+      );
       await downloads.startWorker();
       await clips.startWorker();
     }
@@ -245,7 +255,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const videoStatus = (id: string) => ingestState(database.db, id, 'en');
 
     if (options.web) {
-      const extraRoot: FastifyPluginAsync[] = [...accounts.root];
+      const extraRoot: FastifyPluginAsync[] = [...accounts.root, search.sitemaps];
       // The accounts feature's one web-auth object: sessions, form tokens, request.auth.
       const { web } = accounts;
       const clipsWeb = clips.routes(web);
@@ -280,6 +290,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.pages,
             admin.pages,
             audit.pages,
+            search.feeds,
           ],
           api: [
             catalogApi(database.db, options.clock),
@@ -291,6 +302,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.api,
             admin.api,
             audit.api,
+            search.savedApi,
           ],
           root: extraRoot,
         },

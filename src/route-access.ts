@@ -37,6 +37,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/openapi.json': 'public',
   // Search: stories published, videos as the one video rule lets the caller see them.
   'GET /api/v1/search': 'public',
+  // Feeds, sitemaps, robots.txt: public documents of what anyone may see and watch.
+  'GET /{lang}/rss.xml': 'public',
+  'GET /{lang}/atom.xml': 'public',
+  'GET /robots.txt': 'public',
+  'GET /sitemap.xml': 'public',
+  'GET /sitemaps/:name': 'public',
+  // Saved searches: the signed-in user's own (their feeds open by an unguessable token).
+  'GET /api/v1/account/searches': 'signed-in',
+  'POST /api/v1/account/searches': 'signed-in',
+  'DELETE /api/v1/account/searches/:id': 'signed-in',
   // Accounts: registration, sign-in, codes (answers never tell whether an email is registered).
   'GET /{lang}/register': 'public',
   'POST /{lang}/register': 'public',

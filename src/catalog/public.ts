@@ -10,6 +10,7 @@ export type { DemoStory } from './demo-types.ts';
 export { parseEmbargoUntil } from './embargo-date.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
+export { countPublishedStories, publishedStoryAddresses, type SitemapStory } from './sitemap-source.ts';
 export type { StoryVideo } from './stories.ts';
 export {
   getStory,

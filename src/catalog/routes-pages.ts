@@ -11,8 +11,9 @@ import type { Database } from '../platform/db/schema.ts';
 import { microCache } from '../platform/micro-cache.ts';
 import { HttpError } from '../web/errors.ts';
 import { html, raw } from '../web/html.ts';
-import { layout, localPath, videoPagePath } from '../web/layout.ts';
+import { feedLinks, layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
+import { storyPreviewHead, videoPreviewHead } from './previews.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
 import { findPublishedStory } from './story-lookup.ts';
 import { storyContent } from './story-page.ts';
@@ -40,7 +41,12 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
   // Rendered story content per language, at most a second old (the layout around it is per request).
   // Whole pages for visitors who are not signed in, by URL (same one-second freshness).
   const anonymousPages = microCache<string>();
-  const storyPages = microCache<{ title: string; standfirst: string; content: string } | null>();
+  const storyPages = microCache<{
+    title: string;
+    standfirst: string;
+    content: string;
+    head: string;
+  } | null>();
   return async (app) => {
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
@@ -70,7 +76,9 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
           const content = await storyContent(db, ctx, found, viewer, {
             signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
           });
-          return { title: found.title, standfirst: found.standfirst, content: content.value };
+          // Rich previews show what an anonymous visitor may see, whoever asks.
+          const head = (await storyPreviewHead(db, ctx, found)).value;
+          return { title: found.title, standfirst: found.standfirst, content: content.value, head };
         });
         if (!page) {
           // An old slug redirects; a story in the other language only says so and links to it.
@@ -88,7 +96,11 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
         const render = () =>
           layout(
             ctx,
-            { title: page.title, description: page.standfirst, head: playerScript() },
+            {
+              title: page.title,
+              description: page.standfirst,
+              head: html`${playerScript()}${raw(page.head)}`,
+            },
             raw(page.content),
           );
         // Visitors who are not signed in all see the same page for a URL: serve it whole.
@@ -129,7 +141,10 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
         return reply.type('text/html; charset=utf-8').send(
           layout(
             ctx,
-            { title: found.video.title, head: playerScript() },
+            {
+              title: found.video.title,
+              head: html`${playerScript()}${await videoPreviewHead(db, ctx, page.video, page.story)}`,
+            },
             html`${videoView(ctx, found.video, found.story, panels.get(found.video.id))}${clipEditorView(
               ctx,
               found.video,
@@ -174,15 +189,16 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
         if (!topic) throw new HttpError(404, 'not_found', 'catalog.topic.notFound');
         const listed = await listStories(db, ctx.lang, { page: request.query.page, topic: topic.slug });
         const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            layout(
-              ctx,
-              { title: ctx.t('catalog.topic.title', { name: topic.name[ctx.lang] }) },
-              topicView(ctx, topic, page),
-            ),
-          );
+        return reply.type('text/html; charset=utf-8').send(
+          layout(
+            ctx,
+            {
+              title: ctx.t('catalog.topic.title', { name: topic.name[ctx.lang] }),
+              head: feedLinks(ctx.lang, topic.name[ctx.lang], { topic: topic.slug }),
+            },
+            topicView(ctx, topic, page),
+          ),
+        );
       },
     );
     app.get('/terms', async (request, reply) => {

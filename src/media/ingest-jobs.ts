@@ -25,6 +25,12 @@ export interface IngestJobDeps {
   mediaDir: string;
   /** Where the whole technical detail of a failure goes (the video keeps a redacted one). */
   log?: { warn(obj: object, msg: string): void };
+  /**
+   * Called once the ingest has ended (ready, or refused), after the video row says so: the
+   * composition root hands search's `reindexVideos` here. A failing listener is logged, never fails
+   * the ingest.
+   */
+  onIngestEnded?: (videoId: string) => Promise<void> | void;
 }
 
 /** Where a video's preview lives, relative to the media directory. */
@@ -41,6 +47,13 @@ const STAGE_WEIGHTS: Record<IngestStage, [number, number]> = {
 };
 
 export function ingestHandler(deps: IngestJobDeps) {
+  const ended = async (videoId: string) => {
+    try {
+      await deps.onIngestEnded?.(videoId);
+    } catch (error) {
+      deps.log?.warn({ videoId, err: error }, 'ingest-ended listener failed');
+    }
+  };
   return async (job: IngestJob, context: JobContext): Promise<void> => {
     const { db } = deps;
     const previewDir = join(deps.mediaDir, previewRelativeDir(job.videoId));
@@ -106,6 +119,7 @@ export function ingestHandler(deps: IngestJobDeps) {
         })
         .where('id', '=', job.videoId)
         .execute();
+      await ended(job.videoId);
     } catch (error) {
       if (isMediaError(error)) {
         // A refusal is final: retrying the same bytes cannot help.
@@ -120,6 +134,7 @@ export function ingestHandler(deps: IngestJobDeps) {
           })
           .where('id', '=', job.videoId)
           .execute();
+        await ended(job.videoId);
         return;
       }
       deps.log?.warn({ videoId: job.videoId, stage, err: error }, 'ingest failed');

@@ -4,22 +4,33 @@
  */
 import type { FastifyRequest } from 'fastify';
 import './messages.ts';
+import './reach-messages.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { feedPages } from './feed-routes.ts';
 import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
 import { searchApi, searchPages } from './routes.ts';
+import { savedSearchApi } from './saved-routes.ts';
 import type { VideoAccessFn } from './service.ts';
+import { sitemapRoutes } from './sitemap-routes.ts';
 
 export function createSearch(options: {
   db: Kysely<Database>;
   /** The one video rule for a request's caller (downloads' `canSeeVideo`, wired by the root). */
   accessFor: (request: FastifyRequest) => VideoAccessFn;
+  /** The same rule for an anonymous visitor: feeds and sitemaps show what anyone may watch. */
+  publicAccess: VideoAccessFn;
 }) {
   const { db } = options;
   const deps = { db, accessFor: options.accessFor };
   return {
     pages: searchPages(deps),
+    feeds: feedPages({ db, publicAccess: options.publicAccess }),
+    /** `/robots.txt`, `/sitemap.xml`, `/sitemaps/*` (at the root). */
+    sitemaps: sitemapRoutes({ db, publicAccess: options.publicAccess }),
     api: searchApi(deps),
+    /** Saved searches under /api/v1/account/searches. */
+    savedApi: savedSearchApi({ db }),
     reindexAll: () => reindexAll(db),
     reindexStories: (ids: readonly number[]) => reindexStories(db, ids),
     reindexVideos: (ids: readonly string[]) => reindexVideos(db, ids),

@@ -7,8 +7,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { html } from '../web/html.ts';
 import { translate } from '../web/i18n/index.ts';
-import { layout } from '../web/layout.ts';
+import { feedLinks, layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
@@ -44,8 +45,17 @@ export function searchPages(deps: SearchRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: SearchParams }>('/search', { schema: { querystring } }, async (request, reply) => {
       const ctx = pageContext(request);
       reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
-      const render = (state: Parameters<typeof searchPage>[1]) =>
-        layout(ctx, { title: ctx.t('search.title'), head: SEARCH_HEAD }, searchPage(ctx, state));
+      const render = (state: Parameters<typeof searchPage>[1]) => {
+        // A search that ran offers its feed (the same engine, newest first).
+        const feeds = state.answer
+          ? feedLinks(ctx.lang, `${ctx.t('search.title')}: ${state.query}`, { q: state.query })
+          : '';
+        return layout(
+          ctx,
+          { title: ctx.t('search.title'), head: html`${SEARCH_HEAD}${feeds}` },
+          searchPage(ctx, state),
+        );
+      };
       if (request.query.q === undefined)
         return reply.send(render({ query: '', request: null, answer: null, problem: null }));
       const outcome = await runSearch(deps.db, request.query, ctx.lang, deps.accessFor(request));

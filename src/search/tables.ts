@@ -1,4 +1,4 @@
-/** The search feature's tables (migration 1000_search): indexed documents and their vocabulary. */
+/** The search feature's tables: indexed documents and their vocabulary (migration 1000_search), saved searches (1450). */
 import type { ColumnType, Generated } from 'kysely';
 
 export type SearchKind = 'story' | 'video' | 'shot';
@@ -35,9 +35,25 @@ export interface SearchVocabularyTable {
   ndoc: number;
 }
 
+/** A signed-in user's saved search (migration 1450). */
+export interface SavedSearchesTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  /** The search words, checked as the search checks them. */
+  query: string;
+  alert: 'none' | 'hourly' | 'daily';
+  /** The language its feed reads in (the request's when it was saved). */
+  lang: 'fr' | 'en';
+  /** Random, URL-safe: the private feed's capability. */
+  feed_token: string;
+  created_at: Generated<Date>;
+}
+
 export interface SearchTables {
   search_documents: SearchDocumentsTable;
   search_vocabulary: SearchVocabularyTable;
+  saved_searches: SavedSearchesTable;
 }
 
 declare module '../platform/db/schema.ts' {

@@ -47,6 +47,19 @@ export function videoPagePath(
   return `${localPath(lang, `/videos/${encodeURIComponent(videoId)}`)}${search ? `?${search}` : ''}`;
 }
 
+/**
+ * `<link rel="alternate">` to the RSS and Atom feeds (API.md: `/{lang}/rss.xml` and `atom.xml`, with
+ * `?topic=` and `?q=`): every page names its language's feeds; topic and search pages add theirs.
+ */
+export function feedLinks(lang: Lang, title: string, params: { topic?: string; q?: string } = {}): SafeHtml {
+  const query = new URLSearchParams();
+  if (params.topic) query.set('topic', params.topic);
+  if (params.q) query.set('q', params.q);
+  const search = query.toString() ? `?${query}` : '';
+  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="/${lang}/rss.xml${search}">
+<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="/${lang}/atom.xml${search}">`;
+}
+
 export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml): string {
   const { lang, t } = ctx;
   const other = OTHER[lang];
@@ -71,6 +84,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
 <link rel="alternate" hreflang="${lang}" href="${ctx.publicUrl}${here}">
 <link rel="alternate" hreflang="${other}" href="${ctx.publicUrl}${there}">
 <link rel="alternate" hreflang="x-default" href="${ctx.publicUrl}/">
+${feedLinks(lang, t('site.name'))}
 <link rel="stylesheet" href="/static/site.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 ${options.head ?? ''}

@@ -1,0 +1,137 @@
+/**
+ * `GET/POST /api/v1/account/searches` and `DELETE /api/v1/account/searches/{id}` (API.md, Discovery
+ * and reach): the signed-in user's saved searches, each with its private `feedUrl`. Thin: the caller,
+ * the body to saved-searches.ts, its answer as JSON; a problem is a 400 in the request's language.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { translate } from '../web/i18n/index.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { feedPath } from './feed-routes.ts';
+import { MAX_QUERY_LENGTH } from './query-text.ts';
+import {
+  ALERTS,
+  deleteSaved,
+  listSaved,
+  MAX_NAME,
+  MAX_SAVED,
+  type SavedSearch,
+  type SaveProblem,
+  saveSearch,
+} from './saved-searches.ts';
+import { problemMessage } from './views.ts';
+
+function signedInUser(request: FastifyRequest) {
+  const auth = request.auth;
+  return auth && !auth.pending ? auth.user : null;
+}
+
+function requireUser(request: FastifyRequest) {
+  const user = signedInUser(request);
+  if (!user) throw new HttpError(401, 'sign_in_required', 'accountsWeb.signInRequired');
+  return user;
+}
+
+const item = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    query: { type: 'string' },
+    alert: { type: 'string', enum: [...ALERTS] },
+    lang: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    feedUrl: { type: 'string', description: 'Private: anyone with this URL reads the feed' },
+  },
+} as const;
+
+function json(publicUrl: string, s: SavedSearch) {
+  return {
+    id: s.id,
+    name: s.name,
+    query: s.query,
+    alert: s.alert,
+    lang: s.lang,
+    createdAt: s.createdAt.toISOString(),
+    feedUrl: `${publicUrl}${feedPath(s.lang, 'rss')}?saved=${s.feedToken}`,
+  };
+}
+
+function saveMessage(lang: 'fr' | 'en', problem: SaveProblem): string {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+    translate(lang, key, params);
+  if (problem === 'name') return t('reach.saved.error.name');
+  if (problem === 'alert') return t('reach.saved.error.alert');
+  if (problem === 'limit') return t('reach.saved.error.limit', { max: MAX_SAVED });
+  return problemMessage({ t }, problem);
+}
+
+export function savedSearchApi(deps: { db: Kysely<Database> }): FastifyPluginAsync {
+  return async (app) => {
+    app.get(
+      '/account/searches',
+      {
+        schema: {
+          summary: 'The signed-in user’s saved searches, newest first',
+          tags: ['search'],
+          response: {
+            200: { type: 'object', properties: { items: { type: 'array', items: item } } },
+            401: apiErrorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const user = requireUser(request);
+        return { items: (await listSaved(deps.db, user.id)).map((s) => json(app.publicUrl, s)) };
+      },
+    );
+    app.post<{ Body: { name?: string; query?: string; alert?: string } }>(
+      '/account/searches',
+      {
+        schema: {
+          summary: 'Save a search (alert emails are not sent yet; the feed works)',
+          description: `name: 1..${MAX_NAME} characters; query: the search words (at most ${MAX_QUERY_LENGTH} characters); alert: none|hourly|daily. At most ${MAX_SAVED} per user. The feed reads in the request's language.`,
+          tags: ['search'],
+          body: {
+            type: 'object',
+            properties: {
+              name: { type: 'string', maxLength: 1000 },
+              query: { type: 'string', maxLength: 1000 },
+              alert: { type: 'string', maxLength: 20 },
+            },
+          },
+          response: { 201: item, 400: apiErrorSchema, 401: apiErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const lang = requestLang(request);
+        const outcome = await saveSearch(deps.db, user.id, request.body ?? {}, lang);
+        if (!outcome.ok)
+          return reply
+            .code(400)
+            .send({ error: { code: outcome.problem, message: saveMessage(lang, outcome.problem) } });
+        return reply.code(201).send(json(app.publicUrl, outcome.saved));
+      },
+    );
+    app.delete<{ Params: { id: string } }>(
+      '/account/searches/:id',
+      {
+        schema: {
+          summary: 'Delete one of the signed-in user’s saved searches (its feed stops)',
+          tags: ['search'],
+          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+          response: { 204: { type: 'null' }, 401: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        if (!(await deleteSaved(deps.db, user.id, request.params.id)))
+          throw new HttpError(404, 'not_found', 'reach.saved.error.notFound');
+        return reply.code(204).send();
+      },
+    );
+  };
+}
