@@ -10,7 +10,7 @@ import { downloadPanels, type Viewer, videoAccess, viewerClass, viewerOf } from 
 import type { Database } from '../platform/db/schema.ts';
 import { microCache } from '../platform/micro-cache.ts';
 import { HttpError } from '../web/errors.ts';
-import { html, raw } from '../web/html.ts';
+import { raw } from '../web/html.ts';
 import { layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
@@ -128,16 +128,18 @@ export function catalogPages(db: Kysely<Database>): FastifyPluginAsync {
           layout(
             ctx,
             { title: found.video.title, head: playerScript() },
-            html`${videoView(ctx, found.video, found.story, panels.get(found.video.id))}${clipEditorView(
+            videoView(
               ctx,
               found.video,
-              {
+              found.story,
+              panels.get(found.video.id),
+              clipEditorView(ctx, found.video, {
                 signedIn,
                 shots: found.video.shotlist,
                 in: request.query.in,
                 out: request.query.out,
-              },
-            )}`,
+              }),
+            ),
           ),
         );
       },
