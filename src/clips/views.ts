@@ -112,7 +112,6 @@ export function clipEditorView(
       <input id="out-${video.id}" name="out" value="${outTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="keys-clip-${video.id}">
       <button type="button" class="secondary" data-mark="out" hidden>${ctx.t('clips.editor.markOut')}</button></div>
   </div>
-  <p class="clip-error" data-clip-error hidden></p>
   <dl class="clip-summary" hidden data-summary>
     <div><dt>${ctx.t('clips.editor.first')}</dt><dd><output data-first>–</output></dd></div>
     <div><dt>${ctx.t('clips.editor.last')}</dt><dd><output data-last>–</output></dd></div>
@@ -132,6 +131,7 @@ export function clipEditorView(
   <p class="meta" id="keys-clip-${video.id}">${ctx.t('clips.editor.keys')}</p>
   <div class="clip-actions"><button type="submit">${ctx.t('clips.editor.submit')}</button>
   <a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}">${ctx.t('clips.editor.share')}</a></div>
+  <p class="clip-error" data-clip-error hidden></p>
   <div class="clip-progress" data-clip-progress hidden><progress max="100" value="0"></progress> <span data-clip-percent></span></div>
   <p class="clip-status" role="status" aria-live="polite" data-clip-status></p>
 </form>`
