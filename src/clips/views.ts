@@ -105,7 +105,7 @@ export function clipEditorView(
   ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
   <p class="meta">${ctx.t('clips.editor.intro')}</p>
   <div class="clip-points">
-    <div><label for="in-${video.id}">${ctx.t('clips.editor.in')}</label>
+    <div><label for="in-${video.id}">${ctx.t('clips.editor.inShort')} <span class="label-note">${ctx.t('clips.editor.inNote')}</span></label>
       <input id="in-${video.id}" name="in" value="${inTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="keys-clip-${video.id}">
       <button type="button" class="secondary" data-mark="in" hidden>${ctx.t('clips.editor.markIn')}</button></div>
     <div><label for="out-${video.id}">${ctx.t('clips.editor.outShort')} <span class="label-note" data-out-note>${ctx.t('clips.editor.outNoteExclusive')}</span></label>
