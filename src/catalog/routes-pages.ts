@@ -145,16 +145,18 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
               title: found.video.title,
               head: html`${playerScript()}${await videoPreviewHead(db, ctx, page.video, page.story)}`,
             },
-            html`${videoView(ctx, found.video, found.story, panels.get(found.video.id))}${clipEditorView(
+            videoView(
               ctx,
               found.video,
-              {
+              found.story,
+              panels.get(found.video.id),
+              clipEditorView(ctx, found.video, {
                 signedIn,
                 shots: found.video.shotlist,
                 in: request.query.in,
                 out: request.query.out,
-              },
-            )}`,
+              }),
+            ),
           ),
         );
       },

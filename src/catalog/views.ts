@@ -3,6 +3,7 @@
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
+import { playerView } from './player-view.ts';
 import type { Page, StoryDetail, StorySummary, StoryVideo } from './stories.ts';
 import { renderStoryBody } from './story-body.ts';
 
@@ -84,28 +85,13 @@ function errorMessage(ctx: PageContext, video: StoryVideo): string {
   return ctx.t('media.error.failed');
 }
 
-/** The player: a server-rendered figure the client script enhances (hls.js, timecode, keys). */
+/** The player: a server-rendered figure the client script enhances (player-view.ts). */
 function player(ctx: PageContext, video: StoryVideo): SafeHtml {
-  const keysId = `keys-${video.id}`;
-  return html`<div class="player" tabindex="0" role="group" aria-label="${ctx.t('player.label', { title: video.title })}"
-    aria-describedby="${keysId}" data-src="${previewFileUrl(video.id, 'master.m3u8')}" data-fps="${video.fps ?? '25/1'}"
-    data-start-timecode="${video.startTimecode ?? '00:00:00:00'}" data-duration-frames="${video.durationFrames ?? 0}">
-  <video controls preload="metadata" playsinline poster="${posterUrl(video.id)}">
-    <track kind="metadata" label="thumbnails" src="${previewFileUrl(video.id, 'thumbs/thumbs.vtt')}">
-  </video>
-  <div class="player-bar">
-    <span class="timecode-label" id="timecode-label-${video.id}">${ctx.t('player.timecode')}</span>
-    <output class="timecode" data-timecode aria-live="off" aria-labelledby="timecode-label-${video.id}">${video.startTimecode ?? '00:00:00:00'}</output>
-    <button type="button" data-action="step-back" hidden>${ctx.t('player.stepBack')}</button>
-    <button type="button" data-action="play" hidden>${ctx.t('player.play')}</button>
-    <button type="button" data-action="step-forward" hidden>${ctx.t('player.stepForward')}</button>
-    <button type="button" class="secondary" data-action="shuttle-back" hidden>${ctx.t('player.shuttleBack')}</button>
-    <button type="button" class="secondary" data-action="stop" hidden>${ctx.t('player.stop')}</button>
-    <button type="button" class="secondary" data-action="shuttle-forward" hidden>${ctx.t('player.shuttleForward')}</button>
-  </div>
-  <p class="meta" id="${keysId}">${ctx.t('player.keys')}</p>
-  <noscript><p class="meta">${ctx.t('player.noScript')}</p></noscript>
-</div>`;
+  return playerView(ctx, video, {
+    src: previewFileUrl(video.id, 'master.m3u8'),
+    poster: posterUrl(video.id),
+    thumbnails: previewFileUrl(video.id, 'thumbs/thumbs.vtt'),
+  });
 }
 
 /** ` lang="fr"` on a title shown in the other language than the page's. */
@@ -150,16 +136,25 @@ export function videoFigure(
 </figure>`;
 }
 
+/**
+ * A video's own page, laid out as a workspace: the player and, beside it (below it on a phone), the
+ * tools: the selection form and the shotlist (`tools`, from the clips feature); the whole-file
+ * downloads and the technical details follow.
+ */
 export function videoView(
   ctx: PageContext,
   video: StoryVideo,
   story: { slug: string; title: string } | null,
   downloads?: SafeHtml,
+  tools?: SafeHtml,
 ): SafeHtml {
   return html`<article class="video-page">
   <h1${titleLang(video)}>${video.title}</h1>
   ${story ? html`<p class="meta"><a href="${localPath(ctx.lang, `/stories/${story.slug}`)}">${ctx.t('video.story', { title: story.title })}</a></p>` : ''}
-  ${videoFigure(ctx, video, { link: false, downloads })}
+  <div class="workspace">
+    <div class="workspace-main">${videoFigure(ctx, video, { link: false })}</div>
+    <div class="workspace-side">${tools ?? ''}${downloads ?? ''}</div>
+  </div>
   ${
     video.fps || video.master
       ? html`<section aria-labelledby="details-heading">
@@ -181,8 +176,10 @@ export function videoView(
 }
 
 export function playerScript(): SafeHtml {
-  return html`<script type="module" src="/static/client/player.js"></script>
-<script type="module" src="/static/client/clip-editor.js"></script>`;
+  return html`<link rel="stylesheet" href="/static/workspace.css">
+<script type="module" src="/static/client/player.js"></script>
+<script type="module" src="/static/client/clip-editor.js"></script>
+<script type="module" src="/static/client/downloads.js"></script>`;
 }
 
 export function storyView(

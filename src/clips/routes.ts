@@ -9,11 +9,13 @@ import type { FileDelivery } from '../downloads/public.ts';
 import { authorise as authoriseDownload } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
-import type { MessageKey, Translator } from '../web/i18n/index.ts';
+import { type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
+import { requestLang } from '../web/request-lang.ts';
 import { parseAudioColumn } from './audio-choice.ts';
 import { failureMessage } from './failure.ts';
 import { resolveClipFile } from './file.ts';
+import { reasonMessage } from './request-reason.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
 import type { Clip, ClipsTables } from './tables.ts';
 
@@ -121,10 +123,13 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
 /** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
 export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
   if (!(error instanceof ClipRequestError)) return error;
-  const { max, retryAfterSeconds, codec } = error.details;
+  const { max, retryAfterSeconds, codec, reason } = error.details;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  // The reason in the user's language; the engine's English message only where none is known.
+  const said = reason ? reasonMessage(reason) : null;
+  const detail = said ? translate(requestLang(reply.request), said.key, said.params) : error.message;
   return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], {
-    detail: error.message,
+    detail,
     ...(max !== undefined ? { max } : {}),
     ...(codec !== undefined ? { codec } : {}),
   });

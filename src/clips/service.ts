@@ -17,6 +17,7 @@ import { AudioChoiceError, audioColumn, chooseAudio, withAudio } from './audio-c
 import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './engine.ts';
 import { unsupportedCodec } from './plan/codec-support.ts';
 import { queueWithinCap } from './queue.ts';
+import { type RefusalReason, rangeReason, timecodeReason } from './request-reason.ts';
 import type { Clip, ClipsTables } from './tables.ts';
 
 export type ClipRange = { inFrame: number; outFrame: number } | { in: string; out: string };
@@ -49,7 +50,13 @@ export class ClipRequestError extends Error {
       | 'invalid_audio',
     message: string,
     /** Message parameters, and Retry-After for a 429. */
-    readonly details: { max?: number; retryAfterSeconds?: number; codec?: string } = {},
+    readonly details: {
+      max?: number;
+      retryAfterSeconds?: number;
+      codec?: string;
+      /** Why, for the user (request-reason.ts); the engine's message stays in `message`. */
+      reason?: RefusalReason;
+    } = {},
   ) {
     super(message);
     this.name = 'ClipRequestError';
@@ -87,14 +94,15 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
 export function resolveRange(range: ClipRange, info: MediaInfo): { inFrame: number; outFrame: number } {
   if ('inFrame' in range) return range;
   const format = { rate: info.video.frameRate, dropFrame: info.dropFrame };
-  try {
-    return {
-      inFrame: timecodeToFrame(range.in, info.startTimecode, format),
-      outFrame: timecodeToFrame(range.out, info.startTimecode, format),
-    };
-  } catch (error) {
-    throw new ClipRequestError(422, 'invalid_timecode', (error as Error).message);
-  }
+  const frameOf = (text: string) => {
+    try {
+      return timecodeToFrame(text, info.startTimecode, format);
+    } catch (error) {
+      const reason = timecodeReason((error as { code?: string }).code, text, format);
+      throw new ClipRequestError(422, 'invalid_timecode', (error as Error).message, { reason });
+    }
+  };
+  return { inFrame: frameOf(range.in), outFrame: frameOf(range.out) };
 }
 
 /**
@@ -125,8 +133,11 @@ export async function planFor(
       const codec = `${master.info.video.codec} (${master.info.containerFamily})`;
       throw new ClipRequestError(422, 'unsupported_codec', (error as Error).message, { codec });
     }
-    if ((error as { code?: string }).code?.startsWith('CLIP_')) {
-      throw new ClipRequestError(422, 'invalid_range', (error as Error).message);
+    const code = (error as { code?: string }).code;
+    if (code?.startsWith('CLIP_')) {
+      const format = { rate: master.info.video.frameRate, dropFrame: master.info.dropFrame };
+      const reason = rangeReason(code, index.totalFrames, master.info.startTimecode, format);
+      throw new ClipRequestError(422, 'invalid_range', (error as Error).message, { reason });
     }
     throw error;
   }

@@ -9,6 +9,7 @@ import { localPath, type PageContext, videoPagePath } from '../web/layout.ts';
 import { failureMessage } from './failure.ts';
 import { clipTimecodes } from './file.ts';
 import { broadcastClipsPossible } from './plan/codec-support.ts';
+import { shotlistView } from './shotlist-view.ts';
 import type { Clip } from './tables.ts';
 
 /** What the editor needs of a video (the catalogue's video pages hand theirs over). */
@@ -39,24 +40,6 @@ function formatOf(video: EditorVideo): TimecodeFormat | null {
   if (!video.fps) return null;
   const [num = 25, den = 1] = video.fps.split('/').map(Number);
   return { rate: { num, den }, dropFrame: (video.startTimecode ?? '').includes(';') };
-}
-
-function shotlistView(ctx: PageContext, video: EditorVideo, shots: Shot[], format: TimecodeFormat): SafeHtml {
-  if (shots.length === 0) return html``;
-  const start = video.startTimecode ?? '00:00:00:00';
-  return html`<section class="shotlist" aria-labelledby="shotlist-${video.id}">
-  <h2 id="shotlist-${video.id}">${ctx.t('clips.shotlist.title')}</h2>
-  <table>
-    <thead><tr><th scope="col">#</th><th scope="col">${ctx.t('clips.shotlist.in')}</th><th scope="col">${ctx.t('clips.shotlist.out')}</th><th scope="col">${ctx.t('clips.shotlist.description')}</th><th scope="col"><span class="visually-hidden">${ctx.t('clips.shotlist.use')}</span></th></tr></thead>
-    <tbody>${shots.map((shot, i) => {
-      const inTc = frameToTimecode(shot.inFrame, start, format);
-      const outTc = frameToTimecode(shot.outFrame, start, format);
-      const description = ctx.lang === 'fr' ? shot.fr : shot.en;
-      return html`<tr data-in="${inTc}" data-out="${outTc}"><td>${i + 1}</td><td><code>${inTc}</code></td><td><code>${outTc}</code></td><td>${description}</td>
-      <td><a class="use-shot" href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}#clip-${video.id}" aria-label="${ctx.t('clips.shotlist.useLabel', { number: i + 1, description })}">${ctx.t('clips.shotlist.use')}</a></td></tr>`;
-    })}</tbody>
-  </table>
-</section>`;
 }
 
 /** Generic handler names MOV and MP4 writers put on every sound track: no label. */
@@ -91,6 +74,18 @@ function audioChoiceView(ctx: PageContext, video: EditorVideo): SafeHtml {
   </fieldset>`;
 }
 
+/** The texts the client script shows, in the page's language (data attributes of the form). */
+function clientTexts(ctx: PageContext): SafeHtml {
+  const keep = (key: Parameters<PageContext['t']>[0], params: Record<string, string> = {}) =>
+    ctx.t(key, params);
+  return html`data-progress-text="${keep('clips.editor.progress', { percent: '{percent}' })}" data-ready-text="${keep('clips.editor.ready')}"
+    data-queued-text="${keep('clips.editor.queued')}" data-running-text="${keep('clips.editor.running')}" data-failed-text="${keep('clips.error.failed')}"
+    data-duration-text="${keep('clips.editor.durationValue', { frames: '{frames}', timecode: '{timecode}' })}"
+    data-out-note="${keep('clips.editor.outNoteInclusive')}" data-error-timecode="${keep('clips.editor.errorTimecode')}"
+    data-error-order="${keep('clips.editor.errorOrder')}" data-error-bounds="${keep('clips.editor.errorBounds', { last: '{last}' })}"
+    data-error-network="${keep('clips.editor.errorNetwork')}"`;
+}
+
 export function clipEditorView(
   ctx: PageContext,
   video: EditorVideo,
@@ -106,20 +101,23 @@ export function clipEditorView(
   const editor = options.signedIn
     ? html`<form class="clip-editor stacked" id="clip-${video.id}" method="post" action="${localPath(ctx.lang, `/videos/${video.id}/clips`)}"
     data-video-id="${video.id}" data-fps="${video.fps}" data-start-timecode="${start}" data-duration-frames="${video.durationFrames}"
-    data-progress-text="${ctx.t('clips.editor.progress', { percent: '{percent}' })}" data-ready-text="${ctx.t('clips.editor.ready')}"
-    data-duration-text="${ctx.t('clips.editor.durationValue', { frames: '{frames}', timecode: '{timecode}' })}">
+    ${clientTexts(ctx)}>
   ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
-  <p>${ctx.t('clips.editor.intro')}</p>
+  <p class="meta">${ctx.t('clips.editor.intro')}</p>
   <div class="clip-points">
-    <div><label for="in-${video.id}">${ctx.t('clips.editor.in')}</label>
-      <input id="in-${video.id}" name="in" value="${inTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" aria-describedby="keys-clip-${video.id}">
+    <div><label for="in-${video.id}">${ctx.t('clips.editor.inShort')} <span class="label-note">${ctx.t('clips.editor.inNote')}</span></label>
+      <input id="in-${video.id}" name="in" value="${inTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="keys-clip-${video.id}">
       <button type="button" class="secondary" data-mark="in" hidden>${ctx.t('clips.editor.markIn')}</button></div>
-    <div><label for="out-${video.id}">${ctx.t('clips.editor.out')}</label>
-      <input id="out-${video.id}" name="out" value="${outTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" aria-describedby="keys-clip-${video.id}">
+    <div><label for="out-${video.id}">${ctx.t('clips.editor.outShort')} <span class="label-note" data-out-note>${ctx.t('clips.editor.outNoteExclusive')}</span></label>
+      <input id="out-${video.id}" name="out" value="${outTc}" required pattern="\\d{2}:\\d{2}:\\d{2}[:;.]\\d{2}" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="keys-clip-${video.id}">
       <button type="button" class="secondary" data-mark="out" hidden>${ctx.t('clips.editor.markOut')}</button></div>
   </div>
-  <p><span class="label">${ctx.t('clips.editor.duration')}</span> <output data-duration>–</output></p>
-  <fieldset><legend>${ctx.t('clips.editor.profile')}</legend>
+  <dl class="clip-summary" hidden data-summary>
+    <div><dt>${ctx.t('clips.editor.first')}</dt><dd><output data-first>–</output></dd></div>
+    <div><dt>${ctx.t('clips.editor.last')}</dt><dd><output data-last>–</output></dd></div>
+    <div><dt>${ctx.t('clips.editor.duration')}</dt><dd><output data-duration>–</output></dd></div>
+  </dl>
+  <fieldset class="clip-profile"><legend>${ctx.t('clips.editor.profile')}</legend>
     ${
       broadcast
         ? html`<label><input type="radio" name="profile" value="broadcast" checked> ${ctx.t('clips.editor.broadcast', { format: masterFormat })}</label>
@@ -131,16 +129,18 @@ export function clipEditorView(
   </fieldset>
   ${audioChoiceView(ctx, video)}
   <p class="meta" id="keys-clip-${video.id}">${ctx.t('clips.editor.keys')}</p>
-  <button type="submit">${ctx.t('clips.editor.submit')}</button>
+  <div class="clip-actions"><button type="submit">${ctx.t('clips.editor.submit')}</button>
+  <a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}">${ctx.t('clips.editor.share')}</a></div>
+  <p class="clip-error" data-clip-error hidden></p>
+  <div class="clip-progress" data-clip-progress hidden><progress max="100" value="0"></progress> <span data-clip-percent></span></div>
   <p class="clip-status" role="status" aria-live="polite" data-clip-status></p>
-  <p><a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}#clip-${video.id}">${ctx.t('clips.editor.share')}</a></p>
 </form>`
     : html`<p class="notice"><a href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(videoPagePath(ctx.lang, video.id, options))}">${ctx.t('clips.editor.signIn')}</a></p>`;
   return html`<section class="clip-section" aria-labelledby="clip-title-${video.id}">
   <h2 id="clip-title-${video.id}">${ctx.t('clips.editor.title')}</h2>
   ${editor}
-  ${shotlistView(ctx, video, options.shots, format)}
-</section>`;
+</section>
+${shotlistView(ctx, video, options.shots, format, { signedIn: options.signedIn })}`;
 }
 
 export function clipPageView(

@@ -74,14 +74,19 @@ export function downloadPanel(
   ${
     facts.embargoed && usage?.embargoUntil && !options.early
       ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</p>`
-      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</strong></p>` : ''}<ul class="download-list">${facts.renditions.map(
-          (r) => html`<li>${
-            options.signInReturnTo === undefined
-              ? html`<a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
-              : html`<a class="button-primary" href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(options.signInReturnTo)}" data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
-          }
-      <span class="meta">${renditionDetail(ctx, r)}</span></li>`,
-        )}</ul>
+      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
+    data-preparing-text="${ctx.t('downloads.rendition.preparing', { percent: '{percent}' })}"
+    data-started-text="${ctx.t('downloads.client.started', { name: '{name}' })}"
+    data-ready-text="${ctx.t('downloads.client.ready', { name: '{name}' })}"
+    data-network-text="${ctx.t('downloads.client.network')}">${facts.renditions.map(
+      (r) => html`<li data-status="${r.status}" data-name="${r.name}" data-file-url="${r.fileUrl}">${
+        options.signInReturnTo === undefined
+          ? html`<a class="button-primary" href="${downloadPagePath(ctx.lang, facts.videoId, r.name)}" download data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
+          : html`<a class="button-primary" href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(options.signInReturnTo)}" data-rendition="${r.name}">${ctx.t(LABELS[r.name])}</a>`
+      }
+      <span class="meta" data-detail>${renditionDetail(ctx, r)}</span><progress max="100" value="${Math.round(r.progress * 100)}" hidden></progress></li>`,
+    )}</ul>
+  <p class="download-status" role="status" data-download-status></p>
   <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`
   }
 </section>`;

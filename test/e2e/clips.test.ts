@@ -51,8 +51,9 @@ describe('clip editor in Chromium', () => {
     await expect.poll(() => player.getAttribute('data-frame')).toBe('37');
     await player.focus();
     await page.keyboard.press('i');
-    // Step 150 frames forward (past the next keyframe at 100), then mark out with O.
-    for (let i = 0; i < 150; i += 1) {
+    // Step 149 frames forward (past the next keyframe at 100), then mark out with O: the frame on
+    // screen is the last one included (Avid, Premiere), so the clip holds 150 frames.
+    for (let i = 0; i < 149; i += 1) {
       const before = await player.getAttribute('data-frame');
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => player.getAttribute('data-frame')).not.toBe(before);
@@ -60,7 +61,7 @@ describe('clip editor in Chromium', () => {
     await page.keyboard.press('o');
     const format = { rate: { num: 50, den: 1 }, dropFrame: false };
     expect(await page.inputValue('input[name="in"]')).toBe(frameToTimecode(37, '10:00:00:00', format));
-    expect(await page.inputValue('input[name="out"]')).toBe(frameToTimecode(187, '10:00:00:00', format));
+    expect(await page.inputValue('input[name="out"]')).toBe(frameToTimecode(186, '10:00:00:00', format));
     expect(await page.locator('[data-duration]').textContent()).toContain('150 frames');
     expect(new URL(page.url()).searchParams.get('in')).toBe('10:00:00:37');
 

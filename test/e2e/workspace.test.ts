@@ -1,21 +1,26 @@
 /**
- * End to end in Chromium, the journalist's video page (issue 15): it opens at the top, signed-out
- * download buttons lead to sign-in and, through registration, back to the video with its selection,
- * the keys work from anywhere but text fields, one → is one frame after a click on the picture, and
- * the per-frame timecode is not a live region.
+ * End to end in Chromium, the journalist's video page (issue 15): it opens at the top with the player
+ * and the selection both in view at 1366×900 (one column, no sideways scroll on a phone); signed-out
+ * download buttons lead to sign-in and, through registration, back to the video with its selection;
+ * the keys work from anywhere but text fields, one → is one frame after a click on the picture; the
+ * per-frame timecode is not a live region; marks set by keys, by dragging the scrubber's handles and
+ * from a shotlist row give clips with exactly those frames (ffprobe), with one announcement per
+ * state; a Web version asked for the first time downloads by itself once made; a bad timecode is
+ * refused in the page's language, with no browser bubble.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameToTimecode } from '../../src/lib/timecode/timecode.ts';
+import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
 
-const FORMAT = { rate: { num: 50, den: 1 }, dropFrame: false };
+const FORMAT = { rate: { num: 25, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
 
 describe('video page as a journalist uses it, in Chromium', () => {
@@ -30,10 +35,16 @@ describe('video page as a journalist uses it, in Chromium', () => {
     // Videos are visible only through a published story (downloads/video-access.ts).
     await createStory(t.portal, 'workspace', '2026-01-05T10:00:00Z');
     videoId = await ingestAndWait(t.portal, {
-      path: await h264Mp4Master(),
+      path: await smallH264Mp4Master(),
       title: 'Workspace',
       story: 'workspace',
     });
+    // One shot of the shotlist: frames [100, 140), 40 frames (of 150: 6 s at 25 frames/s).
+    await t.portal.database.db
+      .updateTable('videos')
+      .set({ shotlist: JSON.stringify([{ inFrame: 100, outFrame: 140, fr: 'Plan', en: 'Shot' }]) })
+      .where('id', '=', videoId)
+      .execute();
     signedIn = await launchBrowser();
     signedOut = await launchBrowser();
     const cookie = await signedInCookie(t.baseUrl, t.dataDir, 'workspace-e2e@example.org');
@@ -75,6 +86,22 @@ describe('video page as a journalist uses it, in Chromium', () => {
       const box = await page.locator('.player video').boundingBox();
       expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
       expect(box?.y ?? viewport.height).toBeLessThan(viewport.height);
+      if (viewport.width === 1366) {
+        // The picture, the In and Out fields and the button that makes the clip, all in view.
+        for (const selector of [
+          '.player video',
+          'input[name="in"]',
+          'input[name="out"]',
+          '.clip-editor button[type="submit"]',
+        ]) {
+          const shown = await page.locator(selector).boundingBox();
+          expect(shown, selector).not.toBeNull();
+          expect(shown!.y, selector).toBeGreaterThanOrEqual(0);
+          expect(shown!.y + shown!.height, selector).toBeLessThanOrEqual(viewport.height);
+        }
+      } else {
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      }
       await page.close();
     });
   }
@@ -110,7 +137,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
     await page.waitForFunction(() => {
       const v = document.querySelector('video');
       const shown = document.querySelector<HTMLElement>('.player')?.dataset.frame;
-      return v?.paused === true && !v.seeking && shown === String(Math.floor(v.currentTime * 50 + 1e-3));
+      return v?.paused === true && !v.seeking && shown === String(Math.floor(v.currentTime * 25 + 1e-3));
     });
     await page.waitForTimeout(300);
     const before = Number(await player.getAttribute('data-frame'));
@@ -176,10 +203,157 @@ describe('video page as a journalist uses it, in Chromium', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(`**${videoPath}`);
     expect(await page.inputValue('input[name="in"]')).toBe(tc(10));
-    expect(await page.inputValue('input[name="out"]')).toBe(tc(60));
+    // The address keeps the half-open range; the Out field shows the last frame included.
+    expect(await page.inputValue('input[name="out"]')).toBe(tc(59));
     expect(
       await page.locator('.downloads a[data-rendition="master"]').getAttribute('download'),
     ).not.toBeNull();
+    await page.close();
+  });
+  /** Makes the clip the form holds, counting the status region's announcements; the file's path. */
+  async function makeClip(page: Page, start: () => Promise<void>): Promise<{ path: string; said: string[] }> {
+    await page.evaluate(() => {
+      const status = document.querySelector('[data-clip-status]') as HTMLElement;
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      new MutationObserver(() => said.push(status.textContent ?? '')).observe(status, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    const download = page.waitForEvent('download', { timeout: scaled(120_000) });
+    await start();
+    const path = await (await download).path();
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    return { path, said };
+  }
+
+  it('clips exactly the frames marked by keys, by dragging the scrubber and from a shotlist row', async () => {
+    const page = await signedIn.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await openPlayer(page, `/en/videos/${videoId}`);
+    const player = page.locator('.player');
+    const frameIs = (n: number) => expect.poll(() => player.getAttribute('data-frame')).toBe(String(n));
+
+    // Keys: Shift+→ is one second (25 frames), → one frame; I marks in; O marks out, frame included.
+    await page.keyboard.press('Shift+ArrowRight');
+    await frameIs(25);
+    await page.keyboard.press('ArrowRight');
+    await frameIs(26);
+    await page.keyboard.press('i');
+    await page.keyboard.press('Shift+ArrowRight');
+    await frameIs(51);
+    await page.keyboard.press('ArrowLeft');
+    await frameIs(50);
+    await page.keyboard.press('o');
+    expect(await page.inputValue('input[name="in"]')).toBe(tc(26));
+    expect(await page.inputValue('input[name="out"]')).toBe(tc(50));
+    expect(await page.locator('[data-first]').textContent()).toBe(tc(26));
+    expect(await page.locator('[data-last]').textContent()).toBe(tc(50));
+    expect(await page.locator('[data-duration]').textContent()).toContain('25 frames');
+    // The address keeps the API's half-open range.
+    await expect.poll(() => new URL(page.url()).searchParams.get('out')).toBe(tc(51));
+    // Shift+I and Shift+O go to the marks.
+    await page.keyboard.press('Shift+I');
+    await frameIs(26);
+    await page.keyboard.press('Shift+O');
+    await frameIs(50);
+    const byKeys = await makeClip(page, () => page.locator('.clip-editor button[type="submit"]').click());
+    expect(await countFrames(byKeys.path)).toBe(25);
+    expect(await startTimecode(byKeys.path)).toBe(tc(26));
+    // One announcement per state (waiting or being prepared, then ready), not one per poll.
+    expect(byKeys.said.length).toBeGreaterThan(0);
+    expect(byKeys.said.length).toBeLessThanOrEqual(3);
+    expect(byKeys.said.at(-1)).toBe('The part is ready; the download starts.');
+    // The focus stayed on the button.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('submit');
+
+    // Drag: the In handle to a fifth of the scrubber, the Out handle to three fifths.
+    const track = (await page.locator('.scrubber-track').boundingBox())!;
+    const drag = async (handle: 'in' | 'out', ratio: number) => {
+      const box = (await page.locator(`.scrubber-handle[data-handle="${handle}"]`).boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(track.x + track.width * ratio, box.y + box.height / 2, { steps: 4 });
+      await page.mouse.up();
+    };
+    await drag('in', 0.2);
+    await drag('out', 0.6);
+    const frameOf = async (name: string) =>
+      timecodeToFrame(await page.inputValue(`input[name="${name}"]`), '10:00:00:00', FORMAT);
+    const first = await frameOf('in');
+    const last = await frameOf('out');
+    // Where the handles were dropped (150 frames; a pixel is less than a frame).
+    expect(Math.abs(first - 30)).toBeLessThanOrEqual(1);
+    expect(Math.abs(last - 90)).toBeLessThanOrEqual(1);
+    // The picture follows the handle last dragged: the Out mark's frame.
+    await frameIs(last);
+    const byDrag = await makeClip(page, () => page.locator('.clip-editor button[type="submit"]').click());
+    expect(await countFrames(byDrag.path)).toBe(last - first + 1);
+    expect(await startTimecode(byDrag.path)).toBe(tc(first));
+
+    // The shotlist row [100, 140): "Download this shot" selects it and makes it.
+    const row = page.locator('.shotlist li.shot').first();
+    const byShot = await makeClip(page, () => row.getByRole('button', { name: /Download shot 1/ }).click());
+    expect(await page.inputValue('input[name="in"]')).toBe(tc(100));
+    expect(await page.inputValue('input[name="out"]')).toBe(tc(139));
+    expect(await row.getAttribute('class')).toContain('selected');
+    expect(await countFrames(byShot.path)).toBe(40);
+    expect(await startTimecode(byShot.path)).toBe(tc(100));
+    await page.close();
+  });
+
+  it('refuses a bad timecode in the page language, with no browser bubble, and keeps the focus', async () => {
+    const page = await signedIn.context.newPage();
+    await page.goto(`${t.baseUrl}/fr/videos/${videoId}`);
+    await page.fill('input[name="in"]', '10:00:99:00');
+    await page.locator('.clip-editor button[type="submit"]').click();
+    const error = page.locator('[data-clip-error]');
+    await expect.poll(() => error.textContent()).toContain('Saisissez un timecode');
+    expect(
+      await page.locator('input[name="in"]').evaluate((field: HTMLInputElement) => field.validationMessage),
+    ).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('in');
+    expect(await page.locator('input[name="in"]').getAttribute('aria-invalid')).toBe('true');
+    // The API names the reason in French too, not the engine's English.
+    const answer = await page.evaluate(async (id) => {
+      const response = await fetch(`/api/v1/videos/${id}/clips?lang=fr`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inFrame: 50, outFrame: 2250 }),
+      });
+      return (await response.json()) as { error: { message: string } };
+    }, videoId);
+    expect(answer.error.message).toBe(
+      `Sélection invalide : la sélection doit rester dans la vidéo, de ${tc(0)} à ${tc(149)}.`,
+    );
+    await page.close();
+  });
+
+  it('downloads a Web version asked for the first time by itself once it is made, without a reload', async () => {
+    const page = await signedIn.context.newPage();
+    await page.goto(`${t.baseUrl}/en/videos/${videoId}`);
+    await page.evaluate(() => {
+      (window as unknown as { marker: string }).marker = 'same document';
+    });
+    const item = page.locator('.downloads li[data-name="web"]');
+    expect(await item.getAttribute('data-status')).toBe('on-request');
+    const download = page.waitForEvent('download', { timeout: scaled(240_000) });
+    await item.locator('a[data-rendition="web"]').click();
+    await expect
+      .poll(() => page.locator('[data-download-status]').textContent())
+      .toContain('being prepared; the download will start by itself');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/_web\.mp4$/);
+    expect(await countFrames(await file.path())).toBeGreaterThan(0);
+    expect(await page.locator('[data-download-status]').textContent()).toBe(
+      'Web (H.264 MP4, 1080p): ready, the download starts.',
+    );
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
+      'same document',
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-rendition'))).toBe('web');
     await page.close();
   });
 });

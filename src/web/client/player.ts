@@ -1,26 +1,17 @@
 /**
- * The preview player (progressive enhancement of a server-rendered <figure class="player">): hls.js
- * playback, the master's SMPTE timecode of the frame on screen, frame stepping (arrow keys), J/K/L
- * shuttle, space to play/pause. Preview frame n is master frame n (the preview keeps the master's
- * frame rate), so the timecode shown for a frame equals the master's timecode of that frame.
+ * The preview player (progressive enhancement of a server-rendered <div class="player">): hls.js
+ * playback under our own control bar (catalog/player-view.ts): a scrubber with the thumbnails of the
+ * preview's sprite sheets, the master's SMPTE timecode of the frame on screen, frame stepping, J/K/L
+ * shuttle, space to play/pause, Home/End, Shift+arrows by the second, a help dialog on `?`. Preview
+ * frame n is master frame n (the preview keeps the master's frame rate), so the timecode shown for a
+ * frame equals the master's timecode of that frame. The keys work from anywhere on the page except
+ * text fields (shared/keyboard.ts).
  */
 import Hls from 'hls.js';
 import { frameToTimecode, type TimecodeFormat } from '../../lib/timecode/timecode.ts';
 import { keyBelongsToFocus } from './shared/keyboard.ts';
-
-export interface PlayerHandle {
-  frame(): number;
-  seekFrame(frame: number): Promise<void>;
-  format: TimecodeFormat;
-  startTimecode: string;
-  durationFrames: number;
-}
-
-declare global {
-  interface HTMLElement {
-    player?: PlayerHandle;
-  }
-}
+import type { PlayerHandle } from './shared/player-handle.ts';
+import { enhanceScrubber } from './shared/scrubber.ts';
 
 function parseRate(text: string): { num: number; den: number } {
   const [num = 25, den = 1] = text.split('/').map(Number);
@@ -29,9 +20,18 @@ function parseRate(text: string): { num: number; den: number } {
 
 const SHUTTLE_RATES = [1, 2, 4, 8];
 
+function actionOf(event: KeyboardEvent): string | undefined {
+  if (event.key === '?') return 'help';
+  if (event.shiftKey && event.key === 'ArrowLeft') return 'second-back';
+  if (event.shiftKey && event.key === 'ArrowRight') return 'second-forward';
+  return BY_KEY[event.key];
+}
+
 const BY_KEY: Record<string, string> = {
   ArrowLeft: 'step-back',
   ArrowRight: 'step-forward',
+  Home: 'first',
+  End: 'last',
   ' ': 'play',
   j: 'shuttle-back',
   J: 'shuttle-back',
@@ -49,12 +49,13 @@ function activate(root: HTMLElement): void {
 
 /**
  * The keys work from anywhere on the page but text fields (and a control's own space and arrows).
- * Listening on the window in the capture phase, before the native video controls see the key, keeps
- * → to one frame after a click on the picture (no native seek on top of ours).
+ * Listening on the window in the capture phase, before the video sees the key, keeps → to one frame.
+ * While a dialog is open (the help) the keys are the dialog's.
  */
 function onKey(event: KeyboardEvent): void {
-  const action = BY_KEY[event.key];
+  const action = actionOf(event);
   if (!action || keyBelongsToFocus(event)) return;
+  if (document.querySelector('dialog[open]')) return;
   let root = activePlayer?.isConnected ? activePlayer : null;
   root ??= [...keyActions.keys()].find((candidate) => candidate.isConnected) ?? null;
   if (!root) return;
@@ -75,6 +76,10 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
   const format: TimecodeFormat = { rate, dropFrame };
   const durationFrames = Number(root.dataset.durationFrames ?? 0);
   const display = root.querySelector<HTMLElement>('[data-timecode]');
+  const bar = root.querySelector<HTMLElement>('.player-bar');
+  const scrubberElement = root.querySelector<HTMLElement>('.scrubber');
+  const playButton = root.querySelector<HTMLButtonElement>('button[data-action="play"]');
+  const help = root.querySelector<HTMLDialogElement>('dialog.player-help');
 
   if (video.canPlayType('application/vnd.apple.mpegurl')) video.src = src;
   else if (Hls.isSupported()) {
@@ -83,17 +88,40 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     hls.loadSource(src);
     hls.attachMedia(video);
   }
+  // Our bar replaces the native controls (their seek on → came on top of ours).
+  if (bar) {
+    video.controls = false;
+    bar.hidden = false;
+    // A click on the picture focuses it (the keys then go to this player), as native controls did.
+    video.tabIndex = -1;
+  }
 
   const clampFrame = (frame: number) =>
     Math.max(0, Math.min(durationFrames > 0 ? durationFrames - 1 : frame, frame));
   // The frame on screen at time t is the last one whose timestamp is <= t.
   const frameAt = (time: number) => clampFrame(Math.floor(time * fps + 1e-3));
   const frame = () => frameAt(video.currentTime);
+  const timecode = (n: number) => frameToTimecode(n, startTimecode, format);
   // The media time of the last frame the compositor presented (requestVideoFrameCallback), if known.
   let presentedTime: number | undefined;
+  // Aim at the middle of the frame so rounding can never land on its neighbour.
+  const showFrame = (target: number) => {
+    video.currentTime = (clampFrame(target) + 0.5) / fps;
+  };
+  const scrubber = scrubberElement
+    ? enhanceScrubber(scrubberElement, {
+        durationFrames,
+        fps,
+        thumbnails: root.dataset.thumbnails,
+        timecode,
+        showFrame,
+      })
+    : null;
   const render = () => {
-    if (display) display.textContent = frameToTimecode(frame(), startTimecode, format);
-    root.dataset.frame = String(frame());
+    const current = frame();
+    if (display) display.textContent = timecode(current);
+    root.dataset.frame = String(current);
+    scrubber?.setFrame(current, video.paused);
   };
   const seekFrame = (target: number) =>
     new Promise<void>((resolve) => {
@@ -105,8 +133,7 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
         },
         { once: true },
       );
-      // Aim at the middle of the frame so rounding can never land on its neighbour.
-      video.currentTime = (clampFrame(target) + 0.5) / fps;
+      showFrame(target);
     });
 
   let reverseTimer: number | undefined;
@@ -144,8 +171,7 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     const index = Math.sign(shuttle) === direction ? SHUTTLE_RATES.indexOf(Math.abs(shuttle)) + 1 : 0;
     setShuttle(direction * (SHUTTLE_RATES[Math.min(index, SHUTTLE_RATES.length - 1)] ?? 1));
   };
-  const step = (delta: number) => {
-    const target = frame() + delta;
+  const goTo = (target: number) => {
     setShuttle(0);
     void seekFrame(target);
   };
@@ -153,19 +179,49 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     if (video.paused && shuttle <= 0) setShuttle(1);
     else setShuttle(0);
   };
+  const second = Math.max(1, Math.round(fps));
 
   const actions: Record<string, () => void> = {
-    'step-back': () => step(-1),
-    'step-forward': () => step(1),
+    'step-back': () => goTo(frame() - 1),
+    'step-forward': () => goTo(frame() + 1),
+    'second-back': () => goTo(frame() - second),
+    'second-forward': () => goTo(frame() + second),
+    first: () => goTo(0),
+    last: () => goTo(durationFrames - 1),
     play: togglePlay,
     'shuttle-back': () => nextShuttle(-1),
     stop: () => setShuttle(0),
     'shuttle-forward': () => nextShuttle(1),
+    mute: () => {
+      video.muted = !video.muted;
+    },
+    fullscreen: () => {
+      if (document.fullscreenElement) void document.exitFullscreen();
+      else void root.requestFullscreen?.().catch(() => {});
+    },
+    help: () => {
+      if (help && !help.open) help.showModal();
+    },
   };
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
     button.hidden = false;
     button.addEventListener('click', () => actions[button.dataset.action ?? '']?.());
   }
+  video.addEventListener('click', togglePlay);
+  video.addEventListener('dblclick', () => actions.fullscreen?.());
+  const showState = () => {
+    const playing = !video.paused;
+    for (const icon of root.querySelectorAll<HTMLElement>('[data-icon]'))
+      icon.hidden = (icon.dataset.icon === 'pause') !== playing;
+    playButton?.setAttribute(
+      'aria-label',
+      (playing ? root.dataset.pauseLabel : root.dataset.playLabel) ??
+        playButton.getAttribute('aria-label') ??
+        '',
+    );
+    root.querySelector('button[data-action="mute"]')?.setAttribute('aria-pressed', String(video.muted));
+  };
+  for (const event of ['play', 'pause', 'volumechange']) video.addEventListener(event, showState);
   for (const event of ['focusin', 'pointerdown']) root.addEventListener(event, () => activate(root));
   keyActions.set(root, actions);
   const onFrame = (_now: number, metadata: { mediaTime: number }) => {
@@ -178,8 +234,18 @@ export function enhancePlayer(root: HTMLElement): PlayerHandle | null {
     video.addEventListener(event, render);
   root.classList.add('player-enhanced');
   render();
-  const handle: PlayerHandle = { frame, seekFrame, format, startTimecode, durationFrames };
+  const handle: PlayerHandle = {
+    frame,
+    seekFrame,
+    showFrame,
+    frameAtX: (x) => scrubber?.frameAtX(x) ?? frame(),
+    scrubber: scrubberElement,
+    format,
+    startTimecode,
+    durationFrames,
+  };
   root.player = handle;
+  root.dispatchEvent(new CustomEvent('player-ready', { bubbles: true }));
   return handle;
 }
 
