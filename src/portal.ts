@@ -9,22 +9,16 @@ import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
-import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
-import { catalogApi } from './catalog/routes-api.ts';
-import { catalogPages } from './catalog/routes-pages.ts';
+import { demoStories } from './catalog/demo.ts';
+import { createCatalog, storyReads } from './catalog/module.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { downloadsJobKinds } from './downloads/job-kinds.ts';
 import { createDownloads } from './downloads/module.ts';
-import { videoAccess, viewerOf } from './downloads/public.ts';
-import { demoMasterHandler } from './media/demo-jobs.ts';
-import { ingestHandler } from './media/ingest-jobs.ts';
-import { requestIngest } from './media/ingest-service.ts';
+import { viewerOf } from './downloads/public.ts';
 import { mediaJobKinds } from './media/job-kinds.ts';
-import { videosNotReady } from './media/public.ts';
-import { mediaFiles } from './media/routes-files.ts';
-import { ingestState } from './media/videos.ts';
+import { createMedia } from './media/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
@@ -40,6 +34,7 @@ import {
   publishOperatorEndpoint,
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
+import { createLocalStorage } from './platform/storage/index.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
@@ -151,26 +146,41 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     jobs = await startJobQueue(database, logger, JOB_KINDS);
     const queue = jobs;
-    const downloads = createDownloads({
-      db: database.db,
+    const { db } = database;
+    const storage = createLocalStorage(mediaDir);
+    // Stories are the catalogue's: other features get these reads, not its tables.
+    const stories = storyReads(db);
+    const media = createMedia({
+      db,
       jobs: queue,
-      mediaDir,
+      storage,
+      demoMasterDir,
+      stories: stories.links,
+      log: logger,
+    });
+    const downloads = createDownloads({
+      db,
+      stories,
+      jobs: queue,
+      storage,
       clock: options.clock,
       accelRedirect: config.downloadAccelRedirect,
     });
+    const catalog = createCatalog({ db, videoAccess: downloads.videoAccess });
     clips = createClips({
-      db: database.db,
+      db,
       jobs: queue,
       mediaDir,
       clock: options.clock,
       cacheBytes: config.clipCacheBytes,
       embedded: database.kind === 'pglite',
       deliverFile: downloads.deliverFile,
+      authoriseDownload: downloads.authorise,
       queuePerUser: config.limits.clipQueuePerUser,
       residentEncoder: config.residentEncoder,
     });
     accounts = await createAccounts({
-      db: database.db,
+      db,
       secret,
       publicUrl: config.publicUrl,
       mail,
@@ -181,61 +191,55 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     });
     // Search shows a video as far as the one video rule lets the caller see it.
     const search = createSearch({
-      db: database.db,
-      accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
+      db,
+      accessFor: (request) => (ids, at) => downloads.videoAccess(viewerOf(request.auth), ids, at),
     });
     if (await search.ensureIndexed()) logger.info('search index built');
     const newsroom = createNewsroom({
-      db: database.db,
+      db,
       jobs: queue,
       clock: options.clock,
       defaultTimeZone: config.defaultTimeZone,
+      videoAccess: downloads.videoAccess,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
     });
     if (options.worker) await accounts.startWorker();
     if (options.worker) await newsroom.startWorker();
     if (options.worker) {
-      await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
+      await media.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
     }
 
     const seedDemo = async () => {
       const demo = demoStories(config.demoSeconds);
-      const videos = await seedDemoContent(database.db, demo);
+      const videos = await catalog.seedDemoVideos(demo);
       await seedDemoStories(
-        { db: database.db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
+        { db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
         demo,
       );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
-      const pendingIds = await videosNotReady(
-        database.db,
-        videos.map((v) => v.videoId),
-      );
-      for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
-        await queue.send('media.demo-master', video, { singletonKey: video.videoId });
-      }
+      const pendingIds = await media.videosNotReady(videos.map((v) => v.videoId));
+      await media.queueDemoMasters(videos.filter((v) => pendingIds.has(v.videoId)));
       await search.reindexAll();
       return videos.map((v) => v.videoId);
     };
 
     const ingest = async (input: { path: string; title?: string; story?: string }) => {
-      const queued = await requestIngest(
-        { db: database.db, jobs: queue },
-        { sourcePath: input.path, title: input.title, storySlug: input.story },
-      );
+      const queued = await media.requestIngest({
+        sourcePath: input.path,
+        title: input.title,
+        storySlug: input.story,
+      });
       await search.reindexVideos([queued.id]);
       return queued;
     };
 
-    const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
+    const wantDemo = config.demo ?? (await catalog.isEmpty());
     if (wantDemo) {
       const ids = await seedDemo();
       logger.info({ videos: ids.length }, 'demo content seeded; demo videos render in the background');
     }
-
-    const videoStatus = (id: string) => ingestState(database.db, id, 'en');
 
     if (options.web) {
       const extraRoot: FastifyPluginAsync[] = [...accounts.root];
@@ -243,10 +247,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       const { web } = accounts;
       const clipsWeb = clips.routes(web);
       const backoffice = createBackoffice({
-        db: database.db,
+        db,
         jobs: queue,
         dataDir: config.dataDir,
-        mediaDir,
+        storage,
+        requestIngest: media.requestIngest,
+        stories,
         publicUrl: config.publicUrl,
         web,
         maxUploadBytes: config.uploadMaxBytes,
@@ -260,9 +266,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         rateLimits: config.limits,
         isReady: () => ready,
         routes: {
-          files: [mediaFiles(mediaDir, downloads.previewAccess)],
+          files: [media.files(downloads.previewAccess)],
           pages: [
-            catalogPages(database.db),
+            catalog.pages,
             accounts.pages,
             backoffice.pages,
             downloads.pages,
@@ -271,7 +277,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.pages,
           ],
           api: [
-            catalogApi(database.db),
+            catalog.api,
             accounts.api,
             backoffice.api,
             downloads.api,
@@ -299,7 +305,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             token: operatorToken,
             seedDemo,
             ingest,
-            videoStatus,
+            videoStatus: (id: string) => media.videoStatus(id),
             createUser: accounts.createUser,
             reindexSearch: search.reindexAll,
           },

@@ -3,5 +3,7 @@
  * docs/architecture.md: a feature imports another only through this file). Web-auth is the one
  * object `createAccounts` builds; features get it from the composition root.
  */
+
+export { userEmails } from './store/emails.ts';
 export type { WebAuth } from './web/auth.ts';
 export { sendPage } from './web/common.ts';

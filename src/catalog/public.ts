@@ -7,6 +7,8 @@
 export { demoVideoId } from './demo.ts';
 export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
+export type { CatalogDeps } from './deps.ts';
+export { type Catalog, createCatalog, storyReads } from './module.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
 export type { StoryVideo } from './stories.ts';
@@ -20,6 +22,7 @@ export {
 } from './stories.ts';
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
+export { appendStoryVideo, publishedVideoIds, storyIdOfSlug } from './story-links.ts';
 export { findPublishedStory } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
 export {

@@ -4,21 +4,19 @@
  * Schemas validate and document at once.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import { apiAccess } from '../backoffice/public.ts';
 import {
   createDownloadsRepository,
   type DownloadFacts,
   loadDownloadFacts,
   usageJson,
-  videoAccess,
   viewerOf,
 } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
-import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { CatalogDeps } from './deps.ts';
 import { parseEmbargoUntil } from './embargo-date.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
 import { storyRecordJson } from './story-json.ts';
@@ -137,7 +135,7 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
   };
 }
 
-export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
+export function catalogApi({ db, videoAccess }: CatalogDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
       '/stories',
@@ -184,7 +182,6 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
           query: request.query.q,
         });
         const access = await videoAccess(
-          db,
           viewerOf(request.auth),
           page.items.flatMap((s) => s.videoIds),
           new Date(),
@@ -241,7 +238,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         const ids = story.videos.map((v) => v.id);
         const [facts, access] = await Promise.all([
           loadDownloadFacts(db, ids),
-          videoAccess(db, viewerOf(request.auth), ids, new Date()),
+          videoAccess(viewerOf(request.auth), ids, new Date()),
         ]);
         const shown = story.videos.filter((v) => access.get(v.id)?.see);
         return {
@@ -271,7 +268,7 @@ export function catalogApi(db: Kysely<Database>): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], new Date())).get(
+        const access = (await videoAccess(viewerOf(request.auth), [request.params.id], new Date())).get(
           request.params.id,
         );
         const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { WebAuth } from '../accounts/public.ts';
-import type { FileDelivery } from '../downloads/public.ts';
+import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import { createResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -27,6 +27,8 @@ export function createClips(options: {
   embedded: boolean;
   /** Clip files are sent and recorded in the history by the downloads feature. */
   deliverFile: FileDelivery;
+  /** The downloads feature's rule: may this request download (and so cut) this video? */
+  authoriseDownload: DownloadAuthorisation;
   /** Clips one user may have queued or being made at once. */
   queuePerUser: number;
   /** Whether clip edges may be re-encoded by the resident encoder (RESIDENT_ENCODER; default on, when built). */

@@ -5,8 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
-import type { FileDelivery } from '../downloads/public.ts';
-import { authorise as authoriseDownload } from '../downloads/public.ts';
+import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { HttpError } from '../web/errors.ts';
 import type { MessageKey, Translator } from '../web/i18n/index.ts';
@@ -25,6 +24,8 @@ export interface ClipRoutesDeps {
   clock: () => Date;
   /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
   deliverFile: FileDelivery;
+  /** The downloads feature's rule: may this request download (and so cut) this video? */
+  authoriseDownload: DownloadAuthorisation;
   /** Clips one user may have queued or being made at once (CLIP_QUEUE_PER_USER). */
   queuePerUser: number;
 }
@@ -101,7 +102,7 @@ export async function authorise(
   request: FastifyRequest,
   videoId: string,
 ): Promise<string> {
-  await authoriseDownload(deps.db, request, videoId, deps.clock());
+  await deps.authoriseDownload(request, videoId, deps.clock());
   const userId = request.auth?.user.id;
   if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
   return userId;

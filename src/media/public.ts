@@ -4,9 +4,33 @@
  * stored master's paths, the keyframe index, ingest requests.
  */
 export { redactDetail } from './failure-detail.ts';
-export { IngestRequestError, requestIngest } from './ingest-service.ts';
+export {
+  type IngestRequest,
+  IngestRequestError,
+  requestIngest,
+  type StoryLinks,
+} from './ingest-service.ts';
 export { readKeyframeIndex } from './keyframe-store.ts';
-export { existingVideoIds, videoLabel, videoMaster, videoProgress, videosNotReady } from './reads.ts';
+export {
+  addVideoIfMissing,
+  clearUploadSource,
+  isRefused,
+  type RetryResult,
+  retryIngest,
+  setUploadSource,
+  videoStates,
+} from './operations.ts';
+export {
+  existingVideoIds,
+  recentVideos,
+  type VideoRecord,
+  videoLabel,
+  videoMaster,
+  videoProgress,
+  videoRecord,
+  videoRecords,
+  videosNotReady,
+} from './reads.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
 export { contentPaths, sha256File } from './store.ts';

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import './messages.ts';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
+import type { VideoAccessFn } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { publishJobHandler } from './publish-job.ts';
@@ -20,6 +21,8 @@ export interface NewsroomOptions {
   jobs: JobQueue;
   clock?: () => Date;
   defaultTimeZone: string;
+  /** The one video access rule (the preview shows a story's videos as its readers will see them). */
+  videoAccess: VideoAccessFn;
   /** Told after every write to a story (the search index follows publishing this way). */
   onStoryChanged?: (storyId: number) => Promise<void>;
 }
@@ -32,7 +35,14 @@ export function createNewsroom(options: NewsroomOptions) {
     topics,
     api: newsroomApi({ stories, topics }) as FastifyPluginAsync,
     pages: (web: WebAuth): FastifyPluginAsync =>
-      newsroomPages({ db: options.db, stories, topics, web, defaultTimeZone: options.defaultTimeZone }),
+      newsroomPages({
+        db: options.db,
+        videoAccess: options.videoAccess,
+        stories,
+        topics,
+        web,
+        defaultTimeZone: options.defaultTimeZone,
+      }),
     async startWorker() {
       await options.jobs.work(
         'newsroom.publish',
