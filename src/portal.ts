@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
@@ -22,11 +22,11 @@ import { createMedia } from './media/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
-import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
+import { DATA_DIR_MODE, openDatabase } from './platform/db/open.ts';
 import type { JobKinds } from './platform/jobs/kinds.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
-import { acquireLock } from './platform/lock.ts';
 import { createMailTransport } from './platform/mail/index.ts';
 import {
   newOperatorToken,
@@ -34,7 +34,7 @@ import {
   publishOperatorEndpoint,
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
-import { createLocalStorage } from './platform/storage/index.ts';
+import { createLocalStorage, type MediaStorage } from './platform/storage/index.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
@@ -59,6 +59,8 @@ export interface Portal {
   database: DatabaseHandle;
   jobs: JobQueue;
   mediaDir: string;
+  /** The media storage port over `mediaDir` (local disk). */
+  storage: MediaStorage;
   logger: Logger;
   /** Seeds demo content and queues its jobs; returns the demo video ids. */
   seedDemo(): Promise<string[]>;
@@ -69,8 +71,6 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-const DATA_DIR_MODE = 0o750;
-
 /** Every durable job kind, from the features that declare them (a missing one fails to compile). */
 const JOB_KINDS: JobKinds = {
   ...accountsJobKinds,
@@ -80,23 +80,10 @@ const JOB_KINDS: JobKinds = {
   ...newsroomJobKinds,
 };
 
+export { openDatabase };
+
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: undefined });
-}
-
-export async function openDatabase(
-  config: Config,
-): Promise<{ database: DatabaseHandle; release: () => Promise<void> }> {
-  if (config.databaseUrl)
-    return { database: await openPostgres(config.databaseUrl), release: async () => {} };
-  await mkdir(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
-  const release = await acquireLock(config.dataDir);
-  try {
-    return { database: await openPglite(join(config.dataDir, 'db')), release };
-  } catch (error) {
-    await release();
-    throw error;
-  }
 }
 
 export async function startPortal(options: PortalOptions): Promise<Portal> {
@@ -170,7 +157,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     clips = createClips({
       db,
       jobs: queue,
-      mediaDir,
+      storage,
       clock: options.clock,
       cacheBytes: config.clipCacheBytes,
       embedded: database.kind === 'pglite',
@@ -203,9 +190,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       videoAccess: downloads.videoAccess,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
     });
-    if (options.worker) await accounts.startWorker();
-    if (options.worker) await newsroom.startWorker();
     if (options.worker) {
+      await accounts.startWorker();
+      await newsroom.startWorker();
       await media.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
@@ -219,8 +206,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         demo,
       );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
-      const pendingIds = await media.videosNotReady(videos.map((v) => v.videoId));
-      await media.queueDemoMasters(videos.filter((v) => pendingIds.has(v.videoId)));
+      await media.queueDemoMasters(videos);
       await search.reindexAll();
       return videos.map((v) => v.videoId);
     };
@@ -242,7 +228,6 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     }
 
     if (options.web) {
-      const extraRoot: FastifyPluginAsync[] = [...accounts.root];
       // The accounts feature's one web-auth object: sessions, form tokens, request.auth.
       const { web } = accounts;
       const clipsWeb = clips.routes(web);
@@ -285,7 +270,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             newsroom.api,
             search.api,
           ],
-          root: extraRoot,
+          root: [...accounts.root],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
         trustProxy: config.trustProxy,
@@ -329,6 +314,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       database,
       jobs,
       mediaDir,
+      storage,
       logger,
       seedDemo,
       reindexSearch: search.reindexAll,

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import type { MessageKey, Translator } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
@@ -20,7 +21,7 @@ export interface ClipRoutesDeps {
   web: WebAuth;
   db: Kysely<ClipsTables>;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
   clock: () => Date;
   /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
   deliverFile: FileDelivery;
@@ -250,7 +251,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
         await authorise(deps, request, clip.video_id);
         if (clip.status !== 'ready' || !clip.file_path)
           throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
-        const resolved = await resolveClipFile(deps.db, deps.mediaDir, clip, clip.file_path);
+        const resolved = await resolveClipFile(deps.db, deps.storage, clip, clip.file_path);
         // Evicted from the cache since: the clip must be asked for again.
         if (!resolved) throw new HttpError(404, 'not_found', 'clips.error.notFound');
         return deps.deliverFile(request, reply, resolved.file, resolved.history);

@@ -33,11 +33,13 @@ export function createMedia(options: MediaOptions) {
     requestIngest: (request: IngestRequest) => requestIngest({ db, jobs, stories: options.stories }, request),
     /** A video's ingest state in one language (the operator's `portal ingest` waits on it). */
     videoStatus: (id: string, lang: 'fr' | 'en' = 'en') => ingestState(db, id, lang),
-    /** Of `videoIds`, those not ready yet (the demo renders only those). */
-    videosNotReady: (videoIds: readonly string[]) => videosNotReady(db, videoIds),
-    /** Queues the render of demo masters (once per video). */
+    /** Queues the render of the demo masters of the videos not ready yet (once per video). */
     async queueDemoMasters(videos: readonly { videoId: string; variant: number; seconds: number }[]) {
-      for (const video of videos)
+      const pending = await videosNotReady(
+        db,
+        videos.map((v) => v.videoId),
+      );
+      for (const video of videos.filter((v) => pending.has(v.videoId)))
         await jobs.send('media.demo-master', video, { singletonKey: video.videoId });
     },
     /** The preview files route; who may watch is the downloads feature's rule. */

@@ -33,7 +33,7 @@ export {
 } from './reads.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
-export { contentPaths, sha256File } from './store.ts';
+export { contentPaths, keyframeIndexKey, sha256File } from './store.ts';
 export type { Shot } from './tables.ts';
 export type { AudioStreamInfo, Keyframe, KeyframeIndex, MediaInfo, VideoStreamInfo } from './types.ts';
 export { throttle } from './videos.ts';
