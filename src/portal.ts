@@ -4,37 +4,31 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createAdmin } from './admin/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
-import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
-import { catalogApi } from './catalog/routes-api.ts';
-import { catalogPages } from './catalog/routes-pages.ts';
+import { demoStories } from './catalog/demo.ts';
+import { createCatalog, storyReads } from './catalog/module.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
 import { downloadsJobKinds } from './downloads/job-kinds.ts';
 import { createDownloads } from './downloads/module.ts';
-import { videoAccess, viewerOf } from './downloads/public.ts';
-import { demoMasterHandler } from './media/demo-jobs.ts';
-import { ingestHandler } from './media/ingest-jobs.ts';
-import { requestIngest } from './media/ingest-service.ts';
+import { viewerOf } from './downloads/public.ts';
 import { mediaJobKinds } from './media/job-kinds.ts';
-import { videosNotReady } from './media/public.ts';
-import { mediaFiles } from './media/routes-files.ts';
-import { ingestState } from './media/videos.ts';
+import { createMedia } from './media/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
-import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
+import { DATA_DIR_MODE, openDatabase } from './platform/db/open.ts';
 import type { JobKinds } from './platform/jobs/kinds.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
-import { acquireLock } from './platform/lock.ts';
 import { createMailTransport } from './platform/mail/index.ts';
 import {
   newOperatorToken,
@@ -42,6 +36,7 @@ import {
   publishOperatorEndpoint,
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
+import { createLocalStorage, type MediaStorage } from './platform/storage/index.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
@@ -66,6 +61,8 @@ export interface Portal {
   database: DatabaseHandle;
   jobs: JobQueue;
   mediaDir: string;
+  /** The media storage port over `mediaDir` (local disk). */
+  storage: MediaStorage;
   logger: Logger;
   /** Seeds demo content and queues its jobs; returns the demo video ids. */
   seedDemo(): Promise<string[]>;
@@ -76,8 +73,6 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-const DATA_DIR_MODE = 0o750;
-
 /** Every durable job kind, from the features that declare them (a missing one fails to compile). */
 const JOB_KINDS: JobKinds = {
   ...accountsJobKinds,
@@ -87,23 +82,10 @@ const JOB_KINDS: JobKinds = {
   ...newsroomJobKinds,
 };
 
+export { openDatabase };
+
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: undefined });
-}
-
-export async function openDatabase(
-  config: Config,
-): Promise<{ database: DatabaseHandle; release: () => Promise<void> }> {
-  if (config.databaseUrl)
-    return { database: await openPostgres(config.databaseUrl), release: async () => {} };
-  await mkdir(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
-  const release = await acquireLock(config.dataDir);
-  try {
-    return { database: await openPglite(join(config.dataDir, 'db')), release };
-  } catch (error) {
-    await release();
-    throw error;
-  }
 }
 
 export async function startPortal(options: PortalOptions): Promise<Portal> {
@@ -153,26 +135,43 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     jobs = await startJobQueue(database, logger, JOB_KINDS);
     const queue = jobs;
-    const downloads = createDownloads({
-      db: database.db,
+    const { db } = database;
+    const storage = createLocalStorage(mediaDir);
+    // Stories are the catalogue's: other features get these reads, not its tables.
+    const stories = storyReads(db);
+    const media = createMedia({
+      db,
       jobs: queue,
-      mediaDir,
+      storage,
+      demoMasterDir,
+      stories: stories.links,
+      log: logger,
+      // Back-office uploads and `portal ingest` alike: search sees the video once its ingest ends.
+      onIngestEnded: (videoId) => search.reindexVideos([videoId]),
+    });
+    const downloads = createDownloads({
+      db,
+      stories,
+      jobs: queue,
+      storage,
       clock: options.clock,
       accelRedirect: config.downloadAccelRedirect,
     });
+    const catalog = createCatalog({ db, videoAccess: downloads.videoAccess, clock: options.clock });
     clips = createClips({
-      db: database.db,
+      db,
       jobs: queue,
-      mediaDir,
+      storage,
       clock: options.clock,
       cacheBytes: config.clipCacheBytes,
       embedded: database.kind === 'pglite',
       deliverFile: downloads.deliverFile,
+      authoriseDownload: downloads.authorise,
       queuePerUser: config.limits.clipQueuePerUser,
       residentEncoder: config.residentEncoder,
     });
     accounts = await createAccounts({
-      db: database.db,
+      db,
       secret,
       publicUrl: config.publicUrl,
       mail,
@@ -183,87 +182,72 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     });
     // Search shows a video as far as the one video rule lets the caller see it.
     const search = createSearch({
-      db: database.db,
-      accessFor: (request) => (ids, at) => videoAccess(database.db, viewerOf(request.auth), ids, at),
-      publicAccess: (ids, at) => videoAccess(database.db, { kind: 'anonymous' }, ids, at),
+      db,
+      accessFor: (request) => (ids, at) => downloads.videoAccess(viewerOf(request.auth), ids, at),
+      publicAccess: (ids, at) => downloads.videoAccess({ kind: 'anonymous' }, ids, at),
     });
     if (await search.ensureIndexed()) logger.info('search index built');
     // The audit log: features record their editorial actions through this one function.
     const audit = createAudit({ db: database.db, clock: options.clock, timeZone: config.defaultTimeZone });
     const newsroom = createNewsroom({
-      db: database.db,
+      db,
       jobs: queue,
       clock: options.clock,
       defaultTimeZone: config.defaultTimeZone,
       record: audit.record,
+      videoAccess: downloads.videoAccess,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
       onVideoChanged: (videoId) => search.reindexVideos([videoId]),
       mediaDir,
     });
-    if (options.worker) await accounts.startWorker();
-    if (options.worker) await newsroom.startWorker();
     if (options.worker) {
-      await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
-      await queue.work(
-        'media.ingest',
-        ingestHandler({
-          db: database.db,
-          mediaDir,
-          log: logger,
-          // Back-office uploads and `portal ingest` alike: search sees the video once its ingest ends.
-          onIngestEnded: (videoId) => search.reindexVideos([videoId]),
-        }),
-      );
+      await accounts.startWorker();
+      await newsroom.startWorker();
+      await media.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
     }
 
     const seedDemo = async () => {
       const demo = demoStories(config.demoSeconds);
-      const videos = await seedDemoContent(database.db, demo);
+      const videos = await catalog.seedDemoVideos(demo);
       await seedDemoStories(
-        { db: database.db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
+        { db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
         demo,
       );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
-      const pendingIds = await videosNotReady(
-        database.db,
-        videos.map((v) => v.videoId),
-      );
-      for (const video of videos.filter((v) => pendingIds.has(v.videoId))) {
-        await queue.send('media.demo-master', video, { singletonKey: video.videoId });
-      }
+      await media.queueDemoMasters(videos);
       await search.reindexAll();
       return videos.map((v) => v.videoId);
     };
 
     const ingest = async (input: { path: string; title?: string; story?: string }) => {
-      const queued = await requestIngest(
-        { db: database.db, jobs: queue },
-        { sourcePath: input.path, title: input.title, storySlug: input.story },
-      );
+      const queued = await media.requestIngest({
+        sourcePath: input.path,
+        title: input.title,
+        storySlug: input.story,
+      });
       await search.reindexVideos([queued.id]);
       return queued;
     };
 
-    const wantDemo = config.demo ?? (await isCatalogEmpty(database.db));
+    const wantDemo = config.demo ?? (await catalog.isEmpty());
     if (wantDemo) {
       const ids = await seedDemo();
       logger.info({ videos: ids.length }, 'demo content seeded; demo videos render in the background');
     }
 
-    const videoStatus = (id: string) => ingestState(database.db, id, 'en');
-
     if (options.web) {
-      const extraRoot: FastifyPluginAsync[] = [...accounts.root, search.sitemaps];
       // The accounts feature's one web-auth object: sessions, form tokens, request.auth.
       const { web } = accounts;
       const clipsWeb = clips.routes(web);
       const backoffice = createBackoffice({
-        db: database.db,
+        db,
         jobs: queue,
         dataDir: config.dataDir,
-        mediaDir,
+        storage,
+        requestIngest: media.requestIngest,
+        stories,
         publicUrl: config.publicUrl,
         web,
         maxUploadBytes: config.uploadMaxBytes,
@@ -279,9 +263,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         rateLimits: config.limits,
         isReady: () => ready,
         routes: {
-          files: [mediaFiles(mediaDir, downloads.previewAccess)],
+          files: [media.files(downloads.previewAccess)],
           pages: [
-            catalogPages(database.db, options.clock),
+            catalog.pages,
             accounts.pages,
             backoffice.pages,
             downloads.pages,
@@ -293,7 +277,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.feeds,
           ],
           api: [
-            catalogApi(database.db, options.clock),
+            catalog.api,
             accounts.api,
             backoffice.api,
             downloads.api,
@@ -304,7 +288,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             audit.api,
             search.savedApi,
           ],
-          root: extraRoot,
+          root: [...accounts.root, search.sitemaps],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
         trustProxy: config.trustProxy,
@@ -324,7 +308,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             token: operatorToken,
             seedDemo,
             ingest,
-            videoStatus,
+            videoStatus: (id: string) => media.videoStatus(id),
             createUser: accounts.createUser,
             reindexSearch: search.reindexAll,
           },
@@ -348,6 +332,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       database,
       jobs,
       mediaDir,
+      storage,
       logger,
       seedDemo,
       reindexSearch: search.reindexAll,

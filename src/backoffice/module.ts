@@ -5,21 +5,27 @@
  */
 import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { IngestRequest } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { backofficeAccess } from './access.ts';
 import { uploadsApi } from './routes-api.ts';
 import { backofficePages } from './routes-pages.ts';
-import { createUploads } from './uploads.ts';
+import { type BackofficeStories, createUploads } from './uploads.ts';
 import './messages.ts';
 
 export interface BackofficeOptions {
-  db: Kysely<Database>;
+  /** Handed to the media feature's functions (the back office has no table of its own). */
+  db: AnyDb;
   jobs: JobQueue;
   dataDir: string;
-  mediaDir: string;
+  storage: MediaStorage;
+  /** Media's ingest request (linked to stories by the composition root). */
+  requestIngest: (request: IngestRequest) => Promise<{ id: string }>;
+  /** The catalogue's stories, as the upload form and the hand-over need them. */
+  stories: BackofficeStories;
   publicUrl: string;
   /** The accounts feature's CSRF and origin checks (same secret, so tokens match its forms). */
   web: WebAuth;
@@ -45,7 +51,8 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 export function createBackoffice(options: BackofficeOptions) {
   const uploads = createUploads({
     db: options.db,
-    jobs: options.jobs,
+    requestIngest: options.requestIngest,
+    stories: options.stories,
     directory: join(options.dataDir, 'uploads'),
     path: '/api/v1/uploads',
     maxBytes: options.maxUploadBytes,
@@ -98,7 +105,8 @@ export function createBackoffice(options: BackofficeOptions) {
     pages: backofficePages({
       db: options.db,
       jobs: options.jobs,
-      mediaDir: options.mediaDir,
+      storage: options.storage,
+      stories: options.stories,
       web: options.web,
       maxUploadBytes: options.maxUploadBytes,
       record: options.record,

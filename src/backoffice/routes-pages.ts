@@ -4,39 +4,29 @@
  * out goes to sign-in and back, another role gets 403.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { BackofficeRecord } from './module.ts';
 import { backofficePageAllowed } from './page-guard.ts';
 import { displayName } from './routes-api.ts';
+import type { BackofficeStories } from './uploads.ts';
 import { listBackofficeVideos, retryIngest } from './videos.ts';
 import { BACKOFFICE_HEAD, type StoryOption, UPLOAD_HEAD, uploadView, videosView } from './views.ts';
 
 export interface BackofficePagesDeps {
-  db: Kysely<Database>;
+  /** Handed to the media feature's functions (the videos table is media's). */
+  db: AnyDb;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
+  stories: BackofficeStories;
   web: WebAuth;
   maxUploadBytes: number;
   record?: BackofficeRecord;
-}
-
-async function storyOptions(db: Kysely<Database>, lang: 'fr' | 'en'): Promise<StoryOption[]> {
-  const rows = await db
-    .selectFrom('stories')
-    .leftJoin('story_translations as t', (join) =>
-      join.onRef('t.story_id', '=', 'stories.id').on('t.language', '=', lang),
-    )
-    .select(['stories.slug', 't.title'])
-    .orderBy('stories.published_at', 'desc')
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ slug: r.slug, title: r.title ?? r.slug }));
 }
 
 export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
@@ -100,7 +90,7 @@ export function backofficePages(deps: BackofficePagesDeps): FastifyPluginAsync {
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
         const lang = requestLang(request);
-        const stories = await storyOptions(deps.db, lang);
+        const stories: StoryOption[] = await deps.stories.choices(lang);
         const story = typeof request.query.story === 'string' ? request.query.story : '';
         return sendPage(
           request,

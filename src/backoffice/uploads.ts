@@ -11,10 +11,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
-import { type Kysely, sql } from 'kysely';
-import { IngestRequestError, requestIngest } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
-import type { JobQueue } from '../platform/jobs/queue.ts';
+import {
+  clearUploadSource,
+  type IngestRequest,
+  IngestRequestError,
+  setUploadSource,
+  videoStates,
+} from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import { type MessageKey, negotiateLanguage, type Params, translate } from '../web/i18n/index.ts';
 import { isUploadId } from './access.ts';
 import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './upload-meta.ts';
@@ -22,9 +26,18 @@ import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './
 /** Header naming the video a finished upload became (final PATCH response). */
 export const VIDEO_ID_HEADER = 'Upload-Video-Id';
 
+/** What the back office needs of stories (the catalogue's, given by the composition root). */
+export interface BackofficeStories {
+  exists(slug: string): Promise<boolean>;
+  choices(lang: 'fr' | 'en'): Promise<{ slug: string; title: string }[]>;
+}
+
 export interface UploadsDeps {
-  db: Kysely<Database>;
-  jobs: JobQueue;
+  /** Handed to the media feature's functions (the videos table is media's). */
+  db: AnyDb;
+  /** Media's ingest request, linked to the catalogue's stories by the composition root. */
+  requestIngest: (request: IngestRequest) => Promise<{ id: string }>;
+  stories: BackofficeStories;
   /** `$DATA_DIR/uploads` */
   directory: string;
   /** Mount path of the tus endpoint, e.g. /api/v1/uploads. */
@@ -83,10 +96,6 @@ export function createUploads(deps: UploadsDeps) {
     return raw ? (users.get(raw) ?? '') : '';
   };
 
-  const storyExists = async (slug: string) =>
-    (await deps.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst()) !==
-    undefined;
-
   async function handOver(id: string, actorName: string): Promise<IngestOutcome> {
     const info = await store.configstore.get(id);
     if (!info) return { kind: 'not_found' };
@@ -105,18 +114,14 @@ export function createUploads(deps: UploadsDeps) {
     };
     let video: { id: string };
     try {
-      video = await requestIngest(deps, request);
+      video = await deps.requestIngest(request);
     } catch (error) {
       // The story went away while the file was uploading: keep the video, unlinked.
       if (!(error instanceof IngestRequestError) || error.code !== 'story_not_found') throw error;
       deps.log.warn({ uploadId: id, story: meta.story }, 'story gone: ingesting the upload without it');
-      video = await requestIngest(deps, { ...request, storySlug: undefined });
+      video = await deps.requestIngest({ ...request, storySlug: undefined });
     }
-    await deps.db
-      .updateTable('videos')
-      .set({ source_path: filePath(id), source_name: meta.filename ?? null, updated_at: sql`now()` })
-      .where('id', '=', video.id)
-      .execute();
+    await setUploadSource(deps.db, video.id, filePath(id), meta.filename ?? null);
     info.metadata = { ...info.metadata, videoId: video.id };
     await store.configstore.set(id, info);
     // Right after, not in one transaction: the ingest request is the media feature's own writes.
@@ -160,7 +165,7 @@ export function createUploads(deps: UploadsDeps) {
         throw tusError(req, 401, 'unauthenticated', 'backoffice.signInRequired');
       if (meta === 'filename_required')
         throw tusError(req, 400, 'filename_required', 'backoffice.filenameRequired');
-      if (meta.story && !(await storyExists(meta.story)))
+      if (meta.story && !(await deps.stories.exists(meta.story)))
         throw tusError(req, 422, 'story_not_found', 'backoffice.storyNotFound', { story: meta.story });
       const metadata: Record<string, string> = {
         filename: meta.filename,
@@ -208,11 +213,7 @@ export function createUploads(deps: UploadsDeps) {
       if (videoId) byVideo.set(videoId, id);
     }
     if (byVideo.size === 0) return removed;
-    const rows = await deps.db
-      .selectFrom('videos')
-      .select(['id', 'status', 'error_code'])
-      .where('id', 'in', [...byVideo.keys()])
-      .execute();
+    const rows = await videoStates(deps.db, [...byVideo.keys()]);
     const needed = new Set(
       rows.filter((r) => r.status !== 'ready' && r.error_code === null).map((r) => r.id),
     );
@@ -223,12 +224,7 @@ export function createUploads(deps: UploadsDeps) {
       if (!id) continue;
       await rm(filePath(id), { force: true });
       await rm(`${filePath(id)}.json`, { force: true });
-      await deps.db
-        .updateTable('videos')
-        .set({ source_path: null })
-        .where('id', '=', videoId)
-        .where('source_path', '=', filePath(id))
-        .execute();
+      await clearUploadSource(deps.db, videoId, filePath(id));
       removed += 1;
     }
     return removed;

@@ -1,6 +1,7 @@
 /** The demo's video rows (their masters are rendered by a job) and what names them. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { addVideoIfMissing } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 import { DEMO_STORIES } from './demo-stories.ts';
 import type { DemoStory } from './demo-types.ts';
 
@@ -49,25 +50,21 @@ export function demoVideoId(story: DemoStory, index: number): string {
  * editor would, with these videos as their media.
  */
 export async function seedDemoContent(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   stories: DemoStory[] = DEMO_STORIES,
 ): Promise<SeededVideo[]> {
+  const db = catalogDb(anyDb);
   return db.transaction().execute(async (trx) => {
     const videos: SeededVideo[] = [];
     for (const story of stories) {
       for (const [index, video] of story.videos.entries()) {
         const videoId = demoVideoId(story, index);
-        await trx
-          .insertInto('videos')
-          .values({
-            id: videoId,
-            title_fr: video.titleFr,
-            title_en: video.titleEn,
-            status: 'processing',
-            shotlist: JSON.stringify(demoShotlist(video.seconds * DEMO_FPS)),
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
+        await addVideoIfMissing(trx, {
+          id: videoId,
+          titleFr: video.titleFr,
+          titleEn: video.titleEn,
+          shotlist: demoShotlist(video.seconds * DEMO_FPS),
+        });
         videos.push({ videoId, variant: video.variant, seconds: video.seconds });
       }
     }
@@ -75,7 +72,8 @@ export async function seedDemoContent(
   });
 }
 
-export async function isCatalogEmpty(db: Kysely<Database>): Promise<boolean> {
+export async function isCatalogEmpty(anyDb: AnyDb): Promise<boolean> {
+  const db = catalogDb(anyDb);
   const row = await db.selectFrom('stories').select('id').limit(1).executeTakeFirst();
   return row === undefined;
 }

@@ -5,12 +5,10 @@
  * anonymous visitor may see: the image is a poster only when anyone may watch its video. Attribute
  * values are escaped by `html`; the JSON-LD is serialised so that no `<`, `>` or `&` appears in it.
  */
-import type { Kysely } from 'kysely';
-import { videoAccess } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
-import type { Database } from '../platform/db/schema.ts';
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
+import type { CatalogDeps } from './deps.ts';
 import { firstStoryOfVideos } from './search-source.ts';
 import type { StoryDetail, StoryVideo } from './stories.ts';
 import { findPublishedStory } from './story-lookup.ts';
@@ -77,12 +75,11 @@ ${p.image ? html`<meta name="twitter:image" content="${p.image}">\n` : ''}${p.ex
 }
 
 async function anonymousPosters(
-  db: Kysely<Database>,
+  deps: CatalogDeps,
   videos: StoryVideo[],
   now: Date,
 ): Promise<StoryVideo[]> {
-  const access = await videoAccess(
-    db,
+  const access = await deps.videoAccess(
     { kind: 'anonymous' },
     videos.map((v) => v.id),
     now,
@@ -92,15 +89,15 @@ async function anonymousPosters(
 
 /** The head of a published story's page. */
 export async function storyPreviewHead(
-  db: Kysely<Database>,
+  deps: CatalogDeps,
   ctx: PageContext,
   story: StoryDetail,
   now = new Date(),
 ): Promise<SafeHtml> {
   const url = `${ctx.publicUrl}/${ctx.lang}/stories/${encodeURIComponent(story.slug)}`;
-  const watchable = await anonymousPosters(db, story.videos, now);
+  const watchable = await anonymousPosters(deps, story.videos, now);
   const image = watchable[0] ? `${ctx.publicUrl}${posterUrl(watchable[0].id)}` : null;
-  const address = await findPublishedStory(db, story.slug, now);
+  const address = await findPublishedStory(deps.db, story.slug, now);
   const description = cut(story.standfirst || story.title);
   const article = {
     '@context': 'https://schema.org',
@@ -135,7 +132,7 @@ function timing(video: StoryVideo) {
 
 /** The head of a video's page (the viewer may see it; what a link shows is what anyone may). */
 export async function videoPreviewHead(
-  db: Kysely<Database>,
+  deps: CatalogDeps,
   ctx: PageContext,
   video: StoryVideo,
   story: { slug: string; title: string } | null,
@@ -143,11 +140,11 @@ export async function videoPreviewHead(
 ): Promise<SafeHtml> {
   const path = `/${ctx.lang}/videos/${encodeURIComponent(video.id)}`;
   const url = `${ctx.publicUrl}${path}`;
-  const watch = (await anonymousPosters(db, [video], now)).length > 0;
+  const watch = (await anonymousPosters(deps, [video], now)).length > 0;
   const image = watch ? `${ctx.publicUrl}${posterUrl(video.id)}` : null;
   const shots = video.shotlist.map((s) => (ctx.lang === 'fr' ? s.fr || s.en : s.en || s.fr)).filter(Boolean);
   const description = cut(shots.join(' · ') || story?.title || video.title);
-  const first = (await firstStoryOfVideos(db, [video.id])).get(video.id);
+  const first = (await firstStoryOfVideos(deps.db, [video.id])).get(video.id);
   const total = video.durationFrames ? seconds(video.durationFrames, video.fps) : null;
   const start = video.startTimecode ?? '00:00:00:00';
   const clips = video.shotlist.flatMap((shot) => {

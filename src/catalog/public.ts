@@ -8,6 +8,8 @@ export { demoVideoId } from './demo.ts';
 export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
 export { parseEmbargoUntil } from './embargo-date.ts';
+export type { CatalogDeps } from './deps.ts';
+export { type Catalog, createCatalog, storyReads } from './module.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
 export { countPublishedStories, publishedStoryAddresses, type SitemapStory } from './sitemap-source.ts';
@@ -23,6 +25,7 @@ export {
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
 export { findPublishedStory, storiesShowingVideo } from './story-lookup.ts';
+export { appendStoryVideo, publishedVideoIds, storyIdOfSlug } from './story-links.ts';
 export { storyContent } from './story-page.ts';
 export {
   deleteStoryRow,

@@ -4,21 +4,20 @@
  * Schemas validate and document at once.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import { apiAccess } from '../backoffice/public.ts';
 import {
   type DownloadFacts,
   loadDownloadFacts,
   usageJson,
-  videoAccess,
   viewerOf,
 } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import { readVideoMetadata } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { CatalogDeps } from './deps.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
 import { storyRecordJson } from './story-json.ts';
 import { readStoryRecord } from './story-store.ts';
@@ -121,7 +120,7 @@ const videoSchema = {
 
 /** The newsroom's fields of a video (API.md: `GET /videos/{id}` gains them). */
 async function metadataJson(
-  db: Kysely<Database>,
+  db: AnyDb,
   id: string,
   facts: DownloadFacts | undefined,
   lang: 'fr' | 'en',
@@ -179,7 +178,7 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
   };
 }
 
-export function catalogApi(db: Kysely<Database>, clock: () => Date = () => new Date()): FastifyPluginAsync {
+export function catalogApi({ db, videoAccess, clock = () => new Date() }: CatalogDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
       '/stories',
@@ -226,7 +225,6 @@ export function catalogApi(db: Kysely<Database>, clock: () => Date = () => new D
           query: request.query.q,
         });
         const access = await videoAccess(
-          db,
           viewerOf(request.auth),
           page.items.flatMap((s) => s.videoIds),
           clock(),
@@ -283,7 +281,7 @@ export function catalogApi(db: Kysely<Database>, clock: () => Date = () => new D
         const ids = story.videos.map((v) => v.id);
         const [facts, access] = await Promise.all([
           loadDownloadFacts(db, ids),
-          videoAccess(db, viewerOf(request.auth), ids, clock()),
+          videoAccess(viewerOf(request.auth), ids, clock()),
         ]);
         const shown = story.videos.filter((v) => access.get(v.id)?.see);
         return {
@@ -313,7 +311,7 @@ export function catalogApi(db: Kysely<Database>, clock: () => Date = () => new D
         },
       },
       async (request, reply) => {
-        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], clock())).get(
+        const access = (await videoAccess(viewerOf(request.auth), [request.params.id], clock())).get(
           request.params.id,
         );
         const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;

@@ -4,15 +4,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import './messages.ts';
-import type { Kysely } from 'kysely';
 import { clipEditorView } from '../clips/public.ts';
-import { downloadPanels, type Viewer, videoAccess, viewerClass, viewerOf } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { downloadPanels, type Viewer, viewerClass, viewerOf } from '../downloads/public.ts';
 import { microCache } from '../platform/micro-cache.ts';
 import { HttpError } from '../web/errors.ts';
 import { html, raw } from '../web/html.ts';
 import { feedLinks, layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
+import type { CatalogDeps } from './deps.ts';
 import { storyPreviewHead, videoPreviewHead } from './previews.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
 import { findPublishedStory } from './story-lookup.ts';
@@ -26,14 +25,16 @@ const pageQuery = {
   properties: { page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
 } as const;
 
-export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new Date()): FastifyPluginAsync {
+export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
+  const { db, videoAccess } = deps;
+  const clock = deps.clock ?? (() => new Date());
   /** Story cards whose poster the viewer may not load lose it (an embargoed lead video). */
   async function postersFor<T extends { posterVideoId: string | null }>(
     viewer: Viewer,
     items: T[],
   ): Promise<T[]> {
     const ids = items.flatMap((s) => (s.posterVideoId ? [s.posterVideoId] : []));
-    const access = await videoAccess(db, viewer, ids, clock());
+    const access = await videoAccess(viewer, ids, clock());
     return items.map((s) =>
       s.posterVideoId && !access.get(s.posterVideoId)?.watch ? { ...s, posterVideoId: null } : s,
     );
@@ -73,11 +74,11 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
         const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
           const found = await getStory(db, ctx.lang, slug);
           if (!found) return null;
-          const content = await storyContent(db, ctx, found, viewer, {
+          const content = await storyContent(deps, ctx, found, viewer, {
             signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
           });
           // Rich previews show what an anonymous visitor may see, whoever asks.
-          const head = (await storyPreviewHead(db, ctx, found)).value;
+          const head = (await storyPreviewHead(deps, ctx, found, clock())).value;
           return { title: found.title, standfirst: found.standfirst, content: content.value, head };
         });
         if (!page) {
@@ -122,7 +123,7 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const access = (await videoAccess(db, viewerOf(request.auth), [request.params.id], clock())).get(
+        const access = (await videoAccess(viewerOf(request.auth), [request.params.id], clock())).get(
           request.params.id,
         );
         const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
@@ -143,7 +144,7 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
             ctx,
             {
               title: found.video.title,
-              head: html`${playerScript()}${await videoPreviewHead(db, ctx, page.video, page.story)}`,
+              head: html`${playerScript()}${await videoPreviewHead(deps, ctx, page.video, page.story, clock())}`,
             },
             videoView(
               ctx,
@@ -165,7 +166,6 @@ export function catalogPages(db: Kysely<Database>, clock: () => Date = () => new
       const ctx = pageContext(request);
       const listed = await listVideos(db, ctx.lang);
       const access = await videoAccess(
-        db,
         viewerOf(request.auth),
         listed.map((v) => v.id),
         clock(),

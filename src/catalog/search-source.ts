@@ -1,10 +1,5 @@
-/**
- * Read functions the search feature indexes stories from: each published story with its translations,
- * its videos and its publication time, and
- * for videos the earliest story that shows each.
- */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 import type { Language } from './tables.ts';
 
 export interface StoryForSearch {
@@ -18,9 +13,10 @@ export interface StoryForSearch {
 
 /** Stories by id, or a batch of them in id order after `afterId`. */
 export async function storiesForSearch(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   options: { ids?: readonly number[]; afterId?: number; limit?: number },
 ): Promise<StoryForSearch[]> {
+  const db = catalogDb(anyDb);
   // Published stories only (drafts, scheduled and unpublished ones have no `published_at` to show).
   let query = db
     .selectFrom('stories')
@@ -73,9 +69,10 @@ export async function storiesForSearch(
 
 /** For each video shown by a story: the earliest such story's slug and publication time. */
 export async function firstStoryOfVideos(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   videoIds: readonly string[],
 ): Promise<Map<string, { slug: string; publishedAt: Date }>> {
+  const db = catalogDb(anyDb);
   const found = new Map<string, { slug: string; publishedAt: Date }>();
   if (videoIds.length === 0) return found;
   const rows = await db

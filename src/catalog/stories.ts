@@ -1,8 +1,9 @@
 /** Reading the catalogue: stories in one language with their videos. */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { EditorAudioStream } from '../clips/public.ts';
-import type { Shot } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { type Shot, type VideoRecord, videoRecord, videoRecords } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 import type { Language } from './tables.ts';
 
 export interface StorySummary {
@@ -62,17 +63,16 @@ export interface Page<T> {
 
 export const PAGE_SIZE = 12;
 
-type Db = Kysely<Database>;
-
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listStories(
-  db: Db,
+  anyDb: AnyDb,
   lang: Language,
   options: { page?: number; query?: string; now?: Date; topic?: string } = {},
 ): Promise<Page<StorySummary>> {
+  const db = catalogDb(anyDb);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const now = options.now ?? new Date();
   let base = db
@@ -124,17 +124,17 @@ export async function listStories(
       >`coalesce((select array_agg(sv.video_id order by sv.position) from story_videos sv where sv.story_id = s.id), '{}')`.as(
         'video_ids',
       ),
-      sql<
-        string | null
-      >`(select sv.video_id from story_videos sv join videos v on v.id = sv.video_id where sv.story_id = s.id and v.poster_path is not null order by sv.position limit 1)`.as(
-        'poster_video_id',
-      ),
     ])
     .orderBy('s.published_at', 'desc')
     .orderBy('s.id', 'desc')
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
+  // The poster is the first of the story's videos that has one (the videos are media's).
+  const videos = await videoRecords(
+    anyDb,
+    rows.flatMap((r) => r.video_ids),
+  );
   return {
     items: rows.map((r) => ({
       slug: r.slug,
@@ -142,7 +142,7 @@ export async function listStories(
       standfirst: r.standfirst,
       publishedAt: new Date(r.published_at ?? now),
       videoIds: r.video_ids,
-      posterVideoId: r.poster_video_id,
+      posterVideoId: r.video_ids.find((id) => videos.get(id)?.poster_path != null) ?? null,
     })),
     page,
     pageSize: PAGE_SIZE,
@@ -150,31 +150,7 @@ export async function listStories(
   };
 }
 
-function toStoryVideo(
-  lang: Language,
-  v: {
-    id: string;
-    title_fr: string;
-    title_en: string;
-    status: StoryVideo['status'];
-    progress: number;
-    poster_path: string | null;
-    preview_state: 'none' | 'partial' | 'complete';
-    error_code: string | null;
-    master_sha256: string | null;
-    master_size: string | null;
-    info: {
-      containerFamily: string;
-      video: { codec: string };
-      audio?: EditorAudioStream[];
-    } | null;
-    shotlist: Shot[];
-    fps_num: number | null;
-    fps_den: number | null;
-    duration_frames: number | null;
-    start_timecode: string | null;
-  },
-): StoryVideo {
+function toStoryVideo(lang: Language, v: VideoRecord): StoryVideo {
   return {
     id: v.id,
     // A title written in one language only is shown, marked, in the other (never passed off as its own).
@@ -208,32 +184,14 @@ function toStoryVideo(
   };
 }
 
-const VIDEO_COLUMNS = [
-  'v.id',
-  'v.title_fr',
-  'v.title_en',
-  'v.status',
-  'v.progress',
-  'v.poster_path',
-  'v.preview_state',
-  'v.error_code',
-  'v.master_sha256',
-  'v.master_size',
-  'v.info',
-  'v.shotlist',
-  'v.fps_num',
-  'v.fps_den',
-  'v.duration_frames',
-  'v.start_timecode',
-] as const;
-
 /** One published story by its current slug, in one language (null: none, or not in that language). */
 export async function getStory(
-  db: Db,
+  anyDb: AnyDb,
   lang: Language,
   slug: string,
   now = new Date(),
 ): Promise<StoryDetail | null> {
+  const db = catalogDb(anyDb);
   const story = await db
     .selectFrom('stories as s')
     .select('s.id')
@@ -249,11 +207,12 @@ export async function getStory(
  * public page); publishedAt is `asOf` for a story not published yet. Null without that language.
  */
 export async function loadStoryDetail(
-  db: Db,
+  anyDb: AnyDb,
   lang: Language,
   id: number,
   asOf = new Date(),
 ): Promise<StoryDetail | null> {
+  const db = catalogDb(anyDb);
   const story = await db
     .selectFrom('stories as s')
     .innerJoin('story_translations as t', (join) =>
@@ -263,11 +222,10 @@ export async function loadStoryDetail(
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!story) return null;
-  const [videos, topics] = await Promise.all([
+  const [videoIds, topics] = await Promise.all([
     db
       .selectFrom('story_videos as sv')
-      .innerJoin('videos as v', 'v.id', 'sv.video_id')
-      .select(VIDEO_COLUMNS)
+      .select('sv.video_id')
       .where('sv.story_id', '=', story.id)
       .orderBy('sv.position')
       .execute(),
@@ -279,7 +237,14 @@ export async function loadStoryDetail(
       .orderBy('st.position')
       .execute(),
   ]);
-  const storyVideos = videos.map((v) => toStoryVideo(lang, v));
+  const records = await videoRecords(
+    anyDb,
+    videoIds.map((r) => r.video_id),
+  );
+  const storyVideos = videoIds.flatMap(({ video_id }) => {
+    const record = records.get(video_id);
+    return record ? [toStoryVideo(lang, record)] : [];
+  });
   return {
     slug: story.slug,
     title: story.title,
@@ -298,39 +263,43 @@ export async function loadStoryDetail(
 }
 
 export async function listVideos(
-  db: Db,
+  anyDb: AnyDb,
   lang: Language,
   now = new Date(),
 ): Promise<(StoryVideo & { storySlug: string })[]> {
+  const db = catalogDb(anyDb);
   const rows = await db
-    .selectFrom('videos as v')
-    .innerJoin('story_videos as sv', 'sv.video_id', 'v.id')
+    .selectFrom('story_videos as sv')
     .innerJoin('stories as s', 's.id', 'sv.story_id')
-    .select([...VIDEO_COLUMNS, 's.slug'])
+    .select(['sv.video_id', 's.slug'])
     .where('s.status', '=', 'published')
     .where('s.published_at', '<=', now)
     .orderBy('s.published_at', 'desc')
     .orderBy('sv.position')
     .execute();
-  return rows.map((r) => ({ ...toStoryVideo(lang, r), storySlug: r.slug }));
+  const records = await videoRecords(
+    anyDb,
+    rows.map((r) => r.video_id),
+  );
+  return rows.flatMap((r) => {
+    const record = records.get(r.video_id);
+    return record ? [{ ...toStoryVideo(lang, record), storySlug: r.slug }] : [];
+  });
 }
 
-export async function getVideo(db: Db, lang: Language, id: string): Promise<StoryVideo | null> {
-  const row = await db
-    .selectFrom('videos as v')
-    .select(VIDEO_COLUMNS)
-    .where('v.id', '=', id)
-    .executeTakeFirst();
+export async function getVideo(anyDb: AnyDb, lang: Language, id: string): Promise<StoryVideo | null> {
+  const row = await videoRecord(anyDb, id);
   return row ? toStoryVideo(lang, row) : null;
 }
 
 /** A video with the first published story it belongs to (for the video page). */
 export async function getVideoPage(
-  db: Db,
+  anyDb: AnyDb,
   lang: Language,
   id: string,
   now = new Date(),
 ): Promise<{ video: StoryVideo; story: { slug: string; title: string } | null } | null> {
+  const db = catalogDb(anyDb);
   const video = await getVideo(db, lang, id);
   if (!video) return null;
   const story = await db

@@ -1,9 +1,5 @@
-/**
- * Where a public story address leads when the page is not simply there: an old slug (redirect to the
- * current one) or a story published in the other language only (say so and link to it).
- */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 import type { Language } from './tables.ts';
 
 export interface StoryAddress {
@@ -15,10 +11,11 @@ export interface StoryAddress {
 
 /** The published story a slug names (current or old), with its languages; null when none. */
 export async function findPublishedStory(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   slug: string,
   now = new Date(),
 ): Promise<StoryAddress | null> {
+  const db = catalogDb(anyDb);
   const old = await db
     .selectFrom('story_slugs')
     .select('story_id')
@@ -46,11 +43,11 @@ export async function findPublishedStory(
 
 /** Stories that show a video (any status), with their title in `lang` (else the other one). */
 export async function storiesShowingVideo(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   videoId: string,
   lang: Language,
 ): Promise<{ id: number; slug: string; status: string; title: string }[]> {
-  const rows = await db
+  const rows = await catalogDb(anyDb)
     .selectFrom('story_videos as sv')
     .innerJoin('stories as s', 's.id', 'sv.story_id')
     .leftJoin('story_translations as t', 't.story_id', 's.id')

@@ -3,24 +3,22 @@
  * (downloads/video-access.ts), their download panels, the view. The public page and the newsroom's
  * preview both render through here, so a preview is the page as it will look.
  */
-import type { Kysely } from 'kysely';
 import type { Viewer } from '../downloads/public.ts';
-import { downloadPanels, videoAccess } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { downloadPanels } from '../downloads/public.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
+import type { CatalogDeps } from './deps.ts';
 import type { StoryDetail } from './stories.ts';
 import { storyView, watchable } from './views.ts';
 
 export async function storyContent(
-  db: Kysely<Database>,
+  { db, videoAccess }: CatalogDeps,
   ctx: PageContext,
   found: StoryDetail,
   viewer: Viewer,
   options: { signInReturnTo?: string } = {},
 ): Promise<SafeHtml> {
   const access = await videoAccess(
-    db,
     viewer,
     found.videos.map((v) => v.id),
     new Date(),

@@ -4,11 +4,12 @@
  * the workflow and its rules belong to the newsroom, which calls these through catalog/public.ts.
  * Each function takes a Kysely handle, so the caller may run several in one transaction.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { type CatalogDb, catalogDb } from './db.ts';
 import type { Language, StoryStatus } from './tables.ts';
 
-type Db = Kysely<Database>;
+type Db = CatalogDb;
 
 export interface StoryText {
   title: string;
@@ -44,7 +45,8 @@ export interface StoryRecord extends StoryContent {
   updatedAt: Date;
 }
 
-export async function readStoryRecord(db: Db, id: number): Promise<StoryRecord | null> {
+export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRecord | null> {
+  const db = catalogDb(anyDb);
   const row = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const [texts, videos, topics] = await Promise.all([
@@ -93,9 +95,10 @@ export interface StoryListItem {
 
 /** Every story, most recently changed first (the newsroom's list). */
 export async function listStoryRecords(
-  db: Db,
+  anyDb: AnyDb,
   options: { status?: StoryStatus; limit?: number } = {},
 ): Promise<StoryListItem[]> {
+  const db = catalogDb(anyDb);
   let query = db
     .selectFrom('stories as s')
     .select([
@@ -136,7 +139,8 @@ export async function listStoryRecords(
 }
 
 /** The story that uses a slug, now or before (null: free). */
-export async function slugOwner(db: Db, slug: string): Promise<number | null> {
+export async function slugOwner(anyDb: AnyDb, slug: string): Promise<number | null> {
+  const db = catalogDb(anyDb);
   const current = await db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst();
   if (current) return current.id;
   const old = await db
@@ -177,7 +181,8 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
 }
 
 /** A new draft; returns its id. */
-export async function insertStory(db: Db, content: StoryContent): Promise<number> {
+export async function insertStory(anyDb: AnyDb, content: StoryContent): Promise<number> {
+  const db = catalogDb(anyDb);
   const { id } = await db
     .insertInto('stories')
     .values({
@@ -201,11 +206,12 @@ export async function insertStory(db: Db, content: StoryContent): Promise<number
  * so that its old address redirects.
  */
 export async function updateStoryContent(
-  db: Db,
+  anyDb: AnyDb,
   id: number,
   expectedRevision: number,
   content: StoryContent,
 ): Promise<boolean> {
+  const db = catalogDb(anyDb);
   const before = await db
     .selectFrom('stories')
     .select(['slug', 'first_published_at'])
@@ -245,11 +251,12 @@ export interface StoryState {
 
 /** Moves a story in the workflow (compare and set on the revision, which is bumped). */
 export async function setStoryState(
-  db: Db,
+  anyDb: AnyDb,
   id: number,
   expectedRevision: number,
   state: StoryState,
 ): Promise<boolean> {
+  const db = catalogDb(anyDb);
   const updated = await db
     .updateTable('stories')
     .set({
@@ -269,7 +276,8 @@ export async function setStoryState(
   return Number(updated.numUpdatedRows) === 1;
 }
 
-export async function deleteStoryRow(db: Db, id: number): Promise<void> {
+export async function deleteStoryRow(anyDb: AnyDb, id: number): Promise<void> {
+  const db = catalogDb(anyDb);
   await db.deleteFrom('stories').where('id', '=', id).execute();
 }
 
@@ -283,10 +291,11 @@ export interface StoryRevision {
 }
 
 export async function insertRevision(
-  db: Db,
+  anyDb: AnyDb,
   storyId: number,
   revision: Omit<StoryRevision, 'at'>,
 ): Promise<void> {
+  const db = catalogDb(anyDb);
   await db
     .insertInto('story_revisions')
     .values({
@@ -300,7 +309,8 @@ export async function insertRevision(
     .execute();
 }
 
-export async function listRevisions(db: Db, storyId: number): Promise<StoryRevision[]> {
+export async function listRevisions(anyDb: AnyDb, storyId: number): Promise<StoryRevision[]> {
+  const db = catalogDb(anyDb);
   const rows = await db
     .selectFrom('story_revisions')
     .selectAll()

@@ -1,8 +1,7 @@
 /** Topics (FR/EN names, a slug) that stories carry: reading and writing them. */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
-
-type Db = Kysely<Database>;
+import { sql } from 'kysely';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 
 export interface Topic {
   slug: string;
@@ -11,7 +10,8 @@ export interface Topic {
   stories: number;
 }
 
-export async function listTopics(db: Db): Promise<Topic[]> {
+export async function listTopics(anyDb: AnyDb): Promise<Topic[]> {
+  const db = catalogDb(anyDb);
   const rows = await db
     .selectFrom('topics as t')
     .select([
@@ -27,19 +27,22 @@ export async function listTopics(db: Db): Promise<Topic[]> {
   return rows.map((r) => ({ slug: r.slug, name: { fr: r.name_fr, en: r.name_en }, stories: Number(r.n) }));
 }
 
-export async function getTopic(db: Db, slug: string): Promise<Topic | null> {
+export async function getTopic(anyDb: AnyDb, slug: string): Promise<Topic | null> {
+  const db = catalogDb(anyDb);
   return (await listTopics(db)).find((t) => t.slug === slug) ?? null;
 }
 
 /** Slugs among `slugs` that name a topic. */
-export async function existingTopicSlugs(db: Db, slugs: string[]): Promise<Set<string>> {
+export async function existingTopicSlugs(anyDb: AnyDb, slugs: string[]): Promise<Set<string>> {
+  const db = catalogDb(anyDb);
   if (slugs.length === 0) return new Set();
   const rows = await db.selectFrom('topics').select('slug').where('slug', 'in', slugs).execute();
   return new Set(rows.map((r) => r.slug));
 }
 
 /** False when the slug is taken. */
-export async function insertTopic(db: Db, topic: { slug: string; name: { fr: string; en: string } }) {
+export async function insertTopic(anyDb: AnyDb, topic: { slug: string; name: { fr: string; en: string } }) {
+  const db = catalogDb(anyDb);
   const row = await db
     .insertInto('topics')
     .values({ slug: topic.slug, name_fr: topic.name.fr, name_en: topic.name.en })
@@ -51,10 +54,11 @@ export async function insertTopic(db: Db, topic: { slug: string; name: { fr: str
 
 /** Renames a topic and/or changes its slug: 'not_found', 'slug_taken' or 'ok'. */
 export async function updateTopic(
-  db: Db,
+  anyDb: AnyDb,
   slug: string,
   change: { slug?: string; name?: { fr: string; en: string } },
 ): Promise<'ok' | 'not_found' | 'slug_taken'> {
+  const db = catalogDb(anyDb);
   const current = await db.selectFrom('topics').select('id').where('slug', '=', slug).executeTakeFirst();
   if (!current) return 'not_found';
   if (change.slug && change.slug !== slug) {

@@ -1,14 +1,9 @@
-/**
- * A clip's file as the downloads feature delivers it: the file in the clip cache, its readable name, a
- * strong ETag, and what the history records (the clip's profile, its range in the master's timecode).
- */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DeliverableFile, HistoryTarget } from '../downloads/public.ts';
 import { extensionOf } from '../downloads/public.ts';
 import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
 import { videoLabel } from '../media/public.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import type { Clip, ClipsTables } from './tables.ts';
 
 /** A clip's half-open range in the master's timecode: `in` the first frame included, `out` the first not. */
@@ -35,22 +30,22 @@ export function clipFileName(title: string | null, clip: Clip, filePath: string)
 /** The ready clip's file and history entry; null when the file has left the cache meanwhile. */
 export async function resolveClipFile(
   db: Kysely<ClipsTables>,
-  mediaDir: string,
+  storage: MediaStorage,
   clip: Clip,
   filePath: string,
 ): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
-  const path = join(mediaDir, filePath);
-  const stats = await stat(path).catch(() => null);
-  if (!stats?.isFile()) return null;
+  const path = storage.path(filePath);
+  const stats = await storage.stat(filePath);
+  if (!stats) return null;
   const video = await videoLabel(db, clip.video_id);
   const rate = { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 };
-  const mtime = Math.floor(stats.mtimeMs).toString(16);
+  const mtime = stats.modified.getTime().toString(16);
   return {
     file: {
       path,
       relative: filePath,
       size: stats.size,
-      lastModified: stats.mtime,
+      lastModified: stats.modified,
       // A clip made again (after eviction or failure) is a new file: its mtime changes the tag.
       etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
       fileName: clipFileName(video?.titleEn ?? null, clip, filePath),

@@ -5,13 +5,13 @@
  * fails too), then evict the least recently used clips beyond the cache's size cap. A killed job
  * leaves only temporaries, never a file marked ready; a wrong file is never marked ready.
  */
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { type Kysely, sql } from 'kysely';
 import { throttle } from '../media/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import { clipKey, type MediaStorage } from '../platform/storage/index.ts';
 import { parseAudioColumn } from './audio-choice.ts';
 import { clipExtension } from './engine.ts';
 import type { MasterCache } from './execute/master-cache.ts';
@@ -26,7 +26,7 @@ export interface ClipJob {
 
 export interface ClipJobDeps {
   db: Kysely<ClipsTables>;
-  mediaDir: string;
+  storage: MediaStorage;
   /** The clip cache's size cap in bytes. */
   cacheBytes: number;
   /** The worker's resident encoder for clip edges; null: ffmpeg processes. */
@@ -40,7 +40,11 @@ export interface ClipJobDeps {
 export const CLIPS_DIR = 'clips';
 
 /** Deletes the least recently used ready clips until the cache fits under its cap. */
-export async function evictClips(portalDb: AnyDb, mediaDir: string, cacheBytes: number): Promise<string[]> {
+export async function evictClips(
+  portalDb: AnyDb,
+  storage: MediaStorage,
+  cacheBytes: number,
+): Promise<string[]> {
   const db = featureDb<ClipsTables>(portalDb);
   const ready = await db
     .selectFrom('clips')
@@ -59,15 +63,14 @@ export async function evictClips(portalDb: AnyDb, mediaDir: string, cacheBytes: 
       .where('id', '=', clip.id)
       .where('status', '=', 'ready')
       .executeTakeFirst();
-    if (Number(gone.numDeletedRows) > 0 && clip.file_path)
-      await rm(join(mediaDir, clip.file_path), { force: true });
+    if (Number(gone.numDeletedRows) > 0 && clip.file_path) await storage.remove(clip.file_path);
     evicted.push(clip.id);
   }
   return evicted;
 }
 
 export function clipHandler(deps: ClipJobDeps) {
-  const { db, mediaDir } = deps;
+  const { db, storage } = deps;
   return async (job: ClipJob, context: JobContext): Promise<void> => {
     const clip = await db.selectFrom('clips').selectAll().where('id', '=', job.clipId).executeTakeFirst();
     if (!clip || clip.status === 'ready') return;
@@ -81,16 +84,16 @@ export function clipHandler(deps: ClipJobDeps) {
         .execute();
     }, 500);
     try {
-      const master = await loadMaster(db, mediaDir, clip.video_id);
+      const master = await loadMaster(db, storage, clip.video_id);
       const { plan, index } = await planFor(
-        mediaDir,
+        storage,
         master,
         { inFrame: clip.in_frame, outFrame: clip.out_frame },
         clip.profile,
         parseAudioColumn(clip.audio_streams),
       );
-      const relative = join(CLIPS_DIR, `${clip.cache_key}.${clipExtension(plan.container)}`);
-      const outputPath = join(mediaDir, relative);
+      const relative = clipKey(clip.cache_key, clipExtension(plan.container));
+      const outputPath = storage.path(relative);
       const made = await makeVerifiedClip({
         masterPath: master.masterPath,
         media: master.info,
@@ -120,7 +123,7 @@ export function clipHandler(deps: ClipJobDeps) {
         })
         .where('id', '=', clip.id)
         .execute();
-      await evictClips(db, mediaDir, deps.cacheBytes);
+      await evictClips(db, storage, deps.cacheBytes);
     } catch (error) {
       const message = (error as Error).message.slice(0, 2000);
       // A request that can no longer be served (video gone, range invalid) and a clip that failed

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
-import type { FileDelivery } from '../downloads/public.ts';
-import { authorise as authoriseDownload } from '../downloads/public.ts';
+import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
@@ -23,10 +23,12 @@ export interface ClipRoutesDeps {
   web: WebAuth;
   db: Kysely<ClipsTables>;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
   clock: () => Date;
   /** The downloads feature's delivery: headers, ranges, nginx offload and the download history. */
   deliverFile: FileDelivery;
+  /** The downloads feature's rule: may this request download (and so cut) this video? */
+  authoriseDownload: DownloadAuthorisation;
   /** Clips one user may have queued or being made at once (CLIP_QUEUE_PER_USER). */
   queuePerUser: number;
 }
@@ -103,7 +105,7 @@ export async function authorise(
   request: FastifyRequest,
   videoId: string,
 ): Promise<string> {
-  await authoriseDownload(deps.db, request, videoId, deps.clock());
+  await deps.authoriseDownload(request, videoId, deps.clock());
   const userId = request.auth?.user.id;
   if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
   return userId;
@@ -254,7 +256,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
         await authorise(deps, request, clip.video_id);
         if (clip.status !== 'ready' || !clip.file_path)
           throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
-        const resolved = await resolveClipFile(deps.db, deps.mediaDir, clip, clip.file_path);
+        const resolved = await resolveClipFile(deps.db, deps.storage, clip, clip.file_path);
         // Evicted from the cache since: the clip must be asked for again.
         if (!resolved) throw new HttpError(404, 'not_found', 'clips.error.notFound');
         return deps.deliverFile(request, reply, resolved.file, resolved.history);

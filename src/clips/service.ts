@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { timecodeToFrame } from '../lib/timecode/timecode.ts';
 import type { MediaInfo } from '../media/public.ts';
-import { contentPaths, readKeyframeIndex, videoMaster } from '../media/public.ts';
+import { keyframeIndexKey, readKeyframeIndex, videoMaster } from '../media/public.ts';
 import { acceptedDemuxer } from '../platform/ffmpeg/input.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { AudioChoiceError, audioColumn, chooseAudio, withAudio } from './audio-choice.ts';
 import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './engine.ts';
 import { unsupportedCodec } from './plan/codec-support.ts';
@@ -72,7 +72,7 @@ export interface MasterFacts {
 
 type Db = Kysely<ClipsTables>;
 
-export async function loadMaster(db: Db, mediaDir: string, videoId: string): Promise<MasterFacts> {
+export async function loadMaster(db: Db, storage: MediaStorage, videoId: string): Promise<MasterFacts> {
   const video = await videoMaster(db, videoId);
   if (!video) throw new ClipRequestError(404, 'video_not_found', `no video ${videoId}`);
   if (video.status !== 'ready' || !video.sha256 || !video.path || !video.info) {
@@ -85,7 +85,7 @@ export async function loadMaster(db: Db, mediaDir: string, videoId: string): Pro
   return {
     videoId,
     sha256: video.sha256,
-    masterPath: join(mediaDir, video.path),
+    masterPath: storage.path(video.path),
     info: video.info,
   };
 }
@@ -110,7 +110,7 @@ export function resolveRange(range: ClipRange, info: MediaInfo): { inFrame: numb
  * unsupported_codec) when it would re-encode a codec that has no matched encoder.
  */
 export async function planFor(
-  mediaDir: string,
+  storage: MediaStorage,
   master: MasterFacts,
   range: ClipRange,
   profile: ClipProfile,
@@ -124,7 +124,7 @@ export async function planFor(
     if (error instanceof AudioChoiceError) throw new ClipRequestError(422, 'invalid_audio', error.message);
     throw error;
   }
-  const index = await readKeyframeIndex(contentPaths(mediaDir, master.sha256).keyframeIndex);
+  const index = await readKeyframeIndex(storage.path(keyframeIndexKey(master.sha256)));
   let plan: ClipPlan;
   try {
     plan = withAudio(planClip({ index, media: master.info, inFrame, outFrame, profile }), chosen);
@@ -155,7 +155,7 @@ export async function planFor(
   return { plan, index, audio: chosen };
 }
 
-async function fileExists(path: string): Promise<boolean> {
+async function _fileExists(path: string): Promise<boolean> {
   return stat(path).then(
     (s) => s.isFile(),
     () => false,
@@ -168,16 +168,16 @@ async function fileExists(path: string): Promise<boolean> {
  * queued or being made; one served from the cache, or sharing a clip already queued, never does.
  */
 export async function requestClip(
-  deps: { db: Db; jobs: JobQueue; mediaDir: string; queuePerUser: number },
+  deps: { db: Db; jobs: JobQueue; storage: MediaStorage; queuePerUser: number },
   request: ClipRequest,
 ): Promise<{ clip: Clip; made: boolean; plan: ClipPlan }> {
-  const { db, mediaDir } = deps;
-  const master = await loadMaster(db, mediaDir, request.videoId);
-  const { plan, audio } = await planFor(mediaDir, master, request.range, request.profile, request.audio);
+  const { db, storage } = deps;
+  const master = await loadMaster(db, storage, request.videoId);
+  const { plan, audio } = await planFor(storage, master, request.range, request.profile, request.audio);
   const key = clipCacheKey(master.sha256, plan.inFrame, plan.outFrame, plan.profile, audio);
   /** A clip that can be served or shared as it is: made (its file is there), or on its way. */
   const shareable = async (clip: Clip | undefined) => {
-    if (clip?.status === 'ready' && (await fileOf(mediaDir, clip))) return { clip, made: true, plan };
+    if (clip?.status === 'ready' && (await fileOf(storage, clip))) return { clip, made: true, plan };
     if (clip?.status === 'queued' || clip?.status === 'running') return { clip, made: false, plan };
     return null;
   };
@@ -255,8 +255,8 @@ async function touch(db: Db, key: string): Promise<Clip | undefined> {
     .executeTakeFirst();
 }
 
-async function fileOf(mediaDir: string, clip: Clip): Promise<boolean> {
-  return clip.file_path !== null && (await fileExists(join(mediaDir, clip.file_path)));
+async function fileOf(storage: MediaStorage, clip: Clip): Promise<boolean> {
+  return clip.file_path !== null && (await storage.stat(clip.file_path)) !== null;
 }
 
 export async function getClip(db: Db, id: string): Promise<Clip | null> {

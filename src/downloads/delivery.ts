@@ -4,7 +4,6 @@
  * record it through the delivery shared with clip files (deliver-file.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AnyDb, type Database, featureDb } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatDateTime } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -14,23 +13,25 @@ import { type ResolvedFile, resolveRendition } from './files.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import type { RenditionName } from './tables.ts';
 import { viewerOf } from './video-access.ts';
-import { oneVideoAccess } from './video-access-facts.ts';
+import { oneVideoAccess, type VideoFactsSource } from './video-access-facts.ts';
 
 /** How long a client is asked to wait before asking again for a rendition being made. */
 const RETRY_AFTER_SECONDS = 10;
+
+/** `authorise` bound to the portal's database and stories (`createDownloads().authorise`). */
+export type DownloadAuthorisation = (request: FastifyRequest, videoId: string, now: Date) => Promise<void>;
 
 /**
  * Throws the HttpError for a request that may not download this video or cut clips from it (404 as
  * for an unknown id when the viewer may not see it at all; 401, 403), if any.
  */
 export async function authorise(
-  db: AnyDb,
+  source: VideoFactsSource,
   request: FastifyRequest,
   videoId: string,
   now: Date,
 ): Promise<void> {
-  const refusal = (await oneVideoAccess(featureDb<Database>(db), viewerOf(request.auth), videoId, now))
-    .download;
+  const refusal = (await oneVideoAccess(source, viewerOf(request.auth), videoId, now)).download;
   if (!refusal) return;
   if (refusal.code === 'not_found') throw new HttpError(404, 'not_found', 'error.notFound.body');
   if (refusal.code === 'sign_in_required') throw new HttpError(401, refusal.code, 'downloads.error.signIn');
@@ -67,7 +68,7 @@ export async function deliverRendition(
 ): Promise<FastifyReply> {
   const video = await deps.repo.video(videoId, deps.clock());
   if (!video) throw new HttpError(404, 'not_found', 'error.notFound.body');
-  await authorise(deps.db, request, video.id, deps.clock());
+  await authorise(deps, request, video.id, deps.clock());
   const resolved = await resolveRendition(deps, video, rendition);
   if (resolved.kind !== 'file') return refuseUnavailable(reply, resolved);
   // Served by the portal the ETag is the content's sha256. Ahead of an embargo the name says so.

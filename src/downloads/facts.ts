@@ -2,8 +2,8 @@
  * What the catalogue shows about downloading each video: usage terms, credit, restrictions, embargo,
  * and the renditions with their state. Read in one go for a page or an API answer.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { videoRecords } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import { audioChannels } from './rendition-commands.ts';
 import { createDownloadsRepository, type RenditionRow, type Usage } from './repository.ts';
 import { isEmbargoed } from './rules.ts';
@@ -56,7 +56,7 @@ function derived(
 }
 
 export async function loadDownloadFacts(
-  db: Kysely<Database>,
+  db: AnyDb,
   videoIds: readonly string[],
   now = new Date(),
 ): Promise<Map<string, DownloadFacts>> {
@@ -64,15 +64,11 @@ export async function loadDownloadFacts(
   if (videoIds.length === 0) return facts;
   const repo = createDownloadsRepository(db);
   const [videos, usage, renditions] = await Promise.all([
-    db
-      .selectFrom('videos')
-      .select(['id', 'status', 'master_sha256', 'master_size', 'info'])
-      .where('id', 'in', videoIds)
-      .execute(),
+    videoRecords(db, videoIds),
     repo.usageFor(videoIds),
     repo.renditions(videoIds),
   ]);
-  for (const v of videos) {
+  for (const v of videos.values()) {
     const u = usage.get(v.id) ?? null;
     const list: RenditionFacts[] = [];
     if (v.status === 'ready' && v.master_sha256 && v.info) {

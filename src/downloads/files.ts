@@ -2,9 +2,8 @@
  * Resolving a rendition to a file on disk: the master as stored, or a derived rendition once its job
  * has made it. A derived rendition not made yet is queued (durable job, once per video and name).
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { downloadFileName, extensionOf } from './file-name.ts';
 import { RENDITION_FILES } from './rendition-job.ts';
 import type { DownloadableVideo, DownloadsRepository } from './repository.ts';
@@ -54,15 +53,8 @@ export function fileNameFor(video: DownloadableVideo, rendition: RenditionName, 
   });
 }
 
-async function statFile(path: string): Promise<{ size: number; mtime: Date } | null> {
-  return stat(path).then(
-    (s) => (s.isFile() ? { size: s.size, mtime: s.mtime } : null),
-    () => null,
-  );
-}
-
 export async function resolveRendition(
-  deps: { repo: DownloadsRepository; jobs: JobQueue | null; mediaDir: string },
+  deps: { repo: DownloadsRepository; jobs: JobQueue | null; storage: MediaStorage },
   video: DownloadableVideo,
   rendition: RenditionName,
 ): Promise<ResolvedFile> {
@@ -70,8 +62,8 @@ export async function resolveRendition(
     return { kind: 'not-ready' };
   }
   if (rendition === 'master') {
-    const path = join(deps.mediaDir, video.masterPath);
-    const file = await statFile(path);
+    const path = deps.storage.path(video.masterPath);
+    const file = await deps.storage.stat(video.masterPath);
     if (!file) return { kind: 'not-ready' };
     const extension = extensionOf(video.masterPath);
     return {
@@ -80,7 +72,7 @@ export async function resolveRendition(
       relative: video.masterPath,
       size: file.size,
       sha256: video.masterSha256,
-      lastModified: file.mtime,
+      lastModified: file.modified,
       fileName: fileNameFor(video, rendition, extension),
       extension,
     };
@@ -90,8 +82,8 @@ export async function resolveRendition(
   const row = (await deps.repo.renditions([video.id])).get(video.id)?.find((r) => r.name === name);
   const current = row?.masterSha256 === video.masterSha256;
   if (row && current && row.status === 'ready' && row.path && row.sha256) {
-    const path = join(deps.mediaDir, row.path);
-    const file = await statFile(path);
+    const path = deps.storage.path(row.path);
+    const file = await deps.storage.stat(row.path);
     if (file) {
       const extension = RENDITION_FILES[name].split('.').pop() ?? 'bin';
       return {
@@ -100,7 +92,7 @@ export async function resolveRendition(
         relative: row.path,
         size: file.size,
         sha256: row.sha256,
-        lastModified: file.mtime,
+        lastModified: file.modified,
         fileName: fileNameFor(video, rendition, extension),
         extension,
       };

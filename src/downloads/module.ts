@@ -1,19 +1,27 @@
 /**
  * The downloads feature assembled: repository, routes, the file delivery other features send their
- * files through, the rendition worker, and the demo usage terms. The composition root creates one and
- * mounts its parts.
+ * files through, the rendition worker, and the demo usage terms; and, bound to the portal's database
+ * and the catalogue's stories, the one video access rule and the download facts and panels that the
+ * catalogue's pages and search show. The composition root creates one and mounts its parts.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
+import type { SafeHtml } from '../web/html.ts';
+import type { PageContext } from '../web/layout.ts';
 import { deliverFile, type FileDelivery } from './deliver-file.ts';
+import { authorise } from './delivery.ts';
+import { loadDownloadFacts } from './facts.ts';
 import type { DownloadsDeps } from './module-types.ts';
+import { downloadPanels } from './panels.ts';
 import { renditionHandler } from './rendition-job.ts';
-import { createDownloadsRepository } from './repository.ts';
+import { createDownloadsRepository, type Usage } from './repository.ts';
 import { downloadsApi, downloadsPages } from './routes.ts';
-import { canSeeVideo, viewerOf } from './video-access.ts';
-import { loadVideoFacts } from './video-access-facts.ts';
+import type { DownloadStories } from './stories.ts';
+import { canSeeVideo, type Viewer, viewerOf } from './video-access.ts';
+import { loadVideoFacts, videoAccess } from './video-access-facts.ts';
+import type { DownloadPanelOptions } from './views.ts';
 import './messages.ts';
 
 /** What demo videos carry: the fictional institution's credit and terms. */
@@ -28,18 +36,22 @@ export const DEMO_USAGE = {
 };
 
 export function createDownloads(options: {
-  db: Kysely<Database>;
+  /** The portal's database: the feature's own SQL sees only its tables (db.ts). */
+  db: AnyDb;
+  /** The catalogue's stories, bound to the database by the composition root. */
+  stories: DownloadStories;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
   clock?: () => Date;
   accelRedirect?: string | null;
 }) {
-  const repo = createDownloadsRepository(options.db);
+  const repo = createDownloadsRepository(options.db, options.stories);
   const deps: DownloadsDeps = {
     db: options.db,
+    stories: options.stories,
     repo,
     jobs: options.jobs,
-    mediaDir: options.mediaDir,
+    storage: options.storage,
     clock: options.clock ?? (() => new Date()),
     accelRedirect: options.accelRedirect ?? null,
   };
@@ -54,15 +66,28 @@ export function createDownloads(options: {
     /** Who may watch a video's preview files (the media feature's preview route asks). */
     async previewAccess(request: FastifyRequest, videoId: string) {
       const now = new Date();
-      const facts = (await loadVideoFacts(options.db, [videoId], now)).get(videoId);
+      const facts = (await loadVideoFacts(deps, [videoId], now)).get(videoId);
       return {
         watch: canSeeVideo(viewerOf(request.auth), facts, now).watch,
         isPublic: canSeeVideo({ kind: 'anonymous' }, facts, now).watch,
       };
     },
     async startWorker() {
-      await options.jobs.work('downloads.rendition', renditionHandler({ repo, mediaDir: options.mediaDir }));
+      await options.jobs.work('downloads.rendition', renditionHandler({ repo, storage: options.storage }));
     },
+    /** The one video access rule for a viewer over some videos (what each may see, watch, download). */
+    videoAccess: (viewer: Viewer, videoIds: readonly string[], now: Date) =>
+      videoAccess(deps, viewer, videoIds, now),
+    /** Throws the HttpError for a request that may not download this video (clips ask too). */
+    authorise: (request: FastifyRequest, videoId: string, now: Date) =>
+      authorise(deps, request, videoId, now),
+    /** Usage terms and renditions of some videos (the catalogue's API). */
+    downloadFacts: (videoIds: readonly string[], now?: Date) => loadDownloadFacts(options.db, videoIds, now),
+    /** The download panels of a page's videos. */
+    downloadPanels: (ctx: PageContext, videoIds: readonly string[], panel?: DownloadPanelOptions) =>
+      downloadPanels(options.db, ctx, videoIds, panel) as Promise<Map<string, SafeHtml>>,
+    /** Sets some of a video's usage terms (the catalogue's embargo API). */
+    setUsage: (videoId: string, usage: Partial<Usage>) => repo.setUsage(videoId, usage),
     /** Gives demo videos their credit and terms (kept when already set). */
     async seedDemoUsage(videoIds: readonly string[]) {
       const existing = await repo.usageFor(videoIds);

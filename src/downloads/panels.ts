@@ -1,13 +1,12 @@
 /** The download panels of a page's videos (for the catalogue's video and story pages). */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
 import { loadDownloadFacts } from './facts.ts';
 import { type DownloadPanelOptions, downloadPanel } from './views.ts';
 
 export async function downloadPanels(
-  db: Kysely<Database>,
+  db: AnyDb,
   ctx: PageContext,
   videoIds: readonly string[],
   options: DownloadPanelOptions = {},

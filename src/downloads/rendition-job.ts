@@ -1,15 +1,14 @@
 /**
  * The rendition job: makes one derived rendition (web MP4 or audio WAV) of a video's master with
- * ffmpeg, into a temporary name beside its final place, hashes it, then renames it into place and
- * marks the row ready. A killed job leaves only a temporary (removed by the next try), never a file
+ * ffmpeg, into a temporary name beside its final place (the storage port's atomic write), hashes it,
+ * renames it into place and marks the row ready. A killed job leaves only a temporary (removed by the next try), never a file
  * that can be served: only a `ready` row points at a file.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { sha256File } from '../media/public.ts';
 import { runFfmpeg } from '../platform/ffmpeg/run.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import { type MediaStorage, renditionDirKey } from '../platform/storage/index.ts';
 import { audioArgs, webArgs } from './rendition-commands.ts';
 import type { DownloadsRepository } from './repository.ts';
 import type { DerivedRendition } from './tables.ts';
@@ -23,34 +22,31 @@ export const RENDITION_FILES: Record<DerivedRendition, string> = { web: 'web.mp4
 
 /** Where a video's derived renditions live, relative to the media directory. */
 export function renditionRelativePath(videoId: string, name: DerivedRendition): string {
-  return join('renditions', videoId, RENDITION_FILES[name]);
+  return `${renditionDirKey(videoId)}/${RENDITION_FILES[name]}`;
 }
 
-async function removeTemporaries(dir: string, name: DerivedRendition): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+/** Removes what a killed job left of this rendition (`web.mp4.<random>.part.mp4`). */
+async function removeTemporaries(storage: MediaStorage, dir: string, name: DerivedRendition): Promise<void> {
+  const names = await storage.list(dir);
   await Promise.all(
     names
       .filter((n) => n.startsWith(`${name}.`) && n.includes('.part'))
-      .map((n) => rm(join(dir, n), { force: true })),
+      .map((n) => storage.remove(`${dir}/${n}`)),
   );
 }
 
-export function renditionHandler(deps: { repo: DownloadsRepository; mediaDir: string }) {
+export function renditionHandler(deps: { repo: DownloadsRepository; storage: MediaStorage }) {
   return async (job: RenditionJob, context: JobContext): Promise<void> => {
-    const { repo, mediaDir } = deps;
+    const { repo, storage } = deps;
     const video = await repo.video(job.videoId);
     if (!video?.masterPath || !video.info) return;
     const relative = renditionRelativePath(job.videoId, job.name);
-    const finalPath = join(mediaDir, relative);
-    const dir = join(mediaDir, 'renditions', job.videoId);
-    await mkdir(dir, { recursive: true });
-    await removeTemporaries(dir, job.name);
-    const extension = RENDITION_FILES[job.name].split('.').pop();
-    const temporary = join(dir, `${job.name}.${randomBytes(6).toString('hex')}.part.${extension}`);
-    const input = join(mediaDir, video.masterPath);
-    const args =
-      job.name === 'web' ? webArgs(input, temporary, video.info) : audioArgs(input, temporary, video.info);
-    if (!args) {
+    await removeTemporaries(storage, renditionDirKey(job.videoId), job.name);
+    const input = storage.path(video.masterPath);
+    const info = video.info;
+    const args = (temporary: string) =>
+      job.name === 'web' ? webArgs(input, temporary, info) : audioArgs(input, temporary, info);
+    if (job.name === 'audio' && info.audio.length === 0) {
       await repo.updateRendition(job.videoId, job.name, { status: 'failed', error: 'no_audio' });
       return;
     }
@@ -58,33 +54,32 @@ export function renditionHandler(deps: { repo: DownloadsRepository; mediaDir: st
     const duration = video.info.durationSeconds || 1;
     let lastReport = 0;
     try {
-      await runFfmpeg(args, {
-        signal: context.signal,
-        timeoutMs: Math.max(600_000, duration * 20_000),
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - lastReport < 1000) return;
-          lastReport = now;
-          void repo
-            .updateRendition(job.videoId, job.name, {
-              progress: Math.min(0.99, p.outTimeSeconds / duration),
-            })
-            .catch(() => {});
-        },
+      const made = await storage.writeAtomic(relative, async (temporary) => {
+        await runFfmpeg(args(temporary) ?? [], {
+          signal: context.signal,
+          timeoutMs: Math.max(600_000, duration * 20_000),
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - lastReport < 1000) return;
+            lastReport = now;
+            void repo
+              .updateRendition(job.videoId, job.name, {
+                progress: Math.min(0.99, p.outTimeSeconds / duration),
+              })
+              .catch(() => {});
+          },
+        });
+        return { sha256: await sha256File(temporary, context.signal), size: (await stat(temporary)).size };
       });
-      const sha256 = await sha256File(temporary, context.signal);
-      const { size } = await stat(temporary);
-      await rename(temporary, finalPath);
       await repo.updateRendition(job.videoId, job.name, {
         status: 'ready',
         progress: 1,
         path: relative,
-        size,
-        sha256,
+        size: made.size,
+        sha256: made.sha256,
         error: null,
       });
     } catch (error) {
-      await rm(temporary, { force: true });
       await repo.updateRendition(job.videoId, job.name, {
         status: context.isLastAttempt ? 'failed' : 'queued',
         error: (error as Error).message.slice(0, 2000),

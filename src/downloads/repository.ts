@@ -1,10 +1,15 @@
-/** The downloads feature's SQL: usage terms, derived renditions, the download history. */
-import { type Kysely, sql } from 'kysely';
-import type { MediaInfo } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+/**
+ * The downloads feature's SQL: usage terms, derived renditions, the download history. What it shows
+ * of videos, stories and users comes from their owners (media's and accounts' public modules, the
+ * catalogue's stories given by the composition root), never from their tables.
+ */
+import { sql } from 'kysely';
+import { userEmails } from '../accounts/public.ts';
+import { type MediaInfo, videoRecord, videoRecords } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { downloadsDb } from './db.ts';
+import type { DownloadStories } from './stories.ts';
 import type { DerivedRendition, EmbargoKind, HistoryRendition, RenditionStatus } from './tables.ts';
-
-type Db = Kysely<Database>;
 
 export interface Usage {
   credit: string;
@@ -84,17 +89,20 @@ function toUsage(row: {
   };
 }
 
-export function createDownloadsRepository(db: Db) {
-  /** Download history rows with their video's titles, newest first. */
-  const history = () =>
-    db
+/**
+ * The repository over the caller's database handle. `stories` (the catalogue's, given by the
+ * composition root) is needed by `video` only: a repository made for usage terms may go without.
+ */
+export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStories) {
+  const db = downloadsDb(anyDb);
+  /** Download history rows with their video's titles (from media), newest first. */
+  const history = async (where: { userId?: string; videoId?: string }, limit: number) => {
+    let query = db
       .selectFrom('downloads as d')
-      .innerJoin('videos as v', 'v.id', 'd.video_id')
       .select([
         'd.id',
+        'd.user_id',
         'd.video_id',
-        'v.title_fr',
-        'v.title_en',
         'd.rendition',
         'd.bytes',
         'd.file_size',
@@ -105,66 +113,41 @@ export function createDownloadsRepository(db: Db) {
       ])
       .orderBy('d.at', 'desc')
       .orderBy('d.id', 'desc');
+    if (where.userId !== undefined) query = query.where('d.user_id', '=', where.userId);
+    if (where.videoId !== undefined) query = query.where('d.video_id', '=', where.videoId);
+    const rows = await query.limit(limit).execute();
+    const videos = await videoRecords(
+      anyDb,
+      rows.map((r) => r.video_id),
+    );
+    // Rows of a deleted video are deleted with it (cascade): every row has its video.
+    return rows.flatMap((r) => {
+      const video = videos.get(r.video_id);
+      return video ? [{ ...r, title_fr: video.title_fr, title_en: video.title_en }] : [];
+    });
+  };
   return {
     async video(id: string, now = new Date()): Promise<DownloadableVideo | null> {
-      const row = await db
-        .selectFrom('videos as v')
-        .leftJoin('video_usage as u', 'u.video_id', 'v.id')
-        .select([
-          'v.id',
-          'v.title_fr',
-          'v.title_en',
-          'v.status',
-          'v.master_path',
-          'v.master_sha256',
-          'v.master_size',
-          'v.info',
-          'v.start_timecode',
-          'v.source_name',
-          'u.video_id as usage_video_id',
-          'u.credit',
-          'u.usage_terms_fr',
-          'u.usage_terms_en',
-          'u.restrictions_fr',
-          'u.restrictions_en',
-          'u.embargo_until',
-          'u.embargo_kind',
-        ])
-        .where('v.id', '=', id)
-        .executeTakeFirst();
-      if (!row) return null;
-      const story = await db
-        .selectFrom('story_videos as sv')
-        .innerJoin('stories as s', 's.id', 'sv.story_id')
-        .select(['s.slug', 's.published_at'])
-        .where('sv.video_id', '=', id)
-        .where('s.published_at', '<=', now)
-        .orderBy('s.published_at', 'desc')
-        .executeTakeFirst();
+      if (!stories) throw new Error('this downloads repository was made without the catalogue stories');
+      const [video, usage] = await Promise.all([
+        videoRecord(anyDb, id),
+        db.selectFrom('video_usage').selectAll().where('video_id', '=', id).executeTakeFirst(),
+      ]);
+      if (!video) return null;
+      const story = await stories.latestPublishedStory(id, now);
       return {
-        id: row.id,
-        titleFr: row.title_fr,
-        titleEn: row.title_en,
-        status: row.status,
-        masterPath: row.master_path,
-        masterSha256: row.master_sha256,
-        masterSize: row.master_size === null ? null : Number(row.master_size),
-        info: row.info,
-        startTimecode: row.start_timecode,
-        sourceName: row.source_name,
-        story: story?.published_at ? { slug: story.slug, publishedAt: new Date(story.published_at) } : null,
-        usage:
-          row.usage_video_id === null
-            ? null
-            : toUsage({
-                credit: row.credit ?? '',
-                usage_terms_fr: row.usage_terms_fr ?? '',
-                usage_terms_en: row.usage_terms_en ?? '',
-                restrictions_fr: row.restrictions_fr ?? '',
-                restrictions_en: row.restrictions_en ?? '',
-                embargo_until: row.embargo_until,
-                embargo_kind: row.embargo_kind,
-              }),
+        id: video.id,
+        titleFr: video.title_fr,
+        titleEn: video.title_en,
+        status: video.status,
+        masterPath: video.master_path,
+        masterSha256: video.master_sha256,
+        masterSize: video.master_size === null ? null : Number(video.master_size),
+        info: video.info,
+        startTimecode: video.start_timecode,
+        sourceName: video.source_name,
+        story,
+        usage: usage ? toUsage(usage) : null,
       };
     },
 
@@ -326,18 +309,20 @@ export function createDownloadsRepository(db: Db) {
     },
 
     async userDownloads(userId: string, limit = 200): Promise<DownloadRow[]> {
-      const rows = await history().where('d.user_id', '=', userId).limit(limit).execute();
+      const rows = await history({ userId }, limit);
       return rows.map(toDownloadRow);
     },
 
     async videoDownloads(videoId: string, limit = 500): Promise<DownloadRow[]> {
-      const rows = await history()
-        .leftJoin('users as u', 'u.id', 'd.user_id')
-        .select('u.email')
-        .where('d.video_id', '=', videoId)
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ ...toDownloadRow(r), userEmail: r.email ?? null }));
+      const rows = await history({ videoId }, limit);
+      const emails = await userEmails(
+        anyDb,
+        rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])),
+      );
+      return rows.map((r) => ({
+        ...toDownloadRow(r),
+        userEmail: r.user_id === null ? null : (emails.get(r.user_id) ?? null),
+      }));
     },
   };
 }

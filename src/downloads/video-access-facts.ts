@@ -1,65 +1,76 @@
 /**
- * The facts `canSeeVideo` decides on, read from the database (whether a published story shows the
- * video, its embargo), and the decision for a request's viewer over a set of videos. Videos that do
- * not exist are absent from the maps (and so not found).
+ * The facts `canSeeVideo` decides on (whether a published story shows the video, from the
+ * catalogue's stories; its embargo, from the usage terms), and the decision for a request's viewer
+ * over a set of videos. Videos that do not exist (media says which do) are absent from the maps
+ * (and so not found).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { existingVideoIds } from '../media/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { downloadsDb } from './db.ts';
+import type { DownloadStories } from './stories.ts';
 import { canSeeVideo, type VideoAccess, type VideoFacts, type Viewer } from './video-access.ts';
 
+/** The facts of the videos a database handle and the catalogue's stories tell. */
+export interface VideoFactsSource {
+  db: AnyDb;
+  stories: DownloadStories;
+}
+
 export async function loadVideoFacts(
-  db: Kysely<Database>,
+  source: VideoFactsSource,
   videoIds: readonly string[],
   now: Date,
 ): Promise<Map<string, VideoFacts>> {
   const facts = new Map<string, VideoFacts>();
   const ids = [...new Set(videoIds)];
   if (ids.length === 0) return facts;
-  const [videos, published] = await Promise.all([
-    db
-      .selectFrom('videos as v')
-      .leftJoin('video_usage as u', 'u.video_id', 'v.id')
-      .select(['v.id', 'u.embargo_until', 'u.embargo_kind'])
-      .where('v.id', 'in', ids)
+  const [existing, usage, shown] = await Promise.all([
+    existingVideoIds(source.db, ids),
+    downloadsDb(source.db)
+      .selectFrom('video_usage')
+      .select(['video_id', 'embargo_until', 'embargo_kind'])
+      .where('video_id', 'in', ids)
       .execute(),
-    db
-      .selectFrom('story_videos as sv')
-      .innerJoin('stories as s', 's.id', 'sv.story_id')
-      .select('sv.video_id')
-      .distinct()
-      .where('sv.video_id', 'in', ids)
-      .where('s.published_at', '<=', now)
-      .execute(),
+    source.stories.publishedVideoIds(ids, now),
   ]);
-  const shown = new Set(published.map((r) => r.video_id));
-  for (const v of videos) {
-    facts.set(v.id, {
-      published: shown.has(v.id),
-      embargoUntil: v.embargo_until === null ? null : new Date(v.embargo_until),
-      embargoKind: v.embargo_kind ?? 'available',
+  const usageOf = new Map(usage.map((u) => [u.video_id, u]));
+  for (const id of ids) {
+    if (!existing.has(id)) continue;
+    const u = usageOf.get(id);
+    facts.set(id, {
+      published: shown.has(id),
+      embargoUntil: u?.embargo_until == null ? null : new Date(u.embargo_until),
+      embargoKind: u?.embargo_kind ?? 'available',
     });
   }
   return facts;
 }
 
+/** The access rule bound to the portal's database and stories (`createDownloads().videoAccess`). */
+export type VideoAccessFn = (
+  viewer: Viewer,
+  videoIds: readonly string[],
+  now: Date,
+) => Promise<Map<string, VideoAccess>>;
+
 /** What `viewer` may do with each of `videoIds` (unknown ids: nothing). */
 export async function videoAccess(
-  db: Kysely<Database>,
+  source: VideoFactsSource,
   viewer: Viewer,
   videoIds: readonly string[],
   now: Date,
 ): Promise<Map<string, VideoAccess>> {
-  const facts = await loadVideoFacts(db, videoIds, now);
+  const facts = await loadVideoFacts(source, videoIds, now);
   return new Map(videoIds.map((id) => [id, canSeeVideo(viewer, facts.get(id), now)]));
 }
 
 /** What `viewer` may do with one video. */
 export async function oneVideoAccess(
-  db: Kysely<Database>,
+  source: VideoFactsSource,
   viewer: Viewer,
   videoId: string,
   now: Date,
 ): Promise<VideoAccess> {
-  const facts = await loadVideoFacts(db, [videoId], now);
+  const facts = await loadVideoFacts(source, [videoId], now);
   return canSeeVideo(viewer, facts.get(videoId), now);
 }

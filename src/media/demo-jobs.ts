@@ -4,9 +4,9 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { renderDemoMaster } from './demo-master.ts';
 import { ingestHandler } from './ingest-jobs.ts';
 import { markVideoFailed, setVideoProgress, throttle } from './videos.ts';
@@ -18,10 +18,11 @@ export interface DemoMasterJob {
 }
 
 export interface DemoJobDeps {
-  db: Kysely<Database>;
+  /** The portal's database (narrowed to the media tables). */
+  db: AnyDb;
   /** Where rendered demo masters are kept (reused across starts and tests). */
   demoMasterDir: string;
-  mediaDir: string;
+  storage: MediaStorage;
 }
 
 export function demoMasterPath(dir: string, variant: number, seconds: number): string {

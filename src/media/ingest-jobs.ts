@@ -5,10 +5,11 @@
  * (same content → same stored master; an existing index or complete preview is reused; partial
  * files live under temporary names), so a retry never serves a half file or duplicates the asset.
  */
-import { join } from 'node:path';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import { type MediaStorage, previewDirKey } from '../platform/storage/index.ts';
+import { mediaDb } from './db.ts';
 import { redactDetail } from './failure-detail.ts';
 import { type IngestStage, ingestMaster } from './ingest.ts';
 import { isMediaError } from './probe-errors.ts';
@@ -21,8 +22,9 @@ export interface IngestJob {
 }
 
 export interface IngestJobDeps {
-  db: Kysely<Database>;
-  mediaDir: string;
+  /** The portal's database (narrowed to the media tables). */
+  db: AnyDb;
+  storage: MediaStorage;
   /** Where the whole technical detail of a failure goes (the video keeps a redacted one). */
   log?: { warn(obj: object, msg: string): void };
   /**
@@ -33,9 +35,9 @@ export interface IngestJobDeps {
   onIngestEnded?: (videoId: string) => Promise<void> | void;
 }
 
-/** Where a video's preview lives, relative to the media directory. */
+/** Where a video's preview lives, relative to the media directory (its storage key). */
 export function previewRelativeDir(videoId: string): string {
-  return join('previews', videoId);
+  return previewDirKey(videoId);
 }
 
 /** Overall progress from a stage's own progress: the preview dominates the time. */
@@ -55,8 +57,8 @@ export function ingestHandler(deps: IngestJobDeps) {
     }
   };
   return async (job: IngestJob, context: JobContext): Promise<void> => {
-    const { db } = deps;
-    const previewDir = join(deps.mediaDir, previewRelativeDir(job.videoId));
+    const db = mediaDb(deps.db);
+    const previewDir = deps.storage.path(previewRelativeDir(job.videoId));
     let previewFraction = 0;
     let stage: IngestStage = 'store';
     const report = throttle(async () => {
@@ -80,7 +82,8 @@ export function ingestHandler(deps: IngestJobDeps) {
     try {
       const result = await ingestMaster({
         sourcePath: job.sourcePath,
-        mediaDir: deps.mediaDir,
+        // The master store writes content-addressed files under the storage's local root.
+        mediaDir: deps.storage.path(''),
         previewDir,
         signal: context.signal,
         onStage: (name, fraction) => {
@@ -106,7 +109,7 @@ export function ingestHandler(deps: IngestJobDeps) {
           stage: null,
           error: null,
           preview_state: 'complete',
-          poster_path: join(previewRelativeDir(job.videoId), 'poster.jpg'),
+          poster_path: `${previewRelativeDir(job.videoId)}/poster.jpg`,
           master_sha256: stored.sha256,
           master_path: stored.relativePath,
           master_size: stored.size,

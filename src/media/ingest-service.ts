@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaTables } from './tables.ts';
 
 export interface IngestRequest {
   sourcePath: string;
@@ -15,6 +15,15 @@ export interface IngestRequest {
   /** The language the title is written in: the other language gets none (its pages say so). */
   titleLanguage?: 'fr' | 'en';
   storySlug?: string;
+}
+
+/**
+ * Stories are the catalogue's: it links a video to one (given by the composition root, since the
+ * catalogue imports media). Both take the ingest's transaction.
+ */
+export interface StoryLinks {
+  storyIdOfSlug(db: AnyDb, slug: string): Promise<number | null>;
+  appendStoryVideo(db: AnyDb, storyId: number, videoId: string): Promise<void>;
 }
 
 export type IngestRequestErrorCode = 'file_not_found' | 'not_a_file' | 'empty_file' | 'story_not_found';
@@ -30,7 +39,7 @@ export class IngestRequestError extends Error {
 }
 
 export async function requestIngest(
-  deps: { db: Kysely<Database>; jobs: JobQueue },
+  deps: { db: AnyDb; jobs: JobQueue; stories: StoryLinks },
   request: IngestRequest,
 ): Promise<{ id: string; status: 'processing' }> {
   const sourcePath = resolve(request.sourcePath);
@@ -40,40 +49,27 @@ export async function requestIngest(
   if (info.size === 0) throw new IngestRequestError('empty_file', `the file is empty: ${sourcePath}`);
   const title = request.title?.trim() || basename(sourcePath).replace(/\.[^.]+$/, '');
   const id = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    let storyId: number | null = null;
-    if (request.storySlug) {
-      const story = await trx
-        .selectFrom('stories')
-        .select('id')
-        .where('slug', '=', request.storySlug)
-        .executeTakeFirst();
-      if (!story)
-        throw new IngestRequestError('story_not_found', `no story with the slug "${request.storySlug}"`);
-      storyId = story.id;
-    }
-    await trx
-      .insertInto('videos')
-      .values({
-        id,
-        title_fr: request.titleLanguage === 'en' ? '' : title,
-        title_en: request.titleLanguage === 'fr' ? '' : title,
-        status: 'processing',
-        source_name: basename(sourcePath),
-      })
-      .execute();
-    if (storyId !== null) {
-      const last = await trx
-        .selectFrom('story_videos')
-        .select((eb) => eb.fn.max('position').as('max'))
-        .where('story_id', '=', storyId)
-        .executeTakeFirst();
+  await featureDb<MediaTables>(deps.db)
+    .transaction()
+    .execute(async (trx) => {
+      let storyId: number | null = null;
+      if (request.storySlug) {
+        storyId = await deps.stories.storyIdOfSlug(trx, request.storySlug);
+        if (storyId === null)
+          throw new IngestRequestError('story_not_found', `no story with the slug "${request.storySlug}"`);
+      }
       await trx
-        .insertInto('story_videos')
-        .values({ story_id: storyId, video_id: id, position: Number(last?.max ?? -1) + 1 })
+        .insertInto('videos')
+        .values({
+          id,
+          title_fr: request.titleLanguage === 'en' ? '' : title,
+          title_en: request.titleLanguage === 'fr' ? '' : title,
+          status: 'processing',
+          source_name: basename(sourcePath),
+        })
         .execute();
-    }
-  });
+      if (storyId !== null) await deps.stories.appendStoryVideo(trx, storyId, id);
+    });
   await deps.jobs.send('media.ingest', { videoId: id, sourcePath }, { singletonKey: id });
   return { id, status: 'processing' };
 }

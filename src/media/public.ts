@@ -5,7 +5,12 @@
  */
 export { redactDetail } from './failure-detail.ts';
 export { previewRelativeDir } from './ingest-jobs.ts';
-export { IngestRequestError, requestIngest } from './ingest-service.ts';
+export {
+  type IngestRequest,
+  IngestRequestError,
+  requestIngest,
+  type StoryLinks,
+} from './ingest-service.ts';
 export { readKeyframeIndex } from './keyframe-store.ts';
 export {
   deleteVideoRow,
@@ -15,11 +20,30 @@ export {
   type VideoTexts,
   writeVideoMetadata,
 } from './metadata.ts';
-export { existingVideoIds, videoLabel, videoMaster, videoProgress, videosNotReady } from './reads.ts';
+export {
+  addVideoIfMissing,
+  clearUploadSource,
+  isRefused,
+  type RetryResult,
+  retryIngest,
+  setUploadSource,
+  videoStates,
+} from './operations.ts';
+export {
+  existingVideoIds,
+  latestVideos,
+  type VideoRecord,
+  videoLabel,
+  videoMaster,
+  videoProgress,
+  videoRecord,
+  videoRecords,
+  videosNotReady,
+} from './reads.ts';
 export { type RecentVideo, recentVideos } from './recent.ts';
 export type { VideoForSearch } from './search-source.ts';
 export { videosForSearch } from './search-source.ts';
-export { contentPaths, removeStored, sha256File } from './store.ts';
+export { contentPaths, keyframeIndexKey, removeStored, sha256File } from './store.ts';
 export type { Shot } from './tables.ts';
 export type { AudioStreamInfo, Keyframe, KeyframeIndex, MediaInfo, VideoStreamInfo } from './types.ts';
 export { throttle } from './videos.ts';

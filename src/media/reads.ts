@@ -4,7 +4,7 @@
  * Each takes the caller's database and narrows it to the media tables.
  */
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
-import type { MediaTables, VideoStatus } from './tables.ts';
+import type { MediaTables, Video, VideoStatus } from './tables.ts';
 import type { MediaInfo } from './types.ts';
 
 const media = (db: AnyDb) => featureDb<MediaTables>(db);
@@ -82,4 +82,68 @@ export async function existingVideoIds(db: AnyDb, ids: readonly string[]): Promi
   if (ids.length === 0) return new Set();
   const rows = await media(db).selectFrom('videos').select('id').where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
+}
+
+/** The columns other features show of a video (the catalogue's pages, download facts). */
+const RECORD_COLUMNS = [
+  'id',
+  'title_fr',
+  'title_en',
+  'status',
+  'progress',
+  'poster_path',
+  'preview_state',
+  'error_code',
+  'master_path',
+  'master_sha256',
+  'master_size',
+  'info',
+  'shotlist',
+  'fps_num',
+  'fps_den',
+  'duration_frames',
+  'start_timecode',
+  'source_name',
+] as const;
+
+export type VideoRecord = Pick<Video, (typeof RECORD_COLUMNS)[number]>;
+
+/** The videos among `ids` that exist, by id (absent ids are not in the map). */
+export async function videoRecords(db: AnyDb, ids: readonly string[]): Promise<Map<string, VideoRecord>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await media(db)
+    .selectFrom('videos')
+    .select(RECORD_COLUMNS)
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** One video's record, or undefined. */
+export async function videoRecord(db: AnyDb, id: string): Promise<VideoRecord | undefined> {
+  return (await videoRecords(db, [id])).get(id);
+}
+
+/** The stored videos, newest first (the back office's list). */
+export async function latestVideos(db: AnyDb, limit: number) {
+  return media(db)
+    .selectFrom('videos')
+    .select([
+      'id',
+      'title_fr',
+      'title_en',
+      'status',
+      'stage',
+      'progress',
+      'preview_state',
+      'error',
+      'error_code',
+      'source_name',
+      'created_at',
+    ])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

@@ -5,22 +5,14 @@
  * video rule lets watch the video (the downloads feature's, handed over as `previewAccess`); the others get 404, as for an unknown
  * id. Files of a video that is not public are never cached by shared caches.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import { previewRelativeDir } from './ingest-jobs.ts';
 import { partialPreviewDir } from './preview.ts';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const SAFE_FILE = /^(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_.-]+\.(m3u8|m4s|mp4|jpg|vtt)$/;
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-}
 
 /**
  * Who may watch a video's preview, decided by the downloads feature's rules (handed over by the
@@ -31,7 +23,7 @@ export type PreviewAccess = (
   videoId: string,
 ) => Promise<{ watch: boolean; isPublic: boolean }>;
 
-export function mediaFiles(mediaDir: string, previewAccess: PreviewAccess): FastifyPluginAsync {
+export function mediaFiles(storage: MediaStorage, previewAccess: PreviewAccess): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: string; '*': string } }>(
       '/media/previews/:id/*',
@@ -45,9 +37,9 @@ export function mediaFiles(mediaDir: string, previewAccess: PreviewAccess): Fast
         const { watch, isPublic } = await previewAccess(request, id);
         if (!watch) throw new HttpError(404, 'not_found', 'error.notFound.body');
         // Public (what an anonymous visitor may watch): shared caches may keep only that.
-        const finalDir = join(mediaDir, previewRelativeDir(id));
+        const finalDir = previewRelativeDir(id);
         for (const dir of [finalDir, partialPreviewDir(finalDir)]) {
-          if (!(await isFile(join(dir, file)))) continue;
+          if (!(await storage.stat(`${dir}/${file}`))) continue;
           const live = dir !== finalDir;
           // Playlists change while encoding; finished segments never do.
           const mutable = file.endsWith('.m3u8') || live;
@@ -59,7 +51,9 @@ export function mediaFiles(mediaDir: string, previewAccess: PreviewAccess): Fast
               ? 'private, no-cache'
               : 'private, max-age=86400, immutable';
           if (!isPublic) reply.header('vary', 'Cookie, Authorization');
-          return reply.header('cache-control', cache).sendFile(file, dir, { cacheControl: false });
+          return reply
+            .header('cache-control', cache)
+            .sendFile(file, storage.path(dir), { cacheControl: false });
         }
         throw new HttpError(404, 'not_found', 'error.notFound.body');
       },

@@ -1,6 +1,6 @@
 /** Read function the search feature indexes videos from: titles (FR/EN), shotlist rows, creation time. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { mediaDb } from './db.ts';
 import type { Shot } from './tables.ts';
 
 export interface VideoForSearch {
@@ -12,9 +12,10 @@ export interface VideoForSearch {
 
 /** Videos by id, or a batch of them in id order after `afterId`. */
 export async function videosForSearch(
-  db: Kysely<Database>,
+  anyDb: AnyDb,
   options: { ids?: readonly string[]; afterId?: string; limit?: number },
 ): Promise<VideoForSearch[]> {
+  const db = mediaDb(anyDb);
   let query = db
     .selectFrom('videos')
     .select(['id', 'title_fr', 'title_en', 'shotlist', 'created_at'])

@@ -7,6 +7,7 @@
  * on the same path and is stored once. A process killed mid-copy leaves only a temporary file,
  * which `removeStaleIncoming` clears.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { extname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { contentDirKey, masterKey } from '../platform/storage/index.ts';
 
 export interface StoredMaster {
   sha256: string;
@@ -42,15 +44,18 @@ export function masterExtension(name: string): string {
 
 /** Where content with this hash is stored, relative to the media directory. Pure. */
 export function masterRelativePath(sha256: string, ext: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
-  return join('masters', sha256.slice(0, 2), sha256, `master.${ext}`);
+  return masterKey(sha256, ext);
 }
 
 /** Files kept beside a stored master in its content directory. Pure. */
 export function contentPaths(mediaDir: string, sha256: string): { dir: string; keyframeIndex: string } {
-  masterRelativePath(sha256, 'bin'); // validates the hash
-  const dir = join(mediaDir, 'masters', sha256.slice(0, 2), sha256);
+  const dir = join(mediaDir, contentDirKey(sha256)); // validates the hash
   return { dir, keyframeIndex: join(dir, 'keyframes.json') };
+}
+
+/** The storage key of a master's keyframe index (beside it in its content directory). Pure. */
+export function keyframeIndexKey(sha256: string): string {
+  return `${contentDirKey(sha256)}/keyframes.json`;
 }
 
 /** Removes a stored master and its content directory (and the prefix directory when empty). */

@@ -1,7 +1,8 @@
 /** The videos table: status and progress as the pipeline moves on. */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AnyDb } from '../platform/db/schema.ts';
 import { type Lang, type MessageKey, translate } from '../web/i18n/index.ts';
+import { mediaDb } from './db.ts';
 
 const REFUSALS = new Set(['not_media', 'truncated', 'no_video', 'unreadable']);
 
@@ -10,10 +11,11 @@ const REFUSALS = new Set(['not_media', 'truncated', 'no_video', 'unreadable']);
  * when it failed, the reason in `lang` (null for an unknown id).
  */
 export async function ingestState(
-  db: Db,
+  anyDb: AnyDb,
   id: string,
   lang: Lang,
 ): Promise<{ status: string; progress: number; error: string | null } | null> {
+  const db = mediaDb(anyDb);
   const row = await db
     .selectFrom('videos')
     .select(['status', 'progress', 'error_code'])
@@ -30,9 +32,8 @@ export async function ingestState(
   };
 }
 
-type Db = Kysely<Database>;
-
-export async function setVideoProgress(db: Db, id: string, progress: number): Promise<void> {
+export async function setVideoProgress(anyDb: AnyDb, id: string, progress: number): Promise<void> {
+  const db = mediaDb(anyDb);
   await db
     .updateTable('videos')
     .set({ progress: Math.max(0, Math.min(1, progress)), updated_at: sql`now()` })
@@ -41,7 +42,8 @@ export async function setVideoProgress(db: Db, id: string, progress: number): Pr
     .execute();
 }
 
-export async function markVideoFailed(db: Db, id: string, reason: string): Promise<void> {
+export async function markVideoFailed(anyDb: AnyDb, id: string, reason: string): Promise<void> {
+  const db = mediaDb(anyDb);
   await db
     .updateTable('videos')
     .set({ status: 'failed', error: reason.slice(0, 2000), updated_at: sql`now()` })

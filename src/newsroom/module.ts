@@ -8,6 +8,7 @@ import './messages.ts';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import type { AuditRecord } from '../audit/public.ts';
+import type { VideoAccessFn } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { publishJobHandler } from './publish-job.ts';
@@ -25,6 +26,8 @@ export interface NewsroomOptions {
   jobs: JobQueue;
   clock?: () => Date;
   defaultTimeZone: string;
+  /** The one video access rule (the preview shows a story's videos as its readers will see them). */
+  videoAccess: VideoAccessFn;
   /** Told after every write to a story (the search index follows publishing this way). */
   onStoryChanged?: (storyId: number) => Promise<void>;
   /** Told after every write to a video's metadata or shotlist, and after its deletion (search). */
@@ -52,7 +55,14 @@ export function createNewsroom(options: NewsroomOptions) {
       (web: WebAuth): FastifyPluginAsync =>
       async (app) => {
         await app.register(
-          newsroomPages({ db: options.db, stories, topics, web, defaultTimeZone: options.defaultTimeZone }),
+          newsroomPages({
+            db: options.db,
+            videoAccess: options.videoAccess,
+            stories,
+            topics,
+            web,
+            defaultTimeZone: options.defaultTimeZone,
+          }),
         );
         await app.register(
           videoPages({

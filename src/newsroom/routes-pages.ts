@@ -10,7 +10,7 @@ import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
 import { backofficePageAllowed } from '../backoffice/public.ts';
 import { listStoryRecords, loadStoryDetail, playerScript, storyContent } from '../catalog/public.ts';
-import { viewerOf } from '../downloads/public.ts';
+import { type VideoAccessFn, viewerOf } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { html } from '../web/html.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
@@ -62,6 +62,7 @@ function inputOf(values: FormValues, withSlug: boolean): StoryInput {
 
 export function newsroomPages(deps: {
   db: Kysely<Database>;
+  videoAccess: VideoAccessFn;
   stories: StoryService;
   topics: TopicService;
   web: WebAuth;
@@ -276,7 +277,7 @@ export function newsroomPages(deps: {
           (c) => html`<p class="preview-banner" role="note">${c.t(`newsroom.preview.missing.${c.lang}`)}</p>`,
         );
       }
-      const content = await storyContent(deps.db, ctx, story, viewerOf(request.auth));
+      const content = await storyContent(deps, ctx, story, viewerOf(request.auth));
       return reply
         .header('cache-control', 'no-store')
         .header('x-robots-tag', 'noindex')

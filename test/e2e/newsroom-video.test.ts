@@ -61,7 +61,10 @@ describe('the back-office video page in Chromium', () => {
   }
 
   async function playerAt(page: Page, frame: number) {
-    await page.evaluate((f) => document.querySelector<HTMLElement>('.player')?.player?.seekFrame(f), frame);
+    await page.evaluate((f) => {
+      type WithHandle = HTMLElement & { player?: { seekFrame(frame: number): void } };
+      document.querySelector<WithHandle>('.player')?.player?.seekFrame(f);
+    }, frame);
     await expect.poll(() => page.locator('.player').getAttribute('data-frame')).toBe(String(frame));
   }
 

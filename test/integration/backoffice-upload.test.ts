@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploads } from '../../src/backoffice/uploads.ts';
+import { storyReads } from '../../src/catalog/module.ts';
+import { requestIngest } from '../../src/media/public.ts';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
@@ -258,9 +260,12 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
 
   it('sweeps uploads whose video is ready or refused, keeps the others', async () => {
     const directory = join(t.dataDir, 'uploads');
+    const { db } = t.portal.database;
+    const stories = storyReads(db);
     const uploads = createUploads({
-      db: t.portal.database.db,
-      jobs: t.portal.jobs,
+      db,
+      requestIngest: (request) => requestIngest({ db, jobs: t.portal.jobs, stories: stories.links }, request),
+      stories,
       directory,
       path: '/api/v1/uploads',
       maxBytes: 1e9,

@@ -47,9 +47,9 @@ describe('clip cache eviction', () => {
         })
         .execute();
     }
-    expect(await evictClips(db, t.portal.mediaDir, 2500)).toEqual(['old']);
+    expect(await evictClips(db, t.portal.storage, 2500)).toEqual(['old']);
     expect((await readdir(dir)).sort()).toEqual(['middle.mp4', 'new.mp4']);
-    expect(await evictClips(db, t.portal.mediaDir, 10)).toEqual(['middle']);
+    expect(await evictClips(db, t.portal.storage, 10)).toEqual(['middle']);
     const left = await db.selectFrom('clips').select('id').execute();
     expect(left.map((r) => r.id)).toEqual(['new']);
   });

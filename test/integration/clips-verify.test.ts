@@ -50,8 +50,8 @@ describe('clip verification, codec refusal and audio choice', () => {
 
   /** A clip row as a request makes it, without its job: the test runs the job itself, with hooks. */
   async function insertClip(videoId: string, inFrame: number, outFrame: number): Promise<string> {
-    const master = await loadMaster(clipsDb(), t.portal.mediaDir, videoId);
-    const { plan } = await planFor(t.portal.mediaDir, master, { inFrame, outFrame }, 'broadcast');
+    const master = await loadMaster(clipsDb(), t.portal.storage, videoId);
+    const { plan } = await planFor(t.portal.storage, master, { inFrame, outFrame }, 'broadcast');
     const id = randomUUID();
     await t.portal.database.db
       .insertInto('clips')
@@ -97,7 +97,7 @@ describe('clip verification, codec refusal and audio choice', () => {
   const runJob = (clipId: string, corrupt: (attempt: 1 | 2) => boolean, attempts: number[]) =>
     clipHandler({
       db: clipsDb(),
-      mediaDir: t.portal.mediaDir,
+      storage: t.portal.storage,
       cacheBytes: 1e12,
       hooks: {
         afterWrite: async (path, attempt) => {
@@ -155,7 +155,7 @@ describe('clip verification, codec refusal and audio choice', () => {
     const attempts: number[] = [];
     await clipHandler({
       db: clipsDb(),
-      mediaDir: t.portal.mediaDir,
+      storage: t.portal.storage,
       cacheBytes: 1e12,
       hooks: {
         afterWrite: async (path, attempt) => {

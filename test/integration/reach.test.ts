@@ -10,6 +10,7 @@
 import { Parser as HtmlParser } from 'htmlparser2';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storyReads } from '../../src/catalog/public.ts';
 import { requestIngest } from '../../src/media/public.ts';
 import { databaseModes } from '../support/databases.ts';
 import { signedInCookie } from '../support/downloads.ts';
@@ -91,7 +92,7 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
     const master = await smallH264Mp4Master();
     videoId = (
       await requestIngest(
-        { db, jobs: t.portal.jobs },
+        { db, jobs: t.portal.jobs, stories: storyReads(db).links },
         { sourcePath: master, title: INGESTED_TITLE, storySlug: 'reach-story' },
       )
     ).id;

@@ -14,30 +14,6 @@ import {
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
-/**
- * Table reads across features not yet replaced by the owner's public read functions. The list may
- * only shrink: the test fails on any crossing not listed here, and on a listed one that is gone.
- */
-const KNOWN_TABLE_CROSSINGS: string[] = [
-  "[tables] src/backoffice/routes-pages.ts: names catalog's table story_translations",
-  "[tables] src/backoffice/routes-pages.ts: names catalog's table stories",
-  "[tables] src/backoffice/uploads.ts: names catalog's table stories",
-  "[tables] src/backoffice/uploads.ts: names media's table videos",
-  "[tables] src/backoffice/videos.ts: names media's table videos",
-  "[tables] src/catalog/demo.ts: names media's table videos",
-  "[tables] src/catalog/stories.ts: names media's table videos",
-  "[tables] src/downloads/facts.ts: names media's table videos",
-  "[tables] src/downloads/repository.ts: names media's table videos",
-  "[tables] src/downloads/repository.ts: names catalog's table stories",
-  "[tables] src/downloads/repository.ts: names catalog's table story_videos",
-  "[tables] src/downloads/repository.ts: names accounts's table users",
-  "[tables] src/downloads/video-access-facts.ts: names media's table videos",
-  "[tables] src/downloads/video-access-facts.ts: names catalog's table stories",
-  "[tables] src/downloads/video-access-facts.ts: names catalog's table story_videos",
-  "[tables] src/media/ingest-service.ts: names catalog's table stories",
-  "[tables] src/media/ingest-service.ts: names catalog's table story_videos",
-];
-
 describe('import boundaries of src/', () => {
   const graph = readSourceGraph(SRC);
   const violations = checkBoundaries(graph).map(formatViolation);
@@ -47,10 +23,8 @@ describe('import boundaries of src/', () => {
     expect(graph.tableOwners).toMatchObject({ videos: 'media', users: 'accounts', clips: 'clips' });
   });
 
-  it('has no violation but the listed table crossings, and each of those still occurs', () => {
-    const known = new Set(KNOWN_TABLE_CROSSINGS);
-    expect(violations.filter((v) => !known.has(v))).toEqual([]);
-    expect(KNOWN_TABLE_CROSSINGS.filter((v) => !violations.includes(v))).toEqual([]);
+  it('has no violation: no feature names another feature’s table', () => {
+    expect(violations).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  * feature's own code works on a `Kysely` of its own tables (see `featureDb`), so it cannot name
  * another feature's table.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 
 export interface OperatorTables {
   settings: { key: string; value: string };
@@ -15,11 +15,12 @@ export interface OperatorTables {
 export interface Database extends OperatorTables {}
 
 /**
- * A database of any tables: what a feature's public read functions take from another feature, which
- * holds a `Kysely` of its own tables; they narrow it to their owner's tables with `featureDb`.
+ * A database of any tables, or a transaction on it: what a feature's public functions take from
+ * another feature, which holds a `Kysely` of its own tables; they narrow it to their owner's tables
+ * with `featureDb` (the same connection, typed narrower).
  */
 // biome-ignore lint/suspicious/noExplicitAny: any feature's Kysely is accepted, then narrowed.
-export type AnyDb = Kysely<any>;
+export type AnyDb = Kysely<any> | Transaction<any>;
 
 /**
  * The portal's database seen through one feature's tables. Kysely's type is invariant in its schema,
