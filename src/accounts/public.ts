@@ -13,7 +13,7 @@ export type {
   AdminUserService,
 } from './service/admin-users.ts';
 export { USERS_PER_PAGE } from './service/admin-users.ts';
-export type { Role } from './tables.ts';
 export { userEmails } from './store/emails.ts';
+export type { Role } from './tables.ts';
 export type { WebAuth } from './web/auth.ts';
 export { sendPage } from './web/common.ts';

@@ -74,11 +74,7 @@ ${p.otherLanguage ? html`<meta property="og:locale:alternate" content="${LOCALES
 ${p.image ? html`<meta name="twitter:image" content="${p.image}">\n` : ''}${p.extra ?? ''}`;
 }
 
-async function anonymousPosters(
-  deps: CatalogDeps,
-  videos: StoryVideo[],
-  now: Date,
-): Promise<StoryVideo[]> {
+async function anonymousPosters(deps: CatalogDeps, videos: StoryVideo[], now: Date): Promise<StoryVideo[]> {
   const access = await deps.videoAccess(
     { kind: 'anonymous' },
     videos.map((v) => v.id),

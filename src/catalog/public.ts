@@ -7,8 +7,8 @@
 export { demoVideoId } from './demo.ts';
 export { DEMO_STORIES } from './demo-stories.ts';
 export type { DemoStory } from './demo-types.ts';
-export { parseEmbargoUntil } from './embargo-date.ts';
 export type { CatalogDeps } from './deps.ts';
+export { parseEmbargoUntil } from './embargo-date.ts';
 export { type Catalog, createCatalog, storyReads } from './module.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
@@ -24,8 +24,8 @@ export {
 } from './stories.ts';
 export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-body.ts';
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
-export { findPublishedStory, storiesShowingVideo } from './story-lookup.ts';
 export { appendStoryVideo, publishedVideoIds, storyIdOfSlug } from './story-links.ts';
+export { findPublishedStory, storiesShowingVideo } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
 export {
   deleteStoryRow,

@@ -5,12 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { apiAccess } from '../backoffice/public.ts';
-import {
-  type DownloadFacts,
-  loadDownloadFacts,
-  usageJson,
-  viewerOf,
-} from '../downloads/public.ts';
+import { type DownloadFacts, loadDownloadFacts, usageJson, viewerOf } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import { readVideoMetadata } from '../media/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
@@ -119,12 +114,7 @@ const videoSchema = {
 } as const;
 
 /** The newsroom's fields of a video (API.md: `GET /videos/{id}` gains them). */
-async function metadataJson(
-  db: AnyDb,
-  id: string,
-  facts: DownloadFacts | undefined,
-  lang: 'fr' | 'en',
-) {
+async function metadataJson(db: AnyDb, id: string, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
   const meta = await readVideoMetadata(db, id);
   if (!meta) return {};
   const translations: Record<string, { title: string; description: string }> = {};

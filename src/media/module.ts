@@ -51,7 +51,10 @@ export function createMedia(options: MediaOptions) {
         'media.demo-master',
         demoMasterHandler({ db, storage, demoMasterDir: options.demoMasterDir }),
       );
-      await jobs.work('media.ingest', ingestHandler({ db, storage, log: options.log, onIngestEnded: options.onIngestEnded }));
+      await jobs.work(
+        'media.ingest',
+        ingestHandler({ db, storage, log: options.log, onIngestEnded: options.onIngestEnded }),
+      );
     },
   };
 }
