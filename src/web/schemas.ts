@@ -21,7 +21,7 @@ import {
 } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
-export { type Static, Type } from '@fastify/type-provider-typebox';
+export { type Static, type TProperties, Type } from '@fastify/type-provider-typebox';
 
 /** The plugin's instance with route types derived from the TypeBox schemas of each route. */
 export function typed(app: FastifyInstance) {
@@ -63,6 +63,9 @@ export function partial<P extends TProperties>(
 
 /** The API's error body, `{"error": {code, message}}` (src/web/errors.ts sends it). */
 export const apiErrorSchema = partial({ error: partial({ code: Type.String(), message: Type.String() }) });
+
+/** A 204 answer's schema: documented as `{type: 'null'}`, sent as no body at all (`reply.send()`). */
+export const noContent = Type.Unsafe<undefined>({ type: 'null' });
 
 /** The same value in French and in English, `{fr, en}`, neither required. */
 export function translations<T extends TSchema>(value: T, options: Record<string, unknown> = {}) {
