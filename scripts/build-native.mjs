@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// Builds the resident clip encoder (native/resident-encoder.c) into build/native/ against the system's
-// FFmpeg libraries, when its source or those libraries changed. Missing development files are installed
+// Builds the resident clip encoder (every .c file of native/resident-encoder/, one binary) into
+// build/native/ against the system's FFmpeg libraries, when its sources or those libraries changed. Missing development files are installed
 // by ensure-system.mjs where it can. It compiles with -Wall -Wextra (not -Werror: a deprecation in a
 // newer FFmpeg must not stop a user's build; the source has version guards for the ones known).
 //   (no option)  a failure only warns: the portal then runs an ffmpeg process for each re-encoded clip
 //                edge (slower, same output); warnings are shown and the binary is used.
 //   --required   (npm test) a failure or any compiler warning fails, unless RESIDENT_ENCODER=off.
-//   --check [--source FILE]  compiles FILE (default: the encoder's source) without linking or writing
-//                anything; fails on any warning (test/integration/resident-encoder-build.test.ts).
+//   --check [--source FILE]  compiles FILE (default: each of the encoder's sources; the encoder's
+//                header is found from anywhere) without linking or writing anything; fails on any
+//                warning (test/integration/resident-encoder-build.test.ts).
 // RESIDENT_ENCODER=off (docs/configuration.md): nothing is built and the portal runs ffmpeg processes.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +20,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const sourceAt = argv.indexOf('--source');
 const check = argv.includes('--check');
+const sourceDir = join(root, 'native', 'resident-encoder');
+/** The encoder's files: its C sources (compiled together) and, for the stamp, its headers. */
+const files = readdirSync(sourceDir)
+  .filter((name) => /\.[ch]$/.test(name))
+  .sort()
+  .map((name) => join(sourceDir, name));
+const sources = files.filter((file) => file.endsWith('.c'));
 // Another source only for --check: the binary is always built from the encoder's own.
-const source = check && sourceAt >= 0 ? argv[sourceAt + 1] : join(root, 'native', 'resident-encoder.c');
 const outDir = join(root, 'build', 'native');
 const binary = join(outDir, 'resident-encoder');
 const stampPath = `${binary}.stamp`;
@@ -63,28 +70,37 @@ function gcc(args) {
 }
 
 if (check) {
-  const compiled = gcc(['-c', '-o', '/dev/null', '-O2', ...WARNINGS, '-std=gnu11', source]);
-  if (!compiled.ok) give(`compiling ${source} failed`);
-  if (compiled.warned) give(`compiling ${source} gave warnings (see above)`);
-  console.log(`build-native: ${source} compiles with ${WARNINGS.join(' ')} and no warning`);
+  const checked = sourceAt >= 0 ? [argv[sourceAt + 1]] : sources;
+  for (const source of checked) {
+    const compiled = gcc([
+      '-c',
+      '-o',
+      '/dev/null',
+      '-O2',
+      ...WARNINGS,
+      '-std=gnu11',
+      `-I${sourceDir}`,
+      source,
+    ]);
+    if (!compiled.ok) give(`compiling ${source} failed`);
+    if (compiled.warned) give(`compiling ${source} gave warnings (see above)`);
+  }
+  console.log(`build-native: ${checked.join(', ')} compiles with ${WARNINGS.join(' ')} and no warning`);
   process.exit(0);
 }
 
 const args = ['-O2', ...WARNINGS, '-std=gnu11'];
-const stamp = createHash('sha256')
-  .update(readFileSync(source))
-  .update(args.join(' '))
-  .update(flags.stdout)
-  .update(versions.stdout)
-  .digest('hex');
+const hash = createHash('sha256');
+for (const file of files) hash.update(file.slice(sourceDir.length)).update(readFileSync(file));
+const stamp = hash.update(args.join(' ')).update(flags.stdout).update(versions.stdout).digest('hex');
 if (existsSync(binary) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) process.exit(0);
 
 mkdirSync(outDir, { recursive: true });
 const temporary = `${binary}.tmp-${process.pid}`;
-const compiled = gcc([...args, '-o', temporary, source]);
+const compiled = gcc([...args, '-o', temporary, ...sources]);
 if (!compiled.ok || (required && compiled.warned)) {
   rmSync(temporary, { force: true });
-  give(`compiling native/resident-encoder.c ${compiled.ok ? 'gave warnings' : 'failed'} (see above)`);
+  give(`compiling native/resident-encoder/ ${compiled.ok ? 'gave warnings' : 'failed'} (see above)`);
 }
 renameSync(temporary, binary);
 writeFileSync(stampPath, stamp);

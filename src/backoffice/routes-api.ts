@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import { HttpError } from '../web/errors.ts';
+import { apiErrorSchema, partial, Type, typed } from '../web/schemas.ts';
 import { type Access, backofficeAccess, isUploadId, mayUseUpload } from './access.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -24,13 +25,6 @@ export function apiAccess(request: FastifyRequest): Allowed {
   if (access.kind === 'forbidden') throw new HttpError(403, 'forbidden', 'backoffice.forbidden');
   return access;
 }
-
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
 
 export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPluginAsync {
   const { uploads } = deps;
@@ -62,27 +56,20 @@ export function uploadsApi(deps: { uploads: Uploads; web: WebAuth }): FastifyPlu
       await uploads.handle(request.raw, reply.raw, '');
     });
 
-    app.get<{ Params: { id: string } }>(
+    typed(app).get(
       '/uploads/:id/video',
       {
         schema: {
           tags: ['back office'],
           summary:
             'The video a finished upload became (handed to ingest on the last PATCH, or now if that was interrupted).',
-          params: {
-            type: 'object',
-            properties: { id: { type: 'string', maxLength: 128 } },
-            required: ['id'],
-          },
+          params: Type.Object({ id: Type.String({ maxLength: 128 }) }),
           response: {
-            200: {
-              type: 'object',
-              properties: { uploadId: { type: 'string' }, videoId: { type: 'string' } },
-            },
-            401: errorSchema,
-            403: errorSchema,
-            404: errorSchema,
-            409: errorSchema,
+            200: partial({ uploadId: Type.String(), videoId: Type.String() }),
+            401: apiErrorSchema,
+            403: apiErrorSchema,
+            404: apiErrorSchema,
+            409: apiErrorSchema,
           },
         },
       },

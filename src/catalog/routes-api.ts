@@ -1,6 +1,6 @@
 /**
  * JSON API of the catalogue (/api/v1/openapi.json): stories and videos, each video shown only as far
- * as the one video rule lets the caller (downloads/video-access.ts); an editor sets a video's embargo.
+ * as the one video rule lets the caller (downloads/video-access.ts); the newsroom edits videos.
  * Schemas validate and document at once.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -12,106 +12,90 @@ import type { AnyDb } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import {
+  apiErrorSchema,
+  nullable,
+  pageOf,
+  partial,
+  stringEnum,
+  Type,
+  translations,
+  typed,
+} from '../web/schemas.ts';
 import type { CatalogDeps } from './deps.ts';
 import { getStory, getVideo, listStories, type StoryVideo } from './stories.ts';
 import { storyRecordJson } from './story-json.ts';
 import { readStoryRecord } from './story-store.ts';
 import { posterUrl, previewFileUrl, watchable } from './views.ts';
 
-const lang = { type: 'string', enum: ['fr', 'en'] } as const;
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
-const videoSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
-    progress: { type: 'number' },
-    fps: { type: ['string', 'null'] },
-    durationFrames: { type: ['integer', 'null'] },
-    startTimecode: { type: ['string', 'null'] },
-    previewUrl: {
-      type: ['string', 'null'],
-      description: 'HLS master playlist, once the first segments play',
-    },
-    posterUrl: { type: ['string', 'null'] },
-    renditions: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', enum: ['master', 'web', 'audio'] },
-          container: { type: 'string' },
-          videoCodec: { type: ['string', 'null'] },
-          audioChannels: { type: 'integer' },
-          size: { type: ['integer', 'null'], description: 'Known once the rendition is made' },
-          sha256: { type: ['string', 'null'] },
-          status: { type: 'string', enum: ['ready', 'preparing', 'on-request'] },
-          fileUrl: { type: 'string' },
-        },
-      },
-    },
-    usage: {
-      type: 'object',
-      properties: {
-        credit: { type: ['string', 'null'] },
-        terms: { type: ['string', 'null'], description: 'In the request language' },
-        restrictions: { type: ['string', 'null'] },
-        embargoUntil: { type: ['string', 'null'], format: 'date-time' },
-        downloadable: { type: 'boolean' },
-      },
-    },
-    shotlist: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          inFrame: { type: 'integer' },
-          outFrame: { type: 'integer' },
-          in: { type: 'string' },
-          out: { type: 'string' },
-          description: { type: 'string' },
-        },
-      },
-    },
-    error: { type: ['string', 'null'], description: 'Why processing failed, in the request language' },
-    embargoUntil: {
-      type: ['string', 'null'],
-      format: 'date-time',
-      description: 'Until when the video is under embargo (null: none)',
-    },
-    embargoKind: {
-      type: 'string',
-      enum: ['hidden', 'available'],
-      description:
-        'hidden: only editors see it before the date; available: listed, watched and downloaded ahead by verified journalists (not for publication before the date)',
-    },
-    kind: { type: 'string', enum: ['video', 'audio'] },
-    translations: {
-      type: 'object',
-      description: 'Title and description in each language the video has a title in',
-      properties: {
-        fr: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
-        en: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
-      },
-    },
-    titleLanguage: {
-      type: 'string',
-      enum: ['fr', 'en'],
-      description:
-        'The language of `title` (the other one when the video has no title in the request language)',
-    },
-    credit: { type: 'string' },
-    usageTerms: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
-    restrictions: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
-    revision: { type: 'integer', description: 'Send it back as If-Match on PATCH (newsroom)' },
-  },
-} as const;
+const lang = stringEnum(['fr', 'en']);
+const videoSchema = partial({
+  id: Type.String(),
+  title: Type.String(),
+  status: stringEnum(['processing', 'ready', 'failed']),
+  progress: Type.Number(),
+  fps: nullable(Type.String()),
+  durationFrames: nullable(Type.Integer()),
+  startTimecode: nullable(Type.String()),
+  previewUrl: nullable(Type.String({ description: 'HLS master playlist, once the first segments play' })),
+  posterUrl: nullable(Type.String()),
+  renditions: Type.Array(
+    partial({
+      name: stringEnum(['master', 'web', 'audio']),
+      container: Type.String(),
+      videoCodec: nullable(Type.String()),
+      audioChannels: Type.Integer(),
+      size: nullable(Type.Integer({ description: 'Known once the rendition is made' })),
+      sha256: nullable(Type.String()),
+      status: stringEnum(['ready', 'preparing', 'on-request']),
+      fileUrl: Type.String(),
+    }),
+  ),
+  usage: partial({
+    credit: nullable(Type.String()),
+    terms: nullable(Type.String({ description: 'In the request language' })),
+    restrictions: nullable(Type.String()),
+    embargoUntil: nullable(Type.String({ format: 'date-time' })),
+    downloadable: Type.Boolean(),
+  }),
+  shotlist: Type.Array(
+    partial({
+      inFrame: Type.Integer(),
+      outFrame: Type.Integer(),
+      in: Type.String(),
+      out: Type.String(),
+      description: Type.String(),
+    }),
+  ),
+  error: nullable(Type.String({ description: 'Why processing failed, in the request language' })),
+  embargoUntil: nullable(
+    Type.String({ format: 'date-time', description: 'Until when the video is under embargo (null: none)' }),
+  ),
+  embargoKind: stringEnum(['hidden', 'available'], {
+    description:
+      'hidden: only editors see it before the date; available: listed, watched and downloaded ahead by verified journalists (not for publication before the date)',
+  }),
+  kind: stringEnum(['video', 'audio']),
+  translations: translations(partial({ title: Type.String(), description: Type.String() }), {
+    description: 'Title and description in each language the video has a title in',
+  }),
+  titleLanguage: stringEnum(['fr', 'en'], {
+    description:
+      'The language of `title` (the other one when the video has no title in the request language)',
+  }),
+  credit: Type.String(),
+  usageTerms: translations(Type.String()),
+  restrictions: translations(Type.String()),
+  revision: Type.Integer({ description: 'Send it back as If-Match on PATCH (newsroom)' }),
+});
+const storySummary = partial({
+  slug: Type.String(),
+  title: Type.String(),
+  standfirst: Type.String(),
+  publishedAt: Type.String({ format: 'date-time' }),
+  videoIds: Type.Array(Type.String()),
+});
+const idParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 
 /** The newsroom's fields of a video (API.md: `GET /videos/{id}` gains them). */
 async function metadataJson(db: AnyDb, id: string, facts: DownloadFacts | undefined, lang: 'fr' | 'en') {
@@ -169,44 +153,20 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
 }
 
 export function catalogApi({ db, videoAccess, clock = () => new Date() }: CatalogDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: { lang?: 'fr' | 'en'; q?: string; page: number } }>(
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.get(
       '/stories',
       {
         schema: {
           summary: 'List published stories, newest first',
           tags: ['catalogue'],
-          querystring: {
-            type: 'object',
-            properties: {
-              lang,
-              q: { type: 'string', maxLength: 200 },
-              page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
-            },
-          },
-          response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      slug: { type: 'string' },
-                      title: { type: 'string' },
-                      standfirst: { type: 'string' },
-                      publishedAt: { type: 'string', format: 'date-time' },
-                      videoIds: { type: 'array', items: { type: 'string' } },
-                    },
-                  },
-                },
-                page: { type: 'integer' },
-                total: { type: 'integer' },
-              },
-            },
-            400: errorSchema,
-          },
+          querystring: Type.Object({
+            lang: Type.Optional(lang),
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+          }),
+          response: { 200: pageOf(storySummary), 400: apiErrorSchema },
         },
       },
       async (request) => {
@@ -231,7 +191,7 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
       },
     );
 
-    app.get<{ Params: { slug: string }; Querystring: { lang?: 'fr' | 'en' } }>(
+    app.get(
       '/stories/:slug',
       {
         schema: {
@@ -239,21 +199,18 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
           description:
             'A numeric parameter is a story id (slugs are never all digits): editors and admins get the story in the newsroom shape (drafts too, with its revision; ETag carries it), others 401/403.',
           tags: ['catalogue'],
-          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
-          querystring: { type: 'object', properties: { lang } },
+          params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+          querystring: partial({ lang }),
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                slug: { type: 'string' },
-                title: { type: 'string' },
-                standfirst: { type: 'string' },
-                body: { type: 'array', items: { type: 'string' } },
-                publishedAt: { type: 'string', format: 'date-time' },
-                videos: { type: 'array', items: videoSchema },
-              },
-            },
-            404: errorSchema,
+            200: partial({
+              slug: Type.String(),
+              title: Type.String(),
+              standfirst: Type.String(),
+              body: Type.Array(Type.String()),
+              publishedAt: Type.String({ format: 'date-time' }),
+              videos: Type.Array(videoSchema),
+            }),
+            404: apiErrorSchema,
           },
         },
       },
@@ -263,7 +220,8 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
           const record = await readStoryRecord(db, Number(request.params.slug));
           if (!record) throw new HttpError(404, 'not_found', 'story.notFound');
           reply.header('etag', `"${record.revision}"`);
-          return reply.serializer(JSON.stringify).send(storyRecordJson(record));
+          // The newsroom's shape, not this route's: sent as is, past the reply schema.
+          return reply.serializer(JSON.stringify).send(storyRecordJson(record) as never);
         }
         const story = await getStory(db, requestLang(request), request.params.slug);
         if (!story) throw new HttpError(404, 'not_found', 'story.notFound');
@@ -290,14 +248,14 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get(
       '/videos/:id',
       {
         schema: {
           summary: 'One video: status, progress, frame rate, duration and start timecode',
           tags: ['media'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
-          response: { 200: videoSchema, 404: errorSchema },
+          params: idParams,
+          response: { 200: videoSchema, 404: apiErrorSchema },
         },
       },
       async (request, reply) => {

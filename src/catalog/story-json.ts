@@ -1,32 +1,24 @@
 /** The JSON shape of a story as editors see it (API.md, Newsroom), with its schema for OpenAPI. */
+import { nullable, partial, stringEnum, Type, translations } from '../web/schemas.ts';
 import type { StoryRecord } from './story-store.ts';
 
-const text = {
-  type: 'object',
-  properties: { title: { type: 'string' }, standfirst: { type: 'string' }, body: { type: 'string' } },
-} as const;
-const mediaRef = {
-  type: 'object',
-  properties: { kind: { type: 'string', enum: ['video'] }, id: { type: 'string' } },
-} as const;
+const text = partial({ title: Type.String(), standfirst: Type.String(), body: Type.String() });
+const mediaRef = partial({ kind: stringEnum(['video']), id: Type.String() });
 
-export const storyRecordSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    slug: { type: 'string' },
-    status: { type: 'string', enum: ['draft', 'scheduled', 'published', 'unpublished'] },
-    publishAt: { type: ['string', 'null'], format: 'date-time' },
-    publishTimeZone: { type: ['string', 'null'], description: 'IANA time zone the schedule was set in' },
-    publishedAt: { type: ['string', 'null'], format: 'date-time' },
-    translations: { type: 'object', properties: { fr: text, en: text } },
-    topics: { type: 'array', items: { type: 'string' } },
-    media: { type: 'array', items: mediaRef },
-    leadMedia: { anyOf: [mediaRef, { type: 'null' }] },
-    revision: { type: 'integer' },
-    updatedAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+export const storyRecordSchema = partial({
+  id: Type.Integer(),
+  slug: Type.String(),
+  status: stringEnum(['draft', 'scheduled', 'published', 'unpublished']),
+  publishAt: nullable(Type.String({ format: 'date-time' })),
+  publishTimeZone: nullable(Type.String({ description: 'IANA time zone the schedule was set in' })),
+  publishedAt: nullable(Type.String({ format: 'date-time' })),
+  translations: translations(text),
+  topics: Type.Array(Type.String()),
+  media: Type.Array(mediaRef),
+  leadMedia: Type.Union([mediaRef, Type.Null()]),
+  revision: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
 
 export function storyRecordJson(story: StoryRecord) {
   return {

@@ -8,6 +8,7 @@ import { HttpError } from '../web/errors.ts';
 import { html } from '../web/html.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
+import { stringEnum, Type, typed } from '../web/schemas.ts';
 import { authorise, type ClipRoutesDeps, requestErrorToHttp } from './routes.ts';
 import { getClip, requestClip } from './service.ts';
 import { clipPageView } from './views.ts';
@@ -20,33 +21,27 @@ export function formAudio(body: { audio?: string | string[]; audioChoice?: strin
 }
 
 export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.post<{
-      Params: { id: string };
-      Body: { in?: string; out?: string; profile?: string; audio?: string | string[]; audioChoice?: string };
-    }>(
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.post(
       '/videos/:id/clips',
       {
         config: { costly: true },
         schema: {
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
-          body: {
-            type: 'object',
-            required: ['in', 'out'],
-            properties: {
-              in: { type: 'string', maxLength: 20 },
-              out: { type: 'string', maxLength: 20 },
-              profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
-              // One checkbox per audio stream (repeated `audio`); `audioChoice` says the form had them.
-              audio: {
-                anyOf: [
-                  { type: 'string', pattern: '^\\d{1,4}$' },
-                  { type: 'array', maxItems: 64, items: { type: 'string', pattern: '^\\d{1,4}$' } },
-                ],
-              },
-              audioChoice: { type: 'string', maxLength: 1 },
-            },
-          },
+          params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
+          body: Type.Object({
+            in: Type.String({ maxLength: 20 }),
+            out: Type.String({ maxLength: 20 }),
+            profile: Type.Optional(stringEnum(['broadcast', 'web'], { default: 'broadcast' })),
+            // One checkbox per audio stream (repeated `audio`); `audioChoice` says the form had them.
+            audio: Type.Optional(
+              Type.Union([
+                Type.String({ pattern: '^\\d{1,4}$' }),
+                Type.Array(Type.String({ pattern: '^\\d{1,4}$' }), { maxItems: 64 }),
+              ]),
+            ),
+            audioChoice: Type.Optional(Type.String({ maxLength: 1 })),
+          }),
         },
       },
       async (request, reply) => {
@@ -70,9 +65,9 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get(
       '/clips/:id',
-      { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } },
+      { schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } },
       async (request, reply) => {
         const ctx = pageContext(request);
         const clip = await getClip(deps.db, request.params.id);

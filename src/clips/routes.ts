@@ -12,9 +12,11 @@ import { HttpError } from '../web/errors.ts';
 import { type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { apiErrorSchema, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { parseAudioColumn } from './audio-choice.ts';
 import { failureMessage } from './failure.ts';
 import { resolveClipFile } from './file.ts';
+import type { ClipMethod } from './plan/plan.ts';
 import { reasonMessage } from './request-reason.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
 import type { Clip, ClipsTables } from './tables.ts';
@@ -33,48 +35,37 @@ export interface ClipRoutesDeps {
   queuePerUser: number;
 }
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
-
-const clipSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    videoId: { type: 'string' },
-    status: { type: 'string', enum: ['queued', 'running', 'ready', 'failed'] },
-    progress: { type: 'number' },
-    inFrame: { type: 'integer' },
-    outFrame: { type: 'integer' },
-    frames: { type: 'integer' },
-    profile: { type: 'string', enum: ['broadcast', 'web'] },
-    method: { type: 'string', enum: ['copy', 'smart', 'reencode'] },
-    reason: { type: 'string', description: 'Why this method; says so when the range is re-encoded whole' },
-    startTimecode: { type: 'string' },
-    container: { type: 'string' },
-    size: { type: ['integer', 'null'] },
-    fileUrl: { type: ['string', 'null'] },
-    error: {
-      type: ['string', 'null'],
+const clipSchema = partial({
+  id: Type.String(),
+  videoId: Type.String(),
+  status: stringEnum(['queued', 'running', 'ready', 'failed']),
+  progress: Type.Number(),
+  inFrame: Type.Integer(),
+  outFrame: Type.Integer(),
+  frames: Type.Integer(),
+  profile: stringEnum(['broadcast', 'web']),
+  method: stringEnum(['copy', 'smart', 'reencode']),
+  reason: Type.String({ description: 'Why this method; says so when the range is re-encoded whole' }),
+  startTimecode: Type.String(),
+  container: Type.String(),
+  size: nullable(Type.Integer()),
+  fileUrl: nullable(Type.String()),
+  error: nullable(
+    Type.String({
       description:
         'Why the clip failed, in the caller’s language (a clip that fails verification is never delivered)',
-    },
-    audio: {
-      type: ['array', 'null'],
-      items: { type: 'integer' },
+    }),
+  ),
+  audio: nullable(
+    Type.Array(Type.Integer(), {
       description: 'The master’s audio stream indexes the clip keeps; null: every stream',
-    },
-    notes: {
-      type: 'array',
-      items: { type: 'string' },
-      description:
-        'What the job did: verification, a remake by the safe path (a full re-encode of the range)',
-    },
-  },
-} as const;
+    }),
+  ),
+  notes: Type.Array(Type.String(), {
+    description: 'What the job did: verification, a remake by the safe path (a full re-encode of the range)',
+  }),
+});
+const clipParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 /** A clip as the API answers it; `t` translates a failure's reason (English when absent). */
 export function clipJson(clip: Clip, t?: Translator) {
@@ -87,7 +78,8 @@ export function clipJson(clip: Clip, t?: Translator) {
     outFrame: clip.out_frame,
     frames: clip.out_frame - clip.in_frame,
     profile: clip.profile,
-    method: clip.method,
+    // Written from the plan's ClipMethod (the column is text).
+    method: clip.method as ClipMethod,
     reason: clip.reason,
     startTimecode: clip.start_timecode,
     container: clip.container,
@@ -138,18 +130,9 @@ export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown
 }
 
 export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.post<{
-      Params: { id: string };
-      Body: {
-        inFrame?: number;
-        outFrame?: number;
-        in?: string;
-        out?: string;
-        profile?: 'broadcast' | 'web';
-        audio?: number[];
-      };
-    }>(
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.post(
       '/videos/:id/clips',
       {
         // Each new clip costs the workers seconds to minutes: the stricter rate limit (app.ts).
@@ -159,42 +142,34 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
           description:
             'A clip not made yet is queued (202) and counts against the caller’s clips queued or being made (CLIP_QUEUE_PER_USER, default 4): beyond it, 429 `too_many_clips` with Retry-After. A clip already made (200) or already queued by someone never counts. A broadcast clip of a master whose codec has no matched encoder (HEVC, MPEG-4 Part 2…) is refused at once: 422 `unsupported_codec`, naming the codec and offering the web profile. Every clip is verified before it is ready (frames, durations, edge frames, audio samples); one that fails is remade by a full re-encode of the range, or fails.',
           tags: ['clips'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
-          body: {
-            type: 'object',
-            properties: {
-              inFrame: { type: 'integer', minimum: 0 },
-              outFrame: { type: 'integer', minimum: 1 },
-              in: {
-                type: 'string',
-                maxLength: 20,
-                description: 'SMPTE timecode of the first frame included',
-              },
-              out: {
-                type: 'string',
+          params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
+          body: partial(
+            {
+              inFrame: Type.Integer({ minimum: 0 }),
+              outFrame: Type.Integer({ minimum: 1 }),
+              in: Type.String({ maxLength: 20, description: 'SMPTE timecode of the first frame included' }),
+              out: Type.String({
                 maxLength: 20,
                 description: 'SMPTE timecode of the first frame not included',
-              },
-              profile: { type: 'string', enum: ['broadcast', 'web'], default: 'broadcast' },
-              audio: {
-                type: 'array',
-                items: { type: 'integer', minimum: 0, maximum: 1000 },
+              }),
+              profile: stringEnum(['broadcast', 'web'], { default: 'broadcast' }),
+              audio: Type.Array(Type.Integer({ minimum: 0, maximum: 1000 }), {
                 maxItems: 64,
                 description:
                   'The master’s audio stream indexes to keep (sample-exact, every channel); absent: every stream',
-              },
+              }),
             },
-            oneOf: [{ required: ['inFrame', 'outFrame'] }, { required: ['in', 'out'] }],
-          },
+            { oneOf: [{ required: ['inFrame', 'outFrame'] }, { required: ['in', 'out'] }] },
+          ),
           response: {
             200: clipSchema,
             202: clipSchema,
-            401: errorSchema,
-            403: errorSchema,
-            404: errorSchema,
-            409: errorSchema,
-            422: errorSchema,
-            429: errorSchema,
+            401: apiErrorSchema,
+            403: apiErrorSchema,
+            404: apiErrorSchema,
+            409: apiErrorSchema,
+            422: apiErrorSchema,
+            429: apiErrorSchema,
           },
         },
       },
@@ -221,14 +196,14 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get(
       '/clips/:id',
       {
         schema: {
           summary: 'A clip: status, progress, frames and, once ready, its file URL',
           tags: ['clips'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
-          response: { 200: clipSchema, 404: errorSchema },
+          params: clipParams,
+          response: { 200: clipSchema, 404: apiErrorSchema },
         },
       },
       async (request) => {
@@ -238,7 +213,7 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.route<{ Params: { id: string } }>({
+    app.route({
       method: ['GET', 'HEAD'],
       url: '/clips/:id/file',
       exposeHeadRoute: false,
@@ -247,8 +222,8 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
         description:
           'Delivered like a full rendition and recorded in the download history with the clip’s in and out timecodes. Range (one range: 206; 416 when unsatisfiable), HEAD, strong ETag, If-Range, If-None-Match (304), If-Match (412).',
         tags: ['clips'],
-        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
-        response: { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        params: clipParams,
+        response: { 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
       },
       handler: async (request, reply) => {
         const clip = await getClip(deps.db, request.params.id);

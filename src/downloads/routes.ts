@@ -8,54 +8,40 @@ import { HttpError } from '../web/errors.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { apiErrorSchema, listOf, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { deliverRendition } from './delivery.ts';
 import { HISTORY_RENDITIONS, isRenditionName, RENDITION_NAMES } from './files.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import type { DownloadRow } from './repository.ts';
-import type { RenditionName } from './tables.ts';
 import { historyView, videoHistoryView } from './views.ts';
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
+const fileParams = Type.Object({
+  id: Type.String({ maxLength: 200 }),
+  name: stringEnum(RENDITION_NAMES),
+});
 
-const fileParams = {
-  type: 'object',
-  required: ['id', 'name'],
-  properties: {
-    id: { type: 'string', maxLength: 200 },
-    name: { type: 'string', enum: [...RENDITION_NAMES] },
-  },
-} as const;
-
-const historyItem = {
-  type: 'object',
-  properties: {
-    videoId: { type: 'string' },
-    title: { type: 'string' },
-    rendition: {
-      type: 'string',
-      enum: [...HISTORY_RENDITIONS],
-      description: 'A whole rendition, or a clip file: clip-broadcast or clip-web (the clip’s profile)',
-    },
-    in: {
-      type: ['string', 'null'],
+const historyItem = partial({
+  videoId: Type.String(),
+  title: Type.String(),
+  rendition: stringEnum(HISTORY_RENDITIONS, {
+    description: 'A whole rendition, or a clip file: clip-broadcast or clip-web (the clip’s profile)',
+  }),
+  in: nullable(
+    Type.String({
       description: 'A clip’s first frame, in the master’s timecode (HH:MM:SS:FF); null for a whole rendition',
-    },
-    out: {
-      type: ['string', 'null'],
+    }),
+  ),
+  out: nullable(
+    Type.String({
       description: 'A clip’s first frame not included, in the master’s timecode; null for a whole rendition',
-    },
-    bytes: { type: 'integer', description: 'Bytes sent, resumed ranges included' },
-    fileSize: { type: 'integer' },
-    range: { type: ['string', 'null'], description: 'null for a full download; the first range otherwise' },
-    at: { type: 'string', format: 'date-time' },
-    user: { type: ['string', 'null'], description: 'Admins only: the account email; null once deleted' },
-  },
-} as const;
+    }),
+  ),
+  bytes: Type.Integer({ description: 'Bytes sent, resumed ranges included' }),
+  fileSize: Type.Integer(),
+  range: nullable(Type.String({ description: 'null for a full download; the first range otherwise' })),
+  at: Type.String({ format: 'date-time' }),
+  user: nullable(Type.String({ description: 'Admins only: the account email; null once deleted' })),
+});
 
 function historyJson(rows: readonly DownloadRow[], lang: 'fr' | 'en', withUser: boolean) {
   return {
@@ -87,8 +73,9 @@ function requireAdmin(request: FastifyRequest) {
 }
 
 export function downloadsApi(deps: DownloadsDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.route<{ Params: { id: string; name: RenditionName } }>({
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.route({
       method: ['GET', 'HEAD'],
       url: '/videos/:id/renditions/:name/file',
       exposeHeadRoute: false,
@@ -99,15 +86,17 @@ export function downloadsApi(deps: DownloadsDeps): FastifyPluginAsync {
         tags: ['downloads'],
         params: fileParams,
         response: {
-          401: errorSchema,
-          403: errorSchema,
-          404: errorSchema,
-          409: errorSchema,
-          503: errorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          404: apiErrorSchema,
+          409: apiErrorSchema,
+          503: apiErrorSchema,
         },
       },
-      handler: (request, reply) =>
-        deliverRendition(deps, request, reply, request.params.id, request.params.name),
+      handler: async (request, reply) => {
+        await deliverRendition(deps, request, reply, request.params.id, request.params.name);
+        return reply;
+      },
     });
 
     app.get(
@@ -116,10 +105,7 @@ export function downloadsApi(deps: DownloadsDeps): FastifyPluginAsync {
         schema: {
           summary: 'The signed-in user’s download history, latest first',
           tags: ['downloads'],
-          response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: historyItem } } },
-            401: errorSchema,
-          },
+          response: { 200: listOf(historyItem), 401: apiErrorSchema },
         },
       },
       async (request) => {
@@ -129,18 +115,18 @@ export function downloadsApi(deps: DownloadsDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get(
       '/videos/:id/downloads',
       {
         schema: {
           summary: 'Who downloaded a video (admins)',
           tags: ['downloads'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
+          params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
           response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: historyItem } } },
-            401: errorSchema,
-            403: errorSchema,
-            404: errorSchema,
+            200: listOf(historyItem),
+            401: apiErrorSchema,
+            403: apiErrorSchema,
+            404: apiErrorSchema,
           },
         },
       },

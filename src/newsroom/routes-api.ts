@@ -6,71 +6,63 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { storyRecordSchema } from '../catalog/public.ts';
-import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import {
+  apiErrorSchema,
+  dictionaryOf,
+  listOf,
+  noContent,
+  nullable,
+  partial,
+  stringEnum,
+  Type,
+  translations,
+  typed,
+} from '../web/schemas.ts';
 import { actorOf, answer, apiActor, ifMatchRevision, sendInvalid, validationFields } from './http.ts';
 import { parseInstant } from './schedule.ts';
 import type { StoryService } from './service.ts';
-import type { StoryInput } from './story-input.ts';
 import type { TopicService } from './topics.ts';
 import { summaryText } from './wording.ts';
 
-const text = {
-  type: ['object', 'null'],
-  properties: {
-    title: { type: 'string', maxLength: 1000 },
-    standfirst: { type: 'string', maxLength: 5000 },
-    body: { type: 'string', maxLength: 200_000 },
-  },
-  additionalProperties: false,
-} as const;
-const mediaRef = {
-  type: 'object',
-  required: ['kind', 'id'],
-  properties: { kind: { type: 'string', enum: ['video'] }, id: { type: 'string', maxLength: 200 } },
-  additionalProperties: false,
-} as const;
-const storyBody = {
-  type: 'object',
-  properties: {
-    translations: { type: 'object', properties: { fr: text, en: text }, additionalProperties: false },
-    topics: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } },
-    media: { type: 'array', maxItems: 200, items: mediaRef },
-    leadMedia: { anyOf: [mediaRef, { type: 'null' }] },
-    slug: { type: 'string', maxLength: 200 },
-  },
-  additionalProperties: false,
-} as const;
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'integer', minimum: 1, maximum: 999_999_999 } },
-  required: ['id'],
-} as const;
-/** 412 and 422 answers: the error with the fields at fault (codes and messages) or the current revision. */
-const detailedError = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> error code',
-        },
-        messages: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> message in the request language',
-        },
-        revision: { type: 'integer', description: 'The story’s current revision (412)' },
-      },
+const text = nullable(
+  partial(
+    {
+      title: Type.String({ maxLength: 1000 }),
+      standfirst: Type.String({ maxLength: 5000 }),
+      body: Type.String({ maxLength: 200_000 }),
     },
+    { additionalProperties: false },
+  ),
+);
+const mediaRef = Type.Object(
+  { kind: stringEnum(['video']), id: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const storyBody = partial(
+  {
+    translations: translations(text, { additionalProperties: false }),
+    topics: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 }),
+    media: Type.Array(mediaRef, { maxItems: 200 }),
+    leadMedia: Type.Union([mediaRef, Type.Null()]),
+    slug: Type.String({ maxLength: 200 }),
   },
-} as const;
+  { additionalProperties: false },
+);
+const revisionNumber = Type.Integer({ minimum: 1, maximum: 999_999_999 });
+const idParams = Type.Object({ id: revisionNumber });
+/** 412 and 422 answers: the error with the fields at fault (codes and messages) or the current revision. */
+const detailedError = partial({
+  error: partial({
+    code: Type.String(),
+    message: Type.String(),
+    fields: dictionaryOf(Type.String(), { description: 'field -> error code' }),
+    messages: dictionaryOf(Type.String(), { description: 'field -> message in the request language' }),
+    revision: Type.Integer({ description: 'The story’s current revision (412)' }),
+  }),
+});
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const storyAnswers = {
   200: storyRecordSchema,
@@ -79,28 +71,18 @@ const storyAnswers = {
   412: detailedError,
   422: detailedError,
 };
-const topicSchema = {
-  type: 'object',
-  properties: {
-    slug: { type: 'string' },
-    name: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
-    stories: { type: 'integer' },
+const topicSchema = partial({
+  slug: Type.String(),
+  name: translations(Type.String()),
+  stories: Type.Integer(),
+});
+const topicBody = partial(
+  {
+    slug: Type.String({ maxLength: 200 }),
+    name: translations(Type.String({ maxLength: 500 }), { additionalProperties: false }),
   },
-} as const;
-const topicBody = {
-  type: 'object',
-  properties: {
-    slug: { type: 'string', maxLength: 200 },
-    name: {
-      type: 'object',
-      properties: { fr: { type: 'string', maxLength: 500 }, en: { type: 'string', maxLength: 500 } },
-      additionalProperties: false,
-    },
-  },
-  additionalProperties: false,
-} as const;
-
-type IdRequest = FastifyRequest<{ Params: { id: number } }>;
+  { additionalProperties: false },
+);
 
 export function newsroomApi(deps: { stories: StoryService; topics: TopicService }): FastifyPluginAsync {
   const { stories, topics } = deps;
@@ -112,8 +94,9 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
     sendInvalid(request, reply, fields);
     return false;
   };
-  return async (app) => {
-    app.post<{ Body: StoryInput }>(
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.post(
       '/stories',
       {
         attachValidation: true,
@@ -130,7 +113,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.patch<{ Params: { id: number }; Body: StoryInput }>(
+    app.patch(
       '/stories/:id',
       {
         attachValidation: true,
@@ -154,7 +137,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.post<{ Params: { id: number }; Body: { at?: string; timeZone?: string } | undefined }>(
+    app.post(
       '/stories/:id/publish',
       {
         attachValidation: true,
@@ -162,14 +145,15 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           summary: 'Publish now, or schedule for `at` (ISO 8601 with an offset), shown in `timeZone`',
           tags: ['newsroom'],
           params: idParams,
-          body: {
-            type: ['object', 'null'],
-            properties: {
-              at: { type: 'string', maxLength: 64 },
-              timeZone: { type: 'string', maxLength: 64, description: 'IANA zone; default TZ_DEFAULT' },
-            },
-            additionalProperties: false,
-          },
+          body: nullable(
+            partial(
+              {
+                at: Type.String({ maxLength: 64 }),
+                timeZone: Type.String({ maxLength: 64, description: 'IANA zone; default TZ_DEFAULT' }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
           response: storyAnswers,
         },
       },
@@ -192,7 +176,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.post<{ Params: { id: number } }>(
+    app.post(
       '/stories/:id/unpublish',
       {
         schema: {
@@ -202,7 +186,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           response: storyAnswers,
         },
       },
-      async (request: IdRequest, reply) => {
+      async (request, reply) => {
         apiActor(request);
         return answer(
           request,
@@ -212,17 +196,17 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.delete<{ Params: { id: number } }>(
+    app.delete(
       '/stories/:id',
       {
         schema: {
           summary: 'Delete a draft or an unpublished story',
           tags: ['newsroom'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...errors, 409: apiErrorSchema },
+          response: { 204: noContent, ...errors, 409: apiErrorSchema },
         },
       },
-      async (request: IdRequest, reply) => {
+      async (request, reply) => {
         apiActor(request);
         const outcome = await stories.remove(request.params.id, actorOf(request));
         if (outcome.kind === 'deleted') return reply.code(204).send();
@@ -230,7 +214,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.get<{ Params: { id: number } }>(
+    app.get(
       '/stories/:id/revisions',
       {
         schema: {
@@ -238,29 +222,20 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           tags: ['newsroom'],
           params: idParams,
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      n: { type: 'integer' },
-                      author: { type: 'string' },
-                      at: { type: 'string', format: 'date-time' },
-                      summary: { type: 'string', description: 'In the request language' },
-                      changes: { type: 'array', items: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
+            200: listOf(
+              partial({
+                n: Type.Integer(),
+                author: Type.String(),
+                at: Type.String({ format: 'date-time' }),
+                summary: Type.String({ description: 'In the request language' }),
+                changes: Type.Array(Type.String()),
+              }),
+            ),
             ...errors,
           },
         },
       },
-      async (request: IdRequest) => {
+      async (request) => {
         apiActor(request);
         const list = await stories.revisions(request.params.id);
         if (!list) throw new HttpError(404, 'not_found', 'newsroom.notFound');
@@ -277,17 +252,13 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.post<{ Params: { id: number; n: number } }>(
+    app.post(
       '/stories/:id/revisions/:n/restore',
       {
         schema: {
           summary: 'Put back revision n’s content (a new revision; the workflow state stays)',
           tags: ['newsroom'],
-          params: {
-            type: 'object',
-            properties: { ...idParams.properties, n: { type: 'integer', minimum: 1, maximum: 999_999_999 } },
-            required: ['id', 'n'],
-          },
+          params: Type.Object({ id: revisionNumber, n: revisionNumber }),
           response: storyAnswers,
         },
       },
@@ -312,7 +283,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           summary: 'Every topic with its FR/EN names',
           tags: ['newsroom'],
           response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: topicSchema } } },
+            200: listOf(topicSchema),
             ...errors,
           },
         },
@@ -323,7 +294,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.post<{ Body: { slug?: string; name?: { fr?: string; en?: string } } }>(
+    app.post(
       '/topics',
       {
         attachValidation: true,
@@ -344,14 +315,14 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
       },
     );
 
-    app.patch<{ Params: { slug: string }; Body: { slug?: string; name?: { fr?: string; en?: string } } }>(
+    app.patch(
       '/topics/:slug',
       {
         attachValidation: true,
         schema: {
           summary: 'Rename a topic or change its slug',
           tags: ['newsroom'],
-          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
+          params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
           body: topicBody,
           response: { 200: topicSchema, ...errors, 409: apiErrorSchema, 422: detailedError },
         },

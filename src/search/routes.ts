@@ -12,8 +12,9 @@ import { translate } from '../web/i18n/index.ts';
 import { feedLinks, layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { apiErrorSchema, dictionaryOf, pageOf, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
-import { MAX_PAGE, runSearch, type SearchParams, type VideoAccessFn } from './service.ts';
+import { MAX_PAGE, runSearch, type VideoAccessFn } from './service.ts';
 import { problemMessage, SEARCH_HEAD, searchPage } from './views.ts';
 
 export interface SearchRouteDeps {
@@ -22,27 +23,26 @@ export interface SearchRouteDeps {
   accessFor: (request: FastifyRequest) => VideoAccessFn;
 }
 
-const text = { type: 'string' } as const;
-const listOrText = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } as const;
+const text = Type.String();
+const listOrText = Type.Union([Type.String(), Type.Array(Type.String())]);
 // Loose on purpose: the service checks every value and answers a clear message.
-const querystring = {
-  type: 'object',
-  properties: {
-    q: text,
-    type: listOrText,
-    language: text,
-    topic: text,
-    from: text,
-    to: text,
-    sort: text,
-    page: text,
-    at: text,
-  },
-} as const;
+const queryFields = {
+  q: text,
+  type: listOrText,
+  language: text,
+  topic: text,
+  from: text,
+  to: text,
+  sort: text,
+  page: text,
+  at: text,
+};
+const querystring = partial(queryFields);
 
 export function searchPages(deps: SearchRouteDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: SearchParams }>('/search', { schema: { querystring } }, async (request, reply) => {
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.get('/search', { schema: { querystring } }, async (request, reply) => {
       const ctx = pageContext(request);
       reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
       const render = (state: Parameters<typeof searchPage>[1]) => {
@@ -75,57 +75,45 @@ export function searchPages(deps: SearchRouteDeps): FastifyPluginAsync {
   };
 }
 
-const facet = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+const facet = dictionaryOf(Type.Integer());
+const searchItem = partial({
+  type: stringEnum(['story', 'video', 'shot']),
+  id: text,
+  lang: text,
+  slug: text,
+  videoId: text,
+  in: text,
+  out: text,
+  inFrame: Type.Integer(),
+  outFrame: Type.Integer(),
+  title: text,
+  snippet: Type.String({ description: 'HTML: <mark> only, everything else escaped' }),
+  publishedAt: Type.String({ format: 'date-time' }),
+  durationFrames: Type.Integer(),
+  fps: text,
+  posterUrl: text,
+  url: text,
+});
 
 export function searchApi(deps: SearchRouteDeps): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: SearchParams & { lang?: string } }>(
+  return async (plugin) => {
+    const app = typed(plugin);
+    app.get(
       '/search',
       {
         schema: {
           summary: 'Search stories, videos and shotlist rows (French and English full text)',
           description: `q: words, "a phrase", -word, OR (at most ${MAX_QUERY_LENGTH} characters). lang: the reading language (else Accept-Language); items only in the other language follow. type: story,video,shot. language: fr|en (the items' language). from/to: YYYY-MM-DD. sort: relevance|date. page: 1..${MAX_PAGE}. at: the snapshot time the first page answered, so later pages hold while stories are published.`,
           tags: ['search'],
-          querystring: { ...querystring, properties: { ...querystring.properties, lang: text } },
+          querystring: partial({ ...queryFields, lang: text }),
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      type: { type: 'string', enum: ['story', 'video', 'shot'] },
-                      id: text,
-                      lang: text,
-                      slug: text,
-                      videoId: text,
-                      in: text,
-                      out: text,
-                      inFrame: { type: 'integer' },
-                      outFrame: { type: 'integer' },
-                      title: text,
-                      snippet: { type: 'string', description: 'HTML: <mark> only, everything else escaped' },
-                      publishedAt: { type: 'string', format: 'date-time' },
-                      durationFrames: { type: 'integer' },
-                      fps: text,
-                      posterUrl: text,
-                      url: text,
-                    },
-                  },
-                },
-                total: { type: 'integer' },
-                page: { type: 'integer' },
-                pageSize: { type: 'integer' },
-                at: { type: 'string', format: 'date-time' },
-                facets: {
-                  type: 'object',
-                  properties: { type: facet, topic: facet, lang: facet },
-                },
-                suggestion: text,
-              },
-            },
+            200: pageOf(searchItem, {
+              pageSize: Type.Integer(),
+              at: Type.String({ format: 'date-time' }),
+              facets: partial({ type: facet, topic: facet, lang: facet }),
+              suggestion: text,
+            }),
+            400: apiErrorSchema,
           },
         },
       },

@@ -18,13 +18,8 @@ export class HttpError extends Error {
   }
 }
 
-/** The response schema of `{"error": {code, message}}`, for the OpenAPI document. */
-export const apiErrorSchema = {
-  type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-  },
-} as const;
+/** The response schema of `{"error": {code, message}}` (the kit's schemas.ts), for the OpenAPI document. */
+export { apiErrorSchema } from './schemas.ts';
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');

@@ -1,5 +1,5 @@
 /**
- * The resident encoder (native/resident-encoder.c through platform/ffmpeg/resident-encoder.ts), built
+ * The resident encoder (native/resident-encoder/ through platform/ffmpeg/resident-encoder.ts), built
  * by `npm test` (scripts/build-native.mjs --required): the same clip as ffmpeg processes make, packet
  * for packet; clear errors; abort and a killed process leave no output; ffmpeg takes over when the
  * resident encoder fails. Skipped, saying why, where it is off (RESIDENT_ENCODER=off) or not built.

@@ -6,7 +6,7 @@
  * cases. Skipped, saying why, where the encoder is off or not built (the fallback tests run anyway).
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,11 +33,17 @@ const absent = residentEncoderAbsence();
 const compiler =
   spawnSync('gcc', ['--version']).status === 0 &&
   spawnSync('pkg-config', ['--exists', 'libavcodec', 'libavformat', 'libavutil']).status === 0;
-const source = join(
+const sourceDir = join(
   resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
   'native',
-  'resident-encoder.c',
+  'resident-encoder',
 );
+/** The encoder's C sources, compiled together (as scripts/build-native.mjs does). */
+const sources = compiler
+  ? readdirSync(sourceDir)
+      .filter((name) => name.endsWith('.c'))
+      .map((name) => join(sourceDir, name))
+  : [];
 const skipped = absent ? ` (skipped: ${absent})` : '';
 if (absent) console.warn(`resident encoder protocol tests skipped: ${absent}`);
 
@@ -290,7 +296,7 @@ describe.skipIf(!compiler)(
         'gcc',
         [
           ...['-O1', '-g', '-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-std=gnu11'],
-          ...['-o', binary, source],
+          ...['-o', binary, ...sources],
           ...execFileSync('pkg-config', ['--cflags', '--libs', 'libavformat', 'libavcodec', 'libavutil'], {
             encoding: 'utf8',
           })

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { apiErrorSchema } from '../../web/errors.ts';
 import { requestLang } from '../../web/request-lang.ts';
+import { noContent, partial, Type, typed } from '../../web/schemas.ts';
 import type { AccountsServices } from '../module.ts';
 import type { PasswordCheckFailure } from '../service/profile.ts';
 import type { WebAuth } from './auth.ts';
@@ -20,15 +21,14 @@ const errors = {
   422: apiErrorSchema,
   429: apiErrorSchema,
 };
-const passwordBody = {
-  type: 'object',
-  properties: { password: { type: 'string', maxLength: 1024 } },
-  required: ['password'],
-  additionalProperties: false,
-} as const;
+const passwordBody = Type.Object(
+  { password: Type.String({ maxLength: 1024 }) },
+  { additionalProperties: false },
+);
 
 export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     const t = requestTranslator;
     /** A wrong current password: 403; too many (the sign-in throttle): 429 with Retry-After. */
     const refused = (request: FastifyRequest, reply: FastifyReply, failure: PasswordCheckFailure) => {
@@ -47,7 +47,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       });
     };
 
-    app.delete<{ Body: { password: string } }>(
+    app.delete(
       '/account',
       {
         schema: {
@@ -55,7 +55,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
           summary:
             'Delete the account (password required, signed-in session only): personal data erased, statistics kept anonymous.',
           body: passwordBody,
-          response: { 204: { type: 'null' }, ...errors },
+          response: { 204: noContent, ...errors },
         },
       },
       async (request, reply) => {
@@ -78,10 +78,7 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
           summary:
             'Start two-factor setup (signed-in session only): a new TOTP secret, its otpauth:// URI and QR code (SVG).',
           response: {
-            200: {
-              type: 'object',
-              properties: { secret: { type: 'string' }, uri: { type: 'string' }, qrSvg: { type: 'string' } },
-            },
+            200: partial({ secret: Type.String(), uri: Type.String(), qrSvg: Type.String() }),
             ...errors,
           },
         },
@@ -96,24 +93,16 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       },
     );
 
-    app.post<{ Body: { otp: string } }>(
+    app.post(
       '/account/two-factor/confirm',
       {
         schema: {
           tags: TAGS,
           summary:
             'Turn two-factor sign-in on with a code from the app (signed-in session only); answers the 10 recovery codes, shown once.',
-          body: {
-            type: 'object',
-            properties: { otp: { type: 'string', maxLength: 16 } },
-            required: ['otp'],
-            additionalProperties: false,
-          },
+          body: Type.Object({ otp: Type.String({ maxLength: 16 }) }, { additionalProperties: false }),
           response: {
-            200: {
-              type: 'object',
-              properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
-            },
+            200: partial({ recoveryCodes: Type.Array(Type.String()) }),
             ...errors,
           },
         },
@@ -132,14 +121,14 @@ export function accountsProfileApi(s: AccountsServices, web: WebAuth): FastifyPl
       },
     );
 
-    app.delete<{ Body: { password: string } }>(
+    app.delete(
       '/account/two-factor',
       {
         schema: {
           tags: TAGS,
           summary: 'Turn two-factor sign-in off (password required; signed-in session only).',
           body: passwordBody,
-          response: { 204: { type: 'null' }, ...errors },
+          response: { 204: noContent, ...errors },
         },
       },
       async (request, reply) => {

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { apiErrorSchema, HttpError } from '../../web/errors.ts';
+import { listOf, noContent, nullable, partial, Type, typed } from '../../web/schemas.ts';
 import type { AccountsServices } from '../module.ts';
 import { API_TOKEN_NAME_MAX } from '../rules/api-tokens.ts';
 import type { WebAuth } from './auth.ts';
@@ -11,25 +12,23 @@ import { apiSignedIn, sessionRequired } from './common.ts';
 
 const TAGS = ['accounts'];
 const tokenProperties = {
-  id: { type: 'string', format: 'uuid' },
-  name: { type: 'string' },
-  prefix: { type: 'string', description: 'The first characters of the token, to tell tokens apart' },
-  createdAt: { type: 'string', format: 'date-time' },
-} as const;
-const tokenSchema = {
-  type: 'object',
-  properties: { ...tokenProperties, lastUsedAt: { type: ['string', 'null'], format: 'date-time' } },
-} as const;
-const createdSchema = {
-  type: 'object',
-  properties: {
-    ...tokenProperties,
-    token: { type: 'string', description: 'The secret: shown this once, never again' },
-  },
-} as const;
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the token, to tell tokens apart' }),
+  createdAt: Type.String({ format: 'date-time' }),
+};
+const tokenSchema = partial({
+  ...tokenProperties,
+  lastUsedAt: nullable(Type.String({ format: 'date-time' })),
+});
+const createdSchema = partial({
+  ...tokenProperties,
+  token: Type.String({ description: 'The secret: shown this once, never again' }),
+});
 
 export function apiTokensApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.get(
       '/account/tokens',
       {
@@ -37,7 +36,7 @@ export function apiTokensApi(s: AccountsServices, web: WebAuth): FastifyPluginAs
           tags: TAGS,
           summary: 'The account’s active API tokens (never their secret).',
           response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: tokenSchema } } },
+            200: listOf(tokenSchema),
             401: apiErrorSchema,
           },
         },
@@ -45,7 +44,7 @@ export function apiTokensApi(s: AccountsServices, web: WebAuth): FastifyPluginAs
       async (request) => ({ items: await s.tokens.list(apiSignedIn(request)) }),
     );
 
-    app.post<{ Body: { name: string } }>(
+    app.post(
       '/account/tokens',
       {
         schema: {
@@ -53,18 +52,15 @@ export function apiTokensApi(s: AccountsServices, web: WebAuth): FastifyPluginAs
           summary: 'Create an API token (signed-in session only); the answer holds the token, shown once.',
           description:
             'Use it as `Authorization: Bearer <token>` on any request. At most 10 active tokens per account (409).',
-          body: {
-            type: 'object',
-            properties: {
-              name: {
-                type: 'string',
+          body: Type.Object(
+            {
+              name: Type.String({
                 maxLength: 1000,
                 description: `1 to ${API_TOKEN_NAME_MAX} characters once trimmed`,
-              },
+              }),
             },
-            required: ['name'],
-            additionalProperties: false,
-          },
+            { additionalProperties: false },
+          ),
           response: {
             201: createdSchema,
             401: apiErrorSchema,
@@ -91,15 +87,15 @@ export function apiTokensApi(s: AccountsServices, web: WebAuth): FastifyPluginAs
       },
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete(
       '/account/tokens/:id',
       {
         schema: {
           tags: TAGS,
           summary: 'Revoke an API token (signed-in session only): it stops working at once.',
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+          params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
           response: {
-            204: { type: 'null' },
+            204: noContent,
             401: apiErrorSchema,
             403: apiErrorSchema,
             404: apiErrorSchema,

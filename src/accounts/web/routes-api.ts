@@ -6,6 +6,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type MessageKey, translator } from '../../web/i18n/index.ts';
 import { requestLang } from '../../web/request-lang.ts';
+import {
+  dictionaryOf,
+  noContent,
+  partial,
+  stringEnum,
+  type TProperties,
+  Type,
+  typed,
+} from '../../web/schemas.ts';
 import type { AccountsServices } from '../module.ts';
 import type { SendResult } from '../service/accounts.ts';
 import { accountView } from '../service/profile.ts';
@@ -22,48 +31,42 @@ import { accountsProfileApi } from './routes-api-profile.ts';
 import { apiTokensApi } from './routes-api-tokens.ts';
 
 const TAGS = ['accounts'];
-const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
-        rules: { type: 'array', items: { type: 'string' } },
-        messages: { type: 'array', items: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-const accountSchema = {
-  type: 'object',
-  properties: {
-    email: { type: 'string' },
-    firstName: { type: 'string' },
-    lastName: { type: 'string' },
-    organisation: { type: 'string' },
-    jobTitle: { type: 'string' },
-    country: { type: 'string' },
-    language: { type: 'string', enum: ['fr', 'en'] },
-    role: { type: 'string', enum: ['journalist', 'editor', 'admin'] },
-    newsletter: { type: 'boolean' },
-    twoFactor: { type: 'boolean' },
-  },
-} as const;
-const accepted = { type: 'object', properties: { next: { type: 'string' } } } as const;
+const str = (maxLength: number) => Type.String({ maxLength });
+const language = stringEnum(['fr', 'en']);
+const errorSchema = partial({
+  error: partial({
+    code: Type.String(),
+    message: Type.String(),
+    fields: dictionaryOf(Type.Array(Type.String())),
+    rules: Type.Array(Type.String()),
+    messages: Type.Array(Type.String()),
+  }),
+});
+const accountSchema = partial({
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  organisation: Type.String(),
+  jobTitle: Type.String(),
+  country: Type.String(),
+  language,
+  role: stringEnum(['journalist', 'editor', 'admin']),
+  newsletter: Type.Boolean(),
+  twoFactor: Type.Boolean(),
+});
+const accepted = partial({ next: Type.String() });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 422: errorSchema, 429: errorSchema };
 
-function body(properties: Record<string, unknown>, required: string[]) {
-  return { type: 'object', properties, required, additionalProperties: false };
+/** A body of exactly these fields (the optional ones wrapped in Type.Optional). */
+function body<P extends TProperties>(properties: P) {
+  return Type.Object(properties, { additionalProperties: false });
 }
 
 type Body = Record<string, unknown>;
 
 export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsync {
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     await app.register(accountsProfileApi(s, web));
     await app.register(apiTokensApi(s, web));
 
@@ -90,36 +93,24 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
           );
     const signedIn = apiSignedIn;
 
-    app.post<{ Body: Body }>(
+    app.post(
       '/accounts',
       {
         schema: {
           tags: TAGS,
           summary: 'Register; a 6-digit code is emailed. The same answer for an email already registered.',
-          body: body(
-            {
-              email: str(254),
-              password: str(1024),
-              firstName: str(200),
-              lastName: str(200),
-              organisation: str(400),
-              jobTitle: str(200),
-              country: str(8),
-              language: { type: 'string', enum: ['fr', 'en'] },
-              acceptTerms: { type: 'boolean' },
-              newsletter: { type: 'boolean' },
-            },
-            [
-              'email',
-              'password',
-              'firstName',
-              'lastName',
-              'organisation',
-              'country',
-              'language',
-              'acceptTerms',
-            ],
-          ),
+          body: body({
+            email: str(254),
+            password: str(1024),
+            firstName: str(200),
+            lastName: str(200),
+            organisation: str(400),
+            jobTitle: Type.Optional(str(200)),
+            country: str(8),
+            language,
+            acceptTerms: Type.Boolean(),
+            newsletter: Type.Optional(Type.Boolean()),
+          }),
           response: { 202: accepted, ...errors },
         },
       },
@@ -135,13 +126,13 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { email: string; code: string } }>(
+    app.post(
       '/accounts/verification',
       {
         schema: {
           tags: TAGS,
           summary: 'Confirm the email with the code; signs in (sets the session cookie).',
-          body: body({ email: str(254), code: str(32) }, ['email', 'code']),
+          body: body({ email: str(254), code: str(32) }),
           response: { 200: accountSchema, ...errors },
         },
       },
@@ -164,14 +155,14 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { email: string } }>(
+    app.post(
       '/accounts/verification/resend',
       {
         schema: {
           tags: TAGS,
           summary:
             'Send a new code (replaces the previous one); 60 s cooldown, hourly cap. Same answer for any email.',
-          body: body({ email: str(254) }, ['email']),
+          body: body({ email: str(254) }),
           response: { 202: accepted, ...errors },
         },
       },
@@ -181,14 +172,14 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { email: string; password: string; otp?: string } }>(
+    app.post(
       '/session',
       {
         schema: {
           tags: TAGS,
           summary:
             'Sign in; sets the session cookie. `otp`: TOTP or recovery code when two-factor sign-in is on.',
-          body: body({ email: str(254), password: str(1024), otp: str(32) }, ['email', 'password']),
+          body: body({ email: str(254), password: str(1024), otp: Type.Optional(str(32)) }),
           response: { 200: accountSchema, ...errors },
         },
       },
@@ -217,7 +208,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
 
     app.delete(
       '/session',
-      { schema: { tags: TAGS, summary: 'Sign out (this session).', response: { 204: { type: 'null' } } } },
+      { schema: { tags: TAGS, summary: 'Sign out (this session).', response: { 204: noContent } } },
       async (request, reply) => {
         if (request.auth) await s.sessions.signOut(request.auth, web.meta(request));
         web.clearSession(reply);
@@ -232,7 +223,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
           tags: TAGS,
           summary:
             'Sign out everywhere: ends every session and revokes every API token (with a session only).',
-          response: { 204: { type: 'null' }, 401: errorSchema, 403: errorSchema },
+          response: { 204: noContent, 401: errorSchema, 403: errorSchema },
         },
       },
       async (request, reply) => {
@@ -255,23 +246,23 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       async (request) => accountView(signedIn(request).user),
     );
 
-    app.patch<{ Body: Body }>(
+    app.patch(
       '/account',
       {
         schema: {
           tags: TAGS,
           summary: 'Update profile fields and the newsletter preference.',
-          body: body(
+          body: partial(
             {
               firstName: str(200),
               lastName: str(200),
               organisation: str(400),
               jobTitle: str(200),
               country: str(8),
-              language: { type: 'string', enum: ['fr', 'en'] },
-              newsletter: { type: 'boolean' },
+              language,
+              newsletter: Type.Boolean(),
             },
-            [],
+            { additionalProperties: false },
           ),
           response: { 200: accountSchema, ...errors },
         },
@@ -289,15 +280,15 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { currentPassword: string; password: string } }>(
+    app.post(
       '/account/password',
       {
         schema: {
           tags: TAGS,
           summary:
             'Change the password (current password required, signed-in session only; wrong ones count as failed sign-ins); other sessions end.',
-          body: body({ currentPassword: str(1024), password: str(1024) }, ['currentPassword', 'password']),
-          response: { 204: { type: 'null' }, ...errors },
+          body: body({ currentPassword: str(1024), password: str(1024) }),
+          response: { 204: noContent, ...errors },
         },
       },
       async (request, reply) => {
@@ -321,13 +312,13 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { email: string } }>(
+    app.post(
       '/password-reset',
       {
         schema: {
           tags: TAGS,
           summary: 'Email a reset code. The same answer for an unknown email.',
-          body: body({ email: str(254) }, ['email']),
+          body: body({ email: str(254) }),
           response: { 202: accepted, ...errors },
         },
       },
@@ -337,14 +328,14 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
       },
     );
 
-    app.post<{ Body: { email: string; code: string; password: string } }>(
+    app.post(
       '/password-reset/confirm',
       {
         schema: {
           tags: TAGS,
           summary: 'Set a new password with the emailed code; every session of the account ends.',
-          body: body({ email: str(254), code: str(32), password: str(1024) }, ['email', 'code', 'password']),
-          response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, ...errors },
+          body: body({ email: str(254), code: str(32), password: str(1024) }),
+          response: { 200: partial({ status: Type.String() }), ...errors },
         },
       },
       async (request, reply) => {

@@ -1,70 +1,31 @@
 /**
  * Executes a clip plan from the master: head and tail re-encoded in parallel with matched settings,
  * the stretch between copied, joined at the bitstream level in one pass together with the audio
- * (cut once for the whole range). No probing: every time comes from the plan. Output is written
- * under a temporary name and renamed at the end; an abort (AbortSignal) kills the ffmpeg processes
- * and removes every partial file.
+ * (cut once for the whole range). No probing: every time comes from the plan. This file is the frame
+ * shared by the executors (`concat.ts`, `mxf.ts`): output written under a temporary name and renamed
+ * at the end, progress, the resident encoder with its fallback to ffmpeg, and an abort
+ * (AbortSignal) that kills the ffmpeg processes and removes every partial file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import {
-  type AvcConfig,
-  extraParameterSets,
-  parameterSetIds,
-  readMp4AvcFacts,
-  sameParameterSets,
-} from '../../lib/isobmff/avc.ts';
-import { type Mp4VideoSamples, readMp4TrackSamples, readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { encoderSpecFromArgs } from '../../platform/ffmpeg/resident-encoder.ts';
 import { type FfmpegProgress, runFfmpeg } from '../../platform/ffmpeg/run.ts';
-import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from '../plan/commands.ts';
-import { mpeg2EncoderArgs } from '../plan/encoders/mpeg2.ts';
-import { webEncoderArgs, x264EncoderArgs } from '../plan/encoders/x264.ts';
-import type { ClipPlan, EncodePart } from '../plan/plan.ts';
-import { type Feed, readFeed } from './h264-feed.ts';
-import { cachedRead } from './master-cache.ts';
-import { executeMxf, pcmCodec } from './mxf.ts';
-import { startSampleJoin } from './sample-join.ts';
-import { copiesByPacketCount, tsCopyArgs } from './ts-copy.ts';
+import type { ClipPlan } from '../plan/plan.ts';
+import { executeConcat } from './concat.ts';
+import { executeMxf } from './mxf.ts';
 import {
+  ClipExecutionError,
+  type ClipProgress,
   type ClipResult,
+  type ClipStage,
   type ExecuteClipOptions,
-  type Executed,
   type ExecutionContext,
-  longestEncodePart,
   type Runner,
-  YIELDING,
 } from './types.ts';
-
-/**
- * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
- * null when the part cannot be fed that way (then ffmpeg seeks and decodes everything).
- */
-async function feedPart(
-  masterPath: string,
-  samples: Mp4VideoSamples,
-  part: EncodePart,
-): Promise<Feed | null> {
-  const position = part.decodeFrom.pos;
-  if (position === null) return null;
-  const first = samples.offsets.indexOf(position);
-  if (first < 0 || !samples.sync[first]) return null;
-  const { frame } = part.decodeFrom;
-  return readFeed(masterPath, samples, first, part.startFrame - frame, part.endFrame - frame);
-}
 
 export type { ClipProgress, ClipResult, ClipStage, ExecuteClipOptions } from './types.ts';
 export { ClipExecutionError } from './types.ts';
-
-import { ClipExecutionError, type ClipProgress, type ClipStage } from './types.ts';
-
-const MUXERS: Record<ClipPlan['container'], string> = {
-  mxf: 'mxf',
-  mov: 'mov',
-  mp4: 'mp4',
-  mpegts: 'mpegts',
-};
 
 interface Tracker {
   report(stage: ClipStage, key: string, fraction: number): void;
@@ -206,227 +167,4 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     signal?.removeEventListener('abort', onAbort);
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-/** The smallest parameter set id the master's sample description uses for neither SPS nor PPS. */
-function freeParameterSetId(config: AvcConfig): number {
-  const ids = parameterSetIds(config);
-  const used = new Set([...ids.sps, ...ids.pps]);
-  let id = 0;
-  while (used.has(id)) id++;
-  return id;
-}
-
-/** Encoder arguments with their `-threads` value replaced. */
-function withThreads(encoder: readonly string[], threads: string): string[] {
-  return encoder.map((value, i, all) => (all[i - 1] === '-threads' ? threads : value));
-}
-
-async function executeConcat(context: ExecutionContext): Promise<Executed> {
-  const { options, workDir, output, run } = context;
-  const { plan, media } = options;
-  // The concat demuxer resolves relative names against the list's directory.
-  const masterPath = resolve(options.masterPath);
-  const notes: string[] = [];
-  const wholeReencode = !plan.parts.some((p) => p.kind === 'copy');
-  const h264Smart = plan.sourceCodec === 'h264' && !wholeReencode;
-  // Matched x264 settings for a smart cut, and for a broadcast re-encode of an H.264 master.
-  const matchX264 =
-    plan.sourceCodec === 'h264' && plan.outputCodec === 'h264' && (h264Smart || plan.profile === 'broadcast');
-  let x264Options: string | null = null;
-  let masterAvc: AvcConfig | null = null;
-  const mp4Master = media.containerFamily === 'mp4' || media.containerFamily === 'mov';
-  if (matchX264 && mp4Master && plan.container !== 'mpegts') {
-    const facts = await cachedRead(options.masterCache, 'avc', masterPath, () => readMp4AvcFacts(masterPath));
-    x264Options = facts.x264Options;
-    masterAvc = facts.avcC;
-    if (!x264Options) notes.push('master not made by x264: head and tail settings derived from stream facts');
-  }
-  let encoder: string[];
-  if (plan.outputCodec === 'h264' && !matchX264) encoder = webEncoderArgs(media.video);
-  else if (plan.outputCodec === 'h264') {
-    // A master not made by x264: the parts get parameter set ids of their own, so that the clip's
-    // avc1 sample description can carry theirs beside the master's.
-    const spsId = !x264Options && masterAvc ? freeParameterSetId(masterAvc) : undefined;
-    encoder = x264EncoderArgs(media.video, x264Options, 0, options.x264Effort ?? 'fast', spsId);
-  } else if (plan.outputCodec === 'mpeg2video') {
-    encoder = mpeg2EncoderArgs(media.video, { timecode: plan.startTimecode });
-  } else if (wholeReencode) {
-    throw new ClipExecutionError(
-      'CLIP_CODEC_UNSUPPORTED',
-      `no matched encoder for ${plan.outputCodec}: choose the web profile`,
-    );
-  } else {
-    encoder = [];
-  }
-  // The longest part uses every core (x264's and the decoder's own threading); the others run on
-  // one thread each, in its gaps: frame threading would only add work and memory for a few frames.
-  const threads = String(options.threads ?? 0);
-  // Web players expect progressive frames: deinterlace (one frame per frame, same count).
-  const webFilters =
-    plan.profile === 'web' && !matchX264 && media.video.scan === 'interlaced'
-      ? [`bwdif=mode=send_frame:parity=${media.video.fieldOrder === 'bff' ? 'bff' : 'tff'}:deint=all`]
-      : [];
-  encoder = withThreads(encoder, threads);
-  const t0 = Date.now();
-  const entries: ConcatEntry[] = [];
-  const encodes: Promise<unknown>[] = [];
-  const encoded: string[] = [];
-  // H.264 in MP4/MOV: decoders are fed only the pictures they need, straight from the samples.
-  const samples =
-    plan.sourceCodec === 'h264' && mp4Master
-      ? await cachedRead(options.masterCache, 'samples', masterPath, () =>
-          readMp4VideoSamples(masterPath),
-        ).catch(() => null)
-      : null;
-  // Each part starts as soon as its own feed is read.
-  const feeds = plan.parts.map((part) =>
-    samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
-  );
-  const longest = longestEncodePart(plan);
-  const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
-  const tsCopy = copiesByPacketCount(media.containerFamily, plan);
-  for (const [i, part] of plan.parts.entries()) {
-    if (part.kind === 'copy' && tsCopy) {
-      const file = join(workDir, `part-${i}-copy.mp4`);
-      const frames = part.endFrame - part.startFrame;
-      entries.push({ kind: 'file', path: file, frames });
-      const args = tsCopyArgs(plan, part, masterPath, media.container, file);
-      const copying = run(args, `encode-copy-${i}`, part.packetCount);
-      copying.catch(() => undefined);
-      encodes.push(copying);
-      continue;
-    }
-    if (part.kind === 'copy') {
-      entries.push({ kind: 'copy', part });
-      continue;
-    }
-    const file = join(workDir, `part-${i}.${muxer}`);
-    const frames = part.endFrame - part.startFrame;
-    entries.push({ kind: 'file', path: file, frames });
-    encoded.push(file);
-    const yielding = i !== longest;
-    const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
-    const decoderThreads = yielding ? 1 : undefined;
-    const niceness = yielding ? YIELDING : undefined;
-    const encoding = feeds[i]!.then((feed) => {
-      const ffmpeg = () =>
-        run(
-          encodePartArgs(
-            plan,
-            part,
-            feed
-              ? { fedLeading: feed.leading, decoderThreads }
-              : { masterPath, masterFormat: options.media.container, decoderThreads },
-            partEncoder,
-            muxer,
-            file,
-            webFilters,
-          ),
-          `encode-${i}`,
-          frames,
-          feed?.chunks,
-          niceness,
-        );
-      // Fed parts (no filters) may go to the resident encoder, reading the feed from a file.
-      if (!feed || webFilters.length > 0) return ffmpeg();
-      const residentJob = async () => {
-        const input = join(workDir, `feed-${i}.h264`);
-        await writeFile(input, feed.chunks);
-        const { leading } = feed;
-        return {
-          input,
-          inputFormat: 'h264',
-          output: file,
-          format: muxer,
-          leading,
-          count: frames,
-          decoderThreads,
-          niceness,
-        };
-      };
-      return context.encodePart(i, partEncoder, residentJob, ffmpeg);
-    });
-    // Awaited together below; observed now, as it may fail while the sample join is set up.
-    encoding.catch(() => undefined);
-    encodes.push(encoding);
-  }
-  const fed = (await Promise.all(feeds)).filter((feed) => feed !== null);
-  if (fed.length > 0)
-    notes.push(`${fed.length} re-encoded part(s) decoded from the referenced pictures only`);
-  const skipped = fed.reduce((sum, feed) => sum + feed.skipped, 0);
-  if (skipped > 0) notes.push(`${skipped} reference picture(s) no decoded frame predicts from were skipped`);
-  // With the master's own x264 settings the parts will share its sample description: join at the
-  // sample level, writing the copied stretch while the parts are still being encoded.
-  // A clip whose every picture is the master's (an intra-only copy, or a whole H.264 GOP run) is
-  // joined the same way, whatever the codec: the master's sample description, edit lists and
-  // timecode kept, new timing tables.
-  const joinable =
-    plan.profile === 'broadcast' &&
-    mp4Master &&
-    (plan.container === 'mov' || plan.container === 'mp4') &&
-    (encoded.length === 0 || (samples !== null && matchX264 && masterAvc !== null));
-  const joinSamples = !joinable
-    ? null
-    : (samples ??
-      (await cachedRead(options.masterCache, 'track-samples', masterPath, () =>
-        readMp4TrackSamples(masterPath),
-      ).catch(() => null)));
-  const sampleJoin = joinSamples
-    ? await startSampleJoin({ options, samples: joinSamples, workDir, output, run, encoded, encodes })
-    : null;
-  try {
-    await Promise.all(encodes);
-  } catch (error) {
-    // Let the sample join stop (it awaits the parts) before the caller removes its output.
-    await sampleJoin?.done.catch(() => undefined);
-    throw error;
-  }
-  const t1 = Date.now();
-  let parameterSets: ClipResult['parameterSets'] = 'not-applicable';
-  if (plan.container === 'mpegts' && plan.outputCodec === 'h264') {
-    // MPEG-TS always carries parameter sets in-band; there is no sample description to match.
-    parameterSets = 'in-band';
-  } else if ((h264Smart || sampleJoin) && plan.outputCodec === 'h264' && encoded.length > 0) {
-    const heads = await Promise.all(encoded.map((file) => readMp4AvcFacts(file)));
-    const matched = heads.every((facts) => sameParameterSets(facts.avcC, masterAvc));
-    // Sets of their own, under ids the master does not use: carried beside the master's in avc1.
-    const beside =
-      !matched &&
-      sampleJoin !== null &&
-      masterAvc !== null &&
-      heads.every((facts) => facts.avcC !== null) &&
-      extraParameterSets(
-        masterAvc,
-        heads.map((facts) => facts.avcC!),
-      ) !== null;
-    parameterSets = matched || beside ? 'matched' : 'in-band';
-    if (beside) notes.push("re-encoded parts' parameter sets added to the master's avc1 sample description");
-    if (!matched && !beside) {
-      notes.push(
-        're-encoded SPS/PPS differ from the master: parameter sets carried in-band, declared as avc3',
-      );
-    }
-  } else if (plan.outputCodec === 'h264') {
-    parameterSets = 'matched';
-  }
-  if (sampleJoin && parameterSets !== 'in-band') {
-    await sampleJoin.done;
-    notes.push(...sampleJoin.notes);
-    notes.push('joined at the sample level: the copied stretch was written while the edges were encoded');
-    return { parameterSets, notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
-  }
-  // Parameter sets differ after all: let the sample join stop, then join with ffmpeg (in-band).
-  await sampleJoin?.done.catch(() => undefined);
-  const listPath = join(workDir, 'parts.ffconcat');
-  await writeFile(listPath, concatList(plan, masterPath, entries));
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 1, false, options.media.container);
-  const args = concatJoinArgs(plan, listPath, audio, {
-    inBandParameterSets: parameterSets === 'in-band',
-    declareAvc3: parameterSets === 'in-band' && plan.container !== 'mpegts',
-    muxer: MUXERS[plan.container],
-    outputPath: output,
-  });
-  await run(args, 'join', plan.frameCount);
-  return { parameterSets, notes, encodeMs: t1 - t0, joinMs: Date.now() - t1 };
 }

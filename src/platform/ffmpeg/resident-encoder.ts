@@ -1,5 +1,5 @@
 /**
- * The resident encoder (native/resident-encoder.c): one long-lived process per portal process that
+ * The resident encoder (native/resident-encoder/): one long-lived process per portal process that
  * decodes a video (a fed H.264 elementary stream, or a master from a seek point) and re-encodes a
  * range of its frames with FFmpeg's libraries, as `ffmpeg [-f h264] [-seek_timestamp 1 -ss T] -i IN
  * -vf trim=…,setpts=… <encoder args> -f FORMAT OUT` does, without starting a process (and loading
@@ -120,7 +120,7 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-/** The line protocol this side speaks (native/resident-encoder.c's RESIDENT_PROTOCOL). */
+/** The line protocol this side speaks (RESIDENT_PROTOCOL in native/resident-encoder/resident-encoder.h). */
 export const RESIDENT_PROTOCOL = 2;
 
 export interface ResidentEncoderOptions {

@@ -1,0 +1,63 @@
+/*
+ * What the resident encoder's files share: the protocol's limits, a job as its line describes it,
+ * and what each file offers the others. The process and its protocol are described in main.c.
+ *   main.c      the process: standard input read line by line, replies, idle memory trimming
+ *   protocol.c  a line parsed and checked: a job started, a job cancelled, or an error reply
+ *   jobs.c      the running jobs: one thread each, at most MAX_JOBS, cancellation
+ *   encode.c    one job with FFmpeg's libraries: input opened and seeked, decoded, encoded, muxed
+ */
+#ifndef RESIDENT_ENCODER_H
+#define RESIDENT_ENCODER_H
+
+#include <libavutil/dict.h>
+#include <libavutil/rational.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#define RESIDENT_PROTOCOL 2
+#define MAX_JOBS 64
+#define MAX_FIELDS 256
+#define MAX_LINE (1 << 16)
+#define IDLE_TRIM_MS 60000
+
+typedef struct Job {
+  long id;
+  char *input;
+  char *input_format; /* forced demuxer (h264 for a fed elementary stream), or NULL */
+  char *seek;         /* seconds, absolute (ffmpeg's -seek_timestamp 1 -ss), or NULL */
+  int stream;         /* input stream index; -1: the first video stream */
+  int top;            /* ffmpeg's -top: 1 top field first, 0 bottom, -1 as decoded */
+  AVDictionary *metadata;
+  char *output;
+  char *format;
+  char *codec;
+  char *pix_fmt;
+  int leading;
+  int count;
+  AVRational rate;
+  int decoder_threads; /* -1: ffmpeg's default (auto) */
+  int niceness;
+  AVDictionary *encoder_options;
+  atomic_int cancelled;
+} Job;
+
+/* main.c: writes one reply line (printf format, without its newline); safe from any thread. */
+void reply(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* protocol.c: handles one line of `length` bytes (its newline replaced by a NUL). */
+void handle_line(char *line, size_t length);
+
+/* jobs.c */
+void free_job(Job *job);
+/* Runs the job on a thread of its own, which replies done or error and frees it; when it cannot
+ * (too many jobs, no thread), replies the error and frees the job. */
+void start_job(Job *job);
+/* Marks the running job `id` cancelled (its blocking reads and writes return). */
+void cancel_job(long id);
+/* How many jobs are running. */
+int active_job_count(void);
+
+/* encode.c: runs a job; the number of frames encoded, or -1 with a message in `error`. */
+int run_job(Job *job, char *error, size_t size);
+
+#endif

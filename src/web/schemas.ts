@@ -1,0 +1,84 @@
+/**
+ * The web kit's schema builders. Routes write their schemas once, with TypeBox: Fastify validates
+ * with them (Ajv) and documents them (OpenAPI), and the TypeBox type provider (`typed(app)`) types
+ * each route's params, query, body and replies from them, so no route writes those types by hand.
+ * The builders below emit the JSON Schema the routes used to write out (`type: ['string', 'null']`
+ * for a nullable value, `enum` for a set of strings, `additionalProperties` for a map), so
+ * validation, its messages and the OpenAPI document do not depend on how a schema is built. Also
+ * here: the fragments several features share (the API error body, a list or page of items, a text
+ * in French and English).
+ */
+// TypeBox 1.x (the `typebox` package), as the provider re-exports it: its schemas are what it types.
+import {
+  type Static,
+  type TObject,
+  type TOptional,
+  type TProperties,
+  type TSchema,
+  type TUnsafe,
+  Type,
+  type TypeBoxTypeProvider,
+} from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+
+export { type Static, type TProperties, Type } from '@fastify/type-provider-typebox';
+
+/** The plugin's instance with route types derived from the TypeBox schemas of each route. */
+export function typed(app: FastifyInstance) {
+  return app.withTypeProvider<TypeBoxTypeProvider>();
+}
+
+/** `schema` or null, as `type: [<its type>, 'null']` (a schema with one `type`). */
+export function nullable<T extends TSchema & { type: string }>(schema: T): TUnsafe<Static<T> | null> {
+  // A spread copies the JSON Schema only (TypeBox's marks are not enumerable).
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+}
+
+/** One of `values`, as `{type: 'string', enum: values}`. */
+export function stringEnum<const V extends readonly string[]>(
+  values: V,
+  options: Record<string, unknown> = {},
+): TUnsafe<V[number]> {
+  return Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/** An object whose every key maps to `value` (`additionalProperties`). */
+export function dictionaryOf<T extends TSchema>(
+  value: T,
+  options: Record<string, unknown> = {},
+): TUnsafe<Record<string, Static<T>>> {
+  return Type.Unsafe<Record<string, Static<T>>>({ type: 'object', additionalProperties: value, ...options });
+}
+
+/** An object none of whose properties is required (what every reply schema of the API is). */
+export function partial<P extends TProperties>(
+  properties: P,
+  options: Record<string, unknown> = {},
+): TObject<{ [K in keyof P]: TOptional<P[K]> }> {
+  const optional = Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [key, Type.Optional(value)]),
+  );
+  return Type.Object(optional, options) as unknown as TObject<{ [K in keyof P]: TOptional<P[K]> }>;
+}
+
+/** The API's error body, `{"error": {code, message}}` (src/web/errors.ts sends it). */
+export const apiErrorSchema = partial({ error: partial({ code: Type.String(), message: Type.String() }) });
+
+/** A 204 answer's schema: documented as `{type: 'null'}`, sent as no body at all (`reply.send()`). */
+export const noContent = Type.Unsafe<undefined>({ type: 'null' });
+
+/** The same value in French and in English, `{fr, en}`, neither required. */
+export function translations<T extends TSchema>(value: T, options: Record<string, unknown> = {}) {
+  return partial({ fr: value, en: value }, options);
+}
+
+/** A list answer: `{items: [item…]}`. */
+export function listOf<T extends TSchema>(item: T) {
+  return partial({ items: Type.Array(item) });
+}
+
+/** A page of a longer list: `{items, page, total}`, then what the list adds (`more`). */
+export function pageOf<T extends TSchema, M extends TProperties = Record<never, never>>(item: T, more?: M) {
+  const paged = { items: Type.Array(item), page: Type.Integer(), total: Type.Integer() };
+  return partial({ ...paged, ...(more ?? ({} as M)) });
+}
