@@ -10,6 +10,7 @@ import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { demoStories, isCatalogEmpty, seedDemoContent } from './catalog/demo.ts';
+import { publishedStoriesShowingPhoto } from './catalog/public.ts';
 import { catalogApi } from './catalog/routes-api.ts';
 import { catalogPages } from './catalog/routes-pages.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
@@ -28,6 +29,8 @@ import { ingestState } from './media/videos.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
+import { photosJobKinds } from './photos/job-kinds.ts';
+import { createPhotos } from './photos/module.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import type { JobKinds } from './platform/jobs/kinds.ts';
@@ -83,6 +86,7 @@ const JOB_KINDS: JobKinds = {
   ...clipsJobKinds,
   ...downloadsJobKinds,
   ...newsroomJobKinds,
+  ...photosJobKinds,
 };
 
 export function createLogger(config: Config): Logger {
@@ -192,8 +196,17 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       defaultTimeZone: config.defaultTimeZone,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
     });
+    const photos = createPhotos({
+      db: database.db,
+      jobs: queue,
+      mediaDir,
+      publishedStoriesShowing: (photoId) =>
+        publishedStoriesShowingPhoto(database.db, photoId, options.clock?.()),
+      log: logger,
+    });
     if (options.worker) await accounts.startWorker();
     if (options.worker) await newsroom.startWorker();
+    if (options.worker) await photos.startWorker();
     if (options.worker) {
       await queue.work('media.demo-master', demoMasterHandler({ db: database.db, demoMasterDir, mediaDir }));
       await queue.work('media.ingest', ingestHandler({ db: database.db, mediaDir, log: logger }));
@@ -268,6 +281,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.pages,
             clipsWeb.pages,
             newsroom.pages(web),
+            photos.pages(web),
             search.pages,
           ],
           api: [
@@ -277,6 +291,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.api,
             clipsWeb.api,
             newsroom.api,
+            photos.api,
             search.api,
           ],
           root: extraRoot,

@@ -22,6 +22,7 @@ export { embeddedVideoIds, renderStoryBody, sanitizedBodyHtml } from './story-bo
 export { storyRecordJson, storyRecordSchema } from './story-json.ts';
 export { findPublishedStory } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
+export { publishedStoriesShowingPhoto } from './story-photos.ts';
 export {
   deleteStoryRow,
   insertRevision,

@@ -7,7 +7,7 @@ const text = {
 } as const;
 const mediaRef = {
   type: 'object',
-  properties: { kind: { type: 'string', enum: ['video'] }, id: { type: 'string' } },
+  properties: { kind: { type: 'string', enum: ['video', 'audio', 'photo'] }, id: { type: 'string' } },
 } as const;
 
 export const storyRecordSchema = {

@@ -28,7 +28,10 @@ const text = {
 const mediaRef = {
   type: 'object',
   required: ['kind', 'id'],
-  properties: { kind: { type: 'string', enum: ['video'] }, id: { type: 'string', maxLength: 200 } },
+  properties: {
+    kind: { type: 'string', enum: ['video', 'audio', 'photo'] },
+    id: { type: 'string', maxLength: 200 },
+  },
   additionalProperties: false,
 } as const;
 const storyBody = {
