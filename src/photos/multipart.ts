@@ -16,6 +16,8 @@ import { requestLang } from '../web/request-lang.ts';
 import { type ReceivedFile, receiveToDisk } from './store.ts';
 
 export interface MultipartBody {
+  /** The form's CSRF token, where the kit's check looks for it (src/web/csrf.ts). */
+  _csrf?: string;
   /** False when `allow` refused the caller: nothing was read. */
   read: boolean;
   fields: Record<string, string>;
@@ -84,6 +86,7 @@ export function acceptMultipart(
         throw new HttpError(413, 'too_many_files', 'photos.error.tooMany', { max: limits.maxFiles });
       body.files.push(await receiveToDisk(mediaDir, value.stream(), cleanName(value.name)));
     }
+    if (typeof body.fields._csrf === 'string') body._csrf = body.fields._csrf;
     return body;
   });
   app.addHook('onResponse', async (request) => {

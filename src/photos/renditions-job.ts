@@ -43,7 +43,7 @@ export async function makeRenditions(
         .resize(size.width, size.height, { fit: 'fill' })
         .flatten({ background: '#ffffff' })
         .toColourspace('srgb')
-        .jpeg({ quality: 82, progressive: true, mozjpeg: true })
+        .jpeg({ quality: 82, progressive: true })
         .toFile(tmp);
     });
     made.push({
