@@ -13,6 +13,7 @@ import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
+import { publishedStoriesShowingPhoto } from './catalog/public.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
@@ -24,6 +25,8 @@ import { createMedia } from './media/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
+import { photosJobKinds } from './photos/job-kinds.ts';
+import { createPhotos } from './photos/module.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { DATA_DIR_MODE, openDatabase } from './platform/db/open.ts';
@@ -80,6 +83,7 @@ const JOB_KINDS: JobKinds = {
   ...clipsJobKinds,
   ...downloadsJobKinds,
   ...newsroomJobKinds,
+  ...photosJobKinds,
 };
 
 export { openDatabase };
@@ -200,10 +204,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       onVideoChanged: (videoId) => search.reindexVideos([videoId]),
       mediaDir,
     });
+    const photos = createPhotos({
+      db,
+      jobs: queue,
+      mediaDir,
+      publishedStoriesShowing: (photoId) => publishedStoriesShowingPhoto(db, photoId, options.clock?.()),
+      log: logger,
+    });
     if (options.worker) {
       await accounts.startWorker();
       await newsroom.startWorker();
       await media.startWorker();
+      await photos.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
     }
@@ -271,6 +283,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.pages,
             clipsWeb.pages,
             newsroom.pages(web),
+            photos.pages(web),
             search.pages,
             admin.pages,
             audit.pages,
@@ -283,6 +296,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             downloads.api,
             clipsWeb.api,
             newsroom.api,
+            photos.api,
             search.api,
             admin.api,
             audit.api,

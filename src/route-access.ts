@@ -162,6 +162,18 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/v1/admin/users/:id': 'admin',
   'DELETE /api/v1/admin/users/:id': 'admin',
   'GET /api/v1/admin/audit': 'admin',
+  // Photos (src/photos): editors manage them; files of photos a published story shows are public,
+  // the original only for verified journalists (the feature checks it).
+  'GET /{lang}/admin/photos': 'editor',
+  'POST /{lang}/admin/photos': 'editor',
+  'POST /{lang}/admin/photos/:id': 'editor',
+  'POST /{lang}/admin/photos/:id/delete': 'editor',
+  'POST /api/v1/photos': 'editor',
+  'GET /api/v1/photos': 'editor',
+  'GET /api/v1/photos/:id': 'editor',
+  'PATCH /api/v1/photos/:id': 'editor',
+  'DELETE /api/v1/photos/:id': 'editor',
+  'GET /api/v1/photos/:id/renditions/:name/file': 'public',
   // Development only (NODE_ENV=development without SMTP_URL): the embedded outbox's mails.
   'GET /dev/outbox': 'public',
   'GET /dev/outbox/:id': 'public',

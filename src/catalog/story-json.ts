@@ -3,7 +3,7 @@ import { nullable, partial, stringEnum, Type, translations } from '../web/schema
 import type { StoryRecord } from './story-store.ts';
 
 const text = partial({ title: Type.String(), standfirst: Type.String(), body: Type.String() });
-const mediaRef = partial({ kind: stringEnum(['video']), id: Type.String() });
+const mediaRef = partial({ kind: stringEnum(['video', 'audio', 'photo']), id: Type.String() });
 
 export const storyRecordSchema = partial({
   id: Type.Integer(),

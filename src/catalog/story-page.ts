@@ -1,15 +1,18 @@
 /**
  * A story's page content for a viewer: its videos as far as the one video rule lets the viewer
- * (downloads/video-access.ts), their download panels, the view. The public page and the newsroom's
+ * (downloads/video-access.ts), their download panels, its photos (src/photos) in the story's media
+ * order, the view. The public page and the newsroom's
  * preview both render through here, so a preview is the page as it will look.
  */
 import type { Viewer } from '../downloads/public.ts';
 import { downloadPanels } from '../downloads/public.ts';
+import { photoFigure, photosByIds } from '../photos/public.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
 import type { CatalogDeps } from './deps.ts';
 import type { StoryDetail } from './stories.ts';
-import { storyView, watchable } from './views.ts';
+import { storyMediaOrder } from './story-photos.ts';
+import { type StoryMediaItem, storyView, watchable } from './views.ts';
 
 export async function storyContent(
   { db, videoAccess }: CatalogDeps,
@@ -36,5 +39,16 @@ export async function storyContent(
       : // Verified journalists and staff download "available" embargoed videos ahead (marked).
         { early: viewer.kind === 'staff' || (viewer.kind === 'journalist' && viewer.verified) },
   );
-  return storyView(ctx, story, panels);
+  // Photos, in the story's one media order with its videos (none: the videos section as before).
+  const order = await storyMediaOrder(db, found.slug);
+  const photoIds = order.filter((m) => m.kind === 'photo').map((m) => m.id);
+  if (photoIds.length === 0) return storyView(ctx, story, panels);
+  const photos = new Map((await photosByIds(db, photoIds)).map((p) => [p.id, p]));
+  const media: StoryMediaItem[] = order.flatMap((m): StoryMediaItem[] => {
+    if (m.kind === 'video') return videos.some((v) => v.id === m.id) ? [{ kind: 'video', id: m.id }] : [];
+    const photo = photos.get(m.id);
+    const figure = photo && photoFigure(ctx, photo, viewer, options);
+    return figure ? [{ kind: 'photo', id: m.id, html: figure }] : [];
+  });
+  return storyView(ctx, story, panels, media);
 }

@@ -19,9 +19,15 @@ export interface StoryText {
 
 export type StoryTranslations = Partial<Record<Language, StoryText>>;
 
+/** One medium a story shows: a video (audio items are videos of kind audio) or a photo. */
 export interface StoryMediaRef {
-  kind: 'video';
+  kind: 'video' | 'audio' | 'photo';
   id: string;
+}
+
+/** `audio` and `video` items are both rows of `story_videos`; photos of `story_photos`. */
+function isPhoto(ref: StoryMediaRef): boolean {
+  return ref.kind === 'photo';
 }
 
 /** What a revision keeps and a restore puts back. */
@@ -49,9 +55,10 @@ export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRe
   const db = catalogDb(anyDb);
   const row = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
-  const [texts, videos, topics] = await Promise.all([
+  const [texts, videos, photos, topics] = await Promise.all([
     db.selectFrom('story_translations').selectAll().where('story_id', '=', id).execute(),
-    db.selectFrom('story_videos').select('video_id').where('story_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('story_videos').select(['video_id', 'position']).where('story_id', '=', id).execute(),
+    db.selectFrom('story_photos').select(['photo_id', 'position']).where('story_id', '=', id).execute(),
     db
       .selectFrom('story_topics as st')
       .innerJoin('topics as t', 't.id', 'st.topic_id')
@@ -76,8 +83,17 @@ export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRe
     updatedAt: new Date(row.updated_at),
     translations,
     topics: topics.map((t) => t.slug),
-    media: videos.map((v) => ({ kind: 'video' as const, id: v.video_id })),
-    leadMedia: row.lead_video_id ? { kind: 'video', id: row.lead_video_id } : null,
+    media: [
+      ...videos.map((v) => ({ position: v.position, ref: { kind: 'video' as const, id: v.video_id } })),
+      ...photos.map((p) => ({ position: p.position, ref: { kind: 'photo' as const, id: p.photo_id } })),
+    ]
+      .sort((a, b) => a.position - b.position)
+      .map((m) => m.ref),
+    leadMedia: row.lead_video_id
+      ? { kind: 'video', id: row.lead_video_id }
+      : row.lead_photo_id
+        ? { kind: 'photo', id: row.lead_photo_id }
+        : null,
   };
 }
 
@@ -159,10 +175,19 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
   });
   if (texts.length > 0) await db.insertInto('story_translations').values(texts).execute();
   await db.deleteFrom('story_videos').where('story_id', '=', id).execute();
-  if (content.media.length > 0)
+  await db.deleteFrom('story_photos').where('story_id', '=', id).execute();
+  const placed = content.media.map((ref, position) => ({ ref, position }));
+  const videos = placed.filter((m) => !isPhoto(m.ref));
+  const photos = placed.filter((m) => isPhoto(m.ref));
+  if (videos.length > 0)
     await db
       .insertInto('story_videos')
-      .values(content.media.map((m, position) => ({ story_id: id, video_id: m.id, position })))
+      .values(videos.map((m) => ({ story_id: id, video_id: m.ref.id, position: m.position })))
+      .execute();
+  if (photos.length > 0)
+    await db
+      .insertInto('story_photos')
+      .values(photos.map((m) => ({ story_id: id, photo_id: m.ref.id, position: m.position })))
       .execute();
   await db.deleteFrom('story_topics').where('story_id', '=', id).execute();
   if (content.topics.length > 0) {
@@ -180,6 +205,16 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
   }
 }
 
+function leadColumns(lead: StoryMediaRef | null): {
+  lead_video_id: string | null;
+  lead_photo_id: string | null;
+} {
+  if (!lead) return { lead_video_id: null, lead_photo_id: null };
+  return isPhoto(lead)
+    ? { lead_video_id: null, lead_photo_id: lead.id }
+    : { lead_video_id: lead.id, lead_photo_id: null };
+}
+
 /** A new draft; returns its id. */
 export async function insertStory(anyDb: AnyDb, content: StoryContent): Promise<number> {
   const db = catalogDb(anyDb);
@@ -191,7 +226,7 @@ export async function insertStory(anyDb: AnyDb, content: StoryContent): Promise<
       publish_at: null,
       publish_time_zone: null,
       first_published_at: null,
-      lead_video_id: content.leadMedia?.id ?? null,
+      ...leadColumns(content.leadMedia),
       status: 'draft',
     })
     .returning('id')
@@ -221,7 +256,7 @@ export async function updateStoryContent(
     .updateTable('stories')
     .set({
       slug: content.slug,
-      lead_video_id: content.leadMedia?.id ?? null,
+      ...leadColumns(content.leadMedia),
       revision: sql`revision + 1`,
       updated_at: sql`now()`,
     })

@@ -20,6 +20,8 @@ export interface StoriesTable {
   /** Bumped by every save; clients send it back as If-Match. */
   revision: Generated<number>;
   lead_video_id: string | null;
+  /** The lead medium when it is a photo (migration 1350; at most one of the two leads is set). */
+  lead_photo_id: Generated<string | null>;
   updated_at: Generated<Date>;
 }
 
@@ -35,6 +37,13 @@ export interface StoryTranslationsTable {
 export interface StoryVideosTable {
   story_id: number;
   video_id: string;
+  position: number;
+}
+
+/** Photos a story shows; `position` shares one order with `story_videos` (the story's media order). */
+export interface StoryPhotosTable {
+  story_id: number;
+  photo_id: string;
   position: number;
 }
 
@@ -72,6 +81,7 @@ export interface CatalogTables {
   stories: StoriesTable;
   story_translations: StoryTranslationsTable;
   story_videos: StoryVideosTable;
+  story_photos: StoryPhotosTable;
   story_revisions: StoryRevisionsTable;
   story_slugs: StorySlugsTable;
   topics: TopicsTable;

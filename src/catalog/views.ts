@@ -182,21 +182,36 @@ export function playerScript(): SafeHtml {
 <script type="module" src="/static/client/downloads.js"></script>`;
 }
 
+/** One medium of a story's media section, in the story's order (a photo comes rendered). */
+export type StoryMediaItem = { kind: 'video'; id: string } | { kind: 'photo'; id: string; html: SafeHtml };
+
 export function storyView(
   ctx: PageContext,
   story: StoryDetail,
   downloads: ReadonlyMap<string, SafeHtml> = new Map(),
+  media?: readonly StoryMediaItem[],
 ): SafeHtml {
+  const byId = new Map(story.videos.map((v) => [v.id, v]));
+  const section = media
+    ? html`<section aria-labelledby="media-heading" class="story-videos story-media">
+    <h2 id="media-heading">${ctx.t('photos.story.media')}</h2>
+    ${media.map((m) => {
+      if (m.kind === 'photo') return m.html;
+      const video = byId.get(m.id);
+      return video ? videoFigure(ctx, video, { downloads: downloads.get(video.id) }) : '';
+    })}
+  </section>`
+    : html`<section aria-labelledby="videos-heading" class="story-videos">
+    <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
+    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v, { downloads: downloads.get(v.id) }))}
+  </section>`;
   return html`<article class="story">
   <header>
     <h1>${story.title}</h1>
     <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt) })}</time></p>
     <p class="standfirst">${story.standfirst}</p>
   </header>
-  <section aria-labelledby="videos-heading" class="story-videos">
-    <h2 id="videos-heading">${ctx.t('story.videos')}</h2>
-    ${story.videos.length === 0 ? html`<p>${ctx.t('story.noVideos')}</p>` : story.videos.map((v) => videoFigure(ctx, v, { downloads: downloads.get(v.id) }))}
-  </section>
+  ${section}
   <div class="story-body">${raw(renderStoryBody(story.bodyMarkdown, (id) => embeddedVideo(ctx, story, id)))}</div>
   ${
     story.topics.length === 0

@@ -38,6 +38,7 @@ const fr = {
   'newsroom.code.no_translation': 'écrivez au moins un titre, en français ou en anglais.',
   'newsroom.code.unknown_topic': 'un des thèmes n’existe pas.',
   'newsroom.code.unknown_video': 'une des vidéos n’existe pas.',
+  'newsroom.code.unknown_photo': 'une des photos n’existe pas.',
   'newsroom.code.lead_not_in_media': 'le média principal doit faire partie des médias du sujet.',
   'newsroom.code.unknown_embed':
     'le texte intègre une vidéo ({{video:…}}) qui ne fait pas partie des médias du sujet.',
@@ -104,8 +105,9 @@ const fr = {
     'Tiré du titre à la création ; ensuite il ne change que si vous le modifiez (l’ancienne adresse redirige).',
   'newsroom.edit.topics': 'Thèmes',
   'newsroom.edit.noTopics': 'Aucun thème : créez-en dans l’onglet Thèmes.',
-  'newsroom.edit.media': 'Vidéos du sujet (identifiants, une par ligne, dans l’ordre)',
-  'newsroom.edit.mediaHint': 'La première est le média principal.',
+  'newsroom.edit.media': 'Médias du sujet (vidéos, photos, sons ; un par ligne, dans l’ordre)',
+  'newsroom.edit.mediaHint':
+    'Une ligne par média : « photo:identifiant », « audio:identifiant » ou l’identifiant d’une vidéo (la page Photos donne la ligne à copier). Une étoile en tête de ligne (« *photo:… ») en fait le média principal ; sans étoile, c’est le premier.',
   'newsroom.edit.save': 'Enregistrer',
   'newsroom.edit.saved': 'Enregistré (version {n}).',
   'newsroom.edit.errors': 'Le sujet n’a pas été enregistré. À corriger :',
@@ -195,6 +197,7 @@ const en: Record<keyof typeof fr, string> = {
   'newsroom.code.no_translation': 'write at least one title, in French or in English.',
   'newsroom.code.unknown_topic': 'one of the topics does not exist.',
   'newsroom.code.unknown_video': 'one of the videos does not exist.',
+  'newsroom.code.unknown_photo': 'one of the photos does not exist.',
   'newsroom.code.lead_not_in_media': 'the lead medium must be one of the story’s media.',
   'newsroom.code.unknown_embed':
     'the text embeds a video ({{video:…}}) that is not one of the story’s media.',
@@ -261,8 +264,9 @@ const en: Record<keyof typeof fr, string> = {
     'Taken from the title when the story is created; afterwards it changes only when you change it (the old address redirects).',
   'newsroom.edit.topics': 'Topics',
   'newsroom.edit.noTopics': 'No topics: create some in the Topics tab.',
-  'newsroom.edit.media': 'The story’s videos (ids, one per line, in order)',
-  'newsroom.edit.mediaHint': 'The first is the lead medium.',
+  'newsroom.edit.media': 'The story’s media (videos, photos, audio; one per line, in order)',
+  'newsroom.edit.mediaHint':
+    'One line per medium: “photo:id”, “audio:id” or a video’s id (the Photos page gives the line to copy). A star at the start of a line (“*photo:…”) makes it the lead medium; without one, the first is.',
   'newsroom.edit.save': 'Save',
   'newsroom.edit.saved': 'Saved (revision {n}).',
   'newsroom.edit.errors': 'The story was not saved. To fix:',

@@ -38,7 +38,7 @@ const text = nullable(
   ),
 );
 const mediaRef = Type.Object(
-  { kind: stringEnum(['video']), id: Type.String({ maxLength: 200 }) },
+  { kind: stringEnum(['video', 'audio', 'photo']), id: Type.String({ maxLength: 200 }) },
   { additionalProperties: false },
 );
 const storyBody = partial(

@@ -18,6 +18,7 @@ import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { actorOf } from './http.ts';
+import { parseMediaLines } from './media-lines.ts';
 import { localToInstant } from './schedule.ts';
 import type { Outcome, StoryService } from './service.ts';
 import type { StoryInput } from './story-input.ts';
@@ -47,15 +48,12 @@ function formValues(form: Form): FormValues {
 /** The form as a service input: a language whose title and text are empty is not written. */
 function inputOf(values: FormValues, withSlug: boolean): StoryInput {
   const lang = (t: FormValues['fr']) => (t.title.trim() || t.body.trim() || t.standfirst.trim() ? t : null);
-  const media = values.media
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((id) => ({ kind: 'video' as const, id }));
+  const { media, leadMedia } = parseMediaLines(values.media);
   return {
     translations: { fr: lang(values.fr), en: lang(values.en) },
     topics: values.topics,
     media,
-    leadMedia: media[0] ?? null,
+    leadMedia,
     ...(withSlug ? { slug: values.slug } : {}),
   };
 }

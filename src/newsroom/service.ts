@@ -16,6 +16,7 @@ import {
   listRevisions,
   readStoryRecord,
   type StoryContent,
+  type StoryMediaRef,
   type StoryRecord,
   type StoryRevision,
   type StoryState,
@@ -24,6 +25,7 @@ import {
   updateStoryContent,
 } from '../catalog/public.ts';
 import { existingVideoIds } from '../media/public.ts';
+import { existingPhotoIds } from '../photos/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { isTimeZone } from './schedule.ts';
@@ -78,6 +80,21 @@ const EMPTY: StoryContent = { slug: '', translations: {}, topics: [], media: [],
 
 class Stale extends Error {}
 
+/** The ids among a story's media that exist as what they claim to be (videos and audio, photos). */
+async function existingMedia(db: Kysely<Database>, media: readonly StoryMediaRef[]): Promise<Set<string>> {
+  const [videos, photos] = await Promise.all([
+    existingVideoIds(
+      db,
+      media.filter((m) => m.kind !== 'photo').map((m) => m.id),
+    ),
+    existingPhotoIds(
+      db,
+      media.filter((m) => m.kind === 'photo').map((m) => m.id),
+    ),
+  ]);
+  return new Set([...videos, ...photos]);
+}
+
 function contentOf(story: StoryRecord): StoryContent {
   const { slug, translations, topics, media, leadMedia } = story;
   return { slug, translations, topics, media, leadMedia };
@@ -96,12 +113,11 @@ export function createStoryService(deps: NewsroomDeps) {
     const errors: FieldErrors = {};
     const topics = await existingTopicSlugs(trx, content.topics);
     if (content.topics.some((t) => !topics.has(t))) errors.topics = 'unknown_topic';
-    if (content.media.some((m) => m.kind !== 'video')) errors.media = 'invalid';
-    const videos = await existingVideoIds(
-      trx,
-      content.media.map((m) => m.id),
-    );
-    if (content.media.some((m) => !videos.has(m.id))) errors.media = 'unknown_video';
+    const known = await existingMedia(trx, content.media);
+    if (content.media.some((m) => !known.has(m.id)))
+      errors.media = content.media.some((m) => m.kind === 'photo' && !known.has(m.id))
+        ? 'unknown_photo'
+        : 'unknown_video';
     if (Object.keys(errors).length > 0) return errors;
     const owner = await slugOwner(trx, content.slug);
     return owner !== null && owner !== id ? 'slug_taken' : {};
@@ -294,10 +310,7 @@ export function createStoryService(deps: NewsroomDeps) {
     return guarded(id, async (trx) => {
       // Topics or videos deleted since are left out; a slug taken since keeps the current one.
       const topics = await existingTopicSlugs(trx, content.topics);
-      const videos = await existingVideoIds(
-        trx,
-        content.media.map((m) => m.id),
-      );
+      const videos = await existingMedia(trx, content.media);
       const owner = await slugOwner(trx, content.slug);
       const media = content.media.filter((m) => videos.has(m.id));
       const restored: StoryContent = {

@@ -7,6 +7,7 @@
 import type { StoryRecord, StoryText, Topic } from '../catalog/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
+import { mediaLines } from './media-lines.ts';
 import { formatInZone, instantToLocal } from './schedule.ts';
 import { messages, newsroomTabs, statusBadge } from './views-lists.ts';
 
@@ -37,7 +38,7 @@ export function valuesOf(story: StoryRecord): FormValues {
     fr: story.translations.fr ?? empty,
     en: story.translations.en ?? empty,
     topics: story.topics,
-    media: story.media.map((m) => m.id).join('\n'),
+    media: mediaLines(story.media, story.leadMedia),
   };
 }
 

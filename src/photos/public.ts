@@ -1,0 +1,22 @@
+/**
+ * The photos feature's public module: what other features may use of it (a feature imports another
+ * only through this file): which photo ids exist, photos by id, and their figure on a story page.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+
+import './messages.ts';
+
+export { findPhotos as photosByIds, type Photo } from './repository.ts';
+export { photoFigure } from './views-public.ts';
+
+/** The ids among `ids` that are photos. */
+export async function existingPhotoIds(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('photos')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

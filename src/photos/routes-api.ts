@@ -1,0 +1,262 @@
+/**
+ * The photos' JSON API under /api/v1 (API.md, Newsroom): upload (multipart, one or more files, all
+ * or nothing), read, caption and credit, delete (409 `in_use` with the published stories showing
+ * it), and each rendition's file with Range, HEAD and ETag. Editors and admins for everything but the
+ * files; files: editors always, others only for a photo a published story shows, the original only
+ * for verified journalists.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { apiAccess, backofficeAccess } from '../backoffice/public.ts';
+import { viewerOf } from '../downloads/public.ts';
+import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { translator } from '../web/i18n/index.ts';
+import { requestLang } from '../web/request-lang.ts';
+import { refusalMessage, sendInvalid, sendPhotoFile, storyTitles } from './http.ts';
+import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
+import { photoJson, photoSchema } from './photo-json.ts';
+import { RENDITION_NAMES } from './rendition-plan.ts';
+import { listPhotos } from './repository.ts';
+import { fileRefusal, type PhotoService, type PhotoTextsInput, renditionFile } from './service.ts';
+
+export interface PhotosApiDeps {
+  photos: PhotoService;
+  mediaDir: string;
+  limits: MultipartLimits;
+  db: Parameters<typeof listPhotos>[0];
+}
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+  required: ['id'],
+} as const;
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+} as const;
+const inUseSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        stories: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { id: { type: 'integer' }, slug: { type: 'string' }, title: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const invalidSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        fields: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'field -> error code',
+        },
+        messages: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'field -> message',
+        },
+      },
+    },
+  },
+} as const;
+
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
+  const { photos, mediaDir } = deps;
+  return async (app) => {
+    acceptMultipart(app, mediaDir, deps.limits, (request) => backofficeAccess(request.auth).kind === 'ok');
+
+    app.post(
+      '/photos',
+      {
+        config: { csrf: { accept: ['multipart/form-data'], reason: 'photo uploads are multipart (API.md)' } },
+        schema: {
+          summary: 'Upload one or more photos (multipart/form-data); all are kept or none',
+          tags: ['newsroom'],
+          response: {
+            201: { type: 'object', properties: { items: { type: 'array', items: photoSchema } } },
+            ...errors,
+            413: apiErrorSchema,
+            415: apiErrorSchema,
+            422: apiErrorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const access = apiAccess(request);
+        const body = request.body;
+        if (!isMultipartBody(body)) throw new HttpError(415, 'multipart_required', 'photos.error.noFile');
+        if (body.files.length === 0) throw new HttpError(400, 'no_file', 'photos.error.noFile');
+        const result = await photos.upload(body.files, access.userId);
+        if (!result.ok) {
+          const t = translator(requestLang(request));
+          return reply
+            .code(422)
+            .send({ error: { code: result.refusal.code, message: refusalMessage(t, result.refusal) } });
+        }
+        return reply.code(201).send({ items: result.photos.map(photoJson) });
+      },
+    );
+
+    app.get(
+      '/photos',
+      {
+        schema: {
+          summary: 'The latest photos (editors)',
+          tags: ['newsroom'],
+          response: {
+            200: { type: 'object', properties: { items: { type: 'array', items: photoSchema } } },
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        apiAccess(request);
+        return { items: (await listPhotos(deps.db)).map(photoJson) };
+      },
+    );
+
+    app.get(
+      '/photos/:id',
+      {
+        schema: {
+          summary: 'A photo',
+          tags: ['newsroom'],
+          params: idParams,
+          response: { 200: photoSchema, ...errors },
+        },
+      },
+      async (request: IdRequest) => {
+        apiAccess(request);
+        const photo = await photos.get(request.params.id);
+        if (!photo) throw new HttpError(404, 'not_found', 'photos.error.notFound');
+        return photoJson(photo);
+      },
+    );
+
+    app.patch(
+      '/photos/:id',
+      {
+        attachValidation: true,
+        schema: {
+          summary: 'Caption (FR/EN) and credit of a photo',
+          tags: ['newsroom'],
+          params: idParams,
+          body: {
+            type: 'object',
+            properties: {
+              caption: {
+                type: 'object',
+                properties: {
+                  fr: { type: 'string', maxLength: 10_000 },
+                  en: { type: 'string', maxLength: 10_000 },
+                },
+                additionalProperties: false,
+              },
+              credit: { type: 'string', maxLength: 10_000 },
+            },
+            additionalProperties: false,
+          },
+          response: { 200: photoSchema, ...errors, 422: invalidSchema },
+        },
+      },
+      async (
+        request: FastifyRequest<{ Params: { id: string }; Body: PhotoTextsInput }>,
+        reply: FastifyReply,
+      ) => {
+        apiAccess(request);
+        if (request.validationError) return sendInvalid(request, reply, { body: 'invalid' });
+        const outcome = await photos.update(request.params.id, request.body ?? {});
+        if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'photos.error.notFound');
+        if (outcome.kind === 'invalid') return sendInvalid(request, reply, outcome.errors);
+        return photoJson(outcome.photo);
+      },
+    );
+
+    app.delete(
+      '/photos/:id',
+      {
+        schema: {
+          summary: 'Delete a photo (409 `in_use` while a published story shows it)',
+          tags: ['newsroom'],
+          params: idParams,
+          response: { 204: { type: 'null' }, ...errors, 409: inUseSchema },
+        },
+      },
+      async (request: IdRequest, reply) => {
+        apiAccess(request);
+        const outcome = await photos.remove(request.params.id);
+        if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'photos.error.notFound');
+        if (outcome.kind === 'in_use') {
+          const t = translator(requestLang(request));
+          return reply.code(409).send({
+            error: {
+              code: 'in_use',
+              message: t('photos.error.inUse', {
+                stories: storyTitles(requestLang(request), outcome.stories),
+              }),
+              stories: outcome.stories,
+            },
+          });
+        }
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/photos/:id/renditions/:name/file',
+      {
+        schema: {
+          summary: 'A photo file: original (verified users), large, medium, thumb; Range, HEAD, ETag',
+          tags: ['newsroom'],
+          params: {
+            type: 'object',
+            properties: {
+              id: idParams.properties.id,
+              name: { type: 'string', enum: [...RENDITION_NAMES] },
+            },
+            required: ['id', 'name'],
+          },
+        },
+      },
+      async (request: FastifyRequest<{ Params: { id: string; name: string } }>, reply) => {
+        const { id, name } = request.params;
+        const photo = await photos.get(id);
+        if (!photo) throw new HttpError(404, 'not_found', 'photos.error.notFound');
+        const viewer = viewerOf(request.auth);
+        const shown = viewer.kind === 'staff' || (await photos.shownPublicly(id));
+        const refusal = fileRefusal(viewer, shown, name);
+        if (refusal?.status === 404) throw new HttpError(404, 'not_found', 'photos.error.notFound');
+        if (refusal?.status === 401) throw new HttpError(401, refusal.code, 'photos.error.verifiedOnly');
+        if (refusal) throw new HttpError(403, refusal.code, 'photos.error.verifiedOnly');
+        const file = renditionFile(photo, name);
+        if (!file) throw new HttpError(404, 'not_found', 'photos.error.renditionNotFound');
+        const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
+        return sendPhotoFile(reply, mediaDir, file, {
+          attachment: name === 'original' || (request.query as { download?: string })?.download === '1',
+          cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
+        });
+      },
+    );
+  };
+}

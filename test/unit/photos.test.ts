@@ -1,0 +1,132 @@
+/**
+ * The photos' pure parts: the format from the first bytes (never the name), the EXIF date taken, the
+ * IPTC caption and credit, rendition sizes, the story form's media lines, who may fetch which file,
+ * and the FR/EN catalog having the same keys.
+ */
+import { describe, expect, it } from 'vitest';
+import { mediaLines, parseMediaLines } from '../../src/newsroom/media-lines.ts';
+import { exifDate, exifTakenAt } from '../../src/photos/exif-parse.ts';
+import { sniffImage } from '../../src/photos/image-type.ts';
+import { iptcText } from '../../src/photos/iptc-parse.ts';
+import { photosMessages } from '../../src/photos/messages.ts';
+import { fitWithin } from '../../src/photos/rendition-plan.ts';
+import { fileRefusal } from '../../src/photos/service.ts';
+
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+
+describe('sniffImage', () => {
+  it('knows the accepted formats by their magic bytes', () => {
+    expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0]))).toEqual({ kind: 'image', format: 'jpeg' });
+    expect(sniffImage(bytes('\x89PNG\r\n\x1a\n'))).toEqual({ kind: 'image', format: 'png' });
+    expect(sniffImage(bytes('II*\0'))).toEqual({ kind: 'image', format: 'tiff' });
+    expect(sniffImage(bytes('MM\0*'))).toEqual({ kind: 'image', format: 'tiff' });
+    expect(sniffImage(bytes('RIFF', [0, 0, 0, 0], 'WEBP'))).toEqual({ kind: 'image', format: 'webp' });
+    expect(sniffImage(bytes([0, 0, 0, 28], 'ftypavif'))).toEqual({ kind: 'image', format: 'avif' });
+  });
+  it('recognises HEIC and refuses anything else, whatever its name', () => {
+    expect(sniffImage(bytes([0, 0, 0, 24], 'ftypheic'))).toEqual({ kind: 'heic' });
+    expect(sniffImage(bytes([0, 0, 0, 24], 'ftypmif1'))).toEqual({ kind: 'heic' });
+    expect(sniffImage(bytes([0, 0, 0, 24], 'ftypisom'))).toEqual({ kind: 'unknown' });
+    expect(sniffImage(bytes('GIF89a'))).toEqual({ kind: 'unknown' });
+    expect(sniffImage(bytes('<svg'))).toEqual({ kind: 'unknown' });
+    expect(sniffImage(bytes([0xff, 0xd8]))).toEqual({ kind: 'unknown' });
+  });
+});
+
+/** A little-endian EXIF block: IFD0 with an Exif IFD pointer, the Exif IFD with 0x9003 and 0x9011. */
+function exifBlock(date: string, offset: string): Buffer {
+  const b = Buffer.alloc(200);
+  b.write('Exif\0\0II', 0, 'latin1');
+  b.writeUInt16LE(42, 8);
+  b.writeUInt32LE(8, 10); // IFD0 at 8 (TIFF offsets count from byte 6)
+  b.writeUInt16LE(1, 14);
+  b.writeUInt16LE(0x8769, 16);
+  b.writeUInt16LE(4, 18);
+  b.writeUInt32LE(1, 20);
+  b.writeUInt32LE(26, 24); // Exif IFD at 26
+  b.writeUInt16LE(2, 32);
+  const entry = (at: number, tag: number, count: number, value: number) => {
+    b.writeUInt16LE(tag, 6 + at);
+    b.writeUInt16LE(2, 6 + at + 2);
+    b.writeUInt32LE(count, 6 + at + 4);
+    b.writeUInt32LE(value, 6 + at + 8);
+  };
+  entry(28, 0x9003, 20, 80);
+  entry(40, 0x9011, 7, 110);
+  b.write(`${date}\0`, 6 + 80, 'latin1');
+  b.write(`${offset}\0`, 6 + 110, 'latin1');
+  return b;
+}
+
+describe('exif', () => {
+  it('reads DateTimeOriginal with its offset', () => {
+    expect(exifTakenAt(exifBlock('2024:07:01 18:30:00', '+02:00'))?.toISOString()).toBe(
+      '2024-07-01T16:30:00.000Z',
+    );
+  });
+  it('gives null for junk, never throws', () => {
+    expect(exifTakenAt(Buffer.from('Exif\0\0MM\0*\xff\xff\xff\xff', 'latin1'))).toBeNull();
+    expect(exifTakenAt(undefined)).toBeNull();
+    expect(exifDate('0000:00:00 00:00:00', null)).toBeNull();
+    expect(exifDate('2024:13:01 10:00:00', null)).toBeNull();
+    expect(exifDate('2024:01:01 10:00:00', null)?.toISOString()).toBe('2024-01-01T10:00:00.000Z');
+  });
+});
+
+describe('iptc', () => {
+  const dataset = (n: number, text: string) => {
+    const data = Buffer.from(text, 'utf8');
+    return Buffer.concat([Buffer.from([0x1c, 2, n, data.length >> 8, data.length & 0xff]), data]);
+  };
+  it('reads caption and credit (by-line when no credit)', () => {
+    const block = Buffer.concat([
+      Buffer.from('8BIM\x04\x04\0\0', 'latin1'),
+      dataset(120, 'Quai à l’aube'),
+      dataset(80, 'J. Doe'),
+    ]);
+    expect(iptcText(block)).toEqual({ caption: 'Quai à l’aube', credit: 'J. Doe' });
+    expect(iptcText(Buffer.concat([dataset(110, 'Agency'), dataset(80, 'J. Doe')])).credit).toBe('Agency');
+    expect(iptcText(undefined)).toEqual({ caption: '', credit: '' });
+  });
+});
+
+describe('renditions and access', () => {
+  it('fits within the longest side without enlarging', () => {
+    expect(fitWithin(6000, 4000, 2048)).toEqual({ width: 2048, height: 1365 });
+    expect(fitWithin(320, 240, 1024)).toEqual({ width: 320, height: 240 });
+  });
+  it('gives web sizes of shown photos to anyone, the original to verified journalists', () => {
+    const anon = { kind: 'anonymous' } as const;
+    const jo = { kind: 'journalist', id: '1', verified: true } as const;
+    const unverified = { kind: 'journalist', id: '2', verified: false } as const;
+    expect(fileRefusal(anon, false, 'medium')?.status).toBe(404);
+    expect(fileRefusal(anon, true, 'medium')).toBeNull();
+    expect(fileRefusal(anon, true, 'original')?.status).toBe(401);
+    expect(fileRefusal(unverified, true, 'original')?.status).toBe(403);
+    expect(fileRefusal(jo, true, 'original')).toBeNull();
+    expect(fileRefusal({ kind: 'staff', id: '3' }, false, 'original')).toBeNull();
+  });
+});
+
+describe('story form media lines', () => {
+  it('reads kinds, bare video ids and a starred lead, and writes them back', () => {
+    const parsed = parseMediaLines('photo:p1\n*audio:a1  v1\n');
+    expect(parsed.media).toEqual([
+      { kind: 'photo', id: 'p1' },
+      { kind: 'audio', id: 'a1' },
+      { kind: 'video', id: 'v1' },
+    ]);
+    expect(parsed.leadMedia).toEqual({ kind: 'audio', id: 'a1' });
+    expect(mediaLines(parsed.media, parsed.leadMedia)).toBe('photo:p1\n*audio:a1\nvideo:v1');
+    expect(parseMediaLines('v1 v2').leadMedia).toEqual({ kind: 'video', id: 'v1' });
+  });
+});
+
+describe('messages', () => {
+  it('has the same keys in French and English, none empty', () => {
+    expect(Object.keys(photosMessages.en).sort()).toEqual(Object.keys(photosMessages.fr).sort());
+    for (const lang of ['fr', 'en'] as const)
+      for (const value of Object.values(photosMessages[lang])) expect(value.trim()).not.toBe('');
+  });
+});
