@@ -68,6 +68,9 @@ export function createAdminUserService(deps: { db: Kysely<Database>; clock: () =
       if (!UUID.test(id)) return { kind: 'not_found' };
       const { change } = parsed;
       return db.transaction().execute(async (trx) => {
+        // Admins first, in id order, then the user: every change locks in the same order, so two
+        // admins changing each other at once wait for one another instead of deadlocking.
+        const admins = await store.lockActiveAdmins(trx);
         const user = await store.lockUser(trx, id);
         if (!user) return { kind: 'not_found' } as const;
         const before = stateOf(user);
@@ -76,7 +79,6 @@ export function createAdminUserService(deps: { db: Kysely<Database>; clock: () =
           role: change.role ?? before.role,
           disabled: change.disabled ?? before.disabled,
         };
-        const admins = await store.lockActiveAdmins(trx);
         if (removesLastAdmin(id, before, after, admins)) return { kind: 'last_admin' } as const;
         const changes: AdminChangeKind[] = [];
         if (after.role !== before.role) changes.push('role');
@@ -106,9 +108,9 @@ export function createAdminUserService(deps: { db: Kysely<Database>; clock: () =
     async remove(id: string, hook?: AdminHook): Promise<AdminOutcome> {
       if (!UUID.test(id)) return { kind: 'not_found' };
       return db.transaction().execute(async (trx) => {
+        const admins = await store.lockActiveAdmins(trx); // before the user: one lock order
         const user = await store.lockUser(trx, id);
         if (!user) return { kind: 'not_found' } as const;
-        const admins = await store.lockActiveAdmins(trx);
         if (removesLastAdmin(id, stateOf(user), null, admins)) return { kind: 'last_admin' } as const;
         const view = adminUserView(user);
         const repo = createAccountsRepository(trx);
