@@ -181,7 +181,7 @@ describe.each(databaseModes())('full downloads (%s)', (mode) => {
     expect((await get({ 'if-match': '"other"' })).status).toBe(412);
   });
 
-  it('refuses unverified accounts and embargoed videos (403 with the date)', async () => {
+  it('refuses unverified accounts; under embargo downloads ahead (available) or not at all (hidden)', async () => {
     const email = `unverified-${mode}@example.org`;
     const other = await signedInCookie(t.baseUrl, t.dataDir, email);
     const db = t.portal.database.db;
@@ -200,22 +200,27 @@ describe.each(databaseModes())('full downloads (%s)', (mode) => {
       )
       .execute();
     try {
+      // Available under embargo (the default kind): a verified journalist downloads ahead, the file
+      // named "not for publication before" the date in the page's language (issue #14's rule).
       const fr = await get({ 'accept-language': 'fr' });
-      expect(fr.status).toBe(403);
-      const body = await fr.json();
-      expect(body.error.code).toBe('embargoed');
-      expect(body.error.message).toBe('Cette vidéo est sous embargo jusqu’au 2 janvier 2099 à 08:30 UTC.');
-      const en = await get({ 'accept-language': 'en', range: 'bytes=0-9' });
-      expect(en.status).toBe(403);
-      expect((await en.json()).error.message).toBe(
-        'This video is under embargo until 2 January 2099 at 08:30 UTC.',
-      );
+      expect(fr.status).toBe(200);
+      expect(fr.headers.get('content-disposition')).toMatch(/ne-pas-publier-avant-2099-01-02T0830Z/);
+      await fr.body?.cancel();
       const api = await (await fetch(`${t.baseUrl}/api/v1/videos/${videoId}`)).json();
       expect(api.usage).toMatchObject({ embargoUntil: '2099-01-02T08:30:00.000Z', downloadable: false });
+      // Hidden until the date: for a journalist the video does not exist yet, nor its file.
+      await db
+        .updateTable('video_usage')
+        .set({ embargo_kind: 'hidden' })
+        .where('video_id', '=', videoId)
+        .execute();
+      const hidden = await get({ 'accept-language': 'en', range: 'bytes=0-9' });
+      expect(hidden.status).toBe(404);
+      expect(hidden.headers.get('content-disposition')).toBeNull();
     } finally {
       await db
         .updateTable('video_usage')
-        .set({ embargo_until: null })
+        .set({ embargo_until: null, embargo_kind: 'available' })
         .where('video_id', '=', videoId)
         .execute();
     }
