@@ -90,7 +90,8 @@ function player(ctx: PageContext, video: StoryVideo): SafeHtml {
   return playerView(ctx, video, {
     src: previewFileUrl(video.id, 'master.m3u8'),
     poster: posterUrl(video.id),
-    thumbnails: previewFileUrl(video.id, 'thumbs/thumbs.vtt'),
+    // The thumbnails track is written when the preview completes: none asked for before (no 404s).
+    thumbnails: video.previewState === 'complete' ? previewFileUrl(video.id, 'thumbs/thumbs.vtt') : '',
   });
 }
 

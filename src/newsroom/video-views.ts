@@ -35,7 +35,7 @@ function langColumn(ctx: PageContext, input: VideoPageInput, lang: 'fr' | 'en'):
   const value = (name: string, stored: string) => (typed ? (typed[name] ?? '') : stored);
   const bad = (field: string) => (input.errors?.[field] ? html` aria-invalid="true"` : html``);
   return html`<fieldset class="story-lang" lang="${lang}">
-  <legend>${ctx.t(lang === 'fr' ? 'videometa.page.french' : 'videometa.page.english')}</legend>
+  <legend lang="${lang}">${ctx.t(lang === 'fr' ? 'videometa.page.french' : 'videometa.page.english')}</legend>
   <div class="field"><label for="title-${lang}">${ctx.t('videometa.page.titleLabel')}</label>
     <input id="title-${lang}" name="${lang}.title" maxlength="200" value="${value(`${lang}.title`, v.translations[lang]?.title ?? '')}"${bad(`translations.${lang}.title`)}></div>
   <div class="field"><label for="description-${lang}">${ctx.t('videometa.page.descriptionLabel')}</label>

@@ -30,6 +30,9 @@ describe('accounts in Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
+    page.on('response', (response) => {
+      if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+    });
     const email = 'e2e@example.org';
     const password = 'Premier-Mot-2-Passe!';
     const newPassword = 'Second*Mot-de-Passe-9';
@@ -104,6 +107,6 @@ describe('accounts in Chromium', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL(`**${storyPath}`);
     expect(await page.getByRole('link', { name: 'Jeanne Moreau' }).count()).toBe(1);
-    expect(errors).toEqual([]);
+    expect(errors.join('\n')).toBe('');
   });
 });
