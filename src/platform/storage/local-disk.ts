@@ -22,8 +22,12 @@ export function createLocalStorage(root: string): MediaStorage & { root: string 
     root,
     path,
     async stat(key) {
-      const info = await stat(path(key)).catch(() => null);
-      return info?.isFile() ? { size: info.size, modified: info.mtime } : null;
+      const info = await stat(path(key), { bigint: true }).catch(() => null);
+      if (!info?.isFile()) return null;
+      // Truncated to the millisecond from the nanoseconds: Node's own `mtime` rounds, so a file
+      // modified at .9996 s would read as the next second, and its ETag and Last-Modified would
+      // differ from nginx's (which truncates) for the same file.
+      return { size: Number(info.size), modified: new Date(Number(info.mtimeNs / 1_000_000n)) };
     },
     read(key, range) {
       return createReadStream(path(key), range ? { start: range.start, end: range.end } : {});
