@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 describe('pages at a phone width, in Chromium', () => {
@@ -17,7 +17,11 @@ describe('pages at a phone width, in Chromium', () => {
   beforeAll(async () => {
     t = await startTestPortal('pglite', { demo: false });
     await createStory(t.portal, 'phone', '2026-01-05T10:00:00Z');
-    videoId = await ingestAndWait(t.portal, { path: await h264Mp4Master(), title: 'Phone', story: 'phone' });
+    videoId = await ingestAndWait(t.portal, {
+      path: await smallH264Mp4Master({ seconds: 12 }),
+      title: 'Phone',
+      story: 'phone',
+    });
     cookies.journalist = await signedInCookie(t.baseUrl, t.dataDir, 'phone-journalist@example.org');
     cookies.editor = await signedInCookie(t.baseUrl, t.dataDir, 'phone-editor@example.org', {
       role: 'editor',

@@ -17,7 +17,7 @@ import { requestIngest } from '../../src/media/public.ts';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
-import { h264Mp4Master, notMedia } from '../support/masters.ts';
+import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 import { createUpload, headUpload, patchFromFile, TUS } from '../support/tus.ts';
@@ -110,7 +110,7 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
   });
 
   it('resumes an upload cut midway from the server offset; the video is ready with the source sha256', async () => {
-    const source = await h264Mp4Master();
+    const source = await smallH264Mp4Master({ seconds: 12 });
     const size = (await stat(source)).size;
     const cookie = editor.jar.header();
     const created = await createUpload(t.baseUrl, cookie, size, {
@@ -185,7 +185,7 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
   });
 
   it('hands a complete upload to ingest on GET …/video when the process died before the hand-over', async () => {
-    const source = await h264Mp4Master();
+    const source = await smallH264Mp4Master({ seconds: 12 });
     const size = (await stat(source)).size;
     const created = await createUpload(t.baseUrl, editor.jar.header(), size, { filename: 'crash.mp4' });
     const location = created.headers.get('location') ?? '';
@@ -218,7 +218,7 @@ describe.each(databaseModes())('back office uploads (%s)', (mode) => {
   });
 
   it('retries a failed (not refused) video from its upload, with a CSRF-checked form', async () => {
-    const source = await h264Mp4Master();
+    const source = await smallH264Mp4Master({ seconds: 12 });
     const { videoId } = await uploadWhole(editor, source, { filename: 'retry.mp4' });
     expect((await waitForVideo(videoId)).status).toBe('ready');
     const db = t.portal.database.db;

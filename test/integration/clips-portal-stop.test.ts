@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeClip } from '../support/clips.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { residentEncoderAbsence } from '../support/resident-encoder.ts';
 
@@ -44,7 +44,7 @@ describe('portal.stop()', () => {
     t = await startTestPortal('pglite', { demo: false });
     await createStory(t.portal, 'stop', '2026-01-05T10:00:00Z');
     const video = await ingestAndWait(t.portal, {
-      path: await h264Mp4Master(),
+      path: await smallH264Mp4Master({ seconds: 12 }),
       title: 'H264',
       story: 'stop',
     });

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 
@@ -34,7 +34,11 @@ describe.each(databaseModes())('full downloads (%s)', (mode) => {
     t = await startTestPortal(mode, { demo: false });
     work = await mkdtemp(join(tmpdir(), 'downloads-'));
     await createStory(t.portal, SLUG, '2026-11-19T10:00:00Z');
-    videoId = await ingestAndWait(t.portal, { path: await h264Mp4Master(), story: SLUG, title: 'Ministers' });
+    videoId = await ingestAndWait(t.portal, {
+      path: await smallH264Mp4Master({ seconds: 12 }),
+      story: SLUG,
+      title: 'Ministers',
+    });
     const row = await t.portal.database.db
       .selectFrom('videos')
       .select(['master_path', 'master_sha256', 'master_size'])

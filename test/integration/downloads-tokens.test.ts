@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait, sha256Of, signedInCookie } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 
@@ -44,7 +44,7 @@ describe.each(databaseModes())('downloads with an API token (%s)', (mode) => {
     // Videos are visible only through a published story (downloads/video-access.ts).
     await createStory(t.portal, 'tokens', '2026-01-05T10:00:00Z');
     videoId = await ingestAndWait(t.portal, {
-      path: await h264Mp4Master(),
+      path: await smallH264Mp4Master({ seconds: 12 }),
       title: 'Tokens',
       story: 'tokens',
     });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeStaleIncoming, sha256File, storeMaster } from '../../src/media/store.ts';
-import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
+import { smallH264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
 
 const mediaDir = mkdtempSync(join(tmpdir(), 'media-store-'));
 afterAll(() => rmSync(mediaDir, { recursive: true, force: true }));
@@ -44,7 +44,7 @@ describe('storeMaster', () => {
   });
 
   it('an interrupted store leaves no master and its temporary is cleared', async () => {
-    const master = await h264Mp4Master();
+    const master = await smallH264Mp4Master({ seconds: 12 });
     const controller = new AbortController();
     let aborted = false;
     await expect(

@@ -24,7 +24,7 @@ import {
 } from '../../src/platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { countFrames } from '../support/clip-checks.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { residentEncoderAbsence } from '../support/resident-encoder.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
@@ -348,7 +348,7 @@ describe('a clip when the resident encoder hangs or speaks another protocol', ()
   ])('it %s: the edges are encoded by ffmpeg processes, said in the notes', async (name, hello, reason) => {
     const binary = await standIn(name.replace(/\W/g, '-'), hello);
     const encoder = new ResidentEncoder(binary, { jobTimeoutMs: 2000 });
-    const path = await h264Mp4Master();
+    const path = await smallH264Mp4Master({ seconds: 12 });
     const media = await probeMedia(path);
     const index = await buildKeyframeIndex(path, media);
     const plan = planClip({ index, media, inFrame: 37, outFrame: 263, profile: 'broadcast' });

@@ -13,7 +13,7 @@ import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
-import { h264Mp4Master } from '../support/masters.ts';
+import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 import { createUpload, patchFromFile } from '../support/tus.ts';
@@ -81,7 +81,11 @@ describe.each(databaseModes())('ingest of files that name other files (%s)', (mo
     t = await startTestPortal(mode, { demo: false });
     work = await mkdtemp(join(tmpdir(), 'media-ingest-security-'));
     await createStory(t.portal, SLUG, '2026-01-05T10:00:00Z');
-    const id = await ingestAndWait(t.portal, { path: await h264Mp4Master(), story: SLUG, title: 'Original' });
+    const id = await ingestAndWait(t.portal, {
+      path: await smallH264Mp4Master({ seconds: 12 }),
+      story: SLUG,
+      title: 'Original',
+    });
     const row = await db()
       .selectFrom('videos')
       .select('master_path')
