@@ -2,28 +2,30 @@
  * `portal users create` without a running portal (it opens the database itself), then the account
  * signs in on a portal started on that data directory.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startPortal } from '../../src/portal.ts';
 import { client, GOOD_PASSWORD } from '../support/accounts.ts';
+import { freshDataDir, type TestDataDir } from '../support/databases.ts';
 import { runCommand } from '../support/run-command.ts';
 import { scaled } from '../support/time-scale.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
 
 describe('portal users create', () => {
-  const dirs: string[] = [];
+  const dirs: TestDataDir[] = [];
   afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    for (const dir of dirs) await dir.cleanup();
   });
 
   it('creates a verified admin in the database, refuses duplicates and weak passwords', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'portal-users-'));
-    dirs.push(dataDir);
+    // A migrated database (cloned from the template: a first initdb and the migrations take seconds);
+    // the command still opens it itself, as on an installed portal.
+    const data = await freshDataDir('pglite');
+    dirs.push(data);
+    const { dataDir } = data;
     const run = (...args: string[]) =>
       runCommand(process.execPath, [BIN, 'users', 'create', ...args], {
         env: { ...process.env, DATA_DIR: dataDir, DEMO: '0', DATABASE_URL: '' },

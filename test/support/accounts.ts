@@ -2,13 +2,20 @@
 import { expect } from 'vitest';
 import { extractCode, type TestSmtp } from './smtp.ts';
 
-/** A clock the test moves forward. */
+/** A clock the test moves forward; it runs with real time until frozen. */
 export function testClock() {
   let offsetMs = 0;
+  let frozenAtMs: number | null = null;
   return {
-    now: () => new Date(Date.now() + offsetMs),
+    now: () => new Date(frozenAtMs ?? Date.now() + offsetMs),
     advance(seconds: number) {
-      offsetMs += seconds * 1000;
+      if (frozenAtMs === null) offsetMs += seconds * 1000;
+      else frozenAtMs += seconds * 1000;
+    },
+    /** Stops the clock at `at` (`advance` still moves it): a boundary checked to the second then
+     * holds however slowly a loaded machine runs the requests in between. */
+    freezeAt(at: Date) {
+      frozenAtMs = at.getTime();
     },
   };
 }
