@@ -29,3 +29,16 @@ export type AnyDb = Kysely<any> | Transaction<any>;
 export function featureDb<Tables>(db: AnyDb): Kysely<Tables> {
   return db as Kysely<Tables>;
 }
+
+/** No table at all: what a feature that owns none holds (newsroom, admin, back office). */
+export type NoTables = Record<never, never>;
+
+/**
+ * The handle of a feature that owns no table: it names none (any query is a compile error) and is
+ * passed on, or run in a transaction, for the owners' public functions.
+ */
+export type TablelessDb = Kysely<NoTables>;
+
+export function tablelessDb(db: AnyDb): TablelessDb {
+  return featureDb<NoTables>(db);
+}
