@@ -2,8 +2,8 @@
  * The whole database as Kysely sees it, for the composition root and the migrator only. Each feature
  * declares its own tables in `src/<feature>/tables.ts` and merges them into `Database` there
  * (`declare module '../platform/db/schema.ts' { interface Database extends ClipsTables {} }`); a
- * feature's own code works on a `Kysely` of its own tables (see `featureDb`), so it cannot name
- * another feature's table.
+ * feature's own code works on a `Kysely` of its own tables (see `featureDb`), or on `TablelessDb` when
+ * it owns none, so it cannot name another feature's table.
  */
 import type { Kysely, Transaction } from 'kysely';
 
