@@ -21,6 +21,7 @@ import { ingestMaster } from '../src/media/ingest.ts';
 import { buildPreview } from '../src/media/preview.ts';
 import { probeMedia } from '../src/media/probe.ts';
 import type { MediaInfo } from '../src/media/types.ts';
+import { createLocalStorage } from '../src/platform/storage/index.ts';
 import { xdcamMxfMaster } from '../test/support/masters.ts';
 
 const { values } = parseArgs({
@@ -55,7 +56,6 @@ async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const { size } = await stat(master);
   const load = loadavg()[0]!.toFixed(2);
-  const previewDir = join(work, 'preview');
   let segments = 0;
   const ticker = setInterval(() => process.stdout.write(`\r  preview segments: ${segments}   `), 2000);
   const onSegment = ({ rung, segments: n }: { rung: string; segments: number }) => {
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const manifest = await buildPreview({
       masterPath: master,
       source: quick,
-      outDir: previewDir,
+      storage: createLocalStorage(work),
+      key: 'preview',
       onSegment,
       onPreviewable: () => {
         previewable = performance.now() - t0;
@@ -85,8 +86,8 @@ async function main(): Promise<void> {
   } else {
     const result = await ingestMaster({
       sourcePath: master,
-      mediaDir: join(work, 'media'),
-      previewDir,
+      storage: createLocalStorage(join(work, 'media')),
+      previewKey: 'preview',
       onSegment,
     });
     const total = performance.now() - t0;

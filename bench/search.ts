@@ -17,6 +17,7 @@ import { listStories } from '../src/catalog/stories.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrator.ts';
 import type { Database } from '../src/platform/db/schema.ts';
+import { searchDb } from '../src/search/db.ts';
 import { reindexAll } from '../src/search/indexer.ts';
 import { runSearch } from '../src/search/service.ts';
 import { startPgServer } from '../test/support/pg-server.ts';
@@ -87,7 +88,7 @@ async function measure(label: string, database: DatabaseHandle): Promise<string>
   await fill(db);
   const fillSeconds = (Date.now() - t0) / 1000;
   t0 = Date.now();
-  const { documents } = await reindexAll(db);
+  const { documents } = await reindexAll(searchDb(db));
   const indexSeconds = (Date.now() - t0) / 1000;
   await database.executeSql('ANALYZE');
   console.log(
@@ -101,7 +102,7 @@ async function measure(label: string, database: DatabaseHandle): Promise<string>
   const access = async () => new Map<string, { see: boolean; watch: boolean }>();
   // Warm-up: a few of each, not counted.
   for (const { lang, q } of queries.slice(0, 20)) {
-    await runSearch(db, { q }, lang, access);
+    await runSearch(searchDb(db), { q }, lang, access);
     await listStories(db, lang, { query: q });
   }
   const fullText: number[] = [];
@@ -109,7 +110,7 @@ async function measure(label: string, database: DatabaseHandle): Promise<string>
   let suggested = 0;
   for (const { lang, q } of queries) {
     const started = performance.now();
-    const outcome = await runSearch(db, { q }, lang, access);
+    const outcome = await runSearch(searchDb(db), { q }, lang, access);
     fullText.push(performance.now() - started);
     if (outcome.ok && outcome.answer.total > 0) matched += 1;
     if (outcome.ok && outcome.answer.suggestion) suggested += 1;

@@ -202,12 +202,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       videoAccess: downloads.videoAccess,
       onStoryChanged: (storyId) => search.reindexStories([storyId]),
       onVideoChanged: (videoId) => search.reindexVideos([videoId]),
-      mediaDir,
+      storage,
     });
     const photos = createPhotos({
       db,
       jobs: queue,
-      mediaDir,
+      storage,
       publishedStoriesShowing: (photoId) => publishedStoriesShowingPhoto(db, photoId, options.clock?.()),
       log: logger,
     });

@@ -5,9 +5,11 @@
  */
 import { randomInt } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
 import { translate } from '../web/i18n/index.ts';
+import { accountsDb } from './db.ts';
 import { loadCommonPasswords } from './rules/common-passwords.ts';
 import { createPasswordHasher, type PasswordHasher } from './rules/passwords.ts';
 import { createRegistrationService } from './service/accounts.ts';
@@ -19,7 +21,7 @@ import { createProfileService } from './service/profile.ts';
 import { createSessionService } from './service/session.ts';
 import { createApiTokenService } from './service/tokens.ts';
 import { type AccountWorker, createAccountWorker } from './service/worker.ts';
-import { type AccountsDb, createAccountsRepository } from './store/users.ts';
+import { createAccountsRepository } from './store/users.ts';
 import { createWebAuth } from './web/auth.ts';
 import { accountsApi } from './web/routes-api.ts';
 import { devOutboxRoutes } from './web/routes-dev.ts';
@@ -31,7 +33,8 @@ import './token-messages.ts';
 import './web/messages.ts';
 
 export interface AccountsOptions {
-  readonly db: AccountsDb;
+  /** The portal's database (narrowed here to the accounts tables). */
+  readonly db: AnyDb;
   readonly secret: string;
   readonly publicUrl: string;
   readonly mail: MailTransport;
@@ -57,7 +60,8 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export async function createAccounts(options: AccountsOptions) {
   const clock = options.clock ?? (() => new Date());
-  const repo = createAccountsRepository(options.db);
+  const db = accountsDb(options.db);
+  const repo = createAccountsRepository(db);
   const background = createBackground(options.logger);
   const mailer = createAccountMailer(options.mail, background);
   const siteName = (lang: 'fr' | 'en') => translate(lang, 'site.name');
@@ -118,7 +122,7 @@ export async function createAccounts(options: AccountsOptions) {
   return {
     services,
     /** User management by admins (list, role, disable, delete): the admin area calls it. */
-    adminUsers: createAdminUserService({ db: options.db, clock }),
+    adminUsers: createAdminUserService({ db, clock }),
     /** The one web-auth object: sessions, form tokens and `request.auth` (other features use it). */
     web,
     /** App-wide: session loading and the signed-in header. */

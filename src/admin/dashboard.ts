@@ -9,13 +9,13 @@ import { sendPage } from '../accounts/public.ts';
 import { backofficeAccess, backofficePageAllowed } from '../backoffice/public.ts';
 import { listStoryRecords } from '../catalog/public.ts';
 import { recentVideos } from '../media/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import { dashboardView } from './dashboard-view.ts';
 import { ADMIN_HEAD } from './views.ts';
 
 export const DASHBOARD_LIMIT = 8;
 
-export function dashboardPages(deps: { db: AnyDb }): FastifyPluginAsync {
+export function dashboardPages(deps: { db: TablelessDb }): FastifyPluginAsync {
   return async (app) => {
     app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
       if (!backofficePageAllowed(request, reply, '/admin')) return reply;

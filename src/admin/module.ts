@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AdminUserService, WebAuth } from '../accounts/public.ts';
 import type { AuditRecord } from '../audit/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import { type AnyDb, tablelessDb } from '../platform/db/schema.ts';
 import { dashboardPages } from './dashboard.ts';
 import { usersApi } from './users-api.ts';
 import { usersPages } from './users-pages.ts';
@@ -21,7 +21,7 @@ export interface AdminOptions {
 
 export function createAdmin(options: AdminOptions) {
   const pages: FastifyPluginAsync = async (app) => {
-    await app.register(dashboardPages({ db: options.db }));
+    await app.register(dashboardPages({ db: tablelessDb(options.db) }));
     await app.register(usersPages({ users: options.users, record: options.record, web: options.web }));
   };
   return { pages, api: usersApi({ users: options.users, record: options.record }) };

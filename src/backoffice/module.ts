@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import type { IngestRequest } from '../media/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import { type AnyDb, tablelessDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { backofficeAccess } from './access.ts';
@@ -49,8 +49,10 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1000 ** 3;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 export function createBackoffice(options: BackofficeOptions) {
+  // The back office owns no table: its handle names none (the owners' read functions take it).
+  const db = tablelessDb(options.db);
   const uploads = createUploads({
-    db: options.db,
+    db,
     requestIngest: options.requestIngest,
     stories: options.stories,
     directory: join(options.dataDir, 'uploads'),
@@ -103,7 +105,7 @@ export function createBackoffice(options: BackofficeOptions) {
     globalPlugin,
     api,
     pages: backofficePages({
-      db: options.db,
+      db,
       jobs: options.jobs,
       storage: options.storage,
       stories: options.stories,

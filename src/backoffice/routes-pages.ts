@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { translator } from '../web/i18n/index.ts';
@@ -20,7 +20,7 @@ import { BACKOFFICE_HEAD, type StoryOption, UPLOAD_HEAD, uploadView, videosView 
 
 export interface BackofficePagesDeps {
   /** Handed to the media feature's functions (the videos table is media's). */
-  db: AnyDb;
+  db: TablelessDb;
   jobs: JobQueue;
   storage: MediaStorage;
   stories: BackofficeStories;

@@ -18,7 +18,7 @@ import {
   setUploadSource,
   videoStates,
 } from '../media/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import { type AnyDb, tablelessDb } from '../platform/db/schema.ts';
 import { type MessageKey, negotiateLanguage, type Params, translate } from '../web/i18n/index.ts';
 import { isUploadId } from './access.ts';
 import { parseUploadMeta, readUploadMeta, type UploadMeta, videoTitle } from './upload-meta.ts';
@@ -33,7 +33,7 @@ export interface BackofficeStories {
 }
 
 export interface UploadsDeps {
-  /** Handed to the media feature's functions (the videos table is media's). */
+  /** Handed to the media feature's functions (the videos table is media's); it names no table. */
   db: AnyDb;
   /** Media's ingest request, linked to the catalogue's stories by the composition root. */
   requestIngest: (request: IngestRequest) => Promise<{ id: string }>;
@@ -79,6 +79,7 @@ const tusError = (
 };
 
 export function createUploads(deps: UploadsDeps) {
+  const db = tablelessDb(deps.db);
   const expireAfterMs = deps.expireAfterMs ?? 7 * 24 * 3600 * 1000;
   const store = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expireAfterMs });
   const inFlight = new Map<string, Promise<IngestOutcome>>();
@@ -121,7 +122,7 @@ export function createUploads(deps: UploadsDeps) {
       deps.log.warn({ uploadId: id, story: meta.story }, 'story gone: ingesting the upload without it');
       video = await deps.requestIngest({ ...request, storySlug: undefined });
     }
-    await setUploadSource(deps.db, video.id, filePath(id), meta.filename ?? null);
+    await setUploadSource(db, video.id, filePath(id), meta.filename ?? null);
     info.metadata = { ...info.metadata, videoId: video.id };
     await store.configstore.set(id, info);
     // Right after, not in one transaction: the ingest request is the media feature's own writes.
@@ -213,7 +214,7 @@ export function createUploads(deps: UploadsDeps) {
       if (videoId) byVideo.set(videoId, id);
     }
     if (byVideo.size === 0) return removed;
-    const rows = await videoStates(deps.db, [...byVideo.keys()]);
+    const rows = await videoStates(db, [...byVideo.keys()]);
     const needed = new Set(
       rows.filter((r) => r.status !== 'ready' && r.error_code === null).map((r) => r.id),
     );
@@ -224,7 +225,7 @@ export function createUploads(deps: UploadsDeps) {
       if (!id) continue;
       await rm(filePath(id), { force: true });
       await rm(`${filePath(id)}.json`, { force: true });
-      await clearUploadSource(deps.db, videoId, filePath(id));
+      await clearUploadSource(db, videoId, filePath(id));
       removed += 1;
     }
     return removed;

@@ -3,7 +3,7 @@
  * videos table is media's), and media's retry of a failed ingest, re-exported for the pages.
  */
 import { isRefused, latestVideos, redactDetail } from '../media/public.ts';
-import type { AnyDb } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 
 export { isRefused, type RetryResult, retryIngest } from '../media/public.ts';
 
@@ -24,7 +24,7 @@ export interface BackofficeVideo {
 }
 
 export async function listBackofficeVideos(
-  db: AnyDb,
+  db: TablelessDb,
   lang: 'fr' | 'en',
   limit = 500,
 ): Promise<BackofficeVideo[]> {

@@ -3,8 +3,8 @@
  * a page at a time, with the languages they exist in, their titles and standfirsts, their videos and
  * their last change. Only the catalogue's own tables.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { catalogDb } from './db.ts';
 import type { Language } from './tables.ts';
 
 export interface SitemapStory {
@@ -16,8 +16,8 @@ export interface SitemapStory {
   videoIds: string[];
 }
 
-export async function countPublishedStories(db: Kysely<Database>, now = new Date()): Promise<number> {
-  const row = await db
+export async function countPublishedStories(db: AnyDb, now = new Date()): Promise<number> {
+  const row = await catalogDb(db)
     .selectFrom('stories')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('status', '=', 'published')
@@ -28,9 +28,10 @@ export async function countPublishedStories(db: Kysely<Database>, now = new Date
 
 /** Published stories in id order: `limit` of them after the first `offset`. */
 export async function publishedStoryAddresses(
-  db: Kysely<Database>,
+  portalDb: AnyDb,
   options: { offset: number; limit: number; now?: Date },
 ): Promise<SitemapStory[]> {
+  const db = catalogDb(portalDb);
   const stories = await db
     .selectFrom('stories')
     .select(['id', 'slug', 'published_at', 'updated_at'])

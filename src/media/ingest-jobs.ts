@@ -58,7 +58,6 @@ export function ingestHandler(deps: IngestJobDeps) {
   };
   return async (job: IngestJob, context: JobContext): Promise<void> => {
     const db = mediaDb(deps.db);
-    const previewDir = deps.storage.path(previewRelativeDir(job.videoId));
     let previewFraction = 0;
     let stage: IngestStage = 'store';
     const report = throttle(async () => {
@@ -82,9 +81,8 @@ export function ingestHandler(deps: IngestJobDeps) {
     try {
       const result = await ingestMaster({
         sourcePath: job.sourcePath,
-        // The master store writes content-addressed files under the storage's local root.
-        mediaDir: deps.storage.path(''),
-        previewDir,
+        storage: deps.storage,
+        previewKey: previewRelativeDir(job.videoId),
         signal: context.signal,
         onStage: (name, fraction) => {
           if (name === 'preview') previewFraction = fraction;

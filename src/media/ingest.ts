@@ -8,25 +8,33 @@
  *
  * Each step is idempotent on its own (same content → same stored master; an existing complete
  * preview or index is reused), so a durable job may also run them one by one and retry any.
- * A refusal after the store removes what this run created and aborts the preview.
+ * A refusal after the store removes what this run created and aborts the preview. Every file is
+ * written through the storage port (master, index, preview), under its key.
  */
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { buildKeyframeIndex } from './keyframe-index.ts';
-import { readKeyframeIndex, withGopSize, writeKeyframeIndex } from './keyframe-store.ts';
+import { encodeKeyframeIndex, readKeyframeIndex, withGopSize } from './keyframe-store.ts';
 import { buildPreview, type PreviewManifest, type SegmentEvent } from './preview.ts';
 import { probeMedia } from './probe.ts';
 import { isMediaError } from './probe-errors.ts';
-import { contentPaths, removeStaleIncoming, removeStored, type StoredMaster, storeMaster } from './store.ts';
+import {
+  keyframeIndexKey,
+  removeStaleIncoming,
+  removeStored,
+  type StoredMaster,
+  storeMaster,
+} from './store.ts';
 import type { KeyframeIndex, MediaInfo } from './types.ts';
 
 export type IngestStage = 'store' | 'probe' | 'index' | 'preview';
 
 export interface IngestOptions {
   sourcePath: string;
-  /** Media directory: masters are stored under `<mediaDir>/masters/`. */
-  mediaDir: string;
-  /** Final preview directory of this asset (built in `<previewDir>.partial`). */
-  previewDir: string;
+  /** Where media files go: the master under `masters/`, its keyframe index beside it. */
+  storage: MediaStorage;
+  /** The storage key of this asset's preview folder (built under `<previewKey>.partial`). */
+  previewKey: string;
   signal?: AbortSignal;
   /** Progress of one stage, 0..1. */
   onStage?: (stage: IngestStage, fraction: number) => void;
@@ -45,19 +53,12 @@ export interface IngestResult {
   timings: { previewable: number | null; store: number; probe: number; index: number; preview: number };
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 export async function ingestMaster(options: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now();
   const since = () => Math.round(performance.now() - t0);
   const quick = await probeMedia(options.sourcePath, { countFrames: false, signal: options.signal });
   // Temporaries of a store that a killed process left behind.
-  await removeStaleIncoming(options.mediaDir);
+  await removeStaleIncoming(options.storage);
 
   const previewAbort = new AbortController();
   const stopPreview = () => previewAbort.abort();
@@ -66,7 +67,8 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
   const preview = buildPreview({
     masterPath: options.sourcePath,
     source: quick,
-    outDir: options.previewDir,
+    storage: options.storage,
+    key: options.previewKey,
     signal: previewAbort.signal,
     onProgress: (f) => options.onStage?.('preview', f),
     onSegment: options.onSegment,
@@ -84,7 +86,7 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
   let stored: StoredMaster | null = null;
   try {
     const { size } = await stat(options.sourcePath);
-    stored = await storeMaster(options.sourcePath, options.mediaDir, {
+    stored = await storeMaster(options.sourcePath, options.storage, {
       signal: options.signal,
       onProgress: (bytes) => options.onStage?.('store', size ? bytes / size : 1),
     });
@@ -92,16 +94,20 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
     const probed = await probeMedia(stored.path, { signal: options.signal, format: quick.container });
     timings.probe = since();
     options.onStage?.('probe', 1);
-    const { keyframeIndex: indexPath } = contentPaths(options.mediaDir, stored.sha256);
+    const indexKey = keyframeIndexKey(stored.sha256);
+    const indexPath = options.storage.path(indexKey);
     let index: KeyframeIndex;
-    if (await exists(indexPath)) {
+    if (await options.storage.stat(indexKey)) {
       index = await readKeyframeIndex(indexPath);
     } else {
-      index = await buildKeyframeIndex(stored.path, probed, {
+      const built = await buildKeyframeIndex(stored.path, probed, {
         signal: options.signal,
         onProgress: (f) => options.onStage?.('index', f),
       });
-      await writeKeyframeIndex(indexPath, index);
+      await options.storage.writeAtomic(indexKey, (tmp) =>
+        writeFile(tmp, encodeKeyframeIndex(built), { flush: true }),
+      );
+      index = built;
     }
     timings.index = since();
     const manifest = await preview;
@@ -111,8 +117,7 @@ export async function ingestMaster(options: IngestOptions): Promise<IngestResult
     await preview.catch(() => {});
     // Content the probe refuses can back no asset: remove it even when an earlier, killed attempt
     // stored it. Otherwise remove only what this run created.
-    if (stored && (stored.created || isMediaError(error)))
-      await removeStored(options.mediaDir, stored.sha256);
+    if (stored && (stored.created || isMediaError(error))) await removeStored(options.storage, stored.sha256);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', stopPreview);

@@ -2,15 +2,18 @@
  * Builds the HLS preview of a master: two H.264/AAC rungs (fMP4 segments, ~2 s), a master playlist,
  * a poster JPEG, thumbnail sprite sheets and their WebVTT track.
  *
- * Everything is written into `<outDir>.partial/` and the directory is renamed to `outDir` when
- * complete, `preview.json` (the manifest) written last: `outDir` exists only complete. While
- * encoding, ffmpeg renames each finished segment and playlist into place (`temp_file`), so the
- * partial directory can already be served: `onPreviewable` fires once every rung has a segment.
- * A killed run leaves only `<outDir>.partial/`, which the next run removes before starting again.
+ * Everything is written through the storage port under the key `<key>.partial/` and that prefix is
+ * moved to `key` when complete, `preview.json` (the manifest) written last: `key` exists only
+ * complete. While encoding, ffmpeg (given the partial folder's local path) renames each finished
+ * segment and playlist into place (`temp_file`), so the partial folder can already be served:
+ * `onPreviewable` fires once every rung has a segment. A killed run leaves only `<key>.partial/`,
+ * which the next run removes before starting again.
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { text as readText } from 'node:stream/consumers';
 import { type RunOptions, runFfmpeg } from '../platform/ffmpeg/run.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { killOrphansIn } from './orphans.ts';
 import {
   chooseRungs,
@@ -48,8 +51,9 @@ export interface PreviewManifest {
 export interface BuildPreviewOptions extends PreviewPlanOptions, Pick<RunOptions, 'signal' | 'timeoutMs'> {
   masterPath: string;
   source: PreviewSource;
-  /** Final preview directory (created by the final rename; must be on the same file system). */
-  outDir: string;
+  /** Where the preview goes: the storage, and the key of its folder (created by the final move). */
+  storage: MediaStorage;
+  key: string;
   /** Fraction of the master encoded, 0..1. */
   onProgress?: (fraction: number) => void;
   /** A rung got a new complete segment (in `dir`, the partial directory while encoding). */
@@ -58,21 +62,26 @@ export interface BuildPreviewOptions extends PreviewPlanOptions, Pick<RunOptions
   onPreviewable?: (event: { dir: string; masterPlaylist: string }) => void;
 }
 
-/** The directory a preview is built in before it is renamed to `outDir`. */
+/** The folder a preview is built in before it is moved to `outDir` (a storage key or its path). */
 export function partialPreviewDir(outDir: string): string {
   return `${outDir}.partial`;
 }
 
-/** The manifest of a complete preview, or null when `outDir` holds none. */
+/** The manifest of a complete preview in a local folder, or null when `outDir` holds none. */
 export async function readPreviewManifest(outDir: string): Promise<PreviewManifest | null> {
   const text = await readFile(join(outDir, PREVIEW_LAYOUT.manifest), 'utf8').catch(() => null);
   return text === null ? null : (JSON.parse(text) as PreviewManifest);
 }
 
-async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, data, { flush: true });
-  await rename(tmp, path);
+/** The manifest of a complete preview in the storage, or null when `key` holds none. */
+async function storedManifest(storage: MediaStorage, key: string): Promise<PreviewManifest | null> {
+  const manifestKey = `${key}/${PREVIEW_LAYOUT.manifest}`;
+  if (!(await storage.stat(manifestKey))) return null;
+  return JSON.parse(await readText(storage.read(manifestKey))) as PreviewManifest;
+}
+
+function writeText(storage: MediaStorage, key: string, data: string): Promise<void> {
+  return storage.writeAtomic(key, (tmp) => writeFile(tmp, data, { flush: true }));
 }
 
 /**
@@ -82,7 +91,7 @@ async function writeFileAtomic(path: string, data: string): Promise<void> {
 async function renderPoster(
   masterPath: string,
   source: PreviewSource,
-  dir: string,
+  partial: { storage: MediaStorage; key: string },
   run: Pick<RunOptions, 'signal' | 'cwd'>,
 ): Promise<void> {
   const tmp = 'poster.tmp.jpg';
@@ -96,38 +105,34 @@ async function renderPoster(
       ...run,
       timeoutMs: 120_000,
     });
-    if (await exists(join(dir, tmp))) {
-      await rename(join(dir, tmp), join(dir, PREVIEW_LAYOUT.poster));
+    if (await partial.storage.stat(`${partial.key}/${tmp}`)) {
+      await partial.storage.move(`${partial.key}/${tmp}`, `${partial.key}/${PREVIEW_LAYOUT.poster}`);
       return;
     }
   }
   throw new Error('no frame for the poster');
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Builds the preview, or returns the existing one when `outDir` is already complete. */
+/** Builds the preview, or returns the existing one when `key` is already complete. */
 export async function buildPreview(options: BuildPreviewOptions): Promise<PreviewManifest> {
-  const existing = await readPreviewManifest(options.outDir);
+  const { storage, key } = options;
+  const existing = await storedManifest(storage, key);
   if (existing) return existing;
-  const dir = partialPreviewDir(options.outDir);
+  const partialKey = partialPreviewDir(key);
+  // ffmpeg and the playlist watcher work on the partial folder's local path.
+  const dir = storage.path(partialKey);
   // A killed run's ffmpeg may still be encoding in the partial directory: stop it before taking over.
   await killOrphansIn(dir);
-  await rm(dir, { recursive: true, force: true });
-  await rm(options.outDir, { recursive: true, force: true });
+  await storage.remove(partialKey, { recursive: true });
+  await storage.remove(key, { recursive: true });
 
   const { source } = options;
   // ffmpeg runs inside the preview directory (relative output names): the master path must be absolute.
   const masterPath = resolve(options.masterPath);
   const rungs = chooseRungs(source.video.height, options.rungs);
   const segmentSeconds = options.segmentSeconds ?? 2;
-  for (const rung of rungs) await mkdir(join(dir, rung.name), { recursive: true });
-  await mkdir(join(dir, 'thumbs'), { recursive: true });
+  for (const rung of rungs) await storage.ensureDir(`${partialKey}/${rung.name}`);
+  await storage.ensureDir(`${partialKey}/thumbs`);
 
   const rungPlaylists = Object.fromEntries(rungs.map((r) => [r.name, rungPlaylist(r)]));
   const watcher = watchPlaylists({
@@ -147,17 +152,21 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
   const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 6 * 60 * 60_000, cwd: dir };
   const started = Date.now();
   try {
-    const poster = renderPoster(masterPath, source, dir, run);
+    const poster = renderPoster(masterPath, source, { storage, key: partialKey }, run);
     const encode = runFfmpeg(['-v', 'error', ...previewArgs(masterPath, source, options)], run);
     await Promise.all([poster, encode]);
     await watcher.stop();
   } catch (error) {
     await watcher.stop().catch(() => {});
-    await rm(dir, { recursive: true, force: true });
+    await storage.remove(partialKey, { recursive: true });
     throw error;
   }
   const encodeSeconds = (Date.now() - started) / 1000;
-  await writeFileAtomic(join(dir, PREVIEW_LAYOUT.thumbnailsVtt), thumbnailsVtt(source.durationSeconds));
+  await writeText(
+    storage,
+    `${partialKey}/${PREVIEW_LAYOUT.thumbnailsVtt}`,
+    thumbnailsVtt(source.durationSeconds),
+  );
   const states = watcher.states();
   const manifest: PreviewManifest = {
     version: 1,
@@ -177,18 +186,17 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
     speed: source.durationSeconds / Math.max(0.001, encodeSeconds),
   };
   if (manifest.rungs.some((r) => r.segments === 0)) {
-    await rm(dir, { recursive: true, force: true });
+    await storage.remove(partialKey, { recursive: true });
     throw new Error('preview encode produced no segments');
   }
-  await writeFileAtomic(join(dir, PREVIEW_LAYOUT.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(dir, options.outDir);
+  await writeText(
+    storage,
+    `${partialKey}/${PREVIEW_LAYOUT.manifest}`,
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+  await storage.move(partialKey, key);
   options.onProgress?.(1);
   return manifest;
-}
-
-/** Whether `outDir` holds a complete preview. */
-export async function previewExists(outDir: string): Promise<boolean> {
-  return exists(join(outDir, PREVIEW_LAYOUT.manifest));
 }
 
 export { DEFAULT_THUMBNAILS };

@@ -4,10 +4,9 @@
  * only until its translation comes) is scheduled for the day after seeding. Stories already there (by
  * slug) are left alone, so seeding again adds only what is missing.
  */
-import type { Kysely } from 'kysely';
 import type { DemoStory } from '../catalog/public.ts';
 import { DEMO_STORIES, demoVideoId, slugOwner } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { Actor, StoryService } from './service.ts';
 import type { TopicService } from './topics.ts';
 
@@ -44,7 +43,7 @@ const SCHEDULED = {
 };
 
 export async function seedDemoStories(
-  deps: { db: Kysely<Database>; stories: StoryService; topics: TopicService; clock?: () => Date },
+  deps: { db: AnyDb; stories: StoryService; topics: TopicService; clock?: () => Date },
   demo: DemoStory[] = DEMO_STORIES,
 ): Promise<void> {
   for (const topic of TOPICS) await deps.topics.create({ slug: topic.slug, name: { ...topic.name } });

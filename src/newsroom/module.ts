@@ -5,12 +5,12 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import './messages.ts';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import type { AuditRecord } from '../audit/public.ts';
 import type { VideoAccessFn } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import { type AnyDb, tablelessDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { publishJobHandler } from './publish-job.ts';
 import { newsroomApi } from './routes-api.ts';
 import { newsroomPages } from './routes-pages.ts';
@@ -22,7 +22,8 @@ import { createVideoService } from './video-service.ts';
 import './video-messages.ts';
 
 export interface NewsroomOptions {
-  db: Kysely<Database>;
+  /** The portal's database: the newsroom owns no table, it holds a handle that names none. */
+  db: AnyDb;
   jobs: JobQueue;
   clock?: () => Date;
   defaultTimeZone: string;
@@ -32,13 +33,14 @@ export interface NewsroomOptions {
   onStoryChanged?: (storyId: number) => Promise<void>;
   /** Told after every write to a video's metadata or shotlist, and after its deletion (search). */
   onVideoChanged?: (videoId: string) => Promise<void>;
-  /** Where media files live (deleting a video removes its files). */
-  mediaDir?: string;
+  /** The media storage (deleting a video removes its files). */
+  storage?: MediaStorage;
   /** The audit log's `record`: story and topic changes are recorded in their own transaction. */
   record?: AuditRecord;
 }
 
-export function createNewsroom(options: NewsroomOptions) {
+export function createNewsroom(portalOptions: NewsroomOptions) {
+  const options = { ...portalOptions, db: tablelessDb(portalOptions.db) };
   const stories = notifyingChanges(createStoryService(options), options.onStoryChanged);
   const topics = createTopicService(options.db, options.record);
   const videos = createVideoService(options);

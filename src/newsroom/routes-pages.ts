@@ -5,13 +5,12 @@
  * (the public page's own view), revisions with restore, topics. Plain forms; CSRF by the web kit.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
 import { backofficePageAllowed } from '../backoffice/public.ts';
 import { listStoryRecords, loadStoryDetail, playerScript, storyContent } from '../catalog/public.ts';
 import { type VideoAccessFn, viewerOf } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import { html } from '../web/html.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { layout, localPath } from '../web/layout.ts';
@@ -59,7 +58,7 @@ function inputOf(values: FormValues, withSlug: boolean): StoryInput {
 }
 
 export function newsroomPages(deps: {
-  db: Kysely<Database>;
+  db: TablelessDb;
   videoAccess: VideoAccessFn;
   stories: StoryService;
   topics: TopicService;

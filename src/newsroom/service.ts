@@ -6,7 +6,6 @@
  * transaction. Tables are catalog's, written through catalog/public.ts.
  */
 
-import type { Kysely } from 'kysely';
 import type { AuditRecord } from '../audit/public.ts';
 import {
   deleteStoryRow,
@@ -26,7 +25,7 @@ import {
 } from '../catalog/public.ts';
 import { existingVideoIds } from '../media/public.ts';
 import { existingPhotoIds } from '../photos/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { isTimeZone } from './schedule.ts';
 import { slugCandidate, slugify } from './slug.ts';
@@ -52,7 +51,7 @@ export type Outcome =
   | { kind: 'conflict'; code: 'already_published' | 'not_published' | 'published_cannot_delete' };
 
 export interface NewsroomDeps {
-  db: Kysely<Database>;
+  db: TablelessDb;
   jobs: JobQueue;
   clock?: () => Date;
   /** The portal's time zone (TZ_DEFAULT): a schedule without one is in it. */
@@ -81,7 +80,7 @@ const EMPTY: StoryContent = { slug: '', translations: {}, topics: [], media: [],
 class Stale extends Error {}
 
 /** The ids among a story's media that exist as what they claim to be (videos and audio, photos). */
-async function existingMedia(db: Kysely<Database>, media: readonly StoryMediaRef[]): Promise<Set<string>> {
+async function existingMedia(db: TablelessDb, media: readonly StoryMediaRef[]): Promise<Set<string>> {
   const [videos, photos] = await Promise.all([
     existingVideoIds(
       db,
@@ -106,7 +105,7 @@ export function createStoryService(deps: NewsroomDeps) {
 
   /** Checks that need the database: topics and videos exist, the slug is free. */
   async function checkReferences(
-    trx: Kysely<Database>,
+    trx: TablelessDb,
     content: StoryContent,
     id: number | null,
   ): Promise<FieldErrors | 'slug_taken'> {
@@ -123,7 +122,7 @@ export function createStoryService(deps: NewsroomDeps) {
     return owner !== null && owner !== id ? 'slug_taken' : {};
   }
 
-  async function record(trx: Kysely<Database>, id: number, actor: Actor, changes: string[]) {
+  async function record(trx: TablelessDb, id: number, actor: Actor, changes: string[]) {
     const story = await readStoryRecord(trx, id);
     if (!story) throw new Error(`story ${id} vanished`);
     await insertRevision(trx, id, {
@@ -141,7 +140,7 @@ export function createStoryService(deps: NewsroomDeps) {
   }
 
   /** Runs `work` in a transaction; a lost compare-and-set becomes `stale` with the story as it is. */
-  async function guarded(id: number, work: (trx: Kysely<Database>) => Promise<Outcome>): Promise<Outcome> {
+  async function guarded(id: number, work: (trx: TablelessDb) => Promise<Outcome>): Promise<Outcome> {
     try {
       return await db.transaction().execute(work);
     } catch (error) {
@@ -197,7 +196,7 @@ export function createStoryService(deps: NewsroomDeps) {
     current: StoryRecord,
     state: StoryState,
     changes: string[],
-    after?: (trx: Kysely<Database>) => Promise<void>,
+    after?: (trx: TablelessDb) => Promise<void>,
   ): Promise<Outcome> {
     return guarded(current.id, async (trx) => {
       if (!(await setStoryState(trx, current.id, current.revision, state))) throw new Stale();
@@ -283,7 +282,7 @@ export function createStoryService(deps: NewsroomDeps) {
     if (!current) return { kind: 'not_found' };
     if (current.status !== 'draft' && current.status !== 'unpublished')
       return { kind: 'conflict', code: 'published_cannot_delete' };
-    await db.transaction().execute(async (trx: Kysely<Database>) => {
+    await db.transaction().execute(async (trx: TablelessDb) => {
       await deleteStoryRow(trx, id);
       if (actor)
         await deps.record?.(

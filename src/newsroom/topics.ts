@@ -1,8 +1,7 @@
 /** Topics as editors manage them: checks (FR and EN names, a slug) and writes through catalog. */
-import type { Kysely } from 'kysely';
 import type { AuditActor, AuditRecord } from '../audit/public.ts';
 import { getTopic, insertTopic, listTopics, type Topic, updateTopic } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import { isSlug, slugify } from './slug.ts';
 import type { FieldErrors } from './story-input.ts';
 
@@ -32,13 +31,13 @@ function checkName(name: { fr?: string; en?: string } | undefined, errors: Field
  * Topics; with `record`, a create or edit made by an actor is written with its audit entry in one
  * transaction.
  */
-export function createTopicService(db: Kysely<Database>, record?: AuditRecord) {
+export function createTopicService(db: TablelessDb, record?: AuditRecord) {
   const audited = <T>(
     actor: AuditActor | undefined,
-    work: (trx: Kysely<Database>) => Promise<T>,
+    work: (trx: TablelessDb) => Promise<T>,
     entry: (result: T) => { action: string; slug: string; label: string } | null,
   ): Promise<T> =>
-    db.transaction().execute(async (trx: Kysely<Database>) => {
+    db.transaction().execute(async (trx: TablelessDb) => {
       const result = await work(trx);
       const e = entry(result);
       if (e && actor && record)

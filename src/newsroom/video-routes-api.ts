@@ -6,9 +6,8 @@
  * catalogue's, which shows these fields too.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { loadDownloadFacts, usageJson } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -167,12 +166,7 @@ export function sendVideoInvalid(request: FastifyRequest, reply: FastifyReply, f
   });
 }
 
-async function answer(
-  db: Kysely<Database>,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  outcome: VideoOutcome,
-) {
+async function answer(db: TablelessDb, request: FastifyRequest, reply: FastifyReply, outcome: VideoOutcome) {
   switch (outcome.kind) {
     case 'ok': {
       reply.header('etag', `"${outcome.video.revision}"`);
@@ -203,7 +197,7 @@ async function answer(
   }
 }
 
-export function videoApi(db: Kysely<Database>, videos: VideoService): FastifyPluginAsync {
+export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser(
       'text/csv',

@@ -5,11 +5,10 @@
  * field; a stale one (another editor saved in between) writes nothing and says so.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { sendPage, type WebAuth } from '../accounts/public.ts';
 import { backofficePageAllowed } from '../backoffice/public.ts';
 import { getVideo, playerScript, videoFigure } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
 import { html } from '../web/html.ts';
 import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
@@ -23,7 +22,7 @@ import { type VideoPageInput, videoEditView } from './video-views.ts';
 import { videoFieldMessages } from './video-wording.ts';
 
 export interface VideoPagesDeps {
-  db: Kysely<Database>;
+  db: TablelessDb;
   videos: VideoService;
   web: WebAuth;
   defaultTimeZone: string;

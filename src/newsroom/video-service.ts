@@ -4,9 +4,6 @@
  * transaction that checks and bumps the video's revision (If-Match: 412 when stale, nothing written)
  * and then tells `onVideoChanged` (the search index follows this way).
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { parseEmbargoUntil, storiesShowingVideo } from '../catalog/public.ts';
 import { clipFilesOfVideo } from '../clips/public.ts';
 import { createDownloadsRepository } from '../downloads/public.ts';
@@ -20,7 +17,8 @@ import {
   type VideoMetadata,
   writeVideoMetadata,
 } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { TablelessDb } from '../platform/db/schema.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import {
   type ShotlistResult,
   type ShotTiming,
@@ -66,8 +64,9 @@ export type DeleteOutcome =
   | { kind: 'in_use'; stories: { id: number; slug: string; status: string; title: string }[] };
 
 export interface VideoServiceOptions {
-  db: Kysely<Database>;
-  mediaDir?: string;
+  db: TablelessDb;
+  /** The media storage: deleting a video removes its files (none removed without one). */
+  storage?: MediaStorage;
   onVideoChanged?: (videoId: string) => Promise<void>;
 }
 
@@ -85,7 +84,7 @@ function valuesOf(meta: VideoMetadata, usage: Awaited<ReturnType<typeof usageOf>
   };
 }
 
-async function usageOf(db: Kysely<Database>, id: string) {
+async function usageOf(db: TablelessDb, id: string) {
   return (await createDownloadsRepository(db).usageFor([id])).get(id);
 }
 
@@ -118,7 +117,7 @@ export function createVideoService(options: VideoServiceOptions) {
     if (options.onVideoChanged) await options.onVideoChanged(id);
   };
 
-  async function read(id: string, executor: Kysely<Database> = db): Promise<VideoRecord | null> {
+  async function read(id: string, executor: TablelessDb = db): Promise<VideoRecord | null> {
     const meta = await readVideoMetadata(executor, id);
     if (!meta) return null;
     return recordOf(meta, valuesOf(meta, await usageOf(executor, id)));
@@ -126,7 +125,7 @@ export function createVideoService(options: VideoServiceOptions) {
 
   async function guarded(
     id: string,
-    work: (trx: Kysely<Database>) => Promise<VideoOutcome>,
+    work: (trx: TablelessDb) => Promise<VideoOutcome>,
   ): Promise<VideoOutcome> {
     try {
       const outcome = await db.transaction().execute(work);
@@ -194,8 +193,7 @@ export function createVideoService(options: VideoServiceOptions) {
   async function remove(id: string, lang: 'fr' | 'en'): Promise<DeleteOutcome> {
     const files: string[] = [];
     type Step = DeleteOutcome | { kind: 'gone'; sha: string | null };
-    const outcome: Step = await db.transaction().execute(async (transaction) => {
-      const trx = transaction as Kysely<Database>;
+    const outcome: Step = await db.transaction().execute(async (trx) => {
       const meta = await readVideoMetadata(trx, id);
       if (!meta) return { kind: 'not_found' } as Step;
       const stories = (await storiesShowingVideo(trx, id, lang)).filter(
@@ -212,10 +210,10 @@ export function createVideoService(options: VideoServiceOptions) {
       return { kind: 'gone', sha } as Step;
     });
     if (outcome.kind !== 'gone') return outcome;
-    if (options.mediaDir) {
-      const mediaDir = options.mediaDir;
-      for (const path of files) await rm(join(mediaDir, path), { recursive: true, force: true });
-      if (outcome.sha) await removeStored(mediaDir, outcome.sha);
+    if (options.storage) {
+      const storage = options.storage;
+      for (const key of files) await storage.remove(key, { recursive: true });
+      if (outcome.sha) await removeStored(storage, outcome.sha);
     }
     await changed(id);
     return { kind: 'deleted' };

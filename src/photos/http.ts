@@ -2,7 +2,9 @@
  * What the photos' API and pages share: the upload refusal in the reader's language, field errors,
  * and sending a photo's file (Range, HEAD, conditional requests by @fastify/static's `send`).
  */
+import { posix } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -50,10 +52,10 @@ export function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors
   });
 }
 
-/** Sends a file under the media directory; `attachment` for downloads, inline for images in pages. */
+/** Sends a stored file (by key); `attachment` for downloads, inline for images in pages. */
 export function sendPhotoFile(
   reply: FastifyReply,
-  mediaDir: string,
+  storage: MediaStorage,
   file: { relative: string; fileName: string },
   options: { attachment: boolean; cache: string },
 ): FastifyReply {
@@ -64,7 +66,10 @@ export function sendPhotoFile(
   );
   reply.header('cache-control', options.cache);
   reply.header('x-content-type-options', 'nosniff');
-  return reply.sendFile(file.relative, mediaDir, { cacheControl: false });
+  // sendFile needs a local folder (conditional requests, ranges): the key's own, from the port.
+  return reply.sendFile(posix.basename(file.relative), storage.path(posix.dirname(file.relative)), {
+    cacheControl: false,
+  });
 }
 
 export function uploadLimitsText(

@@ -3,12 +3,14 @@
  * worker. The composition root creates one and hands it the catalogue's "published stories showing a
  * photo" (deletion refusal, public files).
  */
+
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import './messages.ts';
+import { photosDb } from './db.ts';
 import type { MultipartLimits } from './multipart.ts';
 import { renditionsHandler } from './renditions-job.ts';
 import { photosApi } from './routes-api.ts';
@@ -17,9 +19,11 @@ import { createPhotoService, type StoryUsingPhoto } from './service.ts';
 import { sweepIncoming } from './store.ts';
 
 export interface PhotosOptions {
-  db: Kysely<Database>;
+  /** The portal's database (narrowed here to the photos table). */
+  db: AnyDb;
   jobs: JobQueue;
-  mediaDir: string;
+  /** The media storage port: originals, renditions and uploads being received. */
+  storage: MediaStorage;
   publishedStoriesShowing(photoId: string): Promise<StoryUsingPhoto[]>;
   limits?: Partial<MultipartLimits>;
   log?: { error(obj: object, msg: string): void };
@@ -27,17 +31,18 @@ export interface PhotosOptions {
 
 export const DEFAULT_PHOTO_LIMITS: MultipartLimits = { maxBytes: 200 * 1000 * 1000, maxFiles: 50 };
 
-export function createPhotos(options: PhotosOptions) {
+export function createPhotos(portalOptions: PhotosOptions) {
+  const options = { ...portalOptions, db: photosDb(portalOptions.db) };
   const photos = createPhotoService(options);
   const limits = { ...DEFAULT_PHOTO_LIMITS, ...options.limits };
   return {
     photos,
-    api: photosApi({ photos, mediaDir: options.mediaDir, limits, db: options.db }) as FastifyPluginAsync,
+    api: photosApi({ photos, storage: options.storage, limits, db: options.db }) as FastifyPluginAsync,
     pages: (web: WebAuth): FastifyPluginAsync =>
-      photosPages({ db: options.db, photos, web, mediaDir: options.mediaDir, limits }),
+      photosPages({ db: options.db, photos, web, storage: options.storage, limits }),
     async startWorker() {
       // Uploads a killed process was receiving (an hour old: no request takes that long).
-      await sweepIncoming(options.mediaDir, 60 * 60 * 1000);
+      await sweepIncoming(options.storage, 60 * 60 * 1000);
       await options.jobs.work('photos.renditions', renditionsHandler(options));
     },
   };

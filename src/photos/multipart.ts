@@ -7,9 +7,11 @@
  * the response is sent, unless the route moved them into the store. Nothing is read for a caller
  * `allow` refuses: the route then answers 401/403.
  */
+
 import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -36,7 +38,7 @@ export function isMultipartBody(body: unknown): body is MultipartBody {
 /** Registers the parser in this plugin's scope, with the cleanup of what it received. */
 export function acceptMultipart(
   app: FastifyInstance,
-  mediaDir: string,
+  storage: MediaStorage,
   limits: MultipartLimits,
   allow: (request: FastifyRequest) => boolean,
 ): void {
@@ -84,7 +86,7 @@ export function acceptMultipart(
       if (value.size === 0 && value.name === '') continue; // an empty file input
       if (body.files.length >= limits.maxFiles)
         throw new HttpError(413, 'too_many_files', 'photos.error.tooMany', { max: limits.maxFiles });
-      body.files.push(await receiveToDisk(mediaDir, value.stream(), cleanName(value.name)));
+      body.files.push(await receiveToDisk(storage, value.stream(), cleanName(value.name)));
     }
     if (typeof body.fields._csrf === 'string') body._csrf = body.fields._csrf;
     return body;

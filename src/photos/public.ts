@@ -2,8 +2,8 @@
  * The photos feature's public module: what other features may use of it (a feature imports another
  * only through this file): which photo ids exist, photos by id, and their figure on a story page.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { photosDb } from './db.ts';
 
 import './messages.ts';
 
@@ -11,9 +11,9 @@ export { findPhotos as photosByIds, type Photo } from './repository.ts';
 export { photoFigure } from './views-public.ts';
 
 /** The ids among `ids` that are photos. */
-export async function existingPhotoIds(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+export async function existingPhotoIds(db: AnyDb, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
+  const rows = await photosDb(db)
     .selectFrom('photos')
     .select('id')
     .where('id', 'in', [...ids])

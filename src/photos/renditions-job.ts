@@ -2,13 +2,13 @@
  * The `photos.renditions` job: large, medium and thumb JPEGs from the stored original, turned
  * upright by its EXIF orientation, converted to sRGB, flattened on white, and written without any
  * metadata (sharp drops EXIF, GPS, IPTC and XMP unless asked to keep them). Each file is written
- * atomically (store.ts); a retried job clears what a killed one left and writes them again.
+ * atomically through the storage port (store.ts); a retried job clears what a killed one left and
+ * writes them again.
  */
-import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import sharp from 'sharp';
-import type { Database } from '../platform/db/schema.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
+import type { PhotosDb } from './db.ts';
 import { MAX_PIXELS } from './inspect.ts';
 import type { RenditionsJob } from './job-kinds.ts';
 import { fitWithin, RENDITIONS } from './rendition-plan.ts';
@@ -17,8 +17,8 @@ import { removeTemporaries, renditionsRelativeDir, writeAtomically } from './sto
 import type { StoredRendition } from './tables.ts';
 
 export interface RenditionsDeps {
-  db: Kysely<Database>;
-  mediaDir: string;
+  db: PhotosDb;
+  storage: MediaStorage;
   log?: { error(obj: object, msg: string): void };
 }
 
@@ -29,15 +29,14 @@ export async function makeRenditions(
   const photo = await findPhoto(deps.db, photoId);
   if (!photo) return null; // deleted meanwhile
   const relativeDir = renditionsRelativeDir(photoId);
-  const dir = join(deps.mediaDir, relativeDir);
-  await removeTemporaries(dir);
-  const source = join(deps.mediaDir, photo.originalPath);
+  await removeTemporaries(deps.storage, relativeDir);
+  const source = deps.storage.path(photo.originalPath);
   const made: StoredRendition[] = [];
   for (const rendition of RENDITIONS) {
     const size = fitWithin(photo.width, photo.height, rendition.longest);
-    const path = join(relativeDir, `${rendition.name}.jpg`);
+    const path = `${relativeDir}/${rendition.name}.jpg`;
     let info: sharp.OutputInfo | undefined;
-    await writeAtomically(join(deps.mediaDir, path), async (tmp) => {
+    await writeAtomically(deps.storage, path, async (tmp) => {
       info = await sharp(source, { limitInputPixels: MAX_PIXELS })
         .rotate()
         .resize(size.width, size.height, { fit: 'fill' })

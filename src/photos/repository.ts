@@ -1,11 +1,12 @@
 /** The photos table: rows in and out, as plain data (the feature's only SQL). */
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import { type AnyDb, type Database, featureDb } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { type PhotosDb, photosDb } from './db.ts';
 import type { InspectedImage } from './inspect.ts';
-import type { PhotoRow, PhotosTables, StoredRendition } from './tables.ts';
+import type { PhotoRow, StoredRendition } from './tables.ts';
 
-type Db = Kysely<Database>;
+type Db = PhotosDb;
 
 export interface Photo {
   id: string;
@@ -65,7 +66,7 @@ export async function findPhotoBySha(db: Db, sha256: string): Promise<Photo | nu
 
 export async function findPhotos(db: AnyDb, ids: readonly string[]): Promise<Photo[]> {
   if (ids.length === 0) return [];
-  const rows = await featureDb<PhotosTables>(db)
+  const rows = await photosDb(db)
     .selectFrom('photos')
     .selectAll()
     .where('id', 'in', [...ids])

@@ -5,9 +5,11 @@
  * files; files: editors always, others only for a photo a published story shows, the original only
  * for verified journalists.
  */
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { apiAccess, backofficeAccess } from '../backoffice/public.ts';
 import { viewerOf } from '../downloads/public.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -20,7 +22,7 @@ import { fileRefusal, type PhotoService, type PhotoTextsInput, renditionFile } f
 
 export interface PhotosApiDeps {
   photos: PhotoService;
-  mediaDir: string;
+  storage: MediaStorage;
   limits: MultipartLimits;
   db: Parameters<typeof listPhotos>[0];
 }
@@ -82,9 +84,9 @@ const invalidSchema = {
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
-  const { photos, mediaDir } = deps;
+  const { photos, storage } = deps;
   return async (app) => {
-    acceptMultipart(app, mediaDir, deps.limits, (request) => backofficeAccess(request.auth).kind === 'ok');
+    acceptMultipart(app, storage, deps.limits, (request) => backofficeAccess(request.auth).kind === 'ok');
 
     app.post(
       '/photos',
@@ -252,7 +254,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
         const file = renditionFile(photo, name);
         if (!file) throw new HttpError(404, 'not_found', 'photos.error.renditionNotFound');
         const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
-        return sendPhotoFile(reply, mediaDir, file, {
+        return sendPhotoFile(reply, storage, file, {
           attachment: name === 'original' || (request.query as { download?: string })?.download === '1',
           cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
         });

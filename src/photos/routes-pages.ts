@@ -3,16 +3,17 @@
  * multipart form, all files kept or none), saving a photo's caption and credit, deleting one (refused
  * with the published stories that show it). Editors and admins; signed out goes to sign-in.
  */
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
 import { backofficeAccess, backofficePageAllowed } from '../backoffice/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { html } from '../web/html.ts';
 import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { PhotosDb } from './db.ts';
 import { fieldMessages, refusalMessage, storyTitles, uploadLimitsText } from './http.ts';
 import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
 import { listPhotos } from './repository.ts';
@@ -28,17 +29,17 @@ const str = (form: Form | undefined, key: string) => {
 };
 
 export function photosPages(deps: {
-  db: Kysely<Database>;
+  db: PhotosDb;
   photos: PhotoService;
   web: WebAuth;
-  mediaDir: string;
+  storage: MediaStorage;
   limits: MultipartLimits;
 }): FastifyPluginAsync {
   const { photos, web } = deps;
   return async (app) => {
     acceptMultipart(
       app,
-      deps.mediaDir,
+      deps.storage,
       deps.limits,
       (request) => backofficeAccess(request.auth).kind === 'ok',
     );

@@ -5,11 +5,10 @@
  * original, renditions and row. Who may fetch which file is `fileAccess`.
  */
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import type { Viewer } from '../downloads/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
+import type { PhotosDb } from './db.ts';
 import { EXTENSIONS } from './image-type.ts';
 import { inspectImage } from './inspect.ts';
 import {
@@ -32,9 +31,9 @@ export interface StoryUsingPhoto {
 }
 
 export interface PhotoServiceDeps {
-  db: Kysely<Database>;
+  db: PhotosDb;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
   /** The published stories showing a photo (the catalogue's, handed over by the composition root). */
   publishedStoriesShowing(photoId: string): Promise<StoryUsingPhoto[]>;
 }
@@ -65,7 +64,7 @@ export function checkTexts(input: PhotoTextsInput): FieldErrors {
 }
 
 export function createPhotoService(deps: PhotoServiceDeps) {
-  const { db, mediaDir } = deps;
+  const { db, storage } = deps;
 
   async function keepAll(
     files: readonly ReceivedFile[],
@@ -88,7 +87,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
         photos.push(existing);
         continue;
       }
-      const originalPath = await keepOriginal(mediaDir, file, EXTENSIONS[image.format]);
+      const originalPath = await keepOriginal(storage, file, EXTENSIONS[image.format]);
       const id = await db.transaction().execute(async (trx) => {
         const id = await insertPhoto(trx, {
           image,
@@ -155,7 +154,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
       if (stories.length > 0) return { kind: 'in_use', stories };
       // Row first (drafts showing it lose it by cascade), then the files nothing refers to any more.
       await deletePhotoRow(db, id);
-      await removePhotoFiles(mediaDir, id, photo.originalPath);
+      await removePhotoFiles(storage, id, photo.originalPath);
       return { kind: 'ok' };
     },
   };
@@ -176,7 +175,7 @@ export function fileRefusal(
   return viewer.verified ? null : { status: 403, code: 'verification_required' };
 }
 
-/** The file of a rendition (or the original), relative to the media directory, or null. */
+/** The file of a rendition (or the original): its storage key, or null. */
 export function renditionFile(photo: Photo, name: string): { relative: string; fileName: string } | null {
   if (name === 'original') return { relative: photo.originalPath, fileName: downloadName(photo, name) };
   const rendition = photo.renditions.find((r) => r.name === name);
@@ -187,8 +186,4 @@ function downloadName(photo: Photo, name: string): string {
   const base = photo.originalName.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'photo';
   const ext = name === 'original' ? EXTENSIONS[photo.format] : 'jpg';
   return name === 'original' ? `${base}.${ext}` : `${base}-${name}.${ext}`;
-}
-
-export function absolute(mediaDir: string, relative: string): string {
-  return join(mediaDir, relative);
 }

@@ -1,33 +1,35 @@
 /**
- * Where photos live on disk, under the media directory:
- * - `photos/.incoming/<random>`: uploads being received (removed after the request, or swept);
+ * Where photos live, as keys of the media storage port:
+ * - `photos/.incoming/<pid>-<random>`: uploads being received (removed after the request, or swept);
  * - `photos/originals/<sha256[0:2]>/<sha256>/original.<ext>`: the original, immutable,
- *   content-addressed (the same image uploaded twice is one photo);
- * - `photos/renditions/<id>/<name>.jpg`: web renditions, each written to a temporary name, fsynced,
- *   then renamed, so a killed process never leaves a half file under a final name.
+ *   content-addressed (the same image uploaded twice is one photo), placed by the port (flushed,
+ *   then renamed);
+ * - `photos/renditions/<id>/<name>.jpg`: web renditions, each written by the port to a temporary
+ *   name, flushed, then renamed, so a killed process never leaves a half file under a final name.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { MediaStorage } from '../platform/storage/index.ts';
 
-export const INCOMING = join('photos', '.incoming');
+export const INCOMING = 'photos/.incoming';
 
 export function originalRelativePath(sha256: string, ext: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
   if (!/^[a-z0-9]{1,5}$/.test(ext)) throw new Error(`bad extension: ${ext}`);
-  return join('photos', 'originals', sha256.slice(0, 2), sha256, `original.${ext}`);
+  return posix.join('photos', 'originals', sha256.slice(0, 2), sha256, `original.${ext}`);
 }
 
 export function renditionsRelativeDir(photoId: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(photoId)) throw new Error(`bad photo id: ${photoId}`);
-  return join('photos', 'renditions', photoId);
+  return posix.join('photos', 'renditions', photoId);
 }
 
 export interface ReceivedFile {
-  /** Absolute path of the temporary file. */
+  /** Local path of the temporary file (the port's staging folder). */
   path: string;
   /** The name the browser gave (shown back, never used as a path). */
   name: string;
@@ -37,13 +39,12 @@ export interface ReceivedFile {
 
 /** Streams a web stream to a new temporary file under `photos/.incoming/`, hashing it on the way. */
 export async function receiveToDisk(
-  mediaDir: string,
+  storage: MediaStorage,
   source: ReadableStream<Uint8Array>,
   name: string,
 ): Promise<ReceivedFile> {
-  const dir = join(mediaDir, INCOMING);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+  await storage.ensureDir(INCOMING);
+  const path = storage.path(`${INCOMING}/${process.pid}-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
@@ -66,80 +67,59 @@ export async function receiveToDisk(
   return { path, name, size, sha256: hash.digest('hex') };
 }
 
-/** Moves a received file to its content-addressed place (kept as is when already stored). */
-export async function keepOriginal(mediaDir: string, file: ReceivedFile, ext: string): Promise<string> {
-  const relative = originalRelativePath(file.sha256, ext);
-  const target = join(mediaDir, relative);
-  await mkdir(dirname(target), { recursive: true });
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists) await rm(file.path, { force: true });
-  else {
-    await fsync(file.path);
-    await rename(file.path, target);
+/** Places a received file under its content key (dropped when that content is already stored). */
+export async function keepOriginal(storage: MediaStorage, file: ReceivedFile, ext: string): Promise<string> {
+  const key = originalRelativePath(file.sha256, ext);
+  if (await storage.stat(key)) {
+    await rm(file.path, { force: true });
+    return key;
   }
-  return relative;
+  // The received file is in the port's staging folder already: it becomes the port's temporary.
+  return storage.writeThenPlace(INCOMING, async (temporary) => {
+    await rename(file.path, temporary);
+    return { key, value: key };
+  });
 }
 
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes a rendition atomically: `write(tmp)` makes the file, then fsync and rename to `finalPath`. */
+/** Writes a rendition through the port: `write(tmp)` makes the file, flushed and renamed to `key`. */
 export async function writeAtomically(
-  finalPath: string,
+  storage: MediaStorage,
+  key: string,
   write: (tmp: string) => Promise<void>,
 ): Promise<void> {
-  await mkdir(dirname(finalPath), { recursive: true });
-  const tmp = `${finalPath}.tmp-${randomBytes(6).toString('hex')}`;
-  try {
-    await write(tmp);
-    await fsync(tmp);
-    await rename(tmp, finalPath);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await storage.writeAtomic(key, write, { sync: true });
 }
 
-/** Temporaries a killed process left in a renditions directory. */
-export async function removeTemporaries(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.includes('.tmp-')).map((n) => rm(join(dir, n), { force: true })));
+/** Temporaries a killed process left in a renditions folder (`<name>.<random>.part.jpg`). */
+export async function removeTemporaries(storage: MediaStorage, dir: string): Promise<void> {
+  const names = await storage.list(dir);
+  await Promise.all(names.filter((n) => n.includes('.part')).map((n) => storage.remove(`${dir}/${n}`)));
 }
 
-/** Removes a photo's files: its renditions directory and its original (with its empty parents). */
+/** Removes a photo's files: its renditions folder and its original (with its empty parent). */
 export async function removePhotoFiles(
-  mediaDir: string,
+  storage: MediaStorage,
   photoId: string,
   originalPath: string,
 ): Promise<void> {
-  await rm(join(mediaDir, renditionsRelativeDir(photoId)), { recursive: true, force: true });
-  const original = join(mediaDir, originalPath);
-  await rm(dirname(original), { recursive: true, force: true });
-  await rmdir(dirname(dirname(original))).catch(() => {});
+  await storage.remove(renditionsRelativeDir(photoId), { recursive: true });
+  const contentDir = posix.dirname(originalPath);
+  await storage.remove(contentDir, { recursive: true });
+  await storage.removeIfEmpty(posix.dirname(contentDir));
 }
 
 /** Uploads a dead process left half received (older than `olderThanMs`). */
 export async function sweepIncoming(
-  mediaDir: string,
+  storage: MediaStorage,
   olderThanMs: number,
   now = Date.now(),
 ): Promise<number> {
-  const dir = join(mediaDir, INCOMING);
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = await storage.list(INCOMING);
   let removed = 0;
   for (const name of names) {
-    const info = await stat(join(dir, name)).catch(() => null);
-    if (info && now - info.mtimeMs > olderThanMs) {
-      await rm(join(dir, name), { force: true });
+    const info = await storage.stat(`${INCOMING}/${name}`);
+    if (info && now - info.modified.getTime() > olderThanMs) {
+      await storage.remove(`${INCOMING}/${name}`);
       removed++;
     }
   }

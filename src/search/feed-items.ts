@@ -5,10 +5,9 @@
  * may watch them (the one video rule, as `publicAccess`), so embargoed and hidden videos, drafts,
  * scheduled and unpublished stories never do.
  */
-import type { Kysely } from 'kysely';
 import { getStory, getVideo, listStories, posterUrl, type StoryVideo } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import type { Lang, Translator } from '../web/i18n/index.ts';
+import type { SearchDb } from './db.ts';
 import type { FeedEntry, FeedVideo } from './feed-xml.ts';
 import { runSearch, type SearchItem, type SearchProblem, type VideoAccessFn } from './service.ts';
 
@@ -42,7 +41,7 @@ export function plainSnippet(snippet: string): string {
 }
 
 export interface FeedContext {
-  db: Kysely<Database>;
+  db: SearchDb;
   publicUrl: string;
   lang: Lang;
   t: Translator;

@@ -6,12 +6,11 @@
  * reason in the feed's language. `?saved=` opens a saved search's private feed (saved-searches.ts).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { getTopic } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
 import { type Lang, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { SearchDb } from './db.ts';
 import { type FeedContext, searchFeedEntries, storyFeedEntries } from './feed-items.ts';
 import { atomXml, type FeedChannel, type FeedEntry, rssXml } from './feed-xml.ts';
 import { sendCacheable } from './http-cache.ts';
@@ -20,7 +19,7 @@ import type { VideoAccessFn } from './service.ts';
 import { problemMessage } from './views.ts';
 
 export interface FeedRouteDeps {
-  db: Kysely<Database>;
+  db: SearchDb;
   /** The one video rule for an anonymous visitor: feeds show what anyone may watch. */
   publicAccess: VideoAccessFn;
 }

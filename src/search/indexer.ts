@@ -3,14 +3,14 @@
  * media videos and shotlists), per item or all at once (`portal search reindex`), with the vocabulary
  * that suggestions come from. Each write replaces an item's documents in one transaction.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { firstStoryOfVideos, storiesForSearch } from '../catalog/public.ts';
 import { videosForSearch } from '../media/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { SearchDb } from './db.ts';
 import { type SearchDocument, storyDocuments, videoDocuments } from './documents.ts';
 import { vocabularyWords } from './query-text.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = SearchDb;
 
 const BATCH = 500;
 
@@ -62,7 +62,7 @@ async function videoDocs(db: Db, ids: readonly string[]): Promise<SearchDocument
 }
 
 /** Re-reads the given videos (titles, shotlists, first story) and replaces their documents. */
-export async function reindexVideos(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+export async function reindexVideos(db: SearchDb, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.transaction().execute(async (trx) => {
     await trx
@@ -74,7 +74,7 @@ export async function reindexVideos(db: Kysely<Database>, ids: readonly string[]
 }
 
 /** Re-reads the given stories and replaces their documents, and those of their videos (dates). */
-export async function reindexStories(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+export async function reindexStories(db: SearchDb, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   const videoIds = await db.transaction().execute(async (trx) => {
     const stories = await storiesForSearch(trx, { ids });
@@ -93,7 +93,7 @@ export async function reindexStories(db: Kysely<Database>, ids: readonly number[
 }
 
 /** Rebuilds the whole index and vocabulary from the owners, in batches, in one transaction. */
-export async function reindexAll(db: Kysely<Database>): Promise<{ documents: number }> {
+export async function reindexAll(db: SearchDb): Promise<{ documents: number }> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('search_documents').execute();
     await trx.deleteFrom('search_vocabulary').execute();
@@ -125,6 +125,6 @@ export async function reindexAll(db: Kysely<Database>): Promise<{ documents: num
 }
 
 /** True when nothing is indexed yet (a portal migrated from before search). */
-export async function indexIsEmpty(db: Kysely<Database>): Promise<boolean> {
+export async function indexIsEmpty(db: SearchDb): Promise<boolean> {
   return (await db.selectFrom('search_documents').select('id').limit(1).executeTakeFirst()) === undefined;
 }

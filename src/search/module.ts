@@ -5,8 +5,8 @@
 import type { FastifyRequest } from 'fastify';
 import './messages.ts';
 import './reach-messages.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import { searchDb } from './db.ts';
 import { feedPages } from './feed-routes.ts';
 import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
 import { searchApi, searchPages } from './routes.ts';
@@ -15,13 +15,13 @@ import type { VideoAccessFn } from './service.ts';
 import { sitemapRoutes } from './sitemap-routes.ts';
 
 export function createSearch(options: {
-  db: Kysely<Database>;
+  db: AnyDb;
   /** The one video rule for a request's caller (downloads' `canSeeVideo`, wired by the root). */
   accessFor: (request: FastifyRequest) => VideoAccessFn;
   /** The same rule for an anonymous visitor: feeds and sitemaps show what anyone may watch. */
   publicAccess: VideoAccessFn;
 }) {
-  const { db } = options;
+  const db = searchDb(options.db);
   const deps = { db, accessFor: options.accessFor };
   return {
     pages: searchPages(deps),

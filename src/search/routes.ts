@@ -5,20 +5,19 @@
  * caller (`accessFor`, given by the composition root).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
 import { html } from '../web/html.ts';
 import { translate } from '../web/i18n/index.ts';
 import { feedLinks, layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { apiErrorSchema, dictionaryOf, pageOf, partial, stringEnum, Type, typed } from '../web/schemas.ts';
+import type { SearchDb } from './db.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
 import { MAX_PAGE, runSearch, type VideoAccessFn } from './service.ts';
 import { problemMessage, SEARCH_HEAD, searchPage } from './views.ts';
 
 export interface SearchRouteDeps {
-  db: Kysely<Database>;
+  db: SearchDb;
   /** The one video rule for this request's caller. */
   accessFor: (request: FastifyRequest) => VideoAccessFn;
 }

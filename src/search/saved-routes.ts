@@ -4,11 +4,10 @@
  * the body to saved-searches.ts, its answer as JSON; a problem is a 400 in the request's language.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translate } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import type { SearchDb } from './db.ts';
 import { feedPath } from './feed-routes.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
 import {
@@ -68,7 +67,7 @@ function saveMessage(lang: 'fr' | 'en', problem: SaveProblem): string {
   return problemMessage({ t }, problem);
 }
 
-export function savedSearchApi(deps: { db: Kysely<Database> }): FastifyPluginAsync {
+export function savedSearchApi(deps: { db: SearchDb }): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/account/searches',

@@ -5,9 +5,9 @@
  * user; a user reads and deletes only their own, and another user's id answers as an unknown one.
  */
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
 import type { Lang } from '../web/i18n/index.ts';
+import type { SearchDb } from './db.ts';
 import { checkQuery } from './query-text.ts';
 import { queryTerms } from './search.ts';
 import type { SearchProblem } from './service.ts';
@@ -32,7 +32,7 @@ export type SaveProblem = SearchProblem | 'name' | 'alert' | 'limit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
-type Db = Kysely<Database>;
+type Db = SearchDb;
 
 function row(r: {
   id: string;

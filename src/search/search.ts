@@ -5,8 +5,8 @@
  * exist only in the other language. Only stories published at the snapshot time `at` and videos the
  * viewer may see (the one video rule, given as `visibleVideos`) are counted, faceted or shown.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { type RawBuilder, sql } from 'kysely';
+import type { SearchDb } from './db.ts';
 import { MARK_END, MARK_START, markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
@@ -62,7 +62,7 @@ export interface SearchResult {
 
 export class StopWordsOnly extends Error {}
 
-type Db = Kysely<Database>;
+type Db = SearchDb;
 
 const HEADLINE_TITLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 const HEADLINE_BODY = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;

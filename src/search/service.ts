@@ -4,10 +4,9 @@
  * the catalogue says of their videos now (duration, timecodes of a shot, poster when the viewer may
  * watch) and the link each opens: a story, a video, or a video with the shot selected (`?in=&out=`).
  */
-import type { Kysely } from 'kysely';
 import { getVideo, posterUrl, type StoryVideo } from '../catalog/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { SearchDb } from './db.ts';
 import { checkQuery, type QueryProblem } from './query-text.ts';
 import { KINDS, type Lang, queryTerms, type SearchRequest, type SearchResult, search } from './search.ts';
 import { suggest } from './suggest.ts';
@@ -163,7 +162,7 @@ function timing(video: StoryVideo | null) {
 }
 
 export async function runSearch(
-  db: Kysely<Database>,
+  db: SearchDb,
   params: SearchParams,
   lang: Lang,
   access: VideoAccessFn,

@@ -5,7 +5,6 @@
  * extension). Absolute URLs from PUBLIC_URL; public documents with ETag/Last-Modified and 304.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import {
   countPublishedStories,
   getVideo,
@@ -14,15 +13,15 @@ import {
   publishedStoryAddresses,
   type SitemapStory,
 } from '../catalog/public.ts';
-import type { Database } from '../platform/db/schema.ts';
 import { HttpError } from '../web/errors.ts';
+import type { SearchDb } from './db.ts';
 import { durationSeconds } from './feed-items.ts';
 import { sendCacheable } from './http-cache.ts';
 import type { VideoAccessFn } from './service.ts';
 import { robotsTxt, type SitemapUrl, type SitemapVideo, sitemapIndexXml, urlsetXml } from './sitemap-xml.ts';
 
 export interface SitemapDeps {
-  db: Kysely<Database>;
+  db: SearchDb;
   publicAccess: VideoAccessFn;
 }
 

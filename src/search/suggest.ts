@@ -3,14 +3,14 @@
  * similar word that is (pg_trgm trigram similarity over accent-folded words; ties go to the page's
  * language, then to the more frequent word). Null when no word needs or finds a replacement.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { SearchDb } from './db.ts';
 import { replaceableWords, rewriteQuery } from './query-text.ts';
 
 const MAX_WORDS = 6;
 const MIN_SIMILARITY = 0.35;
 
-export async function suggest(db: Kysely<Database>, text: string, lang: 'fr' | 'en'): Promise<string | null> {
+export async function suggest(db: SearchDb, text: string, lang: 'fr' | 'en'): Promise<string | null> {
   const words = replaceableWords(text).slice(0, MAX_WORDS);
   if (words.length === 0) return null;
   // Words the vocabulary knows (in either language) need nothing: one look-up by key for all.

@@ -7,6 +7,7 @@ import { readKeyframeIndex } from '../../src/media/keyframe-store.ts';
 import { partialPreviewDir } from '../../src/media/preview.ts';
 import { MediaError, probeMedia } from '../../src/media/probe.ts';
 import { storeMaster } from '../../src/media/store.ts';
+import { createLocalStorage } from '../../src/platform/storage/index.ts';
 import { notMedia, truncatedMaster, xdcamMxfMaster } from '../support/masters.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'media-ingest-'));
@@ -23,10 +24,11 @@ describe('ingestMaster', () => {
     const source = await xdcamMxfMaster();
     const mediaDir = join(work, 'media');
     const stages = new Set<string>();
+    const storage = createLocalStorage(mediaDir);
     const result = await ingestMaster({
       sourcePath: source,
-      mediaDir,
-      previewDir: join(work, 'previews', 'a'),
+      storage,
+      previewKey: 'previews/a',
       onStage: (stage) => stages.add(stage),
     });
     expect(result.stored.created).toBe(true);
@@ -41,8 +43,8 @@ describe('ingestMaster', () => {
 
     const again = await ingestMaster({
       sourcePath: source,
-      mediaDir,
-      previewDir: join(work, 'previews', 'a'),
+      storage,
+      previewKey: 'previews/a',
     });
     expect(again.stored).toEqual({ ...result.stored, created: false });
     expect(again.preview).toEqual(result.preview);
@@ -55,14 +57,17 @@ describe('ingestMaster', () => {
   ] as const) {
     it(`refuses ${name} and leaves nothing behind`, async () => {
       const mediaDir = join(work, `media-${code}`);
-      const previewDir = join(work, 'previews', code);
+      const storage = createLocalStorage(mediaDir);
+      const previewDir = join(mediaDir, 'previews', code);
       const sourcePath = await fixture();
       if (code === 'truncated') {
         // As if a killed attempt had stored it before probing: the retry must still remove it.
-        await storeMaster(sourcePath, mediaDir);
+        await storeMaster(sourcePath, storage);
         expect(contentDirs(mediaDir)).toHaveLength(1);
       }
-      const error = await ingestMaster({ sourcePath, mediaDir, previewDir }).catch((e) => e);
+      const error = await ingestMaster({ sourcePath, storage, previewKey: `previews/${code}` }).catch(
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(MediaError);
       expect((error as MediaError).code).toBe(code);
       expect(contentDirs(mediaDir)).toEqual([]);

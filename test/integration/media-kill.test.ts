@@ -12,6 +12,7 @@ import { ingestMaster } from '../../src/media/ingest.ts';
 import { processesWorkingIn } from '../../src/media/orphans.ts';
 import { partialPreviewDir, readPreviewManifest } from '../../src/media/preview.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
+import { createLocalStorage } from '../../src/platform/storage/index.ts';
 import { xdcamMxfMaster } from '../support/masters.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,17 +20,18 @@ const work = mkdtempSync(join(tmpdir(), 'media-kill-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs an ingest in another Node process; resolves once its preview is playable, with the child. */
-function ingestInChild(source: string, mediaDir: string, previewDir: string) {
+function ingestInChild(source: string, mediaDir: string, previewKey: string) {
   const script = join(work, 'ingest-child.mts');
   writeFileSync(
     script,
     `import { ingestMaster } from ${JSON.stringify(join(repo, 'src/media/ingest.ts'))};
-await ingestMaster({ sourcePath: process.argv[2], mediaDir: process.argv[3], previewDir: process.argv[4],
+import { createLocalStorage } from ${JSON.stringify(join(repo, 'src/platform/storage/index.ts'))};
+await ingestMaster({ sourcePath: process.argv[2], storage: createLocalStorage(process.argv[3]), previewKey: process.argv[4],
   onPreviewable: () => console.log('previewable') });
 console.log('done');
 `,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script, source, mediaDir, previewDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, source, mediaDir, previewKey], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -46,9 +48,9 @@ describe('kill -9 mid-ingest', () => {
     // Long enough that the preview is still encoding when it becomes playable.
     const source = await xdcamMxfMaster({ seconds: 16 });
     const mediaDir = join(work, 'media');
-    const previewDir = join(work, 'preview');
+    const previewDir = join(mediaDir, 'preview');
 
-    const child = await ingestInChild(source, mediaDir, previewDir);
+    const child = await ingestInChild(source, mediaDir, 'preview');
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -57,7 +59,11 @@ describe('kill -9 mid-ingest', () => {
     // The killed process's ffmpeg is still encoding there, as after a real kill -9.
     expect((await processesWorkingIn(partialPreviewDir(previewDir))).length).toBeGreaterThan(0);
 
-    const result = await ingestMaster({ sourcePath: source, mediaDir, previewDir });
+    const result = await ingestMaster({
+      sourcePath: source,
+      storage: createLocalStorage(mediaDir),
+      previewKey: 'preview',
+    });
     expect(await processesWorkingIn(partialPreviewDir(previewDir))).toEqual([]);
     expect(existsSync(partialPreviewDir(previewDir))).toBe(false);
     expect(await readPreviewManifest(previewDir)).toEqual(result.preview);

@@ -18,9 +18,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPreview, partialPreviewDir, readPreviewManifest } from '../../src/media/preview.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg, runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
+import { createLocalStorage } from '../../src/platform/storage/index.ts';
 import { h264Mp4Master, h264OpenGopTsMaster, proresMovMaster, xdcamMxfMaster } from '../support/masters.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'media-preview-'));
+const storage = createLocalStorage(work);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function frameCount(playlist: string): Promise<{ frames: number; rate: string }> {
@@ -85,7 +87,8 @@ async function build(master: string, name: string) {
   const manifest = await buildPreview({
     masterPath: master,
     source: info,
-    outDir,
+    storage,
+    key: name,
     onPreviewable: ({ dir, masterPlaylist }) => {
       events.push('previewable');
       previewableWhileEncoding = existsSync(join(dir, masterPlaylist)) && !existsSync(outDir);
@@ -177,7 +180,7 @@ describe('buildPreview', () => {
     const info = await probeMedia(master);
 
     const done = await readPreviewManifest(join(work, 'xdcam'));
-    const again = await buildPreview({ masterPath: master, source: info, outDir: join(work, 'xdcam') });
+    const again = await buildPreview({ masterPath: master, source: info, storage, key: 'xdcam' });
     expect(again).toEqual(done);
 
     // What kill -9 leaves: a partial directory with half files. A new run starts clean.
@@ -189,7 +192,8 @@ describe('buildPreview', () => {
       buildPreview({
         masterPath: master,
         source: info,
-        outDir,
+        storage,
+        key: 'killed',
         signal: controller.signal,
         onPreviewable: () => controller.abort(),
       }),
@@ -197,7 +201,7 @@ describe('buildPreview', () => {
     expect(existsSync(outDir)).toBe(false);
     expect(existsSync(partialPreviewDir(outDir))).toBe(false);
 
-    const manifest = await buildPreview({ masterPath: master, source: info, outDir });
+    const manifest = await buildPreview({ masterPath: master, source: info, storage, key: 'killed' });
     expect(manifest.rungs.every((r) => r.segments === 3)).toBe(true);
     expect(readdirSync(join(outDir, '720p')).some((n) => n.endsWith('.tmp'))).toBe(false);
   });

@@ -6,8 +6,7 @@
  * same transaction. Deleting an account removes its personal data (sessions, tokens, codes cascade);
  * what others keep is named in docs/admin.md.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { AccountsDb } from '../db.ts';
 import {
   type AdminFieldErrors,
   type AdminUserView,
@@ -25,7 +24,7 @@ export type AdminChangeKind = 'role' | 'disable' | 'enable' | 'delete';
 
 /** Runs inside the change's transaction (with it): what the caller records about the change. */
 export type AdminHook = (
-  trx: Kysely<Database>,
+  trx: AccountsDb,
   event: { before: AdminUserView; after: AdminUserView | null; changes: AdminChangeKind[] },
 ) => Promise<void>;
 
@@ -38,7 +37,7 @@ export type AdminOutcome =
 
 export const USERS_PER_PAGE = 25;
 
-export function createAdminUserService(deps: { db: Kysely<Database>; clock: () => Date }) {
+export function createAdminUserService(deps: { db: AccountsDb; clock: () => Date }) {
   const { db } = deps;
   const store = createAdminUsersStore(db);
   return {

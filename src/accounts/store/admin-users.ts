@@ -3,8 +3,8 @@
  * role filter, and the locked reads the last-admin rule needs. Writes go through the accounts
  * repository over the same transaction. No rules here: service/admin-users.ts decides.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AccountsDb } from '../db.ts';
 import type { Role, User } from '../tables.ts';
 
 export interface UserListQuery {
@@ -17,7 +17,7 @@ export interface UserListQuery {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function createAdminUsersStore(db: Kysely<Database>) {
+export function createAdminUsersStore(db: AccountsDb) {
   return {
     async listUsers(query: UserListQuery): Promise<{ rows: User[]; total: number }> {
       let base = db.selectFrom('users');
@@ -46,7 +46,7 @@ export function createAdminUsersStore(db: Kysely<Database>) {
     },
 
     /** The user, its row locked until the transaction ends. */
-    lockUser(trx: Kysely<Database>, id: string): Promise<User | undefined> {
+    lockUser(trx: AccountsDb, id: string): Promise<User | undefined> {
       return trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     },
 
@@ -54,7 +54,7 @@ export function createAdminUsersStore(db: Kysely<Database>) {
      * Ids of the admins who can act (verified, not disabled), their rows locked: two requests at once
      * cannot each take away one of the last two admins.
      */
-    async lockActiveAdmins(trx: Kysely<Database>): Promise<string[]> {
+    async lockActiveAdmins(trx: AccountsDb): Promise<string[]> {
       const rows = await trx
         .selectFrom('users')
         .select('id')

@@ -2,13 +2,12 @@
  * The SQL of API tokens (part of the accounts repository, see repository.ts). No rules here: the
  * token service decides, this module reads and writes. Times come from the caller's clock.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { AccountsDb } from '../db.ts';
 import type { ApiToken } from '../tables.ts';
 
 export type ApiTokenListItem = Pick<ApiToken, 'id' | 'name' | 'prefix' | 'created_at' | 'last_used_at'>;
 
-export function createApiTokensRepository(db: Kysely<Database>) {
+export function createApiTokensRepository(db: AccountsDb) {
   return {
     /**
      * Inserts a token unless the user already has `max` active ones: null then. The user's row is

@@ -3,8 +3,8 @@
  * repository-tokens.ts. No rules here: the flows decide, this module reads and writes. Times always
  * come from the caller's clock.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { AccountsDb } from '../db.ts';
 import type { CodePurpose, StoredCode } from '../rules/codes.ts';
 import type { SessionTimes } from '../rules/sessions.ts';
 import type { ThrottleKind } from '../rules/throttle.ts';
@@ -15,8 +15,6 @@ export interface RequestMeta {
   readonly ip: string | null;
   readonly userAgent: string | null;
 }
-
-export type AccountsDb = Kysely<Database>;
 
 export function createAccountsRepository(db: AccountsDb) {
   const attemptTimes = async (keyHash: string, kind: ThrottleKind, since: Date): Promise<Date[]> => {

@@ -2,8 +2,8 @@
  * The whole database as Kysely sees it, for the composition root and the migrator only. Each feature
  * declares its own tables in `src/<feature>/tables.ts` and merges them into `Database` there
  * (`declare module '../platform/db/schema.ts' { interface Database extends ClipsTables {} }`); a
- * feature's own code works on a `Kysely` of its own tables (see `featureDb`), so it cannot name
- * another feature's table.
+ * feature's own code works on a `Kysely` of its own tables (see `featureDb`), or on `TablelessDb` when
+ * it owns none, so it cannot name another feature's table.
  */
 import type { Kysely, Transaction } from 'kysely';
 
@@ -28,4 +28,17 @@ export type AnyDb = Kysely<any> | Transaction<any>;
  */
 export function featureDb<Tables>(db: AnyDb): Kysely<Tables> {
   return db as Kysely<Tables>;
+}
+
+/** No table at all: what a feature that owns none holds (newsroom, admin, back office). */
+export type NoTables = Record<never, never>;
+
+/**
+ * The handle of a feature that owns no table: it names none (any query is a compile error) and is
+ * passed on, or run in a transaction, for the owners' public functions.
+ */
+export type TablelessDb = Kysely<NoTables>;
+
+export function tablelessDb(db: AnyDb): TablelessDb {
+  return featureDb<NoTables>(db);
 }

@@ -32,9 +32,35 @@ export interface MediaStorage {
   /**
    * Writes `key` atomically: `write` fills a temporary file beside it (given by path, for ffmpeg);
    * on success it is renamed into place (and what `write` returned is returned), on failure it is
-   * removed and the error passes on.
+   * removed and the error passes on. With `sync`, the file and its folder are flushed to disk
+   * (fsync) around the rename: durable once this resolves.
    */
-  writeAtomic<T>(key: string, write: (temporaryPath: string) => Promise<T>): Promise<T>;
+  writeAtomic<T>(
+    key: string,
+    write: (temporaryPath: string) => Promise<T>,
+    options?: { sync?: boolean },
+  ): Promise<T>;
+  /**
+   * Writes a file whose key is known only once it is written (content addressing): `write` fills a
+   * temporary file under `stagingPrefix`, named `<pid>-<random>.part` so that a killed process's
+   * leftovers can be told apart (`list`, `stat`, `remove`), and says under which key it belongs.
+   * The file is flushed to disk and renamed there (its folder flushed too); with `key: null` it is
+   * dropped (that content is already stored). On failure it is removed and the error passes on.
+   */
+  writeThenPlace<T>(
+    stagingPrefix: string,
+    write: (temporaryPath: string) => Promise<{ key: string | null; value: T }>,
+  ): Promise<T>;
+  /**
+   * Renames a key, or a whole prefix, to another key that does not exist yet (atomic on a local
+   * disk: what is built under a temporary prefix appears complete or not at all).
+   */
+  move(fromKey: string, toKey: string): Promise<void>;
   /** Removes a key, or a whole prefix with `{ recursive: true }`; absent keys are not an error. */
   remove(key: string, options?: { recursive?: boolean }): Promise<void>;
+  /**
+   * Removes the folder `prefix` only if it is empty, atomically (a concurrent write into it wins);
+   * a no-op where folders do not exist.
+   */
+  removeIfEmpty(prefix: string): Promise<void>;
 }
