@@ -25,6 +25,7 @@ import {
   updateStoryContent,
 } from '../catalog/public.ts';
 import { existingVideoIds } from '../media/public.ts';
+import { existingAudioIds } from '../audio/public.ts';
 import { existingPhotoIds } from '../photos/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -80,19 +81,15 @@ const EMPTY: StoryContent = { slug: '', translations: {}, topics: [], media: [],
 
 class Stale extends Error {}
 
-/** The ids among a story's media that exist as what they claim to be (videos and audio, photos). */
+/** The ids among a story's media that exist as what they claim to be (videos, photos, audio). */
 async function existingMedia(db: Kysely<Database>, media: readonly StoryMediaRef[]): Promise<Set<string>> {
-  const [videos, photos] = await Promise.all([
-    existingVideoIds(
-      db,
-      media.filter((m) => m.kind !== 'photo').map((m) => m.id),
-    ),
-    existingPhotoIds(
-      db,
-      media.filter((m) => m.kind === 'photo').map((m) => m.id),
-    ),
+  const ids = (kind: StoryMediaRef['kind']) => media.filter((m) => m.kind === kind).map((m) => m.id);
+  const [videos, photos, audio] = await Promise.all([
+    existingVideoIds(db, ids('video')),
+    existingPhotoIds(db, ids('photo')),
+    existingAudioIds(db, ids('audio')),
   ]);
-  return new Set([...videos, ...photos]);
+  return new Set([...videos, ...photos, ...audio]);
 }
 
 function contentOf(story: StoryRecord): StoryContent {
@@ -117,7 +114,9 @@ export function createStoryService(deps: NewsroomDeps) {
     if (content.media.some((m) => !known.has(m.id)))
       errors.media = content.media.some((m) => m.kind === 'photo' && !known.has(m.id))
         ? 'unknown_photo'
-        : 'unknown_video';
+        : content.media.some((m) => m.kind === 'audio' && !known.has(m.id))
+          ? 'unknown_audio'
+          : 'unknown_video';
     if (Object.keys(errors).length > 0) return errors;
     const owner = await slugOwner(trx, content.slug);
     return owner !== null && owner !== id ? 'slug_taken' : {};
