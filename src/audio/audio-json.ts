@@ -50,7 +50,11 @@ export const audioSchema = partial({
   originalName: Type.String(),
   sha256: Type.String(),
   files: Type.Array(
-    partial({ name: stringEnum(['original', 'preview', 'waveform']), size: Type.Integer(), url: Type.String() }),
+    partial({
+      name: stringEnum(['original', 'preview', 'waveform']),
+      size: Type.Integer(),
+      url: Type.String(),
+    }),
   ),
   previewUrl: nullable(Type.String()),
   waveformUrl: nullable(Type.String()),

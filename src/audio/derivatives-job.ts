@@ -4,8 +4,8 @@
  * killed one left and makes them again; the row turns `ready` last.
  */
 import { join } from 'node:path';
-import { runFfmpeg } from '../platform/ffmpeg/run.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
+import { runFfmpeg } from '../platform/ffmpeg/run.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { previewArgs, waveformArgs } from './commands.ts';
 import { formatDetails } from './formats.ts';
@@ -20,7 +20,10 @@ export interface DerivativesDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
-export async function makeDerivatives(deps: DerivativesDeps, audioId: string): Promise<StoredDerivative[] | null> {
+export async function makeDerivatives(
+  deps: DerivativesDeps,
+  audioId: string,
+): Promise<StoredDerivative[] | null> {
   const item = await findAudio(deps.db, audioId);
   if (!item) return null; // deleted meanwhile
   const relativeDir = derivativesRelativeDir(audioId);

@@ -66,7 +66,9 @@ export interface AudioFacts {
 
 export type AudioRefusalCode = 'not_audio' | 'has_video' | 'unsupported_codec' | 'too_long';
 
-export type Judgement = { ok: true; facts: AudioFacts } | { ok: false; code: AudioRefusalCode; codec?: string };
+export type Judgement =
+  | { ok: true; facts: AudioFacts }
+  | { ok: false; code: AudioRefusalCode; codec?: string };
 
 /** The demuxer and extension of a format we keep. */
 export function formatDetails(format: AudioFormat): { demuxer: string; extension: string } {

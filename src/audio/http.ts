@@ -41,7 +41,9 @@ export function fieldMessages(t: Translator, errors: FieldErrors): Record<string
   for (const [field, code] of Object.entries(errors)) {
     const label = FIELD_LABELS[field as keyof typeof FIELD_LABELS];
     const message =
-      code === 'required' ? t('audio.error.required') : t('audio.error.too_long_field', { max: limitOf(field) });
+      code === 'required'
+        ? t('audio.error.required')
+        : t('audio.error.too_long_field', { max: limitOf(field) });
     messages[field] = label ? t('audio.fieldError', { field: t(label), message }) : message;
   }
   return messages;

@@ -57,7 +57,8 @@ const en: Record<keyof typeof fr, string> = {
   'audio.error.noFile': 'No file received: choose one or more sound files.',
   'audio.error.not_audio':
     '“{name}” is not an accepted sound file (WAV/BWF, AIFF, MP3, AAC/M4A, FLAC, ALAC, Ogg Vorbis or Opus; its content was checked, not its name). Nothing was kept.',
-  'audio.error.has_video': '“{name}” contains moving pictures: send videos through the Upload page. Nothing was kept.',
+  'audio.error.has_video':
+    '“{name}” contains moving pictures: send videos through the Upload page. Nothing was kept.',
   'audio.error.unsupported_codec':
     '“{name}” is encoded as {codec}, which the portal does not accept (PCM, MP3, AAC, FLAC, ALAC, Vorbis or Opus). Nothing was kept.',
   'audio.error.too_long': '“{name}” lasts more than 6 hours. Nothing was kept.',

@@ -30,7 +30,12 @@ export interface AudioApiDeps {
 }
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema } as const;
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+} as const;
 const invalidSchema = partial({
   error: partial({
     code: Type.String(),
@@ -133,7 +138,11 @@ export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
     app.get(
       '/audio',
       {
-        schema: { summary: 'The latest audio items (editors)', tags: ['newsroom'], response: { 200: listOf(audioSchema), ...errors } },
+        schema: {
+          summary: 'The latest audio items (editors)',
+          tags: ['newsroom'],
+          response: { 200: listOf(audioSchema), ...errors },
+        },
       },
       async (request) => {
         apiAccess(request);
@@ -144,7 +153,12 @@ export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
     app.get(
       '/audio/:id',
       {
-        schema: { summary: 'An audio item', tags: ['newsroom'], params: idParams, response: { 200: audioSchema, ...errors } },
+        schema: {
+          summary: 'An audio item',
+          tags: ['newsroom'],
+          params: idParams,
+          response: { 200: audioSchema, ...errors },
+        },
       },
       async (request) => {
         apiAccess(request);
@@ -208,28 +222,29 @@ export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
       '/audio/:id/files/:name',
       {
         schema: {
-          summary: 'A file of an audio item: original (verified users), preview (AAC), waveform (PNG); Range, HEAD, ETag',
+          summary:
+            'A file of an audio item: original (verified users), preview (AAC), waveform (PNG); Range, HEAD, ETag',
           tags: ['newsroom'],
           params: Type.Object({ id: idParams.properties.id, name: stringEnum(FILE_NAMES) }),
           querystring: partial({ download: stringEnum(['1']) }),
         },
       },
       async (request, reply) => {
-      const { id, name } = request.params;
-      const item = await audio.get(id);
-      if (!item) throw new HttpError(404, 'not_found', 'audio.error.notFound');
-      const viewer = viewerOf(request.auth);
-      const shown = viewer.kind === 'staff' || (await audio.shownPublicly(id));
-      const refusal = fileRefusal(viewer, shown, name);
-      if (refusal?.status === 404) throw new HttpError(404, 'not_found', 'audio.error.notFound');
-      if (refusal) throw new HttpError(refusal.status, refusal.code, 'audio.error.verifiedOnly');
-      const file = audioFile(item, name);
-      if (!file) throw new HttpError(404, 'not_found', 'audio.error.fileNotFound');
-      const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
-      return sendAudioFile(reply, mediaDir, file, {
-        attachment: name === 'original' || request.query.download === '1',
-        cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
-      });
+        const { id, name } = request.params;
+        const item = await audio.get(id);
+        if (!item) throw new HttpError(404, 'not_found', 'audio.error.notFound');
+        const viewer = viewerOf(request.auth);
+        const shown = viewer.kind === 'staff' || (await audio.shownPublicly(id));
+        const refusal = fileRefusal(viewer, shown, name);
+        if (refusal?.status === 404) throw new HttpError(404, 'not_found', 'audio.error.notFound');
+        if (refusal) throw new HttpError(refusal.status, refusal.code, 'audio.error.verifiedOnly');
+        const file = audioFile(item, name);
+        if (!file) throw new HttpError(404, 'not_found', 'audio.error.fileNotFound');
+        const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
+        return sendAudioFile(reply, mediaDir, file, {
+          attachment: name === 'original' || request.query.download === '1',
+          cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
+        });
       },
     );
   };

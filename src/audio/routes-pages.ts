@@ -29,7 +29,12 @@ const str = (form: Form | undefined, key: string) => {
 };
 
 /** The message of a refusal the API sent back to the page (`?refused=code&file=…&codec=…`). */
-function refusedMessage(t: Translator, lang: 'fr' | 'en', query: Record<string, string | undefined>, limits: MultipartLimits) {
+function refusedMessage(
+  t: Translator,
+  lang: 'fr' | 'en',
+  query: Record<string, string | undefined>,
+  limits: MultipartLimits,
+) {
   const code = query.refused ?? '';
   const name = (query.file ?? '').slice(0, 200);
   const codec = (query.codec ?? '').slice(0, 40);
@@ -62,7 +67,10 @@ export function audioPages(deps: {
       const input: AudioPageInput = {
         items: await listAudio(deps.db),
         csrf: web.csrfToken(request, reply),
-        limitsText: t('audio.upload.help', { max: formatBytes(deps.limits.maxFileBytes, lang), files: deps.limits.maxFiles }),
+        limitsText: t('audio.upload.help', {
+          max: formatBytes(deps.limits.maxFileBytes, lang),
+          files: deps.limits.maxFiles,
+        }),
         ...extra,
       };
       return sendPage(
@@ -111,7 +119,8 @@ export function audioPages(deps: {
           },
           credit: str(request.body, 'credit'),
         });
-        if (outcome.kind === 'not_found') return page(request, reply, { error: t('audio.error.notFound') }, 404);
+        if (outcome.kind === 'not_found')
+          return page(request, reply, { error: t('audio.error.notFound') }, 404);
         if (outcome.kind === 'invalid') {
           const messages = fieldMessages(t, outcome.errors);
           return page(
@@ -135,12 +144,15 @@ export function audioPages(deps: {
         if (!allowed(request, reply)) return reply;
         const t = translator(requestLang(request));
         const outcome = await audio.remove(request.params.id);
-        if (outcome.kind === 'not_found') return page(request, reply, { error: t('audio.error.notFound') }, 404);
+        if (outcome.kind === 'not_found')
+          return page(request, reply, { error: t('audio.error.notFound') }, 404);
         if (outcome.kind === 'in_use')
           return page(
             request,
             reply,
-            { error: t('audio.error.inUse', { stories: storyTitles(requestLang(request), outcome.stories) }) },
+            {
+              error: t('audio.error.inUse', { stories: storyTitles(requestLang(request), outcome.stories) }),
+            },
             409,
           );
         return back(request, reply, 'deleted');

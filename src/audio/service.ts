@@ -11,7 +11,14 @@ import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { AudioFacts, AudioRefusalCode } from './formats.ts';
 import { probeAudio } from './probe.ts';
-import { type AudioItem, deleteAudioRow, findAudio, findAudioBySha, insertAudio, updateTexts } from './repository.ts';
+import {
+  type AudioItem,
+  deleteAudioRow,
+  findAudio,
+  findAudioBySha,
+  insertAudio,
+  updateTexts,
+} from './repository.ts';
 import { keepOriginal, type ReceivedFile, removeAudioFiles } from './store.ts';
 
 export const TEXT_LIMITS = { title: 300, description: 5000, credit: 300 } as const;
@@ -40,7 +47,10 @@ export interface UploadRefusal {
 export type FieldErrors = Record<string, string>;
 
 export interface AudioTextsInput {
-  translations?: { fr?: { title?: string; description?: string }; en?: { title?: string; description?: string } };
+  translations?: {
+    fr?: { title?: string; description?: string };
+    en?: { title?: string; description?: string };
+  };
   credit?: string;
 }
 
@@ -49,11 +59,13 @@ export function checkTexts(input: AudioTextsInput, current: AudioItem['title']):
   const errors: FieldErrors = {};
   for (const lang of ['fr', 'en'] as const) {
     const t = input.translations?.[lang];
-    if (t?.title !== undefined && t.title.trim().length > TEXT_LIMITS.title) errors[`translations.${lang}.title`] = 'too_long';
+    if (t?.title !== undefined && t.title.trim().length > TEXT_LIMITS.title)
+      errors[`translations.${lang}.title`] = 'too_long';
     if (t?.description !== undefined && t.description.trim().length > TEXT_LIMITS.description)
       errors[`translations.${lang}.description`] = 'too_long';
   }
-  if (input.credit !== undefined && input.credit.trim().length > TEXT_LIMITS.credit) errors.credit = 'too_long';
+  if (input.credit !== undefined && input.credit.trim().length > TEXT_LIMITS.credit)
+    errors.credit = 'too_long';
   const titleAfter = (lang: 'fr' | 'en') => (input.translations?.[lang]?.title ?? current[lang]).trim();
   if (titleAfter('fr') === '' && titleAfter('en') === '') errors['translations.fr.title'] = 'required';
   return errors;
@@ -69,7 +81,8 @@ export function createAudioService(deps: AudioServiceDeps) {
     const judged: { file: ReceivedFile; facts: AudioFacts }[] = [];
     for (const file of files) {
       const result = await probeAudio(file.path);
-      if (!result.ok) return { ok: false, refusal: { code: result.code, name: file.name, codec: result.codec } };
+      if (!result.ok)
+        return { ok: false, refusal: { code: result.code, name: file.name, codec: result.codec } };
       judged.push({ file, facts: result.facts });
     }
     const items: AudioItem[] = [];
@@ -120,7 +133,9 @@ export function createAudioService(deps: AudioServiceDeps) {
     async update(
       id: string,
       input: AudioTextsInput,
-    ): Promise<{ kind: 'ok'; item: AudioItem } | { kind: 'not_found' } | { kind: 'invalid'; errors: FieldErrors }> {
+    ): Promise<
+      { kind: 'ok'; item: AudioItem } | { kind: 'not_found' } | { kind: 'invalid'; errors: FieldErrors }
+    > {
       const current = await findAudio(db, id);
       if (!current) return { kind: 'not_found' };
       const errors = checkTexts(input, current.title);
@@ -171,7 +186,10 @@ export function fileRefusal(
 }
 
 /** The stored file of `name`, relative to the media directory, and its download name; or null. */
-export function audioFile(item: AudioItem, name: AudioFileName): { relative: string; fileName: string } | null {
+export function audioFile(
+  item: AudioItem,
+  name: AudioFileName,
+): { relative: string; fileName: string } | null {
   const base = item.originalName.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'audio';
   if (name === 'original') {
     const ext = item.originalPath.slice(item.originalPath.lastIndexOf('.') + 1);

@@ -85,7 +85,10 @@ export async function keepOriginal(mediaDir: string, file: ReceivedFile, ext: st
 }
 
 /** `write(tmp)` makes the file under a temporary name with the same extension; fsync, rename. */
-export async function writeAtomically(finalPath: string, write: (tmp: string) => Promise<void>): Promise<number> {
+export async function writeAtomically(
+  finalPath: string,
+  write: (tmp: string) => Promise<void>,
+): Promise<number> {
   await mkdir(dirname(finalPath), { recursive: true });
   const ext = finalPath.slice(finalPath.lastIndexOf('.'));
   const tmp = join(dirname(finalPath), `.tmp-${randomBytes(6).toString('hex')}${ext}`);
@@ -108,7 +111,11 @@ export async function removeTemporaries(dir: string): Promise<void> {
 }
 
 /** Removes an item's files: its derivatives directory and its original (with its empty parent). */
-export async function removeAudioFiles(mediaDir: string, audioId: string, originalPath: string): Promise<void> {
+export async function removeAudioFiles(
+  mediaDir: string,
+  audioId: string,
+  originalPath: string,
+): Promise<void> {
   await rm(join(mediaDir, derivativesRelativeDir(audioId)), { recursive: true, force: true });
   const original = join(mediaDir, originalPath);
   await rm(dirname(original), { recursive: true, force: true });
@@ -116,7 +123,11 @@ export async function removeAudioFiles(mediaDir: string, audioId: string, origin
 }
 
 /** Uploads a dead process left half received (older than `olderThanMs`). */
-export async function sweepIncoming(mediaDir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+export async function sweepIncoming(
+  mediaDir: string,
+  olderThanMs: number,
+  now = Date.now(),
+): Promise<number> {
   const dir = join(mediaDir, INCOMING);
   const names = await readdir(dir).catch(() => [] as string[]);
   let removed = 0;

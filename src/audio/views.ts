@@ -49,13 +49,19 @@ function item(ctx: PageContext, a: AudioItem, input: AudioPageInput): SafeHtml {
     ${multiline ? html`<textarea id="${name}-${id}" name="${name}" rows="2">${value}</textarea>` : html`<input id="${name}-${id}" name="${name}" value="${value}">`}
     ${errors[key] ? html`<p class="field-error">${errors[key]}</p>` : ''}</div>`;
   const ready = a.status === 'ready';
-  const rate = (a.sampleRate / 1000).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+  const rate = (a.sampleRate / 1000).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    maximumFractionDigits: 1,
+  });
   return html`<li class="card audio-item" data-audio-id="${id}" data-status="${a.status}">
   <div class="card-body">
     <h2 class="card-title">${a.title[lang] || a.title[lang === 'fr' ? 'en' : 'fr']}</h2>
     <p class="meta">${a.originalName} · ${t('audio.meta', { duration: formatDuration(a.durationMs), codec: a.codec, rate, channels: a.channels, size: formatBytes(a.size, lang) })}</p>
-    ${ready ? html`<img class="audio-waveform" src="${fileUrl(id, 'waveform')}" alt="" width="1200" height="160" loading="lazy">
-    <audio controls preload="none" src="${fileUrl(id, 'preview')}"></audio>` : ''}
+    ${
+      ready
+        ? html`<img class="audio-waveform" src="${fileUrl(id, 'waveform')}" alt="" width="1200" height="160" loading="lazy">
+    <audio controls preload="none" src="${fileUrl(id, 'preview')}"></audio>`
+        : ''
+    }
     ${a.status === 'processing' ? html`<p class="status" role="status">${t('audio.status.processing')}</p>` : ''}
     ${a.status === 'failed' ? html`<p class="status status-failed">${t('audio.status.failed', { reason: t('audio.failed') })}</p>` : ''}
     <p class="meta">${t('audio.mediaLine')} <code>audio:${id}</code></p>

@@ -4,9 +4,10 @@
  * order, the view. The public page and the newsroom's
  * preview both render through here, so a preview is the page as it will look.
  */
+
+import { audioByIds, audioFigure } from '../audio/public.ts';
 import type { Viewer } from '../downloads/public.ts';
 import { downloadPanels } from '../downloads/public.ts';
-import { audioByIds, audioFigure } from '../audio/public.ts';
 import { photoFigure, photosByIds } from '../photos/public.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';

@@ -7,6 +7,7 @@
  */
 
 import type { Kysely } from 'kysely';
+import { existingAudioIds } from '../audio/public.ts';
 import type { AuditRecord } from '../audit/public.ts';
 import {
   deleteStoryRow,
@@ -25,7 +26,6 @@ import {
   updateStoryContent,
 } from '../catalog/public.ts';
 import { existingVideoIds } from '../media/public.ts';
-import { existingAudioIds } from '../audio/public.ts';
 import { existingPhotoIds } from '../photos/public.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
