@@ -2,11 +2,16 @@
  * The newsroom's video API, both database modes (one portal per mode): metadata FR/EN with If-Match
  * (412 stale) and 422 naming each bad field in FR and EN; a French-only title never shows as English;
  * the shotlist as JSON and CSV with per-row errors, overlaps refused, search reindexed; the two embargo
- * kinds at their time boundary with the test clock; DELETE (409 in_use, 204 with files gone);
- * permissions (anonymous 401, journalist 403).
+ * kinds at their time boundary with the test clock; the poster from a frame number (checked against
+ * that frame cut by ffmpeg's own decoder); DELETE (409 in_use, 204 with files gone) and the audit log
+ * of these edits; permissions (anonymous 401, journalist 403).
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD, testClock } from '../support/accounts.ts';
@@ -14,6 +19,8 @@ import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+
+const run = promisify(execFile);
 
 describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
   let t: TestPortal;
@@ -247,6 +254,65 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     expect(after.headers.get('content-disposition')).not.toMatch(/not-before/);
   });
 
+  it('sets the poster from a frame number (posterFrame), cut from the master; refuses one outside', async () => {
+    const poster = join(t.dataDir, 'media', 'previews', videoId, 'poster.jpg');
+    const before = await readFile(poster);
+    const frame = 37; // between keyframes (GOP 100): the cut decodes up to it
+    const saved = await editor.api('PATCH', `/videos/${videoId}`, { posterFrame: frame });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).posterFrame).toBe(frame);
+    expect((await editor.api('GET', `/videos/${videoId}`)).status).toBe(200);
+    const after = await readFile(poster);
+    expect(after.equals(before)).toBe(false);
+    // The poster is that frame of the master (another decoder's cut), not its neighbours.
+    const master = await smallH264Mp4Master({ seconds: 4 });
+    const distance = async (n: number) => {
+      const { stdout } = await run(
+        'ffmpeg',
+        [
+          '-v',
+          'error',
+          '-i',
+          master,
+          '-vf',
+          `select=eq(n\\,${n})`,
+          '-frames:v',
+          '1',
+          '-f',
+          'image2pipe',
+          '-c:v',
+          'png',
+          '-',
+        ],
+        { encoding: 'buffer', maxBuffer: 1 << 24 },
+      );
+      const [a, b] = await Promise.all(
+        [after, stdout as Buffer].map((image) =>
+          sharp(image).resize(320, 180).removeAlpha().greyscale().raw().toBuffer(),
+        ),
+      );
+      let sum = 0;
+      for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+      return sum / a.length;
+    };
+    const [previous, same, next] = await Promise.all([
+      distance(frame - 1),
+      distance(frame),
+      distance(frame + 1),
+    ]);
+    expect(same).toBeLessThan(previous);
+    expect(same).toBeLessThan(next);
+    const outside = await editorFr.api('PATCH', `/videos/${videoId}`, { posterFrame: 100_000 });
+    expect(outside.status).toBe(422);
+    const error = (await outside.json()).error;
+    expect(error.fields).toEqual({ posterFrame: 'outside' });
+    expect(error.message).toContain('Image de l’affiche');
+    expect((await readFile(poster)).equals(after)).toBe(true);
+    expect(
+      (await readdir(join(t.dataDir, 'media', 'previews', videoId))).filter((f) => f.includes('.tmp')),
+    ).toEqual([]);
+  });
+
   it('deletes a video no published story shows (409 in_use otherwise), its files gone', async () => {
     const refused = await editor.api('DELETE', `/videos/${videoId}`);
     expect(refused.status).toBe(409);
@@ -262,5 +328,19 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     expect((await editor.api('DELETE', `/videos/${videoId}`)).status).toBe(404);
     const found = await (await anonymous.api('GET', '/search?q=crane&type=shot')).json();
     expect(found.items.some((i: { videoId?: string }) => i.videoId === videoId)).toBe(false);
+  });
+
+  it('records metadata edits, shotlist saves and the deletion in the audit log, with who', async () => {
+    const rows = await t.portal.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_kind', 'actor_name'])
+      .where('target_id', '=', videoId)
+      .orderBy('id')
+      .execute();
+    const actions = rows.map((r) => r.action);
+    expect(actions.filter((a) => a === 'video.metadata').length).toBeGreaterThanOrEqual(3);
+    expect(actions.at(-1)).toBe('video.delete');
+    expect(new Set(rows.map((r) => r.target_kind))).toEqual(new Set(['video']));
+    expect(rows.every((r) => r.actor_name !== '')).toBe(true);
   });
 });
