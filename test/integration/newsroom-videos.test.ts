@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD, testClock } from '../support/accounts.ts';
+import { makeClip } from '../support/clips.ts';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
@@ -230,6 +231,23 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     const early = await master(journalist);
     expect(early.status).toBe(200);
     expect(early.headers.get('content-disposition')).toMatch(/not-before-\d{4}-\d\d-\d\dT\d{4}Z/);
+    // A clip cut ahead says so in its name too, in the reader's language (GOP-aligned: copied, cheap).
+    if (mode === 'pglite') {
+      const clip = await makeClip(t.baseUrl, journalist.jar.header(), videoId, {
+        inFrame: 0,
+        outFrame: 100,
+        profile: 'broadcast',
+      });
+      const clipFile = (lang: string) =>
+        fetch(`${t.baseUrl}${clip.fileUrl}`, {
+          method: 'HEAD',
+          headers: { cookie: journalist.jar.header(), 'accept-language': lang },
+        });
+      expect((await clipFile('en')).headers.get('content-disposition')).toMatch(
+        /_100f_broadcast_not-before-\d{4}-\d\d-\d\dT\d{4}Z\.mp4/,
+      );
+      expect((await clipFile('fr')).headers.get('content-disposition')).toMatch(/_ne-pas-publier-avant-/);
+    }
     expect((await master(anonymous)).status).toBe(401);
     const anonymousView = await (await anonymous.api('GET', `/videos/${videoId}`)).json();
     expect(anonymousView.posterUrl).toBeNull();
