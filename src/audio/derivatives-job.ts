@@ -34,11 +34,11 @@ export async function makeDerivatives(
   const timeoutMs = 10 * 60 * 1000 + item.durationMs / 10;
   const preview = join(relativeDir, 'preview.m4a');
   const previewSize = await writeAtomically(join(deps.mediaDir, preview), async (tmp) => {
-    await runFfmpeg(previewArgs(source, demuxer, item.channels, tmp), { timeoutMs, niceness: 10 });
+    await runFfmpeg(previewArgs(source, demuxer, item.channels, tmp), { timeoutMs });
   });
   const waveform = join(relativeDir, 'waveform.png');
   const waveformSize = await writeAtomically(join(deps.mediaDir, waveform), async (tmp) => {
-    await runFfmpeg(waveformArgs(source, demuxer, tmp), { timeoutMs, niceness: 10 });
+    await runFfmpeg(waveformArgs(source, demuxer, tmp), { timeoutMs });
   });
   const made: StoredDerivative[] = [
     { name: 'preview', size: previewSize, path: preview },
