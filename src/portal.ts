@@ -9,11 +9,13 @@ import pino, { type Logger } from 'pino';
 import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createAdmin } from './admin/module.ts';
+import { audioJobKinds } from './audio/job-kinds.ts';
+import { createAudio } from './audio/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
-import { publishedStoriesShowingPhoto } from './catalog/public.ts';
+import { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './catalog/public.ts';
 import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
@@ -84,6 +86,7 @@ const JOB_KINDS: JobKinds = {
   ...downloadsJobKinds,
   ...newsroomJobKinds,
   ...photosJobKinds,
+  ...audioJobKinds,
 };
 
 export { openDatabase };
@@ -211,11 +214,19 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       publishedStoriesShowing: (photoId) => publishedStoriesShowingPhoto(db, photoId, options.clock?.()),
       log: logger,
     });
+    const audio = createAudio({
+      db,
+      jobs: queue,
+      mediaDir,
+      publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
+      log: logger,
+    });
     if (options.worker) {
       await accounts.startWorker();
       await newsroom.startWorker();
       await media.startWorker();
       await photos.startWorker();
+      await audio.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
     }
@@ -284,6 +295,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.pages,
             newsroom.pages(web),
             photos.pages(web),
+            audio.pages(web),
             search.pages,
             admin.pages,
             audit.pages,
@@ -297,6 +309,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             clipsWeb.api,
             newsroom.api,
             photos.api,
+            audio.api,
             search.api,
             admin.api,
             audit.api,

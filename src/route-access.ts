@@ -174,6 +174,17 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/v1/photos/:id': 'editor',
   'DELETE /api/v1/photos/:id': 'editor',
   'GET /api/v1/photos/:id/renditions/:name/file': 'public',
+  // Audio (src/audio): editors manage it (the back office's form posts to the API); the preview and
+  // waveform of an item a published story shows are public, the original only for verified journalists.
+  'GET /{lang}/admin/audio': 'editor',
+  'POST /{lang}/admin/audio/:id': 'editor',
+  'POST /{lang}/admin/audio/:id/delete': 'editor',
+  'POST /api/v1/audio': 'editor',
+  'GET /api/v1/audio': 'editor',
+  'GET /api/v1/audio/:id': 'editor',
+  'PATCH /api/v1/audio/:id': 'editor',
+  'DELETE /api/v1/audio/:id': 'editor',
+  'GET /api/v1/audio/:id/files/:name': 'public',
   // Development only (NODE_ENV=development without SMTP_URL): the embedded outbox's mails.
   'GET /dev/outbox': 'public',
   'GET /dev/outbox/:id': 'public',

@@ -17,6 +17,7 @@ export const KNOWN_ACTIONS = [
   'video.upload',
   'video.retry',
   'video.metadata',
+  'video.delete',
   'user.role',
   'user.disable',
   'user.enable',

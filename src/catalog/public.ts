@@ -27,7 +27,7 @@ export { storyRecordJson, storyRecordSchema } from './story-json.ts';
 export { appendStoryVideo, publishedVideoIds, storyIdOfSlug } from './story-links.ts';
 export { findPublishedStory, storiesShowingVideo } from './story-lookup.ts';
 export { storyContent } from './story-page.ts';
-export { publishedStoriesShowingPhoto } from './story-photos.ts';
+export { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './story-photos.ts';
 export {
   deleteStoryRow,
   insertRevision,

@@ -4,6 +4,8 @@
  * order, the view. The public page and the newsroom's
  * preview both render through here, so a preview is the page as it will look.
  */
+
+import { audioByIds, audioFigure } from '../audio/public.ts';
 import type { Viewer } from '../downloads/public.ts';
 import { downloadPanels } from '../downloads/public.ts';
 import { photoFigure, photosByIds } from '../photos/public.ts';
@@ -39,13 +41,22 @@ export async function storyContent(
       : // Verified journalists and staff download "available" embargoed videos ahead (marked).
         { early: viewer.kind === 'staff' || (viewer.kind === 'journalist' && viewer.verified) },
   );
-  // Photos, in the story's one media order with its videos (none: the videos section as before).
+  // Photos and audio, in the story's one media order with its videos (none: the videos section as before).
   const order = await storyMediaOrder(db, found.slug);
   const photoIds = order.filter((m) => m.kind === 'photo').map((m) => m.id);
-  if (photoIds.length === 0) return storyView(ctx, story, panels);
-  const photos = new Map((await photosByIds(db, photoIds)).map((p) => [p.id, p]));
+  const audioIds = order.filter((m) => m.kind === 'audio').map((m) => m.id);
+  if (photoIds.length === 0 && audioIds.length === 0) return storyView(ctx, story, panels);
+  const [photos, audio] = await Promise.all([
+    photosByIds(db, photoIds).then((list) => new Map(list.map((p) => [p.id, p]))),
+    audioByIds(db, audioIds).then((list) => new Map(list.map((a) => [a.id, a]))),
+  ]);
   const media: StoryMediaItem[] = order.flatMap((m): StoryMediaItem[] => {
     if (m.kind === 'video') return videos.some((v) => v.id === m.id) ? [{ kind: 'video', id: m.id }] : [];
+    if (m.kind === 'audio') {
+      const item = audio.get(m.id);
+      const figure = item && audioFigure(ctx, item, viewer, options);
+      return figure ? [{ kind: 'audio', id: m.id, html: figure }] : [];
+    }
     const photo = photos.get(m.id);
     const figure = photo && photoFigure(ctx, photo, viewer, options);
     return figure ? [{ kind: 'photo', id: m.id, html: figure }] : [];

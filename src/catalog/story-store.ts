@@ -19,15 +19,18 @@ export interface StoryText {
 
 export type StoryTranslations = Partial<Record<Language, StoryText>>;
 
-/** One medium a story shows: a video (audio items are videos of kind audio) or a photo. */
+/** One medium a story shows: a video, a photo or an audio item (src/audio). */
 export interface StoryMediaRef {
   kind: 'video' | 'audio' | 'photo';
   id: string;
 }
 
-/** `audio` and `video` items are both rows of `story_videos`; photos of `story_photos`. */
+/** Videos are rows of `story_videos`, photos of `story_photos`, audio items of `story_audio`. */
 function isPhoto(ref: StoryMediaRef): boolean {
   return ref.kind === 'photo';
+}
+function isAudio(ref: StoryMediaRef): boolean {
+  return ref.kind === 'audio';
 }
 
 /** What a revision keeps and a restore puts back. */
@@ -55,10 +58,11 @@ export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRe
   const db = catalogDb(anyDb);
   const row = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
-  const [texts, videos, photos, topics] = await Promise.all([
+  const [texts, videos, photos, audio, topics] = await Promise.all([
     db.selectFrom('story_translations').selectAll().where('story_id', '=', id).execute(),
     db.selectFrom('story_videos').select(['video_id', 'position']).where('story_id', '=', id).execute(),
     db.selectFrom('story_photos').select(['photo_id', 'position']).where('story_id', '=', id).execute(),
+    db.selectFrom('story_audio').select(['audio_id', 'position']).where('story_id', '=', id).execute(),
     db
       .selectFrom('story_topics as st')
       .innerJoin('topics as t', 't.id', 'st.topic_id')
@@ -86,6 +90,7 @@ export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRe
     media: [
       ...videos.map((v) => ({ position: v.position, ref: { kind: 'video' as const, id: v.video_id } })),
       ...photos.map((p) => ({ position: p.position, ref: { kind: 'photo' as const, id: p.photo_id } })),
+      ...audio.map((a) => ({ position: a.position, ref: { kind: 'audio' as const, id: a.audio_id } })),
     ]
       .sort((a, b) => a.position - b.position)
       .map((m) => m.ref),
@@ -93,7 +98,9 @@ export async function readStoryRecord(anyDb: AnyDb, id: number): Promise<StoryRe
       ? { kind: 'video', id: row.lead_video_id }
       : row.lead_photo_id
         ? { kind: 'photo', id: row.lead_photo_id }
-        : null,
+        : row.lead_audio_id
+          ? { kind: 'audio', id: row.lead_audio_id }
+          : null,
   };
 }
 
@@ -176,9 +183,11 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
   if (texts.length > 0) await db.insertInto('story_translations').values(texts).execute();
   await db.deleteFrom('story_videos').where('story_id', '=', id).execute();
   await db.deleteFrom('story_photos').where('story_id', '=', id).execute();
+  await db.deleteFrom('story_audio').where('story_id', '=', id).execute();
   const placed = content.media.map((ref, position) => ({ ref, position }));
-  const videos = placed.filter((m) => !isPhoto(m.ref));
+  const videos = placed.filter((m) => !isPhoto(m.ref) && !isAudio(m.ref));
   const photos = placed.filter((m) => isPhoto(m.ref));
+  const audio = placed.filter((m) => isAudio(m.ref));
   if (videos.length > 0)
     await db
       .insertInto('story_videos')
@@ -188,6 +197,11 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
     await db
       .insertInto('story_photos')
       .values(photos.map((m) => ({ story_id: id, photo_id: m.ref.id, position: m.position })))
+      .execute();
+  if (audio.length > 0)
+    await db
+      .insertInto('story_audio')
+      .values(audio.map((m) => ({ story_id: id, audio_id: m.ref.id, position: m.position })))
       .execute();
   await db.deleteFrom('story_topics').where('story_id', '=', id).execute();
   if (content.topics.length > 0) {
@@ -208,11 +222,13 @@ async function writeContent(db: Db, id: number, content: StoryContent): Promise<
 function leadColumns(lead: StoryMediaRef | null): {
   lead_video_id: string | null;
   lead_photo_id: string | null;
+  lead_audio_id: string | null;
 } {
-  if (!lead) return { lead_video_id: null, lead_photo_id: null };
-  return isPhoto(lead)
-    ? { lead_video_id: null, lead_photo_id: lead.id }
-    : { lead_video_id: lead.id, lead_photo_id: null };
+  const none = { lead_video_id: null, lead_photo_id: null, lead_audio_id: null };
+  if (!lead) return none;
+  if (isPhoto(lead)) return { ...none, lead_photo_id: lead.id };
+  if (isAudio(lead)) return { ...none, lead_audio_id: lead.id };
+  return { ...none, lead_video_id: lead.id };
 }
 
 /** A new draft; returns its id. */

@@ -22,6 +22,8 @@ export interface StoriesTable {
   lead_video_id: string | null;
   /** The lead medium when it is a photo (migration 1350; at most one of the two leads is set). */
   lead_photo_id: Generated<string | null>;
+  /** The lead medium when it is an audio item (migration 1650; at most one of the leads is set). */
+  lead_audio_id: Generated<string | null>;
   updated_at: Generated<Date>;
 }
 
@@ -44,6 +46,13 @@ export interface StoryVideosTable {
 export interface StoryPhotosTable {
   story_id: number;
   photo_id: string;
+  position: number;
+}
+
+/** Audio items a story shows (src/audio, migration 1650); `position` shares the one media order. */
+export interface StoryAudioTable {
+  story_id: number;
+  audio_id: string;
   position: number;
 }
 
@@ -82,6 +91,7 @@ export interface CatalogTables {
   story_translations: StoryTranslationsTable;
   story_videos: StoryVideosTable;
   story_photos: StoryPhotosTable;
+  story_audio: StoryAudioTable;
   story_revisions: StoryRevisionsTable;
   story_slugs: StorySlugsTable;
   topics: TopicsTable;

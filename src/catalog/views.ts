@@ -184,7 +184,9 @@ export function playerScript(): SafeHtml {
 }
 
 /** One medium of a story's media section, in the story's order (a photo comes rendered). */
-export type StoryMediaItem = { kind: 'video'; id: string } | { kind: 'photo'; id: string; html: SafeHtml };
+export type StoryMediaItem =
+  | { kind: 'video'; id: string }
+  | { kind: 'photo' | 'audio'; id: string; html: SafeHtml };
 
 export function storyView(
   ctx: PageContext,
@@ -197,7 +199,7 @@ export function storyView(
     ? html`<section aria-labelledby="media-heading" class="story-videos story-media">
     <h2 id="media-heading">${ctx.t('photos.story.media')}</h2>
     ${media.map((m) => {
-      if (m.kind === 'photo') return m.html;
+      if (m.kind !== 'video') return m.html;
       const video = byId.get(m.id);
       return video ? videoFigure(ctx, video, { downloads: downloads.get(video.id) }) : '';
     })}

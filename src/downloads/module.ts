@@ -10,9 +10,11 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
+import { requestLang } from '../web/request-lang.ts';
 import { deliverFile, type FileDelivery } from './deliver-file.ts';
 import { authorise } from './delivery.ts';
 import { loadDownloadFacts } from './facts.ts';
+import { embargoedFileName } from './file-name.ts';
 import type { DownloadsDeps } from './module-types.ts';
 import { downloadPanels } from './panels.ts';
 import { renditionHandler } from './rendition-job.ts';
@@ -55,9 +57,20 @@ export function createDownloads(options: {
     clock: options.clock ?? (() => new Date()),
     accelRedirect: options.accelRedirect ?? null,
   };
-  /** For other features' files (clips): the same headers, ranges, offload and history. */
-  const deliver: FileDelivery = (request, reply, file, history) =>
-    deliverFile(deps, request, reply, file, history);
+  /**
+   * For other features' files (clips): the same headers, ranges, offload and history, and, ahead of
+   * the video's embargo ("available" kind: only those allowed get this far), the same not-before mark
+   * in the file name as whole renditions carry, in the reader's language.
+   */
+  const deliver: FileDelivery = async (request, reply, file, history) => {
+    const now = deps.clock();
+    const until = (await repo.video(history.videoId, now))?.usage?.embargoUntil;
+    const named =
+      until && until.getTime() > now.getTime()
+        ? { ...file, fileName: embargoedFileName(file.fileName, until, requestLang(request)) }
+        : file;
+    return deliverFile(deps, request, reply, named, history);
+  };
   return {
     repo,
     deliverFile: deliver,

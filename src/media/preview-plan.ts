@@ -230,6 +230,14 @@ export function posterArgs(
   ];
 }
 
+/**
+ * The seek that lands on frame `frame` (from the master's first frame): its time rounded down to the
+ * millisecond `posterArgs` writes, so the first frame decoded at or after it is that one.
+ */
+export function frameSeekSeconds(frame: number, frameRate: { num: number; den: number }): number {
+  return Math.floor(((frame * frameRate.den) / frameRate.num) * 1000) / 1000;
+}
+
 /** Where the poster frame is taken: a tenth of the way in, at most 5 s, 0 for very short masters. */
 export function posterTime(durationSeconds: number): number {
   return Math.max(0, Math.min(5, durationSeconds / 10));

@@ -30,6 +30,12 @@ export {
   videoStates,
 } from './operations.ts';
 export {
+  type PosterFrameResult,
+  preparePosterFrame,
+  readPosterFrame,
+  writePosterFrame,
+} from './poster-frame.ts';
+export {
   existingVideoIds,
   latestVideos,
   type VideoRecord,

@@ -42,7 +42,8 @@ export function mediaFiles(storage: MediaStorage, previewAccess: PreviewAccess):
           if (!(await storage.stat(`${dir}/${file}`))) continue;
           const live = dir !== finalDir;
           // Playlists change while encoding; finished segments never do.
-          const mutable = file.endsWith('.m3u8') || live;
+          // The poster too: an editor may choose another frame (newsroom's posterFrame).
+          const mutable = file.endsWith('.m3u8') || file === 'poster.jpg' || live;
           const cache = isPublic
             ? mutable
               ? 'no-cache'

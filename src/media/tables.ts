@@ -40,6 +40,8 @@ export interface VideosTable {
   description_en: Generated<string>;
   /** Bumped by every metadata or shotlist save; clients send it back as If-Match (1300). */
   revision: Generated<number>;
+  /** The frame an editor chose for the poster (1651); null: the ingest's choice. */
+  poster_frame: Generated<number | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

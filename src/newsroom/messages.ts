@@ -39,6 +39,7 @@ const fr = {
   'newsroom.code.unknown_topic': 'un des thèmes n’existe pas.',
   'newsroom.code.unknown_video': 'une des vidéos n’existe pas.',
   'newsroom.code.unknown_photo': 'une des photos n’existe pas.',
+  'newsroom.code.unknown_audio': 'un des sons n’existe pas.',
   'newsroom.code.lead_not_in_media': 'le média principal doit faire partie des médias du sujet.',
   'newsroom.code.unknown_embed':
     'le texte intègre une vidéo ({{video:…}}) qui ne fait pas partie des médias du sujet.',
@@ -198,6 +199,7 @@ const en: Record<keyof typeof fr, string> = {
   'newsroom.code.unknown_topic': 'one of the topics does not exist.',
   'newsroom.code.unknown_video': 'one of the videos does not exist.',
   'newsroom.code.unknown_photo': 'one of the photos does not exist.',
+  'newsroom.code.unknown_audio': 'one of the audio items does not exist.',
   'newsroom.code.lead_not_in_media': 'the lead medium must be one of the story’s media.',
   'newsroom.code.unknown_embed':
     'the text embeds a video ({{video:…}}) that is not one of the story’s media.',

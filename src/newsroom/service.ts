@@ -6,6 +6,7 @@
  * transaction. Tables are catalog's, written through catalog/public.ts.
  */
 
+import { existingAudioIds } from '../audio/public.ts';
 import type { AuditRecord } from '../audit/public.ts';
 import {
   deleteStoryRow,
@@ -79,19 +80,15 @@ const EMPTY: StoryContent = { slug: '', translations: {}, topics: [], media: [],
 
 class Stale extends Error {}
 
-/** The ids among a story's media that exist as what they claim to be (videos and audio, photos). */
+/** The ids among a story's media that exist as what they claim to be (videos, photos, audio). */
 async function existingMedia(db: TablelessDb, media: readonly StoryMediaRef[]): Promise<Set<string>> {
-  const [videos, photos] = await Promise.all([
-    existingVideoIds(
-      db,
-      media.filter((m) => m.kind !== 'photo').map((m) => m.id),
-    ),
-    existingPhotoIds(
-      db,
-      media.filter((m) => m.kind === 'photo').map((m) => m.id),
-    ),
+  const ids = (kind: StoryMediaRef['kind']) => media.filter((m) => m.kind === kind).map((m) => m.id);
+  const [videos, photos, audio] = await Promise.all([
+    existingVideoIds(db, ids('video')),
+    existingPhotoIds(db, ids('photo')),
+    existingAudioIds(db, ids('audio')),
   ]);
-  return new Set([...videos, ...photos]);
+  return new Set([...videos, ...photos, ...audio]);
 }
 
 function contentOf(story: StoryRecord): StoryContent {
@@ -116,7 +113,9 @@ export function createStoryService(deps: NewsroomDeps) {
     if (content.media.some((m) => !known.has(m.id)))
       errors.media = content.media.some((m) => m.kind === 'photo' && !known.has(m.id))
         ? 'unknown_photo'
-        : 'unknown_video';
+        : content.media.some((m) => m.kind === 'audio' && !known.has(m.id))
+          ? 'unknown_audio'
+          : 'unknown_video';
     if (Object.keys(errors).length > 0) return errors;
     const owner = await slugOwner(trx, content.slug);
     return owner !== null && owner !== id ? 'slug_taken' : {};

@@ -29,6 +29,8 @@ export interface VideoMetaInput {
   /** ISO 8601 with an offset, or null to lift the embargo. */
   embargoUntil?: unknown;
   embargoKind?: unknown;
+  /** The frame (from the master's first) to make the poster from. */
+  posterFrame?: unknown;
 }
 
 /** Control characters other than tab and newline have no place in metadata. */

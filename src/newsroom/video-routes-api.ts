@@ -56,6 +56,13 @@ const patchBody = {
       description:
         'hidden: only editors see the video before the date; available: verified journalists watch and download it ahead, marked “not for publication before …”',
     },
+    posterFrame: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 2_000_000_000,
+      description:
+        'The frame (counted from the master’s first, as clips count) the poster shows: cut from the master now (within a minute); 422 `outside` past the last frame',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -90,6 +97,7 @@ export const videoRecordSchema = {
     embargoUntil: { type: ['string', 'null'], format: 'date-time' },
     embargoKind: { type: 'string', enum: ['hidden', 'available'] },
     revision: { type: 'integer' },
+    posterFrame: { type: ['integer', 'null'] },
     fps: { type: ['string', 'null'] },
     durationFrames: { type: ['integer', 'null'] },
     startTimecode: { type: ['string', 'null'] },
@@ -220,13 +228,13 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
         },
       },
       async (request, reply) => {
-        apiActor(request);
+        const actor = apiActor(request);
         const revision = ifMatchRevision(request);
         return answer(
           db,
           request,
           reply,
-          await videos.update(request.params.id, request.body ?? {}, revision),
+          await videos.update(request.params.id, request.body ?? {}, revision, actor),
         );
       },
     );
@@ -243,7 +251,7 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
         },
       },
       async (request, reply) => {
-        apiActor(request);
+        const actor = apiActor(request);
         const revision = ifMatchRevision(request);
         const body = request.body as { items?: unknown; csv?: unknown } | undefined;
         if (typeof body?.csv === 'string')
@@ -251,7 +259,7 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
             db,
             request,
             reply,
-            await videos.setShotlist(request.params.id, { csv: body.csv }, revision),
+            await videos.setShotlist(request.params.id, { csv: body.csv }, revision, actor),
           );
         if (!body || typeof body !== 'object' || !Array.isArray(body.items))
           throw new HttpError(400, 'bad_shotlist', 'videometa.badCsv');
@@ -259,7 +267,7 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
           db,
           request,
           reply,
-          await videos.setShotlist(request.params.id, { items: body.items }, revision),
+          await videos.setShotlist(request.params.id, { items: body.items }, revision, actor),
         );
       },
     );
@@ -275,9 +283,9 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
         },
       },
       async (request, reply) => {
-        apiActor(request);
+        const actor = apiActor(request);
         const lang = requestLang(request);
-        const outcome = await videos.remove(request.params.id, lang);
+        const outcome = await videos.remove(request.params.id, lang, actor);
         if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'videometa.notFound');
         if (outcome.kind === 'in_use') {
           const t = translator(lang);

@@ -14,6 +14,7 @@ import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { actorOf } from './http.ts';
 import { isTimeZone, localToInstant } from './schedule.ts';
 import type { FieldErrors } from './story-input.ts';
 import type { VideoMetaInput } from './video-input.ts';
@@ -165,6 +166,7 @@ export function videoPages(deps: VideoPagesDeps): FastifyPluginAsync {
           request.params.id,
           metaInputOf(form, deps.defaultTimeZone),
           revision,
+          actorOf(request),
         );
         const typed = Object.fromEntries(
           Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')]),
@@ -182,12 +184,12 @@ export function videoPages(deps: VideoPagesDeps): FastifyPluginAsync {
         const revision = Number(one(form, 'revision')) || undefined;
         const csv = one(form, 'csv');
         if (csv.trim()) {
-          const outcome = await videos.setShotlist(request.params.id, { csv }, revision);
+          const outcome = await videos.setShotlist(request.params.id, { csv }, revision, actorOf(request));
           return after(request, reply, request.params.id, outcome, { csv });
         }
         const rows = shotRowsOf(form);
         const items = rows.map((r) => ({ in: r.in, out: r.out, description: { fr: r.fr, en: r.en } }));
-        const outcome = await videos.setShotlist(request.params.id, { items }, revision);
+        const outcome = await videos.setShotlist(request.params.id, { items }, revision, actorOf(request));
         return after(request, reply, request.params.id, outcome, { shotRows: rows });
       },
     );
@@ -198,7 +200,7 @@ export function videoPages(deps: VideoPagesDeps): FastifyPluginAsync {
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
         const lang = requestLang(request);
-        const outcome = await videos.remove(request.params.id, lang);
+        const outcome = await videos.remove(request.params.id, lang, actorOf(request));
         const t = translator(lang);
         if (outcome.kind === 'in_use') {
           const stories = outcome.stories.map((s) => `“${s.title}”`).join(', ');

@@ -1,49 +1,32 @@
 /**
- * The few EXIF facts the portal keeps (pure), read from the EXIF block sharp hands over (`Exif\0\0`
- * then a TIFF structure, CIPA DC-008 / EXIF 2.32 §4.6): DateTimeOriginal (0x9003) with its
- * OffsetTimeOriginal (0x9011) from the Exif IFD (pointer 0x8769 in IFD0), falling back to IFD0's
- * DateTime (0x0132). Orientation comes from sharp itself. Anything malformed gives null, never throws.
+ * The few EXIF facts the portal keeps, read by exifr (a maintained EXIF reader) from the EXIF block
+ * sharp hands over (`Exif\0\0` then a TIFF structure): DateTimeOriginal with its OffsetTimeOriginal,
+ * falling back to IFD0's DateTime; `exifDate` (pure) turns that text into an instant. Orientation
+ * comes from sharp itself. Anything malformed gives null, never throws.
  */
+import exifr from 'exifr';
 
 /** When the picture was taken, or null. Without an offset the time is read as UTC. */
-export function exifTakenAt(exif: Uint8Array | undefined): Date | null {
+export async function exifTakenAt(exif: Uint8Array | undefined): Promise<Date | null> {
   if (!exif || exif.length < 14) return null;
+  const block = Buffer.from(exif.buffer, exif.byteOffset, exif.byteLength);
+  // exifr reads the TIFF structure that follows sharp's `Exif\0\0` prefix as a TIFF file.
+  const tiff = block.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? block.subarray(6) : block;
   try {
-    return readTakenAt(Buffer.from(exif.buffer, exif.byteOffset, exif.byteLength));
+    const tags = (await exifr.parse(tiff, {
+      ifd0: { pick: ['DateTime'] },
+      exif: { pick: ['DateTimeOriginal', 'OffsetTimeOriginal'] },
+      gps: false,
+      interop: false,
+      ifd1: false,
+      reviveValues: false,
+    })) as Record<string, unknown> | undefined;
+    const text = (key: string) => (typeof tags?.[key] === 'string' ? (tags[key] as string) : null);
+    const when = text('DateTimeOriginal') ?? text('DateTime');
+    return when ? exifDate(when, text('OffsetTimeOriginal')) : null;
   } catch {
     return null;
   }
-}
-
-function readTakenAt(buf: Buffer): Date | null {
-  const base = buf.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? 6 : 0;
-  const order = buf.subarray(base, base + 2).toString('latin1');
-  if (order !== 'II' && order !== 'MM') return null;
-  const le = order === 'II';
-  const u16 = (at: number) => (le ? buf.readUInt16LE(base + at) : buf.readUInt16BE(base + at));
-  const u32 = (at: number) => (le ? buf.readUInt32LE(base + at) : buf.readUInt32BE(base + at));
-  const entries = (ifd: number): Map<number, { type: number; count: number; at: number }> => {
-    const tags = new Map<number, { type: number; count: number; at: number }>();
-    const n = u16(ifd);
-    for (let i = 0; i < n && i < 500; i++) {
-      const at = ifd + 2 + i * 12;
-      tags.set(u16(at), { type: u16(at + 2), count: u32(at + 4), at: at + 8 });
-    }
-    return tags;
-  };
-  const ascii = (tag: { type: number; count: number; at: number } | undefined): string | null => {
-    if (!tag || tag.type !== 2 || tag.count > 64) return null;
-    const start = tag.count <= 4 ? tag.at : u32(tag.at);
-    return buf
-      .subarray(base + start, base + start + tag.count)
-      .toString('latin1')
-      .replace(/\0.*$/s, '');
-  };
-  const ifd0 = entries(u32(4));
-  const pointer = ifd0.get(0x8769);
-  const exifIfd = pointer ? entries(u32(pointer.at)) : new Map();
-  const when = ascii(exifIfd.get(0x9003)) ?? ascii(ifd0.get(0x0132));
-  return when ? exifDate(when, ascii(exifIfd.get(0x9011))) : null;
 }
 
 /** `YYYY:MM:DD HH:MM:SS` (and `±HH:MM`) → instant; null when not a real date. */

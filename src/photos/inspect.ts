@@ -82,7 +82,7 @@ export async function inspectImage(path: string): Promise<Inspection> {
       width: swapped ? height : width,
       height: swapped ? width : height,
       orientation,
-      takenAt: exifTakenAt(meta.exif),
+      takenAt: await exifTakenAt(meta.exif),
       caption: iptc.caption,
       credit: iptc.credit,
     },

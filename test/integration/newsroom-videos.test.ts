@@ -2,18 +2,26 @@
  * The newsroom's video API, both database modes (one portal per mode): metadata FR/EN with If-Match
  * (412 stale) and 422 naming each bad field in FR and EN; a French-only title never shows as English;
  * the shotlist as JSON and CSV with per-row errors, overlaps refused, search reindexed; the two embargo
- * kinds at their time boundary with the test clock; DELETE (409 in_use, 204 with files gone);
- * permissions (anonymous 401, journalist 403).
+ * kinds at their time boundary with the test clock; the poster from a frame number (checked against
+ * that frame cut by ffmpeg's own decoder); DELETE (409 in_use, 204 with files gone) and the audit log
+ * of these edits; permissions (anonymous 401, journalist 403).
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD, testClock } from '../support/accounts.ts';
+import { makeClip } from '../support/clips.ts';
 import { databaseModes } from '../support/databases.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
+
+const run = promisify(execFile);
 
 describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
   let t: TestPortal;
@@ -223,6 +231,23 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     const early = await master(journalist);
     expect(early.status).toBe(200);
     expect(early.headers.get('content-disposition')).toMatch(/not-before-\d{4}-\d\d-\d\dT\d{4}Z/);
+    // A clip cut ahead says so in its name too, in the reader's language (GOP-aligned: copied, cheap).
+    if (mode === 'pglite') {
+      const clip = await makeClip(t.baseUrl, journalist.jar.header(), videoId, {
+        inFrame: 0,
+        outFrame: 100,
+        profile: 'broadcast',
+      });
+      const clipFile = (lang: string) =>
+        fetch(`${t.baseUrl}${clip.fileUrl}`, {
+          method: 'HEAD',
+          headers: { cookie: journalist.jar.header(), 'accept-language': lang },
+        });
+      expect((await clipFile('en')).headers.get('content-disposition')).toMatch(
+        /_100f_broadcast_not-before-\d{4}-\d\d-\d\dT\d{4}Z\.mp4/,
+      );
+      expect((await clipFile('fr')).headers.get('content-disposition')).toMatch(/_ne-pas-publier-avant-/);
+    }
     expect((await master(anonymous)).status).toBe(401);
     const anonymousView = await (await anonymous.api('GET', `/videos/${videoId}`)).json();
     expect(anonymousView.posterUrl).toBeNull();
@@ -247,6 +272,48 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     expect(after.headers.get('content-disposition')).not.toMatch(/not-before/);
   });
 
+  it('sets the poster from a frame number (posterFrame), cut from the master; refuses one outside', async () => {
+    const poster = join(t.dataDir, 'media', 'previews', videoId, 'poster.jpg');
+    const before = await readFile(poster);
+    const frame = 37; // between keyframes (GOP 100): the cut decodes up to it
+    const saved = await editor.api('PATCH', `/videos/${videoId}`, { posterFrame: frame });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).posterFrame).toBe(frame);
+    expect((await editor.api('GET', `/videos/${videoId}`)).status).toBe(200);
+    const after = await readFile(poster);
+    expect(after.equals(before)).toBe(false);
+    // The poster is that frame of the master (cut by ffmpeg's own decoder here), not its neighbours.
+    const frames = join(t.dataDir, 'reference-frames');
+    await mkdir(frames, { recursive: true });
+    await run('ffmpeg', [
+      ...['-v', 'error', '-i', await smallH264Mp4Master({ seconds: 4 })],
+      ...['-vf', `select=between(n\\,${frame - 1}\\,${frame + 1})`, '-fps_mode', 'passthrough'],
+      ...['-frames:v', '3', '-f', 'image2', join(frames, 'f%d.png')],
+    ]);
+    const pixels = (image: string | Buffer) =>
+      sharp(image).resize(320, 180).removeAlpha().greyscale().raw().toBuffer();
+    const posterPixels = await pixels(after);
+    const distance = async (n: number) => {
+      const reference = await pixels(join(frames, `f${n}.png`));
+      let sum = 0;
+      for (let i = 0; i < posterPixels.length; i++)
+        sum += Math.abs((posterPixels[i] ?? 0) - (reference[i] ?? 0));
+      return sum / posterPixels.length;
+    };
+    const [previous, same, next] = await Promise.all([distance(1), distance(2), distance(3)]);
+    expect(same).toBeLessThan(previous);
+    expect(same).toBeLessThan(next);
+    const outside = await editorFr.api('PATCH', `/videos/${videoId}`, { posterFrame: 100_000 });
+    expect(outside.status).toBe(422);
+    const error = (await outside.json()).error;
+    expect(error.fields).toEqual({ posterFrame: 'outside' });
+    expect(error.message).toContain('Image de l’affiche');
+    expect((await readFile(poster)).equals(after)).toBe(true);
+    expect(
+      (await readdir(join(t.dataDir, 'media', 'previews', videoId))).filter((f) => f.includes('.tmp')),
+    ).toEqual([]);
+  });
+
   it('deletes a video no published story shows (409 in_use otherwise), its files gone', async () => {
     const refused = await editor.api('DELETE', `/videos/${videoId}`);
     expect(refused.status).toBe(409);
@@ -262,5 +329,19 @@ describe.each(databaseModes())('newsroom videos API (%s)', (mode) => {
     expect((await editor.api('DELETE', `/videos/${videoId}`)).status).toBe(404);
     const found = await (await anonymous.api('GET', '/search?q=crane&type=shot')).json();
     expect(found.items.some((i: { videoId?: string }) => i.videoId === videoId)).toBe(false);
+  });
+
+  it('records metadata edits, shotlist saves and the deletion in the audit log, with who', async () => {
+    const rows = await t.portal.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_kind', 'actor_name'])
+      .where('target_id', '=', videoId)
+      .orderBy('id')
+      .execute();
+    const actions = rows.map((r) => r.action);
+    expect(actions.filter((a) => a === 'video.metadata').length).toBeGreaterThanOrEqual(3);
+    expect(actions.at(-1)).toBe('video.delete');
+    expect(new Set(rows.map((r) => r.target_kind))).toEqual(new Set(['video']));
+    expect(rows.every((r) => r.actor_name !== '')).toBe(true);
   });
 });

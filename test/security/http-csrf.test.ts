@@ -213,6 +213,12 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
           url: '/api/v1/photos',
           csrf: { accept: ['multipart/form-data'], reason: 'photo uploads are multipart (API.md)' },
         },
+        // Audio uploads likewise (src/audio; the back office's form posts there too).
+        {
+          method: 'POST',
+          url: '/api/v1/audio',
+          csrf: { accept: ['multipart/form-data'], reason: 'audio uploads are multipart, like photos' },
+        },
       ],
     );
   });

@@ -1,0 +1,45 @@
+/**
+ * The audio feature assembled: the service, the JSON API, the back-office page and the derivatives
+ * worker. The composition root creates one and hands it the catalogue's "published stories showing
+ * an audio item" (deletion refusal, public files).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebAuth } from '../accounts/public.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { derivativesHandler } from './derivatives-job.ts';
+import './messages.ts';
+import type { MultipartLimits } from './multipart.ts';
+import { audioApi } from './routes-api.ts';
+import { audioPages } from './routes-pages.ts';
+import { createAudioService, type StoryUsingAudio } from './service.ts';
+import { sweepIncoming } from './store.ts';
+
+export interface AudioOptions {
+  db: AnyDb;
+  jobs: JobQueue;
+  mediaDir: string;
+  publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
+  limits?: Partial<MultipartLimits>;
+  log?: { error(obj: object, msg: string): void };
+}
+
+/** 2 GB a file (a 3-hour 24-bit 48 kHz stereo BWF is 3.1 GB: split longer recordings), 20 files. */
+export const DEFAULT_AUDIO_LIMITS: MultipartLimits = { maxFileBytes: 2 * 1000 * 1000 * 1000, maxFiles: 20 };
+
+export function createAudio(options: AudioOptions) {
+  const audio = createAudioService(options);
+  const limits = { ...DEFAULT_AUDIO_LIMITS, ...options.limits };
+  return {
+    audio,
+    api: audioApi({ audio, mediaDir: options.mediaDir, limits, db: options.db }),
+    pages: (web: WebAuth): FastifyPluginAsync => audioPages({ db: options.db, audio, web, limits }),
+    async startWorker() {
+      // Uploads a killed process was receiving (a day old: a 2 GB upload on a slow line takes hours).
+      await sweepIncoming(options.mediaDir, 24 * 60 * 60 * 1000);
+      await options.jobs.work('audio.derivatives', derivativesHandler(options));
+    },
+  };
+}
+
+export type Audio = ReturnType<typeof createAudio>;

@@ -1,0 +1,314 @@
+/**
+ * Audio (src/audio), one portal (PGlite; the SQL is plain Kysely shared with the photos' shape):
+ * permissions (anonymous 401, journalist 403); sounds made by another encoder (ffmpeg: 24-bit WAV,
+ * LAME MP3 with a cover picture, FLAC) uploaded at once, streamed to disk; the preview and waveform
+ * checked with ffprobe and sharp (what the files declare); refusals (text, ADPCM codec, a video in a
+ * mixed upload) clear in FR and EN with nothing kept; titles, descriptions, credit and their field
+ * errors; story media with an audio lead, the public page's player in each language; who may fetch
+ * which file (Range on the preview); deletion rules (409 in_use, otherwise nothing left behind); the
+ * back office's form posting to the API and coming back to its page.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callOperator } from '../../src/platform/operator-channel.ts';
+import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
+import { adpcmWav, flacTone, mp3WithCover, wav24 } from '../support/audio.ts';
+import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
+import { startTestPortal, type TestPortal } from '../support/portal.ts';
+
+const run = promisify(execFile);
+
+interface AudioJson {
+  id: string;
+  kind: string;
+  status: string;
+  translations: { fr?: { title: string; description: string }; en?: { title: string; description: string } };
+  credit: string;
+  format: string;
+  codec: string;
+  durationMs: number;
+  files: { name: string; size: number; url: string }[];
+  previewUrl: string | null;
+  waveformUrl: string | null;
+}
+type ErrorJson = {
+  error: { code: string; message: string; fields?: Record<string, string>; stories?: { id: number }[] };
+};
+
+describe('audio (pglite)', () => {
+  let t: TestPortal;
+  let editor: Client;
+  let journalist: Client;
+  let anonymous: Client;
+  let items: AudioJson[] = [];
+
+  async function user(email: string, role: string): Promise<Client> {
+    await callOperator(t.dataDir, 'users/create', { email, password: GOOD_PASSWORD, role, verified: true });
+    const c = client(t.baseUrl, 'en');
+    expect((await c.api('POST', '/session', { email, password: GOOD_PASSWORD })).status).toBe(200);
+    return c;
+  }
+
+  async function upload(who: Client | null, paths: string[], lang = 'en', query = ''): Promise<Response> {
+    const form = new FormData();
+    for (const path of paths) form.append('files', new Blob([await readFile(path)]), basename(path));
+    return fetch(`${t.baseUrl}/api/v1/audio${query}`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: {
+        origin: t.baseUrl,
+        'accept-language': lang,
+        ...(who?.jar.cookies.size ? { cookie: who.jar.header() } : {}),
+      },
+    });
+  }
+
+  async function ready(id: string): Promise<AudioJson> {
+    for (let i = 0; i < 300; i++) {
+      const item = (await (await editor.api('GET', `/audio/${id}`)).json()) as AudioJson;
+      if (item.status !== 'processing') return item;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`audio ${id} never finished`);
+  }
+
+  const stored = async (sub: string) =>
+    (await readdir(join(t.dataDir, 'media', 'audio', sub), { recursive: true }).catch(() => [])).sort();
+  const file = (who: Client, url: string, headers: Record<string, string> = {}) =>
+    fetch(`${t.baseUrl}${url}`, {
+      headers: { ...(who.jar.cookies.size ? { cookie: who.jar.header() } : {}), ...headers },
+    });
+
+  beforeAll(async () => {
+    t = await startTestPortal('pglite', { demo: false });
+    editor = await user('ed-audio@example.org', 'editor');
+    journalist = await user('jo-audio@example.org', 'journalist');
+    anonymous = client(t.baseUrl);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('refuses anonymous (401) and journalists (403)', async () => {
+    expect((await upload(null, [await wav24()])).status).toBe(401);
+    expect((await upload(journalist, [await wav24()])).status).toBe(403);
+    for (const [method, path, body] of [
+      ['GET', '/audio'],
+      ['GET', '/audio/x'],
+      ['PATCH', '/audio/x', { credit: 'x' }],
+      ['DELETE', '/audio/x'],
+    ] as [string, string, unknown?][]) {
+      expect((await anonymous.api(method, path, body)).status, `${method} ${path}`).toBe(401);
+      expect((await journalist.api(method, path, body)).status, `${method} ${path}`).toBe(403);
+    }
+    expect(await stored('originals')).toEqual([]);
+  });
+
+  it('refuses a text, an ADPCM WAV and a video among sounds, in FR and EN, keeping nothing', async () => {
+    const text = await upload(editor, [await notMedia()], 'fr');
+    expect(text.status).toBe(422);
+    const textError = ((await text.json()) as ErrorJson).error;
+    expect(textError.code).toBe('not_audio');
+    expect(textError.message).toContain('n’est pas un fichier son accepté');
+    const adpcm = await upload(editor, [await adpcmWav()], 'en');
+    expect(adpcm.status).toBe(422);
+    const adpcmError = ((await adpcm.json()) as ErrorJson).error;
+    expect(adpcmError.code).toBe('unsupported_codec');
+    expect(adpcmError.message).toContain('encoded as adpcm_ms');
+    const mixed = await upload(editor, [await wav24(), await smallH264Mp4Master()], 'en');
+    expect(mixed.status).toBe(422);
+    expect(((await mixed.json()) as ErrorJson).error.code).toBe('has_video');
+    expect(((await (await editor.api('GET', '/audio')).json()) as { items: unknown[] }).items).toEqual([]);
+    expect(await stored('originals')).toEqual([]);
+    expect(await stored('.incoming')).toEqual([]);
+  });
+
+  it('takes WAV, MP3 and FLAC at once and makes an AAC preview and a waveform', async () => {
+    const paths = [await wav24(), await mp3WithCover(), await flacTone()];
+    const response = await upload(editor, paths);
+    expect(response.status).toBe(201);
+    const made = ((await response.json()) as { items: AudioJson[] }).items;
+    expect(made.map((a) => [a.kind, a.format, a.codec])).toEqual([
+      ['audio', 'wav', 'pcm_s24le'],
+      ['audio', 'mp3', 'mp3'],
+      ['audio', 'flac', 'flac'],
+    ]);
+    items = await Promise.all(made.map((a) => ready(a.id)));
+    expect(items.map((a) => a.status)).toEqual(['ready', 'ready', 'ready']);
+    for (const item of items) {
+      const dir = join(t.dataDir, 'media', 'audio', 'derivatives', item.id);
+      const { stdout } = await run('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=format_name,duration,bit_rate:stream=codec_type,codec_name,profile',
+        '-of',
+        'json',
+        join(dir, 'preview.m4a'),
+      ]);
+      const probe = JSON.parse(stdout) as {
+        format: { format_name: string; duration: string };
+        streams: { codec_type: string; codec_name: string; profile: string }[];
+      };
+      expect(probe.format.format_name).toContain('mp4');
+      expect(probe.streams.map((s) => [s.codec_type, s.codec_name, s.profile])).toEqual([
+        ['audio', 'aac', 'LC'],
+      ]);
+      expect(Math.abs(Number(probe.format.duration) - item.durationMs / 1000)).toBeLessThan(0.1);
+      const png = await sharp(join(dir, 'waveform.png')).metadata();
+      expect([png.format, png.width, png.height]).toEqual(['png', 1200, 160]);
+      expect((await readdir(dir)).sort()).toEqual(['preview.m4a', 'waveform.png']);
+    }
+    // The original is kept untouched, under its sha256.
+    const original = await file(editor, `/api/v1/audio/${items[1]?.id}/files/original`);
+    expect(original.status).toBe(200);
+    expect(original.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="audio-cover-[0-9a-f]+\.mp3"/,
+    );
+    const sha = createHash('sha256')
+      .update(Buffer.from(await original.arrayBuffer()))
+      .digest('hex');
+    expect(sha).toBe(
+      createHash('sha256')
+        .update(await readFile(paths[1] as string))
+        .digest('hex'),
+    );
+    expect((await stored('originals')).some((f) => f.includes(sha))).toBe(true);
+    // The same file again is the same item.
+    const again = await upload(editor, [await flacTone()]);
+    expect(((await again.json()) as { items: AudioJson[] }).items[0]?.id).toBe(items[2]?.id);
+    expect(await stored('.incoming')).toEqual([]);
+  });
+
+  it('edits titles, descriptions and credit, with clear field errors', async () => {
+    const id = items[0]?.id as string;
+    const saved = await editor.api('PATCH', `/audio/${id}`, {
+      translations: {
+        fr: { title: 'Discours du port', description: 'Le discours d’ouverture.' },
+        en: { title: 'Port speech', description: 'The opening speech.' },
+      },
+      credit: '© Test Radio',
+    });
+    expect(saved.status).toBe(200);
+    const item = (await saved.json()) as AudioJson;
+    expect(item.translations.en).toEqual({ title: 'Port speech', description: 'The opening speech.' });
+    expect(item.credit).toBe('© Test Radio');
+    const tooLong = await editor.api(
+      'PATCH',
+      `/audio/${id}`,
+      { translations: { fr: { title: 'x'.repeat(301) } } },
+      {
+        'accept-language': 'fr',
+      },
+    );
+    expect(tooLong.status).toBe(422);
+    const error = ((await tooLong.json()) as ErrorJson).error;
+    expect(error.fields).toEqual({ 'translations.fr.title': 'too_long' });
+    expect(error.message).toContain('Titre (français) : le texte dépasse 300 caractères.');
+    const none = await editor.api('PATCH', `/audio/${id}`, {
+      translations: { fr: { title: ' ' }, en: { title: '' } },
+    });
+    expect(none.status).toBe(422);
+    expect(((await none.json()) as ErrorJson).error.fields).toEqual({ 'translations.fr.title': 'required' });
+  });
+
+  it('shows audio in a story with a player; files by who may have them; deletion rules', async () => {
+    const [a, b, c] = items as [AudioJson, AudioJson, AudioJson];
+    const unknown = await editor.api('POST', '/stories', {
+      translations: { en: { title: 'Nope' } },
+      media: [{ kind: 'audio', id: 'no-such-audio' }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as ErrorJson).error.fields?.media).toBe('unknown_audio');
+    const created = await editor.api('POST', '/stories', {
+      translations: { fr: { title: 'Le port en sons' }, en: { title: 'The port in sound' } },
+      media: [
+        { kind: 'audio', id: b.id },
+        { kind: 'audio', id: a.id },
+      ],
+      leadMedia: { kind: 'audio', id: a.id },
+    });
+    expect(created.status).toBe(201);
+    const story = (await created.json()) as { id: number; slug: string; media: unknown; leadMedia: unknown };
+    expect(story.media).toEqual([
+      { kind: 'audio', id: b.id },
+      { kind: 'audio', id: a.id },
+    ]);
+    expect(story.leadMedia).toEqual({ kind: 'audio', id: a.id });
+    expect((await file(anonymous, a.previewUrl as string)).status).toBe(404);
+    expect((await editor.api('POST', `/stories/${story.id}/publish`, {})).status).toBe(200);
+
+    const en = await anonymous.page(`/en/stories/${story.slug}`);
+    expect(en.response.status).toBe(200);
+    expect([...en.html.matchAll(/data-audio-id="([^"]+)"/g)].map((m) => m[1])).toEqual([b.id, a.id]);
+    expect(en.html).toContain(`<audio controls preload="metadata" src="${a.previewUrl}"`);
+    expect(en.html).toContain(`src="${a.waveformUrl}"`);
+    expect(en.html).toContain('Port speech');
+    expect(en.html).toContain('Audio: © Test Radio');
+    expect(en.html).not.toContain('Discours du port');
+    const fr = await anonymous.page(`/fr/stories/${story.slug}`);
+    expect(fr.html).toContain('Discours du port');
+    expect(fr.html).not.toContain('Port speech');
+
+    // Published: the preview and waveform are anyone's (with ranges), the original verified journalists'.
+    const range = await file(anonymous, a.previewUrl as string, { range: 'bytes=0-99' });
+    expect(range.status).toBe(206);
+    expect(range.headers.get('content-range')).toMatch(/^bytes 0-99\//);
+    expect(range.headers.get('content-type')).toMatch(/^audio\/mp4/);
+    expect((await file(anonymous, a.waveformUrl as string)).headers.get('content-type')).toBe('image/png');
+    expect((await file(anonymous, `/api/v1/audio/${a.id}/files/original`)).status).toBe(401);
+    expect((await file(journalist, `/api/v1/audio/${a.id}/files/original`)).status).toBe(200);
+    expect(en.html).toContain('Sign in with a verified account to download the original.');
+    expect((await file(journalist, c.previewUrl as string)).status).toBe(404);
+
+    // Deletion: refused while a published story shows it, with the story named.
+    const refused = await editor.api('DELETE', `/audio/${a.id}`, undefined, { 'accept-language': 'fr' });
+    expect(refused.status).toBe(409);
+    const inUse = ((await refused.json()) as ErrorJson).error;
+    expect(inUse.code).toBe('in_use');
+    expect(inUse.stories?.map((s) => s.id)).toEqual([story.id]);
+    expect(inUse.message).toContain('« Le port en sons »');
+    // Unused: row and files gone, nothing left behind.
+    expect((await editor.api('DELETE', `/audio/${c.id}`)).status).toBe(204);
+    expect((await editor.api('GET', `/audio/${c.id}`)).status).toBe(404);
+    expect(existsSync(join(t.dataDir, 'media', 'audio', 'derivatives', c.id))).toBe(false);
+    // Unpublished, the story no longer holds it back; deleting it removes it from the story.
+    expect((await editor.api('POST', `/stories/${story.id}/unpublish`)).status).toBe(200);
+    expect((await editor.api('DELETE', `/audio/${a.id}`)).status).toBe(204);
+    const left = (await (await editor.api('GET', `/stories/${story.id}`)).json()) as {
+      media: unknown;
+      leadMedia: unknown;
+    };
+    expect(left.media).toEqual([{ kind: 'audio', id: b.id }]);
+    expect(left.leadMedia).toBeNull();
+    expect(
+      (await stored('originals')).filter(
+        (f) => f.endsWith('.mp3') || f.endsWith('.wav') || f.endsWith('.flac'),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('back office: the form posts to the API and comes back to the page, refusals in its language', async () => {
+    const refused = await upload(editor, [await notMedia()], 'en', '?return=fr');
+    expect(refused.status).toBe(303);
+    const location = refused.headers.get('location') as string;
+    expect(location).toMatch(/^\/fr\/admin\/audio\?refused=not_audio&file=not-media\.mp4/);
+    const page = await editor.page(location);
+    expect(page.response.status).toBe(422);
+    expect(page.html).toContain('« not-media.mp4 » n’est pas un fichier son accepté');
+    const done = await upload(editor, [await adpcmWav()], 'en', '?return=en');
+    expect(done.headers.get('location')).toContain('refused=unsupported_codec');
+    const list = await editor.page('/en/admin/audio');
+    expect(list.response.status).toBe(200);
+    expect(list.html).toContain('action="/api/v1/audio?return=en"');
+    expect(list.html).toContain(`audio:${items[1]?.id}`);
+    expect((await journalist.page('/en/admin/audio')).response.status).toBe(403);
+  });
+});
