@@ -21,6 +21,7 @@ import {
   decodedAudio,
   decodeErrors,
   frameMd5s,
+  mediainfoTracks,
   peakDifferenceDb,
   psnrPairs,
   startTimecode,
@@ -354,6 +355,18 @@ describe('MPEG-2 XDCAM HD422 MXF master, broadcast profile', () => {
     await expectCopiedIdentical(path, plan, xdcam.path, 'yuv422p');
     await expectFrameAccurate(path, plan, xdcam.path, encodedEdges(plan));
     expect(await startTimecode(path)).toBe('10:00:00:24');
+  });
+
+  it('declares the master’s video bit rate in its MXF descriptor, as the master does', async () => {
+    // A stream copy knows no bit rate of its own: ffmpeg's MXF muxer wrote 0, and mediainfo then
+    // no longer named the clip XDCAM HD422 (it infers the name from 50 Mb/s 4:2:2 1080).
+    // Mid-GOP: the join's first input is the re-encoded head, whose own MXF declares no rate.
+    const { plan, path } = await cut(xdcam, 17, 65);
+    expect(plan.parts[0]!.kind).toBe('encode');
+    const declared = async (file: string) =>
+      (await mediainfoTracks(file)).find((t) => t['@type'] === 'Video')?.BitRate;
+    expect(await declared(xdcam.path)).toBe('50000000');
+    expect(await declared(path)).toBe('50000000');
   });
 
   it('29.97 master (1602/1601-sample packets): PCM decoded and trimmed, sample-exact', async () => {
