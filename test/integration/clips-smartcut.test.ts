@@ -31,6 +31,7 @@ import {
 import {
   h264Mp4Master,
   h264OpenGopTsMaster,
+  h264RecoveryPointTsMaster,
   proresMovMaster,
   xdcamMxfMaster,
   xdcamNtscMxfMaster,
@@ -457,6 +458,24 @@ describe('intra-only and fallback masters', () => {
     expect(await decodeErrors(path)).toBe('');
     await expectFrameAccurate(path, plan, ts.path, [0, 40, 79]);
     expect((await streamSummary(path)).format.format_name).toBe('mpegts');
+  });
+
+  it('H.264 MPEG-TS whose keyframes are recovery points, not IDR: never a copy start', async () => {
+    const ts = await load(await h264RecoveryPointTsMaster());
+    // The packet list shows four keyframes and no leading pictures; their first slices tell.
+    const keyframes = ts.index.keyframes;
+    expect(keyframes.map((k) => [k.frame, k.openGop, k.nonIdr === true])).toEqual([
+      [0, false, false],
+      [25, false, true],
+      [50, false, true],
+      [75, false, true],
+    ]);
+    // Copied from frame 25 on, the clip decoded with "mmco: unref short failure" at the seam.
+    const { plan, path } = await cut(ts, 10, 90);
+    expect(plan.parts.map((p) => p.kind)).toEqual(['encode']);
+    expect(await countFrames(path)).toBe(80);
+    expect(await decodeErrors(path)).toBe('');
+    await expectFrameAccurate(path, plan, ts.path, [0, 15, 79]);
   });
 });
 
