@@ -26,8 +26,10 @@ export function firstSliceType(unit: Buffer, lengthSize: number): number | null 
 
 /** Transport stream packet layout at the start of `data`: 188-byte packets, or 192 (M2TS). */
 function tsLayout(data: Buffer): { stride: number; offset: number } | null {
+  // A position may point at an M2TS packet's 4-byte time code or at its sync byte.
   for (const [stride, offset] of [
     [188, 0],
+    [192, 0],
     [192, 4],
   ] as const) {
     if (data[offset] === 0x47 && (data.length < offset + stride + 1 || data[offset + stride] === 0x47))
