@@ -92,7 +92,7 @@ export interface Keyframe {
    * True for an H.264 keyframe that is not an IDR picture (a recovery point, as x264 writes with
    * open GOPs and at scene cuts): decoding does not restart there (picture order counts and the
    * reference buffer carry on), so a copy cannot start at it after re-encoded pictures. Absent:
-   * an IDR, another codec, or not known (indexes built before it existed, MPEG-TS).
+   * an IDR, another codec, or not known (indexes built before it existed).
    */
   nonIdr?: boolean;
 }

@@ -21,6 +21,7 @@ import {
   decodedAudio,
   decodeErrors,
   frameMd5s,
+  mediainfoTracks,
   peakDifferenceDb,
   psnrPairs,
   startTimecode,
@@ -30,6 +31,7 @@ import {
 import {
   h264Mp4Master,
   h264OpenGopTsMaster,
+  h264RecoveryPointTsMaster,
   proresMovMaster,
   xdcamMxfMaster,
   xdcamNtscMxfMaster,
@@ -356,6 +358,18 @@ describe('MPEG-2 XDCAM HD422 MXF master, broadcast profile', () => {
     expect(await startTimecode(path)).toBe('10:00:00:24');
   });
 
+  it('declares the master’s video bit rate in its MXF descriptor, as the master does', async () => {
+    // A stream copy knows no bit rate of its own: ffmpeg's MXF muxer wrote 0, and mediainfo then
+    // no longer named the clip XDCAM HD422 (it infers the name from 50 Mb/s 4:2:2 1080).
+    // Mid-GOP: the join's first input is the re-encoded head, whose own MXF declares no rate.
+    const { plan, path } = await cut(xdcam, 17, 65);
+    expect(plan.parts[0]!.kind).toBe('encode');
+    const declared = async (file: string) =>
+      (await mediainfoTracks(file)).find((t) => t['@type'] === 'Video')?.BitRate;
+    expect(await declared(xdcam.path)).toBe('50000000');
+    expect(await declared(path)).toBe('50000000');
+  });
+
   it('29.97 master (1602/1601-sample packets): PCM decoded and trimmed, sample-exact', async () => {
     const ntsc = await load(await xdcamNtscMxfMaster());
     const { plan, result, path } = await cut(ntsc, 22, 71);
@@ -444,6 +458,24 @@ describe('intra-only and fallback masters', () => {
     expect(await decodeErrors(path)).toBe('');
     await expectFrameAccurate(path, plan, ts.path, [0, 40, 79]);
     expect((await streamSummary(path)).format.format_name).toBe('mpegts');
+  });
+
+  it('H.264 MPEG-TS whose keyframes are recovery points, not IDR: never a copy start', async () => {
+    const ts = await load(await h264RecoveryPointTsMaster());
+    // The packet list shows four keyframes and no leading pictures; their first slices tell.
+    const keyframes = ts.index.keyframes;
+    expect(keyframes.map((k) => [k.frame, k.openGop, k.nonIdr === true])).toEqual([
+      [0, false, false],
+      [25, false, true],
+      [50, false, true],
+      [75, false, true],
+    ]);
+    // Copied from frame 25 on, the clip decoded with "mmco: unref short failure" at the seam.
+    const { plan, path } = await cut(ts, 10, 90);
+    expect(plan.parts.map((p) => p.kind)).toEqual(['encode']);
+    expect(await countFrames(path)).toBe(80);
+    expect(await decodeErrors(path)).toBe('');
+    await expectFrameAccurate(path, plan, ts.path, [0, 15, 79]);
   });
 });
 

@@ -235,6 +235,24 @@ export function h264OpenGopTsMaster(options: MasterOptions = {}): Promise<string
   ]);
 }
 
+/**
+ * H.264 MPEG-TS whose keyframes after the first are recovery points, not IDR pictures (x264
+ * open-GOP, two B-frames, fixed pattern): ffmpeg flags them as keyframes, their pts - dts is the
+ * first keyframe's, so nothing in the packet list tells them from IDR pictures.
+ */
+export function h264RecoveryPointTsMaster(): Promise<string> {
+  const seconds = 4;
+  return ensureMaster('h264-recovery-point-ts', 'ts', [
+    ...['-f', 'lavfi', '-i', counterFilter('320x180', '25', seconds).replace('fontsize=200', 'fontsize=60')],
+    ...sine(seconds),
+    ...['-map', '0:v', '-map', '1:a'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'],
+    ...['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-bf', '2'],
+    ...['-x264-params', 'open-gop=1:b-adapt=0'],
+    ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-f', 'mpegts'],
+  ]);
+}
+
 /** Audio only (PCM WAV tone): media, but no video to ingest. */
 export function audioOnlyMaster(): Promise<string> {
   return ensureMaster('audio-only', 'wav', [...sine(2), '-c:a', 'pcm_s24le', '-f', 'wav']);

@@ -12,6 +12,7 @@ import {
   distinctPts,
   packetOfFrame,
   parsePackets,
+  withoutLeading,
 } from '../../src/clips/verify/windows.ts';
 import type { KeyframeIndex } from '../../src/media/types.ts';
 
@@ -95,6 +96,34 @@ describe('decode windows', () => {
     expect(windows?.headEnd).toBe(50 - 10 + 1);
   });
 
+  it('decodes only the first frames of a long first H.264 GOP and compares the rest as packets', () => {
+    // GOP 100 (bench/clip's H.264 master): head 10–100, first copied GOP 100–200.
+    const index: KeyframeIndex = {
+      ...gops(false),
+      totalFrames: 1000,
+      keyframes: Array.from({ length: 10 }, (_, i) => ({
+        frame: i * 100,
+        pts: i * 100 + 1,
+        dts: i * 100,
+        pos: null,
+        openGop: false,
+      })),
+    };
+    const plan = cut(index, media('h264', 'mov'), 10, 950);
+    expect(decodeWindows(plan, index)).toEqual({
+      // The head's 90 frames, then the copied keyframe and 32 frames after it.
+      headEnd: 90 + 33,
+      tailStart: 800 - 10,
+      middleFrom: 90,
+      middleMasterPts: 101,
+      tailFrames: 50,
+      middleDropLeading: 0,
+    });
+    // MPEG-2: the first copied GOP is rewritten, so it is decoded whole, through the next keyframe.
+    const mpeg2 = cut(index, media('mpeg2video', 'mxf'), 10, 950);
+    expect(decodeWindows(mpeg2, index)).toMatchObject({ headEnd: 200 - 10 + 1, middleFrom: 190 });
+  });
+
   it('decodes whole what the windows would not shorten, and every MPEG-TS clip', () => {
     const index = gops(false);
     expect(decodeWindows(cut(index, media('h264', 'mov'), 10, 70), index)).toBeNull();
@@ -113,6 +142,16 @@ const listing = [
   '0,        256,        256,      256,    30000, 0x00000001, F=0x0',
   '0,        512,        768,      256,    30001, 0x00000002, S=1,       40',
 ].join('\n');
+
+describe('the master packets of a first copied open GOP', () => {
+  it('leaves out its leading pictures, which the clip re-encoded, and nothing after the next keyframe', () => {
+    const p = (pts: number, key = false) => ({ pts, size: pts, crc: '0x0', key });
+    // I(pts 10) with two leading B (8, 9), then trailing pictures, then the next GOP's own leading.
+    const master = [p(10, true), p(8), p(9), p(13), p(11), p(12), p(20, true), p(18), p(19)];
+    expect(withoutLeading(master, 2).map((x) => x.pts)).toEqual([10, 13, 11, 12, 20, 18, 19]);
+    expect(withoutLeading(master, 0)).toEqual(master);
+  });
+});
 
 describe('packets', () => {
   it('lists a stream’s packets in decode order, keyframes by their missing flags', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstSliceTypeInTs } from '../../src/media/keyframe-idr.ts';
 import { KeyframeIndexBuilder, maxGopLength, parseKeyframeCsv } from '../../src/media/keyframe-parse.ts';
 import { decodeKeyframeIndex, encodeKeyframeIndex, withGopSize } from '../../src/media/keyframe-store.ts';
 
@@ -143,5 +144,57 @@ describe('keyframe index serialisation', () => {
     const index = parseKeyframeCsv(MPEG2_OPEN_GOP, tb25, fps25);
     const info = { video: { gopSize: null } } as unknown as Parameters<typeof withGopSize>[0];
     expect(withGopSize(info, index).video.gopSize).toBe(12);
+  });
+});
+
+describe('first slice of a keyframe in an MPEG-TS (non-IDR recovery points)', () => {
+  /** A 188-byte transport packet of `pid` carrying `payload` (padded by an adaptation field). */
+  function tsPacket(pid: number, start: boolean, payload: Buffer): Buffer {
+    const packet = Buffer.alloc(188, 0xff);
+    packet[0] = 0x47;
+    packet[1] = (start ? 0x40 : 0) | (pid >> 8);
+    packet[2] = pid & 0xff;
+    const stuffing = 184 - payload.length;
+    if (stuffing > 0) {
+      packet[3] = 0x30; // adaptation field and payload
+      packet[4] = stuffing - 1;
+      if (stuffing > 1) packet[5] = 0;
+      payload.copy(packet, 4 + stuffing);
+    } else {
+      packet[3] = 0x10;
+      payload.copy(packet, 4);
+    }
+    return packet;
+  }
+  const pes = (es: Buffer) =>
+    Buffer.concat([Buffer.from([0, 0, 1, 0xe0, 0, 0, 0x80, 0x80, 5, 0x21, 0, 1, 0, 1]), es]);
+  const accessUnit = (sliceHeader: number) =>
+    Buffer.concat([
+      Buffer.from([0, 0, 0, 1, 0x09, 0x10]), // access unit delimiter
+      Buffer.from([0, 0, 0, 1, 0x06, 0x06, 0x01, 0xc4, 0x80]), // SEI (recovery point)
+      Buffer.alloc(150, 0x11), // more SEI bytes: the slice starts in the next packet of the PID
+      Buffer.from([0, 0, 1, sliceHeader, 0x88, 0x84]),
+    ]);
+
+  it('reads the NAL type across the PID’s packets, other PIDs between', () => {
+    for (const [header, type] of [
+      [0x21, 1], // non-IDR slice
+      [0x65, 5], // IDR slice
+    ] as const) {
+      const stream = pes(accessUnit(header));
+      const data = Buffer.concat([
+        tsPacket(0x100, true, stream.subarray(0, 170)),
+        tsPacket(0x101, true, Buffer.from([0, 0, 1, 0xc0, 0, 0])),
+        tsPacket(0x100, false, stream.subarray(170)),
+        tsPacket(0x100, true, pes(accessUnit(0x65))), // the next access unit: not read
+      ]);
+      expect(firstSliceTypeInTs(data)).toBe(type);
+    }
+  });
+
+  it('says nothing of what is not the start of a PES in a transport stream', () => {
+    expect(firstSliceTypeInTs(Buffer.alloc(376))).toBeNull();
+    const stream = pes(accessUnit(0x21));
+    expect(firstSliceTypeInTs(tsPacket(0x100, false, stream.subarray(0, 184)))).toBeNull();
   });
 });

@@ -178,6 +178,8 @@ export async function executeMxf(context: ExecutionContext): Promise<Executed> {
     muxer: (await d10) ? 'mxf_d10' : 'mxf',
     outputPath: output,
     standardInput: piped !== null,
+    // The master's declared rate in the clip's descriptor (D-10's muxer writes its own).
+    videoBitRate: (await d10) ? null : media.video.bitrate,
   });
   const input = piped ? fileWhenDone(writers.get(piped)!, piped.path) : undefined;
   await Promise.all([run(args, 'join', plan.frameCount, input), ...writers.values()]);

@@ -281,6 +281,12 @@ export function concatJoinArgs(
     outputPath: string;
     /** An entry of the list is `pipe:0` (the concat demuxer allows only files unless told). */
     standardInput?: boolean;
+    /**
+     * The video bit rate the container declares (the master's): a stream copy knows none of its
+     * own, and ffmpeg's MXF muxer writes the descriptor's BitRate from it (0 otherwise, and
+     * mediainfo then no longer reads the clip as XDCAM HD422). Absent: none set.
+     */
+    videoBitRate?: number | null;
   },
 ): string[] {
   return [
@@ -289,6 +295,7 @@ export function concatJoinArgs(
     ...(options.standardInput ? ['-protocol_whitelist', 'file,pipe'] : []),
     ...['-i', listPath, ...audio.inputs],
     ...['-map', '0:v:0', '-c:v', 'copy'],
+    ...(options.videoBitRate ? ['-b:v', String(options.videoBitRate)] : []),
     ...(options.declareAvc3 ? ['-tag:v', 'avc3'] : []),
     ...withAudio(audio),
     ...['-timecode', plan.startTimecode, '-f', options.muxer, options.outputPath],

@@ -61,6 +61,7 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
         plan,
         index: options.index,
         signal: options.signal,
+        masterCache: options.masterCache,
       });
     } catch (error) {
       await rm(options.outputPath, { force: true });

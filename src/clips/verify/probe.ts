@@ -25,6 +25,13 @@ export interface ProbeOutput {
   format: { duration?: string };
 }
 
+/**
+ * Decoder threads of the short decodes (windows, the master's edge frames): one. They run beside
+ * each other, and frame threads cost CPU time (start, synchronisation) that a few dozen frames do
+ * not repay; a whole clip's decode keeps ffmpeg's default.
+ */
+export const ONE_THREAD = ['-threads', '1'];
+
 export const seconds = (value: string | undefined): number | null => {
   const n = Number(value);
   return value === undefined || value === 'N/A' || !Number.isFinite(n) ? null : n;
@@ -246,7 +253,7 @@ export async function masterPictures(
   // The luma plane keeps the master's own size: scale=0:0 is the input size.
   await runFfmpeg(
     [
-      ...['-v', 'error', ...(keyframe.frame === 0 ? [] : seekArgs(plan, keyframe.pts))],
+      ...['-v', 'error', ...ONE_THREAD, ...(keyframe.frame === 0 ? [] : seekArgs(plan, keyframe.pts))],
       ...masterFormatArgs(options.masterFormat),
       ...['-i', options.masterPath],
       ...[

@@ -14,19 +14,18 @@ import { join } from 'node:path';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { masterFormatArgs, seekArgs, unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { audioFacts, declaredFacts, pictureOutputs, probeClip } from './probe.ts';
+import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
   compareMiddle,
   type DecodeWindows,
   distinctPts,
+  MAX_LEADING,
   type PacketFacts,
   packetOfFrame,
   parsePackets,
+  withoutLeading,
 } from './windows.ts';
-
-/** More leading pictures than any GOP structure holds (MPEG-2 M ≤ 3, H.264 pyramids ≤ 16). */
-const MAX_LEADING = 32;
 
 interface Run {
   errors: string;
@@ -59,7 +58,7 @@ async function decodeWindow(
   const pictures = pictureOutputs('e', workDir, name, size);
   const run = await runListing(
     [
-      ...['-v', 'error', '-xerror', ...input, '-i', clipPath],
+      ...['-v', 'error', '-xerror', ...ONE_THREAD, ...input, '-i', clipPath],
       ...[
         '-filter_complex',
         `[0:v:0]trim=end_frame=${frames},split=2[all][e0];[e0]select=eq(n\\,${pick})[e];${pictures.filter}`,
@@ -109,7 +108,7 @@ export async function measureSeams(
       ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
       ...masterFormatArgs(options.masterFormat),
       ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
-      ...['-frames:v', String(n - windows.middleFrom + MAX_LEADING)],
+      ...['-frames:v', String(n - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0))],
     ],
     join(workDir, 'master-middle.crc'),
     signal,
@@ -144,7 +143,10 @@ export async function measureSeams(
   // The copied middle: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
   const middle = middleStart < 0 ? [] : packets.slice(middleStart, packets.length - windows.tailFrames);
-  const masterPackets: PacketFacts[] = parsePackets(master.text);
+  const masterPackets: PacketFacts[] = withoutLeading(
+    parsePackets(master.text),
+    windows.middleDropLeading ?? 0,
+  );
   const copiedMiddle =
     middleStart < 0
       ? `no packet shows clip frame ${windows.middleFrom}`

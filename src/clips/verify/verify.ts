@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { MasterCache } from '../execute/master-cache.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import { fedMasterPictures } from './fed-reference.ts';
 import { masterAudioSamples, masterPictures, measureClip } from './probe.ts';
 import {
   byPriority,
@@ -31,6 +33,8 @@ export interface VerifyClipOptions {
   signal?: AbortSignal;
   /** Decode the whole clip even where its seams would do (the previous method; bench/clip compares). */
   wholeDecode?: boolean;
+  /** The clip worker's cache of master facts (the executor's): the master's samples read once. */
+  masterCache?: MasterCache;
 }
 
 export interface Verification {
@@ -56,15 +60,18 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
       windows
         ? measureSeams({ ...master, clipPath: options.clipPath, windows, size }, options.signal)
         : measureClip(options.clipPath, plan, size, workDir, options.signal),
-      ...planned.map((edge) =>
-        masterPictures(
-          master,
-          // A copied frame is compared bit for bit: its neighbours are not needed.
-          edge.copied ? [edge.frame, edge.frame + 1] : [edge.frame - 1, edge.frame + 2],
-          `master-${edge.edge}`,
-          options.signal,
-        ),
-      ),
+      ...planned.map(async (edge) => {
+        // A copied frame is compared bit for bit: its neighbours are not needed.
+        const range: [number, number] = edge.copied
+          ? [edge.frame, edge.frame + 1]
+          : [Math.max(0, edge.frame - 1), Math.min(options.index.totalFrames, edge.frame + 2)];
+        const name = `master-${edge.edge}`;
+        // A re-encoded H.264 edge: its frames as the executor decoded them (only what they need).
+        const fed = edge.copied
+          ? null
+          : await fedMasterPictures(master, edge.edge, range, name, options.signal);
+        return fed ?? masterPictures(master, range, name, options.signal);
+      }),
     ]);
     const failures: VerifyFailure[] = [];
     const edges: EdgeFacts[] = [];

@@ -28,7 +28,27 @@ export interface DecodeWindows {
   middleMasterPts: number;
   /** Re-encoded frames after the copied stretch (their packets end the clip). */
   tailFrames: number;
+  /**
+   * When the middle starts at the copy's first keyframe (a long first GOP, see HEAD_AFTER_COPY):
+   * the master's packets that follow that keyframe but are not in the clip (its open-GOP leading
+   * pictures, displayed before it and re-encoded in the head). Absent otherwise.
+   */
+  middleDropLeading?: number;
 }
+
+/** More leading pictures than any GOP structure holds (MPEG-2 M ≤ 3, H.264 pyramids ≤ 16). */
+export const MAX_LEADING = 32;
+
+/**
+ * Frames of the first copied GOP the head window decodes, its keyframe included, when that GOP is
+ * longer: the keyframe, where the decoder goes from the re-encoded pictures to the master's (frame
+ * numbers, order counts, memory management), and more frames than any B-pyramid holds back, so that
+ * every picture of its first mini-GOPs is decoded. The rest of that GOP is the master's bytes and is
+ * compared as packets with the copied middle. H.264 only: an MPEG-2 clip's first copied GOP is
+ * rewritten (closed, renumbered) and not the master's bytes, so it is decoded whole, with the next
+ * GOP's leading pictures that reference it.
+ */
+export const HEAD_AFTER_COPY = 1 + MAX_LEADING;
 
 /** The copy part of a smart-cut plan, or null. */
 function copyPartOf(plan: ClipPlan): CopyPart | null {
@@ -41,7 +61,12 @@ export function decodeWindows(plan: ClipPlan, index: KeyframeIndex): DecodeWindo
   if (plan.container === 'mpegts' || !copy || !copy.nextKeyframe) return null;
   const inFrame = plan.inFrame;
   const keyframes = index.keyframes;
-  const headEnd = copy.nextKeyframe.frame - inFrame + 1;
+  // Through the copy's second keyframe (and its leading pictures, displayed before it), or, for a
+  // long first H.264 GOP, through that GOP's first HEAD_AFTER_COPY frames.
+  const throughSecond = copy.nextKeyframe.frame - inFrame + 1;
+  const firstCopied = copy.startFrame - inFrame;
+  const short = plan.outputCodec === 'h264' && firstCopied + HEAD_AFTER_COPY < throughSecond;
+  const headEnd = short ? firstCopied + HEAD_AFTER_COPY : throughSecond;
   // The last copied GOP starts at the last keyframe inside the copy; decode from the one before it
   // when its GOP is open (its leading pictures reference the GOP before).
   const inside = keyframes.filter((k) => k.frame >= copy.startFrame && k.frame < copy.endFrame);
@@ -54,6 +79,16 @@ export function decodeWindows(plan: ClipPlan, index: KeyframeIndex): DecodeWindo
   const tailFrames = lastPart.kind === 'encode' ? lastPart.endFrame - lastPart.startFrame : 0;
   // Windows that meet or overlap leave nothing out: one decode of the whole clip.
   if (tailStart <= headEnd) return null;
+  if (short) {
+    return {
+      headEnd,
+      tailStart,
+      middleFrom: firstCopied,
+      middleMasterPts: copy.fromKeyframe.pts,
+      tailFrames,
+      middleDropLeading: copy.dropLeading,
+    };
+  }
   return {
     headEnd,
     tailStart,
@@ -102,6 +137,24 @@ export function packetOfFrame(packets: readonly PacketFacts[], frame: number): n
 /** Whether presentation times are all different (display order is well defined). */
 export function distinctPts(packets: readonly PacketFacts[]): boolean {
   return new Set(packets.map((p) => p.pts)).size === packets.length;
+}
+
+/**
+ * The master's packets read from a copied keyframe, less the first `count` leading pictures that
+ * follow it before the next keyframe and are displayed before it (the clip re-encoded them).
+ */
+export function withoutLeading(master: readonly PacketFacts[], count: number): PacketFacts[] {
+  const first = master[0];
+  if (!first || count <= 0) return [...master];
+  const kept: PacketFacts[] = [first];
+  let left = count;
+  let sameGop = true;
+  for (const packet of master.slice(1)) {
+    sameGop &&= !packet.key;
+    if (sameGop && left > 0 && packet.pts < first.pts) left--;
+    else kept.push(packet);
+  }
+  return kept;
 }
 
 /** The first difference between the clip's middle packets and the master's, or null. */
