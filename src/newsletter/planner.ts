@@ -3,7 +3,8 @@
  * follow their preference, then every active subscriber whose digest is due and whose window holds
  * stories of their language and topics gets one ledger row (issue `digest:<window end>`) with their
  * cursor moved in the same transaction, and each saved search with an alert that is due gets one
- * (`alert:<id>:<window end>`) with its cursor moved likewise. Planning twice plans nothing new.
+ * (`alert:<id>:<window end>`) when it has new matches, with its cursor moved likewise (no match: the
+ * window stays open). Planning twice plans nothing new.
  */
 import { newsletterMember, newsletterMembers } from '../accounts/public.ts';
 import { storiesPublishedBetween } from '../catalog/public.ts';
@@ -71,26 +72,25 @@ export async function planAlerts(ctx: NewsletterContext): Promise<number> {
     if (!alertDue(saved.alert, since, now)) continue;
     const member = members.get(saved.userId);
     const items = member ? await newMatches(ctx.db, saved, since, now, ctx.publicAccess) : [];
+    // Nothing new: the window stays open (the next email covers it); a sent alert moves it on.
+    if (!member || items.length === 0) continue;
     added += await ctx.db.transaction().execute(async (trx) => {
-      const n =
-        member && items.length > 0
-          ? await planMessages(
-              trx,
-              [
-                {
-                  issueKey: `alert:${saved.id}:${now.toISOString()}`,
-                  kind: 'alert',
-                  recipient: member.email,
-                  language: saved.lang,
-                  userId: member.id,
-                  savedSearchId: saved.id,
-                  windowFrom: since,
-                  windowTo: now,
-                },
-              ],
-              now,
-            )
-          : 0;
+      const n = await planMessages(
+        trx,
+        [
+          {
+            issueKey: `alert:${saved.id}:${now.toISOString()}`,
+            kind: 'alert',
+            recipient: member.email,
+            language: saved.lang,
+            userId: member.id,
+            savedSearchId: saved.id,
+            windowFrom: since,
+            windowTo: now,
+          },
+        ],
+        now,
+      );
       await newsletterDb(trx)
         .insertInto('newsletter_alert_cursors')
         .values({ saved_search_id: saved.id, checked_until: now })
