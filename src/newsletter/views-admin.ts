@@ -85,7 +85,7 @@ export function adminEditionView(
   const open = e.status === 'draft' || e.status === 'scheduled';
   return html`<p><a href="${localPath(ctx.lang, '/admin/newsletter')}">${t('newsletter.admin.back')}</a></p>
 <h1>${t('newsletter.admin.edition', { date: formatDateTime(ctx.lang, e.createdAt) })}</h1>
-<p>${status(ctx, e)} · ${t('newsletter.admin.col.recipients')} : ${e.recipients} · ${t('newsletter.admin.col.sent')} : ${e.sent} · ${t('newsletter.admin.col.failed')} : ${e.failed}</p>
+<p>${t('newsletter.admin.counts', { status: status(ctx, e), recipients: e.recipients, sent: e.sent, failed: e.failed })}</p>
 ${input.notice ? html`<p class="notice" role="status">${input.notice}</p>` : ''}
 ${input.error ? html`<p class="field-error" role="alert">${input.error}</p>` : ''}
 <div class="newsletter-actions">
@@ -105,7 +105,7 @@ ${(['fr', 'en'] as const).map(
     lang,
   ) => html`<section class="newsletter-preview" aria-label="${t('newsletter.admin.preview', { language: t(`newsletter.language.${lang}`) })}">
 <h2>${t('newsletter.admin.preview', { language: t(`newsletter.language.${lang}`) })}</h2>
-<iframe title="${t('newsletter.admin.preview', { language: t(`newsletter.language.${lang}`) })}" src="${base}/preview?lang=${lang}" sandbox="" loading="lazy"></iframe>
+<iframe title="${t('newsletter.admin.preview', { language: t(`newsletter.language.${lang}`) })}" src="${base}/preview?lang=${lang}" sandbox=""></iframe>
 </section>`,
 )}`;
 }
