@@ -44,6 +44,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** RESIDENT_ENCODER (default on): 0/off re-encodes clip edges with ffmpeg processes only. */
   residentEncoder: boolean;
+  /** NEWSLETTER_RATE: newsletter and alert messages sent per second at most (default 50; 0: no limit). */
+  newsletterRate: number;
 }
 
 export interface Limits {
@@ -231,5 +233,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: parseSeconds(env, 'REQUEST_TIMEOUT', 60),
     idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
     residentEncoder: parseBool(env, 'RESIDENT_ENCODER') ?? true,
+    newsletterRate: parseCount(env, 'NEWSLETTER_RATE', 50, 0),
   };
 }

@@ -24,6 +24,8 @@ import { createDownloads } from './downloads/module.ts';
 import { viewerOf } from './downloads/public.ts';
 import { mediaJobKinds } from './media/job-kinds.ts';
 import { createMedia } from './media/module.ts';
+import { newsletterJobKinds } from './newsletter/job-kinds.ts';
+import { createNewsletter } from './newsletter/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
@@ -87,6 +89,7 @@ const JOB_KINDS: JobKinds = {
   ...newsroomJobKinds,
   ...photosJobKinds,
   ...audioJobKinds,
+  ...newsletterJobKinds,
 };
 
 export { openDatabase };
@@ -117,6 +120,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   });
   let accounts: Awaited<ReturnType<typeof createAccounts>> | null = null;
   let clips: ReturnType<typeof createClips> | null = null;
+  let newsletter: ReturnType<typeof createNewsletter> | null = null;
   let ready = false;
   const routes = new Set<string>();
 
@@ -130,6 +134,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (app) await app.close().catch((error) => logger.error({ err: error }, 'closing HTTP failed'));
     if (accounts)
       await accounts.stop().catch((error) => logger.error({ err: error }, 'stopping accounts failed'));
+    newsletter?.stop();
     await mail.close().catch(() => {});
     if (jobs) await jobs.stop().catch((error) => logger.error({ err: error }, 'stopping jobs failed'));
     if (clips) await clips.stop().catch((error) => logger.error({ err: error }, 'stopping clips failed'));
@@ -203,7 +208,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       defaultTimeZone: config.defaultTimeZone,
       record: audit.record,
       videoAccess: downloads.videoAccess,
-      onStoryChanged: (storyId) => search.reindexStories([storyId]),
+      onStoryChanged: async (storyId) => {
+        await search.reindexStories([storyId]);
+        // A story just published: "each publication" subscribers hear of it at the next planning.
+        await newsletter?.plan();
+      },
       onVideoChanged: (videoId) => search.reindexVideos([videoId]),
       storage,
     });
@@ -221,6 +230,19 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
       log: logger,
     });
+    newsletter = createNewsletter({
+      db,
+      mail,
+      jobs: queue,
+      publicUrl: config.publicUrl,
+      secret,
+      clock: options.clock,
+      ratePerSecond: config.newsletterRate,
+      timeZone: config.defaultTimeZone,
+      publicAccess: (ids, at) => downloads.videoAccess({ kind: 'anonymous' }, ids, at),
+      embedded: database.kind === 'pglite',
+      log: logger,
+    });
     if (options.worker) {
       await accounts.startWorker();
       await newsroom.startWorker();
@@ -229,6 +251,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       await audio.startWorker();
       await downloads.startWorker();
       await clips.startWorker();
+      await newsletter.startWorker();
     }
 
     const seedDemo = async () => {
@@ -297,6 +320,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             photos.pages(web),
             audio.pages(web),
             search.pages,
+            newsletter.pages(web),
+            newsletter.adminPages(web),
             admin.pages,
             audit.pages,
             search.feeds,
@@ -314,6 +339,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             admin.api,
             audit.api,
             search.savedApi,
+            newsletter.api,
           ],
           root: [...accounts.root, search.sitemaps],
         },

@@ -14,6 +14,12 @@ export type {
 } from './service/admin-users.ts';
 export { USERS_PER_PAGE } from './service/admin-users.ts';
 export { userEmails } from './store/emails.ts';
+export {
+  type NewsletterMember,
+  newsletterMember,
+  newsletterMembers,
+  setNewsletterPreference,
+} from './store/newsletter.ts';
 export type { Role } from './tables.ts';
 export type { WebAuth } from './web/auth.ts';
 export { sendPage } from './web/common.ts';

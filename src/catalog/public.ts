@@ -10,6 +10,12 @@ export type { DemoStory } from './demo-types.ts';
 export type { CatalogDeps } from './deps.ts';
 export { parseEmbargoUntil } from './embargo-date.ts';
 export { type Catalog, createCatalog, storyReads } from './module.ts';
+export {
+  latestPublishedStories,
+  type NewsletterStory,
+  publishedStoriesBySlug,
+  storiesPublishedBetween,
+} from './newsletter-source.ts';
 export type { StoryForSearch } from './search-source.ts';
 export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
 export { countPublishedStories, publishedStoryAddresses, type SitemapStory } from './sitemap-source.ts';

@@ -211,17 +211,6 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
           layout(ctx, { title: ctx.t('terms.title') }, textView(ctx.t('terms.title'), ctx.t('terms.body'))),
         );
     });
-    app.get('/newsletter', async (request, reply) => {
-      const ctx = pageContext(request);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          layout(
-            ctx,
-            { title: ctx.t('newsletter.title') },
-            textView(ctx.t('newsletter.title'), ctx.t('newsletter.body')),
-          ),
-        );
-    });
+    // /newsletter is the newsletter feature's page (src/newsletter).
   };
 }

@@ -202,8 +202,8 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
   });
 
   it('declares its exceptions on the routes, and there are none but these', () => {
-    // The sessionless RFC 8058 one-click unsubscribe (POST /api/v1/newsletter/unsubscribe) joins this
-    // list with `config: { csrf: { exempt: '…' } }` when the newsletter lands.
+    // The sessionless RFC 8058 one-click unsubscribe (POST /api/v1/newsletter/unsubscribe): mail
+    // clients post it without a session; its signed token is the authority.
     // Photo uploads are multipart (API.md: `POST /photos`): still same-origin checked, and JSON-only
     // relaxed for that one type on that one route.
     expect(t.portal.app?.csrfExceptions.map((e) => ({ method: e.method, url: e.url, csrf: e.csrf }))).toEqual(
@@ -218,6 +218,14 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
           method: 'POST',
           url: '/api/v1/audio',
           csrf: { accept: ['multipart/form-data'], reason: 'audio uploads are multipart, like photos' },
+        },
+        {
+          method: 'POST',
+          url: '/api/v1/newsletter/unsubscribe',
+          csrf: {
+            exempt:
+              'RFC 8058 one-click unsubscribe: mail clients post without a session; the signed token is the authority',
+          },
         },
       ],
     );

@@ -66,6 +66,11 @@ export interface TestSmtpOptions {
    */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   readonly secure?: boolean;
+  /**
+   * Refuse some messages after reading them, with this SMTP reply (e.g. 550 for a mailbox that does
+   * not exist, 451 for a transient refusal): the sender gets the error, the message is not kept.
+   */
+  readonly refuse?: (mail: ReceivedMail) => { code: number; message: string } | null;
 }
 
 /** The first 6-digit code in a message's text part. */
@@ -114,7 +119,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
         simpleParser(raw)
           .then((parsed) => {
             const user = session.user as unknown as { user: string; pass: string } | undefined;
-            messages.push({
+            const mail: ReceivedMail = {
               envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: addresses(parsed.to),
@@ -127,7 +132,13 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
               raw: raw.toString('utf8'),
               secure: session.secure,
               auth: user,
-            });
+            };
+            const refusal = options.refuse?.(mail);
+            if (refusal) {
+              callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+              return;
+            }
+            messages.push(mail);
             for (const wake of [...waiters]) wake();
             callback();
           })

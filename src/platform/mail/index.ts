@@ -5,6 +5,7 @@ import type { MailLogger, MailTransport } from './types.ts';
 export type { OutboxEntry } from './outbox.ts';
 export { listOutbox, outboxEmlPath, readOutboxMessage } from './outbox.ts';
 export type { MailLanguage, MailLogger, MailMessage, MailTransport } from './types.ts';
+export { isPermanentMailFailure } from './types.ts';
 
 /** SMTP when SMTP_URL is set, else the outbox in DATA_DIR (the embedded default). */
 export function createMailTransport(options: {

@@ -54,6 +54,6 @@ export function toNodemailer(from: string, message: MailMessage) {
     subject: message.subject,
     text: message.text,
     html: message.html,
-    headers: { 'Content-Language': message.language },
+    headers: { ...message.headers, 'Content-Language': message.language },
   };
 }

@@ -1,0 +1,219 @@
+/**
+ * The message of one ledger row (digest, special edition, saved-search alert), composed when it is
+ * sent from what the row records (window, language, topics, edition, search), plus the confirmation
+ * email and an edition's preview. Null means there is nothing to say (no story left in the window, an
+ * alert turned off): the row is skipped, nothing is sent.
+ */
+import {
+  latestPublishedStories,
+  type NewsletterStory,
+  posterUrl,
+  publishedStoriesBySlug,
+  storiesPublishedBetween,
+} from '../catalog/public.ts';
+import type { MailMessage } from '../platform/mail/index.ts';
+import { alertingSearch, newMatches } from '../search/public.ts';
+import { formatDate, type Lang, translate } from '../web/i18n/index.ts';
+import type { NewsletterContext } from './context.ts';
+import { type Edition, getEdition } from './editions.ts';
+import { type MailItem, type MailModel, renderMail } from './email.ts';
+import type { LedgerRow } from './ledger.ts';
+import { storiesFor } from './rules.ts';
+import { unsubscribeToken } from './tokens.ts';
+
+export const EDITION_DEFAULT_STORIES = 5;
+
+function absolute(ctx: NewsletterContext, path: string): string {
+  return new URL(path, ctx.publicUrl).href;
+}
+
+function storyItem(ctx: NewsletterContext, story: NewsletterStory): MailItem {
+  return {
+    title: story.title,
+    text: story.standfirst,
+    url: absolute(ctx, `/${story.language}/stories/${encodeURIComponent(story.slug)}`),
+    imageUrl: story.videoId ? absolute(ctx, posterUrl(story.videoId)) : null,
+    date: story.publishedAt,
+  };
+}
+
+export function unsubscribeUrl(ctx: NewsletterContext, kind: 's' | 'a', id: string): string {
+  return absolute(ctx, `/api/v1/newsletter/unsubscribe?token=${unsubscribeToken(ctx.secret, kind, id)}`);
+}
+
+/** The page a reader opens from the email's footer link (a button that posts). */
+export function unsubscribePageUrl(ctx: NewsletterContext, lang: Lang, kind: 's' | 'a', id: string): string {
+  return absolute(ctx, `/${lang}/newsletter/unsubscribe?token=${unsubscribeToken(ctx.secret, kind, id)}`);
+}
+
+function listHeaders(
+  ctx: NewsletterContext,
+  rowId: string,
+  unsubscribe: string | null,
+): Record<string, string> {
+  const host = new URL(ctx.publicUrl).hostname;
+  return {
+    'Message-ID': `<${rowId}@${host}>`,
+    'List-Id': `Broadcast Portal newsletter <newsletter.${host}>`,
+    ...(unsubscribe
+      ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+      : {}),
+  };
+}
+
+/** The stories an edition shows in a language (its own list, or the latest published). */
+export async function editionStories(
+  ctx: NewsletterContext,
+  edition: Edition,
+  lang: Lang,
+): Promise<NewsletterStory[]> {
+  return edition.storySlugs.length > 0
+    ? publishedStoriesBySlug(ctx.db, edition.storySlugs, lang, ctx.now())
+    : latestPublishedStories(ctx.db, lang, ctx.now(), EDITION_DEFAULT_STORIES);
+}
+
+export async function editionModel(
+  ctx: NewsletterContext,
+  edition: Edition,
+  lang: Lang,
+  unsubscribe: string | null,
+): Promise<MailModel> {
+  const stories = await editionStories(ctx, edition, lang);
+  const day = formatDate(lang, edition.sentAt ?? edition.scheduledAt ?? ctx.now());
+  const intro = edition.intro[lang]
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return {
+    language: lang,
+    subject: translate(lang, 'newsletter.mail.edition.subject', { date: day }),
+    preheader: intro[0] ?? stories[0]?.title ?? '',
+    heading: translate(lang, 'newsletter.mail.edition.heading'),
+    intro,
+    items: stories.map((s) => storyItem(ctx, s)),
+    webViewUrl: absolute(ctx, `/${lang}/newsletter/editions/${edition.id}`),
+    why: translate(lang, 'newsletter.mail.why'),
+    unsubscribe: unsubscribe
+      ? { text: translate(lang, 'newsletter.mail.unsubscribe'), url: unsubscribe }
+      : null,
+  };
+}
+
+export function digestModel(
+  ctx: NewsletterContext,
+  lang: Lang,
+  stories: readonly NewsletterStory[],
+  unsubscribe: string | null,
+): MailModel {
+  return {
+    language: lang,
+    subject: translate(lang, 'newsletter.mail.digest.subject', { count: stories.length }),
+    preheader: stories
+      .map((s) => s.title)
+      .join(' · ')
+      .slice(0, 140),
+    heading: translate(lang, 'newsletter.mail.digest.heading'),
+    intro: [translate(lang, 'newsletter.mail.digest.intro')],
+    items: stories.map((s) => storyItem(ctx, s)),
+    why: translate(lang, 'newsletter.mail.why'),
+    unsubscribe: unsubscribe
+      ? { text: translate(lang, 'newsletter.mail.unsubscribe'), url: unsubscribe }
+      : null,
+  };
+}
+
+async function digestMessage(ctx: NewsletterContext, row: LedgerRow): Promise<MailModel | null> {
+  if (!row.windowFrom || !row.windowTo || !row.subscriberId) return null;
+  const all = await storiesPublishedBetween(ctx.db, row.windowFrom, row.windowTo);
+  const stories = storiesFor(
+    all,
+    { language: row.language, topics: row.topics },
+    row.windowFrom,
+    row.windowTo,
+  );
+  if (stories.length === 0) return null;
+  return digestModel(
+    ctx,
+    row.language,
+    stories,
+    unsubscribePageUrl(ctx, row.language, 's', row.subscriberId),
+  );
+}
+
+async function alertMessage(ctx: NewsletterContext, row: LedgerRow): Promise<MailModel | null> {
+  if (!row.savedSearchId || !row.windowFrom || !row.windowTo) return null;
+  const saved = await alertingSearch(ctx.db, row.savedSearchId);
+  if (!saved) return null;
+  const items = await newMatches(ctx.db, saved, row.windowFrom, row.windowTo, ctx.publicAccess);
+  if (items.length === 0) return null;
+  const lang = row.language;
+  return {
+    language: lang,
+    subject: translate(lang, 'newsletter.mail.alert.subject', { name: saved.name, count: items.length }),
+    preheader: items
+      .map((i) => i.title)
+      .join(' · ')
+      .slice(0, 140),
+    heading: translate(lang, 'newsletter.mail.alert.heading', { name: saved.name }),
+    intro: [translate(lang, 'newsletter.mail.alert.intro', { query: saved.query })],
+    items: items.map((item) => ({
+      title: item.title,
+      // Snippets carry <mark> only: the email shows their words.
+      text: item.snippet.replace(/<\/?mark>/g, ''),
+      url: absolute(ctx, item.url),
+      date: new Date(item.publishedAt),
+      action: translate(lang, 'newsletter.mail.read'),
+    })),
+    more: {
+      text: translate(lang, 'newsletter.mail.alert.all'),
+      url: absolute(ctx, `/${lang}/search?q=${encodeURIComponent(saved.query)}&sort=date`),
+    },
+    why: translate(lang, 'newsletter.mail.alert.why'),
+    unsubscribe: {
+      text: translate(lang, 'newsletter.mail.alert.stop'),
+      url: unsubscribePageUrl(ctx, lang, 'a', saved.id),
+    },
+  };
+}
+
+/** The email of a ledger row, or null when there is nothing to send. */
+export async function composeRow(ctx: NewsletterContext, row: LedgerRow): Promise<MailMessage | null> {
+  let model: MailModel | null = null;
+  let oneClick: string | null = null;
+  if (row.kind === 'digest') {
+    model = await digestMessage(ctx, row);
+    oneClick = row.subscriberId ? unsubscribeUrl(ctx, 's', row.subscriberId) : null;
+  } else if (row.kind === 'edition') {
+    const edition = row.editionId ? await getEdition(ctx.db, row.editionId) : null;
+    const page = row.subscriberId ? unsubscribePageUrl(ctx, row.language, 's', row.subscriberId) : null;
+    model = edition ? await editionModel(ctx, edition, row.language, page) : null;
+    oneClick = row.subscriberId ? unsubscribeUrl(ctx, 's', row.subscriberId) : null;
+  } else {
+    model = await alertMessage(ctx, row);
+    oneClick = row.savedSearchId ? unsubscribeUrl(ctx, 'a', row.savedSearchId) : null;
+  }
+  if (!model) return null;
+  const mail = renderMail(model);
+  return { to: row.recipient, language: row.language, ...mail, headers: listHeaders(ctx, row.id, oneClick) };
+}
+
+export function confirmMessage(ctx: NewsletterContext, to: string, lang: Lang, token: string): MailMessage {
+  const url = absolute(ctx, `/${lang}/newsletter/confirm?token=${token}`);
+  const model: MailModel = {
+    language: lang,
+    subject: translate(lang, 'newsletter.mail.confirm.subject'),
+    preheader: translate(lang, 'newsletter.mail.confirm.subject'),
+    heading: translate(lang, 'newsletter.confirm.title'),
+    intro: [translate(lang, 'newsletter.mail.confirm.body')],
+    items: [
+      {
+        title: translate(lang, 'newsletter.confirm.button'),
+        text: '',
+        url,
+        action: translate(lang, 'newsletter.confirm.button'),
+      },
+    ],
+    why: translate(lang, 'newsletter.mail.confirm.ignore'),
+  };
+  return { to, language: lang, ...renderMail(model) };
+}

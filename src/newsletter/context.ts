@@ -1,0 +1,25 @@
+/** What the newsletter's services share, handed in by module.ts (no module-level state). */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MailTransport } from '../platform/mail/index.ts';
+import type { VideoAccessFn } from '../search/public.ts';
+
+export interface NewsletterContext {
+  db: Kysely<Database>;
+  mail: MailTransport;
+  jobs: JobQueue;
+  publicUrl: string;
+  /** The portal's secret: unsubscribe links are signed with it. */
+  secret: string;
+  now: () => Date;
+  /** NEWSLETTER_RATE: messages per second at most. */
+  ratePerSecond: number;
+  /** What an anonymous visitor may see (alert emails show no more than the public feed). */
+  publicAccess: VideoAccessFn;
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
+}

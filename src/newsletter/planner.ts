@@ -1,0 +1,121 @@
+/**
+ * The `newsletter.plan` job, run every minute and when a story is published: account holders' rows
+ * follow their preference, then every active subscriber whose digest is due and whose window holds
+ * stories of their language and topics gets one ledger row (issue `digest:<window end>`) with their
+ * cursor moved in the same transaction, and each saved search with an alert that is due gets one
+ * (`alert:<id>:<window end>`) when it has new matches, with its cursor moved likewise (no match: the
+ * window stays open). Planning twice plans nothing new.
+ */
+import { newsletterMember, newsletterMembers } from '../accounts/public.ts';
+import { storiesPublishedBetween } from '../catalog/public.ts';
+import { alertingSearches, newMatches } from '../search/public.ts';
+import type { NewsletterContext } from './context.ts';
+import { newsletterDb } from './db.ts';
+import { type PlannedMessage, planMessages } from './ledger.ts';
+import { alertDue, digestDue, storiesFor } from './rules.ts';
+import { activeSubscribers, setCursors, syncMembers } from './subscribers.ts';
+
+export async function planDigests(ctx: NewsletterContext): Promise<number> {
+  const now = ctx.now();
+  await syncMembers(ctx.db, await newsletterMembers(ctx.db), now);
+  const subscribers = (await activeSubscribers(ctx.db)).filter((s) =>
+    digestDue(s.frequency, s.lastDigestAt ?? s.cursorAt ?? now, now),
+  );
+  if (subscribers.length === 0) return 0;
+  const earliest = new Date(Math.min(...subscribers.map((s) => (s.cursorAt ?? now).getTime())));
+  const stories = await storiesPublishedBetween(ctx.db, earliest, now);
+  const due = subscribers.filter((s) => storiesFor(stories, s, s.cursorAt ?? now, now).length > 0);
+  if (due.length === 0) return 0;
+  const messages: PlannedMessage[] = due.map((s) => ({
+    issueKey: `digest:${now.toISOString()}`,
+    kind: 'digest',
+    recipient: s.email,
+    language: s.language,
+    subscriberId: s.id,
+    userId: s.userId,
+    windowFrom: s.cursorAt ?? now,
+    windowTo: now,
+    topics: s.topics,
+  }));
+  return ctx.db.transaction().execute(async (trx) => {
+    const added = await planMessages(trx, messages, now);
+    await setCursors(
+      trx,
+      due.map((s) => s.id),
+      now,
+    );
+    return added;
+  });
+}
+
+export async function planAlerts(ctx: NewsletterContext): Promise<number> {
+  const now = ctx.now();
+  const searches = await alertingSearches(ctx.db);
+  if (searches.length === 0) return 0;
+  const db = newsletterDb(ctx.db);
+  const cursors = new Map(
+    (
+      await db.selectFrom('newsletter_alert_cursors').select(['saved_search_id', 'checked_until']).execute()
+    ).map((r) => [r.saved_search_id, new Date(r.checked_until)]),
+  );
+  const members = new Map(
+    (
+      await newsletterMembersByIds(
+        ctx,
+        searches.map((s) => s.userId),
+      )
+    ).map((m) => [m.id, m]),
+  );
+  let added = 0;
+  for (const saved of searches) {
+    const since = cursors.get(saved.id) ?? saved.createdAt;
+    if (!alertDue(saved.alert, since, now)) continue;
+    const member = members.get(saved.userId);
+    const items = member ? await newMatches(ctx.db, saved, since, now, ctx.publicAccess) : [];
+    // Nothing new: the window stays open (the next email covers it); a sent alert moves it on.
+    if (!member || items.length === 0) continue;
+    added += await ctx.db.transaction().execute(async (trx) => {
+      const n = await planMessages(
+        trx,
+        [
+          {
+            issueKey: `alert:${saved.id}:${now.toISOString()}`,
+            kind: 'alert',
+            recipient: member.email,
+            language: saved.lang,
+            userId: member.id,
+            savedSearchId: saved.id,
+            windowFrom: since,
+            windowTo: now,
+          },
+        ],
+        now,
+      );
+      await newsletterDb(trx)
+        .insertInto('newsletter_alert_cursors')
+        .values({ saved_search_id: saved.id, checked_until: now })
+        .onConflict((oc) => oc.column('saved_search_id').doUpdateSet({ checked_until: now }))
+        .execute();
+      return n;
+    });
+  }
+  return added;
+}
+
+async function newsletterMembersByIds(ctx: NewsletterContext, ids: string[]) {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map((id) => newsletterMember(ctx.db, id)));
+  return found.filter((m) => m !== null);
+}
+
+export function planHandler(ctx: NewsletterContext) {
+  return async () => {
+    const digests = await planDigests(ctx);
+    const alerts = await planAlerts(ctx);
+    if (digests + alerts > 0) {
+      ctx.log.info({ digests, alerts }, 'newsletter messages planned');
+    }
+    await ctx.jobs.send('newsletter.send', {}, { singletonKey: 'send' });
+    ctx.jobs.wake('newsletter.send');
+  };
+}
