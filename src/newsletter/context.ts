@@ -1,12 +1,11 @@
 /** What the newsletter's services share, handed in by module.ts (no module-level state). */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
 import type { VideoAccessFn } from '../search/public.ts';
 
 export interface NewsletterContext {
-  db: Kysely<Database>;
+  db: AnyDb;
   mail: MailTransport;
   jobs: JobQueue;
   publicUrl: string;

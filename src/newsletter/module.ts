@@ -4,9 +4,8 @@
  * it the mail port, the queue, the portal's secret and what an anonymous visitor may see.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
 import type { VideoAccessFn } from '../search/public.ts';
@@ -22,7 +21,7 @@ import { newsletterPages } from './routes-pages.ts';
 import { createNewsletterService } from './service.ts';
 
 export interface NewsletterOptions {
-  db: Kysely<Database>;
+  db: AnyDb;
   mail: MailTransport;
   jobs: JobQueue;
   publicUrl: string;

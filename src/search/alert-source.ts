@@ -3,9 +3,9 @@
  * (hourly or daily), and the new items of one saved search in a window (newest first, as an anonymous
  * visitor may see them: an alert email never shows more than the public feed of the same search).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { AnyDb } from '../platform/db/schema.ts';
 import type { Lang } from '../web/i18n/index.ts';
+import { searchDb } from './db.ts';
 import { runSearch, type SearchItem, type VideoAccessFn } from './service.ts';
 
 export interface AlertingSearch {
@@ -18,8 +18,8 @@ export interface AlertingSearch {
   createdAt: Date;
 }
 
-export async function alertingSearches(db: Kysely<Database>, id?: string): Promise<AlertingSearch[]> {
-  let query = db
+export async function alertingSearches(db: AnyDb, id?: string): Promise<AlertingSearch[]> {
+  let query = searchDb(db)
     .selectFrom('saved_searches')
     .select(['id', 'user_id', 'name', 'query', 'alert', 'lang', 'created_at'])
     .where('alert', 'in', ['hourly', 'daily']);
@@ -36,24 +36,24 @@ export async function alertingSearches(db: Kysely<Database>, id?: string): Promi
   }));
 }
 
-export async function alertingSearch(db: Kysely<Database>, id: string): Promise<AlertingSearch | null> {
+export async function alertingSearch(db: AnyDb, id: string): Promise<AlertingSearch | null> {
   return (await alertingSearches(db, id))[0] ?? null;
 }
 
 /** Turns a saved search's alert off (the alert email's one-click unsubscribe). */
-export async function stopAlert(db: Kysely<Database>, id: string): Promise<void> {
-  await db.updateTable('saved_searches').set({ alert: 'none' }).where('id', '=', id).execute();
+export async function stopAlert(db: AnyDb, id: string): Promise<void> {
+  await searchDb(db).updateTable('saved_searches').set({ alert: 'none' }).where('id', '=', id).execute();
 }
 
 /** Items of the search published after `from` up to `to` (at most one page, newest first). */
 export async function newMatches(
-  db: Kysely<Database>,
+  db: AnyDb,
   saved: Pick<AlertingSearch, 'query' | 'lang'>,
   from: Date,
   to: Date,
   access: VideoAccessFn,
 ): Promise<SearchItem[]> {
-  const outcome = await runSearch(db, { q: saved.query, sort: 'date' }, saved.lang, access, to);
+  const outcome = await runSearch(searchDb(db), { q: saved.query, sort: 'date' }, saved.lang, access, to);
   if (!outcome.ok) return [];
   return outcome.answer.items.filter((item) => {
     const at = new Date(item.publishedAt);
