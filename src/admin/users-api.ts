@@ -10,6 +10,7 @@ import { type AuditRecord, apiAdmin, auditActorOf } from '../audit/public.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema } from '../web/schemas.ts';
 import { auditHook, type FieldErrors, fieldMessages, parseListQuery } from './users-common.ts';
 
 const userSchema = {
@@ -28,21 +29,6 @@ const userSchema = {
   },
 } as const;
 
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: { type: 'object', additionalProperties: { type: 'string' } },
-        messages: { type: 'object', additionalProperties: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
 const idParams = {
   type: 'object',
   properties: { id: { type: 'string', maxLength: 64 } },
@@ -53,7 +39,7 @@ const answers = {
   403: apiErrorSchema,
   404: apiErrorSchema,
   409: apiErrorSchema,
-  422: invalidSchema,
+  422: fieldErrorSchema,
 };
 
 function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {

@@ -11,6 +11,7 @@ import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema } from '../web/schemas.ts';
 import { adminPageAllowed, apiAdmin } from './access.ts';
 import { type AuditFieldErrors, PAGE_SIZE, parseAuditQuery, type Raw } from './query.ts';
 import { auditActors, listAuditEntries } from './store.ts';
@@ -29,21 +30,6 @@ const entrySchema = {
     target: {
       type: 'object',
       properties: { kind: { type: 'string' }, id: { type: 'string' }, label: { type: 'string' } },
-    },
-  },
-} as const;
-
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: { type: 'object', additionalProperties: { type: 'string' } },
-        messages: { type: 'object', additionalProperties: { type: 'string' } },
-      },
     },
   },
 } as const;
@@ -84,7 +70,7 @@ export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
             },
             401: apiErrorSchema,
             403: apiErrorSchema,
-            422: invalidSchema,
+            422: fieldErrorSchema,
           },
         },
       },

@@ -11,6 +11,7 @@ import { viewerOf } from '../downloads/public.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema } from '../web/schemas.ts';
 import { refusalMessage, sendInvalid, sendPhotoFile, storyTitles } from './http.ts';
 import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
 import { photoJson, photoSchema } from './photo-json.ts';
@@ -36,49 +37,6 @@ const errors = {
   403: apiErrorSchema,
   404: apiErrorSchema,
 } as const;
-const inUseSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        stories: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { id: { type: 'integer' }, slug: { type: 'string' }, title: { type: 'string' } },
-          },
-        },
-      },
-    },
-  },
-} as const;
-
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> error code',
-        },
-        messages: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> message',
-        },
-      },
-    },
-  },
-} as const;
-
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
@@ -177,7 +135,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
             },
             additionalProperties: false,
           },
-          response: { 200: photoSchema, ...errors, 422: invalidSchema },
+          response: { 200: photoSchema, ...errors, 422: fieldErrorSchema },
         },
       },
       async (
@@ -200,7 +158,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           summary: 'Delete a photo (409 `in_use` while a published story shows it)',
           tags: ['newsroom'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...errors, 409: inUseSchema },
+          response: { 204: { type: 'null' }, ...errors, 409: fieldErrorSchema },
         },
       },
       async (request: IdRequest, reply) => {
