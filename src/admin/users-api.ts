@@ -10,30 +10,23 @@ import { type AuditRecord, apiAdmin, auditActorOf } from '../audit/public.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
-import { fieldErrorSchema } from '../web/schemas.ts';
+import { fieldErrorSchema, noContent, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { auditHook, type FieldErrors, fieldMessages, parseListQuery } from './users-common.ts';
 
-const userSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    firstName: { type: 'string' },
-    lastName: { type: 'string' },
-    organisation: { type: 'string' },
-    role: { type: 'string', enum: [...ROLES] },
-    disabled: { type: 'boolean' },
-    disabledAt: { type: ['string', 'null'] },
-    verified: { type: 'boolean' },
-    createdAt: { type: 'string' },
-  },
-} as const;
+const userSchema = partial({
+  id: Type.String(),
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  organisation: Type.String(),
+  role: stringEnum(ROLES),
+  disabled: Type.Boolean(),
+  disabledAt: nullable(Type.String()),
+  verified: Type.Boolean(),
+  createdAt: Type.String(),
+});
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 } },
-  required: ['id'],
-} as const;
+const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const answers = {
   401: apiErrorSchema,
   403: apiErrorSchema,
@@ -62,45 +55,40 @@ function refuse(outcome: Exclude<AdminOutcome, { kind: 'ok' | 'deleted' | 'inval
 
 export function usersApi(deps: { users: AdminUserService; record: AuditRecord }): FastifyPluginAsync {
   const { users } = deps;
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.get(
       '/admin/users',
       {
         schema: {
           summary: 'Accounts (admins): search by email or name, filter by role, paged (25 a page by default)',
           tags: ['admin'],
-          querystring: {
-            type: 'object',
-            properties: {
-              q: { type: 'string', description: 'part of the email or name' },
-              role: { type: 'string', description: 'journalist, editor or admin' },
-              page: { type: 'string', description: '1, 2, …' },
-              perPage: { type: 'string', description: '1–100, default 25' },
-            },
-          },
+          querystring: partial({
+            q: Type.String({ description: 'part of the email or name' }),
+            role: Type.String({ description: 'journalist, editor or admin' }),
+            page: Type.String({ description: '1, 2, …' }),
+            perPage: Type.String({ description: '1–100, default 25' }),
+          }),
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: userSchema },
-                total: { type: 'integer' },
-                page: { type: 'integer' },
-                perPage: { type: 'integer' },
-              },
-            },
+            200: partial({
+              items: Type.Array(userSchema),
+              total: Type.Integer(),
+              page: Type.Integer(),
+              perPage: Type.Integer(),
+            }),
             ...answers,
           },
         },
       },
       async (request, reply) => {
         apiAdmin(request);
-        const parsed = parseListQuery(request.query as Record<string, unknown>);
+        const parsed = parseListQuery(request.query);
         if (!parsed.ok) return sendInvalid(request, reply, parsed.errors);
         return users.list(parsed.query);
       },
     );
 
-    app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    app.patch(
       '/admin/users/:id',
       {
         attachValidation: true,
@@ -110,11 +98,10 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
             'role: journalist, editor or admin. disabled: true ends its sessions and revokes its API tokens at once; false lets it sign in again. 409 last_admin when the change would leave no active admin.',
           tags: ['admin'],
           params: idParams,
-          body: {
-            type: 'object',
-            properties: { role: { type: 'string', enum: [...ROLES] }, disabled: { type: 'boolean' } },
-            additionalProperties: false,
-          },
+          body: partial(
+            { role: stringEnum(ROLES), disabled: Type.Boolean() },
+            { additionalProperties: false },
+          ),
           response: { 200: userSchema, ...answers },
         },
       },
@@ -143,7 +130,7 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
       },
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete(
       '/admin/users/:id',
       {
         schema: {
@@ -152,7 +139,7 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
             'Deleted: the account, sessions, API tokens, codes. Kept: stories and videos, clips and download history (unlinked), audit entries (with the name).',
           tags: ['admin'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...answers },
+          response: { 204: noContent, ...answers },
         },
       },
       async (request, reply) => {
