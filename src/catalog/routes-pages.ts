@@ -67,11 +67,22 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
       const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
         const found = await getStory(db, ctx.lang, slug);
         if (!found) return null;
+        const now = clock();
+        // An anonymous visitor's access is what the rich previews show too: asked once for both.
+        const anonymous =
+          viewer.kind === 'anonymous'
+            ? await videoAccess(
+                viewer,
+                found.videos.map((v) => v.id),
+                now,
+              )
+            : undefined;
         const content = await storyContent(deps, ctx, found, viewer, {
           signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
+          access: anonymous,
         });
         // Rich previews show what an anonymous visitor may see, whoever asks.
-        const head = (await storyPreviewHead(deps, ctx, found, clock())).value;
+        const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
         return { title: found.title, standfirst: found.standfirst, content: content.value, head };
       });
       if (!page) {
@@ -112,9 +123,10 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const access = (await videoAccess(viewerOf(request.auth), [request.params.id], clock())).get(
-          request.params.id,
-        );
+        const viewer = viewerOf(request.auth);
+        const now = clock();
+        const accessMap = await videoAccess(viewer, [request.params.id], now);
+        const access = accessMap.get(request.params.id);
         const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
         if (!access || !page) throw new HttpError(404, 'not_found', 'video.notFound');
         const found = { ...page, video: watchable(page.video, access.watch) };
@@ -133,7 +145,7 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
             ctx,
             {
               title: found.video.title,
-              head: html`${playerScript()}${await videoPreviewHead(deps, ctx, page.video, page.story, clock())}`,
+              head: html`${playerScript()}${await videoPreviewHead(deps, ctx, page.video, page.story, now, viewer.kind === 'anonymous' ? accessMap : undefined)}`,
             },
             videoView(
               ctx,

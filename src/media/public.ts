@@ -31,7 +31,6 @@ export {
 } from './operations.ts';
 export {
   existingVideoIds,
-  latestVideos,
   type VideoRecord,
   videoLabel,
   videoMaster,
