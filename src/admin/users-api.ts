@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminOutcome, AdminUserService } from '../accounts/public.ts';
 import { ROLES } from '../accounts/public.ts';
 import { type AuditRecord, apiAdmin, auditActorOf } from '../audit/public.ts';
-import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { apiErrorSchema, HttpError, sendInvalidFields } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { fieldErrorSchema, noContent, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
@@ -38,13 +38,10 @@ const answers = {
 function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = fieldMessages(t, errors);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('admin.invalid', { detail: Object.values(messages).join(' ; ') }),
-      fields: errors,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('admin.invalid', { detail: Object.values(messages).join(' ; ') }),
+    fields: errors,
+    messages,
   });
 }
 

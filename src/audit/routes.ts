@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../platform/db/schema.ts';
-import { apiErrorSchema } from '../web/errors.ts';
+import { apiErrorSchema, sendInvalidFields } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
@@ -68,13 +68,10 @@ export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
         if (!parsed.ok) {
           const lang = requestLang(request);
           const messages = fieldMessages(lang, parsed.errors);
-          return reply.code(422).send({
-            error: {
-              code: 'invalid',
-              message: translator(lang)('audit.invalid', { detail: Object.values(messages).join(' ') }),
-              fields: parsed.errors,
-              messages,
-            },
+          return sendInvalidFields(reply, {
+            message: translator(lang)('audit.invalid', { detail: Object.values(messages).join(' ') }),
+            fields: parsed.errors,
+            messages,
           });
         }
         const { items, total } = await listAuditEntries(deps.db, parsed.query);

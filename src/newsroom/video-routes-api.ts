@@ -9,7 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { loadDownloadFacts, usageJson } from '../downloads/public.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { apiErrorSchema, HttpError, sendInvalidFields } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { fieldErrorSchema, noContent, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
@@ -102,13 +102,10 @@ const answers = {
 export function sendVideoInvalid(request: FastifyRequest, reply: FastifyReply, fields: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = videoFieldMessages(t, fields);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('videometa.invalid', { detail: Object.values(messages).join(' ') }),
-      fields,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('videometa.invalid', { detail: Object.values(messages).join(' ') }),
+    fields,
+    messages,
   });
 }
 

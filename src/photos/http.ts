@@ -3,6 +3,7 @@
  * and sending a photo's file (Range, HEAD, conditional requests by @fastify/static's `send`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendInvalidFields } from '../web/errors.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -40,13 +41,10 @@ export function fieldMessages(t: Translator, errors: FieldErrors): Record<string
 export function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = fieldMessages(t, errors);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('photos.error.invalid', { detail: Object.values(messages).join(' ') }),
-      fields: errors,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('photos.error.invalid', { detail: Object.values(messages).join(' ') }),
+    fields: errors,
+    messages,
   });
 }
 
