@@ -83,7 +83,10 @@ export function screenshots(
     await mkdir(dir, { recursive: true });
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      // A string, evaluated in the page: this file is typed without the DOM's names.
+      const sideways = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect(sideways, `${name} at ${size.name} scrolls sideways`).toBeLessThanOrEqual(0);
       await page.screenshot({
         path: join(dir, `${name}-${size.name}.png`),
