@@ -7,65 +7,41 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminOutcome, AdminUserService } from '../accounts/public.ts';
 import { ROLES } from '../accounts/public.ts';
 import { type AuditRecord, apiAdmin, auditActorOf } from '../audit/public.ts';
-import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { apiErrorSchema, HttpError, sendInvalidFields } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema, noContent, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { auditHook, type FieldErrors, fieldMessages, parseListQuery } from './users-common.ts';
 
-const userSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    firstName: { type: 'string' },
-    lastName: { type: 'string' },
-    organisation: { type: 'string' },
-    role: { type: 'string', enum: [...ROLES] },
-    disabled: { type: 'boolean' },
-    disabledAt: { type: ['string', 'null'] },
-    verified: { type: 'boolean' },
-    createdAt: { type: 'string' },
-  },
-} as const;
+const userSchema = partial({
+  id: Type.String(),
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  organisation: Type.String(),
+  role: stringEnum(ROLES),
+  disabled: Type.Boolean(),
+  disabledAt: nullable(Type.String()),
+  verified: Type.Boolean(),
+  createdAt: Type.String(),
+});
 
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: { type: 'object', additionalProperties: { type: 'string' } },
-        messages: { type: 'object', additionalProperties: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 } },
-  required: ['id'],
-} as const;
+const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const answers = {
   401: apiErrorSchema,
   403: apiErrorSchema,
   404: apiErrorSchema,
   409: apiErrorSchema,
-  422: invalidSchema,
+  422: fieldErrorSchema,
 };
 
 function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = fieldMessages(t, errors);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('admin.invalid', { detail: Object.values(messages).join(' ; ') }),
-      fields: errors,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('admin.invalid', { detail: Object.values(messages).join(' ; ') }),
+    fields: errors,
+    messages,
   });
 }
 
@@ -76,45 +52,40 @@ function refuse(outcome: Exclude<AdminOutcome, { kind: 'ok' | 'deleted' | 'inval
 
 export function usersApi(deps: { users: AdminUserService; record: AuditRecord }): FastifyPluginAsync {
   const { users } = deps;
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.get(
       '/admin/users',
       {
         schema: {
           summary: 'Accounts (admins): search by email or name, filter by role, paged (25 a page by default)',
           tags: ['admin'],
-          querystring: {
-            type: 'object',
-            properties: {
-              q: { type: 'string', description: 'part of the email or name' },
-              role: { type: 'string', description: 'journalist, editor or admin' },
-              page: { type: 'string', description: '1, 2, …' },
-              perPage: { type: 'string', description: '1–100, default 25' },
-            },
-          },
+          querystring: partial({
+            q: Type.String({ description: 'part of the email or name' }),
+            role: Type.String({ description: 'journalist, editor or admin' }),
+            page: Type.String({ description: '1, 2, …' }),
+            perPage: Type.String({ description: '1–100, default 25' }),
+          }),
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: userSchema },
-                total: { type: 'integer' },
-                page: { type: 'integer' },
-                perPage: { type: 'integer' },
-              },
-            },
+            200: partial({
+              items: Type.Array(userSchema),
+              total: Type.Integer(),
+              page: Type.Integer(),
+              perPage: Type.Integer(),
+            }),
             ...answers,
           },
         },
       },
       async (request, reply) => {
         apiAdmin(request);
-        const parsed = parseListQuery(request.query as Record<string, unknown>);
+        const parsed = parseListQuery(request.query);
         if (!parsed.ok) return sendInvalid(request, reply, parsed.errors);
         return users.list(parsed.query);
       },
     );
 
-    app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    app.patch(
       '/admin/users/:id',
       {
         attachValidation: true,
@@ -124,11 +95,10 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
             'role: journalist, editor or admin. disabled: true ends its sessions and revokes its API tokens at once; false lets it sign in again. 409 last_admin when the change would leave no active admin.',
           tags: ['admin'],
           params: idParams,
-          body: {
-            type: 'object',
-            properties: { role: { type: 'string', enum: [...ROLES] }, disabled: { type: 'boolean' } },
-            additionalProperties: false,
-          },
+          body: partial(
+            { role: stringEnum(ROLES), disabled: Type.Boolean() },
+            { additionalProperties: false },
+          ),
           response: { 200: userSchema, ...answers },
         },
       },
@@ -157,7 +127,7 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
       },
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete(
       '/admin/users/:id',
       {
         schema: {
@@ -166,7 +136,7 @@ export function usersApi(deps: { users: AdminUserService; record: AuditRecord })
             'Deleted: the account, sessions, API tokens, codes. Kept: stories and videos, clips and download history (unlinked), audit entries (with the name).',
           tags: ['admin'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...answers },
+          response: { 204: noContent, ...answers },
         },
       },
       async (request, reply) => {

@@ -6,47 +6,26 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../platform/db/schema.ts';
-import { apiErrorSchema } from '../web/errors.ts';
+import { apiErrorSchema, sendInvalidFields } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { layout } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema, nullable, partial, Type, typed } from '../web/schemas.ts';
 import { adminPageAllowed, apiAdmin } from './access.ts';
 import { type AuditFieldErrors, PAGE_SIZE, parseAuditQuery, type Raw } from './query.ts';
 import { auditActors, listAuditEntries } from './store.ts';
 import { AUDIT_HEAD, auditView } from './views.ts';
 
-const entrySchema = {
-  type: 'object',
-  properties: {
-    at: { type: 'string', format: 'date-time' },
-    actor: {
-      type: 'object',
-      properties: { id: { type: ['string', 'null'] }, name: { type: 'string' } },
-      description: 'id null: the portal itself (scheduled publication)',
-    },
-    action: { type: 'string', description: '<area>.<verb>, e.g. story.publish' },
-    target: {
-      type: 'object',
-      properties: { kind: { type: 'string' }, id: { type: 'string' }, label: { type: 'string' } },
-    },
-  },
-} as const;
-
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: { type: 'object', additionalProperties: { type: 'string' } },
-        messages: { type: 'object', additionalProperties: { type: 'string' } },
-      },
-    },
-  },
-} as const;
+const entrySchema = partial({
+  at: Type.String({ format: 'date-time' }),
+  actor: partial(
+    { id: nullable(Type.String()), name: Type.String() },
+    { description: 'id null: the portal itself (scheduled publication)' },
+  ),
+  action: Type.String({ description: '<area>.<verb>, e.g. story.publish' }),
+  target: partial({ kind: Type.String(), id: Type.String(), label: Type.String() }),
+});
 
 export function fieldMessages(lang: 'fr' | 'en', errors: AuditFieldErrors): Record<string, string> {
   const t = translator(lang);
@@ -59,7 +38,8 @@ export function fieldMessages(lang: 'fr' | 'en', errors: AuditFieldErrors): Reco
 }
 
 export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
-  const api: FastifyPluginAsync = async (app) => {
+  const api: FastifyPluginAsync = async (plugin) => {
+    const app = typed(plugin);
     app.get(
       '/admin/audit',
       {
@@ -67,40 +47,31 @@ export function auditRoutes(deps: { db: AnyDb; timeZone: string }) {
           summary:
             'The audit log (admins): editorial actions, newest first; with `since`, those after it, oldest first',
           tags: ['admin'],
-          querystring: {
-            type: 'object',
-            properties: {
-              since: { type: 'string', description: 'ISO 8601 instant with offset' },
-              actor: { type: 'string', description: 'an account id' },
-              action: { type: 'string', description: 'an action (story.publish) or an area (story)' },
-              limit: { type: 'string', description: '1–500, default 100' },
-              page: { type: 'string' },
-            },
-          },
+          querystring: partial({
+            since: Type.String({ description: 'ISO 8601 instant with offset' }),
+            actor: Type.String({ description: 'an account id' }),
+            action: Type.String({ description: 'an action (story.publish) or an area (story)' }),
+            limit: Type.String({ description: '1–500, default 100' }),
+            page: Type.String(),
+          }),
           response: {
-            200: {
-              type: 'object',
-              properties: { items: { type: 'array', items: entrySchema }, total: { type: 'integer' } },
-            },
+            200: partial({ items: Type.Array(entrySchema), total: Type.Integer() }),
             401: apiErrorSchema,
             403: apiErrorSchema,
-            422: invalidSchema,
+            422: fieldErrorSchema,
           },
         },
       },
       async (request, reply) => {
         apiAdmin(request);
-        const parsed = parseAuditQuery(request.query as Raw, { limit: 100 });
+        const parsed = parseAuditQuery(request.query, { limit: 100 });
         if (!parsed.ok) {
           const lang = requestLang(request);
           const messages = fieldMessages(lang, parsed.errors);
-          return reply.code(422).send({
-            error: {
-              code: 'invalid',
-              message: translator(lang)('audit.invalid', { detail: Object.values(messages).join(' ') }),
-              fields: parsed.errors,
-              messages,
-            },
+          return sendInvalidFields(reply, {
+            message: translator(lang)('audit.invalid', { detail: Object.values(messages).join(' ') }),
+            fields: parsed.errors,
+            messages,
           });
         }
         const { items, total } = await listAuditEntries(deps.db, parsed.query);

@@ -2,7 +2,7 @@
  * The back office's list of videos with their pipeline state (read through media/public.ts: the
  * videos table is media's), and media's retry of a failed ingest, re-exported for the pages.
  */
-import { isRefused, latestVideos, redactDetail } from '../media/public.ts';
+import { isRefused, recentVideos, redactDetail } from '../media/public.ts';
 import type { TablelessDb } from '../platform/db/schema.ts';
 
 export { isRefused, type RetryResult, retryIngest } from '../media/public.ts';
@@ -28,18 +28,18 @@ export async function listBackofficeVideos(
   lang: 'fr' | 'en',
   limit = 500,
 ): Promise<BackofficeVideo[]> {
-  const rows = await latestVideos(db, limit);
+  const rows = await recentVideos(db, { limit });
   return rows.map((r) => ({
     id: r.id,
-    title: (lang === 'fr' ? r.title_fr : r.title_en) || r.title_fr || r.title_en,
+    title: (lang === 'fr' ? r.titleFr : r.titleEn) || r.titleFr || r.titleEn,
     status: r.status,
     stage: r.stage,
-    progress: Number(r.progress),
-    previewState: r.preview_state,
-    errorCode: r.error_code,
+    progress: r.progress,
+    previewState: r.previewState,
+    errorCode: r.errorCode,
     errorDetail: redactDetail(r.error),
-    sourceName: r.source_name,
-    createdAt: new Date(r.created_at),
-    retriable: r.status === 'failed' && !isRefused(r.error_code),
+    sourceName: r.sourceName,
+    createdAt: r.createdAt,
+    retriable: r.status === 'failed' && !isRefused(r.errorCode),
   }));
 }

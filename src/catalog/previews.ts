@@ -5,6 +5,7 @@
  * anonymous visitor may see: the image is a poster only when anyone may watch its video. Attribute
  * values are escaped by `html`; the JSON-LD is serialised so that no `<`, `>` or `&` appears in it.
  */
+import type { VideoAccess } from '../downloads/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
@@ -74,24 +75,38 @@ ${p.otherLanguage ? html`<meta property="og:locale:alternate" content="${LOCALES
 ${p.image ? html`<meta name="twitter:image" content="${p.image}">\n` : ''}${p.extra ?? ''}`;
 }
 
-async function anonymousPosters(deps: CatalogDeps, videos: StoryVideo[], now: Date): Promise<StoryVideo[]> {
-  const access = await deps.videoAccess(
-    { kind: 'anonymous' },
-    videos.map((v) => v.id),
-    now,
-  );
+/** What an anonymous visitor may do with each video: asked once for the list (none when given). */
+export type AnonymousAccess = ReadonlyMap<string, VideoAccess>;
+
+async function anonymousPosters(
+  deps: CatalogDeps,
+  videos: StoryVideo[],
+  now: Date,
+  known?: AnonymousAccess,
+): Promise<StoryVideo[]> {
+  const access =
+    known ??
+    (await deps.videoAccess(
+      { kind: 'anonymous' },
+      videos.map((v) => v.id),
+      now,
+    ));
   return videos.filter((v) => v.hasPoster && access.get(v.id)?.watch);
 }
 
-/** The head of a published story's page. */
+/**
+ * The head of a published story's page. `anonymous`: the anonymous access to the story's videos at
+ * `now` when the page has it already (an anonymous visitor's page), so that it is not asked again.
+ */
 export async function storyPreviewHead(
   deps: CatalogDeps,
   ctx: PageContext,
   story: StoryDetail,
   now = new Date(),
+  anonymous?: AnonymousAccess,
 ): Promise<SafeHtml> {
   const url = `${ctx.publicUrl}/${ctx.lang}/stories/${encodeURIComponent(story.slug)}`;
-  const watchable = await anonymousPosters(deps, story.videos, now);
+  const watchable = await anonymousPosters(deps, story.videos, now, anonymous);
   const image = watchable[0] ? `${ctx.publicUrl}${posterUrl(watchable[0].id)}` : null;
   const address = await findPublishedStory(deps.db, story.slug, now);
   const description = cut(story.standfirst || story.title);
@@ -126,17 +141,21 @@ function timing(video: StoryVideo) {
   return { rate: { num, den }, dropFrame: (video.startTimecode ?? '').includes(';') };
 }
 
-/** The head of a video's page (the viewer may see it; what a link shows is what anyone may). */
+/**
+ * The head of a video's page (the viewer may see it; what a link shows is what anyone may).
+ * `anonymous` as for a story's.
+ */
 export async function videoPreviewHead(
   deps: CatalogDeps,
   ctx: PageContext,
   video: StoryVideo,
   story: { slug: string; title: string } | null,
   now = new Date(),
+  anonymous?: AnonymousAccess,
 ): Promise<SafeHtml> {
   const path = `/${ctx.lang}/videos/${encodeURIComponent(video.id)}`;
   const url = `${ctx.publicUrl}${path}`;
-  const watch = (await anonymousPosters(deps, [video], now)).length > 0;
+  const watch = (await anonymousPosters(deps, [video], now, anonymous)).length > 0;
   const image = watch ? `${ctx.publicUrl}${posterUrl(video.id)}` : null;
   const shots = video.shotlist.map((s) => (ctx.lang === 'fr' ? s.fr || s.en : s.en || s.fr)).filter(Boolean);
   const description = cut(shots.join(' · ') || story?.title || video.title);

@@ -11,6 +11,7 @@ import { HttpError } from '../web/errors.ts';
 import { html, raw } from '../web/html.ts';
 import { feedLinks, layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
+import { partial, Type, typed } from '../web/schemas.ts';
 import type { CatalogDeps } from './deps.ts';
 import { storyPreviewHead, videoPreviewHead } from './previews.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
@@ -20,10 +21,8 @@ import { onlyInOtherLanguageView, topicView } from './topic-views.ts';
 import { getTopic } from './topics.ts';
 import { homeView, playerScript, textView, videosView, videoView, watchable } from './views.ts';
 
-const pageQuery = {
-  type: 'object',
-  properties: { page: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
-} as const;
+const pageQuery = partial({ page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }) });
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
   const { db, videoAccess } = deps;
@@ -48,84 +47,86 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
     content: string;
     head: string;
   } | null>();
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
     });
-    app.get<{ Querystring: { page: number } }>(
-      '/',
-      { schema: { querystring: pageQuery } },
-      async (request, reply) => {
-        const ctx = pageContext(request);
-        const listed = await listStories(db, ctx.lang, { page: request.query.page });
-        const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
-      },
-    );
-    app.get<{ Params: { slug: string } }>(
-      '/stories/:slug',
-      { schema: { params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } } } },
-      async (request, reply) => {
-        const ctx = pageContext(request);
-        const { slug } = request.params;
-        const viewer = viewerOf(request.auth);
-        const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
-          const found = await getStory(db, ctx.lang, slug);
-          if (!found) return null;
-          const content = await storyContent(deps, ctx, found, viewer, {
-            signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
-          });
-          // Rich previews show what an anonymous visitor may see, whoever asks.
-          const head = (await storyPreviewHead(deps, ctx, found, clock())).value;
-          return { title: found.title, standfirst: found.standfirst, content: content.value, head };
+    app.get('/', { schema: { querystring: pageQuery } }, async (request, reply) => {
+      const ctx = pageContext(request);
+      const listed = await listStories(db, ctx.lang, { page: request.query.page });
+      const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
+    });
+    app.get('/stories/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+      const ctx = pageContext(request);
+      const { slug } = request.params;
+      const viewer = viewerOf(request.auth);
+      const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
+        const found = await getStory(db, ctx.lang, slug);
+        if (!found) return null;
+        const now = clock();
+        // An anonymous visitor's access is what the rich previews show too: asked once for both.
+        const anonymous =
+          viewer.kind === 'anonymous'
+            ? await videoAccess(
+                viewer,
+                found.videos.map((v) => v.id),
+                now,
+              )
+            : undefined;
+        const content = await storyContent(deps, ctx, found, viewer, {
+          signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
+          access: anonymous,
         });
-        if (!page) {
-          // An old slug redirects; a story in the other language only says so and links to it.
-          const address = await findPublishedStory(db, slug);
-          if (address && address.slug !== slug)
-            return reply.redirect(localPath(ctx.lang, `/stories/${address.slug}`), 301);
-          if (address && !address.languages.includes(ctx.lang))
-            return reply
-              .type('text/html; charset=utf-8')
-              .send(
-                layout(ctx, { title: ctx.t('catalog.onlyIn.title') }, onlyInOtherLanguageView(ctx, address)),
-              );
-        }
-        if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
-        const render = () =>
-          layout(
-            ctx,
-            {
-              title: page.title,
-              description: page.standfirst,
-              head: html`${playerScript()}${raw(page.head)}`,
-            },
-            raw(page.content),
-          );
-        // Visitors who are not signed in all see the same page for a URL: serve it whole.
-        const anonymous = request.auth === null && request.pageExtras === undefined;
-        const body = anonymous ? await anonymousPages.get(request.url, async () => render()) : render();
-        return reply.type('text/html; charset=utf-8').send(body);
-      },
-    );
-    app.get<{ Params: { id: string }; Querystring: { in?: string; out?: string } }>(
+        // Rich previews show what an anonymous visitor may see, whoever asks.
+        const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
+        return { title: found.title, standfirst: found.standfirst, content: content.value, head };
+      });
+      if (!page) {
+        // An old slug redirects; a story in the other language only says so and links to it.
+        const address = await findPublishedStory(db, slug);
+        if (address && address.slug !== slug)
+          return reply.redirect(localPath(ctx.lang, `/stories/${address.slug}`), 301);
+        if (address && !address.languages.includes(ctx.lang))
+          return reply
+            .type('text/html; charset=utf-8')
+            .send(
+              layout(ctx, { title: ctx.t('catalog.onlyIn.title') }, onlyInOtherLanguageView(ctx, address)),
+            );
+      }
+      if (!page) throw new HttpError(404, 'not_found', 'story.notFound');
+      const render = () =>
+        layout(
+          ctx,
+          {
+            title: page.title,
+            description: page.standfirst,
+            head: html`${playerScript()}${raw(page.head)}`,
+          },
+          raw(page.content),
+        );
+      // Visitors who are not signed in all see the same page for a URL: serve it whole.
+      const anonymous = request.auth === null && request.pageExtras === undefined;
+      const body = anonymous ? await anonymousPages.get(request.url, async () => render()) : render();
+      return reply.type('text/html; charset=utf-8').send(body);
+    });
+    app.get(
       '/videos/:id',
       {
         schema: {
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } },
-          querystring: {
-            type: 'object',
-            properties: { in: { type: 'string', maxLength: 20 }, out: { type: 'string', maxLength: 20 } },
-          },
+          params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
+          querystring: partial({ in: Type.String({ maxLength: 20 }), out: Type.String({ maxLength: 20 }) }),
         },
       },
       async (request, reply) => {
         const ctx = pageContext(request);
-        const access = (await videoAccess(viewerOf(request.auth), [request.params.id], clock())).get(
-          request.params.id,
-        );
+        const viewer = viewerOf(request.auth);
+        const now = clock();
+        const accessMap = await videoAccess(viewer, [request.params.id], now);
+        const access = accessMap.get(request.params.id);
         const page = access?.see ? await getVideoPage(db, ctx.lang, request.params.id) : null;
         if (!access || !page) throw new HttpError(404, 'not_found', 'video.notFound');
         const found = { ...page, video: watchable(page.video, access.watch) };
@@ -144,7 +145,7 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
             ctx,
             {
               title: found.video.title,
-              head: html`${playerScript()}${await videoPreviewHead(deps, ctx, page.video, page.story, clock())}`,
+              head: html`${playerScript()}${await videoPreviewHead(deps, ctx, page.video, page.story, now, viewer.kind === 'anonymous' ? accessMap : undefined)}`,
             },
             videoView(
               ctx,
@@ -177,11 +178,11 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
         .type('text/html; charset=utf-8')
         .send(layout(ctx, { title: ctx.t('videos.title') }, videosView(ctx, videos)));
     });
-    app.get<{ Params: { slug: string }; Querystring: { page: number } }>(
+    app.get(
       '/topics/:slug',
       {
         schema: {
-          params: { type: 'object', properties: { slug: { type: 'string', maxLength: 200 } } },
+          params: slugParams,
           querystring: pageQuery,
         },
       },

@@ -6,7 +6,7 @@
  */
 
 import { audioByIds, audioFigure } from '../audio/public.ts';
-import type { Viewer } from '../downloads/public.ts';
+import type { VideoAccess, Viewer } from '../downloads/public.ts';
 import { downloadPanels } from '../downloads/public.ts';
 import { photoFigure, photosByIds } from '../photos/public.ts';
 import type { SafeHtml } from '../web/html.ts';
@@ -21,13 +21,16 @@ export async function storyContent(
   ctx: PageContext,
   found: StoryDetail,
   viewer: Viewer,
-  options: { signInReturnTo?: string } = {},
+  options: { signInReturnTo?: string; access?: ReadonlyMap<string, VideoAccess> } = {},
 ): Promise<SafeHtml> {
-  const access = await videoAccess(
-    viewer,
-    found.videos.map((v) => v.id),
-    new Date(),
-  );
+  // The viewer's access to the videos: the caller's when it has asked already.
+  const access =
+    options.access ??
+    (await videoAccess(
+      viewer,
+      found.videos.map((v) => v.id),
+      new Date(),
+    ));
   const videos = found.videos
     .filter((v) => access.get(v.id)?.see)
     .map((v) => watchable(v, access.get(v.id)?.watch ?? false));

@@ -37,7 +37,6 @@ export {
 } from './poster-frame.ts';
 export {
   existingVideoIds,
-  latestVideos,
   type VideoRecord,
   videoLabel,
   videoMaster,

@@ -124,26 +124,3 @@ export async function videoRecords(db: AnyDb, ids: readonly string[]): Promise<M
 export async function videoRecord(db: AnyDb, id: string): Promise<VideoRecord | undefined> {
   return (await videoRecords(db, [id])).get(id);
 }
-
-/** The stored videos, newest first (the back office's list). */
-export async function latestVideos(db: AnyDb, limit: number) {
-  return media(db)
-    .selectFrom('videos')
-    .select([
-      'id',
-      'title_fr',
-      'title_en',
-      'status',
-      'stage',
-      'progress',
-      'preview_state',
-      'error',
-      'error_code',
-      'source_name',
-      'created_at',
-    ])
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}

@@ -1,6 +1,7 @@
 /**
- * The media feature's reads for the editors' dashboard (through media/public.ts): the latest videos
- * with where their processing stands, and the failed ones with their typed reason.
+ * The media feature's read of the latest videos with where their processing stands (through
+ * media/public.ts): the editors' dashboard (the newest, and the failed ones with their typed reason)
+ * and the back office's list of videos.
  */
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { MediaTables, PreviewState, VideoStatus } from './tables.ts';
@@ -15,6 +16,8 @@ export interface RecentVideo {
   previewState: PreviewState;
   /** The refusal code (not_media, truncated, no_video, unreadable) or null for another failure. */
   errorCode: string | null;
+  /** The failure's technical detail as stored (redact it before showing it: redactDetail). */
+  error: string | null;
   sourceName: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -35,6 +38,7 @@ export async function recentVideos(
       'stage',
       'progress',
       'preview_state',
+      'error',
       'error_code',
       'source_name',
       'created_at',
@@ -54,6 +58,7 @@ export async function recentVideos(
     progress: Number(r.progress),
     previewState: r.preview_state,
     errorCode: r.error_code,
+    error: r.error,
     sourceName: r.source_name,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiAccess } from '../backoffice/public.ts';
 import { storyRecordJson } from '../catalog/public.ts';
-import { HttpError } from '../web/errors.ts';
+import { HttpError, sendInvalidFields } from '../web/errors.ts';
 import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { Actor, Outcome } from './service.ts';
@@ -45,13 +45,10 @@ export function ifMatchRevision(request: FastifyRequest): number | undefined {
 export function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = fieldMessages(t, errors);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('newsroom.invalid', { detail: Object.values(messages).join(' ') }),
-      fields: errors,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('newsroom.invalid', { detail: Object.values(messages).join(' ') }),
+    fields: errors,
+    messages,
   });
 }
 

@@ -11,7 +11,7 @@ import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
 import {
   apiErrorSchema,
-  dictionaryOf,
+  fieldErrorSchema,
   listOf,
   noContent,
   nullable,
@@ -53,23 +53,13 @@ const storyBody = partial(
 );
 const revisionNumber = Type.Integer({ minimum: 1, maximum: 999_999_999 });
 const idParams = Type.Object({ id: revisionNumber });
-/** 412 and 422 answers: the error with the fields at fault (codes and messages) or the current revision. */
-const detailedError = partial({
-  error: partial({
-    code: Type.String(),
-    message: Type.String(),
-    fields: dictionaryOf(Type.String(), { description: 'field -> error code' }),
-    messages: dictionaryOf(Type.String(), { description: 'field -> message in the request language' }),
-    revision: Type.Integer({ description: 'The story’s current revision (412)' }),
-  }),
-});
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const storyAnswers = {
   200: storyRecordSchema,
   ...errors,
   409: apiErrorSchema,
-  412: detailedError,
-  422: detailedError,
+  412: fieldErrorSchema,
+  422: fieldErrorSchema,
 };
 const topicSchema = partial({
   slug: Type.String(),
@@ -302,7 +292,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           summary: 'Create a topic',
           tags: ['newsroom'],
           body: topicBody,
-          response: { 201: topicSchema, ...errors, 409: apiErrorSchema, 422: detailedError },
+          response: { 201: topicSchema, ...errors, 409: apiErrorSchema, 422: fieldErrorSchema },
         },
       },
       async (request, reply) => {
@@ -324,7 +314,7 @@ export function newsroomApi(deps: { stories: StoryService; topics: TopicService 
           tags: ['newsroom'],
           params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
           body: topicBody,
-          response: { 200: topicSchema, ...errors, 409: apiErrorSchema, 422: detailedError },
+          response: { 200: topicSchema, ...errors, 409: apiErrorSchema, 422: fieldErrorSchema },
         },
       },
       async (request, reply) => {

@@ -8,169 +8,110 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { loadDownloadFacts, usageJson } from '../downloads/public.ts';
 import type { TablelessDb } from '../platform/db/schema.ts';
-import { apiErrorSchema, HttpError } from '../web/errors.ts';
+import { apiErrorSchema, HttpError, sendInvalidFields } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema, noContent, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { apiActor, ifMatchRevision } from './http.ts';
 import { SHOTLIST_LIMITS } from './shotlist-input.ts';
 import type { FieldErrors } from './story-input.ts';
-import type { VideoMetaInput } from './video-input.ts';
 import type { VideoOutcome, VideoService } from './video-service.ts';
 import { videoFieldMessages } from './video-wording.ts';
 
-const perLang = {
-  type: 'object',
-  properties: {
-    fr: { type: ['string', 'null'], maxLength: 20_000 },
-    en: { type: ['string', 'null'], maxLength: 20_000 },
+const perLang = partial(
+  {
+    fr: nullable(Type.String({ maxLength: 20_000 })),
+    en: nullable(Type.String({ maxLength: 20_000 })),
   },
-  additionalProperties: false,
-} as const;
-const translation = {
-  type: ['object', 'null'],
-  properties: {
-    title: { type: ['string', 'null'], maxLength: 2000 },
-    description: { type: ['string', 'null'], maxLength: 20_000 },
-  },
-  additionalProperties: false,
-} as const;
-const patchBody = {
-  type: 'object',
-  properties: {
-    translations: {
-      type: 'object',
-      properties: { fr: translation, en: translation },
-      additionalProperties: false,
+  { additionalProperties: false },
+);
+const translation = nullable(
+  partial(
+    {
+      title: nullable(Type.String({ maxLength: 2000 })),
+      description: nullable(Type.String({ maxLength: 20_000 })),
     },
-    credit: { type: ['string', 'null'], maxLength: 2000 },
+    { additionalProperties: false },
+  ),
+);
+const patchBody = partial(
+  {
+    translations: partial({ fr: translation, en: translation }, { additionalProperties: false }),
+    credit: nullable(Type.String({ maxLength: 2000 })),
     usageTerms: perLang,
     restrictions: perLang,
-    embargoUntil: {
-      type: ['string', 'null'],
-      maxLength: 64,
-      description: 'ISO 8601 with an offset; null lifts it',
-    },
-    embargoKind: {
-      type: 'string',
-      enum: ['hidden', 'available'],
+    embargoUntil: nullable(
+      Type.String({ maxLength: 64, description: 'ISO 8601 with an offset; null lifts it' }),
+    ),
+    embargoKind: stringEnum(['hidden', 'available'], {
       description:
         'hidden: only editors see the video before the date; available: verified journalists watch and download it ahead, marked “not for publication before …”',
-    },
-    posterFrame: {
-      type: 'integer',
+    }),
+    posterFrame: Type.Integer({
       minimum: 0,
       maximum: 2_000_000_000,
       description:
         'The frame (counted from the master’s first, as clips count) the poster shows: cut from the master now (within a minute); 422 `outside` past the last frame',
-    },
+    }),
   },
-  additionalProperties: false,
-} as const;
-const shot = {
-  type: 'object',
-  properties: {
-    inFrame: { type: 'integer' },
-    outFrame: { type: 'integer' },
-    in: { type: ['string', 'null'] },
-    out: { type: ['string', 'null'] },
-    description: { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } },
-  },
-} as const;
-const text = { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } } as const;
-export const videoRecordSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string', enum: ['video', 'audio'] },
-    status: { type: 'string' },
-    translations: {
-      type: 'object',
-      description: 'Only the languages the video has a title in',
-      properties: {
-        fr: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
-        en: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' } } },
-      },
+  { additionalProperties: false },
+);
+const text = partial({ fr: Type.String(), en: Type.String() });
+const shot = partial({
+  inFrame: Type.Integer(),
+  outFrame: Type.Integer(),
+  in: nullable(Type.String()),
+  out: nullable(Type.String()),
+  description: text,
+});
+const titled = partial({ title: Type.String(), description: Type.String() });
+export const videoRecordSchema = partial({
+  id: Type.String(),
+  kind: stringEnum(['video', 'audio']),
+  status: Type.String(),
+  translations: partial(
+    { fr: titled, en: titled },
+    { description: 'Only the languages the video has a title in' },
+  ),
+  credit: Type.String(),
+  usageTerms: text,
+  restrictions: text,
+  embargoUntil: nullable(Type.String({ format: 'date-time' })),
+  embargoKind: stringEnum(['hidden', 'available']),
+  revision: Type.Integer(),
+  posterFrame: nullable(Type.Integer()),
+  fps: nullable(Type.String()),
+  durationFrames: nullable(Type.Integer()),
+  startTimecode: nullable(Type.String()),
+  shotlist: Type.Array(shot),
+  usage: partial(
+    {
+      credit: nullable(Type.String()),
+      terms: nullable(Type.String()),
+      restrictions: nullable(Type.String()),
+      embargoUntil: nullable(Type.String({ format: 'date-time' })),
+      downloadable: Type.Boolean(),
     },
-    credit: { type: 'string' },
-    usageTerms: text,
-    restrictions: text,
-    embargoUntil: { type: ['string', 'null'], format: 'date-time' },
-    embargoKind: { type: 'string', enum: ['hidden', 'available'] },
-    revision: { type: 'integer' },
-    posterFrame: { type: ['integer', 'null'] },
-    fps: { type: ['string', 'null'] },
-    durationFrames: { type: ['integer', 'null'] },
-    startTimecode: { type: ['string', 'null'] },
-    shotlist: { type: 'array', items: shot },
-    usage: {
-      type: 'object',
-      description: 'As `GET /videos/{id}` shows it (terms in the request language)',
-      properties: {
-        credit: { type: ['string', 'null'] },
-        terms: { type: ['string', 'null'] },
-        restrictions: { type: ['string', 'null'] },
-        embargoUntil: { type: ['string', 'null'], format: 'date-time' },
-        downloadable: { type: 'boolean' },
-      },
-    },
-  },
-} as const;
-const detailedError = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> error code',
-        },
-        messages: { type: 'object', additionalProperties: { type: 'string' } },
-        revision: { type: 'integer', description: 'The video’s current revision (412)' },
-        stories: {
-          type: 'array',
-          description: 'The stories that show the video (409 in_use)',
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              slug: { type: 'string' },
-              status: { type: 'string' },
-              title: { type: 'string' },
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
-const params = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 200 } },
-  required: ['id'],
-} as const;
+    { description: 'As `GET /videos/{id}` shows it (terms in the request language)' },
+  ),
+});
+const params = Type.Object({ id: Type.String({ maxLength: 200 }) });
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const answers = {
   200: videoRecordSchema,
   ...errors,
-  412: detailedError,
+  412: fieldErrorSchema,
   415: apiErrorSchema,
-  422: detailedError,
+  422: fieldErrorSchema,
 };
 
 export function sendVideoInvalid(request: FastifyRequest, reply: FastifyReply, fields: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = videoFieldMessages(t, fields);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('videometa.invalid', { detail: Object.values(messages).join(' ') }),
-      fields,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('videometa.invalid', { detail: Object.values(messages).join(' ') }),
+    fields,
+    messages,
   });
 }
 
@@ -206,14 +147,15 @@ async function answer(db: TablelessDb, request: FastifyRequest, reply: FastifyRe
 }
 
 export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAsync {
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.addContentTypeParser(
       'text/csv',
       { parseAs: 'string', bodyLimit: SHOTLIST_LIMITS.csvBytes },
       (_req, body, done) => done(null, { csv: body }),
     );
 
-    app.patch<{ Params: { id: string }; Body: VideoMetaInput }>(
+    app.patch(
       '/videos/:id',
       {
         schema: {
@@ -239,7 +181,7 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
       },
     );
 
-    app.put<{ Params: { id: string }; Body: { items?: unknown } | { csv: string } }>(
+    app.put(
       '/videos/:id/shotlist',
       {
         schema: {
@@ -272,14 +214,14 @@ export function videoApi(db: TablelessDb, videos: VideoService): FastifyPluginAs
       },
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete(
       '/videos/:id',
       {
         schema: {
           summary: 'Delete a video with its files (refused while a published or scheduled story shows it)',
           tags: ['newsroom'],
           params,
-          response: { 204: { type: 'null' }, ...errors, 409: detailedError },
+          response: { 204: noContent, ...errors, 409: fieldErrorSchema },
         },
       },
       async (request, reply) => {

@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MediaStorage } from '../platform/storage/index.ts';
+import { sendInvalidFields } from '../web/errors.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { type Translator, translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -42,13 +43,10 @@ export function fieldMessages(t: Translator, errors: FieldErrors): Record<string
 export function sendInvalid(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
   const t = translator(requestLang(request));
   const messages = fieldMessages(t, errors);
-  return reply.code(422).send({
-    error: {
-      code: 'invalid',
-      message: t('photos.error.invalid', { detail: Object.values(messages).join(' ') }),
-      fields: errors,
-      messages,
-    },
+  return sendInvalidFields(reply, {
+    message: t('photos.error.invalid', { detail: Object.values(messages).join(' ') }),
+    fields: errors,
+    messages,
   });
 }
 

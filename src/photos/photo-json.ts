@@ -1,4 +1,5 @@
 /** A photo as the API shows it (API.md, Newsroom: `GET /photos/{id}`), and its JSON schema. */
+import { nullable, partial, stringEnum, Type } from '../web/schemas.ts';
 import type { Photo } from './repository.ts';
 
 export function fileUrl(photoId: string, name: string): string {
@@ -38,35 +39,29 @@ export function photoJson(photo: Photo) {
   };
 }
 
-const texts = { type: 'object', properties: { fr: { type: 'string' }, en: { type: 'string' } } } as const;
+const texts = partial({ fr: Type.String(), en: Type.String() });
 
-export const photoSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
-    width: { type: 'integer' },
-    height: { type: 'integer' },
-    takenAt: { type: ['string', 'null'], format: 'date-time' },
-    caption: texts,
-    credit: { type: 'string' },
-    format: { type: 'string' },
-    originalName: { type: 'string' },
-    sha256: { type: 'string' },
-    renditions: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', enum: ['original', 'large', 'medium', 'thumb'] },
-          width: { type: 'integer' },
-          height: { type: 'integer' },
-          size: { type: 'integer' },
-          url: { type: 'string' },
-        },
-      },
-    },
-    error: { type: ['string', 'null'] },
-    createdAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+export const photoSchema = partial({
+  id: Type.String(),
+  status: stringEnum(['processing', 'ready', 'failed']),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  takenAt: nullable(Type.String({ format: 'date-time' })),
+  caption: texts,
+  credit: Type.String(),
+  format: Type.String(),
+  originalName: Type.String(),
+  sha256: Type.String(),
+  renditions: Type.Array(
+    partial({
+      // Typed as the string the repository holds; documented as the four names.
+      name: Type.String({ enum: ['original', 'large', 'medium', 'thumb'] }),
+      width: Type.Integer(),
+      height: Type.Integer(),
+      size: Type.Integer(),
+      url: Type.String(),
+    }),
+  ),
+  error: nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});

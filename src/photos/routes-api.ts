@@ -6,19 +6,20 @@
  * for verified journalists.
  */
 
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { apiAccess, backofficeAccess } from '../backoffice/public.ts';
 import { viewerOf } from '../downloads/public.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { fieldErrorSchema, listOf, noContent, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { refusalMessage, sendInvalid, sendPhotoFile, storyTitles } from './http.ts';
 import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
 import { photoJson, photoSchema } from './photo-json.ts';
 import { RENDITION_NAMES } from './rendition-plan.ts';
 import { listPhotos } from './repository.ts';
-import { fileRefusal, type PhotoService, type PhotoTextsInput, renditionFile } from './service.ts';
+import { fileRefusal, type PhotoService, renditionFile } from './service.ts';
 
 export interface PhotosApiDeps {
   photos: PhotoService;
@@ -27,65 +28,29 @@ export interface PhotosApiDeps {
   db: Parameters<typeof listPhotos>[0];
 }
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
-  required: ['id'],
-} as const;
+const photoId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const idParams = Type.Object({ id: photoId });
 const errors = {
   400: apiErrorSchema,
   401: apiErrorSchema,
   403: apiErrorSchema,
   404: apiErrorSchema,
 } as const;
-const inUseSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        stories: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { id: { type: 'integer' }, slug: { type: 'string' }, title: { type: 'string' } },
-          },
-        },
-      },
-    },
+const photoTexts = partial(
+  {
+    caption: partial(
+      { fr: Type.String({ maxLength: 10_000 }), en: Type.String({ maxLength: 10_000 }) },
+      { additionalProperties: false },
+    ),
+    credit: Type.String({ maxLength: 10_000 }),
   },
-} as const;
-
-const invalidSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        fields: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> error code',
-        },
-        messages: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field -> message',
-        },
-      },
-    },
-  },
-} as const;
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+  { additionalProperties: false },
+);
 
 export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
   const { photos, storage } = deps;
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     acceptMultipart(app, storage, deps.limits, (request) => backofficeAccess(request.auth).kind === 'ok');
 
     app.post(
@@ -96,7 +61,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           summary: 'Upload one or more photos (multipart/form-data); all are kept or none',
           tags: ['newsroom'],
           response: {
-            201: { type: 'object', properties: { items: { type: 'array', items: photoSchema } } },
+            201: listOf(photoSchema),
             ...errors,
             413: apiErrorSchema,
             415: apiErrorSchema,
@@ -127,7 +92,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           summary: 'The latest photos (editors)',
           tags: ['newsroom'],
           response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: photoSchema } } },
+            200: listOf(photoSchema),
             ...errors,
           },
         },
@@ -148,7 +113,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           response: { 200: photoSchema, ...errors },
         },
       },
-      async (request: IdRequest) => {
+      async (request) => {
         apiAccess(request);
         const photo = await photos.get(request.params.id);
         if (!photo) throw new HttpError(404, 'not_found', 'photos.error.notFound');
@@ -164,28 +129,11 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           summary: 'Caption (FR/EN) and credit of a photo',
           tags: ['newsroom'],
           params: idParams,
-          body: {
-            type: 'object',
-            properties: {
-              caption: {
-                type: 'object',
-                properties: {
-                  fr: { type: 'string', maxLength: 10_000 },
-                  en: { type: 'string', maxLength: 10_000 },
-                },
-                additionalProperties: false,
-              },
-              credit: { type: 'string', maxLength: 10_000 },
-            },
-            additionalProperties: false,
-          },
-          response: { 200: photoSchema, ...errors, 422: invalidSchema },
+          body: photoTexts,
+          response: { 200: photoSchema, ...errors, 422: fieldErrorSchema },
         },
       },
-      async (
-        request: FastifyRequest<{ Params: { id: string }; Body: PhotoTextsInput }>,
-        reply: FastifyReply,
-      ) => {
+      async (request, reply) => {
         apiAccess(request);
         if (request.validationError) return sendInvalid(request, reply, { body: 'invalid' });
         const outcome = await photos.update(request.params.id, request.body ?? {});
@@ -202,10 +150,10 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
           summary: 'Delete a photo (409 `in_use` while a published story shows it)',
           tags: ['newsroom'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...errors, 409: inUseSchema },
+          response: { 204: noContent, ...errors, 409: fieldErrorSchema },
         },
       },
-      async (request: IdRequest, reply) => {
+      async (request, reply) => {
         apiAccess(request);
         const outcome = await photos.remove(request.params.id);
         if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'photos.error.notFound');
@@ -231,17 +179,11 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
         schema: {
           summary: 'A photo file: original (verified users), large, medium, thumb; Range, HEAD, ETag',
           tags: ['newsroom'],
-          params: {
-            type: 'object',
-            properties: {
-              id: idParams.properties.id,
-              name: { type: 'string', enum: [...RENDITION_NAMES] },
-            },
-            required: ['id', 'name'],
-          },
+          params: Type.Object({ id: photoId, name: stringEnum(RENDITION_NAMES) }),
+          querystring: partial({ download: Type.Unknown({ description: '1: as an attachment' }) }),
         },
       },
-      async (request: FastifyRequest<{ Params: { id: string; name: string } }>, reply) => {
+      async (request, reply) => {
         const { id, name } = request.params;
         const photo = await photos.get(id);
         if (!photo) throw new HttpError(404, 'not_found', 'photos.error.notFound');
@@ -255,7 +197,7 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
         if (!file) throw new HttpError(404, 'not_found', 'photos.error.renditionNotFound');
         const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
         return sendPhotoFile(reply, storage, file, {
-          attachment: name === 'original' || (request.query as { download?: string })?.download === '1',
+          attachment: name === 'original' || request.query.download === '1',
           cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
         });
       },

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translate } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { listOf, noContent, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import type { SearchDb } from './db.ts';
 import { feedPath } from './feed-routes.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
@@ -33,18 +34,15 @@ function requireUser(request: FastifyRequest) {
   return user;
 }
 
-const item = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    query: { type: 'string' },
-    alert: { type: 'string', enum: [...ALERTS] },
-    lang: { type: 'string' },
-    createdAt: { type: 'string', format: 'date-time' },
-    feedUrl: { type: 'string', description: 'Private: anyone with this URL reads the feed' },
-  },
-} as const;
+const item = partial({
+  id: Type.String(),
+  name: Type.String(),
+  query: Type.String(),
+  alert: stringEnum(ALERTS),
+  lang: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  feedUrl: Type.String({ description: 'Private: anyone with this URL reads the feed' }),
+});
 
 function json(publicUrl: string, s: SavedSearch) {
   return {
@@ -68,7 +66,8 @@ function saveMessage(lang: 'fr' | 'en', problem: SaveProblem): string {
 }
 
 export function savedSearchApi(deps: { db: SearchDb }): FastifyPluginAsync {
-  return async (app) => {
+  return async (plugin) => {
+    const app = typed(plugin);
     app.get(
       '/account/searches',
       {
@@ -76,7 +75,7 @@ export function savedSearchApi(deps: { db: SearchDb }): FastifyPluginAsync {
           summary: 'The signed-in user’s saved searches, newest first',
           tags: ['search'],
           response: {
-            200: { type: 'object', properties: { items: { type: 'array', items: item } } },
+            200: listOf(item),
             401: apiErrorSchema,
           },
         },
@@ -86,21 +85,18 @@ export function savedSearchApi(deps: { db: SearchDb }): FastifyPluginAsync {
         return { items: (await listSaved(deps.db, user.id)).map((s) => json(app.publicUrl, s)) };
       },
     );
-    app.post<{ Body: { name?: string; query?: string; alert?: string } }>(
+    app.post(
       '/account/searches',
       {
         schema: {
           summary: 'Save a search (alert emails are not sent yet; the feed works)',
           description: `name: 1..${MAX_NAME} characters; query: the search words (at most ${MAX_QUERY_LENGTH} characters); alert: none|hourly|daily. At most ${MAX_SAVED} per user. The feed reads in the request's language.`,
           tags: ['search'],
-          body: {
-            type: 'object',
-            properties: {
-              name: { type: 'string', maxLength: 1000 },
-              query: { type: 'string', maxLength: 1000 },
-              alert: { type: 'string', maxLength: 20 },
-            },
-          },
+          body: partial({
+            name: Type.String({ maxLength: 1000 }),
+            query: Type.String({ maxLength: 1000 }),
+            alert: Type.String({ maxLength: 20 }),
+          }),
           response: { 201: item, 400: apiErrorSchema, 401: apiErrorSchema },
         },
       },
@@ -115,14 +111,14 @@ export function savedSearchApi(deps: { db: SearchDb }): FastifyPluginAsync {
         return reply.code(201).send(json(app.publicUrl, outcome.saved));
       },
     );
-    app.delete<{ Params: { id: string } }>(
+    app.delete(
       '/account/searches/:id',
       {
         schema: {
           summary: 'Delete one of the signed-in user’s saved searches (its feed stops)',
           tags: ['search'],
-          params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
-          response: { 204: { type: 'null' }, 401: apiErrorSchema, 404: apiErrorSchema },
+          params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+          response: { 204: noContent, 401: apiErrorSchema, 404: apiErrorSchema },
         },
       },
       async (request, reply) => {

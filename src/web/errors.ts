@@ -21,6 +21,18 @@ export class HttpError extends Error {
 /** The response schema of `{"error": {code, message}}` (the kit's schemas.ts), for the OpenAPI document. */
 export { apiErrorSchema } from './schemas.ts';
 
+/**
+ * The API's 422 naming each bad field (`fieldErrorSchema`): `{"error": {code: 'invalid', message,
+ * fields, messages}}`, where `fields` maps a field to its error code and `messages` to its message in
+ * the request's language; `message` sums them up.
+ */
+export function sendInvalidFields(
+  reply: FastifyReply,
+  answer: { message: string; fields: Record<string, string>; messages: Record<string, string> },
+) {
+  return reply.code(422).send({ error: { code: 'invalid', ...answer } });
+}
+
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }

@@ -64,6 +64,26 @@ export function partial<P extends TProperties>(
 /** The API's error body, `{"error": {code, message}}` (src/web/errors.ts sends it). */
 export const apiErrorSchema = partial({ error: partial({ code: Type.String(), message: Type.String() }) });
 
+/**
+ * The API's error body with details: the fields at fault (422 `invalid`: each field's code and its
+ * message in the request's language), the current revision (412 `stale_revision`) or the stories that
+ * show an item (409 `in_use`). One schema for every route that sends any of them: Fastify's
+ * serializer drops what a reply schema does not name, so it names all that they send.
+ */
+export const fieldErrorSchema = partial({
+  error: partial({
+    code: Type.String(),
+    message: Type.String(),
+    fields: dictionaryOf(Type.String(), { description: 'field -> error code' }),
+    messages: dictionaryOf(Type.String(), { description: 'field -> message in the request language' }),
+    revision: Type.Integer({ description: 'The item’s current revision (412)' }),
+    stories: Type.Array(
+      partial({ id: Type.Integer(), slug: Type.String(), status: Type.String(), title: Type.String() }),
+      { description: 'The stories that show the item (409 in_use)' },
+    ),
+  }),
+});
+
 /** A 204 answer's schema: documented as `{type: 'null'}`, sent as no body at all (`reply.send()`). */
 export const noContent = Type.Unsafe<undefined>({ type: 'null' });
 

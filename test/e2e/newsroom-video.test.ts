@@ -1,35 +1,20 @@
-/**
- * End to end in Chromium: an editor opens a video's back-office page, writes its title and
- * description in French, then in English, marks a shotlist row's in and out from the frame on screen
- * in the player, saves it, and imports a CSV shotlist. Screenshots of the page at 1366×900 and
- * 390×844, in French and English, go to .cache/screenshots/newsroom-video (looked at by people, not
- * compared); the page never scrolls sideways.
- */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { CACHE_DIR } from '../support/databases.ts';
+import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } from '../support/browser.ts';
 import { createStory, ingestAndWait } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 
-const SHOTS = join(CACHE_DIR, 'screenshots', 'newsroom-video');
-const SIZES = [
-  { name: 'desktop', width: 1366, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+const shoot = screenshots('newsroom-video', { fullPage: true });
 
 describe('the back-office video page in Chromium', () => {
   let t: TestPortal;
   let browser: TestBrowser;
   let videoId = '';
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     t = await startTestPortal('pglite', { demo: false });
     await callOperator(t.dataDir, 'users/create', {
       email: 'desk@example.org',
@@ -50,16 +35,6 @@ describe('the back-office video page in Chromium', () => {
     await t?.stop();
   });
 
-  async function shoot(page: Page, name: string) {
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sideways, `${name} at ${size.name} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SHOTS, `${name}-${size.name}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1366, height: 900 });
-  }
-
   async function playerAt(page: Page, frame: number) {
     await page.evaluate((f) => {
       type WithHandle = HTMLElement & { player?: { seekFrame(frame: number): void } };
@@ -70,15 +45,12 @@ describe('the back-office video page in Chromium', () => {
 
   it('edits metadata in French and English, marks a shot from the player, imports CSV', async () => {
     const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const errors = pageErrors(page);
     await page.setViewportSize({ width: 1366, height: 900 });
 
     await page.goto(`${t.baseUrl}/fr/admin/videos/${videoId}`);
     await page.waitForURL(/\/fr\/sign-in\?returnTo=/);
-    await page.getByLabel('Adresse e-mail').fill('desk@example.org');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await fillSignIn(page, 'fr', 'desk@example.org', GOOD_PASSWORD);
     await page.waitForURL(`**/fr/admin/videos/${videoId}`);
 
     // French first; English left empty: the English page says the title is French only.

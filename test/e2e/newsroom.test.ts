@@ -1,31 +1,16 @@
-/**
- * End to end in Chromium: an editor writes a story in French, adds the English translation, previews
- * both languages, publishes; a visitor then sees it on the home page in French and in English.
- * Along the way, screenshots of the newsroom's pages at 1366×900 and 390×844, in French and English,
- * go to .cache/screenshots/newsroom (looked at by people, not compared); no page scrolls sideways.
- */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { CACHE_DIR } from '../support/databases.ts';
+import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } from '../support/browser.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
-const SHOTS = join(CACHE_DIR, 'screenshots', 'newsroom');
-const SIZES = [
-  { name: 'desktop', width: 1366, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+const shoot = screenshots('newsroom');
 
 describe('newsroom in Chromium', () => {
   let t: TestPortal;
   let editorBrowser: TestBrowser;
   let visitorBrowser: TestBrowser;
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     t = await startTestPortal('pglite', { demo: false });
     await callOperator(t.dataDir, 'users/create', {
       email: 'desk@example.org',
@@ -42,30 +27,14 @@ describe('newsroom in Chromium', () => {
     await t?.stop();
   });
 
-  async function shoot(page: Page, name: string) {
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sideways, `${name} at ${size.name} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SHOTS, `${name}-${size.name}.png`), fullPage: false });
-    }
-    await page.setViewportSize({ width: 1366, height: 900 });
-  }
-
   it('writes in French, translates, previews, publishes; a visitor reads it in both languages', async () => {
     const page = await editorBrowser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = pageErrors(page, { console: true });
     await page.setViewportSize({ width: 1366, height: 900 });
 
     await page.goto(`${t.baseUrl}/fr/admin/topics`);
     await page.waitForURL(/\/fr\/sign-in\?returnTo=/);
-    await page.getByLabel('Adresse e-mail').fill('desk@example.org');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await fillSignIn(page, 'fr', 'desk@example.org', GOOD_PASSWORD);
     await page.waitForURL('**/fr/admin/topics');
     await page.getByLabel('Nom (français)').fill('Océan');
     await page.getByLabel('Nom (anglais)').fill('Ocean');

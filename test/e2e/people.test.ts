@@ -4,21 +4,16 @@
  * of the dashboard, the users' pages and the audit log at 1366×900 and 390×844, in French and English,
  * go to .cache/screenshots/people (looked at by people, not compared); no page scrolls sideways.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { client, GOOD_PASSWORD } from '../support/accounts.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { CACHE_DIR } from '../support/databases.ts';
+import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } from '../support/browser.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
-const SHOTS = join(CACHE_DIR, 'screenshots', 'people');
-const SIZES = [
-  { name: 'desktop', width: 1366, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+const shoot = screenshots('people');
 
 describe('people and records in Chromium', () => {
   let t: TestPortal;
@@ -28,7 +23,6 @@ describe('people and records in Chromium', () => {
     callOperator(t.dataDir, 'users/create', { email, password: GOOD_PASSWORD, role, verified: true });
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     t = await startTestPortal('pglite', { demo: false });
     await create('chief@example.org', 'admin');
     await create('riley@example.org', 'journalist');
@@ -59,16 +53,6 @@ describe('people and records in Chromium', () => {
     await t?.stop();
   });
 
-  async function shoot(page: Page, name: string) {
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sideways, `${name} at ${size.name} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SHOTS, `${name}-${size.name}.png`), fullPage: false });
-    }
-    await page.setViewportSize({ width: 1366, height: 900 });
-  }
-
   /** The same page in English, shot too. */
   async function shootBoth(page: Page, name: string) {
     await shoot(page, `${name}-fr`);
@@ -81,21 +65,16 @@ describe('people and records in Chromium', () => {
   it('changes a role, disables a signed-in user whose session stops at once, and shows it in the audit log', async () => {
     const sam = await userBrowser.context.newPage();
     await sam.goto(`${t.baseUrl}/en/sign-in`);
-    await sam.getByLabel('Email address').fill('sam@example.org');
-    await sam.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
-    await sam.getByRole('button', { name: 'Sign in' }).click();
+    await fillSignIn(sam, 'en', 'sam@example.org', GOOD_PASSWORD);
     await sam.goto(`${t.baseUrl}/en/account`);
     await expect.poll(() => sam.url()).toContain('/en/account');
 
     const page = await adminBrowser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const errors = pageErrors(page);
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`${t.baseUrl}/fr/admin`);
     await page.waitForURL(/\/fr\/sign-in\?returnTo=/);
-    await page.getByLabel('Adresse e-mail').fill('chief@example.org');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await fillSignIn(page, 'fr', 'chief@example.org', GOOD_PASSWORD);
     await page.waitForURL('**/fr/admin');
     await expect
       .poll(() => page.getByText('Publication le 4 mars 2031, 09:30 (Europe/Brussels)').count())

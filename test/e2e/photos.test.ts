@@ -1,33 +1,17 @@
-/**
- * End to end in Chromium: an editor uploads two photos at once from the back office's Photos page
- * (no script: a multipart form), captions them in French and English, puts them in a story (the
- * second one leading) and publishes it; a visitor then sees both figures in that order with the
- * caption of the page's language, images loaded. Screenshots of the Photos page and the story page
- * at 1366×900 and 390×844, FR and EN, go to .cache/screenshots/photos; no page scrolls sideways.
- */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { CACHE_DIR } from '../support/databases.ts';
+import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } from '../support/browser.ts';
 import { ffmpegJpeg, sharpJpegWithExif } from '../support/photos.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
-const SHOTS = join(CACHE_DIR, 'screenshots', 'photos');
-const SIZES = [
-  { name: 'desktop', width: 1366, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+const shoot = screenshots('photos', { fullPage: true });
 
 describe('photos in Chromium', () => {
   let t: TestPortal;
   let editorBrowser: TestBrowser;
   let visitorBrowser: TestBrowser;
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     t = await startTestPortal('pglite', { demo: false });
     await callOperator(t.dataDir, 'users/create', {
       email: 'photo-desk@example.org',
@@ -44,25 +28,12 @@ describe('photos in Chromium', () => {
     await t?.stop();
   });
 
-  async function shoot(page: Page, name: string) {
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sideways, `${name} at ${size.name} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SHOTS, `${name}-${size.name}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1366, height: 900 });
-  }
-
   it('uploads two photos, captions them, shows them in a published story', async () => {
     const page = await editorBrowser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const errors = pageErrors(page);
     await page.goto(`${t.baseUrl}/en/admin/photos`);
     await page.waitForURL(/\/en\/sign-in\?returnTo=/);
-    await page.getByLabel('Email address').fill('photo-desk@example.org');
-    await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await fillSignIn(page, 'en', 'photo-desk@example.org', GOOD_PASSWORD);
     await page.waitForURL('**/en/admin/photos');
 
     await page.getByLabel('Photos to upload').setInputFiles([await sharpJpegWithExif(), await ffmpegJpeg()]);

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { tokenMatches } from '../../platform/operator-channel.ts';
+import { Type, typed } from '../schemas.ts';
 
 export interface OperatorDeps {
   token: string;
@@ -36,20 +37,16 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
       }
     });
     app.post('/_operator/demo', { schema: { hide: true } }, async () => ({ videos: await deps.seedDemo() }));
-    app.post<{ Body: { path: string; title?: string; story?: string } }>(
+    typed(app).post(
       '/_operator/ingest',
       {
         schema: {
           hide: true,
-          body: {
-            type: 'object',
-            required: ['path'],
-            properties: {
-              path: { type: 'string', minLength: 1, maxLength: 4096 },
-              title: { type: 'string', maxLength: 300 },
-              story: { type: 'string', maxLength: 200 },
-            },
-          },
+          body: Type.Object({
+            path: Type.String({ minLength: 1, maxLength: 4096 }),
+            title: Type.Optional(Type.String({ maxLength: 300 })),
+            story: Type.Optional(Type.String({ maxLength: 200 })),
+          }),
         },
       },
       async (request, reply) => {
@@ -61,18 +58,9 @@ export function operatorRoutes(deps: OperatorDeps): FastifyPluginAsync {
         }
       },
     );
-    app.post<{ Body: { id: string } }>(
+    typed(app).post(
       '/_operator/videos/status',
-      {
-        schema: {
-          hide: true,
-          body: {
-            type: 'object',
-            required: ['id'],
-            properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
-          },
-        },
-      },
+      { schema: { hide: true, body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) } },
       async (request, reply) => {
         const state = await deps.videoStatus(request.body.id);
         return state ?? reply.code(404).send({ error: { code: 'not_found', message: 'no such video' } });

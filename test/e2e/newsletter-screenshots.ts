@@ -2,17 +2,17 @@
  * Screenshots of the newsletter's pages and of a digest email (docs/screenshots/newsletter-*.png):
  * a real portal (embedded database, test SMTP server, its clock moved a day on), three published
  * stories, a confirmed daily subscriber; the public page and the back office's edition page in FR and EN at 1366×900 and 390×844,
- * the digest as received, in light and dark mode. Run: `npx tsx scripts/newsletter-screenshots.ts`.
+ * the digest as received, in light and dark mode. Run: `npx tsx test/e2e/newsletter-screenshots.ts`.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../src/config.ts';
-import { callOperator } from '../src/platform/operator-channel.ts';
-import { startPortal } from '../src/portal.ts';
-import { launchBrowser } from '../test/support/browser.ts';
-import { startTestSmtp } from '../test/support/smtp.ts';
+import { loadConfig } from '../../src/config.ts';
+import { callOperator } from '../../src/platform/operator-channel.ts';
+import { startPortal } from '../../src/portal.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestSmtp } from '../support/smtp.ts';
 
 const GOOD_PASSWORD = 'Quartz-Lantern-42!';
 
@@ -62,7 +62,7 @@ function client(baseUrl: string, lang: string) {
   };
 }
 
-const OUT = join(import.meta.dirname, '../docs/screenshots');
+const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const SIZES = [
   [1366, 900],
   [390, 844],
