@@ -11,6 +11,7 @@ import { createAccounts } from './accounts/module.ts';
 import { createAdmin } from './admin/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
+import { createBasket } from './basket/module.ts';
 import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
 import { publishedStoriesShowingPhoto } from './catalog/public.ts';
@@ -266,6 +267,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         logger,
         record: audit.record,
       });
+      const basket = createBasket({
+        db,
+        publicUrl: config.publicUrl,
+        clock: options.clock,
+        sources: { ...downloads.basket, clip: clips.basketClip },
+      });
       const admin = createAdmin({ db: database.db, users: accounts.adminUsers, record: audit.record, web });
       app = await buildApp({
         onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
@@ -281,6 +288,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             accounts.pages,
             backoffice.pages,
             downloads.pages,
+            basket.pages,
             clipsWeb.pages,
             newsroom.pages(web),
             photos.pages(web),
@@ -294,6 +302,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             accounts.api,
             backoffice.api,
             downloads.api,
+            basket.api,
             clipsWeb.api,
             newsroom.api,
             photos.api,
@@ -304,7 +313,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
           ],
           root: [...accounts.root, search.sitemaps],
         },
-        globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
+        globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin, basket.globalPlugin],
         trustProxy: config.trustProxy,
         timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs },
         csrf: {

@@ -44,6 +44,10 @@ const fr = {
   'clips.error.notFound': 'Cette partie n’existe pas ou a été retirée du cache.',
   'clips.error.fileNotReady': 'Cette partie n’est pas encore prête.',
   'clips.error.failed': 'La préparation de la partie a échoué.',
+  'clips.basket.waiting': 'En attente : vos autres parties en préparation passent d’abord.',
+  'clips.basket.add': 'Ajouter à ma sélection',
+  'clips.basket.added': 'Ajouté à votre sélection ({count} en tout).',
+  'clips.basket.link': 'Voir ma sélection',
   'clips.error.crossOrigin': 'Cette demande ne vient pas de ce site. Rechargez la page et réessayez.',
   'clips.error.tooMany':
     'Vous avez déjà {max} parties en préparation. Réessayez quand l’une d’elles est prête.',
@@ -139,6 +143,10 @@ const en: Record<keyof typeof fr, string> = {
   'clips.error.notFound': 'This part does not exist or has left the cache.',
   'clips.error.fileNotReady': 'This part is not ready yet.',
   'clips.error.failed': 'Preparing the part failed.',
+  'clips.basket.waiting': 'Waiting: your other parts being prepared go first.',
+  'clips.basket.add': 'Add to my selection',
+  'clips.basket.added': 'Added to your selection ({count} in all).',
+  'clips.basket.link': 'See my selection',
   'clips.error.crossOrigin': 'This request does not come from this site. Reload the page and try again.',
   'clips.error.tooMany': 'You already have {max} parts being prepared. Try again when one of them is ready.',
   'clips.error.unsupportedCodec':

@@ -86,6 +86,13 @@ export function downloadPanel(
       }
       <span class="meta" data-detail>${renditionDetail(ctx, r)}</span><progress max="100" value="${Math.round(r.progress * 100)}" hidden></progress></li>`,
     )}</ul>
+  ${
+    options.signInReturnTo === undefined
+      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${ctx.t('downloads.basket.added', { count: '{count}' })}"
+    data-basket-link="${ctx.t('downloads.basket.link')}" data-basket-network="${ctx.t('downloads.client.network')}"
+    data-basket-path="${localPath(ctx.lang, '/basket')}"><button type="button" class="secondary" data-basket-add>${ctx.t('downloads.basket.add')}</button></p>`
+      : ''
+  }
   <p class="download-status" role="status" data-download-status></p>
   <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`
   }

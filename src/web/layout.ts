@@ -16,6 +16,8 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
+  /** Signed in: the header links to the selection basket (set by the basket feature). */
+  basket?: boolean;
   /** The signed-in browser's form token, for the `_csrf` field of a form (set by the accounts feature). */
   csrf?: string;
 }
@@ -99,6 +101,7 @@ ${options.head ?? ''}
         ${nav('', t('nav.news'))}
         ${nav('/videos', t('nav.videos'))}
         ${nav('/search', t('nav.search'))}
+        ${ctx.basket ? nav('/basket', t('nav.basket')) : ''}
         ${ctx.backOffice ? nav('/admin', t('backoffice.nav')) : ''}
       </ul>
     </nav>
