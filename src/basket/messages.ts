@@ -7,14 +7,15 @@ const fr = {
   'basket.intro':
     'Mettez de côté des vidéos entières et des parties de vidéos, puis téléchargez-les une à une ou toutes ensemble dans un fichier ZIP, avec un manifeste (titres, crédits, conditions d’utilisation, timecodes).',
   'basket.empty': 'Votre sélection est vide. Ajoutez-y des vidéos ou des parties depuis la page d’une vidéo.',
-  'basket.count': '{count} élément',
+  'basket.count': '{count, plural, one {# élément} other {# éléments}}',
   'basket.col.item': 'Élément',
   'basket.col.what': 'Contenu',
   'basket.col.state': 'État',
   'basket.col.actions': 'Actions',
   'basket.what.master': 'Vidéo entière, original (master)',
   'basket.what.web': 'Vidéo entière, version web (H.264 MP4)',
-  'basket.what.clip': 'Partie {profile} : de {first} à {last} ({frames} images, {seconds} s)',
+  'basket.what.clip':
+    'Partie {profile} : de {first} à {last} ({frames, plural, one {# image} other {# images}}, {seconds} s)',
   'basket.profile.broadcast': 'diffusion',
   'basket.profile.web': 'web',
   'basket.state.ready': 'Prêt ({size})',
@@ -41,7 +42,7 @@ const fr = {
   'basket.error.range': 'La partie demandée n’est pas dans la vidéo.',
   'basket.error.empty': 'Votre sélection ne contient rien à télécharger.',
   'basket.error.notReady':
-    '{count} éléments de votre sélection sont encore en préparation. Réessayez quand ils seront prêts.',
+    '{count, plural, one {# élément de votre sélection est encore en préparation} other {# éléments de votre sélection sont encore en préparation}}. Réessayez quand ils seront prêts.',
   'basket.manifest.fileName': 'manifeste.txt',
   'basket.manifest.heading': 'Sélection téléchargée le {date}',
   'basket.manifest.file': 'Fichier',
@@ -62,14 +63,15 @@ const en: Record<keyof typeof fr, string> = {
   'basket.intro':
     'Put whole videos and parts of videos aside, then download them one by one or all together in a ZIP file, with a manifest (titles, credits, usage terms, timecodes).',
   'basket.empty': 'Your selection is empty. Add videos or parts to it from a video’s page.',
-  'basket.count': '{count} item',
+  'basket.count': '{count, plural, one {# item} other {# items}}',
   'basket.col.item': 'Item',
   'basket.col.what': 'Content',
   'basket.col.state': 'State',
   'basket.col.actions': 'Actions',
   'basket.what.master': 'Whole video, original (master)',
   'basket.what.web': 'Whole video, web version (H.264 MP4)',
-  'basket.what.clip': '{profile} part: {first} to {last} ({frames} frames, {seconds} s)',
+  'basket.what.clip':
+    '{profile} part: {first} to {last} ({frames, plural, one {# frame} other {# frames}}, {seconds} s)',
   'basket.profile.broadcast': 'Broadcast',
   'basket.profile.web': 'Web',
   'basket.state.ready': 'Ready ({size})',
@@ -96,7 +98,7 @@ const en: Record<keyof typeof fr, string> = {
   'basket.error.range': 'The part asked for is not in the video.',
   'basket.error.empty': 'Your selection holds nothing to download.',
   'basket.error.notReady':
-    '{count} items of your selection are still being prepared. Try again once they are ready.',
+    '{count, plural, one {# item of your selection is still being prepared} other {# items of your selection are still being prepared}}. Try again once they are ready.',
   'basket.manifest.fileName': 'manifest.txt',
   'basket.manifest.heading': 'Selection downloaded on {date}',
   'basket.manifest.file': 'File',

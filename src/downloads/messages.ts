@@ -55,7 +55,8 @@ const fr = {
   'downloads.history.user': 'Compte',
   'downloads.history.deletedUser': 'compte supprimé',
   'downloads.admin.title': 'Téléchargements : {title}',
-  'downloads.admin.summary': '{count} téléchargements, {users} comptes',
+  'downloads.admin.summary':
+    '{count, plural, one {# téléchargement} other {# téléchargements}}, {users, plural, one {# compte} other {# comptes}}',
   'downloads.admin.empty': 'Cette vidéo n’a pas encore été téléchargée.',
 } as const;
 
@@ -111,7 +112,8 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.history.user': 'Account',
   'downloads.history.deletedUser': 'deleted account',
   'downloads.admin.title': 'Downloads: {title}',
-  'downloads.admin.summary': '{count} downloads, {users} accounts',
+  'downloads.admin.summary':
+    '{count, plural, one {# download} other {# downloads}}, {users, plural, one {# account} other {# accounts}}',
   'downloads.admin.empty': 'Nobody has downloaded this video yet.',
 };
 

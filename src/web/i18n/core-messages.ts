@@ -64,7 +64,8 @@ const fr = {
   'search.title': 'Rechercher',
   'search.label': 'Mots-clés',
   'search.submit': 'Rechercher',
-  'search.results': '{count} résultat(s) pour « {query} »',
+  'search.results':
+    '{count, plural, =0 {Aucun résultat} one {# résultat} other {# résultats}} pour « {query} »',
   'search.none': 'Aucun résultat pour « {query} ».',
   'terms.title': 'Conditions d’utilisation',
   'terms.body':
@@ -78,7 +79,8 @@ const fr = {
   'error.server.body': 'Le serveur n’a pas pu traiter votre demande. Réessayez dans un instant.',
   'error.backHome': 'Retour à l’accueil',
   'error.validation': 'La requête contient des données invalides : {detail}',
-  'error.rateLimited': 'Trop de requêtes. Réessayez dans {seconds} secondes.',
+  'error.rateLimited':
+    'Trop de requêtes. Réessayez dans {seconds, plural, one {# seconde} other {# secondes}}.',
   'error.csrf': 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.',
   'error.crossOrigin': 'Cette demande ne vient pas de ce site. Rechargez la page et réessayez.',
   'error.jsonRequired': 'Envoyez le corps de la requête en JSON (Content-Type: application/json).',
@@ -153,7 +155,7 @@ const en: Record<keyof typeof fr, string> = {
   'search.title': 'Search',
   'search.label': 'Keywords',
   'search.submit': 'Search',
-  'search.results': '{count} result(s) for “{query}”',
+  'search.results': '{count, plural, =0 {No results} one {# result} other {# results}} for “{query}”',
   'search.none': 'No results for “{query}”.',
   'terms.title': 'Terms of use',
   'terms.body':
@@ -167,7 +169,7 @@ const en: Record<keyof typeof fr, string> = {
   'error.server.body': 'The server could not handle your request. Please try again in a moment.',
   'error.backHome': 'Back to the home page',
   'error.validation': 'The request contains invalid data: {detail}',
-  'error.rateLimited': 'Too many requests. Try again in {seconds} seconds.',
+  'error.rateLimited': 'Too many requests. Try again in {seconds, plural, one {# second} other {# seconds}}.',
   'error.csrf': 'This form has expired or does not come from this site. Reload the page and try again.',
   'error.crossOrigin': 'This request does not come from this site. Reload the page and try again.',
   'error.jsonRequired': 'Send the request body as JSON (Content-Type: application/json).',

@@ -5,6 +5,7 @@
  * module loads. This module merges them and formats `{placeholders}`; it imports no feature.
  */
 import { coreMessages } from './core-messages.ts';
+import { formatMessage } from './plural.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -51,9 +52,8 @@ export type Params = Record<string, string | number>;
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   const template = MESSAGES[lang][key];
   if (template === undefined) throw new Error(`missing message ${lang}:${key}`);
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  // Placeholders, and plural forms by the language's rules (plural.ts).
+  return formatMessage(lang, template, params);
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;
