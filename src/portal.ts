@@ -278,6 +278,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
         logger,
         publicUrl: config.publicUrl,
+        timeZone: config.defaultTimeZone,
         cookieSecret: secret,
         rateLimits: config.limits,
         isReady: () => ready,

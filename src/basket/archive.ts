@@ -97,7 +97,7 @@ export async function sendArchive(
     if (!reply.raw.writableFinished) archive.abort();
   });
 
-  const text = manifestText(lang, at, deps.publicUrl, ready, left);
+  const text = manifestText(lang, at, deps.publicUrl, ready, left, request.server.timeZone);
   archive.append(`\ufeff${text}`, {
     name: translate(lang, 'basket.manifest.fileName'),
     date: at,

@@ -76,10 +76,11 @@ export function manifestText(
   publicUrl: string,
   entries: readonly ManifestEntry[],
   left: readonly LeftOut[],
+  timeZone = 'UTC',
 ): string {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
     translate(lang, key, params);
-  const lines = [t('basket.manifest.heading', { date: formatDateTime(lang, at) }), ''];
+  const lines = [t('basket.manifest.heading', { date: formatDateTime(lang, at, timeZone) }), ''];
   entries.forEach((entry, i) => {
     const { video, row } = entry;
     const terms = lang === 'fr' ? video?.termsFr : video?.termsEn;
@@ -94,7 +95,9 @@ export function manifestText(
     if (terms) lines.push(label(lang, t('basket.manifest.terms'), terms));
     if (restrictions) lines.push(label(lang, t('basket.manifest.restrictions'), restrictions));
     if (video?.embargoUntil)
-      lines.push(`   ${t('basket.manifest.embargo', { date: formatDateTime(lang, video.embargoUntil) })}`);
+      lines.push(
+        `   ${t('basket.manifest.embargo', { date: formatDateTime(lang, video.embargoUntil, timeZone) })}`,
+      );
     lines.push(
       label(
         lang,

@@ -16,6 +16,8 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
+  /** The time zone dates and times are shown in (the portal's, TZ_DEFAULT); UTC when unset. */
+  timeZone?: string;
   /** Signed in: the header links to the selection basket (set by the basket feature). */
   basket?: boolean;
   /** The signed-in browser's form token, for the `_csrf` field of a form (set by the accounts feature). */

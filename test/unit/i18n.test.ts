@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { coreMessages } from '../../src/web/i18n/core-messages.ts';
 // Loads every feature, hence registers every catalog.
 import '../../src/portal.ts';
-import { MESSAGES, negotiateLanguage, translate } from '../../src/web/i18n/index.ts';
+import {
+  formatDate,
+  formatDateTime,
+  MESSAGES,
+  negotiateLanguage,
+  translate,
+} from '../../src/web/i18n/index.ts';
 import { formatMessage, pluralProblems } from '../../src/web/i18n/plural.ts';
+import { formatFrameRate } from '../../src/web/i18n/units.ts';
 
 describe('message catalogs', () => {
   it('have the same keys in French and English, none empty', () => {
@@ -85,5 +92,23 @@ describe('plural forms (Intl.PluralRules)', () => {
     for (const lang of ['fr', 'en'] as const)
       for (const [key, value] of Object.entries(MESSAGES[lang]))
         expect(value, `${lang}:${key}`).not.toMatch(/\w\(s\)/);
+  });
+});
+
+describe('units and time zones', () => {
+  it('writes frame rates per language', () => {
+    expect(formatFrameRate('fr', '30000/1001')).toBe('29,97 i/s');
+    expect(formatFrameRate('en', '30000/1001')).toBe('29.97 fps');
+    expect(formatFrameRate('en', '25/1')).toBe('25 fps');
+    expect(formatFrameRate('fr', '24000/1001')).toBe('23,976 i/s');
+  });
+
+  it('shows dates and times in the portal’s zone, and says which', () => {
+    const at = new Date('2099-01-02T08:30:00Z');
+    expect(formatDateTime('fr', at, 'Europe/Brussels')).toBe('2 janvier 2099 à 09:30 UTC+1');
+    expect(formatDateTime('en', at, 'Europe/Brussels')).toBe('2 January 2099 at 09:30 CET');
+    expect(formatDateTime('en', at, 'America/New_York')).toBe('2 January 2099 at 03:30 GMT-5');
+    expect(formatDateTime('en', at)).toBe('2 January 2099 at 08:30 UTC');
+    expect(formatDate('fr', new Date('2099-01-01T23:30:00Z'), 'Europe/Brussels')).toBe('2 janvier 2099');
   });
 });
