@@ -35,13 +35,13 @@ function stateView(ctx: PageContext, s: ItemState): SafeHtml {
   }
 }
 
-function itemView(ctx: PageContext, s: ItemState, index: number): SafeHtml {
+function itemView(ctx: PageContext, s: ItemState): SafeHtml {
   const id = s.row.id;
   const csrf = ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : '';
   const title = titleIn(ctx.lang, s.video);
   const videoPath = localPath(ctx.lang, `/videos/${encodeURIComponent(s.row.video_id)}`);
   return html`<li class="basket-item" data-item-id="${id}" data-state="${s.refusal ? 'refused' : (s.file?.kind ?? '')}">
-  <h2 class="basket-item-title"><span class="basket-number">${index + 1}.</span> <a href="${videoPath}">${title}</a></h2>
+  <h2 class="basket-item-title"><a href="${videoPath}">${title}</a>${s.row.name ? html` <span class="basket-name-shown">— ${s.row.name}</span>` : ''}</h2>
   <p class="meta">${describeItem(ctx.lang, s.video, s.row)}</p>
   <p>${stateView(ctx, s)}</p>
   <form class="basket-name" method="post" action="${localPath(ctx.lang, `/basket/items/${id}`)}">${csrf}
@@ -65,7 +65,7 @@ ${
   states.length === 0
     ? html`<p>${ctx.t('basket.empty')}</p>`
     : html`<p class="meta">${ctx.t('basket.count', { count: states.length })}</p>
-<ol class="basket-list">${states.map((s, i) => itemView(ctx, s, i))}</ol>
+<ol class="basket-list">${states.map((s) => itemView(ctx, s))}</ol>
 ${refused ? html`<p class="notice">${ctx.t('basket.refusedNote')}</p>` : ''}
 <div class="basket-actions">
 ${

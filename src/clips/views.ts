@@ -134,7 +134,7 @@ export function clipEditorView(
   ${audioChoiceView(ctx, video)}
   <p class="meta" id="keys-clip-${video.id}">${ctx.t('clips.editor.keys')}</p>
   <div class="clip-actions"><button type="submit">${ctx.t('clips.editor.submit')}</button>
-  <button type="submit" class="secondary" formaction="${basketItemsPath(ctx.lang)}" data-basket-add>${ctx.t('clips.basket.add')}</button>
+  <button class="secondary" formaction="${basketItemsPath(ctx.lang)}" data-basket-add>${ctx.t('clips.basket.add')}</button>
   <a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}">${ctx.t('clips.editor.share')}</a></div>
   <p class="clip-error" data-clip-error hidden></p>
   <div class="clip-progress" data-clip-progress hidden><progress max="100" value="0"></progress> <span data-clip-percent></span></div>
