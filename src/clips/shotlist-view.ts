@@ -31,7 +31,7 @@ export function shotlistView(
         <span class="shot-number">${i + 1}</span>
         <span class="shot-times"><code>${inTc}</code> – <code>${lastTc}</code></span>
         <span class="shot-description">${description}</span></a>
-      ${options.signedIn ? html`<button type="button" class="secondary shot-download" hidden aria-label="${ctx.t('clips.shotlist.downloadLabel', { number: i + 1, description })}">${ctx.t('clips.shotlist.download')}</button>` : ''}
+      ${options.signedIn ? html`<button type="button" class="secondary shot-download" hidden aria-label="${ctx.t('clips.shotlist.downloadLabel', { number: i + 1, description })}">${ctx.t('clips.shotlist.downloadNumbered', { number: i + 1 })}</button>` : ''}
     </li>`;
   })}</ol>
 </section>`;
