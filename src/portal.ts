@@ -13,6 +13,7 @@ import { audioJobKinds } from './audio/job-kinds.ts';
 import { createAudio } from './audio/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
+import { createBasket } from './basket/module.ts';
 import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
 import { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './catalog/public.ts';
@@ -300,11 +301,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         logger,
         record: audit.record,
       });
+      const basket = createBasket({
+        db,
+        publicUrl: config.publicUrl,
+        clock: options.clock,
+        sources: { ...downloads.basket, clip: clips.basketClip },
+      });
       const admin = createAdmin({ db: database.db, users: accounts.adminUsers, record: audit.record, web });
       app = await buildApp({
         onRoute: (method, url) => routes.add(checkRouteDeclared(method, url)),
         logger,
         publicUrl: config.publicUrl,
+        timeZone: config.defaultTimeZone,
         cookieSecret: secret,
         rateLimits: config.limits,
         isReady: () => ready,
@@ -315,6 +323,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             accounts.pages,
             backoffice.pages,
             downloads.pages,
+            basket.pages,
             clipsWeb.pages,
             newsroom.pages(web),
             photos.pages(web),
@@ -331,6 +340,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             accounts.api,
             backoffice.api,
             downloads.api,
+            basket.api,
             clipsWeb.api,
             newsroom.api,
             photos.api,
@@ -343,7 +353,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
           ],
           root: [...accounts.root, search.sitemaps],
         },
-        globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin],
+        globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin, basket.globalPlugin],
         trustProxy: config.trustProxy,
         timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs },
         csrf: {

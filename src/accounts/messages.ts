@@ -60,7 +60,8 @@ const fr = {
 
   // Codes (verification and reset)
   'accounts.code.label': 'Code de vérification',
-  'accounts.code.wrong': 'Ce code n’est pas le bon. Il vous reste {attemptsLeft} essai(s).',
+  'accounts.code.wrong':
+    'Ce code n’est pas le bon. {attemptsLeft, plural, =0 {Il ne vous reste aucun essai} one {Il vous reste # essai} other {Il vous reste # essais}}.',
   'accounts.code.expired': 'Ce code a expiré. Demandez un nouveau code.',
   'accounts.code.exhausted': 'Trop d’essais avec ce code. Demandez un nouveau code.',
   'accounts.code.none': 'Aucun code valide. Demandez un nouveau code.',
@@ -191,7 +192,8 @@ const en: Record<AccountsMessageKey, string> = {
   'accounts.language.en': 'English',
 
   'accounts.code.label': 'Verification code',
-  'accounts.code.wrong': 'This code is not the right one. {attemptsLeft} attempt(s) left.',
+  'accounts.code.wrong':
+    'This code is not the right one. {attemptsLeft, plural, =0 {No attempts left} one {# attempt left} other {# attempts left}}.',
   'accounts.code.expired': 'This code has expired. Request a new code.',
   'accounts.code.exhausted': 'Too many attempts with this code. Request a new code.',
   'accounts.code.none': 'No valid code. Request a new code.',

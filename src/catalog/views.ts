@@ -2,6 +2,7 @@
 
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
+import { formatFrameRate } from '../web/i18n/units.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import { playerView } from './player-view.ts';
 import type { Page, StoryDetail, StorySummary, StoryVideo } from './stories.ts';
@@ -40,7 +41,7 @@ export function storyCard(ctx: PageContext, story: StorySummary, headingLevel: '
   ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="640" height="360" loading="lazy">` : ''}
   <div class="card-body">
     ${heading}
-    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt)}</time></p>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
     <p>${story.standfirst}</p>
   </div>
 </article>`;
@@ -161,7 +162,7 @@ export function videoView(
       ? html`<section aria-labelledby="details-heading">
     <h2 id="details-heading">${ctx.t('video.details')}</h2>
     <ul class="details">
-      ${video.fps ? html`<li>${ctx.t('video.frameRate', { fps: video.fps })}</li>` : ''}
+      ${video.fps ? html`<li>${ctx.t('video.frameRate', { fps: formatFrameRate(ctx.lang, video.fps) })}</li>` : ''}
       ${video.startTimecode ? html`<li>${ctx.t('video.startTimecode', { timecode: video.startTimecode })}</li>` : ''}
       ${
         video.master
@@ -211,7 +212,7 @@ export function storyView(
   return html`<article class="story">
   <header>
     <h1>${story.title}</h1>
-    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt) })}</time></p>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt, ctx.timeZone) })}</time></p>
     <p class="standfirst">${story.standfirst}</p>
   </header>
   ${section}

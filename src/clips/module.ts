@@ -2,12 +2,14 @@
  * The clips feature as the composition root sees it: API routes, pages and the clip worker, with the
  * worker's resident encoder and master cache (created here, closed by `stop()`).
  */
+import type { FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import { createResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
+import { basketClip } from './basket-clips.ts';
 import { removeClipLeftovers } from './engine.ts';
 import { createMasterCache } from './execute/master-cache.ts';
 import { CLIPS_DIR, clipHandler } from './jobs.ts';
@@ -46,6 +48,9 @@ export function createClips(options: {
   return {
     /** Routes need the accounts feature's form tokens and origin checks. */
     routes: (web: WebAuth) => ({ api: clipRoutes({ ...deps, web }), pages: clipPages({ ...deps, web }) }),
+    /** A clip for the selection basket: asked for (queued when not made), then its file. */
+    basketClip: (request: FastifyRequest, input: Parameters<typeof basketClip>[2]) =>
+      basketClip(deps, request, input),
     async startWorker() {
       if (options.embedded) await removeClipLeftovers(options.storage.path(CLIPS_DIR));
       // Clip edges are re-encoded by the resident encoder: its libraries are loaded before the first clip.

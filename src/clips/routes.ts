@@ -9,7 +9,7 @@ import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
-import { type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
+import { type Lang, type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { apiErrorSchema, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
@@ -114,19 +114,25 @@ const REQUEST_ERRORS: Record<ClipRequestError['code'], MessageKey> = {
   invalid_audio: 'clips.error.audio',
 };
 
-/** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
-export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
-  if (!(error instanceof ClipRequestError)) return error;
-  const { max, retryAfterSeconds, codec, reason } = error.details;
-  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+/** The HTTP error for a refused clip request, its detail in this language. */
+export function clipRequestHttpError(error: ClipRequestError, lang: Lang): HttpError {
+  const { max, codec, reason } = error.details;
   // The reason in the user's language; the engine's English message only where none is known.
   const said = reason ? reasonMessage(reason) : null;
-  const detail = said ? translate(requestLang(reply.request), said.key, said.params) : error.message;
+  const detail = said ? translate(lang, said.key, said.params) : error.message;
   return new HttpError(error.status, error.code, REQUEST_ERRORS[error.code], {
     detail,
     ...(max !== undefined ? { max } : {}),
     ...(codec !== undefined ? { codec } : {}),
   });
+}
+
+/** The HTTP error for a refused clip request (other errors pass through); Retry-After for a 429. */
+export function requestErrorToHttp(error: unknown, reply: FastifyReply): unknown {
+  if (!(error instanceof ClipRequestError)) return error;
+  const { retryAfterSeconds } = error.details;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return clipRequestHttpError(error, requestLang(reply.request));
 }
 
 export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {

@@ -26,11 +26,12 @@ export function shotlistView(
     const lastTc = frameToTimecode(Math.max(shot.inFrame, shot.outFrame - 1), start, format);
     const description = ctx.lang === 'fr' ? shot.fr : shot.en;
     return html`<li class="shot" data-in-frame="${shot.inFrame}" data-out-frame="${shot.outFrame}" data-in="${inTc}" data-out="${outTc}">
-      <a class="use-shot" href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}" aria-label="${ctx.t('clips.shotlist.useLabel', { number: i + 1, description })}">
+      <a class="use-shot" href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}">
+        <span class="visually-hidden">${ctx.t('clips.shotlist.use')}</span>
         <span class="shot-number">${i + 1}</span>
         <span class="shot-times"><code>${inTc}</code> – <code>${lastTc}</code></span>
         <span class="shot-description">${description}</span></a>
-      ${options.signedIn ? html`<button type="button" class="secondary shot-download" hidden aria-label="${ctx.t('clips.shotlist.downloadLabel', { number: i + 1, description })}">${ctx.t('clips.shotlist.download')}</button>` : ''}
+      ${options.signedIn ? html`<button type="button" class="secondary shot-download" hidden aria-label="${ctx.t('clips.shotlist.downloadLabel', { number: i + 1, description })}">${ctx.t('clips.shotlist.downloadNumbered', { number: i + 1 })}</button>` : ''}
     </li>`;
   })}</ol>
 </section>`;

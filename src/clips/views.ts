@@ -2,6 +2,7 @@
  * The clip editor under the player (a form that works without JavaScript and that the client script
  * enhances: I/O keys, live duration, progress, automatic download), the shotlist, and the clip page.
  */
+import { basketItemsPath } from '../basket/public.ts';
 import { frameToTimecode, type TimecodeFormat } from '../lib/timecode/timecode.ts';
 import type { Shot } from '../media/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
@@ -83,7 +84,9 @@ function clientTexts(ctx: PageContext): SafeHtml {
     data-duration-text="${keep('clips.editor.durationValue', { frames: '{frames}', timecode: '{timecode}' })}"
     data-out-note="${keep('clips.editor.outNoteInclusive')}" data-error-timecode="${keep('clips.editor.errorTimecode')}"
     data-error-order="${keep('clips.editor.errorOrder')}" data-error-bounds="${keep('clips.editor.errorBounds', { last: '{last}' })}"
-    data-error-network="${keep('clips.editor.errorNetwork')}"`;
+    data-error-network="${keep('clips.editor.errorNetwork')}"
+    data-basket-added="${keep('clips.basket.added', { count: '{count}' })}" data-basket-link="${keep('clips.basket.link')}"
+    data-basket-network="${keep('clips.editor.errorNetwork')}" data-basket-path="${localPath(ctx.lang, '/basket')}"`;
 }
 
 export function clipEditorView(
@@ -103,6 +106,7 @@ export function clipEditorView(
     data-video-id="${video.id}" data-fps="${video.fps}" data-start-timecode="${start}" data-duration-frames="${video.durationFrames}"
     ${clientTexts(ctx)}>
   ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
+  <input type="hidden" name="videoId" value="${video.id}"><input type="hidden" name="kind" value="clip">
   <p class="meta">${ctx.t('clips.editor.intro')}</p>
   <div class="clip-points">
     <div><label for="in-${video.id}">${ctx.t('clips.editor.inShort')} <span class="label-note">${ctx.t('clips.editor.inNote')}</span></label>
@@ -130,6 +134,7 @@ export function clipEditorView(
   ${audioChoiceView(ctx, video)}
   <p class="meta" id="keys-clip-${video.id}">${ctx.t('clips.editor.keys')}</p>
   <div class="clip-actions"><button type="submit">${ctx.t('clips.editor.submit')}</button>
+  <button class="secondary" formaction="${basketItemsPath(ctx.lang)}" data-basket-add>${ctx.t('clips.basket.add')}</button>
   <a data-share href="?in=${encodeURIComponent(inTc)}&amp;out=${encodeURIComponent(outTc)}">${ctx.t('clips.editor.share')}</a></div>
   <p class="clip-error" data-clip-error hidden></p>
   <div class="clip-progress" data-clip-progress hidden><progress max="100" value="0"></progress> <span data-clip-percent></span></div>

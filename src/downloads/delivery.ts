@@ -38,7 +38,7 @@ export async function authorise(
   if (refusal.code === 'email_unverified')
     throw new HttpError(403, refusal.code, 'downloads.error.unverified');
   throw new HttpError(403, refusal.code, 'downloads.error.embargoed', {
-    date: formatDateTime(requestLang(request), refusal.until),
+    date: formatDateTime(requestLang(request), refusal.until, request.server.timeZone),
   });
 }
 

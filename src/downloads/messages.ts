@@ -24,6 +24,9 @@ const fr = {
   'downloads.client.started': '{name} : préparation lancée ; le téléchargement commencera tout seul.',
   'downloads.client.ready': '{name} : prêt, le téléchargement commence.',
   'downloads.client.network': 'Le portail ne répond pas. Vérifiez la connexion et réessayez.',
+  'downloads.basket.add': 'Ajouter la vidéo entière à ma sélection',
+  'downloads.basket.added': 'Ajouté à votre sélection ({count} en tout).',
+  'downloads.basket.link': 'Voir ma sélection',
   'downloads.rendition.preparing': 'en préparation ({percent} %)',
   'downloads.sha256': 'Empreinte SHA-256 du master :',
   'downloads.myDownloads': 'Mes téléchargements',
@@ -52,7 +55,8 @@ const fr = {
   'downloads.history.user': 'Compte',
   'downloads.history.deletedUser': 'compte supprimé',
   'downloads.admin.title': 'Téléchargements : {title}',
-  'downloads.admin.summary': '{count} téléchargements, {users} comptes',
+  'downloads.admin.summary':
+    '{count, plural, one {# téléchargement} other {# téléchargements}}, {users, plural, one {# compte} other {# comptes}}',
   'downloads.admin.empty': 'Cette vidéo n’a pas encore été téléchargée.',
 } as const;
 
@@ -78,6 +82,9 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.client.started': '{name}: being prepared; the download will start by itself.',
   'downloads.client.ready': '{name}: ready, the download starts.',
   'downloads.client.network': 'The portal does not answer. Check the connection and try again.',
+  'downloads.basket.add': 'Add the whole video to my selection',
+  'downloads.basket.added': 'Added to your selection ({count} in all).',
+  'downloads.basket.link': 'See my selection',
   'downloads.rendition.preparing': 'being prepared ({percent} %)',
   'downloads.sha256': 'SHA-256 of the master:',
   'downloads.myDownloads': 'My downloads',
@@ -105,7 +112,8 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.history.user': 'Account',
   'downloads.history.deletedUser': 'deleted account',
   'downloads.admin.title': 'Downloads: {title}',
-  'downloads.admin.summary': '{count} downloads, {users} accounts',
+  'downloads.admin.summary':
+    '{count, plural, one {# download} other {# downloads}}, {users, plural, one {# account} other {# accounts}}',
   'downloads.admin.empty': 'Nobody has downloaded this video yet.',
 };
 

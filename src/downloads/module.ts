@@ -11,6 +11,7 @@ import type { MediaStorage } from '../platform/storage/index.ts';
 import type { SafeHtml } from '../web/html.ts';
 import type { PageContext } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { basketFiles } from './basket-files.ts';
 import { deliverFile, type FileDelivery } from './deliver-file.ts';
 import { authorise } from './delivery.ts';
 import { loadDownloadFacts } from './facts.ts';
@@ -76,6 +77,8 @@ export function createDownloads(options: {
     deliverFile: deliver,
     api: downloadsApi(deps),
     pages: downloadsPages(deps),
+    /** What the selection basket needs: the rule, videos' facts, whole renditions, the history. */
+    basket: basketFiles(deps),
     /** Who may watch a video's preview files (the media feature's preview route asks). */
     async previewAccess(request: FastifyRequest, videoId: string) {
       const now = new Date();

@@ -73,8 +73,8 @@ export function downloadPanel(
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
   ${
     facts.embargoed && usage?.embargoUntil && !options.early
-      ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</p>`
-      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil) })}</strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
+      ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</p>`
+      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
     data-preparing-text="${ctx.t('downloads.rendition.preparing', { percent: '{percent}' })}"
     data-started-text="${ctx.t('downloads.client.started', { name: '{name}' })}"
     data-ready-text="${ctx.t('downloads.client.ready', { name: '{name}' })}"
@@ -86,6 +86,13 @@ export function downloadPanel(
       }
       <span class="meta" data-detail>${renditionDetail(ctx, r)}</span><progress max="100" value="${Math.round(r.progress * 100)}" hidden></progress></li>`,
     )}</ul>
+  ${
+    options.signInReturnTo === undefined
+      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${ctx.t('downloads.basket.added', { count: '{count}' })}"
+    data-basket-link="${ctx.t('downloads.basket.link')}" data-basket-network="${ctx.t('downloads.client.network')}"
+    data-basket-path="${localPath(ctx.lang, '/basket')}"><button type="button" class="secondary" data-basket-add>${ctx.t('downloads.basket.add')}</button></p>`
+      : ''
+  }
   <p class="download-status" role="status" data-download-status></p>
   <p class="meta">${ctx.t('downloads.forVerified')} <a href="${localPath(ctx.lang, '/account/downloads')}">${ctx.t('downloads.myDownloads')}</a></p>`
   }
@@ -113,7 +120,7 @@ function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: 
   <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th></tr></thead>
   <tbody>${rows.map(
     (row) =>
-      html`<tr><td><time datetime="${row.at.toISOString()}">${formatDateTime(ctx.lang, row.at)}</time></td>${
+      html`<tr><td><time datetime="${row.at.toISOString()}">${formatDateTime(ctx.lang, row.at, ctx.timeZone)}</time></td>${
         withUser
           ? html`<td>${row.userEmail ?? ctx.t('downloads.history.deletedUser')}</td>`
           : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`

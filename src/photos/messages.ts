@@ -30,7 +30,8 @@ const fr = {
   'photos.upload.label': 'Photos à envoyer',
   'photos.upload.help': '{max} au plus par envoi, {files} fichiers au plus.',
   'photos.upload.submit': 'Envoyer',
-  'photos.uploaded': '{count} photo(s) envoyée(s). Les tailles web se préparent.',
+  'photos.uploaded':
+    '{count, plural, one {# photo envoyée} other {# photos envoyées}}. Les tailles web se préparent.',
   'photos.caption': 'Légendes',
   'photos.list.caption': 'Photos, les plus récentes d’abord',
   'photos.empty': 'Aucune photo pour l’instant.',
@@ -82,7 +83,8 @@ const en: typeof fr = {
   'photos.upload.label': 'Photos to upload',
   'photos.upload.help': 'At most {max} per upload, {files} files at most.',
   'photos.upload.submit': 'Upload',
-  'photos.uploaded': '{count} photo(s) uploaded. The web sizes are being made.',
+  'photos.uploaded':
+    '{count, plural, one {# photo uploaded} other {# photos uploaded}}. The web sizes are being made.',
   'photos.caption': 'Captions',
   'photos.list.caption': 'Photos, most recent first',
   'photos.empty': 'No photos yet.',

@@ -36,6 +36,8 @@ export interface AppDeps {
   onRoute?: (method: string, url: string) => void;
   logger: FastifyBaseLogger;
   publicUrl: string;
+  /** The zone pages show dates and times in (TZ_DEFAULT); UTC when absent. */
+  timeZone?: string;
   cookieSecret: string;
   /** True once the database and workers are up. */
   isReady: () => boolean;
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const method of [route.method].flat()) onRoute(method, route.url);
     });
   app.decorate('publicUrl', deps.publicUrl);
+  app.decorate('timeZone', deps.timeZone ?? 'UTC');
   app.decorateRequest('pageExtras', undefined);
 
   const headers = securityHeaders(deps.publicUrl);

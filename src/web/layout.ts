@@ -16,6 +16,10 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
+  /** The time zone dates and times are shown in (the portal's, TZ_DEFAULT); UTC when unset. */
+  timeZone?: string;
+  /** Signed in: the header links to the selection basket (set by the basket feature). */
+  basket?: boolean;
   /** The signed-in browser's form token, for the `_csrf` field of a form (set by the accounts feature). */
   csrf?: string;
 }
@@ -99,6 +103,7 @@ ${options.head ?? ''}
         ${nav('', t('nav.news'))}
         ${nav('/videos', t('nav.videos'))}
         ${nav('/search', t('nav.search'))}
+        ${ctx.basket ? nav('/basket', t('nav.basket')) : ''}
         ${ctx.backOffice ? nav('/admin', t('backoffice.nav')) : ''}
       </ul>
     </nav>

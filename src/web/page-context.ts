@@ -11,6 +11,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     publicUrl: string;
+    /** The zone pages show dates and times in (TZ_DEFAULT). */
+    timeZone: string;
   }
 }
 
@@ -25,6 +27,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     path,
     query: search ? `?${search}` : '',
     publicUrl: request.server.publicUrl,
+    timeZone: request.server.timeZone,
     ...request.pageExtras,
   };
 }

@@ -8,6 +8,8 @@
  * state; a Web version asked for the first time downloads by itself once made; a bad timecode is
  * refused in the page's language, with no browser bubble.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
@@ -20,6 +22,7 @@ import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
 
+const require = createRequire(import.meta.url);
 const FORMAT = { rate: { num: 25, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
 
@@ -355,5 +358,42 @@ describe('video page as a journalist uses it, in Chromium', () => {
     );
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-rendition'))).toBe('web');
     await page.close();
+  });
+
+  it('axe-core: no serious or critical violation on home, story, video, search and sign-in, FR and EN', async () => {
+    const axe = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const pages: [TestBrowser, string][] = [
+      [signedIn, ''],
+      [signedIn, '/stories/workspace'],
+      [signedIn, `/videos/${videoId}`],
+      [signedIn, '/search?q=workspace'],
+      [signedOut, '/sign-in'],
+    ];
+    const found: string[] = [];
+    for (const lang of ['fr', 'en']) {
+      for (const [browser, path] of pages) {
+        const page = await browser.context.newPage();
+        await page.goto(`${t.baseUrl}/${lang}${path}`);
+        // Evaluated by the browser's debugger, not a <script>: the portal's CSP stays as it is.
+        await page.evaluate(axe);
+        const violations = await page.evaluate(async () => {
+          type Axe = {
+            run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+          const axe = (window as unknown as { axe: Axe }).axe;
+          const result = await axe.run();
+          return result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            where: v.nodes[0]?.target.join(' '),
+          }));
+        });
+        for (const v of violations)
+          if (v.impact === 'serious' || v.impact === 'critical')
+            found.push(`/${lang}${path}: ${v.impact} ${v.id} at ${v.where}`);
+        await page.close();
+      }
+    }
+    expect(found).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ describe('account pages', () => {
 
     const wrong = await c.form('/fr/verify', { email: 'pages@example.org', code: '12345' });
     expect(wrong.status).toBe(422);
-    expect(await wrong.text()).toContain('Il vous reste 4 essai(s)');
+    expect(await wrong.text()).toContain('Il vous reste 4 essais');
     const resend = await c.form('/fr/verify/resend', { email: 'pages@example.org' });
     expect(resend.status).toBe(429);
     expect(await resend.text()).toMatch(/Vous pourrez en demander un nouveau dans \d+ secondes/);

@@ -54,7 +54,7 @@ describe('account rules', () => {
     for (let left = 4; left >= 1; left--) {
       const response = await verify('tries@example.org', wrongCode(code));
       expect((await response.json()).error.message).toBe(
-        `This code is not the right one. ${left} attempt(s) left.`,
+        `This code is not the right one. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`,
       );
     }
     const fifth = await verify('tries@example.org', wrongCode(code));

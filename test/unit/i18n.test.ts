@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { coreMessages } from '../../src/web/i18n/core-messages.ts';
 // Loads every feature, hence registers every catalog.
 import '../../src/portal.ts';
-import { MESSAGES, negotiateLanguage, translate } from '../../src/web/i18n/index.ts';
+import {
+  formatDate,
+  formatDateTime,
+  MESSAGES,
+  negotiateLanguage,
+  translate,
+} from '../../src/web/i18n/index.ts';
+import { formatMessage, pluralProblems } from '../../src/web/i18n/plural.ts';
+import { formatFrameRate } from '../../src/web/i18n/units.ts';
 
 describe('message catalogs', () => {
   it('have the same keys in French and English, none empty', () => {
@@ -44,5 +52,63 @@ describe('negotiateLanguage', () => {
     ['fr;q=0, en', 'en'],
   ])('%s -> %s', (header, expected) => {
     expect(negotiateLanguage(header)).toBe(expected);
+  });
+});
+
+describe('plural forms (Intl.PluralRules)', () => {
+  it('every message gives the forms its language needs (French and English: one and other)', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const [key, value] of Object.entries(MESSAGES[lang])) {
+        expect(pluralProblems(lang, value), `${lang}:${key}`).toEqual([]);
+      }
+    }
+  });
+
+  it('finds a missing form, also inside another form', () => {
+    expect(pluralProblems('fr', '{n, plural, other {# comptes}}')).toEqual(['{n} has no "one" form']);
+    expect(pluralProblems('en', '{n, plural, one {# file} other {{m, plural, other {# parts}}}}')).toEqual([
+      '{m} has no "one" form',
+    ]);
+    expect(pluralProblems('en', '{n, plural, one {# file} other {# files}}')).toEqual([]);
+  });
+
+  it('chooses by the language’s rules, exact forms first, numbers written the language’s way', () => {
+    const accounts = '{n, plural, =0 {aucun compte} one {# compte} other {# comptes}}';
+    expect(formatMessage('fr', accounts, { n: 0 })).toBe('aucun compte');
+    expect(formatMessage('fr', accounts, { n: 1 })).toBe('1 compte');
+    expect(formatMessage('fr', accounts, { n: 1.5 })).toBe('1,5 compte');
+    expect(formatMessage('fr', accounts, { n: 2 })).toBe('2 comptes');
+    // French `many` (1 000 000) falls back to `other`.
+    expect(formatMessage('fr', accounts, { n: 1_000_000 })).toBe('1\u202f000\u202f000 comptes');
+    const files = '{n, plural, one {# file} other {# files}} for “{q}”';
+    expect(formatMessage('en', files, { n: 0, q: 'port' })).toBe('0 files for “port”');
+    expect(formatMessage('en', files, { n: 1, q: 'port' })).toBe('1 file for “port”');
+    expect(formatMessage('en', files, { n: 1234, q: 'port' })).toBe('1,234 files for “port”');
+    expect(translate('fr', 'search.results', { count: 1, query: 'phare' })).toBe('1 résultat pour « phare »');
+    expect(translate('en', 'downloads.admin.summary', { count: 1, users: 1 })).toBe('1 download, 1 account');
+  });
+
+  it('leaves no “(s)” plural in any message', () => {
+    for (const lang of ['fr', 'en'] as const)
+      for (const [key, value] of Object.entries(MESSAGES[lang]))
+        expect(value, `${lang}:${key}`).not.toMatch(/\w\(s\)/);
+  });
+});
+
+describe('units and time zones', () => {
+  it('writes frame rates per language', () => {
+    expect(formatFrameRate('fr', '30000/1001')).toBe('29,97 i/s');
+    expect(formatFrameRate('en', '30000/1001')).toBe('29.97 fps');
+    expect(formatFrameRate('en', '25/1')).toBe('25 fps');
+    expect(formatFrameRate('fr', '24000/1001')).toBe('23,976 i/s');
+  });
+
+  it('shows dates and times in the portal’s zone, and says which', () => {
+    const at = new Date('2099-01-02T08:30:00Z');
+    expect(formatDateTime('fr', at, 'Europe/Brussels')).toBe('2 janvier 2099 à 09:30 UTC+1');
+    expect(formatDateTime('en', at, 'Europe/Brussels')).toBe('2 January 2099 at 09:30 CET');
+    expect(formatDateTime('en', at, 'America/New_York')).toBe('2 January 2099 at 03:30 GMT-5');
+    expect(formatDateTime('en', at)).toBe('2 January 2099 at 08:30 UTC');
+    expect(formatDate('fr', new Date('2099-01-01T23:30:00Z'), 'Europe/Brussels')).toBe('2 janvier 2099');
   });
 });

@@ -8,6 +8,7 @@
  * clip through the API: progress in place, one polite announcement per state, then the download.
  */
 import { formatTimecode, frameToTimecode, type TimecodeFormat } from '../../lib/timecode/timecode.ts';
+import { addToBasket, basketTexts } from './shared/basket.ts';
 import { startDownload, trackClip } from './shared/clip-progress.ts';
 import { keyBelongsToFocus } from './shared/keyboard.ts';
 import { framePercent } from './shared/player-handle.ts';
@@ -232,6 +233,23 @@ function enhanceEditor(form: HTMLFormElement): void {
     if (problem !== null || first === null || last === null) {
       showProblem(problem);
       (problem === 'timecode-in' ? inField : outField).focus();
+      return;
+    }
+    const submitter = (event as SubmitEvent).submitter;
+    if (submitter?.hasAttribute('data-basket-add')) {
+      // Into the basket: the same selection, made when the basket is downloaded (or now, if it can be).
+      const status = form.querySelector<HTMLElement>('[data-clip-status]');
+      const profile =
+        form.querySelector<HTMLInputElement>('input[name="profile"]:checked')?.value ?? 'broadcast';
+      if (status) {
+        const body = {
+          videoId: form.dataset.videoId ?? '',
+          kind: 'clip' as const,
+          ...halfOpen({ first, last }),
+          profile,
+        };
+        await addToBasket(body, status, basketTexts(form));
+      }
       return;
     }
     if (busy) return;

@@ -6,6 +6,8 @@
  * focus stays on the button. Signed out, the buttons are links to sign in (no script needed).
  */
 
+import { addToBasket, basketTexts } from './shared/basket.ts';
+
 interface VideoAnswer {
   renditions?: { name: string; status: string; progress: number }[];
 }
@@ -36,6 +38,13 @@ function enhancePanel(list: HTMLElement): void {
   const say = (text: string) => {
     if (status && status.textContent !== text) status.textContent = text;
   };
+  const basket = list.parentElement?.querySelector<HTMLElement>('[data-basket-panel]');
+  if (basket && status) {
+    basket.hidden = false;
+    basket.querySelector('[data-basket-add]')?.addEventListener('click', () => {
+      void addToBasket({ videoId, kind: 'video', rendition: 'master' }, status, basketTexts(basket));
+    });
+  }
 
   async function prepare(item: HTMLElement, link: HTMLAnchorElement): Promise<void> {
     const name = link.textContent?.trim() ?? '';

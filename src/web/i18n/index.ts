@@ -5,6 +5,7 @@
  * module loads. This module merges them and formats `{placeholders}`; it imports no feature.
  */
 import { coreMessages } from './core-messages.ts';
+import { formatMessage } from './plural.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -51,9 +52,8 @@ export type Params = Record<string, string | number>;
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   const template = MESSAGES[lang][key];
   if (template === undefined) throw new Error(`missing message ${lang}:${key}`);
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  // Placeholders, and plural forms by the language's rules (plural.ts).
+  return formatMessage(lang, template, params);
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;
@@ -78,19 +78,33 @@ export function negotiateLanguage(header: string | undefined): Lang {
   return 'en';
 }
 
-/** A date and time as pages show them: long date, hours and minutes, in UTC (said so). */
-export function formatDateTime(lang: Lang, date: Date): string {
+/** The zone's short name at that instant, as the language writes it ("CET", "UTC+1", "UTC"). */
+export function zoneName(lang: Lang, date: Date, timeZone: string): string {
+  if (timeZone === 'UTC') return 'UTC';
+  const parts = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone,
+    timeZoneName: 'short',
+  }).formatToParts(date);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/**
+ * A date and time as pages show them: long date, hours and minutes, in a time zone (the page's: the
+ * portal's zone, TZ_DEFAULT) and said so: "2 janvier 2099 à 09:30 UTC+1", "2 January 2099 at 09:30 CET".
+ */
+export function formatDateTime(lang: Lang, date: Date, timeZone = 'UTC'): string {
   const text = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
-    timeZone: 'UTC',
+    timeZone,
   }).format(date);
-  return `${text} UTC`;
+  return `${text} ${zoneName(lang, date, timeZone)}`;
 }
 
-export function formatDate(lang: Lang, date: Date): string {
+/** A date (the day in that time zone). */
+export function formatDate(lang: Lang, date: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
-    timeZone: 'UTC',
+    timeZone,
   }).format(date);
 }
