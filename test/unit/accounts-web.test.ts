@@ -45,7 +45,7 @@ describe('messages for outcomes', () => {
 
   it('says how many tries are left', () => {
     expect(codeMessage(translator('fr'), { kind: 'wrong', attemptsLeft: 2 })).toBe(
-      'Ce code n’est pas le bon. Il vous reste 2 essai(s).',
+      'Ce code n’est pas le bon. Il vous reste 2 essais.',
     );
   });
 });
