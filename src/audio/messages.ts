@@ -94,7 +94,8 @@ const en: Record<keyof typeof fr, string> = {
   'audio.list.caption': 'Uploaded sounds',
   'audio.status.processing': 'Web preview and waveform being made…',
   'audio.status.failed': 'Failed: {reason}',
-  'audio.meta': '{duration}, {codec}, {rate} kHz, {channels, plural, one {# channel} other {# channels}}, {size}',
+  'audio.meta':
+    '{duration}, {codec}, {rate} kHz, {channels, plural, one {# channel} other {# channels}}, {size}',
   'audio.mediaLine': 'Line to paste into a story’s media:',
   'audio.figure.credit': 'Audio: {credit}',
   'audio.figure.waveform': 'Waveform of “{title}”',

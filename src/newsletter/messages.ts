@@ -56,7 +56,8 @@ const fr = {
   'newsletter.mail.edition.subject': 'Édition spéciale du {date}',
   'newsletter.mail.edition.heading': 'Édition spéciale',
   'newsletter.mail.test.subject': '[TEST] {subject}',
-  'newsletter.mail.alert.subject': 'Recherche « {name} » : {count, plural, one {# nouveau résultat} other {# nouveaux résultats}}',
+  'newsletter.mail.alert.subject':
+    'Recherche « {name} » : {count, plural, one {# nouveau résultat} other {# nouveaux résultats}}',
   'newsletter.mail.alert.heading': 'Nouveaux résultats pour « {name} »',
   'newsletter.mail.alert.intro': 'Recherche : {query}',
   'newsletter.mail.alert.all': 'Voir tous les résultats',
@@ -166,7 +167,8 @@ const en: Record<keyof typeof fr, string> = {
   'newsletter.mail.edition.subject': 'Special edition of {date}',
   'newsletter.mail.edition.heading': 'Special edition',
   'newsletter.mail.test.subject': '[TEST] {subject}',
-  'newsletter.mail.alert.subject': 'Search “{name}”: {count, plural, one {# new result} other {# new results}}',
+  'newsletter.mail.alert.subject':
+    'Search “{name}”: {count, plural, one {# new result} other {# new results}}',
   'newsletter.mail.alert.heading': 'New results for “{name}”',
   'newsletter.mail.alert.intro': 'Search: {query}',
   'newsletter.mail.alert.all': 'See every result',
