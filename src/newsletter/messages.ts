@@ -18,7 +18,7 @@ const fr = {
   'newsletter.frequency.weekly': 'Chaque semaine',
   'newsletter.frequency.off': 'Ne plus recevoir la lettre',
   'newsletter.language.fr': 'Français',
-  'newsletter.language.en': 'Anglais',
+  'newsletter.language.en': 'English',
   'newsletter.pending':
     'Merci. Si cette adresse peut être abonnée, un courriel de confirmation vient d’y être envoyé : ouvrez le lien qu’il contient pour confirmer.',
   'newsletter.account.title': 'Votre abonnement',
@@ -129,7 +129,7 @@ const en: Record<keyof typeof fr, string> = {
   'newsletter.frequency.daily': 'Daily',
   'newsletter.frequency.weekly': 'Weekly',
   'newsletter.frequency.off': 'Stop the newsletter',
-  'newsletter.language.fr': 'French',
+  'newsletter.language.fr': 'Français',
   'newsletter.language.en': 'English',
   'newsletter.pending':
     'Thank you. If this address can be subscribed, a confirmation email is on its way: open the link in it to confirm.',

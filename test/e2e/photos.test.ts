@@ -39,7 +39,7 @@ describe('photos in Chromium', () => {
     await page.getByLabel('Photos to upload').setInputFiles([await sharpJpegWithExif(), await ffmpegJpeg()]);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/done=uploaded&count=2/);
-    await expect.poll(() => page.getByText('2 photo(s) uploaded.').count()).toBe(1);
+    await expect.poll(() => page.getByText('2 photos uploaded.').count()).toBe(1);
     // The web sizes are made by a job: reload until both thumbnails are there.
     await expect
       .poll(
