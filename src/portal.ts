@@ -6,10 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { accountsJobKinds } from './accounts/job-kinds.ts';
 import { createAccounts } from './accounts/module.ts';
 import { createAdmin } from './admin/module.ts';
-import { audioJobKinds } from './audio/job-kinds.ts';
 import { createAudio } from './audio/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
@@ -17,25 +15,19 @@ import { createBasket } from './basket/module.ts';
 import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
 import { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './catalog/public.ts';
-import { clipsJobKinds } from './clips/job-kinds.ts';
 import { createClips } from './clips/module.ts';
 import type { Config } from './config.ts';
-import { downloadsJobKinds } from './downloads/job-kinds.ts';
 import { createDownloads } from './downloads/module.ts';
 import { viewerOf } from './downloads/public.ts';
-import { mediaJobKinds } from './media/job-kinds.ts';
+import { JOB_KINDS } from './job-kinds.ts';
 import { createMedia } from './media/module.ts';
-import { newsletterJobKinds } from './newsletter/job-kinds.ts';
 import { createNewsletter } from './newsletter/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
-import { newsroomJobKinds } from './newsroom/job-kinds.ts';
 import { createNewsroom } from './newsroom/module.ts';
-import { photosJobKinds } from './photos/job-kinds.ts';
 import { createPhotos } from './photos/module.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { DATA_DIR_MODE, openDatabase } from './platform/db/open.ts';
-import type { JobKinds } from './platform/jobs/kinds.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { createMailTransport } from './platform/mail/index.ts';
 import {
@@ -80,18 +72,6 @@ export interface Portal {
   ingest(input: { path: string; title?: string; story?: string }): Promise<{ id: string; status: string }>;
   stop(): Promise<void>;
 }
-
-/** Every durable job kind, from the features that declare them (a missing one fails to compile). */
-const JOB_KINDS: JobKinds = {
-  ...accountsJobKinds,
-  ...mediaJobKinds,
-  ...clipsJobKinds,
-  ...downloadsJobKinds,
-  ...newsroomJobKinds,
-  ...photosJobKinds,
-  ...audioJobKinds,
-  ...newsletterJobKinds,
-};
 
 export { openDatabase };
 
