@@ -14,7 +14,7 @@ describe('accounts in Chromium', () => {
   let browser: TestBrowser;
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    t = await startTestPortal('pglite', { env: { SMTP_URL: smtp.url } });
+    t = await startTestPortal('pglite', { demo: 'short', env: { SMTP_URL: smtp.url } });
     browser = await launchBrowser({ locale: 'fr-FR' });
   });
   afterAll(async () => {

@@ -32,7 +32,7 @@ describe('preview player in Chromium', () => {
   let browser: TestBrowser;
   let work: string;
   beforeAll(async () => {
-    t = await startTestPortal('pglite');
+    t = await startTestPortal('pglite', { demo: 'short' });
     browser = await launchBrowser();
     work = await mkdtemp(join(tmpdir(), 'portal-player-'));
     await waitForDemoVideos(t.portal, 1);
@@ -132,7 +132,7 @@ describe('preview player in Chromium', () => {
     // Videos are visible only through a published story (downloads/video-access.ts).
     await createStory(t.portal, 'processing', '2026-01-05T10:00:00Z');
     const { id } = await t.portal.ingest({
-      path: await xdcamMxfMaster({ seconds: 20 }),
+      path: await xdcamMxfMaster({ seconds: 10 }),
       title: 'Processing',
       story: 'processing',
     });

@@ -7,7 +7,7 @@ describe('site in Chromium', () => {
   let t: TestPortal;
   let browser: TestBrowser;
   beforeAll(async () => {
-    t = await startTestPortal('pglite');
+    t = await startTestPortal('pglite', { demo: 'short' });
     browser = await launchBrowser({ locale: 'fr-FR' });
   });
   afterAll(async () => {

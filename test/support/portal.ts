@@ -17,13 +17,20 @@ export const DEMO_MASTER_CACHE = join(CACHE_DIR, 'demo-masters');
 
 export async function startTestPortal(
   mode: DbMode,
-  options: { env?: Record<string, string>; demo?: boolean; clock?: () => Date } = {},
+  options: {
+    env?: Record<string, string>;
+    /** The demo content: false for none; 'short' for 4-s demo videos (pages and player, not durations). */
+    demo?: boolean | 'short';
+    clock?: () => Date;
+  } = {},
 ): Promise<TestPortal> {
   const data = await freshDataDir(mode);
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: data.dataDir,
     DEMO: options.demo === false ? '0' : '1',
+    // Six 20-s 1080p50 masters ingested in the background cost every test beside it minutes of CPU.
+    ...(options.demo === 'short' ? { DEMO_SECONDS: '4' } : {}),
     ...(data.databaseUrl ? { DATABASE_URL: data.databaseUrl } : {}),
     ...options.env,
   };
