@@ -2,10 +2,12 @@
  * The database modes integration tests run in: PGlite (cloned from a migrated template, since a first
  * initdb takes seconds) and, when a server is available, a fresh database on PostgreSQL.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openPglite } from '../../src/platform/db/database.ts';
@@ -66,7 +68,8 @@ export interface TestDataDir {
 export async function freshDataDir(mode: DbMode): Promise<TestDataDir> {
   const dataDir = await mkdtemp(join(tmpdir(), 'portal-test-'));
   if (mode === 'pglite') {
-    await cp(await pgliteTemplate(), join(dataDir, 'db'), { recursive: true });
+    // coreutils' cp: a third of fs.cp's CPU for the template's 1,200 files, at every PGlite portal.
+    await promisify(execFile)('cp', ['-a', await pgliteTemplate(), join(dataDir, 'db')]);
     return { dataDir, databaseUrl: null, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const adminUrl = inject('pgAdminUrl');
