@@ -6,7 +6,7 @@
 import type { Config } from '../config.ts';
 import { videoProgress } from '../media/public.ts';
 import { callOperator, PortalNotRunningError } from '../platform/operator-channel.ts';
-import { startPortal } from '../portal.ts';
+import { loadStartPortal } from './load-portal.ts';
 
 interface VideoState {
   status: string;
@@ -70,6 +70,7 @@ export async function runIngest(
     }
   }
   // No portal runs: this process opens the database and does the work before returning.
+  const startPortal = await loadStartPortal();
   const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: true });
   try {
     let local: { id: string; status: string };

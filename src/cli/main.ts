@@ -1,13 +1,13 @@
 /** `portal` command line: start, serve, worker, migrate, demo (more commands plug in here). */
 import { parseArgs } from 'node:util';
-import { createUsersCommand } from '../accounts/service/cli-users.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { DatabaseUnreachableError } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrator.ts';
+import { openDatabase } from '../platform/db/open.ts';
 import { DatabaseBusyError } from '../platform/lock.ts';
 import { callOperator, PortalNotRunningError } from '../platform/operator-channel.ts';
-import { openDatabase, startPortal } from '../portal.ts';
 import { runIngest } from './ingest.ts';
+import { loadStartPortal } from './load-portal.ts';
 
 const USAGE = `Usage: portal <command> [options]
 
@@ -33,6 +33,7 @@ function fail(message: string): number {
 }
 
 async function runServer(config: Config, web: boolean, worker: boolean): Promise<number> {
+  const startPortal = await loadStartPortal();
   const portal = await startPortal({ config, web, worker });
   if (portal.url) {
     const shown = config.publicUrl;
@@ -80,6 +81,7 @@ async function runDemo(config: Config): Promise<number> {
     if (!(error instanceof PortalNotRunningError)) throw error;
   }
   // No portal runs: open the database ourselves, seed, and render the videos before returning.
+  const startPortal = await loadStartPortal();
   const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: true });
   try {
     const ids = await portal.seedDemo();
@@ -101,6 +103,7 @@ async function runSearch(config: Config, args: string[]): Promise<number> {
     ({ documents } = await callOperator<{ documents: number }>(config.dataDir, 'search/reindex', {}));
   } catch (error) {
     if (!(error instanceof PortalNotRunningError)) throw error;
+    const startPortal = await loadStartPortal();
     const portal = await startPortal({ config: { ...config, demo: false }, web: false, worker: false });
     try {
       ({ documents } = await portal.reindexSearch());
@@ -167,8 +170,11 @@ export async function main(argv: string[]): Promise<number> {
         );
       case 'search':
         return await runSearch(config, positionals.slice(1));
-      case 'users':
+      case 'users': {
+        // Imported here: the accounts feature is not needed by the other commands.
+        const { createUsersCommand } = await import('../accounts/service/cli-users.ts');
         return await createUsersCommand({ openDatabase, fail })(config, positionals.slice(1), values);
+      }
       default:
         return fail(`unknown command "${command}"\n\n${USAGE}`);
     }
