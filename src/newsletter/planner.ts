@@ -4,13 +4,15 @@
  * stories of their language and topics gets one ledger row (issue `digest:<window end>`) with their
  * cursor moved in the same transaction, and each saved search with an alert that is due gets one
  * (`alert:<id>:<window end>`) when it has new matches, with its cursor moved likewise (no match: the
- * window stays open). Planning twice plans nothing new.
+ * window stays open). Scheduled editions whose time has come on the portal's clock are started.
+ * Planning twice plans nothing new.
  */
 import { newsletterMember, newsletterMembers } from '../accounts/public.ts';
 import { storiesPublishedBetween } from '../catalog/public.ts';
 import { alertingSearches, newMatches } from '../search/public.ts';
 import type { NewsletterContext } from './context.ts';
 import { newsletterDb } from './db.ts';
+import { dueEditionIds } from './editions.ts';
 import { type PlannedMessage, planMessages } from './ledger.ts';
 import { alertDue, digestDue, storiesFor } from './rules.ts';
 import { activeSubscribers, setCursors, syncMembers } from './subscribers.ts';
@@ -108,8 +110,22 @@ async function newsletterMembersByIds(ctx: NewsletterContext, ids: string[]) {
   return found.filter((m) => m !== null);
 }
 
+/**
+ * Scheduled editions due by the portal's clock: their job (which may also wait in the queue for the
+ * wall-clock time) is started now; starting one twice plans nothing twice (`startSending`).
+ */
+export async function startDueEditions(ctx: NewsletterContext): Promise<number> {
+  const due = await dueEditionIds(ctx.db, ctx.now());
+  for (const editionId of due) {
+    await ctx.jobs.send('newsletter.edition', { editionId }, { singletonKey: `edition:${editionId}` });
+    ctx.jobs.wake('newsletter.edition');
+  }
+  return due.length;
+}
+
 export function planHandler(ctx: NewsletterContext) {
   return async () => {
+    await startDueEditions(ctx);
     const digests = await planDigests(ctx);
     const alerts = await planAlerts(ctx);
     if (digests + alerts > 0) {

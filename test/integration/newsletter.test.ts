@@ -386,6 +386,15 @@ describe.each(databaseModes())('newsletter (%s)', (mode) => {
     expect((await editor.api('POST', `/newsletter/editions/${later.id}/send`, { at: 'soon' })).status).toBe(
       400,
     );
+    // Its time comes on the portal's clock (hours before the wall clock's): the planner starts it.
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Later'))).toHaveLength(0);
+    clock.advance(2 * HOUR + 60);
+    await planAndSettle();
+    const laterMail = await smtp.waitForMessage('jo@example.org', (m) => m.text.includes('Later'));
+    expect(laterMail.subject).toMatch(/^Special edition/);
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Later'))).toHaveLength(1);
   });
 
   it('mails a saved search’s new matches at most hourly, once', async () => {
