@@ -4,7 +4,8 @@
  * address), each frequency (each publication, daily, weekly), languages and topics, the signed-in
  * user's subscription, one-click unsubscribe (RFC 8058, POST without a session), a 5xx refusal that
  * stops mail to the address, no issue planned or sent twice (planning again, a row left `sending` by a
- * dead process), special editions (preview, test, send, web view, archive) and saved-search alerts;
+ * dead process), special editions (preview, test, send, web view, archive; a scheduled one started on
+ * the portal's clock) and saved-search alerts (hourly on their own, daily inside the daily digest);
  * then a real `portal start` process killed with SIGKILL mid-send and restarted (see that describe).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -414,6 +415,28 @@ describe.each(databaseModes())('newsletter (%s)', (mode) => {
     clock.advance(2 * HOUR);
     await planAndSettle();
     expect(smtp.messages.filter((m) => m.subject.includes('Hydrogen'))).toHaveLength(1);
+  });
+
+  it('carries a daily reader’s daily alerts inside the daily digest, never on their own', async () => {
+    const saved = await journalist.api('POST', '/account/searches', {
+      name: 'Turbines',
+      query: 'turbine',
+      alert: 'daily',
+    });
+    expect(saved.status).toBe(201);
+    await publish({ fr: 'Les turbines du barrage', en: 'The dam turbines' }, ['culture']);
+    clock.advance(25 * HOUR);
+    await planAndSettle();
+    const digest = await smtp.waitForMessage('jo@example.org', (m) => m.text.includes('“Turbines”'));
+    expect(digest.subject).toMatch(/^New stories on the portal/);
+    expect(digest.text).toMatch(/New results for “Turbines”\n-+\n\n\* The dam turbines/);
+    expect(digest.html).toMatch(/<h2[^>]*>New results for “Turbines”<\/h2>/);
+    expect(header(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // A day later with nothing new: no digest, and never an alert email of its own.
+    clock.advance(25 * HOUR);
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Turbines'))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.subject.includes('Turbines'))).toHaveLength(0);
   });
 });
 
