@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes, freshDataDir } from '../support/databases.ts';
 import { signedInCookie } from '../support/downloads.ts';
@@ -390,6 +391,17 @@ describe.each(databaseModes())('search on %s', (mode) => {
     expect(page).toContain('#audio-au-foghorn');
     expect(page).toMatch(/search-type-audio">Son</);
     expect(page).toContain('Durée 1:23');
+    // The search feed carries them too, as a feed parser reads it: a link to the figure, the thumbnail.
+    const feed = await new Parser().parseString(
+      await (await fetch(`${t.baseUrl}/en/rss.xml?q=cormorant+OR+foghorn`)).text(),
+    );
+    expect(feed.items.map((i) => new URL(i.link ?? '').hash).sort()).toEqual([
+      '#audio-au-foghorn',
+      '#photo-ph-cormorans',
+    ]);
+    expect(feed.items.find((i) => i.link?.endsWith('#photo-ph-cormorans'))?.enclosure?.url).toMatch(
+      /\/api\/v1\/photos\/ph-cormorans\/renditions\/thumb\/file$/,
+    );
   });
 });
 
