@@ -402,6 +402,24 @@ describe.each(databaseModes())('search on %s', (mode) => {
     expect(feed.items.find((i) => i.link?.endsWith('#photo-ph-cormorans'))?.enclosure?.url).toMatch(
       /\/api\/v1\/photos\/ph-cormorans\/renditions\/thumb\/file$/,
     );
+    // An edited caption and audio title are searchable at once (no reindex).
+    const cookie = await signedInCookie(t.baseUrl, t.dataDir, `captions-${mode}@example.org`, {
+      role: 'editor',
+    });
+    const patch = (path: string, body: unknown) =>
+      fetch(`${t.baseUrl}/api/v1${path}`, {
+        method: 'PATCH',
+        headers: { cookie, origin: t.baseUrl, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await patch('/photos/ph-cormorans', { caption: { en: 'Pelicans on the rocks' } })).status).toBe(
+      200,
+    );
+    expect((await patch('/audio/au-foghorn', { translations: { en: { title: 'The siren' } } })).status).toBe(
+      200,
+    );
+    expect((await find('en', 'pelican')).items.map((i) => i.id)).toEqual(['ph-cormorans']);
+    expect((await find('en', 'siren', '&type=audio')).items.map((i) => i.id)).toEqual(['au-foghorn']);
   });
 });
 
