@@ -202,6 +202,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       jobs: queue,
       storage,
       publishedStoriesShowing: (photoId) => publishedStoriesShowingPhoto(db, photoId, options.clock?.()),
+      onTextsChanged: (photoId) =>
+        search
+          .reindexMedia('photo', [photoId])
+          .catch((err) => logger.error({ err }, 'search reindex failed')),
       log: logger,
     });
     const audio = createAudio({
@@ -209,6 +213,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       jobs: queue,
       mediaDir,
       publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
+      onTextsChanged: (audioId) =>
+        search
+          .reindexMedia('audio', [audioId])
+          .catch((err) => logger.error({ err }, 'search reindex failed')),
       log: logger,
     });
     newsletter = createNewsletter({

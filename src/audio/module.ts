@@ -20,6 +20,8 @@ export interface AudioOptions {
   jobs: JobQueue;
   mediaDir: string;
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
+  /** Told after a title, description or credit changed (the composition root re-indexes it for search). */
+  onTextsChanged?(audioId: string): Promise<void>;
   limits?: Partial<MultipartLimits>;
   log?: { error(obj: object, msg: string): void };
 }

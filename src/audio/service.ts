@@ -36,6 +36,8 @@ export interface AudioServiceDeps {
   mediaDir: string;
   /** The published stories showing an item (the catalogue's, handed over by the composition root). */
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
+  /** Told after a title, description or credit changed (the search re-reads the item). */
+  onTextsChanged?(audioId: string): Promise<void>;
 }
 
 export interface UploadRefusal {
@@ -149,6 +151,7 @@ export function createAudioService(deps: AudioServiceDeps) {
         credit: input.credit?.trim(),
       });
       const item = await findAudio(db, id);
+      if (item) await deps.onTextsChanged?.(id);
       return item ? { kind: 'ok', item } : { kind: 'not_found' };
     },
 

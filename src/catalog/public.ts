@@ -17,7 +17,12 @@ export {
   storiesPublishedBetween,
 } from './newsletter-source.ts';
 export type { StoryForSearch } from './search-source.ts';
-export { firstStoryOfVideos, storiesForSearch } from './search-source.ts';
+export {
+  firstStoryOfMedia,
+  firstStoryOfVideos,
+  mediaOfStories,
+  storiesForSearch,
+} from './search-source.ts';
 export { countPublishedStories, publishedStoryAddresses, type SitemapStory } from './sitemap-source.ts';
 export type { StoryVideo } from './stories.ts';
 export {

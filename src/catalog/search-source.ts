@@ -91,3 +91,69 @@ export async function firstStoryOfVideos(
   }
   return found;
 }
+
+/**
+ * For each photo or audio item shown by a published story (those among `ids`, or all of them): the
+ * earliest such story's slug and publication time. Only these are searchable (their web files are
+ * public once a published story shows them).
+ */
+export async function firstStoryOfMedia(
+  anyDb: AnyDb,
+  kind: 'photo' | 'audio',
+  ids?: readonly string[],
+): Promise<Map<string, { slug: string; publishedAt: Date }>> {
+  const db = catalogDb(anyDb);
+  const found = new Map<string, { slug: string; publishedAt: Date }>();
+  if (ids && ids.length === 0) return found;
+  const rows =
+    kind === 'photo'
+      ? await db
+          .selectFrom('story_photos as m')
+          .innerJoin('stories as s', 's.id', 'm.story_id')
+          .select(['m.photo_id as id', 's.slug', 's.published_at'])
+          .$if(ids !== undefined, (q) => q.where('m.photo_id', 'in', [...(ids ?? [])]))
+          .where('s.status', '=', 'published')
+          .where('s.published_at', 'is not', null)
+          .orderBy('s.published_at')
+          .orderBy('s.id')
+          .execute()
+      : await db
+          .selectFrom('story_audio as m')
+          .innerJoin('stories as s', 's.id', 'm.story_id')
+          .select(['m.audio_id as id', 's.slug', 's.published_at'])
+          .$if(ids !== undefined, (q) => q.where('m.audio_id', 'in', [...(ids ?? [])]))
+          .where('s.status', '=', 'published')
+          .where('s.published_at', 'is not', null)
+          .orderBy('s.published_at')
+          .orderBy('s.id')
+          .execute();
+  for (const r of rows) {
+    if (!found.has(r.id)) found.set(r.id, { slug: r.slug, publishedAt: new Date(r.published_at ?? 0) });
+  }
+  return found;
+}
+
+/** The photos and audio items these stories show, published or not (a story unpublished drops them). */
+export async function mediaOfStories(
+  anyDb: AnyDb,
+  ids: readonly number[],
+): Promise<{ photoIds: string[]; audioIds: string[] }> {
+  if (ids.length === 0) return { photoIds: [], audioIds: [] };
+  const db = catalogDb(anyDb);
+  const [photos, audio] = await Promise.all([
+    db
+      .selectFrom('story_photos')
+      .select('photo_id')
+      .where('story_id', 'in', [...ids])
+      .execute(),
+    db
+      .selectFrom('story_audio')
+      .select('audio_id')
+      .where('story_id', 'in', [...ids])
+      .execute(),
+  ]);
+  return {
+    photoIds: [...new Set(photos.map((p) => p.photo_id))],
+    audioIds: [...new Set(audio.map((a) => a.audio_id))],
+  };
+}

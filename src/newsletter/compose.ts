@@ -12,7 +12,7 @@ import {
   storiesPublishedBetween,
 } from '../catalog/public.ts';
 import type { MailMessage } from '../platform/mail/index.ts';
-import { alertingSearch, newMatches } from '../search/public.ts';
+import { type AlertingSearch, alertingSearch, alertingSearches, newMatches } from '../search/public.ts';
 import { formatDate, type Lang, translate } from '../web/i18n/index.ts';
 import type { NewsletterContext } from './context.ts';
 import { type Edition, getEdition } from './editions.ts';
@@ -104,22 +104,64 @@ export function digestModel(
   lang: Lang,
   stories: readonly NewsletterStory[],
   unsubscribe: string | null,
+  sections: { heading: string; items: MailItem[] }[] = [],
 ): MailModel {
+  const count = stories.length + sections.reduce((n, s) => n + s.items.length, 0);
   return {
     language: lang,
-    subject: translate(lang, 'newsletter.mail.digest.subject', { count: stories.length }),
-    preheader: stories
-      .map((s) => s.title)
+    subject: translate(lang, 'newsletter.mail.digest.subject', { count }),
+    preheader: [...stories.map((s) => s.title), ...sections.flatMap((s) => s.items.map((i) => i.title))]
       .join(' · ')
       .slice(0, 140),
     heading: translate(lang, 'newsletter.mail.digest.heading'),
     intro: [translate(lang, 'newsletter.mail.digest.intro')],
     items: stories.map((s) => storyItem(ctx, s)),
+    sections,
     why: translate(lang, 'newsletter.mail.why'),
     unsubscribe: unsubscribe
       ? { text: translate(lang, 'newsletter.mail.unsubscribe'), url: unsubscribe }
       : null,
   };
+}
+
+/** A saved search's new items as email items (snippets carry <mark> only: the email shows their words). */
+function alertItems(
+  ctx: NewsletterContext,
+  lang: Lang,
+  items: Awaited<ReturnType<typeof newMatches>>,
+): MailItem[] {
+  return items.map((item) => ({
+    title: item.title,
+    text: item.snippet.replace(/<\/?mark>/g, ''),
+    url: absolute(ctx, item.url),
+    date: new Date(item.publishedAt),
+    action: translate(lang, 'newsletter.mail.read'),
+  }));
+}
+
+/** An account holder's saved searches with a daily alert: a daily digest carries them (no email of their own). */
+export async function dailyAlertsOf(ctx: NewsletterContext, userId: string): Promise<AlertingSearch[]> {
+  return (await alertingSearches(ctx.db)).filter((s) => s.userId === userId && s.alert === 'daily');
+}
+
+/** The daily alerts' sections of a digest window (only the searches with new items). */
+export async function alertSections(
+  ctx: NewsletterContext,
+  lang: Lang,
+  searches: readonly AlertingSearch[],
+  from: Date,
+  to: Date,
+): Promise<{ heading: string; items: MailItem[] }[]> {
+  const sections: { heading: string; items: MailItem[] }[] = [];
+  for (const saved of searches) {
+    const items = await newMatches(ctx.db, saved, from, to, ctx.publicAccess);
+    if (items.length > 0)
+      sections.push({
+        heading: translate(lang, 'newsletter.mail.alert.heading', { name: saved.name }),
+        items: alertItems(ctx, lang, items),
+      });
+  }
+  return sections;
 }
 
 async function digestMessage(ctx: NewsletterContext, row: LedgerRow): Promise<MailModel | null> {
@@ -131,12 +173,24 @@ async function digestMessage(ctx: NewsletterContext, row: LedgerRow): Promise<Ma
     row.windowFrom,
     row.windowTo,
   );
-  if (stories.length === 0) return null;
+  // A daily digest of an account holder carries their daily saved-search alerts.
+  const sections =
+    row.userId && row.issueKey.startsWith('digest:daily:')
+      ? await alertSections(
+          ctx,
+          row.language,
+          await dailyAlertsOf(ctx, row.userId),
+          row.windowFrom,
+          row.windowTo,
+        )
+      : [];
+  if (stories.length === 0 && sections.length === 0) return null;
   return digestModel(
     ctx,
     row.language,
     stories,
     unsubscribePageUrl(ctx, row.language, 's', row.subscriberId),
+    sections,
   );
 }
 
@@ -156,14 +210,7 @@ async function alertMessage(ctx: NewsletterContext, row: LedgerRow): Promise<Mai
       .slice(0, 140),
     heading: translate(lang, 'newsletter.mail.alert.heading', { name: saved.name }),
     intro: [translate(lang, 'newsletter.mail.alert.intro', { query: saved.query })],
-    items: items.map((item) => ({
-      title: item.title,
-      // Snippets carry <mark> only: the email shows their words.
-      text: item.snippet.replace(/<\/?mark>/g, ''),
-      url: absolute(ctx, item.url),
-      date: new Date(item.publishedAt),
-      action: translate(lang, 'newsletter.mail.read'),
-    })),
+    items: alertItems(ctx, lang, items),
     more: {
       text: translate(lang, 'newsletter.mail.alert.all'),
       url: absolute(ctx, `/${lang}/search?q=${encodeURIComponent(saved.query)}&sort=date`),

@@ -136,6 +136,18 @@ export async function scheduleEdition(anyDb: AnyDb, id: string, at: Date): Promi
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Scheduled editions whose time has come on the portal's clock (the planner starts their job). */
+export async function dueEditionIds(anyDb: AnyDb, now: Date): Promise<string[]> {
+  const rows = await newsletterDb(anyDb)
+    .selectFrom('newsletter_editions')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<=', now)
+    .orderBy('scheduled_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The edition job's first step: scheduled (at or before now) -> sending; false if not (moved, sent). */
 export async function startSending(anyDb: AnyDb, id: string, now: Date): Promise<boolean> {
   const result = await newsletterDb(anyDb)

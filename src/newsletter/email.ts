@@ -29,6 +29,8 @@ export interface MailModel {
   /** Paragraphs above the list (an editor's introduction, plain text). */
   intro: string[];
   items: MailItem[];
+  /** Further lists under their own heading (a daily digest's saved-search alerts). */
+  sections?: { heading: string; items: MailItem[] }[];
   /** "See every result" and the like, below the list. */
   more?: { text: string; url: string } | null;
   webViewUrl?: string | null;
@@ -54,6 +56,8 @@ p { margin: 0 0 12px 0; font-family: Arial, Helvetica, sans-serif; font-size: 16
 .item { border-top: 1px solid #e5e7eb; padding: 20px 32px; }
 .item h2 { margin: 0 0 6px 0; font-family: Georgia, 'Times New Roman', serif; font-size: 20px; line-height: 26px; }
 .item h2 a { color: #111827; text-decoration: none; }
+.section { padding: 24px 32px 0 32px; }
+.section h2 { margin: 0; font-family: Georgia, 'Times New Roman', serif; font-size: 22px; line-height: 28px; color: #111827; }
 .date { font-size: 13px; line-height: 18px; color: #6b7280; margin: 0 0 6px 0; }
 .image { display: block; width: 536px; max-width: 100%; height: auto; border: 0; border-radius: 4px; margin: 0 0 12px 0; }
 a.button { display: inline-block; padding: 10px 18px; border-radius: 4px; background: #1a4f8b; color: #ffffff; font-family: Arial, Helvetica, sans-serif; font-size: 15px; font-weight: bold; text-decoration: none; }
@@ -68,7 +72,7 @@ const DARK_CSS = `
 @media (prefers-color-scheme: dark) {
   body, .outer { background: #0b1220 !important; }
   .card { background: #111827 !important; }
-  h1, .item h2 a { color: #f3f4f6 !important; }
+  h1, .item h2 a, .section h2 { color: #f3f4f6 !important; }
   p { color: #d1d5db !important; }
   .date, .foot p { color: #9ca3af !important; }
   .brand, .foot a { color: #93c5fd !important; }
@@ -130,6 +134,11 @@ export function renderHtml(model: MailModel): string {
 ${model.intro.map((paragraph) => html`<p>${paragraph}</p>`)}
 </td></tr>
 ${model.items.map((item) => itemHtml(model, item))}
+${(model.sections ?? []).map(
+  (section) =>
+    html`<tr><td class="section"><h2>${section.heading}</h2></td></tr>
+${section.items.map((item) => itemHtml(model, item))}`,
+)}
 ${more && model.more ? html`<tr><td class="item"><p><a href="${more}">${model.more.text}</a></p></td></tr>` : ''}
 <tr><td class="foot">
 ${webView ? html`<p><a href="${webView}">${translate(model.language, 'newsletter.mail.webView')}</a></p>` : ''}
@@ -149,16 +158,22 @@ ${unsubscribe && model.unsubscribe ? html`<p><a href="${unsubscribe}">${model.un
   });
 }
 
+function itemText(model: MailModel, item: MailItem, lines: string[]): void {
+  lines.push(`* ${item.title}`);
+  if (item.date) lines.push(`  ${formatDate(model.language, item.date)}`);
+  if (item.text) lines.push(`  ${item.text}`);
+  const url = webUrl(item.url);
+  if (url) lines.push(`  ${url}`);
+  lines.push('');
+}
+
 export function renderText(model: MailModel): string {
   const lines: string[] = [model.heading, '='.repeat(Math.min(60, [...model.heading].length)), ''];
   for (const paragraph of model.intro) lines.push(paragraph, '');
-  for (const item of model.items) {
-    lines.push(`* ${item.title}`);
-    if (item.date) lines.push(`  ${formatDate(model.language, item.date)}`);
-    if (item.text) lines.push(`  ${item.text}`);
-    const url = webUrl(item.url);
-    if (url) lines.push(`  ${url}`);
-    lines.push('');
+  for (const item of model.items) itemText(model, item, lines);
+  for (const section of model.sections ?? []) {
+    lines.push(section.heading, '-'.repeat(Math.min(60, [...section.heading].length)), '');
+    for (const item of section.items) itemText(model, item, lines);
   }
   const more = model.more ? webUrl(model.more.url) : null;
   if (more && model.more) lines.push(`${model.more.text}: ${more}`, '');

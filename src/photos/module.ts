@@ -25,6 +25,8 @@ export interface PhotosOptions {
   /** The media storage port: originals, renditions and uploads being received. */
   storage: MediaStorage;
   publishedStoriesShowing(photoId: string): Promise<StoryUsingPhoto[]>;
+  /** Told after a caption or credit changed (the composition root re-indexes the photo for search). */
+  onTextsChanged?(photoId: string): Promise<void>;
   limits?: Partial<MultipartLimits>;
   log?: { error(obj: object, msg: string): void };
 }

@@ -36,6 +36,8 @@ export interface PhotoServiceDeps {
   storage: MediaStorage;
   /** The published stories showing a photo (the catalogue's, handed over by the composition root). */
   publishedStoriesShowing(photoId: string): Promise<StoryUsingPhoto[]>;
+  /** Told after a caption or credit changed (the search re-reads the photo). */
+  onTextsChanged?(photoId: string): Promise<void>;
 }
 
 export type UploadRefusal = {
@@ -142,6 +144,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
         credit: input.credit?.trim(),
       });
       const photo = updated ? await findPhoto(db, id) : null;
+      if (photo) await deps.onTextsChanged?.(id);
       return photo ? { kind: 'ok', photo } : { kind: 'not_found' };
     },
 

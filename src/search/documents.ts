@@ -2,10 +2,13 @@
  * Pure: the search documents of a story, a video and its shotlist rows, one per language the item has
  * text in. A story's title, standfirst and body are weighted A, B, C; a video's title A; a shot's
  * description B (its video's title is kept for display, not indexed, so that one title word does not
- * match every shot of the video).
+ * match every shot of the video); a photo's caption A; an audio item's title A and description B.
+ * Photos and audio items are documents only while a published story shows them (dated by the first).
  */
+import type { AudioItem } from '../audio/public.ts';
 import type { StoryForSearch } from '../catalog/public.ts';
 import type { VideoForSearch } from '../media/public.ts';
+import type { Photo } from '../photos/public.ts';
 import { indexableText } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
@@ -21,6 +24,7 @@ export interface SearchDocument {
   video_id: string | null;
   in_frame: number | null;
   out_frame: number | null;
+  duration_ms: number | null;
   title: string;
   standfirst: string;
   body: string;
@@ -49,6 +53,7 @@ export function storyDocuments(story: StoryForSearch): SearchDocument[] {
       video_id: null,
       in_frame: null,
       out_frame: null,
+      duration_ms: null,
       title,
       standfirst,
       body,
@@ -80,6 +85,7 @@ export function videoDocuments(
       video_id: video.id,
       in_frame: null,
       out_frame: null,
+      duration_ms: null,
       title,
       standfirst: '',
       body: '',
@@ -102,6 +108,7 @@ export function videoDocuments(
         video_id: video.id,
         in_frame: shot.inFrame,
         out_frame: shot.outFrame,
+        duration_ms: null,
         title: indexableText(video.title[lang] || video.title.fr || video.title.en),
         standfirst: '',
         body: description,
@@ -112,4 +119,66 @@ export function videoDocuments(
     }
   }
   return docs;
+}
+
+type FirstStory = { slug: string; publishedAt: Date };
+
+function mediaDocument(
+  kind: 'photo' | 'audio',
+  id: string,
+  lang: DocLang,
+  sole: boolean,
+  story: FirstStory,
+  title: string,
+  body: string,
+  durationMs: number | null,
+): SearchDocument {
+  return {
+    kind,
+    item_key: `${kind}:${id}`,
+    lang,
+    sole,
+    story_id: null,
+    slug: story.slug,
+    video_id: null,
+    in_frame: null,
+    out_frame: null,
+    duration_ms: durationMs,
+    title,
+    standfirst: '',
+    body,
+    topics: [],
+    published_at: story.publishedAt.toISOString(),
+    weighted: { a: title, b: body, c: '' },
+  };
+}
+
+/** A photo (not failed) shown by a published story: its caption in each language it has one. */
+export function photoDocuments(photo: Photo, firstStory: FirstStory | undefined): SearchDocument[] {
+  if (!firstStory || photo.status === 'failed') return [];
+  const captioned = LANGS.filter((lang) => photo.caption[lang].trim());
+  return captioned.map((lang) => {
+    const caption = indexableText(photo.caption[lang]);
+    return mediaDocument('photo', photo.id, lang, captioned.length === 1, firstStory, caption, '', null);
+  });
+}
+
+/** An audio item (not failed) shown by a published story: its title and description in each language. */
+export function audioDocuments(audio: AudioItem, firstStory: FirstStory | undefined): SearchDocument[] {
+  if (!firstStory || audio.status === 'failed') return [];
+  const titled = LANGS.filter((lang) => audio.title[lang].trim() || audio.description[lang].trim());
+  return titled.map((lang) => {
+    const title = indexableText(audio.title[lang] || audio.description[lang]);
+    const description = indexableText(audio.title[lang] ? audio.description[lang] : '');
+    return mediaDocument(
+      'audio',
+      audio.id,
+      lang,
+      titled.length === 1,
+      firstStory,
+      title,
+      description,
+      audio.durationMs,
+    );
+  });
 }

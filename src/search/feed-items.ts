@@ -148,6 +148,20 @@ async function videoEntry(ctx: FeedContext, item: SearchItem, now: Date): Promis
   };
 }
 
+/** A photo or audio item found: a link to it on the story that shows it (a photo's thumbnail as image). */
+function mediaEntry(ctx: FeedContext, item: SearchItem): FeedEntry {
+  return {
+    id: `${ctx.publicUrl}${item.url}`,
+    title: item.title,
+    summary: plainSnippet(item.snippet) || item.title,
+    url: `${ctx.publicUrl}${item.url}`,
+    publishedAt: new Date(item.publishedAt),
+    image: item.type === 'photo' && item.posterUrl ? `${ctx.publicUrl}${item.posterUrl}` : null,
+    videos: [],
+    categories: [],
+  };
+}
+
 export type SearchFeed =
   | { ok: true; query: string; entries: FeedEntry[] }
   | { ok: false; problem: SearchProblem };
@@ -182,7 +196,9 @@ export async function searchFeedEntries(
     items.map(async (item) =>
       item.type === 'story'
         ? (stories.get(`${item.lang}:${item.slug ?? ''}`) ?? null)
-        : videoEntry(ctx, item, now),
+        : item.type === 'photo' || item.type === 'audio'
+          ? mediaEntry(ctx, item)
+          : videoEntry(ctx, item, now),
     ),
   );
   return {

@@ -1,13 +1,26 @@
 /**
  * Keeps the search index current: documents written from the owners' read functions (catalog stories,
- * media videos and shotlists), per item or all at once (`portal search reindex`), with the vocabulary
+ * media videos and shotlists, the photos and audio items published stories show), per item or all at once (`portal search reindex`), with the vocabulary
  * that suggestions come from. Each write replaces an item's documents in one transaction.
  */
 import { sql } from 'kysely';
-import { firstStoryOfVideos, storiesForSearch } from '../catalog/public.ts';
+import { audioByIds } from '../audio/public.ts';
+import {
+  firstStoryOfMedia,
+  firstStoryOfVideos,
+  mediaOfStories,
+  storiesForSearch,
+} from '../catalog/public.ts';
 import { videosForSearch } from '../media/public.ts';
+import { photosByIds } from '../photos/public.ts';
 import type { SearchDb } from './db.ts';
-import { type SearchDocument, storyDocuments, videoDocuments } from './documents.ts';
+import {
+  audioDocuments,
+  photoDocuments,
+  type SearchDocument,
+  storyDocuments,
+  videoDocuments,
+} from './documents.ts';
 import { vocabularyWords } from './query-text.ts';
 
 type Db = SearchDb;
@@ -23,15 +36,15 @@ async function insertDocuments(db: Db, docs: SearchDocument[]): Promise<void> {
     wc: weighted.c,
   }));
   await sql`INSERT INTO search_documents
-      (kind, item_key, lang, sole, story_id, slug, video_id, in_frame, out_frame, title, standfirst, body,
-       topics, published_at, tsv)
+      (kind, item_key, lang, sole, story_id, slug, video_id, in_frame, out_frame, duration_ms, title,
+       standfirst, body, topics, published_at, tsv)
     SELECT x.kind, x.item_key, x.lang, x.sole, x.story_id, x.slug, x.video_id, x.in_frame, x.out_frame,
-       x.title, x.standfirst, x.body, x.topics, x.published_at,
+       x.duration_ms, x.title, x.standfirst, x.body, x.topics, x.published_at,
        setweight(to_tsvector(c.cfg, x.wa), 'A') || setweight(to_tsvector(c.cfg, x.wb), 'B')
          || setweight(to_tsvector(c.cfg, x.wc), 'C')
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(kind text, item_key text, lang text,
        sole boolean, story_id integer, slug text, video_id text, in_frame integer, out_frame integer,
-       title text, standfirst text, body text, topics text[], published_at timestamptz, wa text, wb text,
+       duration_ms integer, title text, standfirst text, body text, topics text[], published_at timestamptz, wa text, wb text,
        wc text)
     CROSS JOIN LATERAL (SELECT CASE x.lang WHEN 'fr' THEN 'portal_fr'::regconfig
        ELSE 'portal_en'::regconfig END AS cfg) c`.execute(db);
@@ -73,10 +86,46 @@ export async function reindexVideos(db: SearchDb, ids: readonly string[]): Promi
   });
 }
 
-/** Re-reads the given stories and replaces their documents, and those of their videos (dates). */
+/** The documents of these photos or audio items (those no published story shows have none). */
+async function mediaDocs(
+  db: Db,
+  kind: 'photo' | 'audio',
+  ids?: readonly string[],
+): Promise<SearchDocument[]> {
+  const first = await firstStoryOfMedia(db, kind, ids);
+  const shown = [...first.keys()];
+  if (kind === 'photo')
+    return (await photosByIds(db, shown)).flatMap((p) => photoDocuments(p, first.get(p.id)));
+  return (await audioByIds(db, shown)).flatMap((a) => audioDocuments(a, first.get(a.id)));
+}
+
+/** Re-reads the given photos or audio items (captions, titles, first story) and replaces their documents. */
+export async function reindexMedia(
+  db: SearchDb,
+  kind: 'photo' | 'audio',
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('search_documents')
+      .where(
+        'item_key',
+        'in',
+        ids.map((id) => `${kind}:${id}`),
+      )
+      .execute();
+    await insertDocuments(trx, await mediaDocs(trx, kind, ids));
+  });
+}
+
+/**
+ * Re-reads the given stories and replaces their documents, and those of their videos, photos and audio
+ * items (dates, and whether a published story still shows them).
+ */
 export async function reindexStories(db: SearchDb, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  const videoIds = await db.transaction().execute(async (trx) => {
+  const shown = await db.transaction().execute(async (trx) => {
     const stories = await storiesForSearch(trx, { ids });
     await trx
       .deleteFrom('search_documents')
@@ -87,9 +136,12 @@ export async function reindexStories(db: SearchDb, ids: readonly number[]): Prom
       )
       .execute();
     await insertDocuments(trx, stories.flatMap(storyDocuments));
-    return [...new Set(stories.flatMap((s) => s.videoIds))];
+    const media = await mediaOfStories(trx, ids);
+    return { videos: [...new Set(stories.flatMap((s) => s.videoIds))], ...media };
   });
-  await reindexVideos(db, videoIds);
+  await reindexVideos(db, shown.videos);
+  await reindexMedia(db, 'photo', shown.photoIds);
+  await reindexMedia(db, 'audio', shown.audioIds);
 }
 
 /** Rebuilds the whole index and vocabulary from the owners, in batches, in one transaction. */
@@ -119,6 +171,11 @@ export async function reindexAll(db: SearchDb): Promise<{ documents: number }> {
       await insertDocuments(trx, docs);
       documents += docs.length;
       afterVideo = videos.at(-1)?.id;
+    }
+    for (const kind of ['photo', 'audio'] as const) {
+      const docs = await mediaDocs(trx, kind);
+      for (let i = 0; i < docs.length; i += BATCH) await insertDocuments(trx, docs.slice(i, i + BATCH));
+      documents += docs.length;
     }
     return { documents };
   });

@@ -1,6 +1,7 @@
 /**
  * The search feature assembled: its page and API routes, and the index upkeep the composition root and
- * the `portal search reindex` command call (whole index, or the stories and videos that changed).
+ * the `portal search reindex` command call (whole index, or the stories, videos, photos and audio
+ * items that changed).
  */
 import type { FastifyRequest } from 'fastify';
 import './messages.ts';
@@ -8,7 +9,7 @@ import './reach-messages.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import { searchDb } from './db.ts';
 import { feedPages } from './feed-routes.ts';
-import { indexIsEmpty, reindexAll, reindexStories, reindexVideos } from './indexer.ts';
+import { indexIsEmpty, reindexAll, reindexMedia, reindexStories, reindexVideos } from './indexer.ts';
 import { searchApi, searchPages } from './routes.ts';
 import { savedSearchApi } from './saved-routes.ts';
 import type { VideoAccessFn } from './service.ts';
@@ -34,6 +35,7 @@ export function createSearch(options: {
     reindexAll: () => reindexAll(db),
     reindexStories: (ids: readonly number[]) => reindexStories(db, ids),
     reindexVideos: (ids: readonly string[]) => reindexVideos(db, ids),
+    reindexMedia: (kind: 'photo' | 'audio', ids: readonly string[]) => reindexMedia(db, kind, ids),
     /** Builds the index when it is empty (first start after the search migration). */
     async ensureIndexed(): Promise<boolean> {
       if (!(await indexIsEmpty(db))) return false;

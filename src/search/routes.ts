@@ -76,7 +76,7 @@ export function searchPages(deps: SearchRouteDeps): FastifyPluginAsync {
 
 const facet = dictionaryOf(Type.Integer());
 const searchItem = partial({
-  type: stringEnum(['story', 'video', 'shot']),
+  type: stringEnum(['story', 'video', 'shot', 'photo', 'audio']),
   id: text,
   lang: text,
   slug: text,
@@ -89,6 +89,7 @@ const searchItem = partial({
   snippet: Type.String({ description: 'HTML: <mark> only, everything else escaped' }),
   publishedAt: Type.String({ format: 'date-time' }),
   durationFrames: Type.Integer(),
+  durationMs: Type.Integer({ description: 'an audio item’s length' }),
   fps: text,
   posterUrl: text,
   url: text,

@@ -11,7 +11,9 @@ import { MARK_END, MARK_START, markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
 export type Lang = 'fr' | 'en';
-export const KINDS: readonly SearchKind[] = ['story', 'video', 'shot'];
+export const KINDS: readonly SearchKind[] = ['story', 'video', 'shot', 'photo', 'audio'];
+/** Kinds that hang on a video (seen only when the viewer may see the video). */
+const VIDEO_KINDS: readonly SearchKind[] = ['video', 'shot'];
 export const PAGE_SIZE = 10;
 
 export interface SearchRequest {
@@ -40,6 +42,9 @@ export interface SearchHit {
   storyId: number | null;
   /** Position of a shot in its video's shotlist. */
   shotIndex: number | null;
+  /** A photo's or audio item's id. */
+  mediaId: string | null;
+  durationMs: number | null;
   slug: string | null;
   videoId: string | null;
   inFrame: number | null;
@@ -107,11 +112,11 @@ export async function search(
   visibleVideos: VisibleVideos,
 ): Promise<SearchResult> {
   const base = baseWhere(request);
-  const wantsVideos = !request.types || request.types.some((t) => t !== 'story');
+  const wantsVideos = !request.types || request.types.some((t) => VIDEO_KINDS.includes(t));
   let visible: string[] = [];
   if (wantsVideos) {
     const { rows } = await sql<{ video_id: string }>`SELECT DISTINCT d.video_id FROM search_documents d
-      WHERE d.kind <> 'story' AND ${base}`.execute(db);
+      WHERE d.kind IN ('video', 'shot') AND ${base}`.execute(db);
     visible = [
       ...(await visibleVideos(
         rows.map((r) => r.video_id),
@@ -119,7 +124,9 @@ export async function search(
       )),
     ];
   }
-  const where = sql`${base} AND (d.kind = 'story' OR d.video_id = ANY(${visible}::text[]))`;
+  // Stories, photos and audio items are indexed only while published (a photo or audio item: while a
+  // published story shows it); videos and shots follow the one video rule.
+  const where = sql`${base} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
   const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
     SELECT d.kind, d.lang, d.topics, count(*) AS n FROM search_documents d WHERE ${where}
     GROUP BY d.kind, d.lang, d.topics`.execute(db);
@@ -156,10 +163,11 @@ export async function search(
     video_id: string | null;
     in_frame: number | null;
     out_frame: number | null;
+    duration_ms: number | null;
     title: string;
     published_at: Date | string;
-  }>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id, d.in_frame, d.out_frame, d.title,
-      d.published_at, ${rank} AS rank
+  }>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id, d.in_frame, d.out_frame,
+      d.duration_ms, d.title, d.published_at, ${rank} AS rank
     FROM search_documents d WHERE ${where} AND ${filtersWhere(request)}
     ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`.execute(db);
   const headlines = await highlight(
@@ -175,6 +183,8 @@ export async function search(
         lang: r.lang,
         storyId: r.story_id,
         shotIndex: r.kind === 'shot' ? Number(r.item_key.split(':').at(-1)) : null,
+        mediaId: r.kind === 'photo' || r.kind === 'audio' ? r.item_key.slice(r.kind.length + 1) : null,
+        durationMs: r.duration_ms,
         slug: r.slug,
         videoId: r.video_id,
         inFrame: r.in_frame,

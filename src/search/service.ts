@@ -2,10 +2,12 @@
  * One search as the page and the API ask it: parameters checked (each problem a message key), the
  * stop-word check, the query, "did you mean" when nothing matched, and the hits completed with what
  * the catalogue says of their videos now (duration, timecodes of a shot, poster when the viewer may
- * watch) and the link each opens: a story, a video, or a video with the shot selected (`?in=&out=`).
+ * watch) and the link each opens: a story, a video, a video with the shot selected (`?in=&out=`), or
+ * the photo or audio item on the story that shows it (with a photo's thumbnail, an audio item's length).
  */
 import { getVideo, posterUrl, type StoryVideo } from '../catalog/public.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
+import { photoFileUrl } from '../photos/public.ts';
 import type { SearchDb } from './db.ts';
 import { checkQuery, type QueryProblem } from './query-text.ts';
 import { KINDS, type Lang, queryTerms, type SearchRequest, type SearchResult, search } from './search.ts';
@@ -58,6 +60,8 @@ export interface SearchItem {
   snippet: string;
   publishedAt: string;
   durationFrames?: number;
+  /** An audio item's length. */
+  durationMs?: number;
   fps?: string;
   posterUrl?: string;
   /** The page the hit opens: a story in its own language, a video in the page's language. */
@@ -199,6 +203,18 @@ export async function runSearch(
         id: String(hit.storyId),
         slug,
         url: `/${hit.lang}/stories/${encodeURIComponent(slug)}`,
+      };
+    }
+    if (hit.type === 'photo' || hit.type === 'audio') {
+      const id = hit.mediaId ?? '';
+      const slug = hit.slug ?? '';
+      return {
+        ...common,
+        id,
+        slug,
+        ...(hit.type === 'photo' ? { posterUrl: photoFileUrl(id, 'thumb') } : {}),
+        ...(hit.type === 'audio' && hit.durationMs ? { durationMs: hit.durationMs } : {}),
+        url: `/${lang}/stories/${encodeURIComponent(slug)}#${hit.type}-${encodeURIComponent(id)}`,
       };
     }
     const videoId = hit.videoId ?? '';

@@ -1,12 +1,18 @@
-/** The search feature's tables: indexed documents and their vocabulary (migration 1000_search), saved searches (1450). */
+/**
+ * The search feature's tables: indexed documents and their vocabulary (migration 1000_search; photos and
+ * audio 1900), saved searches (1450).
+ */
 import type { ColumnType, Generated } from 'kysely';
 
-export type SearchKind = 'story' | 'video' | 'shot';
+export type SearchKind = 'story' | 'video' | 'shot' | 'photo' | 'audio';
 
 export interface SearchDocumentsTable {
   id: Generated<string>;
   kind: SearchKind;
-  /** One item: `story:{id}`, `video:{id}`, `shot:{videoId}:{index}`; one row per language. */
+  /**
+   * One item: `story:{id}`, `video:{id}`, `shot:{videoId}:{index}`, `photo:{id}`, `audio:{id}`; one
+   * row per language.
+   */
   item_key: string;
   lang: 'fr' | 'en';
   /** The item exists only in this language (shown on the other language's search after its own). */
@@ -17,6 +23,8 @@ export interface SearchDocumentsTable {
   video_id: string | null;
   in_frame: number | null;
   out_frame: number | null;
+  /** An audio item's duration (migration 1900). */
+  duration_ms: number | null;
   title: string;
   standfirst: string;
   body: string;

@@ -8,7 +8,7 @@ import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
-import type { SearchRequest } from './search.ts';
+import { KINDS, type SearchRequest } from './search.ts';
 import { MAX_PAGE, type SearchAnswer, type SearchItem, type SearchProblem } from './service.ts';
 
 export const SEARCH_HEAD = html`<link rel="stylesheet" href="/static/search.css">`;
@@ -21,10 +21,13 @@ export interface SearchPageState {
   problem: SearchProblem | null;
 }
 
+function minutesSeconds(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 function duration(frames: number, fps: string): string {
   const [num = 25, den = 1] = fps.split('/').map(Number);
-  const seconds = Math.round((frames * den) / num);
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return minutesSeconds(Math.round((frames * den) / num));
 }
 
 export function problemMessage(ctx: Pick<PageContext, 't'>, problem: SearchProblem): string {
@@ -55,7 +58,7 @@ function count(facet: Record<string, number> | undefined, key: string): SafeHtml
 function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
   const r = state.request;
   const facets = state.answer?.facets;
-  const types = ['story', 'video', 'shot'] as const;
+  const types = KINDS;
   const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
   return html`<details class="search-filters"${r && (r.types || r.language || r.from || r.to || r.sort !== 'relevance') ? html` open` : ''}>
   <summary>${ctx.t('search.filters')}</summary>
@@ -107,6 +110,10 @@ function hit(ctx: PageContext, item: SearchItem): SafeHtml {
   if (item.durationFrames && item.fps)
     meta.push(
       html`<span>${ctx.t('search.duration', { duration: duration(item.durationFrames, item.fps) })}</span>`,
+    );
+  if (item.durationMs)
+    meta.push(
+      html`<span>${ctx.t('search.duration', { duration: minutesSeconds(Math.round(item.durationMs / 1000)) })}</span>`,
     );
   if (item.lang !== ctx.lang) meta.push(html`<span>${ctx.t(`search.onlyIn.${item.lang}`)}</span>`);
   return html`<li class="search-hit">

@@ -1,22 +1,29 @@
 /**
- * The newsletter against a real SMTP server (smtp-server) and a real portal on the embedded database,
+ * The newsletter against a real SMTP server (smtp-server) and a real portal in both database modes,
  * its clock driven by the test: double opt-in (consent text and times kept, the same answer for a known
  * address), each frequency (each publication, daily, weekly), languages and topics, the signed-in
  * user's subscription, one-click unsubscribe (RFC 8058, POST without a session), a 5xx refusal that
  * stops mail to the address, no issue planned or sent twice (planning again, a row left `sending` by a
- * dead process), special editions (preview, test, send, web view, archive) and saved-search alerts.
+ * dead process), special editions (preview, test, send, web view, archive; a scheduled one started on
+ * the portal's clock) and saved-search alerts (hourly on their own, daily inside the daily digest);
+ * then a real `portal start` process killed with SIGKILL mid-send and restarted (see that describe).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/platform/db/database.ts';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD, testClock } from '../support/accounts.ts';
+import { databaseModes, freshDataDir, type TestDataDir } from '../support/databases.ts';
+import { freePort } from '../support/nginx.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { type ReceivedMail, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { waitFor } from '../support/time-scale.ts';
 
 const HOUR = 3600;
 
-describe('newsletter (pglite)', () => {
+describe.each(databaseModes())('newsletter (%s)', (mode) => {
   let t: TestPortal;
   let smtp: TestSmtp;
   const clock = testClock();
@@ -98,7 +105,7 @@ describe('newsletter (pglite)', () => {
           ? { code: 550, message: '5.1.1 mailbox unavailable' }
           : null,
     });
-    t = await startTestPortal('pglite', {
+    t = await startTestPortal(mode, {
       demo: false,
       clock: clock.now,
       env: { SMTP_URL: smtp.url, NEWSLETTER_RATE: '0', PUBLIC_URL: 'http://portal.example' },
@@ -380,6 +387,15 @@ describe('newsletter (pglite)', () => {
     expect((await editor.api('POST', `/newsletter/editions/${later.id}/send`, { at: 'soon' })).status).toBe(
       400,
     );
+    // Its time comes on the portal's clock (hours before the wall clock's): the planner starts it.
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Later'))).toHaveLength(0);
+    clock.advance(2 * HOUR + 60);
+    await planAndSettle();
+    const laterMail = await smtp.waitForMessage('jo@example.org', (m) => m.text.includes('Later'));
+    expect(laterMail.subject).toMatch(/^Special edition/);
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Later'))).toHaveLength(1);
   });
 
   it('mails a saved search’s new matches at most hourly, once', async () => {
@@ -399,5 +415,189 @@ describe('newsletter (pglite)', () => {
     clock.advance(2 * HOUR);
     await planAndSettle();
     expect(smtp.messages.filter((m) => m.subject.includes('Hydrogen'))).toHaveLength(1);
+  });
+
+  it('carries a daily reader’s daily alerts inside the daily digest, never on their own', async () => {
+    const saved = await journalist.api('POST', '/account/searches', {
+      name: 'Turbines',
+      query: 'turbine',
+      alert: 'daily',
+    });
+    expect(saved.status).toBe(201);
+    await publish({ fr: 'Les turbines du barrage', en: 'The dam turbines' }, ['culture']);
+    clock.advance(25 * HOUR);
+    await planAndSettle();
+    const digest = await smtp.waitForMessage('jo@example.org', (m) => m.text.includes('“Turbines”'));
+    expect(digest.subject).toMatch(/^New stories on the portal/);
+    expect(digest.text).toMatch(/New results for “Turbines”\n-+\n\n\* The dam turbines/);
+    expect(digest.html).toMatch(/<h2[^>]*>New results for “Turbines”<\/h2>/);
+    expect(header(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // A day later with nothing new: no digest, and never an alert email of its own.
+    clock.advance(25 * HOUR);
+    await planAndSettle();
+    expect(messagesTo('jo@example.org').filter((m) => m.text.includes('Turbines'))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.subject.includes('Turbines'))).toHaveLength(0);
+  });
+});
+
+/**
+ * A real `portal start` process killed with SIGKILL in the middle of sending an edition to 120
+ * subscribers, then started again on the same data: no address gets the edition twice, every address
+ * but the one whose message was in flight gets it, and that one is recorded `uncertain` (perhaps sent:
+ * never sent again). Embedded database only: it is the harsher case (the database dies with the process)
+ * and the restart settles the dead process's claim at once; in server mode the same rows wait for the
+ * job liveness sweep (20 s) and the stale-claim delay, which this suite cannot afford.
+ */
+describe('newsletter: kill -9 mid-send, then a restart (pglite)', () => {
+  const SUBSCRIBERS = 120;
+  const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
+  let smtp: TestSmtp;
+  let data: TestDataDir | null = null;
+  let child: ChildProcess | null = null;
+  let base = '';
+
+  const start = async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        ...process.env,
+        DATA_DIR: data?.dataDir ?? '',
+        PORT: String(port),
+        DEMO: '0',
+        LOG_LEVEL: 'error',
+        SMTP_URL: smtp.url,
+        NEWSLETTER_RATE: '60',
+        PUBLIC_URL: 'http://portal.example',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitFor(
+      async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok || null,
+      120_000,
+      'the portal',
+    );
+  };
+  const stopChild = async (signal: NodeJS.Signals) => {
+    const exited = new Promise((r) => child?.once('exit', r));
+    child?.kill(signal);
+    await exited;
+    child = null;
+  };
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    data = await freshDataDir('pglite');
+    // Subscribers written before the portal opens its database (one process owns an embedded one).
+    const handle = await openPglite(join(data.dataDir, 'db'));
+    await handle.db
+      .insertInto('newsletter_subscribers')
+      .values(
+        Array.from({ length: SUBSCRIBERS }, (_, i) => ({
+          email: `reader${i}@example.org`,
+          email_normalized: `reader${i}@example.org`,
+          user_id: null,
+          language: i % 2 === 0 ? ('fr' as const) : ('en' as const),
+          frequency: 'weekly' as const,
+          topics: '[]',
+          status: 'active' as const,
+          confirm_token_hash: null,
+          confirm_expires_at: null,
+          consent_text: 'test',
+          consent_requested_at: new Date(),
+          confirmed_at: new Date(),
+          cursor_at: new Date(),
+          last_digest_at: new Date(),
+          bounced_at: null,
+          bounce_reason: null,
+        })),
+      )
+      .execute();
+    await handle.close();
+    await start();
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await smtp?.close();
+    await data?.cleanup();
+  });
+
+  it('sends each subscriber the edition at most once, and all but the one in flight', async () => {
+    await callOperator(data?.dataDir ?? '', 'users/create', {
+      email: 'ed@example.org',
+      password: GOOD_PASSWORD,
+      role: 'editor',
+      verified: true,
+    });
+    const editor = client(base, 'en');
+    expect(
+      (await editor.api('POST', '/session', { email: 'ed@example.org', password: GOOD_PASSWORD })).status,
+    ).toBe(200);
+    const headers = { origin: base };
+    const created = await editor.api(
+      'POST',
+      '/newsletter/editions',
+      { intro: { fr: 'Bonjour', en: 'Hello' } },
+      headers,
+    );
+    expect(created.status).toBe(201);
+    const edition = (await created.json()) as { id: string };
+    expect((await editor.api('POST', `/newsletter/editions/${edition.id}/send`, {}, headers)).status).toBe(
+      202,
+    );
+
+    // Killed once a third has gone out: the sender is mid-conversation or pacing the next message.
+    await waitFor(() => smtp.messages.length >= SUBSCRIBERS / 3, 60_000, 'a third of the edition sent', 5);
+    await stopChild('SIGKILL');
+    const atKill = smtp.messages.length;
+    expect(atKill).toBeLessThan(SUBSCRIBERS);
+    await start();
+
+    const again = client(base, 'en');
+    expect(
+      (await again.api('POST', '/session', { email: 'ed@example.org', password: GOOD_PASSWORD })).status,
+    ).toBe(200);
+    const done = await waitFor(
+      async () => {
+        const list = (await (await again.api('GET', '/newsletter/editions')).json()) as {
+          items: { id: string; recipients: number; sent: number; failed: number }[];
+        };
+        const item = list.items.find((e) => e.id === edition.id);
+        return item && item.sent + item.failed === SUBSCRIBERS ? item : null;
+      },
+      60_000,
+      'every message of the edition settled',
+      100,
+    );
+    await stopChild('SIGTERM');
+
+    const perAddress = new Map<string, number>();
+    for (const m of smtp.messages)
+      for (const to of m.envelopeTo) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+    expect([...perAddress.values()].filter((n) => n > 1)).toEqual([]);
+    // At most the one message in flight is uncertain; every other address got the edition.
+    expect(done.recipients).toBe(SUBSCRIBERS);
+    expect(done.failed).toBeLessThanOrEqual(1);
+    expect(done.sent).toBeGreaterThanOrEqual(SUBSCRIBERS - 1);
+    expect(perAddress.size).toBeGreaterThanOrEqual(done.sent);
+    expect(perAddress.size).toBeLessThanOrEqual(SUBSCRIBERS);
+
+    const handle = await openPglite(join(data?.dataDir ?? '', 'db'));
+    const rows = await handle.db
+      .selectFrom('newsletter_messages')
+      .select(['recipient_normalized', 'state'])
+      .where('edition_id', '=', edition.id)
+      .execute();
+    await handle.close();
+    expect(rows).toHaveLength(SUBSCRIBERS);
+    const states = rows.reduce<Record<string, number>>((acc, r) => {
+      acc[r.state] = (acc[r.state] ?? 0) + 1;
+      return acc;
+    }, {});
+    expect(Object.keys(states).filter((s) => s !== 'sent' && s !== 'uncertain')).toEqual([]);
+    // Every `sent` row's address received exactly one copy.
+    for (const r of rows.filter((row) => row.state === 'sent'))
+      expect(perAddress.get(r.recipient_normalized)).toBe(1);
+    console.info(`kill -9 after ${atKill} of ${SUBSCRIBERS}: ${JSON.stringify(states)}`);
   });
 });

@@ -2,11 +2,13 @@
  * Search quality on a real portal, in each database mode: accents either way, French and English
  * plurals and stems, websearch syntax, a shotlist hit that opens the video on that shot, a story in
  * one language found from the other (after the page's own), facets, filters and dates, "did you mean",
- * what the viewer may not see, stable pages under publishing, and bad input answered in FR and EN.
+ * what the viewer may not see, stable pages under publishing, bad input answered in FR and EN, and
+ * photos (captions) and audio items (titles, descriptions) found on the stories that show them.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseModes, freshDataDir } from '../support/databases.ts';
 import { signedInCookie } from '../support/downloads.ts';
@@ -25,6 +27,8 @@ interface Item {
   snippet: string;
   publishedAt: string;
   durationFrames?: number;
+  durationMs?: number;
+  posterUrl?: string;
   url: string;
 }
 interface Answer {
@@ -214,7 +218,7 @@ describe.each(databaseModes())('search on %s', (mode) => {
       ['q=%20%20', 'empty', /un ou plusieurs mots/, /one or more words/],
       [`q=${'a'.repeat(201)}`, 'too_long', /200 caractères/, /200 characters/],
       ['q=!!!%20%3F%3F', 'no_words', /ponctuation/, /punctuation/],
-      ['q=ocean&type=photo', 'invalid_type', /Type inconnu/, /Unknown type/],
+      ['q=ocean&type=podcast', 'invalid_type', /Type inconnu/, /Unknown type/],
       ['q=ocean&from=2026-13-01', 'invalid_date', /AAAA-MM-JJ/, /YYYY-MM-DD/],
       ['q=ocean&from=2026-10-02&to=2026-10-01', 'invalid_range', /début est après/, /start date is after/],
       ['q=ocean&page=0', 'invalid_page', /Page invalide/, /Invalid page/],
@@ -278,6 +282,144 @@ describe.each(databaseModes())('search on %s', (mode) => {
     const { documents } = await t.portal.reindexSearch();
     expect(documents).toBeGreaterThan(20);
     expect(slugs(await find('en', 'lighthouse'))[0]).toBe('historic-lighthouse-restored-as-heritage-site');
+  });
+
+  it('finds photos by caption and audio by title and description, on the story that shows them', async () => {
+    const db = t.portal.database.db;
+    const story = await addStory(db, {
+      slug: 'cormorant-colony',
+      publishedAt: new Date('2026-10-20T09:00:00Z'),
+      fr: { title: 'La colonie de la falaise', standfirst: 'Au nord.', body: 'Texte.' },
+      en: { title: 'The cliff colony', standfirst: 'Up north.', body: 'Text.' },
+    });
+    const hidden = await addStory(db, {
+      slug: 'scheduled-cormorants',
+      publishedAt: new Date(Date.now() + 7 * 86_400_000),
+      en: { title: 'Later', standfirst: 'Later.', body: 'Later.' },
+    });
+    const photo = (id: string, fr: string, en: string, n: number) => ({
+      id,
+      status: 'ready' as const,
+      original_sha256: String(n).repeat(64),
+      original_path: `photos/${id}.jpg`,
+      original_name: `${id}.jpg`,
+      format: 'jpeg' as const,
+      size: 1000,
+      width: 640,
+      height: 480,
+      caption_fr: fr,
+      caption_en: en,
+      renditions: '[]',
+    });
+    await db
+      .insertInto('photos')
+      .values([
+        photo(
+          'ph-cormorans',
+          'Des cormorans sèchent leurs ailes sur les rochers',
+          'Cormorants drying their wings on the rocks',
+          1,
+        ),
+        photo('ph-later', 'Cormorans au nid', 'Nesting cormorants', 2),
+        photo('ph-loose', 'Cormorans seuls', 'Lonely cormorants', 3),
+      ])
+      .execute();
+    await db
+      .insertInto('audio')
+      .values({
+        id: 'au-foghorn',
+        status: 'ready',
+        original_sha256: '4'.repeat(64),
+        original_path: 'audio/au-foghorn.wav',
+        original_name: 'foghorn.wav',
+        format: 'wav',
+        codec: 'pcm_s16le',
+        size: 1000,
+        sample_rate: 48000,
+        channels: 2,
+        duration_ms: 83_000,
+        title_fr: 'La corne de brume du phare',
+        title_en: 'The lighthouse foghorn',
+        description_fr: 'Enregistrée par temps de brouillard épais.',
+        description_en: 'Recorded in thick fog.',
+      })
+      .execute();
+    await db
+      .insertInto('story_photos')
+      .values([
+        { story_id: story, photo_id: 'ph-cormorans', position: 0 },
+        { story_id: hidden, photo_id: 'ph-later', position: 0 },
+      ])
+      .execute();
+    await db
+      .insertInto('story_audio')
+      .values({ story_id: story, audio_id: 'au-foghorn', position: 1 })
+      .execute();
+    await t.portal.reindexSearch();
+
+    // Stems and accents in the caption, in each language; only the published story's photo.
+    for (const [lang, q] of [
+      ['fr', 'cormoran'],
+      ['en', 'cormorant wing'],
+    ] as const) {
+      const answer = await find(lang, q);
+      const photos = answer.items.filter((i) => i.type === 'photo');
+      expect(
+        photos.map((i) => i.id),
+        `${lang} ${q}`,
+      ).toEqual(['ph-cormorans']);
+      expect(photos[0]).toMatchObject({
+        slug: 'cormorant-colony',
+        url: `/${lang}/stories/cormorant-colony#photo-ph-cormorans`,
+        posterUrl: '/api/v1/photos/ph-cormorans/renditions/thumb/file',
+      });
+      expect(photos[0]?.snippet + photos[0]?.title).not.toBe('');
+      expect(answer.facets.type.photo).toBe(1);
+    }
+    const sound = await find('en', 'foghorns fog', '&type=audio');
+    expect(sound.items.map((i) => [i.type, i.id])).toEqual([['audio', 'au-foghorn']]);
+    expect(sound.items[0]).toMatchObject({
+      durationMs: 83_000,
+      url: '/en/stories/cormorant-colony#audio-au-foghorn',
+    });
+    expect(sound.items[0]?.snippet).toContain('<mark>fog</mark>');
+    const french = await find('fr', 'brouillard');
+    expect(french.items.find((i) => i.type === 'audio')?.title).toBe('La corne de brume du phare');
+    // The type filter, and the page showing them with their kind and length.
+    expect((await find('en', 'cormorants', '&type=audio')).total).toBe(0);
+    const page = await (await fetch(`${t.baseUrl}/fr/search?q=corne+de+brume`)).text();
+    expect(page).toContain('#audio-au-foghorn');
+    expect(page).toMatch(/search-type-audio">Son</);
+    expect(page).toContain('Durée 1:23');
+    // The search feed carries them too, as a feed parser reads it: a link to the figure, the thumbnail.
+    const feed = await new Parser().parseString(
+      await (await fetch(`${t.baseUrl}/en/rss.xml?q=cormorant+OR+foghorn`)).text(),
+    );
+    expect(feed.items.map((i) => new URL(i.link ?? '').hash).sort()).toEqual([
+      '#audio-au-foghorn',
+      '#photo-ph-cormorans',
+    ]);
+    expect(feed.items.find((i) => i.link?.endsWith('#photo-ph-cormorans'))?.enclosure?.url).toMatch(
+      /\/api\/v1\/photos\/ph-cormorans\/renditions\/thumb\/file$/,
+    );
+    // An edited caption and audio title are searchable at once (no reindex).
+    const cookie = await signedInCookie(t.baseUrl, t.dataDir, `captions-${mode}@example.org`, {
+      role: 'editor',
+    });
+    const patch = (path: string, body: unknown) =>
+      fetch(`${t.baseUrl}/api/v1${path}`, {
+        method: 'PATCH',
+        headers: { cookie, origin: t.baseUrl, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await patch('/photos/ph-cormorans', { caption: { en: 'Pelicans on the rocks' } })).status).toBe(
+      200,
+    );
+    expect((await patch('/audio/au-foghorn', { translations: { en: { title: 'The siren' } } })).status).toBe(
+      200,
+    );
+    expect((await find('en', 'pelican')).items.map((i) => i.id)).toEqual(['ph-cormorans']);
+    expect((await find('en', 'siren', '&type=audio')).items.map((i) => i.id)).toEqual(['au-foghorn']);
   });
 });
 

@@ -1,7 +1,17 @@
-/** The pure side of search: query checks, vocabulary words, suggestions' rewriting, snippet HTML, messages, parameters. */
+/**
+ * The pure side of search: query checks, vocabulary words, suggestions' rewriting, snippet HTML,
+ * messages, parameters, the documents of stories, videos, shots, photos and audio items.
+ */
 import { describe, expect, it } from 'vitest';
+import type { AudioItem } from '../../src/audio/public.ts';
 import type { StoryForSearch } from '../../src/catalog/search-source.ts';
-import { storyDocuments, videoDocuments } from '../../src/search/documents.ts';
+import type { Photo } from '../../src/photos/public.ts';
+import {
+  audioDocuments,
+  photoDocuments,
+  storyDocuments,
+  videoDocuments,
+} from '../../src/search/documents.ts';
 import { searchMessages } from '../../src/search/messages.ts';
 import {
   checkQuery,
@@ -148,6 +158,45 @@ describe('documents', () => {
     });
     expect(docs.every((d) => d.published_at === '2026-02-02T00:00:00.000Z' && d.slug === 'story')).toBe(true);
   });
+
+  const first = { slug: 'story', publishedAt: new Date('2026-03-03T00:00:00Z') };
+
+  it('indexes a photo’s captions while a published story shows it, never a failed one', () => {
+    const photo = {
+      id: 'p',
+      status: 'ready',
+      caption: { fr: 'Des <b>cormorans</b>', en: '' },
+    } as unknown as Photo;
+    const docs = photoDocuments(photo, first);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({
+      kind: 'photo',
+      item_key: 'photo:p',
+      lang: 'fr',
+      sole: true,
+      slug: 'story',
+      published_at: '2026-03-03T00:00:00.000Z',
+      weighted: { a: 'Des <b>cormorans</b>', b: '', c: '' },
+    });
+    expect(photoDocuments(photo, undefined)).toEqual([]);
+    expect(photoDocuments({ ...photo, status: 'failed' }, first)).toEqual([]);
+  });
+
+  it('indexes an audio item’s title (A) and description (B) with its length', () => {
+    const audio = {
+      id: 'a',
+      status: 'ready',
+      durationMs: 5000,
+      title: { fr: 'Corne de brume', en: '' },
+      description: { fr: 'Par temps de brouillard', en: 'In thick fog' },
+    } as unknown as AudioItem;
+    const docs = audioDocuments(audio, first);
+    expect(docs.map((d) => [d.lang, d.sole, d.weighted.a, d.weighted.b, d.duration_ms])).toEqual([
+      ['fr', false, 'Corne de brume', 'Par temps de brouillard', 5000],
+      ['en', false, 'In thick fog', '', 5000],
+    ]);
+    expect(audioDocuments(audio, undefined)).toEqual([]);
+  });
 });
 
 describe('parseParams', () => {
@@ -190,7 +239,7 @@ describe('parseParams', () => {
       const parsed = parseParams({ q: 'ocean', ...params }, 'en', now);
       return parsed.ok ? null : parsed.problem;
     };
-    expect(problem({ type: 'photo' })).toBe('invalid_type');
+    expect(problem({ type: 'podcast' })).toBe('invalid_type');
     expect(problem({ language: 'de' })).toBe('invalid_language');
     expect(problem({ from: '2026-02-30' })).toBe('invalid_date');
     expect(problem({ from: '2026-03-02', to: '2026-03-01' })).toBe('invalid_range');
