@@ -38,8 +38,7 @@ export function createPhotos(portalOptions: PhotosOptions) {
   return {
     photos,
     api: photosApi({ photos, storage: options.storage, limits, db: options.db }) as FastifyPluginAsync,
-    pages: (web: WebAuth): FastifyPluginAsync =>
-      photosPages({ db: options.db, photos, web, storage: options.storage, limits }),
+    pages: (web: WebAuth): FastifyPluginAsync => photosPages({ db: options.db, photos, web, limits }),
     async startWorker() {
       // Uploads a killed process was receiving (an hour old: no request takes that long).
       await sweepIncoming(options.storage, 60 * 60 * 1000);

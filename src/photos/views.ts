@@ -1,6 +1,6 @@
 /**
- * The back office's Photos page: the upload form (a plain multipart form, several files at once; no
- * script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
+ * The back office's Photos page: the upload form (a plain multipart form posting to the API, several
+ * files at once; no script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
  * story's media field, its caption (FR/EN) and credit form, and its delete button.
  */
 import { formatBytes } from '../web/format-bytes.ts';
@@ -80,7 +80,7 @@ ${tabs(ctx)}
 ${input.notice ? html`<p class="notice" role="status">${input.notice}</p>` : ''}
 ${input.error ? html`<p class="error-summary" role="alert">${input.error}</p>` : ''}
 <p>${t('photos.intro')}</p>
-<form method="post" action="${localPath(lang, '/admin/photos')}" enctype="multipart/form-data" class="photo-upload">
+<form method="post" action="/api/v1/photos?return=${lang}" enctype="multipart/form-data" class="photo-upload">
   <input type="hidden" name="_csrf" value="${input.csrf}">
   <div class="field"><label for="photo-files">${t('photos.upload.label')}</label>
     <input type="file" id="photo-files" name="files" multiple required accept="image/jpeg,image/png,image/tiff,image/webp,image/avif" aria-describedby="photo-files-hint">
