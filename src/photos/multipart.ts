@@ -69,17 +69,14 @@ export async function receiveUpload(
         continue;
       }
       // Every file's bytes count against the one limit of the whole upload.
-      const counted = part.file.pipe(
-        new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            total += chunk.length;
-            over ||= total > limits.maxBytes;
-            done(over ? tooLarge() : null, chunk);
-          },
-        }),
-      );
-      part.file.on('error', (error) => counted.destroy(error));
-      upload.files.push(await receiveToDisk(storage, counted, cleanName(part.filename)));
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          total += chunk.length;
+          over ||= total > limits.maxBytes;
+          done(over ? tooLarge() : null, chunk);
+        },
+      });
+      upload.files.push(await receiveToDisk(storage, part.file, cleanName(part.filename), [counter]));
       if (part.file.truncated) over = true;
       if (over) throw tooLarge();
     }

@@ -42,6 +42,8 @@ export async function receiveToDisk(
   storage: MediaStorage,
   source: Readable,
   name: string,
+  /** Checks on the way (a byte limit): a failing one stops the copy and removes the file. */
+  through: Transform[] = [],
 ): Promise<ReceivedFile> {
   await storage.ensureDir(INCOMING);
   const path = storage.path(`${INCOMING}/${process.pid}-${randomBytes(8).toString('hex')}`);
@@ -55,7 +57,7 @@ export async function receiveToDisk(
     },
   });
   try {
-    await pipeline(source, tap, createWriteStream(path));
+    await pipeline([source, ...through, tap, createWriteStream(path)]);
   } catch (error) {
     await rm(path, { force: true });
     throw error;
