@@ -14,7 +14,7 @@ import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } 
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { sha256Of } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
-import { sharpJpegWithExif } from '../support/photos.ts';
+import { exiftoolJpegWithIptc, IPTC_CAPTION, IPTC_CREDIT } from '../support/photos.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 
@@ -192,8 +192,8 @@ describe('newsroom in Chromium', () => {
       )
       .toBe('ready');
 
-    // 2. A photo, through the photos page.
-    const photoFile = await sharpJpegWithExif();
+    // 2. A photo, through the photos page: its IPTC caption and credit (written by ExifTool) come first.
+    const photoFile = await exiftoolJpegWithIptc('utf8');
     await page.goto(`${t.baseUrl}/fr/admin/photos`);
     await page.getByLabel('Photos à envoyer').setInputFiles(photoFile);
     await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
@@ -209,6 +209,9 @@ describe('newsroom in Chromium', () => {
       .toBe(1);
     const photoId = (await page.locator('.photo-item').first().getAttribute('data-photo-id')) ?? '';
     const card = page.locator(`.photo-item[data-photo-id="${photoId}"]`);
+    expect(await card.getByLabel('Légende (français)').inputValue()).toBe(IPTC_CAPTION);
+    expect(await card.getByLabel('Légende (anglais)').inputValue()).toBe(IPTC_CAPTION);
+    expect(await card.getByLabel('Crédit').inputValue()).toBe(IPTC_CREDIT);
     await card.getByLabel('Légende (français)').fill('Le phare au lever du jour');
     await card.getByLabel('Légende (anglais)').fill('The lighthouse at daybreak');
     await card.getByLabel('Crédit').fill('Agence Test');

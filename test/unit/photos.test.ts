@@ -1,6 +1,6 @@
 /**
  * The photos' pure parts: the format from the first bytes (never the name), the EXIF date taken, the
- * IPTC caption and credit, rendition sizes, the story form's media lines, who may fetch which file,
+ * IPTC caption and credit (as ExifTool wrote them), rendition sizes, the story form's media lines, who may fetch which file,
  * the FR/EN catalog having the same keys, and the upload receiver (@fastify/multipart) with its limits.
  */
 import { createHash } from 'node:crypto';
@@ -14,13 +14,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mediaLines, parseMediaLines } from '../../src/newsroom/media-lines.ts';
 import { exifDate, exifTakenAt } from '../../src/photos/exif-parse.ts';
 import { sniffImage } from '../../src/photos/image-type.ts';
-import { iptcText } from '../../src/photos/iptc-parse.ts';
+import { iptcDecode, iptcText } from '../../src/photos/iptc-read.ts';
 import { photosMessages } from '../../src/photos/messages.ts';
 import { cleanUpReceived, type MultipartLimits, receiveUpload } from '../../src/photos/multipart.ts';
 import { fitWithin } from '../../src/photos/rendition-plan.ts';
 import { fileRefusal } from '../../src/photos/service.ts';
 import { createLocalStorage } from '../../src/platform/storage/local-disk.ts';
 import { HttpError } from '../../src/web/errors.ts';
+import {
+  exiftoolJpegWithIptc,
+  ffmpegJpeg,
+  IPTC_CAPTION,
+  IPTC_CAPTION_LATIN1,
+  IPTC_CREDIT,
+  textNamedJpeg,
+} from '../support/photos.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -85,19 +93,28 @@ describe('exif', () => {
 });
 
 describe('iptc', () => {
-  const dataset = (n: number, text: string) => {
-    const data = Buffer.from(text, 'utf8');
-    return Buffer.concat([Buffer.from([0x1c, 2, n, data.length >> 8, data.length & 0xff]), data]);
-  };
-  it('reads caption and credit (by-line when no credit)', () => {
-    const block = Buffer.concat([
-      Buffer.from('8BIM\x04\x04\0\0', 'latin1'),
-      dataset(120, 'Quai à l’aube'),
-      dataset(80, 'J. Doe'),
-    ]);
-    expect(iptcText(block)).toEqual({ caption: 'Quai à l’aube', credit: 'J. Doe' });
-    expect(iptcText(Buffer.concat([dataset(110, 'Agency'), dataset(80, 'J. Doe')])).credit).toBe('Agency');
-    expect(iptcText(undefined)).toEqual({ caption: '', credit: '' });
+  it('keeps the caption and credit ExifTool wrote, UTF-8 declared or Latin-1 undeclared', async () => {
+    expect(await iptcText(await exiftoolJpegWithIptc('utf8'))).toEqual({
+      caption: IPTC_CAPTION,
+      credit: IPTC_CREDIT,
+    });
+    expect(await iptcText(await exiftoolJpegWithIptc('latin1'))).toEqual({
+      caption: IPTC_CAPTION_LATIN1,
+      credit: IPTC_CREDIT,
+    });
+    // Without IPTC, or not an image at all: empty, no error.
+    expect(await iptcText(await ffmpegJpeg())).toEqual({ caption: '', credit: '' });
+    expect(await iptcText(await textNamedJpeg())).toEqual({ caption: '', credit: '' });
+  });
+  it('takes exifr’s Latin-1 text back to its bytes: UTF-8 when well-formed, else Latin-1', () => {
+    const asExifrReads = (bytes: Buffer) => bytes.toString('latin1');
+    expect(iptcDecode(asExifrReads(Buffer.from('Quai à l’aube', 'utf8')))).toBe('Quai à l’aube');
+    expect(iptcDecode(asExifrReads(Buffer.from('Quai à l’aube'.replace('’', "'"), 'latin1')))).toBe(
+      "Quai à l'aube",
+    );
+    expect(iptcDecode([asExifrReads(Buffer.from('Première', 'utf8')), 'x'])).toBe('Première');
+    expect(iptcDecode(undefined)).toBe('');
+    expect(iptcDecode(' a\u0000b ')).toBe('a b');
   });
 });
 
