@@ -26,7 +26,7 @@ function tabs(ctx: PageContext): SafeHtml {
   return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
   ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'))}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'))}
   ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'))}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'))}
-  ${tab('/admin/photos', ctx.t('photos.title'), true)}
+  ${tab('/admin/photos', ctx.t('photos.title'), true)}${tab('/admin/audio', ctx.t('audio.title'))}
 </ul></nav>`;
 }
 
@@ -66,7 +66,7 @@ function photoItem(ctx: PageContext, photo: Photo, input: PhotosPageInput): Safe
     </form>
     <form method="post" action="${localPath(lang, `/admin/photos/${id}/delete`)}">
       <input type="hidden" name="_csrf" value="${input.csrf}">
-      <button type="submit" class="button-danger">${t('photos.delete')}</button>
+      <button type="submit" class="danger">${t('photos.delete')}</button>
     </form>
   </div>
 </li>`;

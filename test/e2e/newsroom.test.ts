@@ -14,11 +14,12 @@ import { fillSignIn, launchBrowser, pageErrors, screenshots, type TestBrowser } 
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { sha256Of } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
-import { exiftoolJpegWithIptc, IPTC_CAPTION, IPTC_CREDIT } from '../support/photos.ts';
+import { exiftoolJpegWithIptc, IPTC_CAPTION, IPTC_CREDIT, textNamedJpeg } from '../support/photos.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { scaled } from '../support/time-scale.ts';
 
 const shoot = screenshots('newsroom');
+const shootFlow = screenshots('newsroom-flow', { fullPage: true });
 
 describe('newsroom in Chromium', () => {
   let t: TestPortal;
@@ -163,7 +164,8 @@ describe('newsroom in Chromium', () => {
     const embargoUntil = new Date(start.getTime() + 60 * 60_000);
 
     const page = await editorBrowser.context.newPage();
-    const errors = pageErrors(page, { console: true });
+    // The refused photo upload's page is answered 422 on purpose (Chromium logs it).
+    const errors = pageErrors(page, { console: true, ignore: /status of 422/ });
     await page.setViewportSize({ width: 1366, height: 900 });
 
     // 1. The master, through the resumable upload page (French back office, signed in above).
@@ -173,6 +175,7 @@ describe('newsroom in Chromium', () => {
     await page.waitForURL('**/fr/admin/upload');
     await page.getByLabel('Fichier master').setInputFiles(master);
     await page.getByLabel('Titre de la vidéo').fill('Le phare vu du ciel');
+    await shootFlow(page, 'upload-fr');
     await page.getByRole('button', { name: 'Téléverser' }).click();
     await expect
       .poll(() => page.getByText('Fichier reçu. La vidéo est en préparation.').count(), {
@@ -193,8 +196,15 @@ describe('newsroom in Chromium', () => {
       .toBe('ready');
 
     // 2. A photo, through the photos page: its IPTC caption and credit (written by ExifTool) come first.
-    const photoFile = await exiftoolJpegWithIptc('utf8');
+    // A text named .jpg first: refused in French, nothing kept.
     await page.goto(`${t.baseUrl}/fr/admin/photos`);
+    await page.getByLabel('Photos à envoyer').setInputFiles(await textNamedJpeg());
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await page.waitForURL(/refused=not_image/);
+    expect(await page.locator('.error-summary').textContent()).toContain('n’est pas une image');
+    expect(await page.locator('.photo-item').count()).toBe(0);
+    await shootFlow(page, 'photos-refused-fr');
+    const photoFile = await exiftoolJpegWithIptc('utf8');
     await page.getByLabel('Photos à envoyer').setInputFiles(photoFile);
     await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
     await page.waitForURL(/done=uploaded&count=1/);
@@ -264,6 +274,9 @@ describe('newsroom in Chromium', () => {
     await metadata.getByLabel(/^Until/).fill(instantToLocal(embargoUntil, embargoZone));
     await metadata.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText(/Saved \(revision \d+\)/).count()).toBe(1);
+    await shootFlow(page, 'video-embargo-en');
+    await page.goto(`${t.baseUrl}/fr/admin/videos/${videoId}`);
+    await shootFlow(page, 'video-embargo-fr');
     const video = await (await page.request.get(`${t.baseUrl}/api/v1/videos/${videoId}`)).json();
     expect(video).toMatchObject({
       embargoKind: 'available',
@@ -290,6 +303,9 @@ describe('newsroom in Chromium', () => {
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.waitForURL(/saved=3$/);
     await expect.poll(() => page.locator('.story-workflow .status-badge').textContent()).toBe('Scheduled');
+    await shootFlow(page, 'story-scheduled-en');
+    await page.goto(`${t.baseUrl}/fr/admin/stories/${storyId}`);
+    await shootFlow(page, 'story-scheduled-fr');
     expect(errors).toEqual([]);
 
     // 8. A verified journalist: nothing before the time, the story on both home pages after it.
