@@ -75,7 +75,7 @@ export async function inspectImage(path: string): Promise<Inspection> {
   }
   const orientation = meta.orientation ?? 1;
   const swapped = orientation >= 5 && orientation <= 8;
-  const iptc = await iptcText(path);
+  const iptc = await iptcText(meta.iptc);
   return {
     ok: true,
     image: {

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { ensureMaster, TEST_MEDIA_DIR } from './masters.ts';
@@ -106,10 +106,18 @@ export const IPTC_CREDIT = 'Agence Étoile / Hervé Le Gall';
  * record 1:90 as current tools do; `latin1` writes Latin-1 bytes and declares nothing, as older ones did.
  */
 export async function exiftoolJpegWithIptc(charset: 'utf8' | 'latin1'): Promise<string> {
-  const source = await ffmpegJpeg();
-  const path = join(TEST_MEDIA_DIR, `photo-exiftool-iptc-${charset}.jpg`);
+  return withIptc(await ffmpegJpeg(), `photo-exiftool-iptc-${charset}.jpg`, charset);
+}
+
+/** ffmpeg's TIFF with the same UTF-8 IPTC caption and credit, written by ExifTool (IFD0 tag 33723). */
+export async function exiftoolTiffWithIptc(): Promise<string> {
+  return withIptc(await ffmpegTiff(), 'photo-exiftool-iptc-utf8.tif', 'utf8');
+}
+
+async function withIptc(source: string, name: string, charset: 'utf8' | 'latin1'): Promise<string> {
+  const path = join(TEST_MEDIA_DIR, name);
   if (existsSync(path)) return path;
-  const tmp = `${path}.tmp-${process.pid}.jpg`;
+  const tmp = `${path}.tmp-${process.pid}${extname(name)}`;
   const caption = charset === 'utf8' ? IPTC_CAPTION : IPTC_CAPTION_LATIN1;
   await run('exiftool', [
     '-q',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mediaLines, parseMediaLines } from '../../src/newsroom/media-lines.ts';
 import { exifDate, exifTakenAt } from '../../src/photos/exif-parse.ts';
@@ -23,11 +24,11 @@ import { createLocalStorage } from '../../src/platform/storage/local-disk.ts';
 import { HttpError } from '../../src/web/errors.ts';
 import {
   exiftoolJpegWithIptc,
+  exiftoolTiffWithIptc,
   ffmpegJpeg,
   IPTC_CAPTION,
   IPTC_CAPTION_LATIN1,
   IPTC_CREDIT,
-  textNamedJpeg,
 } from '../support/photos.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
@@ -93,18 +94,23 @@ describe('exif', () => {
 });
 
 describe('iptc', () => {
-  it('keeps the caption and credit ExifTool wrote, UTF-8 declared or Latin-1 undeclared', async () => {
-    expect(await iptcText(await exiftoolJpegWithIptc('utf8'))).toEqual({
+  const iptcOf = async (path: string) => iptcText((await sharp(path).metadata()).iptc);
+  it('keeps the caption and credit ExifTool wrote, UTF-8 declared or Latin-1 undeclared, JPEG and TIFF', async () => {
+    expect(await iptcOf(await exiftoolJpegWithIptc('utf8'))).toEqual({
       caption: IPTC_CAPTION,
       credit: IPTC_CREDIT,
     });
-    expect(await iptcText(await exiftoolJpegWithIptc('latin1'))).toEqual({
+    expect(await iptcOf(await exiftoolJpegWithIptc('latin1'))).toEqual({
       caption: IPTC_CAPTION_LATIN1,
       credit: IPTC_CREDIT,
     });
-    // Without IPTC, or not an image at all: empty, no error.
-    expect(await iptcText(await ffmpegJpeg())).toEqual({ caption: '', credit: '' });
-    expect(await iptcText(await textNamedJpeg())).toEqual({ caption: '', credit: '' });
+    expect(await iptcOf(await exiftoolTiffWithIptc())).toEqual({
+      caption: IPTC_CAPTION,
+      credit: IPTC_CREDIT,
+    });
+    // Without IPTC: empty, no error; a malformed block too.
+    expect(await iptcOf(await ffmpegJpeg())).toEqual({ caption: '', credit: '' });
+    expect(await iptcText(Buffer.from('8BIM\x04\x04garbage', 'latin1'))).toEqual({ caption: '', credit: '' });
   });
   it('takes exifr’s Latin-1 text back to its bytes: UTF-8 when well-formed, else Latin-1', () => {
     const asExifrReads = (bytes: Buffer) => bytes.toString('latin1');
