@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system packages the portal needs are present: ffmpeg/ffprobe >= 5 (npm start, npm test),
 // FFmpeg's development files and gcc (scripts/build-native.mjs), and Chromium at /usr/bin/chromium,
-// PostgreSQL, nginx and mediainfo (npm test). As root on Debian/Ubuntu it installs Debian's packages;
+// PostgreSQL, nginx, mediainfo and ExifTool (npm test). As root on Debian/Ubuntu it installs Debian's packages;
 // otherwise it stops with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -53,6 +53,11 @@ const checks = {
     packages: ['nginx'],
     ok: () => existsSync('/usr/sbin/nginx'),
     what: 'nginx (the tests of downloads offloaded with X-Accel-Redirect)',
+  },
+  exiftool: {
+    packages: ['libimage-exiftool-perl'],
+    ok: () => spawnSync('exiftool', ['-ver']).status === 0,
+    what: 'ExifTool (the photo tests write IPTC captions and credits with it)',
   },
   postgresql: {
     packages: ['postgresql'],

@@ -246,9 +246,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const seedDemo = async () => {
       const demo = demoStories(config.demoSeconds);
       const videos = await catalog.seedDemoVideos(demo);
+      const extras = {
+        photos: await photos.seedDemo(demoMasterDir),
+        audio: await audio.seedDemo(demoMasterDir),
+      };
       await seedDemoStories(
         { db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
         demo,
+        extras,
       );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
       await media.queueDemoMasters(videos);

@@ -200,10 +200,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/v1/admin/users/:id': 'admin',
   'DELETE /api/v1/admin/users/:id': 'admin',
   'GET /api/v1/admin/audit': 'admin',
-  // Photos (src/photos): editors manage them; files of photos a published story shows are public,
+  // Photos (src/photos): editors manage them (the back office's upload form posts to the API); files
+  // of photos a published story shows are public,
   // the original only for verified journalists (the feature checks it).
   'GET /{lang}/admin/photos': 'editor',
-  'POST /{lang}/admin/photos': 'editor',
   'POST /{lang}/admin/photos/:id': 'editor',
   'POST /{lang}/admin/photos/:id/delete': 'editor',
   'POST /api/v1/photos': 'editor',

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { seedDemoAudio } from './demo.ts';
 import { derivativesHandler } from './derivatives-job.ts';
 import './messages.ts';
 import type { MultipartLimits } from './multipart.ts';
@@ -36,6 +37,8 @@ export function createAudio(options: AudioOptions) {
     audio,
     api: audioApi({ audio, mediaDir: options.mediaDir, limits, db: options.db }),
     pages: (web: WebAuth): FastifyPluginAsync => audioPages({ db: options.db, audio, web, limits }),
+    /** The demo's sound, rendered into `cacheDir` once and uploaded through the service. */
+    seedDemo: (cacheDir: string) => seedDemoAudio({ audio, mediaDir: options.mediaDir, cacheDir }),
     async startWorker() {
       // Uploads a killed process was receiving (a day old: a 2 GB upload on a slow line takes hours).
       await sweepIncoming(options.mediaDir, 24 * 60 * 60 * 1000);

@@ -76,7 +76,7 @@ function item(ctx: PageContext, a: AudioItem, input: AudioPageInput): SafeHtml {
     </form>
     <form method="post" action="${localPath(lang, `/admin/audio/${id}/delete`)}">
       <input type="hidden" name="_csrf" value="${input.csrf}">
-      <button type="submit" class="button-danger">${t('audio.delete')}</button>
+      <button type="submit" class="danger">${t('audio.delete')}</button>
     </form>
   </div>
 </li>`;

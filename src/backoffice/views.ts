@@ -11,10 +11,12 @@ export const UPLOAD_HEAD = html`${BACKOFFICE_HEAD}
 <script type="module" src="/static/client/upload.js"></script>`;
 
 function tabs(ctx: PageContext, current: 'videos' | 'upload'): SafeHtml {
-  const tab = (name: 'videos' | 'upload', key: MessageKey) =>
+  const tab = (name: string, key: MessageKey) =>
     html`<li><a href="${localPath(ctx.lang, `/admin/${name}`)}"${name === current ? html` aria-current="page"` : ''}>${ctx.t(key)}</a></li>`;
   return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
+  ${tab('stories', 'newsroom.tabs.stories')}${tab('topics', 'newsroom.tabs.topics')}
   ${tab('videos', 'backoffice.tabs.videos')}${tab('upload', 'backoffice.tabs.upload')}
+  ${tab('photos', 'photos.title')}${tab('audio', 'audio.title')}
 </ul></nav>`;
 }
 

@@ -1,10 +1,11 @@
 /**
  * The demo's stories, written through the newsroom's own service as an editor would: topics first,
  * then each story as a draft with its videos, then published at its demo date. One more story (French
- * only until its translation comes) is scheduled for the day after seeding. Stories already there (by
- * slug) are left alone, so seeding again adds only what is missing.
+ * only until its translation comes) is scheduled for the day after seeding. The lighthouse story also
+ * shows the demo's photo gallery, the research vessel's the demo's audio item. Stories already there
+ * (by slug) are left alone, so seeding again adds only what is missing.
  */
-import type { DemoStory } from '../catalog/public.ts';
+import type { DemoStory, StoryMediaRef } from '../catalog/public.ts';
 import { DEMO_STORIES, demoVideoId, slugOwner } from '../catalog/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import type { Actor, StoryService } from './service.ts';
@@ -42,14 +43,26 @@ const SCHEDULED = {
   },
 };
 
+/** Which demo story shows the demo's photo gallery, and which its audio item (after its videos). */
+const GALLERY_STORY = 'historic-lighthouse-restored-as-heritage-site';
+const AUDIO_STORY = 'new-research-vessel-launched-in-port-aurel';
+
 export async function seedDemoStories(
   deps: { db: AnyDb; stories: StoryService; topics: TopicService; clock?: () => Date },
   demo: DemoStory[] = DEMO_STORIES,
+  /** The demo's photos (a gallery) and audio item, uploaded through their own services. */
+  extras: { photos: string[]; audio: string | null } = { photos: [], audio: null },
 ): Promise<void> {
   for (const topic of TOPICS) await deps.topics.create({ slug: topic.slug, name: { ...topic.name } });
   for (const story of demo) {
     if ((await slugOwner(deps.db, story.slug)) !== null) continue;
-    const media = story.videos.map((_, i) => ({ kind: 'video' as const, id: demoVideoId(story, i) }));
+    const media: StoryMediaRef[] = story.videos.map((_, i) => ({
+      kind: 'video' as const,
+      id: demoVideoId(story, i),
+    }));
+    if (story.slug === GALLERY_STORY)
+      media.push(...extras.photos.map((id) => ({ kind: 'photo' as const, id })));
+    if (story.slug === AUDIO_STORY && extras.audio) media.push({ kind: 'audio', id: extras.audio });
     const created = await deps.stories.create(DEMO_EDITOR, {
       slug: story.slug,
       translations: { fr: story.fr, en: story.en },

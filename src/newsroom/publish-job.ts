@@ -1,8 +1,10 @@
 /**
  * The durable job that publishes a scheduled story at its time (queued with `startAfter`, in the same
  * transaction as the schedule). A portal that was down at that time runs it when it starts again. A
- * job whose story was rescheduled, unscheduled or deleted does nothing; one that runs early (a clock
- * ahead of the database's) puts itself back for the right time.
+ * job whose story was rescheduled, unscheduled or deleted does nothing. One that runs early (the
+ * database's clock ahead of the portal's, which is the authority) puts itself back and looks again at
+ * the right time by the portal's clock, or within RECHECK_MS if that is sooner: the two clocks may
+ * drift apart meanwhile, and the story must still appear within seconds of its time.
  */
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { StoryService } from './service.ts';
@@ -13,13 +15,15 @@ export interface PublishJob {
   at: string;
 }
 
+const RECHECK_MS = 5000;
+
 export function publishJobHandler(deps: { stories: StoryService; jobs: JobQueue; clock?: () => Date }) {
   return async (job: PublishJob): Promise<void> => {
     const result = await deps.stories.publishScheduled(job.storyId, job.at);
     if (result === 'not_yet') {
       const wait = new Date(job.at).getTime() - (deps.clock?.() ?? new Date()).getTime();
       await deps.jobs.send('newsroom.publish', job, {
-        startAfter: new Date(Date.now() + Math.max(1000, wait)),
+        startAfter: new Date(Date.now() + Math.min(RECHECK_MS, Math.max(1000, wait))),
         singletonKey: `story-${job.storyId}-${job.at}-retry-${Date.now()}`,
       });
     }

@@ -72,7 +72,7 @@ function metadataForm(ctx: PageContext, input: VideoPageInput): SafeHtml {
     ${radio('available', ctx.t('videometa.page.embargoAvailable'))}
     <div class="field"><label for="embargo-until">${ctx.t('videometa.page.embargoUntil', { zone: input.timeZone })}</label>
       <input id="embargo-until" name="embargoUntil" type="datetime-local" value="${until}"${input.errors?.embargoUntil ? html` aria-invalid="true"` : ''}>
-      <input type="hidden" name="timeZone" value="${input.timeZone}" data-browser-zone></div>
+      <input type="hidden" name="timeZone" value="${input.timeZone}"></div>
   </fieldset>
   <p><button type="submit" class="button-primary">${ctx.t('videometa.page.save')}</button></p>
 </form>`;

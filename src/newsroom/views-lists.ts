@@ -16,7 +16,7 @@ export function newsroomTabs(ctx: PageContext, current: 'stories' | 'topics' | n
   return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
   ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'), 'stories')}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'), 'topics')}
   ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'), 'videos')}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'), 'upload')}
-  ${tab('/admin/photos', ctx.t('photos.title'), 'photos')}
+  ${tab('/admin/photos', ctx.t('photos.title'), 'photos')}${tab('/admin/audio', ctx.t('audio.title'), 'audio')}
 </ul></nav>`;
 }
 

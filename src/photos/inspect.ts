@@ -1,7 +1,8 @@
 /**
  * What an uploaded file is, before anything is kept: its first bytes (never its name) say which
  * image format it claims, sharp then reads its header and decodes it whole (a truncated or damaged
- * file is refused here, not later in the renditions job), and its EXIF gives the date it was taken.
+ * file is refused here, not later in the renditions job), its EXIF gives the date it was taken and its
+ * IPTC the first caption and credit.
  * HEIC/HEIF is refused by name: sharp's prebuilt libvips has libheif with the AV1 decoder only (AVIF
  * reads), no HEVC decoder (`sharp.format.heif.input.fileSuffix` is `['.avif']`).
  */
@@ -9,7 +10,7 @@ import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { exifTakenAt } from './exif-parse.ts';
 import { type ImageFormat, SNIFF_BYTES, sniffImage } from './image-type.ts';
-import { iptcText } from './iptc-parse.ts';
+import { iptcText } from './iptc-read.ts';
 
 export const MAX_PIXELS = 200_000_000;
 
@@ -74,7 +75,7 @@ export async function inspectImage(path: string): Promise<Inspection> {
   }
   const orientation = meta.orientation ?? 1;
   const swapped = orientation >= 5 && orientation <= 8;
-  const iptc = iptcText(meta.iptc);
+  const iptc = await iptcText(meta.iptc);
   return {
     ok: true,
     image: {

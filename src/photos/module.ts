@@ -11,6 +11,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import './messages.ts';
 import { photosDb } from './db.ts';
+import { seedDemoPhotos } from './demo.ts';
 import type { MultipartLimits } from './multipart.ts';
 import { renditionsHandler } from './renditions-job.ts';
 import { photosApi } from './routes-api.ts';
@@ -40,8 +41,9 @@ export function createPhotos(portalOptions: PhotosOptions) {
   return {
     photos,
     api: photosApi({ photos, storage: options.storage, limits, db: options.db }) as FastifyPluginAsync,
-    pages: (web: WebAuth): FastifyPluginAsync =>
-      photosPages({ db: options.db, photos, web, storage: options.storage, limits }),
+    pages: (web: WebAuth): FastifyPluginAsync => photosPages({ db: options.db, photos, web, limits }),
+    /** The demo's gallery, drawn into `cacheDir` once and uploaded through the service. */
+    seedDemo: (cacheDir: string) => seedDemoPhotos({ photos, storage: options.storage, cacheDir }),
     async startWorker() {
       // Uploads a killed process was receiving (an hour old: no request takes that long).
       await sweepIncoming(options.storage, 60 * 60 * 1000);

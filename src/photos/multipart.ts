@@ -1,15 +1,15 @@
 /**
- * Reading a `multipart/form-data` body (the API's `POST /photos` and the back-office upload form):
- * the body is counted as it arrives and refused past `maxBytes` (413), parsed by Node's own WHATWG
- * `Response.formData()` (undici's maintained parser; it holds the body in memory, bounded by
- * `maxBytes`), and each file is then streamed to a temporary file under `photos/.incoming/`, hashed
- * on the way. Text fields (the form's `_csrf`) are kept as strings. The temporaries are removed when
- * the response is sent, unless the route moved them into the store. Nothing is read for a caller
- * `allow` refuses: the route then answers 401/403.
+ * Receiving a photo upload (`multipart/form-data`: the API's `POST /photos`, where the back office's
+ * form posts too) with @fastify/multipart (busboy underneath): each file is streamed to a temporary
+ * file under `photos/.incoming/` as it arrives, hashed on the way, never held in memory. The whole
+ * body is bounded by `maxBytes` (a declared length over it is refused before reading, the bytes are
+ * counted while reading) and the files by `maxFiles`: either answers 413 and what was received is
+ * removed. Text fields are kept as strings (at most 100). The temporaries are removed once the request
+ * is answered, unless the service moved them into the store. The route reads the body only after its
+ * access check, so nothing is received for a caller it refuses.
  */
-
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
@@ -17,83 +17,77 @@ import { formatBytes } from '../web/format-bytes.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { type ReceivedFile, receiveToDisk } from './store.ts';
 
-export interface MultipartBody {
-  /** The form's CSRF token, where the kit's check looks for it (src/web/csrf.ts). */
-  _csrf?: string;
-  /** False when `allow` refused the caller: nothing was read. */
-  read: boolean;
-  fields: Record<string, string>;
-  files: ReceivedFile[];
-}
-
 export interface MultipartLimits {
+  /** The whole body, every file together. */
   maxBytes: number;
   maxFiles: number;
 }
 
-export function isMultipartBody(body: unknown): body is MultipartBody {
-  return typeof body === 'object' && body !== null && 'files' in body && 'fields' in body;
+export interface ReceivedUpload {
+  fields: Record<string, string>;
+  files: ReceivedFile[];
 }
 
-/** Registers the parser in this plugin's scope, with the cleanup of what it received. */
-export function acceptMultipart(
-  app: FastifyInstance,
-  storage: MediaStorage,
-  limits: MultipartLimits,
-  allow: (request: FastifyRequest) => boolean,
-): void {
-  app.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) => {
-    if (!allow(request)) {
-      payload.resume();
-      return { read: false, fields: {}, files: [] } satisfies MultipartBody;
-    }
-    const tooLarge = () =>
-      new HttpError(413, 'too_large', 'photos.error.tooLarge', {
-        max: formatBytes(limits.maxBytes, requestLang(request)),
-      });
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limits.maxBytes) {
-      payload.resume();
-      throw tooLarge();
-    }
-    let seen = 0;
-    const counted = payload.pipe(
-      new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          seen += chunk.length;
-          done(seen > limits.maxBytes ? tooLarge() : null, chunk);
-        },
-      }),
-    );
-    payload.on('error', (error) => counted.destroy(error));
-    let form: FormData;
-    try {
-      form = await new Response(Readable.toWeb(counted) as ReadableStream, {
-        headers: { 'content-type': String(request.headers['content-type']) },
-      }).formData();
-    } catch (error) {
-      if (seen > limits.maxBytes) throw tooLarge();
-      void error;
-      throw new HttpError(400, 'bad_multipart', 'photos.error.noFile');
-    }
-    const body: MultipartBody = { read: true, fields: {}, files: [] };
-    request.receivedFiles = body.files;
-    for (const [name, value] of form.entries()) {
-      if (typeof value === 'string') {
-        if (name.length <= 100 && value.length <= 10_000) body.fields[name] = value;
-        continue;
-      }
-      if (value.size === 0 && value.name === '') continue; // an empty file input
-      if (body.files.length >= limits.maxFiles)
-        throw new HttpError(413, 'too_many_files', 'photos.error.tooMany', { max: limits.maxFiles });
-      body.files.push(await receiveToDisk(storage, value.stream(), cleanName(value.name)));
-    }
-    if (typeof body.fields._csrf === 'string') body._csrf = body.fields._csrf;
-    return body;
-  });
+/** Removes, once each request of this scope is answered, the files it received. */
+export function cleanUpReceived(app: FastifyInstance): void {
   app.addHook('onResponse', async (request) => {
     await Promise.all((request.receivedFiles ?? []).map((f) => rm(f.path, { force: true })));
   });
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
+/** Reads the request's parts, files to disk. Throws HttpError 415 (not multipart), 400 or 413. */
+export async function receiveUpload(
+  request: FastifyRequest,
+  storage: MediaStorage,
+  limits: MultipartLimits,
+): Promise<ReceivedUpload> {
+  if (!request.isMultipart()) throw new HttpError(415, 'multipart_required', 'photos.error.noFile');
+  const tooLarge = () =>
+    new HttpError(413, 'too_large', 'photos.error.tooLarge', {
+      max: formatBytes(limits.maxBytes, requestLang(request)),
+    });
+  if (Number(request.headers['content-length'] ?? 0) > limits.maxBytes) throw tooLarge();
+  const upload: ReceivedUpload = { fields: {}, files: [] };
+  request.receivedFiles = upload.files;
+  let total = 0;
+  let over = false;
+  try {
+    const parts = request.parts({
+      limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 100, fieldSize: 10_000 },
+    });
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') upload.fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.filename === '') {
+        part.file.resume(); // an empty file input
+        continue;
+      }
+      // Every file's bytes count against the one limit of the whole upload.
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          total += chunk.length;
+          over ||= total > limits.maxBytes;
+          done(over ? tooLarge() : null, chunk);
+        },
+      });
+      upload.files.push(await receiveToDisk(storage, part.file, cleanName(part.filename), [counter]));
+      if (part.file.truncated) over = true;
+      if (over) throw tooLarge();
+    }
+  } catch (error) {
+    const code = errorCode(error);
+    if (over || code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    if (code === 'FST_FILES_LIMIT')
+      throw new HttpError(413, 'too_many_files', 'photos.error.tooMany', { max: limits.maxFiles });
+    throw new HttpError(400, 'bad_multipart', 'photos.error.noFile');
+  }
+  return upload;
 }
 
 /** A file name to show back: its last segment, printable, at most 200 characters. */
@@ -106,7 +100,7 @@ export function cleanName(name: string): string {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Files the multipart parser received for this request (removed once it is answered). */
+    /** Photo files received for this request (removed once it is answered). */
     receivedFiles?: ReceivedFile[];
   }
 }

@@ -6,16 +6,18 @@
  * for verified journalists.
  */
 
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
-import { apiAccess, backofficeAccess } from '../backoffice/public.ts';
+import { apiAccess } from '../backoffice/public.ts';
 import { viewerOf } from '../downloads/public.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
+import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { fieldErrorSchema, listOf, noContent, partial, stringEnum, Type, typed } from '../web/schemas.ts';
 import { refusalMessage, sendInvalid, sendPhotoFile, storyTitles } from './http.ts';
-import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
+import { cleanUpReceived, type MultipartLimits, receiveUpload } from './multipart.ts';
 import { photoJson, photoSchema } from './photo-json.ts';
 import { RENDITION_NAMES } from './rendition-plan.ts';
 import { listPhotos } from './repository.ts';
@@ -50,18 +52,25 @@ const photoTexts = partial(
 export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
   const { photos, storage } = deps;
   return async (plugin) => {
+    await plugin.register(multipart);
+    cleanUpReceived(plugin);
     const app = typed(plugin);
-    acceptMultipart(app, storage, deps.limits, (request) => backofficeAccess(request.auth).kind === 'ok');
 
     app.post(
       '/photos',
       {
-        config: { csrf: { accept: ['multipart/form-data'], reason: 'photo uploads are multipart (API.md)' } },
+        config: {
+          csrf: { accept: ['multipart/form-data'], reason: 'photo uploads are multipart (API.md)' },
+          streamingBody: true,
+        },
         schema: {
-          summary: 'Upload one or more photos (multipart/form-data); all are kept or none',
+          summary:
+            'Upload one or more photos (multipart/form-data, streamed to disk); all are kept or none. `?return=fr|en`: answer the back-office form with a redirect to its page',
           tags: ['newsroom'],
+          querystring: partial({ return: stringEnum(['fr', 'en']) }),
           response: {
             201: listOf(photoSchema),
+            303: Type.Null(),
             ...errors,
             413: apiErrorSchema,
             415: apiErrorSchema,
@@ -71,16 +80,35 @@ export function photosApi(deps: PhotosApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const access = apiAccess(request);
-        const body = request.body;
-        if (!isMultipartBody(body)) throw new HttpError(415, 'multipart_required', 'photos.error.noFile');
-        if (body.files.length === 0) throw new HttpError(400, 'no_file', 'photos.error.noFile');
-        const result = await photos.upload(body.files, access.userId);
+        const back = request.query.return;
+        const page = (query: Record<string, string>) =>
+          reply.redirect(`${localPath(back ?? 'en', '/admin/photos')}?${new URLSearchParams(query)}`, 303);
+        let received: Awaited<ReturnType<typeof receiveUpload>>;
+        try {
+          received = await receiveUpload(request, storage, deps.limits);
+        } catch (error) {
+          if (back && error instanceof HttpError) return page({ refused: error.code });
+          throw error;
+        }
+        if (received.files.length === 0) {
+          if (back) return page({ refused: 'no_file' });
+          throw new HttpError(400, 'no_file', 'photos.error.noFile');
+        }
+        const result = await photos.upload(received.files, access.userId);
         if (!result.ok) {
+          const { code, name, megapixels } = result.refusal;
+          if (back)
+            return page({
+              refused: code,
+              file: name,
+              ...(megapixels ? { megapixels: String(megapixels) } : {}),
+            });
           const t = translator(requestLang(request));
           return reply
             .code(422)
             .send({ error: { code: result.refusal.code, message: refusalMessage(t, result.refusal) } });
         }
+        if (back) return page({ done: 'uploaded', count: String(result.photos.length) });
         return reply.code(201).send({ items: result.photos.map(photoJson) });
       },
     );

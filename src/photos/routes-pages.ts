@@ -1,23 +1,24 @@
 /**
- * The back office's Photos pages under /fr and /en: the list with the upload form, uploading (a
- * multipart form, all files kept or none), saving a photo's caption and credit, deleting one (refused
- * with the published stories that show it). Editors and admins; signed out goes to sign-in.
+ * The back office's Photos pages under /fr and /en: the list with the upload form (a multipart form
+ * posting to the API, `POST /api/v1/photos?return=<lang>`, all files kept or none, which comes back
+ * here with `done` or `refused`), saving a photo's caption and credit, deleting one (refused with the
+ * published stories that show it). Editors and admins; signed out goes to sign-in.
  */
 
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
 import { sendPage } from '../accounts/public.ts';
-import { backofficeAccess, backofficePageAllowed } from '../backoffice/public.ts';
-import type { MediaStorage } from '../platform/storage/index.ts';
+import { backofficePageAllowed } from '../backoffice/public.ts';
+import { formatBytes } from '../web/format-bytes.ts';
 import { html } from '../web/html.ts';
-import { translator } from '../web/i18n/index.ts';
+import { type Translator, translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { PhotosDb } from './db.ts';
 import { fieldMessages, refusalMessage, storyTitles, uploadLimitsText } from './http.ts';
-import { acceptMultipart, isMultipartBody, type MultipartLimits } from './multipart.ts';
+import type { MultipartLimits } from './multipart.ts';
 import { listPhotos } from './repository.ts';
-import type { PhotoService } from './service.ts';
+import type { PhotoService, UploadRefusal } from './service.ts';
 import { type PhotosPageInput, photosView } from './views.ts';
 
 const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
@@ -28,21 +29,36 @@ const str = (form: Form | undefined, key: string) => {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 };
 
+/** The message of a refusal the API sent back to the page (`?refused=code&file=…&megapixels=…`). */
+function refusedMessage(
+  t: Translator,
+  lang: 'fr' | 'en',
+  query: Record<string, string | undefined>,
+  limits: MultipartLimits,
+): string | null {
+  const code = query.refused ?? '';
+  const name = (query.file ?? '').slice(0, 200);
+  if (code === 'too_large') return t('photos.error.tooLarge', { max: formatBytes(limits.maxBytes, lang) });
+  if (code === 'too_many_files') return t('photos.error.tooMany', { max: limits.maxFiles });
+  if (['not_image', 'heic', 'unreadable', 'too_many_pixels'].includes(code)) {
+    const megapixels = Number(query.megapixels ?? 0);
+    return refusalMessage(t, {
+      code: code as UploadRefusal['code'],
+      name,
+      ...(Number.isFinite(megapixels) && megapixels > 0 ? { megapixels } : {}),
+    });
+  }
+  return code ? t('photos.error.noFile') : null;
+}
+
 export function photosPages(deps: {
   db: PhotosDb;
   photos: PhotoService;
   web: WebAuth;
-  storage: MediaStorage;
   limits: MultipartLimits;
 }): FastifyPluginAsync {
   const { photos, web } = deps;
   return async (app) => {
-    acceptMultipart(
-      app,
-      deps.storage,
-      deps.limits,
-      (request) => backofficeAccess(request.auth).kind === 'ok',
-    );
     const allowed = (request: FastifyRequest, reply: FastifyReply) =>
       backofficePageAllowed(request, reply, '/admin/photos');
 
@@ -75,12 +91,15 @@ export function photosPages(deps: {
       deleted: 'photos.deleted',
     };
 
-    app.get<{ Querystring: { done?: string; count?: string } }>(
+    app.get<{ Querystring: Record<string, string | undefined> }>(
       '/admin/photos',
       { schema: { hide: true } },
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
-        const t = translator(requestLang(request));
+        const lang = requestLang(request);
+        const t = translator(lang);
+        const error = refusedMessage(t, lang, request.query, deps.limits);
+        if (error) return page(request, reply, { error }, 422);
         const done = request.query.done ?? '';
         const count = Number(request.query.count ?? 0);
         const notice =
@@ -92,21 +111,6 @@ export function photosPages(deps: {
         return page(request, reply, { notice });
       },
     );
-
-    app.post('/admin/photos', { schema: { hide: true } }, async (request, reply) => {
-      if (!allowed(request, reply)) return reply;
-      const t = translator(requestLang(request));
-      const body = request.body;
-      if (!isMultipartBody(body) || body.files.length === 0)
-        return page(request, reply, { error: t('photos.error.noFile') }, 400);
-      const access = backofficeAccess(request.auth);
-      const result = await photos.upload(body.files, access.kind === 'ok' ? access.userId : null);
-      if (!result.ok) return page(request, reply, { error: refusalMessage(t, result.refusal) }, 422);
-      return reply.redirect(
-        `${localPath(requestLang(request), '/admin/photos')}?done=uploaded&count=${result.photos.length}`,
-        303,
-      );
-    });
 
     app.post<{ Params: { id: string }; Body: Form }>(
       '/admin/photos/:id',

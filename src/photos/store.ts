@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MediaStorage } from '../platform/storage/index.ts';
 
@@ -37,11 +37,13 @@ export interface ReceivedFile {
   sha256: string;
 }
 
-/** Streams a web stream to a new temporary file under `photos/.incoming/`, hashing it on the way. */
+/** Streams a file being received to a new temporary file under `photos/.incoming/`, hashing it on the way. */
 export async function receiveToDisk(
   storage: MediaStorage,
-  source: ReadableStream<Uint8Array>,
+  source: Readable,
   name: string,
+  /** Checks on the way (a byte limit): a failing one stops the copy and removes the file. */
+  through: Transform[] = [],
 ): Promise<ReceivedFile> {
   await storage.ensureDir(INCOMING);
   const path = storage.path(`${INCOMING}/${process.pid}-${randomBytes(8).toString('hex')}`);
@@ -55,11 +57,7 @@ export async function receiveToDisk(
     },
   });
   try {
-    await pipeline(
-      Readable.fromWeb(source as import('node:stream/web').ReadableStream),
-      tap,
-      createWriteStream(path),
-    );
+    await pipeline([source, ...through, tap, createWriteStream(path)]);
   } catch (error) {
     await rm(path, { force: true });
     throw error;

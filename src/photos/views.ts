@@ -1,6 +1,6 @@
 /**
- * The back office's Photos page: the upload form (a plain multipart form, several files at once; no
- * script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
+ * The back office's Photos page: the upload form (a plain multipart form posting to the API, several
+ * files at once; no script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
  * story's media field, its caption (FR/EN) and credit form, and its delete button.
  */
 import { formatBytes } from '../web/format-bytes.ts';
@@ -26,7 +26,7 @@ function tabs(ctx: PageContext): SafeHtml {
   return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
   ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'))}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'))}
   ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'))}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'))}
-  ${tab('/admin/photos', ctx.t('photos.title'), true)}
+  ${tab('/admin/photos', ctx.t('photos.title'), true)}${tab('/admin/audio', ctx.t('audio.title'))}
 </ul></nav>`;
 }
 
@@ -66,7 +66,7 @@ function photoItem(ctx: PageContext, photo: Photo, input: PhotosPageInput): Safe
     </form>
     <form method="post" action="${localPath(lang, `/admin/photos/${id}/delete`)}">
       <input type="hidden" name="_csrf" value="${input.csrf}">
-      <button type="submit" class="button-danger">${t('photos.delete')}</button>
+      <button type="submit" class="danger">${t('photos.delete')}</button>
     </form>
   </div>
 </li>`;
@@ -80,7 +80,7 @@ ${tabs(ctx)}
 ${input.notice ? html`<p class="notice" role="status">${input.notice}</p>` : ''}
 ${input.error ? html`<p class="error-summary" role="alert">${input.error}</p>` : ''}
 <p>${t('photos.intro')}</p>
-<form method="post" action="${localPath(lang, '/admin/photos')}" enctype="multipart/form-data" class="photo-upload">
+<form method="post" action="/api/v1/photos?return=${lang}" enctype="multipart/form-data" class="photo-upload">
   <input type="hidden" name="_csrf" value="${input.csrf}">
   <div class="field"><label for="photo-files">${t('photos.upload.label')}</label>
     <input type="file" id="photo-files" name="files" multiple required accept="image/jpeg,image/png,image/tiff,image/webp,image/avif" aria-describedby="photo-files-hint">

@@ -77,6 +77,22 @@ describe.each(databaseModes())('portal on %s', (mode) => {
     expect(english).toContain(`href="/fr/stories/${slug}"`);
   });
 
+  it('shows the demo’s own photo gallery and audio item, uploaded through their services', async () => {
+    // Renditions, the audio preview and its waveform are made by jobs: wait until both pages show them.
+    const gallery = async () =>
+      (await (await get('/en/stories/historic-lighthouse-restored-as-heritage-site')).text()).match(
+        /<figure class="photo"/g,
+      )?.length ?? 0;
+    await expect.poll(gallery, { timeout: scaled(90_000), interval: 500 }).toBe(3);
+    const lighthouse = await (await get('/fr/stories/historic-lighthouse-restored-as-heritage-site')).text();
+    expect(lighthouse).toContain('La lanterne rallumée pour la première fois depuis 1987.');
+    const vessel = () => get('/en/stories/new-research-vessel-launched-in-port-aurel').then((r) => r.text());
+    await expect
+      .poll(async () => (await vessel()).includes('<audio'), { timeout: scaled(90_000) })
+      .toBe(true);
+    expect(await vessel()).toContain('Port-Aurel harbour at dusk');
+  });
+
   it('answers an unknown story with a localised 404 page and a JSON error for the API', async () => {
     const page = await get('/fr/stories/does-not-exist');
     expect(page.status).toBe(404);

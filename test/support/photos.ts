@@ -1,13 +1,18 @@
 /**
  * Test photos, cached under .cache/test-media: images made by ffmpeg (JPEG, PNG, TIFF: another
  * encoder than the portal's own) and by sharp (a JPEG with EXIF date, orientation 6 and GPS, which
- * the renditions must drop), plus files that are not what their name says.
+ * the renditions must drop), JPEGs with an IPTC caption and credit written by ExifTool, plus files
+ * that are not what their name says.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { ensureMaster, TEST_MEDIA_DIR } from './masters.ts';
+
+const run = promisify(execFile);
 
 const PATTERN = ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=1', '-frames:v', '1'];
 
@@ -88,4 +93,43 @@ export function heicHeader(): Promise<string> {
     ftyp.write('mif1heic', 16, 'latin1');
     return Buffer.concat([ftyp, Buffer.alloc(1000)]);
   });
+}
+
+/** The IPTC caption and credit ExifTool writes into `exiftoolJpegWithIptc`'s images. */
+export const IPTC_CAPTION = 'Le phare à l’aube, été 2026';
+export const IPTC_CAPTION_LATIN1 = "Le phare à l'aube, été 2026";
+export const IPTC_CREDIT = 'Agence Étoile / Hervé Le Gall';
+
+/**
+ * ffmpeg's JPEG with an IPTC caption (2:120) and credit (2:110) written by ExifTool (Debian's
+ * libimage-exiftool-perl: a writer we did not make, the reference one): `utf8` declares UTF-8 in
+ * record 1:90 as current tools do; `latin1` writes Latin-1 bytes and declares nothing, as older ones did.
+ */
+export async function exiftoolJpegWithIptc(charset: 'utf8' | 'latin1'): Promise<string> {
+  return withIptc(await ffmpegJpeg(), `photo-exiftool-iptc-${charset}.jpg`, charset);
+}
+
+/** ffmpeg's TIFF with the same UTF-8 IPTC caption and credit, written by ExifTool (IFD0 tag 33723). */
+export async function exiftoolTiffWithIptc(): Promise<string> {
+  return withIptc(await ffmpegTiff(), 'photo-exiftool-iptc-utf8.tif', 'utf8');
+}
+
+async function withIptc(source: string, name: string, charset: 'utf8' | 'latin1'): Promise<string> {
+  const path = join(TEST_MEDIA_DIR, name);
+  if (existsSync(path)) return path;
+  const tmp = `${path}.tmp-${process.pid}${extname(name)}`;
+  const caption = charset === 'utf8' ? IPTC_CAPTION : IPTC_CAPTION_LATIN1;
+  await run('exiftool', [
+    '-q',
+    '-charset',
+    `iptc=${charset === 'utf8' ? 'UTF8' : 'Latin'}`,
+    ...(charset === 'utf8' ? ['-IPTC:CodedCharacterSet=UTF8'] : []),
+    `-IPTC:Caption-Abstract=${caption}`,
+    `-IPTC:Credit=${IPTC_CREDIT}`,
+    '-o',
+    tmp,
+    source,
+  ]);
+  await rename(tmp, path);
+  return path;
 }

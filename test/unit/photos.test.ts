@@ -1,16 +1,35 @@
 /**
  * The photos' pure parts: the format from the first bytes (never the name), the EXIF date taken, the
- * IPTC caption and credit, rendition sizes, the story form's media lines, who may fetch which file,
- * and the FR/EN catalog having the same keys.
+ * IPTC caption and credit (as ExifTool wrote them), rendition sizes, the story form's media lines, who may fetch which file,
+ * the FR/EN catalog having the same keys, and the upload receiver (@fastify/multipart) with its limits.
  */
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import Fastify from 'fastify';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mediaLines, parseMediaLines } from '../../src/newsroom/media-lines.ts';
 import { exifDate, exifTakenAt } from '../../src/photos/exif-parse.ts';
 import { sniffImage } from '../../src/photos/image-type.ts';
-import { iptcText } from '../../src/photos/iptc-parse.ts';
+import { iptcDecode, iptcText } from '../../src/photos/iptc-read.ts';
 import { photosMessages } from '../../src/photos/messages.ts';
+import { cleanUpReceived, type MultipartLimits, receiveUpload } from '../../src/photos/multipart.ts';
 import { fitWithin } from '../../src/photos/rendition-plan.ts';
 import { fileRefusal } from '../../src/photos/service.ts';
+import { createLocalStorage } from '../../src/platform/storage/local-disk.ts';
+import { HttpError } from '../../src/web/errors.ts';
+import {
+  exiftoolJpegWithIptc,
+  exiftoolTiffWithIptc,
+  ffmpegJpeg,
+  IPTC_CAPTION,
+  IPTC_CAPTION_LATIN1,
+  IPTC_CREDIT,
+} from '../support/photos.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -75,19 +94,33 @@ describe('exif', () => {
 });
 
 describe('iptc', () => {
-  const dataset = (n: number, text: string) => {
-    const data = Buffer.from(text, 'utf8');
-    return Buffer.concat([Buffer.from([0x1c, 2, n, data.length >> 8, data.length & 0xff]), data]);
-  };
-  it('reads caption and credit (by-line when no credit)', () => {
-    const block = Buffer.concat([
-      Buffer.from('8BIM\x04\x04\0\0', 'latin1'),
-      dataset(120, 'Quai à l’aube'),
-      dataset(80, 'J. Doe'),
-    ]);
-    expect(iptcText(block)).toEqual({ caption: 'Quai à l’aube', credit: 'J. Doe' });
-    expect(iptcText(Buffer.concat([dataset(110, 'Agency'), dataset(80, 'J. Doe')])).credit).toBe('Agency');
-    expect(iptcText(undefined)).toEqual({ caption: '', credit: '' });
+  const iptcOf = async (path: string) => iptcText((await sharp(path).metadata()).iptc);
+  it('keeps the caption and credit ExifTool wrote, UTF-8 declared or Latin-1 undeclared, JPEG and TIFF', async () => {
+    expect(await iptcOf(await exiftoolJpegWithIptc('utf8'))).toEqual({
+      caption: IPTC_CAPTION,
+      credit: IPTC_CREDIT,
+    });
+    expect(await iptcOf(await exiftoolJpegWithIptc('latin1'))).toEqual({
+      caption: IPTC_CAPTION_LATIN1,
+      credit: IPTC_CREDIT,
+    });
+    expect(await iptcOf(await exiftoolTiffWithIptc())).toEqual({
+      caption: IPTC_CAPTION,
+      credit: IPTC_CREDIT,
+    });
+    // Without IPTC: empty, no error; a malformed block too.
+    expect(await iptcOf(await ffmpegJpeg())).toEqual({ caption: '', credit: '' });
+    expect(await iptcText(Buffer.from('8BIM\x04\x04garbage', 'latin1'))).toEqual({ caption: '', credit: '' });
+  });
+  it('takes exifr’s Latin-1 text back to its bytes: UTF-8 when well-formed, else Latin-1', () => {
+    const asExifrReads = (bytes: Buffer) => bytes.toString('latin1');
+    expect(iptcDecode(asExifrReads(Buffer.from('Quai à l’aube', 'utf8')))).toBe('Quai à l’aube');
+    expect(iptcDecode(asExifrReads(Buffer.from('Quai à l’aube'.replace('’', "'"), 'latin1')))).toBe(
+      "Quai à l'aube",
+    );
+    expect(iptcDecode([asExifrReads(Buffer.from('Première', 'utf8')), 'x'])).toBe('Première');
+    expect(iptcDecode(undefined)).toBe('');
+    expect(iptcDecode(' a\u0000b ')).toBe('a b');
   });
 });
 
@@ -128,5 +161,105 @@ describe('messages', () => {
     expect(Object.keys(photosMessages.en).sort()).toEqual(Object.keys(photosMessages.fr).sort());
     for (const lang of ['fr', 'en'] as const)
       for (const value of Object.values(photosMessages[lang])) expect(value.trim()).not.toBe('');
+  });
+});
+
+describe('receiveUpload: photo uploads through @fastify/multipart', () => {
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  /** A Fastify app with the photos' receiver on `POST /up` and its storage's incoming folder. */
+  async function receiver(limits: MultipartLimits) {
+    const root = await mkdtemp(join(tmpdir(), 'photos-multipart-'));
+    made.push(root);
+    const storage = createLocalStorage(root);
+    const app = Fastify();
+    await app.register(multipart);
+    cleanUpReceived(app);
+    app.post('/up', async (request, reply) => {
+      try {
+        const { files, fields } = await receiveUpload(request, storage, limits);
+        return { fields, files: files.map(({ name, size, sha256 }) => ({ name, size, sha256 })) };
+      } catch (error) {
+        if (error instanceof HttpError) return reply.code(error.statusCode).send({ code: error.code });
+        throw error;
+      }
+    });
+    const incoming = async () => readdir(join(root, 'photos', '.incoming')).catch(() => []);
+    return { app, incoming };
+  }
+
+  async function body(files: Buffer[], fields: Record<string, string> = {}) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    files.forEach((file, i) => {
+      form.append('files', new Blob([file]), `dir/photo-${i}.jpg`);
+    });
+    const response = new Response(form);
+    return {
+      payload: Buffer.from(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? '',
+    };
+  }
+
+  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+  it('streams each file to disk with its hash and keeps the text fields; the files go once answered', async () => {
+    const { app, incoming } = await receiver({ maxBytes: 10_000, maxFiles: 3 });
+    const a = Buffer.alloc(700, 1);
+    const b = Buffer.alloc(300, 2);
+    const { payload, contentType } = await body([a, b], { _csrf: 'token' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/up',
+      payload,
+      headers: { 'content-type': contentType },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      fields: { _csrf: 'token' },
+      files: [
+        { name: 'photo-0.jpg', size: 700, sha256: sha256(a) },
+        { name: 'photo-1.jpg', size: 300, sha256: sha256(b) },
+      ],
+    });
+    // Removed by the onResponse hook, which runs once the answer is out.
+    await expect.poll(incoming).toEqual([]);
+  });
+
+  it('refuses, keeping nothing: a declared length over the limit, files together over it, too many files', async () => {
+    const { app, incoming } = await receiver({ maxBytes: 1000, maxFiles: 2 });
+    // Each file under the limit, both together over it; sent chunked (no declared length).
+    const over = await body([Buffer.alloc(600, 1), Buffer.alloc(600, 2)]);
+    const chunked = await app.inject({
+      method: 'POST',
+      url: '/up',
+      payload: Readable.from([over.payload.subarray(0, 700), over.payload.subarray(700)]),
+      headers: { 'content-type': over.contentType },
+    });
+    expect(chunked.statusCode).toBe(413);
+    expect(chunked.json()).toEqual({ code: 'too_large' });
+    const declared = await app.inject({
+      method: 'POST',
+      url: '/up',
+      payload: over.payload,
+      headers: { 'content-type': over.contentType },
+    });
+    expect(declared.statusCode).toBe(413);
+    const many = await body([Buffer.alloc(10), Buffer.alloc(10), Buffer.alloc(10)]);
+    const tooMany = await app.inject({
+      method: 'POST',
+      url: '/up',
+      payload: many.payload,
+      headers: { 'content-type': many.contentType },
+    });
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json()).toEqual({ code: 'too_many_files' });
+    const notMultipart = await app.inject({ method: 'POST', url: '/up', payload: { a: 1 } });
+    expect(notMultipart.statusCode).toBe(415);
+    // Removed by the onResponse hook, which runs once the answer is out.
+    await expect.poll(incoming).toEqual([]);
   });
 });
