@@ -373,7 +373,7 @@ describe.each(databaseModes())('search on %s', (mode) => {
         url: `/${lang}/stories/cormorant-colony#photo-ph-cormorans`,
         posterUrl: '/api/v1/photos/ph-cormorans/renditions/thumb/file',
       });
-      expect(photos[0]?.snippet + photos[0]?.title).not.toBe('');
+      expect(`${photos[0]?.snippet ?? ''}${photos[0]?.title ?? ''}`).not.toBe('');
       expect(answer.facets.type.photo).toBe(1);
     }
     const sound = await find('en', 'foghorns fog', '&type=audio');
