@@ -23,7 +23,7 @@ export interface MediaStorage {
   path(key: string): string;
   /** The file's size and time, or null when there is none (or it is not a regular file). */
   stat(key: string): Promise<StoredFile | null>;
-  /** Reads a stored file (a byte range with `start`/`end` inclusive). */
+  /** Reads a stored file (a byte range with `start`/`end` inclusive), in large chunks. */
   read(key: string, range?: { start: number; end: number }): ReadStream;
   /** The names directly under a prefix (empty when there is none). */
   list(prefix: string): Promise<string[]>;
