@@ -101,6 +101,22 @@ export function createLocalStorage(root: string): MediaStorage & { root: string 
     async remove(key, options = {}) {
       await rm(path(key), { force: true, recursive: options.recursive ?? false });
     },
+    workFolder(key) {
+      // Under the root, beside the final key: readers see each file as soon as the writer renames
+      // it into place, and the final rename is atomic on the same filesystem.
+      const workKey = `${key}.partial`;
+      return {
+        path: path(workKey),
+        key: workKey,
+        publish: async () => {},
+        place: async () => {
+          const target = path(key);
+          await mkdir(dirname(target), { recursive: true, mode: DIR_MODE });
+          await rename(path(workKey), target);
+        },
+        discard: () => rm(path(workKey), { recursive: true, force: true }),
+      };
+    },
     async removeIfEmpty(prefix) {
       await rmdir(path(prefix)).catch((error) => {
         if (!isErrno(error, 'ENOENT', 'ENOTEMPTY', 'EEXIST')) throw error;
