@@ -19,7 +19,7 @@ import { PROBLEM_KEYS } from './routes-api.ts';
 import type { NewsletterService } from './service.ts';
 import { editionPageView, type NewsletterPageInput, newsletterPageView, tokenPageView } from './views.ts';
 
-/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+/** The forms these pages post: route types derived from the schema. */
 const posted = { schema: { hide: true, body: formBody } };
 
 const HEAD = html`<link rel="stylesheet" href="/static/newsletter.css">`;
