@@ -20,17 +20,15 @@ import {
   type FormBody,
   formBody,
   formField,
-  formList,
   type RequestWith,
   type Static,
   Type,
   typed,
 } from '../web/schemas.ts';
 import { actorOf } from './http.ts';
-import { parseMediaLines } from './media-lines.ts';
 import { localToInstant } from './schedule.ts';
 import type { Outcome, StoryService } from './service.ts';
-import type { StoryInput } from './story-input.ts';
+import { formValues, inputOf } from './story-form.ts';
 import type { TopicService } from './topics.ts';
 import { editView, type FormValues, valuesOf } from './views-edit.ts';
 import { NEWSROOM_HEAD, revisionsView, storiesView, topicsView } from './views-lists.ts';
@@ -43,35 +41,6 @@ const postedWithId = { schema: { hide: true, params: idParams, body: formBody } 
 const withId = { schema: { hide: true, params: idParams } };
 
 type IdReq = RequestWith<Static<typeof idParams>, FormBody>;
-
-function formValues(form: FormBody): FormValues {
-  const text = (lang: string) => ({
-    title: formField(form, `${lang}.title`),
-    standfirst: formField(form, `${lang}.standfirst`),
-    body: formField(form, `${lang}.body`),
-  });
-  const topics = formList(form, 'topics');
-  return {
-    slug: formField(form, 'slug'),
-    fr: text('fr'),
-    en: text('en'),
-    topics,
-    media: formField(form, 'media'),
-  };
-}
-
-/** The form as a service input: a language whose title and text are empty is not written. */
-function inputOf(values: FormValues, withSlug: boolean): StoryInput {
-  const lang = (t: FormValues['fr']) => (t.title.trim() || t.body.trim() || t.standfirst.trim() ? t : null);
-  const { media, leadMedia } = parseMediaLines(values.media);
-  return {
-    translations: { fr: lang(values.fr), en: lang(values.en) },
-    topics: values.topics,
-    media,
-    leadMedia,
-    ...(withSlug ? { slug: values.slug } : {}),
-  };
-}
 
 export function newsroomPages(deps: {
   db: TablelessDb;
