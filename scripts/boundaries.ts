@@ -7,7 +7,10 @@
  * - `public`: a feature imports another feature only through its public module, src/<feature>/public.ts;
  * - `root`: no feature, library or kit file imports the composition root (portal.ts, route-access.ts, cli/);
  * - `cycle`: no cycle between top-level folders (features, web, platform, each library);
- * - `tables`: no file outside a feature names that feature's tables (src/<feature>/tables.ts says which).
+ * - `tables`: no file outside a feature names that feature's tables (src/<feature>/tables.ts says which);
+ * - `state`: no module-level mutable state (a top-level `let`/`var`, or a top-level binding the file
+ *   changes: assigns into, or calls a mutating method of), but the named exceptions (`STATE_ALLOWED`);
+ *   the browser code (src/web/client) is not the server's and is left out.
  * `checkBoundaries` is pure (a graph in, violations out) so that a test can feed it a deliberate
  * violation; `readSourceGraph` builds the graph from the files. Run directly, it prints the violations
  * and exits 1 when there is any: `npx tsx scripts/boundaries.ts`.
@@ -25,6 +28,8 @@ export interface SourceFile {
   imports: { specifier: string; target: string | null }[];
   /** Table names the file opens in Kysely calls or names in SQL text. */
   tables: string[];
+  /** Its module-level bindings that are mutable state (`mutableStateIn`). */
+  state?: string[];
 }
 
 export interface SourceGraph {
@@ -34,7 +39,7 @@ export interface SourceGraph {
 }
 
 export interface Violation {
-  rule: 'kit' | 'lib' | 'public' | 'root' | 'cycle' | 'tables';
+  rule: 'kit' | 'lib' | 'public' | 'root' | 'cycle' | 'tables' | 'state';
   file: string;
   detail: string;
 }
@@ -65,6 +70,12 @@ export function areaOf(path: string): Area | null {
 function folderOf(area: Area): string | null {
   return area.kind === 'root' ? null : area.name;
 }
+
+/**
+ * Module-level mutable state allowed, by `file:binding`: the message registry of the web kit, filled
+ * once as each feature's catalog module loads and never changed after (docs/architecture.md).
+ */
+const STATE_ALLOWED = new Set(['web/i18n/index.ts:MESSAGES']);
 
 const BUILTINS = new Set(builtinModules);
 
@@ -126,6 +137,10 @@ export function checkBoundaries(graph: SourceGraph): Violation[] {
       if (!mine && from.kind !== 'kit' && from.kind !== 'lib')
         violations.push({ rule: 'tables', file: file.path, detail: `names ${owner}'s table ${table}` });
     }
+    if (!file.path.startsWith('web/client/'))
+      for (const name of file.state ?? [])
+        if (!STATE_ALLOWED.has(`${file.path}:${name}`))
+          violations.push({ rule: 'state', file: file.path, detail: `module-level mutable state: ${name}` });
   }
   for (const cycle of folderCycles(edges))
     violations.push({
@@ -235,6 +250,73 @@ export function tablesNamedIn(fileName: string, text: string): string[] {
   return [...found].filter((name) => name.length > 0);
 }
 
+const MUTATORS = new Set([
+  'add',
+  'set',
+  'delete',
+  'clear',
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+]);
+
+/**
+ * The module-level bindings of one file that are mutable state: each top-level `let` or `var`, and
+ * each top-level `const` the file changes anywhere (`NAME.x = …`, `NAME[k] = …`, `NAME.x++`,
+ * `delete NAME[k]`, `NAME.set(…)`, `NAME.push(…)`, …). A constant lookup table is not state.
+ */
+export function mutableStateIn(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found = new Set<string>();
+  const constants = new Set<string>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const list = statement.declarationList;
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    for (const declaration of list.declarations) {
+      if (!ts.isIdentifier(declaration.name)) continue;
+      if (isConst) constants.add(declaration.name.text);
+      else found.add(declaration.name.text);
+    }
+  }
+  /** The top-level binding a written expression starts from (`A` of `A.b[c]`), if any. */
+  const root = (node: ts.Expression): string | null => {
+    let at: ts.Expression = node;
+    while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = at.expression;
+    return ts.isIdentifier(at) && constants.has(at.text) && at !== node ? at.text : null;
+  };
+  const visit = (node: ts.Node) => {
+    let written: string | null = null;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment) {
+      if (node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) written = root(node.left);
+    } else if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
+      written = root(node.operand);
+    } else if (ts.isDeleteExpression(node)) {
+      written = root(node.expression);
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      MUTATORS.has(node.expression.name.text)
+    ) {
+      const target = node.expression.expression;
+      written = ts.isIdentifier(target) && constants.has(target.text) ? target.text : root(target);
+    }
+    if (written) found.add(written);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return [...found];
+}
+
 /** Table name -> owning feature, from each feature's `<Name>Tables` interface in src/<feature>/tables.ts. */
 export function readTableOwners(srcDir: string): Record<string, string> {
   const owners: Record<string, string> = {};
@@ -282,6 +364,7 @@ export function readSourceGraph(srcDir: string): SourceGraph {
       path: relative(srcDir, absolute).split(sep).join('/'),
       imports,
       tables: tablesNamedIn(absolute, text),
+      state: mutableStateIn(absolute, text),
     };
   });
   return { files, tableOwners: readTableOwners(srcDir) };

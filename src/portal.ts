@@ -211,7 +211,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const audio = createAudio({
       db,
       jobs: queue,
-      mediaDir,
+      storage,
+      sendFile: downloads.sendStoredFile,
       publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
       onTextsChanged: (audioId) =>
         search

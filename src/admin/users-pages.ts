@@ -11,11 +11,15 @@ import { type AuditRecord, adminPageAllowed, auditActorOf } from '../audit/publi
 import { translator } from '../web/i18n/index.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { type FormBody, formBody, type RequestWith, type Static, Type, typed } from '../web/schemas.ts';
 import { auditHook, fieldMessages, parseListQuery } from './users-common.ts';
 import { ADMIN_HEAD, roleText, usersView, userView } from './views.ts';
 
-type Form = Record<string, string | string[] | undefined>;
-type IdRequest = FastifyRequest<{ Params: { id: string }; Body: Form }>;
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
+
+type IdRequest = RequestWith<Static<typeof idParams>, FormBody>;
 
 export function usersPages(deps: {
   users: AdminUserService;
@@ -85,7 +89,7 @@ export function usersPages(deps: {
       return userPage(request as IdRequest, reply);
     });
 
-    app.post<{ Params: { id: string }; Body: Form }>('/admin/users/:id', hidden, async (request, reply) => {
+    typed(app).post('/admin/users/:id', postedWithId, async (request, reply) => {
       if (!adminPageAllowed(request, reply)) return reply;
       const t = translator(requestLang(request));
       const form = request.body ?? {};
@@ -132,29 +136,20 @@ export function usersPages(deps: {
       }
     });
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/users/:id/delete',
-      hidden,
-      async (request, reply) => {
-        if (!adminPageAllowed(request, reply)) return reply;
-        const t = translator(requestLang(request));
-        if (request.body?.confirm !== 'yes') {
-          if (!(await users.get(request.params.id))) return reply.callNotFound();
-          return userPage(request, reply, { error: t('admin.error.confirm') }, 422);
-        }
-        const outcome = await users.remove(request.params.id, auditHook(deps.record, auditActorOf(request)));
-        if (outcome.kind === 'last_admin')
-          return userPage(request, reply, { error: t('admin.error.lastAdmin') }, 409);
-        if (outcome.kind !== 'deleted') return reply.callNotFound();
-        // The admin deleted their own account: their session went with it.
-        if (outcome.user.id === selfId(request)) return reply.redirect(`/${requestLang(request)}/`, 303);
-        return listPage(
-          request,
-          reply,
-          {},
-          { notice: t('admin.user.deleted', { email: outcome.user.email }) },
-        );
-      },
-    );
+    typed(app).post('/admin/users/:id/delete', postedWithId, async (request, reply) => {
+      if (!adminPageAllowed(request, reply)) return reply;
+      const t = translator(requestLang(request));
+      if (request.body?.confirm !== 'yes') {
+        if (!(await users.get(request.params.id))) return reply.callNotFound();
+        return userPage(request, reply, { error: t('admin.error.confirm') }, 422);
+      }
+      const outcome = await users.remove(request.params.id, auditHook(deps.record, auditActorOf(request)));
+      if (outcome.kind === 'last_admin')
+        return userPage(request, reply, { error: t('admin.error.lastAdmin') }, 409);
+      if (outcome.kind !== 'deleted') return reply.callNotFound();
+      // The admin deleted their own account: their session went with it.
+      if (outcome.user.id === selfId(request)) return reply.redirect(`/${requestLang(request)}/`, 303);
+      return listPage(request, reply, {}, { notice: t('admin.user.deleted', { email: outcome.user.email }) });
+    });
   };
 }

@@ -8,6 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpeg } from '../platform/ffmpeg/run.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import type { AudioService } from './service.ts';
 import { receiveToDisk } from './store.ts';
 
@@ -48,11 +49,11 @@ async function renderDemoAudio(cacheDir: string): Promise<string> {
 
 export async function seedDemoAudio(deps: {
   audio: AudioService;
-  mediaDir: string;
+  storage: MediaStorage;
   cacheDir: string;
 }): Promise<string> {
   const path = await renderDemoAudio(deps.cacheDir);
-  const received = await receiveToDisk(deps.mediaDir, createReadStream(path), 'harbour-at-dusk.wav');
+  const received = await receiveToDisk(deps.storage, createReadStream(path), 'harbour-at-dusk.wav');
   const result = await deps.audio.upload([received], null);
   if (!result.ok) throw new Error(`demo audio refused: ${result.refusal.code}`);
   const id = result.items[0]?.id ?? '';

@@ -19,6 +19,21 @@ const CONTAINERS = {
 
 export type AudioFormat = (typeof CONTAINERS)[keyof typeof CONTAINERS][0];
 
+/** The Content-Type of each stored extension (the originals' and the derivatives'). */
+const CONTENT_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  aif: 'audio/x-aiff',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  flac: 'audio/x-flac',
+  ogg: 'audio/ogg',
+  png: 'image/png',
+};
+
+export function contentTypeOf(extension: string): string {
+  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+}
+
 /** The probe's `-format_whitelist`: ffmpeg detects among these containers only. */
 export const PROBE_FORMATS = 'wav,w64,aiff,mp3,mov,mp4,m4a,3gp,3g2,mj2,flac,ogg';
 

@@ -1,12 +1,16 @@
 /**
  * What the audio API and pages share: the upload refusal and field errors in the reader's language,
- * and sending a file (Range, HEAD, conditional requests by @fastify/static's `send`).
+ * and sending a stored file through the portal's one delivery (Range, HEAD, conditional requests,
+ * nginx offload: the downloads feature's stored-file sender).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StoredFileSender } from '../downloads/public.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
+import { HttpError } from '../web/errors.ts';
 import type { Translator } from '../web/i18n/index.ts';
 import { translator } from '../web/i18n/index.ts';
 import { requestLang } from '../web/request-lang.ts';
-import { type FieldErrors, TEXT_LIMITS, type UploadRefusal } from './service.ts';
+import { type AudioFile, type FieldErrors, TEXT_LIMITS, type UploadRefusal } from './service.ts';
 
 export function refusalMessage(t: Translator, refusal: UploadRefusal): string {
   const params = { name: refusal.name, codec: refusal.codec ?? '?' };
@@ -62,21 +66,33 @@ export function invalidBody(request: FastifyRequest, errors: FieldErrors) {
   };
 }
 
-/** Sends a file under the media directory; `attachment` for downloads, inline for the player. */
-export function sendAudioFile(
+/** Sends a stored file; `attachment` for downloads, inline for the player. */
+export async function sendAudioFile(
+  deps: { storage: MediaStorage; sendFile: StoredFileSender },
+  request: FastifyRequest,
   reply: FastifyReply,
-  mediaDir: string,
-  file: { relative: string; fileName: string },
+  file: AudioFile,
   options: { attachment: boolean; cache: string },
-): FastifyReply {
-  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  reply.header(
-    'content-disposition',
-    `${options.attachment ? 'attachment' : 'inline'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+): Promise<FastifyReply> {
+  const stored = await deps.storage.stat(file.relative);
+  if (!stored) throw new HttpError(404, 'not_found', 'audio.error.fileNotFound');
+  // The original's tag is its content hash; a derivative made again is a new file (time and size).
+  const etag = file.sha256
+    ? `"${file.sha256}"`
+    : `"${stored.modified.getTime().toString(16)}-${stored.size.toString(16)}"`;
+  return deps.sendFile(
+    request,
+    reply,
+    {
+      key: file.relative,
+      size: stored.size,
+      lastModified: stored.modified,
+      etag,
+      fileName: file.fileName,
+      contentType: file.contentType,
+    },
+    { disposition: options.attachment ? 'attachment' : 'inline', cacheControl: options.cache },
   );
-  reply.header('cache-control', options.cache);
-  reply.header('x-content-type-options', 'nosniff');
-  return reply.sendFile(file.relative, mediaDir, { cacheControl: false });
 }
 
 /** Story titles quoted as the language quotes them, for the `in_use` refusal. */

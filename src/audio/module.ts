@@ -1,12 +1,15 @@
 /**
  * The audio feature assembled: the service, the JSON API, the back-office page and the derivatives
- * worker. The composition root creates one and hands it the catalogue's "published stories showing
- * an audio item" (deletion refusal, public files).
+ * worker. The composition root creates one and hands it the media storage port, the catalogue's
+ * "published stories showing an audio item" (deletion refusal, public files) and the downloads
+ * feature's stored-file sender (Range, ETag, nginx offload).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
+import type { StoredFileSender } from '../downloads/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { seedDemoAudio } from './demo.ts';
 import { derivativesHandler } from './derivatives-job.ts';
 import './messages.ts';
@@ -19,7 +22,8 @@ import { sweepIncoming } from './store.ts';
 export interface AudioOptions {
   db: AnyDb;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
+  sendFile: StoredFileSender;
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
   /** Told after a title, description or credit changed (the composition root re-indexes it for search). */
   onTextsChanged?(audioId: string): Promise<void>;
@@ -35,13 +39,13 @@ export function createAudio(options: AudioOptions) {
   const limits = { ...DEFAULT_AUDIO_LIMITS, ...options.limits };
   return {
     audio,
-    api: audioApi({ audio, mediaDir: options.mediaDir, limits, db: options.db }),
+    api: audioApi({ audio, storage: options.storage, sendFile: options.sendFile, limits, db: options.db }),
     pages: (web: WebAuth): FastifyPluginAsync => audioPages({ db: options.db, audio, web, limits }),
     /** The demo's sound, rendered into `cacheDir` once and uploaded through the service. */
-    seedDemo: (cacheDir: string) => seedDemoAudio({ audio, mediaDir: options.mediaDir, cacheDir }),
+    seedDemo: (cacheDir: string) => seedDemoAudio({ audio, storage: options.storage, cacheDir }),
     async startWorker() {
       // Uploads a killed process was receiving (a day old: a 2 GB upload on a slow line takes hours).
-      await sweepIncoming(options.mediaDir, 24 * 60 * 60 * 1000);
+      await sweepIncoming(options.storage, 24 * 60 * 60 * 1000);
       await options.jobs.work('audio.derivatives', derivativesHandler(options));
     },
   };

@@ -7,6 +7,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -36,7 +37,7 @@ function errorCode(error: unknown): string {
 /** Reads the request's parts, files to disk. Throws HttpError 400 (not multipart) or 413 (limits). */
 export async function receiveUpload(
   request: FastifyRequest,
-  mediaDir: string,
+  storage: MediaStorage,
   limits: MultipartLimits,
 ): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw new HttpError(415, 'multipart_required', 'audio.error.noFile');
@@ -55,7 +56,7 @@ export async function receiveUpload(
         part.file.resume(); // an empty file input
         continue;
       }
-      upload.files.push(await receiveToDisk(mediaDir, part.file, cleanName(part.filename)));
+      upload.files.push(await receiveToDisk(storage, part.file, cleanName(part.filename)));
     }
   } catch (error) {
     const code = errorCode(error);

@@ -9,8 +9,9 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { apiAccess } from '../backoffice/public.ts';
-import { viewerOf } from '../downloads/public.ts';
+import { type StoredFileSender, viewerOf } from '../downloads/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
 import { apiErrorSchema, HttpError } from '../web/errors.ts';
 import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
@@ -24,7 +25,8 @@ import { type AudioService, audioFile, FILE_NAMES, fileRefusal } from './service
 
 export interface AudioApiDeps {
   audio: AudioService;
-  mediaDir: string;
+  storage: MediaStorage;
+  sendFile: StoredFileSender;
   limits: MultipartLimits;
   db: AnyDb;
 }
@@ -79,7 +81,7 @@ const patchBody = Type.Object(
 );
 
 export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
-  const { audio, mediaDir } = deps;
+  const { audio, storage } = deps;
   return async (plain) => {
     await plain.register(multipart);
     cleanUpReceived(plain);
@@ -114,7 +116,7 @@ export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
           reply.redirect(`${localPath(back ?? 'en', '/admin/audio')}?${new URLSearchParams(query)}`, 303);
         let received: Awaited<ReturnType<typeof receiveUpload>>;
         try {
-          received = await receiveUpload(request, mediaDir, deps.limits);
+          received = await receiveUpload(request, storage, deps.limits);
         } catch (error) {
           if (back && error instanceof HttpError) return page({ refused: error.code });
           throw error;
@@ -241,7 +243,7 @@ export function audioApi(deps: AudioApiDeps): FastifyPluginAsync {
         const file = audioFile(item, name);
         if (!file) throw new HttpError(404, 'not_found', 'audio.error.fileNotFound');
         const isPublic = viewer.kind === 'anonymous' || (shown && name !== 'original');
-        return sendAudioFile(reply, mediaDir, file, {
+        return sendAudioFile(deps, request, reply, file, {
           attachment: name === 'original' || request.query.download === '1',
           cache: isPublic ? 'public, max-age=3600' : 'private, max-age=3600',
         });

@@ -14,19 +14,18 @@ import { html } from '../web/html.ts';
 import { type Translator, translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { formBody, formField, Type, typed } from '../web/schemas.ts';
 import { fieldMessages, refusalMessage, storyTitles } from './http.ts';
 import type { MultipartLimits } from './multipart.ts';
 import { listAudio } from './repository.ts';
 import type { AudioService, UploadRefusal } from './service.ts';
 import { type AudioPageInput, audioView } from './views.ts';
 
-const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
 
-type Form = Record<string, string | string[] | undefined>;
-const str = (form: Form | undefined, key: string) => {
-  const v = form?.[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-};
+const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
 
 /** The message of a refusal the API sent back to the page (`?refused=code&file=…&codec=…`). */
 function refusedMessage(
@@ -106,36 +105,38 @@ export function audioPages(deps: {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/audio/:id',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!allowed(request, reply)) return reply;
-        const t = translator(requestLang(request));
-        const outcome = await audio.update(request.params.id, {
-          translations: {
-            fr: { title: str(request.body, 'titleFr'), description: str(request.body, 'descriptionFr') },
-            en: { title: str(request.body, 'titleEn'), description: str(request.body, 'descriptionEn') },
+    typed(app).post('/admin/audio/:id', postedWithId, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      const t = translator(requestLang(request));
+      const outcome = await audio.update(request.params.id, {
+        translations: {
+          fr: {
+            title: formField(request.body, 'titleFr'),
+            description: formField(request.body, 'descriptionFr'),
           },
-          credit: str(request.body, 'credit'),
-        });
-        if (outcome.kind === 'not_found')
-          return page(request, reply, { error: t('audio.error.notFound') }, 404);
-        if (outcome.kind === 'invalid') {
-          const messages = fieldMessages(t, outcome.errors);
-          return page(
-            request,
-            reply,
-            {
-              error: t('audio.error.invalid', { detail: Object.values(messages).join(' ') }),
-              fieldErrors: { id: request.params.id, messages },
-            },
-            422,
-          );
-        }
-        return back(request, reply, 'saved');
-      },
-    );
+          en: {
+            title: formField(request.body, 'titleEn'),
+            description: formField(request.body, 'descriptionEn'),
+          },
+        },
+        credit: formField(request.body, 'credit'),
+      });
+      if (outcome.kind === 'not_found')
+        return page(request, reply, { error: t('audio.error.notFound') }, 404);
+      if (outcome.kind === 'invalid') {
+        const messages = fieldMessages(t, outcome.errors);
+        return page(
+          request,
+          reply,
+          {
+            error: t('audio.error.invalid', { detail: Object.values(messages).join(' ') }),
+            fieldErrors: { id: request.params.id, messages },
+          },
+          422,
+        );
+      }
+      return back(request, reply, 'saved');
+    });
 
     app.post<{ Params: { id: string } }>(
       '/admin/audio/:id/delete',

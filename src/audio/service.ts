@@ -9,7 +9,8 @@ import { rm } from 'node:fs/promises';
 import type { Viewer } from '../downloads/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
-import type { AudioFacts, AudioRefusalCode } from './formats.ts';
+import type { MediaStorage } from '../platform/storage/index.ts';
+import { type AudioFacts, type AudioRefusalCode, contentTypeOf } from './formats.ts';
 import { probeAudio } from './probe.ts';
 import {
   type AudioItem,
@@ -33,7 +34,7 @@ export interface StoryUsingAudio {
 export interface AudioServiceDeps {
   db: AnyDb;
   jobs: JobQueue;
-  mediaDir: string;
+  storage: MediaStorage;
   /** The published stories showing an item (the catalogue's, handed over by the composition root). */
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
   /** Told after a title, description or credit changed (the search re-reads the item). */
@@ -74,7 +75,7 @@ export function checkTexts(input: AudioTextsInput, current: AudioItem['title']):
 }
 
 export function createAudioService(deps: AudioServiceDeps) {
-  const { db, mediaDir } = deps;
+  const { db, storage } = deps;
 
   async function keepAll(
     files: readonly ReceivedFile[],
@@ -94,7 +95,7 @@ export function createAudioService(deps: AudioServiceDeps) {
         items.push(existing);
         continue;
       }
-      const originalPath = await keepOriginal(mediaDir, file, facts.extension);
+      const originalPath = await keepOriginal(storage, file, facts.extension);
       const id = await db.transaction().execute(async (trx) => {
         const id = await insertAudio(trx, {
           facts,
@@ -164,7 +165,7 @@ export function createAudioService(deps: AudioServiceDeps) {
       if (stories.length > 0) return { kind: 'in_use', stories };
       // Row first (drafts showing it lose it by cascade), then the files nothing refers to any more.
       await deleteAudioRow(db, id);
-      await removeAudioFiles(mediaDir, id, item.originalPath);
+      await removeAudioFiles(storage, id, item.originalPath);
       return { kind: 'ok' };
     },
   };
@@ -188,17 +189,36 @@ export function fileRefusal(
   return viewer.verified ? null : { status: 403, code: 'verification_required' };
 }
 
-/** The stored file of `name`, relative to the media directory, and its download name; or null. */
-export function audioFile(
-  item: AudioItem,
-  name: AudioFileName,
-): { relative: string; fileName: string } | null {
+export interface AudioFile {
+  /** The storage key. */
+  relative: string;
+  /** The download name. */
+  fileName: string;
+  contentType: string;
+  /** The content's hash when known (the original's): its strong ETag. */
+  sha256: string | null;
+}
+
+/** The stored file of `name` (its storage key), its download name and type; or null. */
+export function audioFile(item: AudioItem, name: AudioFileName): AudioFile | null {
   const base = item.originalName.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'audio';
   if (name === 'original') {
     const ext = item.originalPath.slice(item.originalPath.lastIndexOf('.') + 1);
-    return { relative: item.originalPath, fileName: `${base}.${ext}` };
+    const type = contentTypeOf(ext);
+    return {
+      relative: item.originalPath,
+      fileName: `${base}.${ext}`,
+      contentType: type,
+      sha256: item.sha256,
+    };
   }
   const derivative = item.derivatives.find((d) => d.name === name);
   if (!derivative) return null;
-  return { relative: derivative.path, fileName: `${base}-${name}.${name === 'preview' ? 'm4a' : 'png'}` };
+  const ext = name === 'preview' ? 'm4a' : 'png';
+  return {
+    relative: derivative.path,
+    fileName: `${base}-${name}.${ext}`,
+    contentType: contentTypeOf(ext),
+    sha256: null,
+  };
 }

@@ -1,33 +1,36 @@
 /**
- * Where audio lives on disk, under the media directory:
- * - `audio/.incoming/<random>`: uploads being received (removed after the request, or swept);
+ * Where audio lives, as keys of the media storage port:
+ * - `audio/.incoming/<pid>-<random>`: uploads being received (removed after the request, or swept);
  * - `audio/originals/<sha256[0:2]>/<sha256>/original.<ext>`: the original, immutable,
- *   content-addressed (the same file uploaded twice is one item);
- * - `audio/derivatives/<id>/preview.m4a`, `waveform.png`: written to a temporary name in the same
- *   directory, fsynced, then renamed, so a killed process never leaves a half file under a final name.
+ *   content-addressed (the same file uploaded twice is one item), placed by the port (flushed, then
+ *   renamed);
+ * - `audio/derivatives/<id>/preview.m4a`, `waveform.png`: each written by the port to a temporary
+ *   name beside it, flushed, then renamed, so a killed process never leaves a half file under a
+ *   final name.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { MediaStorage } from '../platform/storage/index.ts';
 
-export const INCOMING = join('audio', '.incoming');
+export const INCOMING = 'audio/.incoming';
 
 export function originalRelativePath(sha256: string, ext: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
   if (!/^[a-z0-9]{1,5}$/.test(ext)) throw new Error(`bad extension: ${ext}`);
-  return join('audio', 'originals', sha256.slice(0, 2), sha256, `original.${ext}`);
+  return posix.join('audio', 'originals', sha256.slice(0, 2), sha256, `original.${ext}`);
 }
 
 export function derivativesRelativeDir(audioId: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(audioId)) throw new Error(`bad audio id: ${audioId}`);
-  return join('audio', 'derivatives', audioId);
+  return posix.join('audio', 'derivatives', audioId);
 }
 
 export interface ReceivedFile {
-  /** Absolute path of the temporary file. */
+  /** Local path of the temporary file (the port's staging folder), for ffprobe. */
   path: string;
   /** The name the browser gave (shown back, never used as a path). */
   name: string;
@@ -36,10 +39,13 @@ export interface ReceivedFile {
 }
 
 /** Streams `source` to a new temporary file under `audio/.incoming/`, hashing it on the way. */
-export async function receiveToDisk(mediaDir: string, source: Readable, name: string): Promise<ReceivedFile> {
-  const dir = join(mediaDir, INCOMING);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+export async function receiveToDisk(
+  storage: MediaStorage,
+  source: Readable,
+  name: string,
+): Promise<ReceivedFile> {
+  await storage.ensureDir(INCOMING);
+  const path = storage.path(`${INCOMING}/${process.pid}-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
@@ -58,83 +64,67 @@ export async function receiveToDisk(mediaDir: string, source: Readable, name: st
   return { path, name, size, sha256: hash.digest('hex') };
 }
 
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+/** Places a received file under its content key (dropped when that content is already stored). */
+export async function keepOriginal(storage: MediaStorage, file: ReceivedFile, ext: string): Promise<string> {
+  const key = originalRelativePath(file.sha256, ext);
+  if (await storage.stat(key)) {
+    await rm(file.path, { force: true });
+    return key;
   }
+  // The received file is in the port's staging folder already: it becomes the port's temporary.
+  return storage.writeThenPlace(INCOMING, async (temporary) => {
+    await rename(file.path, temporary);
+    return { key, value: key };
+  });
 }
 
-/** Moves a received file to its content-addressed place (kept as is when already stored). */
-export async function keepOriginal(mediaDir: string, file: ReceivedFile, ext: string): Promise<string> {
-  const relative = originalRelativePath(file.sha256, ext);
-  const target = join(mediaDir, relative);
-  await mkdir(dirname(target), { recursive: true });
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists) await rm(file.path, { force: true });
-  else {
-    await fsync(file.path);
-    await rename(file.path, target);
-  }
-  return relative;
-}
-
-/** `write(tmp)` makes the file under a temporary name with the same extension; fsync, rename. */
+/**
+ * Writes a derivative through the port: `write(tmp)` makes the file (the key's extension last, for
+ * ffmpeg), flushed and renamed to `key`. Returns its size.
+ */
 export async function writeAtomically(
-  finalPath: string,
+  storage: MediaStorage,
+  key: string,
   write: (tmp: string) => Promise<void>,
 ): Promise<number> {
-  await mkdir(dirname(finalPath), { recursive: true });
-  const ext = finalPath.slice(finalPath.lastIndexOf('.'));
-  const tmp = join(dirname(finalPath), `.tmp-${randomBytes(6).toString('hex')}${ext}`);
-  try {
-    await write(tmp);
-    await fsync(tmp);
-    const { size } = await stat(tmp);
-    await rename(tmp, finalPath);
-    return size;
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await storage.writeAtomic(key, write, { sync: true });
+  const stored = await storage.stat(key);
+  if (!stored) throw new Error(`${key} vanished once written`);
+  return stored.size;
 }
 
-/** Temporaries a killed job left in a derivatives directory. */
-export async function removeTemporaries(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith('.tmp-')).map((n) => rm(join(dir, n), { force: true })));
+/** Temporaries a killed job left in a derivatives folder (`<name>.<random>.part.<ext>`). */
+export async function removeTemporaries(storage: MediaStorage, dir: string): Promise<void> {
+  const names = await storage.list(dir);
+  // `.tmp-…`: the names of the temporaries before the storage port wrote them.
+  const left = names.filter((n) => n.includes('.part') || n.startsWith('.tmp-'));
+  await Promise.all(left.map((n) => storage.remove(`${dir}/${n}`)));
 }
 
-/** Removes an item's files: its derivatives directory and its original (with its empty parent). */
+/** Removes an item's files: its derivatives folder and its original (with its empty parent). */
 export async function removeAudioFiles(
-  mediaDir: string,
+  storage: MediaStorage,
   audioId: string,
   originalPath: string,
 ): Promise<void> {
-  await rm(join(mediaDir, derivativesRelativeDir(audioId)), { recursive: true, force: true });
-  const original = join(mediaDir, originalPath);
-  await rm(dirname(original), { recursive: true, force: true });
-  await rmdir(dirname(dirname(original))).catch(() => {});
+  await storage.remove(derivativesRelativeDir(audioId), { recursive: true });
+  const contentDir = posix.dirname(originalPath);
+  await storage.remove(contentDir, { recursive: true });
+  await storage.removeIfEmpty(posix.dirname(contentDir));
 }
 
 /** Uploads a dead process left half received (older than `olderThanMs`). */
 export async function sweepIncoming(
-  mediaDir: string,
+  storage: MediaStorage,
   olderThanMs: number,
   now = Date.now(),
 ): Promise<number> {
-  const dir = join(mediaDir, INCOMING);
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = await storage.list(INCOMING);
   let removed = 0;
   for (const name of names) {
-    const info = await stat(join(dir, name)).catch(() => null);
-    if (info && now - info.mtimeMs > olderThanMs) {
-      await rm(join(dir, name), { force: true });
+    const info = await storage.stat(`${INCOMING}/${name}`);
+    if (info && now - info.modified.getTime() > olderThanMs) {
+      await storage.remove(`${INCOMING}/${name}`);
       removed++;
     }
   }

@@ -48,7 +48,7 @@ export async function basketClip(
         const label = await videoLabel(deps.db, input.videoId);
         return {
           kind: 'file' as const,
-          path: resolved.file.path,
+          path: deps.storage.path(resolved.file.relative),
           size: resolved.file.size,
           lastModified: resolved.file.lastModified,
           fileName: clipFileName(label?.titleEn ?? null, clip, clip.file_path),

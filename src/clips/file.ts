@@ -34,7 +34,6 @@ export async function resolveClipFile(
   clip: Clip,
   filePath: string,
 ): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
-  const path = storage.path(filePath);
   const stats = await storage.stat(filePath);
   if (!stats) return null;
   const video = await videoLabel(db, clip.video_id);
@@ -42,7 +41,6 @@ export async function resolveClipFile(
   const mtime = stats.modified.getTime().toString(16);
   return {
     file: {
-      path,
       relative: filePath,
       size: stats.size,
       lastModified: stats.modified,

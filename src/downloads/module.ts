@@ -21,6 +21,7 @@ import { downloadPanels } from './panels.ts';
 import { renditionHandler } from './rendition-job.ts';
 import { createDownloadsRepository, type Usage } from './repository.ts';
 import { downloadsApi, downloadsPages } from './routes.ts';
+import { type StoredFileSender, sendStoredFile } from './send-stored-file.ts';
 import type { DownloadStories } from './stories.ts';
 import { canSeeVideo, type Viewer, viewerOf } from './video-access.ts';
 import { loadVideoFacts, videoAccess } from './video-access-facts.ts';
@@ -72,9 +73,13 @@ export function createDownloads(options: {
         : file;
     return deliverFile(deps, request, reply, named, history);
   };
+  /** For other features' files that are not downloads of a video (audio): no history. */
+  const sendFile: StoredFileSender = (request, reply, file, sendOptions) =>
+    sendStoredFile(deps, request, reply, file, sendOptions);
   return {
     repo,
     deliverFile: deliver,
+    sendStoredFile: sendFile,
     api: downloadsApi(deps),
     pages: downloadsPages(deps),
     /** What the selection basket needs: the rule, videos' facts, whole renditions, the history. */

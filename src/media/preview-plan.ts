@@ -207,6 +207,14 @@ export function rungPlaylist(rung: Rung): string {
   return `${rung.name}/index.m3u8`;
 }
 
+/** The files of a rung, as `previewArgs` names them: its init segment and media segment n (from 0). */
+export function rungFiles(rungName: string): { init: string; segment(n: number): string } {
+  return {
+    init: `${rungName}/init.mp4`,
+    segment: (n) => `${rungName}/seg_${String(n).padStart(5, '0')}.m4s`,
+  };
+}
+
 /** Poster: one deinterlaced frame, 720 lines at most, from a seek into the master. */
 export function posterArgs(
   masterPath: string,

@@ -2,12 +2,13 @@
  * Builds the HLS preview of a master: two H.264/AAC rungs (fMP4 segments, ~2 s), a master playlist,
  * a poster JPEG, thumbnail sprite sheets and their WebVTT track.
  *
- * Everything is written through the storage port under the key `<key>.partial/` and that prefix is
- * moved to `key` when complete, `preview.json` (the manifest) written last: `key` exists only
- * complete. While encoding, ffmpeg (given the partial folder's local path) renames each finished
- * segment and playlist into place (`temp_file`), so the partial folder can already be served:
- * `onPreviewable` fires once every rung has a segment. A killed run leaves only `<key>.partial/`,
- * which the next run removes before starting again.
+ * ffmpeg writes into the storage port's work folder for `key` (`storage.workFolder`: on a local disk
+ * `<key>.partial/` under the root), which is placed at `key` when complete, `preview.json` (the
+ * manifest) written last: `key` exists only complete. While encoding, ffmpeg renames each finished
+ * segment and playlist into place (`temp_file`); the playlist watcher publishes each new segment and
+ * then its playlist (`work.publish`: nothing to do on a local disk, an upload on an object store), so
+ * the work folder's key can already be served: `onPreviewable` fires once every rung has a segment.
+ * A killed run leaves only the work folder, which the next run discards before starting again.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import {
   posterArgs,
   posterTime,
   previewArgs,
+  rungFiles,
   rungPlaylist,
   thumbnailsVtt,
 } from './preview-plan.ts';
@@ -62,7 +64,10 @@ export interface BuildPreviewOptions extends PreviewPlanOptions, Pick<RunOptions
   onPreviewable?: (event: { dir: string; masterPlaylist: string }) => void;
 }
 
-/** The folder a preview is built in before it is moved to `outDir` (a storage key or its path). */
+/**
+ * The folder a preview is built in before it is moved to `outDir` (a storage key or its path): the
+ * local-disk storage's work folder (`workFolder(key).key`), named here for tools and tests.
+ */
 export function partialPreviewDir(outDir: string): string {
   return `${outDir}.partial`;
 }
@@ -118,12 +123,13 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
   const { storage, key } = options;
   const existing = await storedManifest(storage, key);
   if (existing) return existing;
-  const partialKey = partialPreviewDir(key);
-  // ffmpeg and the playlist watcher work on the partial folder's local path.
-  const dir = storage.path(partialKey);
-  // A killed run's ffmpeg may still be encoding in the partial directory: stop it before taking over.
+  const work = storage.workFolder(key);
+  const partialKey = work.key;
+  // ffmpeg and the playlist watcher work on the work folder's local path.
+  const dir = work.path;
+  // A killed run's ffmpeg may still be encoding in the work folder: stop it before taking over.
   await killOrphansIn(dir);
-  await storage.remove(partialKey, { recursive: true });
+  await work.discard();
   await storage.remove(key, { recursive: true });
 
   const { source } = options;
@@ -135,19 +141,37 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
   await storage.ensureDir(`${partialKey}/thumbs`);
 
   const rungPlaylists = Object.fromEntries(rungs.map((r) => [r.name, rungPlaylist(r)]));
+  // Each new segment, then the playlist that names it, published in order (one upload at a time).
+  const published: Record<string, number> = {};
+  let publishing: Promise<void> = Promise.resolve();
+  const publish = (names: string[]) => {
+    publishing = publishing.then(() => work.publish(names));
+    return publishing;
+  };
   const watcher = watchPlaylists({
     dir,
     rungPlaylists,
     masterPlaylist: PREVIEW_LAYOUT.masterPlaylist,
     onSegment: (event) => {
-      options.onSegment?.({ ...event, dir });
+      const files = rungFiles(event.rung);
+      const from = published[event.rung] ?? 0;
+      const segments = Array.from({ length: event.segments - from }, (_, i) => files.segment(from + i));
+      published[event.rung] = event.segments;
+      const playlist = rungPlaylists[event.rung] ?? [];
+      publish([...(from === 0 ? [files.init] : []), ...segments, ...[playlist].flat()])
+        .then(() => options.onSegment?.({ ...event, dir }))
+        .catch(() => {}); // a failed upload fails the build below (`await publishing`)
       // ffmpeg's own -progress stays silent until the end here (the tile filter of the sprite output
       // holds its scheduler), so progress is the encoded seconds of the smallest rung.
       if (event.rung === rungs.at(-1)?.name) {
         options.onProgress?.(Math.min(0.99, event.seconds / Math.max(0.001, source.durationSeconds)));
       }
     },
-    onAllRungsStarted: () => options.onPreviewable?.({ dir, masterPlaylist: PREVIEW_LAYOUT.masterPlaylist }),
+    onAllRungsStarted: () => {
+      publish([PREVIEW_LAYOUT.masterPlaylist])
+        .then(() => options.onPreviewable?.({ dir, masterPlaylist: PREVIEW_LAYOUT.masterPlaylist }))
+        .catch(() => {});
+    },
   });
   const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 6 * 60 * 60_000, cwd: dir };
   const started = Date.now();
@@ -156,9 +180,11 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
     const encode = runFfmpeg(['-v', 'error', ...previewArgs(masterPath, source, options)], run);
     await Promise.all([poster, encode]);
     await watcher.stop();
+    await publishing;
   } catch (error) {
     await watcher.stop().catch(() => {});
-    await storage.remove(partialKey, { recursive: true });
+    await publishing.catch(() => {});
+    await work.discard();
     throw error;
   }
   const encodeSeconds = (Date.now() - started) / 1000;
@@ -186,7 +212,7 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
     speed: source.durationSeconds / Math.max(0.001, encodeSeconds),
   };
   if (manifest.rungs.some((r) => r.segments === 0)) {
-    await storage.remove(partialKey, { recursive: true });
+    await work.discard();
     throw new Error('preview encode produced no segments');
   }
   await writeText(
@@ -194,7 +220,7 @@ export async function buildPreview(options: BuildPreviewOptions): Promise<Previe
     `${partialKey}/${PREVIEW_LAYOUT.manifest}`,
     `${JSON.stringify(manifest, null, 2)}\n`,
   );
-  await storage.move(partialKey, key);
+  await work.place();
   options.onProgress?.(1);
   return manifest;
 }

@@ -9,7 +9,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import { HttpError } from '../web/errors.ts';
 import { previewRelativeDir } from './ingest-jobs.ts';
-import { partialPreviewDir } from './preview.ts';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const SAFE_FILE = /^(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_.-]+\.(m3u8|m4s|mp4|jpg|vtt)$/;
@@ -38,7 +37,8 @@ export function mediaFiles(storage: MediaStorage, previewAccess: PreviewAccess):
         if (!watch) throw new HttpError(404, 'not_found', 'error.notFound.body');
         // Public (what an anonymous visitor may watch): shared caches may keep only that.
         const finalDir = previewRelativeDir(id);
-        for (const dir of [finalDir, partialPreviewDir(finalDir)]) {
+        // While encoding, what the builder has published of its work folder is served from its key.
+        for (const dir of [finalDir, storage.workFolder(finalDir).key]) {
           if (!(await storage.stat(`${dir}/${file}`))) continue;
           const live = dir !== finalDir;
           // Playlists change while encoding; finished segments never do.

@@ -9,6 +9,7 @@ import { html } from '../web/html.ts';
 import { type MessageKey, translate } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { formBody, formField, type RequestWith, type Static, Type, typed } from '../web/schemas.ts';
 import type { NewsletterContext } from './context.ts';
 import { MAX_INTRO } from './editions.ts';
 import { sendEmailPreview } from './preview-headers.ts';
@@ -17,13 +18,12 @@ import { bouncedAddresses, subscriberCounts } from './subscribers.ts';
 import { adminEditionView, adminListView } from './views-admin.ts';
 import { localToInstant } from './zone.ts';
 
-const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css"><link rel="stylesheet" href="/static/newsletter.css">`;
-type Form = Record<string, string | string[] | undefined>;
-const one = (form: Form | undefined, key: string) => {
-  const v = form?.[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-};
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const posted = { schema: { hide: true, body: formBody } };
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
 
+const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css"><link rel="stylesheet" href="/static/newsletter.css">`;
 const NOTICES: Record<string, MessageKey> = {
   created: 'newsletter.admin.created',
   sending: 'newsletter.admin.sending',
@@ -61,7 +61,7 @@ export function newsletterAdminPages(deps: {
     };
 
     const editionPage = async (
-      request: FastifyRequest<{ Params: { id: string } }>,
+      request: RequestWith<Static<typeof idParams>>,
       reply: FastifyReply,
       extra: { notice?: string | null; error?: string | null } = {},
       status = 200,
@@ -89,13 +89,13 @@ export function newsletterAdminPages(deps: {
       return list(request, reply);
     });
 
-    app.post<{ Body: Form }>('/admin/newsletter', { schema: { hide: true } }, async (request, reply) => {
+    typed(app).post('/admin/newsletter', posted, async (request, reply) => {
       if (!backofficePageAllowed(request, reply, '/admin/newsletter')) return reply;
       const lang = requestLang(request);
       const values = {
-        introFr: one(request.body, 'introFr'),
-        introEn: one(request.body, 'introEn'),
-        stories: one(request.body, 'stories'),
+        introFr: formField(request.body, 'introFr'),
+        introEn: formField(request.body, 'introEn'),
+        stories: formField(request.body, 'stories'),
       };
       const stories = values.stories
         .split(/[\s,]+/)
@@ -156,40 +156,32 @@ export function newsletterAdminPages(deps: {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/newsletter/:id/test',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!backofficePageAllowed(request, reply, '/admin/newsletter')) return reply;
-        const edition = await service.edition(request.params.id);
-        const lang = requestLang(request);
-        if (!edition || !request.auth) return editionPage(request, reply, {}, 404);
-        await service.test(edition, request.auth.user.email, lang);
-        return reply.redirect(`${localPath(lang, `/admin/newsletter/${edition.id}`)}?done=tested`, 303);
-      },
-    );
+    typed(app).post('/admin/newsletter/:id/test', postedWithId, async (request, reply) => {
+      if (!backofficePageAllowed(request, reply, '/admin/newsletter')) return reply;
+      const edition = await service.edition(request.params.id);
+      const lang = requestLang(request);
+      if (!edition || !request.auth) return editionPage(request, reply, {}, 404);
+      await service.test(edition, request.auth.user.email, lang);
+      return reply.redirect(`${localPath(lang, `/admin/newsletter/${edition.id}`)}?done=tested`, 303);
+    });
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/newsletter/:id/send',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!backofficePageAllowed(request, reply, '/admin/newsletter')) return reply;
-        const lang = requestLang(request);
-        const rawAt = one(request.body, 'at');
-        const at = rawAt ? localToInstant(rawAt, deps.timeZone) : null;
-        if (rawAt && !at)
-          return editionPage(request, reply, { error: translate(lang, 'newsletter.error.at') }, 400);
-        const outcome = await service.send(request.params.id, at);
-        if (outcome === 'not_found') return editionPage(request, reply, {}, 404);
-        if (outcome === 'past')
-          return editionPage(request, reply, { error: translate(lang, 'newsletter.error.at') }, 400);
-        if (outcome === 'already_sent')
-          return editionPage(request, reply, { error: translate(lang, 'newsletter.error.alreadySent') }, 409);
-        return reply.redirect(
-          `${localPath(lang, `/admin/newsletter/${request.params.id}`)}?done=${at && at > ctx.now() ? 'scheduled' : 'sending'}`,
-          303,
-        );
-      },
-    );
+    typed(app).post('/admin/newsletter/:id/send', postedWithId, async (request, reply) => {
+      if (!backofficePageAllowed(request, reply, '/admin/newsletter')) return reply;
+      const lang = requestLang(request);
+      const rawAt = formField(request.body, 'at');
+      const at = rawAt ? localToInstant(rawAt, deps.timeZone) : null;
+      if (rawAt && !at)
+        return editionPage(request, reply, { error: translate(lang, 'newsletter.error.at') }, 400);
+      const outcome = await service.send(request.params.id, at);
+      if (outcome === 'not_found') return editionPage(request, reply, {}, 404);
+      if (outcome === 'past')
+        return editionPage(request, reply, { error: translate(lang, 'newsletter.error.at') }, 400);
+      if (outcome === 'already_sent')
+        return editionPage(request, reply, { error: translate(lang, 'newsletter.error.alreadySent') }, 409);
+      return reply.redirect(
+        `${localPath(lang, `/admin/newsletter/${request.params.id}`)}?done=${at && at > ctx.now() ? 'scheduled' : 'sending'}`,
+        303,
+      );
+    });
   };
 }

@@ -11,6 +11,7 @@ import { html } from '../web/html.ts';
 import { translate } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { formBody, formField, formList, typed } from '../web/schemas.ts';
 import { editionModel } from './compose.ts';
 import type { NewsletterContext } from './context.ts';
 import { getEdition } from './editions.ts';
@@ -18,17 +19,10 @@ import { PROBLEM_KEYS } from './routes-api.ts';
 import type { NewsletterService } from './service.ts';
 import { editionPageView, type NewsletterPageInput, newsletterPageView, tokenPageView } from './views.ts';
 
-const HEAD = html`<link rel="stylesheet" href="/static/newsletter.css">`;
+/** The forms these pages post: route types derived from the schema. */
+const posted = { schema: { hide: true, body: formBody } };
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (form: Form | undefined, key: string) => {
-  const v = form?.[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-};
-const many = (form: Form | undefined, key: string) => {
-  const v = form?.[key];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-};
+const HEAD = html`<link rel="stylesheet" href="/static/newsletter.css">`;
 
 export function newsletterPages(deps: {
   ctx: NewsletterContext;
@@ -89,13 +83,13 @@ export function newsletterPages(deps: {
       },
     );
 
-    app.post<{ Body: Form }>('/newsletter', { schema: { hide: true } }, async (request, reply) => {
+    typed(app).post('/newsletter', posted, async (request, reply) => {
       const lang = requestLang(request);
       const values = {
-        email: one(request.body, 'email'),
-        language: one(request.body, 'language'),
-        frequency: one(request.body, 'frequency'),
-        topics: many(request.body, 'topics'),
+        email: formField(request.body, 'email'),
+        language: formField(request.body, 'language'),
+        frequency: formField(request.body, 'frequency'),
+        topics: formList(request.body, 'topics'),
       };
       const outcome = await service.signUp(values, lang);
       if (!outcome.ok) {
@@ -104,34 +98,30 @@ export function newsletterPages(deps: {
       return reply.redirect(`${localPath(lang, '/newsletter')}?done=pending`, 303);
     });
 
-    app.post<{ Body: Form }>(
-      '/newsletter/subscription',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        const lang = requestLang(request);
-        const userId = userOf(request);
-        if (!userId || !request.auth?.session)
-          return reply.redirect(
-            `${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(localPath(lang, '/newsletter'))}`,
-            303,
-          );
-        const values = {
-          language: one(request.body, 'language'),
-          frequency: one(request.body, 'frequency'),
-          topics: many(request.body, 'topics'),
-        };
-        const outcome = await service.saveSubscription(userId, values);
-        if (!outcome.ok) {
-          const key =
-            outcome.problem === 'account' ? 'newsletter.error.noAddress' : PROBLEM_KEYS[outcome.problem];
-          return page(request, reply, { values, error: translate(lang, key) }, 400);
-        }
+    typed(app).post('/newsletter/subscription', posted, async (request, reply) => {
+      const lang = requestLang(request);
+      const userId = userOf(request);
+      if (!userId || !request.auth?.session)
         return reply.redirect(
-          `${localPath(lang, '/newsletter')}?done=${values.frequency === 'off' ? 'off' : 'saved'}`,
+          `${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(localPath(lang, '/newsletter'))}`,
           303,
         );
-      },
-    );
+      const values = {
+        language: formField(request.body, 'language'),
+        frequency: formField(request.body, 'frequency'),
+        topics: formList(request.body, 'topics'),
+      };
+      const outcome = await service.saveSubscription(userId, values);
+      if (!outcome.ok) {
+        const key =
+          outcome.problem === 'account' ? 'newsletter.error.noAddress' : PROBLEM_KEYS[outcome.problem];
+        return page(request, reply, { values, error: translate(lang, key) }, 400);
+      }
+      return reply.redirect(
+        `${localPath(lang, '/newsletter')}?done=${values.frequency === 'off' ? 'off' : 'saved'}`,
+        303,
+      );
+    });
 
     const tokenPage = (kind: 'confirm' | 'unsubscribe') => {
       const path = `/newsletter/${kind}`;
@@ -158,8 +148,8 @@ export function newsletterPages(deps: {
           );
         },
       );
-      app.post<{ Body: Form }>(path, { schema: { hide: true } }, async (request, reply) => {
-        const token = one(request.body, 'token');
+      typed(app).post(path, posted, async (request, reply) => {
+        const token = formField(request.body, 'token');
         const ok = kind === 'confirm' ? await service.confirm(token) : await service.unsubscribe(token);
         return sendPage(
           request,

@@ -16,46 +16,31 @@ import { type MessageKey, translator } from '../web/i18n/index.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import {
+  type FormBody,
+  formBody,
+  formField,
+  type RequestWith,
+  type Static,
+  Type,
+  typed,
+} from '../web/schemas.ts';
 import { actorOf } from './http.ts';
-import { parseMediaLines } from './media-lines.ts';
 import { localToInstant } from './schedule.ts';
 import type { Outcome, StoryService } from './service.ts';
-import type { StoryInput } from './story-input.ts';
+import { formValues, inputOf } from './story-form.ts';
 import type { TopicService } from './topics.ts';
 import { editView, type FormValues, valuesOf } from './views-edit.ts';
 import { NEWSROOM_HEAD, revisionsView, storiesView, topicsView } from './views-lists.ts';
 import { fieldMessages } from './wording.ts';
 
-type Form = Record<string, string | string[] | undefined>;
-type IdReq = FastifyRequest<{ Params: { id: string }; Body: Form }>;
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const posted = { schema: { hide: true, body: formBody } };
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
+const withId = { schema: { hide: true, params: idParams } };
 
-const str = (form: Form, key: string) => {
-  const v = form[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-};
-
-function formValues(form: Form): FormValues {
-  const text = (lang: string) => ({
-    title: str(form, `${lang}.title`),
-    standfirst: str(form, `${lang}.standfirst`),
-    body: str(form, `${lang}.body`),
-  });
-  const topics = form.topics === undefined ? [] : Array.isArray(form.topics) ? form.topics : [form.topics];
-  return { slug: str(form, 'slug'), fr: text('fr'), en: text('en'), topics, media: str(form, 'media') };
-}
-
-/** The form as a service input: a language whose title and text are empty is not written. */
-function inputOf(values: FormValues, withSlug: boolean): StoryInput {
-  const lang = (t: FormValues['fr']) => (t.title.trim() || t.body.trim() || t.standfirst.trim() ? t : null);
-  const { media, leadMedia } = parseMediaLines(values.media);
-  return {
-    translations: { fr: lang(values.fr), en: lang(values.en) },
-    topics: values.topics,
-    media,
-    leadMedia,
-    ...(withSlug ? { slug: values.slug } : {}),
-  };
-}
+type IdReq = RequestWith<Static<typeof idParams>, FormBody>;
 
 export function newsroomPages(deps: {
   db: TablelessDb;
@@ -77,7 +62,8 @@ export function newsroomPages(deps: {
       status = 200,
     ) => sendPage(request, reply, (t) => ({ title: t(title), head: NEWSROOM_HEAD }), view, status);
     const hidden = { schema: { hide: true } };
-    const idOf = (request: IdReq) => (/^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : 0);
+    const idOf = (request: RequestWith<Static<typeof idParams>>) =>
+      /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : 0;
 
     const listPage = async (request: FastifyRequest, reply: FastifyReply, notice?: string) => {
       const list = await listStoryRecords(deps.db);
@@ -147,7 +133,7 @@ export function newsroomPages(deps: {
       values?: FormValues,
     ) => {
       const t = translator(requestLang(request));
-      const revision = Number(str(request.body ?? {}, 'revision')) || 0;
+      const revision = Number(formField(request.body ?? {}, 'revision')) || 0;
       switch (outcome.kind) {
         case 'ok':
           return reply.redirect(
@@ -189,7 +175,7 @@ export function newsroomPages(deps: {
       if (!allowed(request, reply)) return reply;
       return editPage(request, reply, null, {});
     });
-    app.post<{ Body: Form }>('/admin/stories', hidden, async (request, reply) => {
+    typed(app).post('/admin/stories', posted, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const values = formValues(request.body ?? {});
       const outcome = await stories.create(actorOf(request), inputOf(values, false));
@@ -208,7 +194,7 @@ export function newsroomPages(deps: {
       hidden,
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
-        const id = idOf(request as unknown as IdReq);
+        const id = idOf(request);
         const saved = Number(request.query.saved);
         const notice = saved
           ? translator(requestLang(request))('newsroom.edit.saved', { n: saved })
@@ -216,12 +202,12 @@ export function newsroomPages(deps: {
         return editPage(request, reply, id, { notice });
       },
     );
-    app.post('/admin/stories/:id', hidden, async (request: IdReq, reply) => {
+    typed(app).post('/admin/stories/:id', postedWithId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
       const form = request.body ?? {};
       const values = formValues(form);
-      const revision = Number(str(form, 'revision'));
+      const revision = Number(formField(form, 'revision'));
       const outcome = await stories.update(
         actorOf(request),
         id,
@@ -230,15 +216,15 @@ export function newsroomPages(deps: {
       );
       return afterAction(request, reply, id, outcome, values);
     });
-    app.post('/admin/stories/:id/publish', hidden, async (request: IdReq, reply) => {
+    typed(app).post('/admin/stories/:id/publish', postedWithId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
       const form = request.body ?? {};
-      const revision = Number(str(form, 'revision'));
+      const revision = Number(formField(form, 'revision'));
       let options: { at?: Date; timeZone?: string } = {};
-      if (str(form, 'mode') === 'schedule') {
-        const timeZone = str(form, 'timeZone').trim() || deps.defaultTimeZone;
-        const at = localToInstant(str(form, 'at'), timeZone);
+      if (formField(form, 'mode') === 'schedule') {
+        const timeZone = formField(form, 'timeZone').trim() || deps.defaultTimeZone;
+        const at = localToInstant(formField(form, 'at'), timeZone);
         if (!at) {
           const t = translator(requestLang(request));
           return editPage(request, reply, id, { errors: fieldMessages(t, { at: 'invalid_date' }) }, 422);
@@ -247,13 +233,13 @@ export function newsroomPages(deps: {
       }
       return afterAction(request, reply, id, await stories.publish(actorOf(request), id, options, revision));
     });
-    app.post('/admin/stories/:id/unpublish', hidden, async (request: IdReq, reply) => {
+    typed(app).post('/admin/stories/:id/unpublish', postedWithId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
-      const revision = Number(str(request.body ?? {}, 'revision'));
+      const revision = Number(formField(request.body ?? {}, 'revision'));
       return afterAction(request, reply, id, await stories.unpublish(actorOf(request), id, revision));
     });
-    app.post('/admin/stories/:id/delete', hidden, async (request: IdReq, reply) => {
+    typed(app).post('/admin/stories/:id/delete', postedWithId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
       const outcome = await stories.remove(id, actorOf(request));
@@ -261,7 +247,7 @@ export function newsroomPages(deps: {
         return listPage(request, reply, translator(requestLang(request))('newsroom.edit.deleted'));
       return afterAction(request, reply, id, outcome);
     });
-    app.get('/admin/stories/:id/preview', hidden, async (request: IdReq, reply) => {
+    typed(app).get('/admin/stories/:id/preview', withId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const ctx = pageContext(request);
       const story = await loadStoryDetail(deps.db, ctx.lang, idOf(request));
@@ -290,7 +276,7 @@ export function newsroomPages(deps: {
           ),
         );
     });
-    app.get('/admin/stories/:id/revisions', hidden, async (request: IdReq, reply) => {
+    typed(app).get('/admin/stories/:id/revisions', withId, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const id = idOf(request);
       const story = await stories.read(id);
@@ -314,15 +300,17 @@ export function newsroomPages(deps: {
         }),
       );
     });
-    app.post<{ Params: { id: string; n: string }; Body: Form }>(
+    typed(app).post(
       '/admin/stories/:id/revisions/:n/restore',
-      hidden,
+      {
+        schema: { hide: true, params: Type.Object({ id: Type.String(), n: Type.String() }), body: formBody },
+      },
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
-        const id = idOf(request as unknown as IdReq);
-        const revision = Number(str(request.body ?? {}, 'revision'));
+        const id = idOf(request);
+        const revision = Number(formField(request.body ?? {}, 'revision'));
         const outcome = await stories.restore(actorOf(request), id, Number(request.params.n) || 0, revision);
-        return afterAction(request as unknown as IdReq, reply, id, outcome);
+        return afterAction(request, reply, id, outcome);
       },
     );
 
@@ -350,10 +338,10 @@ export function newsroomPages(deps: {
       if (!allowed(request, reply)) return reply;
       return topicsPage(request, reply, {});
     });
-    app.post<{ Body: Form }>('/admin/topics', hidden, async (request, reply) => {
+    typed(app).post('/admin/topics', posted, async (request, reply) => {
       if (!allowed(request, reply)) return reply;
       const form = request.body ?? {};
-      const values = { slug: str(form, 'slug'), fr: str(form, 'fr'), en: str(form, 'en') };
+      const values = { slug: formField(form, 'slug'), fr: formField(form, 'fr'), en: formField(form, 'en') };
       const result = await topics.create(
         {
           slug: values.slug || undefined,
@@ -367,15 +355,15 @@ export function newsroomPages(deps: {
         result.kind === 'invalid' ? fieldMessages(t, result.errors) : { slug: t('newsroom.topicSlugTaken') };
       return topicsPage(request, reply, { errors, values }, result.kind === 'invalid' ? 422 : 409);
     });
-    app.post<{ Params: { slug: string }; Body: Form }>(
+    typed(app).post(
       '/admin/topics/:slug',
-      hidden,
+      { schema: { hide: true, params: Type.Object({ slug: Type.String() }), body: formBody } },
       async (request, reply) => {
         if (!allowed(request, reply)) return reply;
         const form = request.body ?? {};
         const result = await topics.update(
           request.params.slug,
-          { name: { fr: str(form, 'fr'), en: str(form, 'en') } },
+          { name: { fr: formField(form, 'fr'), en: formField(form, 'en') } },
           actorOf(request),
         );
         const t = translator(requestLang(request));

@@ -14,6 +14,7 @@ import { translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { type FormBody, formBody, formField, formList, Type, typed } from '../web/schemas.ts';
 import { actorOf } from './http.ts';
 import { isTimeZone, localToInstant } from './schedule.ts';
 import type { FieldErrors } from './story-input.ts';
@@ -21,6 +22,10 @@ import type { VideoMetaInput } from './video-input.ts';
 import type { VideoOutcome, VideoService } from './video-service.ts';
 import { type VideoPageInput, videoEditView } from './video-views.ts';
 import { videoFieldMessages } from './video-wording.ts';
+
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
 
 export interface VideoPagesDeps {
   db: TablelessDb;
@@ -37,44 +42,34 @@ const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">
 ${playerScript()}
 <script type="module" src="/static/client/shotlist-editor.js"></script>`;
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (form: Form, key: string): string => {
-  const value = form[key];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
-};
-const many = (form: Form, key: string): string[] => {
-  const value = form[key];
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-};
-
 /** The metadata form as the API's input (the embargo's wall-clock time read in the form's zone). */
-export function metaInputOf(form: Form, defaultZone: string): VideoMetaInput {
-  const zone = isTimeZone(one(form, 'timeZone')) ? one(form, 'timeZone') : defaultZone;
-  const kind = one(form, 'embargoKind');
+export function metaInputOf(form: FormBody, defaultZone: string): VideoMetaInput {
+  const zone = isTimeZone(formField(form, 'timeZone')) ? formField(form, 'timeZone') : defaultZone;
+  const kind = formField(form, 'embargoKind');
   let embargoUntil: string | null = null;
   if (kind === 'hidden' || kind === 'available') {
-    const at = localToInstant(one(form, 'embargoUntil'), zone);
+    const at = localToInstant(formField(form, 'embargoUntil'), zone);
     embargoUntil = at ? at.toISOString() : 'invalid';
   }
   return {
     translations: {
-      fr: { title: one(form, 'fr.title'), description: one(form, 'fr.description') },
-      en: { title: one(form, 'en.title'), description: one(form, 'en.description') },
+      fr: { title: formField(form, 'fr.title'), description: formField(form, 'fr.description') },
+      en: { title: formField(form, 'en.title'), description: formField(form, 'en.description') },
     },
-    credit: one(form, 'credit'),
-    usageTerms: { fr: one(form, 'fr.usageTerms'), en: one(form, 'en.usageTerms') },
-    restrictions: { fr: one(form, 'fr.restrictions'), en: one(form, 'en.restrictions') },
+    credit: formField(form, 'credit'),
+    usageTerms: { fr: formField(form, 'fr.usageTerms'), en: formField(form, 'en.usageTerms') },
+    restrictions: { fr: formField(form, 'fr.restrictions'), en: formField(form, 'en.restrictions') },
     embargoUntil,
     ...(kind === 'hidden' || kind === 'available' ? { embargoKind: kind } : {}),
   };
 }
 
 /** The shotlist form's rows (blank rows dropped). */
-export function shotRowsOf(form: Form) {
-  const ins = many(form, 'in');
-  const outs = many(form, 'out');
-  const frs = many(form, 'fr');
-  const ens = many(form, 'en');
+export function shotRowsOf(form: FormBody) {
+  const ins = formList(form, 'in');
+  const outs = formList(form, 'out');
+  const frs = formList(form, 'fr');
+  const ens = formList(form, 'en');
   return ins
     .map((tc, i) => ({ in: tc.trim(), out: (outs[i] ?? '').trim(), fr: frs[i] ?? '', en: ens[i] ?? '' }))
     .filter((r) => r.in || r.out || r.fr.trim() || r.en.trim());
@@ -155,44 +150,36 @@ export function videoPages(deps: VideoPagesDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/videos/:id',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!allowed(request, reply)) return reply;
-        const form = request.body ?? {};
-        const revision = Number(one(form, 'revision')) || undefined;
-        const outcome = await videos.update(
-          request.params.id,
-          metaInputOf(form, deps.defaultTimeZone),
-          revision,
-          actorOf(request),
-        );
-        const typed = Object.fromEntries(
-          Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')]),
-        );
-        return after(request, reply, request.params.id, outcome, { typed });
-      },
-    );
+    typed(app).post('/admin/videos/:id', postedWithId, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      const form = request.body ?? {};
+      const revision = Number(formField(form, 'revision')) || undefined;
+      const outcome = await videos.update(
+        request.params.id,
+        metaInputOf(form, deps.defaultTimeZone),
+        revision,
+        actorOf(request),
+      );
+      const typed = Object.fromEntries(
+        Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')]),
+      );
+      return after(request, reply, request.params.id, outcome, { typed });
+    });
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/videos/:id/shotlist',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!allowed(request, reply)) return reply;
-        const form = request.body ?? {};
-        const revision = Number(one(form, 'revision')) || undefined;
-        const csv = one(form, 'csv');
-        if (csv.trim()) {
-          const outcome = await videos.setShotlist(request.params.id, { csv }, revision, actorOf(request));
-          return after(request, reply, request.params.id, outcome, { csv });
-        }
-        const rows = shotRowsOf(form);
-        const items = rows.map((r) => ({ in: r.in, out: r.out, description: { fr: r.fr, en: r.en } }));
-        const outcome = await videos.setShotlist(request.params.id, { items }, revision, actorOf(request));
-        return after(request, reply, request.params.id, outcome, { shotRows: rows });
-      },
-    );
+    typed(app).post('/admin/videos/:id/shotlist', postedWithId, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      const form = request.body ?? {};
+      const revision = Number(formField(form, 'revision')) || undefined;
+      const csv = formField(form, 'csv');
+      if (csv.trim()) {
+        const outcome = await videos.setShotlist(request.params.id, { csv }, revision, actorOf(request));
+        return after(request, reply, request.params.id, outcome, { csv });
+      }
+      const rows = shotRowsOf(form);
+      const items = rows.map((r) => ({ in: r.in, out: r.out, description: { fr: r.fr, en: r.en } }));
+      const outcome = await videos.setShotlist(request.params.id, { items }, revision, actorOf(request));
+      return after(request, reply, request.params.id, outcome, { shotRows: rows });
+    });
 
     app.post<{ Params: { id: string } }>(
       '/admin/videos/:id/delete',

@@ -14,6 +14,7 @@ import { html } from '../web/html.ts';
 import { type Translator, translator } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
 import { requestLang } from '../web/request-lang.ts';
+import { formBody, formField, Type, typed } from '../web/schemas.ts';
 import type { PhotosDb } from './db.ts';
 import { fieldMessages, refusalMessage, storyTitles, uploadLimitsText } from './http.ts';
 import type { MultipartLimits } from './multipart.ts';
@@ -21,13 +22,11 @@ import { listPhotos } from './repository.ts';
 import type { PhotoService, UploadRefusal } from './service.ts';
 import { type PhotosPageInput, photosView } from './views.ts';
 
-const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
+/** The id in these pages' paths and the forms they post: route types derived from the schemas. */
+const idParams = Type.Object({ id: Type.String() });
+const postedWithId = { schema: { hide: true, params: idParams, body: formBody } };
 
-type Form = Record<string, string | string[] | undefined>;
-const str = (form: Form | undefined, key: string) => {
-  const v = form?.[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-};
+const HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
 
 /** The message of a refusal the API sent back to the page (`?refused=code&file=…&megapixels=…`). */
 function refusedMessage(
@@ -112,31 +111,27 @@ export function photosPages(deps: {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: Form }>(
-      '/admin/photos/:id',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (!allowed(request, reply)) return reply;
-        const t = translator(requestLang(request));
-        const outcome = await photos.update(request.params.id, {
-          caption: { fr: str(request.body, 'captionFr'), en: str(request.body, 'captionEn') },
-          credit: str(request.body, 'credit'),
-        });
-        if (outcome.kind === 'not_found')
-          return page(request, reply, { error: t('photos.error.notFound') }, 404);
-        if (outcome.kind === 'invalid')
-          return page(
-            request,
-            reply,
-            {
-              error: t('photos.error.invalid', { detail: '' }),
-              fieldErrors: { id: request.params.id, messages: fieldMessages(t, outcome.errors) },
-            },
-            422,
-          );
-        return back(request, reply, 'saved');
-      },
-    );
+    typed(app).post('/admin/photos/:id', postedWithId, async (request, reply) => {
+      if (!allowed(request, reply)) return reply;
+      const t = translator(requestLang(request));
+      const outcome = await photos.update(request.params.id, {
+        caption: { fr: formField(request.body, 'captionFr'), en: formField(request.body, 'captionEn') },
+        credit: formField(request.body, 'credit'),
+      });
+      if (outcome.kind === 'not_found')
+        return page(request, reply, { error: t('photos.error.notFound') }, 404);
+      if (outcome.kind === 'invalid')
+        return page(
+          request,
+          reply,
+          {
+            error: t('photos.error.invalid', { detail: '' }),
+            fieldErrors: { id: request.params.id, messages: fieldMessages(t, outcome.errors) },
+          },
+          422,
+        );
+      return back(request, reply, 'saved');
+    });
 
     app.post<{ Params: { id: string } }>(
       '/admin/photos/:id/delete',

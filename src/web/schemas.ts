@@ -19,7 +19,7 @@ import {
   Type,
   type TypeBoxTypeProvider,
 } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export { type Static, type TProperties, Type } from '@fastify/type-provider-typebox';
 
@@ -102,3 +102,32 @@ export function pageOf<T extends TSchema, M extends TProperties = Record<never, 
   const paged = { items: Type.Array(item), page: Type.Integer(), total: Type.Integer() };
   return partial({ ...paged, ...(more ?? ({} as M)) });
 }
+
+/**
+ * A posted HTML form (`application/x-www-form-urlencoded`, parsed by @fastify/formbody): each field a
+ * string, or a list of strings when the field is repeated (checkboxes, multiple selects). Page routes
+ * take their bodies with it and judge each field themselves, so that a wrong value comes back in the
+ * redisplayed form in the reader's language (a body that is not such a form gets the usual 400).
+ */
+export const formBody = dictionaryOf(Type.Union([Type.String(), Type.Array(Type.String())]), {
+  description: 'form fields',
+});
+export type FormBody = Static<typeof formBody>;
+
+/** A form field's (first) value, `''` when absent. */
+export function formField(form: FormBody | undefined, key: string): string {
+  const value = form?.[key];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** Every value of a repeated form field (none when absent). */
+export function formList(form: FormBody | undefined, key: string): string[] {
+  const value = form?.[key];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The request a route's handler gets, for the helpers it passes it to: `params` and `body` as the
+ * route's schemas give them (`RequestWith<Static<typeof params>, FormBody>`).
+ */
+export type RequestWith<P, B = unknown> = FastifyRequest & { params: P; body: B };

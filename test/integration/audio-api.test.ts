@@ -6,7 +6,8 @@
  * mixed upload) clear in FR and EN with nothing kept; titles, descriptions, credit and their field
  * errors; story media with an audio lead, the public page's player in each language; who may fetch
  * which file (Range on the preview); deletion rules (409 in_use, otherwise nothing left behind); the
- * back office's form posting to the API and coming back to its page.
+ * back office's form posting to the API and coming back to its page; the files' validators (ETag,
+ * 304, If-Range) from the delivery renditions and clips share.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -310,5 +311,26 @@ describe('audio (pglite)', () => {
     expect(list.html).toContain('action="/api/v1/audio?return=en"');
     expect(list.html).toContain(`audio:${items[1]?.id}`);
     expect((await journalist.page('/en/admin/audio')).response.status).toBe(403);
+  });
+
+  it('sends files with validators: the original’s sha256 as ETag, 304, If-Range, nosniff', async () => {
+    const b = items[1] as AudioJson;
+    const waveform = await file(editor, b.waveformUrl as string);
+    expect(waveform.status).toBe(200);
+    const etag = waveform.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(waveform.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await file(editor, b.waveformUrl as string, { 'if-none-match': etag })).status).toBe(304);
+    const stale = await file(editor, b.previewUrl as string, { range: 'bytes=0-9', 'if-range': '"stale"' });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('content-range')).toBeNull();
+    const original = await file(editor, `/api/v1/audio/${b.id}/files/original`);
+    const sha = createHash('sha256')
+      .update(await readFile(await mp3WithCover()))
+      .digest('hex');
+    expect(original.headers.get('etag')).toBe(`"${sha}"`);
+    expect(
+      (await file(editor, `/api/v1/audio/${b.id}/files/original`, { 'if-none-match': `"${sha}"` })).status,
+    ).toBe(304);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The import boundaries of docs/architecture.md, checked on the real source tree, and the checker
- * itself shown failing on deliberate violations (a synthetic graph, and a real file's text).
+ * The import boundaries of docs/architecture.md (and its rule of no module-level mutable state),
+ * checked on the real source tree, and the checker itself shown failing on deliberate violations (a
+ * synthetic graph, and a real file's text).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkBoundaries,
   formatViolation,
+  mutableStateIn,
   readSourceGraph,
   type SourceGraph,
   tablesNamedIn,
@@ -106,6 +108,32 @@ describe('the boundary checker', () => {
     expect(found.map((v) => v.detail)).toEqual([
       "names media's table videos",
       "names accounts's table users",
+    ]);
+  });
+
+  it('fails on module-level mutable state, but the named registry and the browser code', () => {
+    const text = `
+      let hits = 0;
+      const cache = new Map<string, number>();
+      const KINDS = new Set(['a']);
+      const limits = { max: 1 };
+      export function f(k: string) { cache.set(k, ++hits); return KINDS.has(k) ? limits.max : 0; }`;
+    const state = mutableStateIn('x.ts', text);
+    expect([...state].sort()).toEqual(['cache', 'hits']);
+    expect(mutableStateIn('y.ts', 'const o = { a: { n: 1 } }; export const g = () => { o.a.n++; };')).toEqual(
+      ['o'],
+    );
+    const graph: SourceGraph = {
+      files: [
+        { path: 'clips/cache.ts', imports: [], tables: [], state: [...state].sort() },
+        { path: 'web/i18n/index.ts', imports: [], tables: [], state: ['MESSAGES'] },
+        { path: 'web/client/player.ts', imports: [], tables: [], state: ['keyActions'] },
+      ],
+      tableOwners: owners,
+    };
+    expect(checkBoundaries(graph).map((v) => [v.rule, v.file, v.detail])).toEqual([
+      ['state', 'clips/cache.ts', 'module-level mutable state: cache'],
+      ['state', 'clips/cache.ts', 'module-level mutable state: hits'],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The local-disk storage port reads a file's modification time as nginx and HTTP do: truncated,
- * never rounded up into the next second (ETags and Last-Modified must agree with nginx's).
+ * never rounded up into the next second (ETags and Last-Modified must agree with nginx's); its work
+ * folder (a preview being encoded) is readable under its key as it fills and placed whole.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -36,5 +37,25 @@ describe('local-disk storage', () => {
     expect(await storage.stat('missing.bin')).toBeNull();
     await storage.ensureDir('folder');
     expect(await storage.stat('folder')).toBeNull();
+  });
+
+  it('hands a writer a work folder readable as it fills, placed whole or discarded', async () => {
+    const storage = createLocalStorage(root);
+    const work = storage.workFolder('previews/v1');
+    expect(work.key).toBe('previews/v1.partial');
+    expect(work.path).toBe(join(root, 'previews', 'v1.partial'));
+    await storage.ensureDir(`${work.key}/720p`);
+    await writeFile(join(work.path, '720p', 'seg_00000.m4s'), 'segment');
+    await work.publish(['720p/seg_00000.m4s']);
+    // Readable under the work folder's key while written; the final key does not exist yet.
+    expect((await storage.stat(`${work.key}/720p/seg_00000.m4s`))?.size).toBe(7);
+    expect(await storage.list('previews/v1')).toEqual([]);
+    await work.place();
+    expect((await storage.stat('previews/v1/720p/seg_00000.m4s'))?.size).toBe(7);
+    expect(await storage.list('previews')).toEqual(['v1']);
+    const again = storage.workFolder('previews/v2');
+    await storage.ensureDir(`${again.key}/360p`);
+    await again.discard();
+    expect(await storage.list('previews')).toEqual(['v1']);
   });
 });

@@ -113,6 +113,10 @@ export async function measureSeams(
     join(workDir, 'master-middle.crc'),
     signal,
   );
+  // Awaited below, after the listing: observed now, so that when the listing fails (or a stop aborts
+  // all three) their rejections are not unhandled (which would end the process).
+  head.catch(() => undefined);
+  masterRun.catch(() => undefined);
   const packetsRun = await listing;
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);

@@ -15,6 +15,29 @@ export interface StoredFile {
   modified: Date;
 }
 
+/**
+ * A folder a local writer (ffmpeg) fills before it appears under its key, whose finished files
+ * readers may already fetch under `key` while it is written (a preview playable before its encode
+ * ends). Given by `MediaStorage.workFolder`.
+ */
+export interface WorkFolder {
+  /** The writer's local folder. */
+  path: string;
+  /** Where its published files are readable while it is written: `<final key>.partial`. */
+  key: string;
+  /**
+   * Makes finished files of the folder (names relative to it, in the order given: a segment before
+   * the playlist that names it) readable under `key`. On a local disk they already are (the folder
+   * is under the storage's root and the writer renames each file into place): a no-op. An object
+   * store uploads them here.
+   */
+  publish(names: readonly string[]): Promise<void>;
+  /** Places the whole folder under its final key (a rename on a local disk: complete or absent). */
+  place(): Promise<void>;
+  /** Drops the folder and what was published of it (a failed or abandoned write, a killed run's). */
+  discard(): Promise<void>;
+}
+
 export interface MediaStorage {
   /**
    * Where a key lives as a local file, for the tools that need a path (ffmpeg, the keyframe reader,
@@ -23,7 +46,7 @@ export interface MediaStorage {
   path(key: string): string;
   /** The file's size and time, or null when there is none (or it is not a regular file). */
   stat(key: string): Promise<StoredFile | null>;
-  /** Reads a stored file (a byte range with `start`/`end` inclusive). */
+  /** Reads a stored file (a byte range with `start`/`end` inclusive), in large chunks. */
   read(key: string, range?: { start: number; end: number }): ReadStream;
   /** The names directly under a prefix (empty when there is none). */
   list(prefix: string): Promise<string[]>;
@@ -58,6 +81,11 @@ export interface MediaStorage {
   move(fromKey: string, toKey: string): Promise<void>;
   /** Removes a key, or a whole prefix with `{ recursive: true }`; absent keys are not an error. */
   remove(key: string, options?: { recursive?: boolean }): Promise<void>;
+  /**
+   * The work folder for writing the folder `key` with a local tool (creates nothing: `discard()`
+   * clears a killed run's leftovers, `ensureDir` under its `key` makes its folders).
+   */
+  workFolder(key: string): WorkFolder;
   /**
    * Removes the folder `prefix` only if it is empty, atomically (a concurrent write into it wins);
    * a no-op where folders do not exist.

@@ -11,6 +11,8 @@ import { dirname, extname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { MediaStorage } from './index.ts';
 
 const DIR_MODE = 0o750;
+/** Large reads: fewer syscalls and event-loop turns per byte (measured in bench/download.ts). */
+const READ_CHUNK = 1 << 20;
 
 /** Flushes a file or a folder (a rename is durable once its folder is flushed). */
 async function fsyncPath(path: string): Promise<void> {
@@ -45,7 +47,8 @@ export function createLocalStorage(root: string): MediaStorage & { root: string 
       return { size: Number(info.size), modified: new Date(Number(info.mtimeNs / 1_000_000n)) };
     },
     read(key, range) {
-      return createReadStream(path(key), range ? { start: range.start, end: range.end } : {});
+      const chunk = { highWaterMark: READ_CHUNK };
+      return createReadStream(path(key), range ? { ...chunk, start: range.start, end: range.end } : chunk);
     },
     async list(prefix) {
       return readdir(path(prefix)).catch(() => [] as string[]);
@@ -97,6 +100,22 @@ export function createLocalStorage(root: string): MediaStorage & { root: string 
     },
     async remove(key, options = {}) {
       await rm(path(key), { force: true, recursive: options.recursive ?? false });
+    },
+    workFolder(key) {
+      // Under the root, beside the final key: readers see each file as soon as the writer renames
+      // it into place, and the final rename is atomic on the same filesystem.
+      const workKey = `${key}.partial`;
+      return {
+        path: path(workKey),
+        key: workKey,
+        publish: async () => {},
+        place: async () => {
+          const target = path(key);
+          await mkdir(dirname(target), { recursive: true, mode: DIR_MODE });
+          await rename(path(workKey), target);
+        },
+        discard: () => rm(path(workKey), { recursive: true, force: true }),
+      };
     },
     async removeIfEmpty(prefix) {
       await rmdir(path(prefix)).catch((error) => {
