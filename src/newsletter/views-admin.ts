@@ -43,7 +43,7 @@ ${
   input.editions.length === 0
     ? html`<p>${t('newsletter.admin.noEditions')}</p>`
     : html`<div class="table-scroll"><table>
-<thead><tr><th scope="col">${t('newsletter.admin.col.created')}</th><th scope="col">${t('newsletter.admin.col.status')}</th><th scope="col">${t('newsletter.admin.col.recipients')}</th><th scope="col">${t('newsletter.admin.col.sent')}</th><th scope="col">${t('newsletter.admin.col.failed')}</th><th scope="col"></th></tr></thead>
+<thead><tr><th scope="col">${t('newsletter.admin.col.created')}</th><th scope="col">${t('newsletter.admin.col.status')}</th><th scope="col">${t('newsletter.admin.col.recipients')}</th><th scope="col">${t('newsletter.admin.col.sent')}</th><th scope="col">${t('newsletter.admin.col.failed')}</th><th scope="col"><span class="visually-hidden">${t('newsletter.admin.col.actions')}</span></th></tr></thead>
 <tbody>${input.editions.map(
         (
           e,

@@ -95,7 +95,7 @@ export function revisionsView(
 ${messages({ notice: input.notice })}
 <div class="table-scroll"><table class="backoffice-videos">
   <caption>${t('newsroom.revisions.caption')}</caption>
-  <thead><tr><th scope="col">${t('newsroom.revisions.col.n')}</th><th scope="col">${t('newsroom.revisions.col.author')}</th><th scope="col">${t('newsroom.revisions.col.at')}</th><th scope="col">${t('newsroom.revisions.col.summary')}</th><th scope="col"></th></tr></thead>
+  <thead><tr><th scope="col">${t('newsroom.revisions.col.n')}</th><th scope="col">${t('newsroom.revisions.col.author')}</th><th scope="col">${t('newsroom.revisions.col.at')}</th><th scope="col">${t('newsroom.revisions.col.summary')}</th><th scope="col"><span class="visually-hidden">${t('newsroom.revisions.col.actions')}</span></th></tr></thead>
   <tbody>${input.revisions.map(row)}</tbody>
 </table></div>`;
 }
