@@ -81,7 +81,7 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
       const ctx = pageContext(request);
       const { slug } = request.params;
       const viewer = viewerOf(request.auth);
-      const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
+      const page = await storyPages.get(`${ctx.lang}:${ctx.timeZone}:${viewerClass(viewer)}:${slug}`, async () => {
         const found = await getStory(db, ctx.lang, slug);
         if (!found) return null;
         const now = clock();

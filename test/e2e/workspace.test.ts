@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { axeSource, axeViolations } from '../support/axe.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { launchBrowser, screenshots, type TestBrowser } from '../support/browser.ts';
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
@@ -420,6 +420,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
       `/admin/newsletter/${edition.id}`,
     ];
     const found: string[] = [];
+    const shoot = process.env.PORTAL_SCREENSHOTS ? screenshots('pages') : null;
     // One browser, one tab: signed out first, then signed in as an administrator (every page).
     const page = await signedOut.context.newPage();
     // In every document before its scripts, through the debugger: the portal's CSP stays as it is.
@@ -438,6 +439,12 @@ describe('video page as a journalist uses it, in Chromium', () => {
             () => document.documentElement.scrollWidth - window.innerWidth,
           );
           if (sideways > 0) found.push(`${where} phone: scrolls sideways by ${sideways} px`);
+          // PORTAL_SCREENSHOTS=1: every page at both widths into .cache/screenshots/pages, to look at.
+          if (shoot)
+            await shoot(
+              page,
+              `${who.replace(' ', '-')}-${lang}${path.replace(/[^a-z0-9]+/gi, '-') || '-home'}`,
+            );
         }
     };
     await visit(signedOutPages, 'signed out');
