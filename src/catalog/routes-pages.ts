@@ -81,27 +81,30 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
       const ctx = pageContext(request);
       const { slug } = request.params;
       const viewer = viewerOf(request.auth);
-      const page = await storyPages.get(`${ctx.lang}:${ctx.timeZone}:${viewerClass(viewer)}:${slug}`, async () => {
-        const found = await getStory(db, ctx.lang, slug);
-        if (!found) return null;
-        const now = clock();
-        // An anonymous visitor's access is what the rich previews show too: asked once for both.
-        const anonymous =
-          viewer.kind === 'anonymous'
-            ? await videoAccess(
-                viewer,
-                found.videos.map((v) => v.id),
-                now,
-              )
-            : undefined;
-        const content = await storyContent(deps, ctx, found, viewer, {
-          signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
-          access: anonymous,
-        });
-        // Rich previews show what an anonymous visitor may see, whoever asks.
-        const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
-        return { title: found.title, standfirst: found.standfirst, content: content.value, head };
-      });
+      const page = await storyPages.get(
+        `${ctx.lang}:${ctx.timeZone}:${viewerClass(viewer)}:${slug}`,
+        async () => {
+          const found = await getStory(db, ctx.lang, slug);
+          if (!found) return null;
+          const now = clock();
+          // An anonymous visitor's access is what the rich previews show too: asked once for both.
+          const anonymous =
+            viewer.kind === 'anonymous'
+              ? await videoAccess(
+                  viewer,
+                  found.videos.map((v) => v.id),
+                  now,
+                )
+              : undefined;
+          const content = await storyContent(deps, ctx, found, viewer, {
+            signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
+            access: anonymous,
+          });
+          // Rich previews show what an anonymous visitor may see, whoever asks.
+          const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
+          return { title: found.title, standfirst: found.standfirst, content: content.value, head };
+        },
+      );
       if (!page) {
         // An old slug redirects; a story in the other language only says so and links to it.
         const address = await findPublishedStory(db, slug);
