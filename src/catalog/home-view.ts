@@ -20,14 +20,16 @@ export interface HomeInput {
 
 function leadStory(ctx: PageContext, story: StorySummary): SafeHtml {
   const href = localPath(ctx.lang, `/stories/${story.slug}`);
-  return html`<article class="lead-story">
-  ${story.posterVideoId ? html`<img class="lead-image" src="${posterUrl(story.posterVideoId)}" alt="" width="1280" height="720">` : ''}
-  <div class="lead-body">
-    <h2 class="lead-title"><a href="${href}">${story.title}</a></h2>
+  // A story card like the others (same markup), laid out wide: picture beside the text.
+  return html`<div class="lead-story"><article class="card">
+  ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="1280" height="720">` : ''}
+  <div class="card-body">
+    <h2 class="card-title lead-title"><a href="${href}">${story.title}</a></h2>
     <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
     <p class="standfirst">${story.standfirst}</p>
   </div>
-</article>`;
+</article></div>
+`;
 }
 
 function videoCard(ctx: PageContext, video: StoryVideo & { publishedAt: Date }): SafeHtml {
