@@ -3,6 +3,7 @@
  * process with one line naming the variable.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { type Identity, IdentityError, parseIdentity } from './web/identity.ts';
 import { parseTrustProxy, type TrustProxy, TrustProxyError } from './web/trust-proxy.ts';
 
 export interface Config {
@@ -46,6 +47,8 @@ export interface Config {
   residentEncoder: boolean;
   /** NEWSLETTER_RATE: newsletter and alert messages sent per second at most (default 50; 0: no limit). */
   newsletterRate: number;
+  /** SITE_NAME_FR/EN, INSTITUTION_NAME_FR/EN, INSTITUTION_SHORT_FR/EN: the institution's names. */
+  identity: Identity;
 }
 
 export interface Limits {
@@ -210,7 +213,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (accel !== null && !/^\/[A-Za-z0-9_./-]*\/$/.test(accel)) {
     throw new ConfigError('DOWNLOAD_ACCEL_REDIRECT', `must be a location path like /_media/, got "${accel}"`);
   }
+  const identity = parseIdentityOrFail(env);
   return {
+    identity,
     clipCacheBytes: Math.round(Number(cacheRaw) * 1e9),
     downloadAccelRedirect: accel,
     port,
@@ -235,4 +240,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     residentEncoder: parseBool(env, 'RESIDENT_ENCODER') ?? true,
     newsletterRate: parseCount(env, 'NEWSLETTER_RATE', 50, 0),
   };
+}
+
+function parseIdentityOrFail(env: Env): Identity {
+  try {
+    return parseIdentity(env);
+  } catch (error) {
+    if (error instanceof IdentityError)
+      throw new ConfigError(error.variable, error.message.slice(error.variable.length + 1));
+    throw error;
+  }
 }

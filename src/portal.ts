@@ -96,6 +96,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const mail = createMailTransport({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
+    fromName: (lang) => config.identity.siteName[lang],
     dataDir: config.dataDir,
     logger,
   });
@@ -172,6 +173,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       logger,
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
+      siteName: (lang) => config.identity.siteName[lang],
     });
     // Search shows a video as far as the one video rule lets the caller see it.
     const search = createSearch({
@@ -307,6 +309,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         logger,
         publicUrl: config.publicUrl,
         timeZone: config.defaultTimeZone,
+        identity: config.identity,
         cookieSecret: secret,
         rateLimits: config.limits,
         isReady: () => ready,

@@ -49,6 +49,8 @@ export interface AccountsOptions {
   readonly hasher?: PasswordHasher;
   /** NODE_ENV=development: /dev/outbox lists the embedded outbox in $dataDir. */
   readonly devOutbox?: { dataDir: string } | null;
+  /** The portal's name in a language (SITE_NAME_*), for mail signatures and authenticator apps. */
+  readonly siteName?: (lang: 'fr' | 'en') => string;
 }
 
 /** A queued account job is picked up between WAKE_MIN_MS and WAKE_MIN_MS + WAKE_SPREAD_MS later. */
@@ -64,7 +66,7 @@ export async function createAccounts(options: AccountsOptions) {
   const repo = createAccountsRepository(db);
   const background = createBackground(options.logger);
   const mailer = createAccountMailer(options.mail, background);
-  const siteName = (lang: 'fr' | 'en') => translate(lang, 'site.name');
+  const siteName = options.siteName ?? ((lang: 'fr' | 'en') => translate(lang, 'site.name'));
   const { jobs } = options;
   let worker: AccountWorker | null = null;
   const runTask = async (task: AccountTask) => {

@@ -41,6 +41,8 @@ export interface UsersTable {
   password_changed_at: Timestamp;
   /** Set by an admin (1550_people_audit): no sign-in, sessions and API tokens count for nothing. */
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** IANA zone the account reads times in (1850_user_time_zone); null: the portal's (TZ_DEFAULT). */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

@@ -13,15 +13,18 @@ import { feedLinks, layout, localPath, videoPagePath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { partial, Type, typed } from '../web/schemas.ts';
 import type { CatalogDeps } from './deps.ts';
+import { homeView } from './home-view.ts';
 import { storyPreviewHead, videoPreviewHead } from './previews.ts';
 import { getStory, getVideoPage, listStories, listVideos } from './stories.ts';
 import { findPublishedStory } from './story-lookup.ts';
 import { storyContent } from './story-page.ts';
 import { onlyInOtherLanguageView, topicView } from './topic-views.ts';
-import { getTopic } from './topics.ts';
-import { homeView, playerScript, textView, videosView, videoView, watchable } from './views.ts';
+import { getTopic, listTopics } from './topics.ts';
+import { playerScript, textView, videosView, videoView, watchable } from './views.ts';
 
 const pageQuery = partial({ page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }) });
+/** Latest videos on the home page. */
+const HOME_VIDEOS = 6;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
@@ -54,37 +57,54 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
     });
     app.get('/', { schema: { querystring: pageQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
+      const viewer = viewerOf(request.auth);
       const listed = await listStories(db, ctx.lang, { page: request.query.page });
-      const page = { ...listed, items: await postersFor(viewerOf(request.auth), listed.items) };
+      const page = { ...listed, items: await postersFor(viewer, listed.items) };
+      // The first page also shows the latest videos the visitor may see, and the topics.
+      const first = page.page === 1 && page.items.length > 0;
+      const recent = first ? await listVideos(db, ctx.lang, clock(), HOME_VIDEOS * 2) : [];
+      const access = await videoAccess(
+        viewer,
+        recent.map((v) => v.id),
+        clock(),
+      );
+      const videos = recent
+        .filter((v) => access.get(v.id)?.see && v.status === 'ready')
+        .map((v) => ({ ...watchable(v, access.get(v.id)?.watch ?? false), publishedAt: v.publishedAt }))
+        .slice(0, HOME_VIDEOS);
+      const topics = first ? (await listTopics(db)).filter((topic) => topic.stories > 0) : [];
       return reply
         .type('text/html; charset=utf-8')
-        .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, page)));
+        .send(layout(ctx, { title: ctx.t('home.title') }, homeView(ctx, { page, videos, topics })));
     });
     app.get('/stories/:slug', { schema: { params: slugParams } }, async (request, reply) => {
       const ctx = pageContext(request);
       const { slug } = request.params;
       const viewer = viewerOf(request.auth);
-      const page = await storyPages.get(`${ctx.lang}:${viewerClass(viewer)}:${slug}`, async () => {
-        const found = await getStory(db, ctx.lang, slug);
-        if (!found) return null;
-        const now = clock();
-        // An anonymous visitor's access is what the rich previews show too: asked once for both.
-        const anonymous =
-          viewer.kind === 'anonymous'
-            ? await videoAccess(
-                viewer,
-                found.videos.map((v) => v.id),
-                now,
-              )
-            : undefined;
-        const content = await storyContent(deps, ctx, found, viewer, {
-          signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
-          access: anonymous,
-        });
-        // Rich previews show what an anonymous visitor may see, whoever asks.
-        const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
-        return { title: found.title, standfirst: found.standfirst, content: content.value, head };
-      });
+      const page = await storyPages.get(
+        `${ctx.lang}:${ctx.timeZone}:${viewerClass(viewer)}:${slug}`,
+        async () => {
+          const found = await getStory(db, ctx.lang, slug);
+          if (!found) return null;
+          const now = clock();
+          // An anonymous visitor's access is what the rich previews show too: asked once for both.
+          const anonymous =
+            viewer.kind === 'anonymous'
+              ? await videoAccess(
+                  viewer,
+                  found.videos.map((v) => v.id),
+                  now,
+                )
+              : undefined;
+          const content = await storyContent(deps, ctx, found, viewer, {
+            signInReturnTo: localPath(ctx.lang, `/stories/${encodeURIComponent(slug)}`),
+            access: anonymous,
+          });
+          // Rich previews show what an anonymous visitor may see, whoever asks.
+          const head = (await storyPreviewHead(deps, ctx, found, now, anonymous)).value;
+          return { title: found.title, standfirst: found.standfirst, content: content.value, head };
+        },
+      );
       if (!page) {
         // An old slug redirects; a story in the other language only says so and links to it.
         const address = await findPublishedStory(db, slug);

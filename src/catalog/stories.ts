@@ -266,24 +266,29 @@ export async function listVideos(
   anyDb: AnyDb,
   lang: Language,
   now = new Date(),
-): Promise<(StoryVideo & { storySlug: string })[]> {
+  /** The most recent ones only (the home page); all when absent. */
+  limit?: number,
+): Promise<(StoryVideo & { storySlug: string; publishedAt: Date })[]> {
   const db = catalogDb(anyDb);
-  const rows = await db
+  let query = db
     .selectFrom('story_videos as sv')
     .innerJoin('stories as s', 's.id', 'sv.story_id')
-    .select(['sv.video_id', 's.slug'])
+    .select(['sv.video_id', 's.slug', 's.published_at'])
     .where('s.status', '=', 'published')
     .where('s.published_at', '<=', now)
     .orderBy('s.published_at', 'desc')
-    .orderBy('sv.position')
-    .execute();
+    .orderBy('sv.position');
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
   const records = await videoRecords(
     anyDb,
     rows.map((r) => r.video_id),
   );
   return rows.flatMap((r) => {
     const record = records.get(r.video_id);
-    return record ? [{ ...toStoryVideo(lang, record), storySlug: r.slug }] : [];
+    return record
+      ? [{ ...toStoryVideo(lang, record), storySlug: r.slug, publishedAt: new Date(r.published_at ?? now) }]
+      : [];
   });
 }
 

@@ -1,4 +1,4 @@
-/** Views of the catalogue: home (latest stories), a story, the videos list. */
+/** Views of the catalogue: story cards, a story, the videos list (the home page: home-view.ts). */
 
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
@@ -24,7 +24,7 @@ export function posterUrl(videoId: string): string {
   return previewFileUrl(videoId, 'poster.jpg');
 }
 
-function formatDuration(frames: number | null, fps: string | null): string | null {
+export function formatDuration(frames: number | null, fps: string | null): string | null {
   if (!frames || !fps) return null;
   const [num = 0, den = 1] = fps.split('/').map(Number);
   const seconds = Math.round((frames * den) / num);
@@ -47,14 +47,7 @@ export function storyCard(ctx: PageContext, story: StorySummary, headingLevel: '
 </article>`;
 }
 
-export function homeView(ctx: PageContext, page: Page<StorySummary>): SafeHtml {
-  return html`<h1>${ctx.t('home.title')}</h1>
-<p class="lede">${ctx.t('home.lede')}</p>
-${page.items.length === 0 ? html`<p>${ctx.t('home.empty')}</p>` : html`<div class="cards">${page.items.map((s) => storyCard(ctx, s))}</div>`}
-${pagination(ctx, page, '')}`;
-}
-
-function pagination(ctx: PageContext, page: Page<unknown>, extraQuery: string): SafeHtml {
+export function pagination(ctx: PageContext, page: Page<unknown>, extraQuery: string): SafeHtml {
   const pages = Math.ceil(page.total / page.pageSize);
   if (pages <= 1) return html``;
   const link = (n: number) => `${localPath(ctx.lang, ctx.path)}?${extraQuery}page=${n}`;

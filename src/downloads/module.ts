@@ -28,9 +28,12 @@ import { loadVideoFacts, videoAccess } from './video-access-facts.ts';
 import type { DownloadPanelOptions } from './views.ts';
 import './messages.ts';
 
-/** What demo videos carry: the fictional institution's credit and terms. */
+/**
+ * What demo videos carry: the fictional institution's terms; no credit of their own, so pages show
+ * the institution's (SITE/INSTITUTION names, web/identity.ts) in the reader's language.
+ */
 export const DEMO_USAGE = {
-  credit: '© Union des États côtiers / UEC',
+  credit: '',
   termsFr:
     'Libre de droits pour l’information (presse, télévision, web) avec mention du crédit. Usage commercial ou publicitaire interdit.',
   termsEn:

@@ -4,6 +4,7 @@ import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Lang } from '../web/i18n/index.ts';
 import { formatDateTime } from '../web/i18n/index.ts';
+import { institutionCredit } from '../web/identity.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { DownloadFacts, RenditionFacts } from './facts.ts';
 import type { DownloadRow } from './repository.ts';
@@ -59,6 +60,8 @@ export function downloadPanel(
 ): SafeHtml {
   if (!facts || facts.renditions.length === 0) return html``;
   const usage = facts.usage;
+  // No credit of its own: the institution's, in the reader's language (its own footage).
+  const credit = usage?.credit || (ctx.identity ? institutionCredit(ctx.identity, ctx.lang) : '');
   const terms = (ctx.lang === 'fr' ? usage?.termsFr : usage?.termsEn) || ctx.t('downloads.defaultTerms');
   const restrictions = ctx.lang === 'fr' ? usage?.restrictionsFr : usage?.restrictionsEn;
   const headingId = `downloads-${facts.videoId}`;
@@ -68,7 +71,7 @@ export function downloadPanel(
     : html`<h3 id="${headingId}">${ctx.t('downloads.heading')}</h3>`;
   return html`<section class="downloads" aria-labelledby="${headingId}">
   ${heading}
-  ${usage?.credit ? html`<p class="credit">${ctx.t('downloads.credit', { credit: usage.credit })}</p>` : ''}
+  ${credit ? html`<p class="credit">${ctx.t('downloads.credit', { credit })}</p>` : ''}
   <p class="usage-terms"><strong>${ctx.t('downloads.terms')}</strong> ${terms}</p>
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
   ${

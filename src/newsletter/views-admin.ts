@@ -14,7 +14,9 @@ const csrfInput = (csrf: string) => html`<input type="hidden" name="_csrf" value
 
 function status(ctx: PageContext, e: EditionView): string {
   if (e.status === 'scheduled' && e.scheduledAt)
-    return ctx.t('newsletter.admin.status.scheduled', { date: formatDateTime(ctx.lang, e.scheduledAt) });
+    return ctx.t('newsletter.admin.status.scheduled', {
+      date: formatDateTime(ctx.lang, e.scheduledAt, ctx.timeZone),
+    });
   return ctx.t(`newsletter.admin.status.${e.status === 'scheduled' ? 'draft' : e.status}`);
 }
 
@@ -43,11 +45,11 @@ ${
   input.editions.length === 0
     ? html`<p>${t('newsletter.admin.noEditions')}</p>`
     : html`<div class="table-scroll"><table>
-<thead><tr><th scope="col">${t('newsletter.admin.col.created')}</th><th scope="col">${t('newsletter.admin.col.status')}</th><th scope="col">${t('newsletter.admin.col.recipients')}</th><th scope="col">${t('newsletter.admin.col.sent')}</th><th scope="col">${t('newsletter.admin.col.failed')}</th><th scope="col"></th></tr></thead>
+<thead><tr><th scope="col">${t('newsletter.admin.col.created')}</th><th scope="col">${t('newsletter.admin.col.status')}</th><th scope="col">${t('newsletter.admin.col.recipients')}</th><th scope="col">${t('newsletter.admin.col.sent')}</th><th scope="col">${t('newsletter.admin.col.failed')}</th><th scope="col"><span class="visually-hidden">${t('newsletter.admin.col.actions')}</span></th></tr></thead>
 <tbody>${input.editions.map(
         (
           e,
-        ) => html`<tr><td>${formatDateTime(ctx.lang, e.createdAt)}</td><td>${status(ctx, e)}</td><td>${e.recipients}</td><td>${e.sent}</td><td>${e.failed}</td>
+        ) => html`<tr><td>${formatDateTime(ctx.lang, e.createdAt, ctx.timeZone)}</td><td>${status(ctx, e)}</td><td>${e.recipients}</td><td>${e.sent}</td><td>${e.failed}</td>
 <td><a href="${localPath(ctx.lang, `/admin/newsletter/${e.id}`)}">${t('newsletter.admin.open')}</a></td></tr>`,
       )}</tbody></table></div>`
 }
@@ -84,7 +86,7 @@ export function adminEditionView(
   const base = localPath(ctx.lang, `/admin/newsletter/${e.id}`);
   const open = e.status === 'draft' || e.status === 'scheduled';
   return html`<p><a href="${localPath(ctx.lang, '/admin/newsletter')}">${t('newsletter.admin.back')}</a></p>
-<h1>${t('newsletter.admin.edition', { date: formatDateTime(ctx.lang, e.createdAt) })}</h1>
+<h1>${t('newsletter.admin.edition', { date: formatDateTime(ctx.lang, e.createdAt, ctx.timeZone) })}</h1>
 <p>${t('newsletter.admin.counts', { status: status(ctx, e), recipients: e.recipients, sent: e.sent, failed: e.failed })}</p>
 ${input.notice ? html`<p class="notice" role="status">${input.notice}</p>` : ''}
 ${input.error ? html`<p class="field-error" role="alert">${input.error}</p>` : ''}

@@ -93,9 +93,9 @@ export function revisionsView(
 <h1>${t('newsroom.revisions.title')}</h1>
 <p><a href="${localPath(lang, `/admin/stories/${input.id}`)}">${t('newsroom.revisions.back')}</a> · ${input.title}</p>
 ${messages({ notice: input.notice })}
-<div class="table-scroll"><table class="backoffice-videos">
+<div class="table-scroll" tabindex="0" role="region" aria-label="${t('newsroom.revisions.caption')}"><table class="backoffice-videos">
   <caption>${t('newsroom.revisions.caption')}</caption>
-  <thead><tr><th scope="col">${t('newsroom.revisions.col.n')}</th><th scope="col">${t('newsroom.revisions.col.author')}</th><th scope="col">${t('newsroom.revisions.col.at')}</th><th scope="col">${t('newsroom.revisions.col.summary')}</th><th scope="col"></th></tr></thead>
+  <thead><tr><th scope="col">${t('newsroom.revisions.col.n')}</th><th scope="col">${t('newsroom.revisions.col.author')}</th><th scope="col">${t('newsroom.revisions.col.at')}</th><th scope="col">${t('newsroom.revisions.col.summary')}</th><th scope="col"><span class="visually-hidden">${t('newsroom.revisions.col.actions')}</span></th></tr></thead>
   <tbody>${input.revisions.map(row)}</tbody>
 </table></div>`;
 }

@@ -23,6 +23,7 @@ import { controlCharacters } from './control-characters.ts';
 import { type CsrfDeps, csrfProtection } from './csrf.ts';
 import { installErrorHandlers } from './errors.ts';
 import { negotiateLanguage } from './i18n/index.ts';
+import { DEFAULT_IDENTITY, type Identity } from './identity.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createTimeouts, type Timeouts } from './timeouts.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   publicUrl: string;
   /** The zone pages show dates and times in (TZ_DEFAULT); UTC when absent. */
   timeZone?: string;
+  /** The institution's names (configuration); the demo institution's when absent. */
+  identity?: Identity;
   cookieSecret: string;
   /** True once the database and workers are up. */
   isReady: () => boolean;
@@ -100,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('publicUrl', deps.publicUrl);
   app.decorate('timeZone', deps.timeZone ?? 'UTC');
+  app.decorate('identity', deps.identity ?? DEFAULT_IDENTITY);
   app.decorateRequest('pageExtras', undefined);
 
   const headers = securityHeaders(deps.publicUrl);

@@ -1,6 +1,7 @@
 /** The page shell: header (portal name, navigation, language switch), main landmark, footer. */
 import { html, type SafeHtml } from './html.ts';
 import type { Lang, Translator } from './i18n/index.ts';
+import type { Identity } from './identity.ts';
 
 export interface PageContext {
   lang: Lang;
@@ -16,8 +17,12 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
-  /** The time zone dates and times are shown in (the portal's, TZ_DEFAULT); UTC when unset. */
+  /** The time zone dates and times are shown in (the visitor's, else the portal's); UTC when unset. */
   timeZone?: string;
+  /** The portal's own zone (TZ_DEFAULT), whatever the visitor chose. */
+  portalTimeZone?: string;
+  /** The institution's names in both languages (configuration). */
+  identity?: Identity;
   /** Signed in: the header links to the selection basket (set by the basket feature). */
   basket?: boolean;
   /** The signed-in browser's form token, for the `_csrf` field of a form (set by the accounts feature). */

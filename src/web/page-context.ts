@@ -1,6 +1,9 @@
-/** Builds the PageContext of a page request (language, path without prefix, query to keep). */
+/**
+ * Builds the PageContext of a page request (language, path without prefix, query to keep, the
+ * institution's names, the zone times are shown in; features add theirs through `pageExtras`).
+ */
 import type { FastifyRequest } from 'fastify';
-import { translator } from './i18n/index.ts';
+import { type Identity, identityTranslator } from './identity.ts';
 import type { PageContext } from './layout.ts';
 import { requestLang } from './request-lang.ts';
 
@@ -11,8 +14,10 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     publicUrl: string;
-    /** The zone pages show dates and times in (TZ_DEFAULT). */
+    /** The zone pages show dates and times in (TZ_DEFAULT) unless the visitor chose another. */
     timeZone: string;
+    /** The institution's names in both languages (SITE_NAME_*, INSTITUTION_*). */
+    identity: Identity;
   }
 }
 
@@ -23,11 +28,13 @@ export function pageContext(request: FastifyRequest): PageContext {
   const path = withoutLang === '/' ? '' : withoutLang;
   return {
     lang,
-    t: translator(lang),
+    t: identityTranslator(lang, request.server.identity),
     path,
     query: search ? `?${search}` : '',
     publicUrl: request.server.publicUrl,
     timeZone: request.server.timeZone,
+    portalTimeZone: request.server.timeZone,
+    identity: request.server.identity,
     ...request.pageExtras,
   };
 }

@@ -8,13 +8,12 @@
  * state; a Web version asked for the first time downloads by itself once made; a bad timecode is
  * refused in the page's language, with no browser bubble.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
-import { launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { axeSource, axeViolations } from '../support/axe.ts';
+import { launchBrowser, screenshots, type TestBrowser } from '../support/browser.ts';
 import { countFrames, startTimecode } from '../support/clip-checks.ts';
 import { createStory, ingestAndWait, signedInCookie } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
@@ -22,7 +21,6 @@ import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
 
-const require = createRequire(import.meta.url);
 const FORMAT = { rate: { num: 25, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
 
@@ -360,40 +358,112 @@ describe('video page as a journalist uses it, in Chromium', () => {
     await page.close();
   });
 
-  it('axe-core: no serious or critical violation on home, story, video, search and sign-in, FR and EN', async () => {
-    const axe = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const pages: [TestBrowser, string][] = [
-      [signedIn, ''],
-      [signedIn, '/stories/workspace'],
-      [signedIn, `/videos/${videoId}`],
-      [signedIn, '/search?q=workspace'],
-      [signedOut, '/sign-in'],
+  it('axe-core: no violation on any page, FR and EN, desktop and phone, signed out and in', {
+    timeout: scaled(300_000),
+  }, async () => {
+    const axe = await axeSource();
+    const db = t.portal.database.db;
+    // A topic holding the story, and a newsletter edition: their pages too.
+    const story = await db
+      .selectFrom('stories')
+      .select('id')
+      .where('slug', '=', 'workspace')
+      .executeTakeFirstOrThrow();
+    const topic = await db
+      .insertInto('topics')
+      .values({ slug: 'workspace-topic', name_fr: 'Sujet', name_en: 'Topic' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('story_topics')
+      .values({ story_id: story.id, topic_id: topic.id, position: 0 })
+      .execute();
+    const edition = await db
+      .insertInto('newsletter_editions')
+      .values({ intro_fr: 'Édition.', intro_en: 'Edition.', status: 'draft' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const publicPages = [
+      '',
+      '/stories/workspace',
+      '/topics/workspace-topic',
+      '/videos',
+      `/videos/${videoId}`,
+      '/search?q=workspace',
+      '/terms',
+      '/newsletter',
+    ];
+    const signedOutPages = [...publicPages, '/sign-in', '/register', '/password-reset'];
+    const signedInPages = [
+      ...publicPages,
+      '/account',
+      '/account/downloads',
+      '/account/two-factor',
+      '/welcome',
+      '/basket',
+      '/admin',
+      '/admin/videos',
+      `/admin/videos/${videoId}`,
+      `/admin/videos/${videoId}/downloads`,
+      '/admin/upload',
+      '/admin/stories',
+      '/admin/stories/new',
+      `/admin/stories/${story.id}`,
+      `/admin/stories/${story.id}/revisions`,
+      `/admin/stories/${story.id}/preview`,
+      '/admin/topics',
+      '/admin/users',
+      '/admin/audit',
+      '/admin/photos',
+      '/admin/audio',
+      '/admin/newsletter',
+      `/admin/newsletter/${edition.id}`,
     ];
     const found: string[] = [];
-    for (const lang of ['fr', 'en']) {
-      for (const [browser, path] of pages) {
-        const page = await browser.context.newPage();
-        await page.goto(`${t.baseUrl}/${lang}${path}`);
-        // Evaluated by the browser's debugger, not a <script>: the portal's CSP stays as it is.
-        await page.evaluate(axe);
-        const violations = await page.evaluate(async () => {
-          type Axe = {
-            run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-          };
-          const axe = (window as unknown as { axe: Axe }).axe;
-          const result = await axe.run();
-          return result.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            where: v.nodes[0]?.target.join(' '),
-          }));
-        });
-        for (const v of violations)
-          if (v.impact === 'serious' || v.impact === 'critical')
-            found.push(`/${lang}${path}: ${v.impact} ${v.id} at ${v.where}`);
-        await page.close();
-      }
-    }
+    const shoot = process.env.PORTAL_SCREENSHOTS ? screenshots('pages') : null;
+    // One browser, one tab: signed out first, then signed in as an administrator (every page).
+    const page = await signedOut.context.newPage();
+    // In every document before its scripts, through the debugger: the portal's CSP stays as it is.
+    await page.addInitScript(axe);
+    const visit = async (paths: string[], who: string) => {
+      for (const lang of ['fr', 'en'])
+        for (const path of paths) {
+          await page.setViewportSize({ width: 1366, height: 900 });
+          const response = await page.goto(`${t.baseUrl}/${lang}${path}`);
+          const where = `${who} /${lang}${path}`;
+          if (response?.status() !== 200) found.push(`${where}: HTTP ${response?.status()}`);
+          for (const v of await axeViolations(page, axe)) found.push(`${where} desktop: ${v}`);
+          await page.setViewportSize({ width: 390, height: 844 });
+          for (const v of await axeViolations(page, axe)) found.push(`${where} phone: ${v}`);
+          const sideways = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          if (sideways > 0) found.push(`${where} phone: scrolls sideways by ${sideways} px`);
+          // PORTAL_SCREENSHOTS=1: every page at both widths into .cache/screenshots/pages, to look at.
+          if (shoot)
+            await shoot(
+              page,
+              `${who.replace(' ', '-')}-${lang}${path.replace(/[^a-z0-9]+/gi, '-') || '-home'}`,
+            );
+        }
+    };
+    await visit(signedOutPages, 'signed out');
+    const cookie = await signedInCookie(t.baseUrl, t.dataDir, 'workspace-axe@example.org', { role: 'admin' });
+    const { hostname } = new URL(t.baseUrl);
+    await signedOut.context.addCookies(
+      cookie.split('; ').map((pair) => {
+        const [name = '', value = ''] = pair.split('=');
+        return { name, value, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' as const };
+      }),
+    );
+    await visit(signedInPages, 'admin');
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'workspace-axe@example.org')
+      .executeTakeFirst();
+    if (user) await visit([`/admin/users/${user.id}`], 'admin');
+    await page.close();
     expect(found).toEqual([]);
   });
 });

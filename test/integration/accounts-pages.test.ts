@@ -4,6 +4,7 @@
  * header, Secure cookies behind https, and the development outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../src/web/i18n/index.ts';
 import { client, GOOD_PASSWORD, registerAndVerify } from '../support/accounts.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
@@ -74,6 +75,42 @@ describe('account pages', () => {
     await c.form('/fr/welcome/newsletter', {});
     expect((await c.page('/fr/welcome')).html).toContain('Vous êtes abonné à la newsletter.');
     expect((await (await c.api('GET', '/account')).json()).newsletter).toBe(true);
+  });
+
+  it('shows times in the zone the account chose, the portal’s until then (issue 15)', async () => {
+    const c = await registerAndVerify(t.baseUrl, smtp, 'zone@example.org');
+    expect((await c.api('POST', '/account/tokens', { name: 'Zone' })).status).toBe(201);
+    const [token] = (await (await c.api('GET', '/account/tokens')).json()).items;
+    const created = new Date(token.createdAt);
+    const before = await c.page('/en/account');
+    expect(before.html).toContain('<option value="">The portal’s (Europe/Brussels)</option>');
+    expect(before.html).toContain(formatDateTime('en', created, 'Europe/Brussels'));
+
+    // Through the form, as a journalist would; then times carry the zone named (GMT+9 in English).
+    const saved = await c.form('/en/account', {
+      firstName: 'Camille',
+      lastName: 'Martin',
+      organisation: 'Radio Exemple',
+      jobTitle: '',
+      country: 'FR',
+      language: 'en',
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(saved.status).toBe(303);
+    const after = await c.page('/en/account');
+    expect(after.html).toContain('<option value="Asia/Tokyo" selected>Asia/Tokyo</option>');
+    expect(after.html).toContain(formatDateTime('en', created, 'Asia/Tokyo'));
+    expect(formatDateTime('en', created, 'Asia/Tokyo')).toMatch(/ GMT\+9$/);
+    expect((await (await c.api('GET', '/account')).json()).timeZone).toBe('Asia/Tokyo');
+
+    // A zone that does not exist: refused in the user's language, nothing changed.
+    const bad = await c.api('PATCH', '/account', { timeZone: 'Mars/Olympus' }, { 'accept-language': 'fr' });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('Choisissez un fuseau horaire de la liste.');
+    // Empty: back to the portal's.
+    const reset = await c.api('PATCH', '/account', { timeZone: '' });
+    expect((await reset.json()).timeZone).toBe('');
+    expect((await c.page('/en/account')).html).toContain(formatDateTime('en', created, 'Europe/Brussels'));
   });
 
   it('refuses form posts without a valid CSRF token or from another origin', async () => {

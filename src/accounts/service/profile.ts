@@ -4,6 +4,7 @@
  */
 import { parseCountryCode } from '../rules/countries.ts';
 import { checkPassword, type PasswordRule } from '../rules/password-policy.ts';
+import { parseTimeZone } from '../rules/time-zones.ts';
 import {
   createRecoveryCodes,
   createTotpSecret,
@@ -41,6 +42,8 @@ export interface AccountView {
   role: Role;
   newsletter: boolean;
   twoFactor: boolean;
+  /** The zone pages show times in for this account; '' for the portal's. */
+  timeZone: string;
 }
 
 export function accountView(user: User): AccountView {
@@ -55,10 +58,18 @@ export function accountView(user: User): AccountView {
     role: user.role,
     newsletter: user.newsletter,
     twoFactor: user.totp_enabled_at !== null,
+    timeZone: user.time_zone ?? '',
   };
 }
 
-export type ProfileField = 'firstName' | 'lastName' | 'organisation' | 'jobTitle' | 'country' | 'language';
+export type ProfileField =
+  | 'firstName'
+  | 'lastName'
+  | 'organisation'
+  | 'jobTitle'
+  | 'country'
+  | 'language'
+  | 'timeZone';
 export type ProfileErrors = Partial<Record<ProfileField, FieldError[]>>;
 
 const TEXT_FIELDS = {
@@ -96,6 +107,11 @@ export function parseProfileUpdate(input: Readonly<Record<string, unknown>>): {
     const language = parseLanguage(input.language);
     if (language) update.language = language;
     else errors.language = ['invalid'];
+  }
+  if (input.timeZone !== undefined) {
+    const zone = parseTimeZone(input.timeZone);
+    if (zone === undefined) errors.timeZone = ['invalid'];
+    else update.time_zone = zone;
   }
   if (typeof input.newsletter === 'boolean') update.newsletter = input.newsletter;
   return { update, errors };

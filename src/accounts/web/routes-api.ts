@@ -53,6 +53,7 @@ const accountSchema = partial({
   role: stringEnum(['journalist', 'editor', 'admin']),
   newsletter: Type.Boolean(),
   twoFactor: Type.Boolean(),
+  timeZone: Type.String({ description: 'IANA zone pages show times in; empty: the portal’s (TZ_DEFAULT)' }),
 });
 const accepted = partial({ next: Type.String() });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 422: errorSchema, 429: errorSchema };
@@ -261,6 +262,7 @@ export function accountsApi(s: AccountsServices, web: WebAuth): FastifyPluginAsy
               country: str(8),
               language,
               newsletter: Type.Boolean(),
+              timeZone: Type.String({ maxLength: 64, description: 'IANA zone; empty for the portal’s' }),
             },
             { additionalProperties: false },
           ),

@@ -64,7 +64,15 @@ export function profilePages(s: AccountsServices, web: WebAuth): FastifyPluginAs
     app.post('/account', async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const input: Record<string, unknown> = {};
-      for (const k of ['firstName', 'lastName', 'organisation', 'jobTitle', 'country', 'language'])
+      for (const k of [
+        'firstName',
+        'lastName',
+        'organisation',
+        'jobTitle',
+        'country',
+        'language',
+        'timeZone',
+      ])
         input[k] = str(body, k);
       const result = await s.profile.updateProfile(auth(request), input);
       if (result.kind === 'invalid') {

@@ -15,6 +15,7 @@ import {
   notice,
   PASSWORD_SCRIPT,
   passwordRules,
+  timeZoneSelect,
 } from './views.ts';
 import { apiTokensBody } from './views-tokens.ts';
 
@@ -85,6 +86,7 @@ export function profileView(
     jobTitle: account.jobTitle,
     country: account.country,
     language: account.language,
+    timeZone: account.timeZone,
   };
   const details = { ...state, values };
   return html`<h1>${t('accountsWeb.profile.title')}</h1>
@@ -103,6 +105,7 @@ ${section(
     ${field(details, { name: 'jobTitle', label: t('accounts.field.jobTitle.label'), autocomplete: 'organization-title' })}
     ${countrySelect(ctx, details)}
     ${languageSelect(ctx, details)}
+    ${timeZoneSelect(ctx, details)}
     <div><button type="submit">${t('accountsWeb.profile.save')}</button></div>
   </form>`,
 )}

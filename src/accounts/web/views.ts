@@ -13,6 +13,7 @@ import {
   passwordPolicyForBrowser,
   passwordRuleMessageKey,
 } from '../rules/password-policy.ts';
+import { timeZoneNames } from '../rules/time-zones.ts';
 
 export interface FormState {
   /** Values to show again (never passwords). */
@@ -121,6 +122,22 @@ export function languageSelect(ctx: PageContext, state: FormState): SafeHtml {
     { value: 'fr', label: ctx.t('accounts.language.fr') },
     { value: 'en', label: ctx.t('accounts.language.en') },
   ]);
+}
+
+/** The account's time zone: the portal's (value '') first, then every IANA zone by name. */
+export function timeZoneSelect(ctx: PageContext, state: FormState): SafeHtml {
+  const id = fieldId('timeZone');
+  const errors = state.errors?.timeZone ?? [];
+  const current = state.values?.timeZone ?? '';
+  const portal = ctx.portalTimeZone ?? ctx.timeZone ?? 'UTC';
+  return html`<div class="field">
+  <label for="${id}">${ctx.t('accounts.field.timeZone.label')}</label>
+  ${errors.length > 0 ? html`<p class="field-error" id="${id}-error">${errors.join(' ')}</p>` : ''}
+  <select id="${id}" name="timeZone"${errors.length > 0 ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+    <option value="">${ctx.t('accounts.timeZone.portal', { zone: portal.replaceAll('_', ' ') })}</option>
+    ${timeZoneNames().map((zone) => html`<option value="${zone}"${zone === current ? html` selected` : ''}>${zone.replaceAll('_', ' ')}</option>`)}
+  </select>
+</div>`;
 }
 
 export function checkbox(

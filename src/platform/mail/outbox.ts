@@ -3,7 +3,14 @@ import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './smtp.ts';
-import type { MailLanguage, MailLogger, MailMessage, MailTransport } from './types.ts';
+import {
+  type MailLanguage,
+  type MailLogger,
+  type MailMessage,
+  type MailSender,
+  type MailTransport,
+  senderLine,
+} from './types.ts';
 
 /**
  * Outbox adapter, the embedded default when SMTP_URL is unset: each message becomes a pair of files
@@ -26,7 +33,7 @@ export interface OutboxEntry {
 
 export interface OutboxOptions {
   readonly dataDir: string;
-  readonly from: string;
+  readonly from: MailSender;
   readonly logger: MailLogger;
   readonly now?: () => Date;
 }
@@ -73,7 +80,7 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
       const entry: OutboxEntry = {
         id,
         createdAt: createdAt.toISOString(),
-        from: options.from,
+        from: senderLine(options.from, message.language),
         to: message.to,
         subject: message.subject,
         language: message.language,

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { MailMessage, MailTransport } from './types.ts';
+import { type MailMessage, type MailSender, type MailTransport, senderOf } from './types.ts';
 
 /**
  * SMTP adapter (nodemailer) for SMTP_URL: smtp://user:pass@host:port, or smtps:// for implicit TLS.
@@ -7,8 +7,8 @@ import type { MailMessage, MailTransport } from './types.ts';
  */
 export interface SmtpTransportOptions {
   readonly url: string;
-  /** MAIL_FROM, e.g. 'Broadcast Portal <no-reply@example.org>'. */
-  readonly from: string;
+  /** MAIL_FROM, e.g. 'Broadcast Portal <no-reply@example.org>', or a sender per language. */
+  readonly from: MailSender;
   /** Pool connections (default true): accounts mail comes in bursts. */
   readonly pool?: boolean;
   /** Extra CA certificate(s), PEM, to trust for the relay's TLS (an internal relay with a private CA). */
@@ -47,9 +47,9 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
 }
 
 /** The nodemailer message for a MailMessage; shared with the outbox so both produce the same email. */
-export function toNodemailer(from: string, message: MailMessage) {
+export function toNodemailer(from: MailSender, message: MailMessage) {
   return {
-    from,
+    from: senderOf(from, message.language),
     to: message.to,
     subject: message.subject,
     text: message.text,

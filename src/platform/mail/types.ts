@@ -35,3 +35,27 @@ export interface MailTransport {
 export interface MailLogger {
   info(obj: Record<string, unknown>, msg: string): void;
 }
+
+/**
+ * Who a message comes from: MAIL_FROM as written, or per message language (the portal's name in that
+ * language over MAIL_FROM's address).
+ */
+export type MailSender =
+  | string
+  | ((language: MailLanguage) => { readonly name: string; readonly address: string });
+
+/** The sender of a message in its language, as the From header writes it (nodemailer quotes the name). */
+export function senderOf(
+  sender: MailSender,
+  language: MailLanguage,
+): string | { name: string; address: string } {
+  if (typeof sender === 'string') return sender;
+  const { name, address } = sender(language);
+  return { name, address };
+}
+
+/** The same, as one line for logs and the outbox's index. */
+export function senderLine(sender: MailSender, language: MailLanguage): string {
+  const from = senderOf(sender, language);
+  return typeof from === 'string' ? from : `${from.name} <${from.address}>`;
+}
