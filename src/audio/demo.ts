@@ -8,6 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpeg } from '../platform/ffmpeg/run.ts';
+import { removeStaleTemporaries } from '../platform/stale-temporaries.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import type { AudioService } from './service.ts';
 import { receiveToDisk } from './store.ts';
@@ -37,6 +38,7 @@ async function renderDemoAudio(cacheDir: string): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   const path = join(cacheDir, 'harbour-at-dusk.wav');
   if (existsSync(path)) return path;
+  await removeStaleTemporaries(path); // a render killed with the process
   const tmp = `${path}.tmp-${process.pid}.wav`;
   try {
     await runFfmpeg([...demoAudioArgs(), '-y', tmp], { timeoutMs: 60_000 });

@@ -5,9 +5,9 @@
  * process killed mid-way leaves nothing at `outPath` (stale temporaries are removed on the next run).
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rename, unlink } from 'node:fs/promises';
 import { type FfmpegProgress, runFfmpeg } from '../platform/ffmpeg/run.ts';
+import { removeStaleTemporaries } from '../platform/stale-temporaries.ts';
 
 export interface DemoMasterOptions {
   outPath: string;
@@ -97,28 +97,5 @@ export async function renderDemoMaster(options: DemoMasterOptions): Promise<void
   } catch (error) {
     await unlink(tmp).catch(() => {});
     throw error;
-  }
-}
-
-/** Removes `<outPath>.tmp-<pid>-*` files left by processes that no longer run. */
-async function removeStaleTemporaries(outPath: string): Promise<void> {
-  const dir = dirname(outPath);
-  const prefix = `${basename(outPath)}.tmp-`;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
-    if (pid === process.pid) continue;
-    await unlink(join(dir, name)).catch(() => {});
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

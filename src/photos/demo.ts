@@ -9,6 +9,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { removeStaleTemporaries } from '../platform/stale-temporaries.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
 import type { PhotoService } from './service.ts';
 import { type ReceivedFile, receiveToDisk } from './store.ts';
@@ -84,6 +85,7 @@ async function renderDemoPhotos(cacheDir: string): Promise<{ photo: DemoPhoto; p
       const jpeg = await sharp(Buffer.from(demoPhotoSvg(photo)))
         .jpeg({ quality: 82 })
         .toBuffer();
+      await removeStaleTemporaries(path); // a write killed with the process
       const tmp = `${path}.tmp-${process.pid}`;
       await writeFile(tmp, jpeg);
       await rename(tmp, path);

@@ -421,7 +421,9 @@ describe('video page as a journalist uses it, in Chromium', () => {
     ];
     const found: string[] = [];
     const shoot = process.env.PORTAL_SCREENSHOTS ? screenshots('pages') : null;
-    // One browser, one tab: signed out first, then signed in as an administrator (every page).
+    // One browser, one tab: signed out first, then signed in as an administrator (every page). The
+    // sign-in test above left a journalist's session in this browser: signed out means no cookie.
+    await signedOut.context.clearCookies();
     const page = await signedOut.context.newPage();
     // In every document before its scripts, through the debugger: the portal's CSP stays as it is.
     await page.addInitScript(axe);

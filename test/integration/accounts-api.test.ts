@@ -65,6 +65,8 @@ describe.each(databaseModes())('accounts API on %s', (mode) => {
       role: 'journalist',
       newsletter: true,
       twoFactor: false,
+      // The account's time zone for dates shown to it; empty: the portal's (issue 15).
+      timeZone: '',
     });
 
     const patched = await c.api('PATCH', '/account', {
