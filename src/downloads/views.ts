@@ -118,8 +118,14 @@ function kind(ctx: PageContext, row: DownloadRow): string {
     : ctx.t('downloads.history.partial', { range: row.range });
 }
 
-function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: boolean): SafeHtml {
-  return html`<div class="table-scroll"><table class="history">
+/** The history's table, in a box that scrolls sideways on a phone: a named region keyboards can focus. */
+function historyTable(
+  ctx: PageContext,
+  rows: readonly DownloadRow[],
+  withUser: boolean,
+  label: string,
+): SafeHtml {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table class="history">
   <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th></tr></thead>
   <tbody>${rows.map(
     (row) =>
@@ -135,7 +141,7 @@ function historyTable(ctx: PageContext, rows: readonly DownloadRow[], withUser: 
 export function historyView(ctx: PageContext, rows: readonly DownloadRow[]): SafeHtml {
   return html`<h1>${ctx.t('downloads.history.title')}</h1>
 <p class="lede">${ctx.t('downloads.history.intro')}</p>
-${rows.length === 0 ? html`<p>${ctx.t('downloads.history.empty')}</p>` : historyTable(ctx, rows, false)}`;
+${rows.length === 0 ? html`<p>${ctx.t('downloads.history.empty')}</p>` : historyTable(ctx, rows, false, ctx.t('downloads.history.title'))}`;
 }
 
 export function videoHistoryView(ctx: PageContext, title: string, rows: readonly DownloadRow[]): SafeHtml {
@@ -144,6 +150,6 @@ export function videoHistoryView(ctx: PageContext, title: string, rows: readonly
 ${
   rows.length === 0
     ? html`<p>${ctx.t('downloads.admin.empty')}</p>`
-    : html`<p class="lede">${ctx.t('downloads.admin.summary', { count: rows.length, users })}</p>${historyTable(ctx, rows, true)}`
+    : html`<p class="lede">${ctx.t('downloads.admin.summary', { count: rows.length, users })}</p>${historyTable(ctx, rows, true, ctx.t('downloads.admin.title', { title }))}`
 }`;
 }
