@@ -25,7 +25,6 @@ import { createNewsletter } from './newsletter/module.ts';
 import { seedDemoStories } from './newsroom/demo.ts';
 import { createNewsroom } from './newsroom/module.ts';
 import { createPhotos } from './photos/module.ts';
-import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { DATA_DIR_MODE, openDatabase } from './platform/db/open.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
@@ -36,42 +35,14 @@ import {
   publishOperatorEndpoint,
 } from './platform/operator-channel.ts';
 import { loadOrCreateSecret } from './platform/secret.ts';
-import { createLocalStorage, type MediaStorage } from './platform/storage/index.ts';
+import { createLocalStorage } from './platform/storage/index.ts';
+import type { Portal, PortalOptions } from './portal-types.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
 
-export interface PortalOptions {
-  config: Config;
-  web: boolean;
-  worker: boolean;
-  logger?: Logger;
-  /** Where demo masters are kept; defaults to $DATA_DIR/media/demo. Tests share one cache. */
-  demoMasterDir?: string;
-  /** The time as the portal sees it (code and session expiry); tests inject one. */
-  clock?: () => Date;
-}
-
-export interface Portal {
-  url: string | null;
-  /** The public server's routes, as src/route-access.ts names them (empty without the web role). */
-  routes: string[];
-  app: FastifyInstance | null;
-  database: DatabaseHandle;
-  jobs: JobQueue;
-  mediaDir: string;
-  /** The media storage port over `mediaDir` (local disk). */
-  storage: MediaStorage;
-  logger: Logger;
-  /** Seeds demo content and queues its jobs; returns the demo video ids. */
-  seedDemo(): Promise<string[]>;
-  /** Rebuilds the search index from the catalogue and media (`portal search reindex`). */
-  reindexSearch(): Promise<{ documents: number }>;
-  /** Queues the ingest of a master on this machine; returns the new video's id. */
-  ingest(input: { path: string; title?: string; story?: string }): Promise<{ id: string; status: string }>;
-  stop(): Promise<void>;
-}
+export type { Portal, PortalOptions } from './portal-types.ts';
 
 export { openDatabase };
 

@@ -14,6 +14,7 @@ import { extname, join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isAlive } from '../platform/stale-temporaries.ts';
 import { contentDirKey, type MediaStorage, masterKey } from '../platform/storage/index.ts';
 
 export interface StoredMaster {
@@ -142,15 +143,6 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
     { signal },
   );
   return digest();
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
