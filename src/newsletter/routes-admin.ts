@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type WebAuth } from '../accounts/public.ts';
 import { backofficeAccess, backofficePageAllowed } from '../backoffice/public.ts';
+import { localToInstant } from '../lib/wall-clock/wall-clock.ts';
 import { html } from '../web/html.ts';
 import { type MessageKey, translate } from '../web/i18n/index.ts';
 import { localPath } from '../web/layout.ts';
@@ -16,7 +17,6 @@ import { sendEmailPreview } from './preview-headers.ts';
 import type { NewsletterService } from './service.ts';
 import { bouncedAddresses, subscriberCounts } from './subscribers.ts';
 import { adminEditionView, adminListView } from './views-admin.ts';
-import { localToInstant } from './zone.ts';
 
 /** The id in these pages' paths and the forms they post: route types derived from the schemas. */
 const idParams = Type.Object({ id: Type.String() });
