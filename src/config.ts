@@ -47,6 +47,8 @@ export interface Config {
   residentEncoder: boolean;
   /** NEWSLETTER_RATE: newsletter and alert messages sent per second at most (default 50; 0: no limit). */
   newsletterRate: number;
+  /** NEWSLETTER_PARALLEL: newsletter messages in flight at once (default 1, at most 16). */
+  newsletterParallel: number;
   /** SITE_NAME_FR/EN, INSTITUTION_NAME_FR/EN, INSTITUTION_SHORT_FR/EN: the institution's names. */
   identity: Identity;
 }
@@ -131,12 +133,12 @@ function parseSize(env: Env, name: string, fallback: number): number {
   return Math.round(value);
 }
 
-function parseCount(env: Env, name: string, fallback: number, min: number): number {
+function parseCount(env: Env, name: string, fallback: number, min: number, max = 1_000_000): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= min && value <= 1_000_000))
-    throw new ConfigError(name, `must be a whole number from ${min} to 1000000, got "${raw}"`);
+  if (!(value >= min && value <= max))
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -239,6 +241,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
     residentEncoder: parseBool(env, 'RESIDENT_ENCODER') ?? true,
     newsletterRate: parseCount(env, 'NEWSLETTER_RATE', 50, 0),
+    newsletterParallel: parseCount(env, 'NEWSLETTER_PARALLEL', 1, 1, 16),
   };
 }
 

@@ -201,6 +201,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       secret,
       clock: options.clock,
       ratePerSecond: config.newsletterRate,
+      parallel: config.newsletterParallel,
       timeZone: config.defaultTimeZone,
       publicAccess: (ids, at) => downloads.videoAccess({ kind: 'anonymous' }, ids, at),
       embedded: database.kind === 'pglite',

@@ -16,12 +16,47 @@ import { type AlertingSearch, alertingSearch, alertingSearches, newMatches } fro
 import { formatDate, type Lang, translate } from '../web/i18n/index.ts';
 import type { NewsletterContext } from './context.ts';
 import { type Edition, getEdition } from './editions.ts';
-import { type MailItem, type MailModel, renderMail } from './email.ts';
+import { createMailRenderer, type MailItem, type MailModel, type RenderedMail, renderMail } from './email.ts';
 import type { LedgerRow } from './ledger.ts';
 import { storiesFor } from './rules.ts';
 import { unsubscribeToken } from './tokens.ts';
 
 export const EDITION_DEFAULT_STORIES = 5;
+/** How long a send run reuses what many rows share (an edition's stories, a digest window's). */
+const SHARED_FOR_MS = 60_000;
+const SHARED_KEPT = 64;
+
+/**
+ * What the rows of one run of the send job share: an edition and its stories per language, a digest
+ * window's stories, each read at most once a minute, and the mail renderer that inlines a shared
+ * HTML document once (email.ts). Without it every row reads and renders its mail alone.
+ */
+export interface ComposeRun {
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+  render(model: MailModel): RenderedMail;
+}
+
+export function createComposeRun(): ComposeRun {
+  const kept = new Map<string, { at: number; value: Promise<unknown> }>();
+  return {
+    shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+      const hit = kept.get(key);
+      if (hit && Date.now() - hit.at < SHARED_FOR_MS) return hit.value as Promise<T>;
+      if (kept.size >= SHARED_KEPT) kept.clear();
+      const value = read();
+      kept.set(key, { at: Date.now(), value });
+      value.catch(() => kept.delete(key));
+      return value;
+    },
+    render: createMailRenderer(),
+  };
+}
+
+/** A run that shares nothing: one row composed alone. */
+const ALONE: ComposeRun = {
+  shared: (_key, read) => read(),
+  render: renderMail,
+};
 
 function absolute(ctx: NewsletterContext, path: string): string {
   return new URL(path, ctx.publicUrl).href;
@@ -77,8 +112,11 @@ export async function editionModel(
   edition: Edition,
   lang: Lang,
   unsubscribe: string | null,
+  run: ComposeRun = ALONE,
 ): Promise<MailModel> {
-  const stories = await editionStories(ctx, edition, lang);
+  const stories = await run.shared(`edition-stories:${edition.id}:${lang}`, () =>
+    editionStories(ctx, edition, lang),
+  );
   const day = formatDate(lang, edition.sentAt ?? edition.scheduledAt ?? ctx.now());
   const intro = edition.intro[lang]
     .split(/\n\s*\n/)
@@ -164,25 +202,21 @@ export async function alertSections(
   return sections;
 }
 
-async function digestMessage(ctx: NewsletterContext, row: LedgerRow): Promise<MailModel | null> {
-  if (!row.windowFrom || !row.windowTo || !row.subscriberId) return null;
-  const all = await storiesPublishedBetween(ctx.db, row.windowFrom, row.windowTo);
-  const stories = storiesFor(
-    all,
-    { language: row.language, topics: row.topics },
-    row.windowFrom,
-    row.windowTo,
+async function digestMessage(
+  ctx: NewsletterContext,
+  row: LedgerRow,
+  run: ComposeRun,
+): Promise<MailModel | null> {
+  const { windowFrom: from, windowTo: to } = row;
+  if (!from || !to || !row.subscriberId) return null;
+  const all = await run.shared(`window:${from.toISOString()}:${to.toISOString()}`, () =>
+    storiesPublishedBetween(ctx.db, from, to),
   );
+  const stories = storiesFor(all, { language: row.language, topics: row.topics }, from, to);
   // A daily digest of an account holder carries their daily saved-search alerts.
   const sections =
     row.userId && row.issueKey.startsWith('digest:daily:')
-      ? await alertSections(
-          ctx,
-          row.language,
-          await dailyAlertsOf(ctx, row.userId),
-          row.windowFrom,
-          row.windowTo,
-        )
+      ? await alertSections(ctx, row.language, await dailyAlertsOf(ctx, row.userId), from, to)
       : [];
   if (stories.length === 0 && sections.length === 0) return null;
   return digestModel(
@@ -224,23 +258,30 @@ async function alertMessage(ctx: NewsletterContext, row: LedgerRow): Promise<Mai
 }
 
 /** The email of a ledger row, or null when there is nothing to send. */
-export async function composeRow(ctx: NewsletterContext, row: LedgerRow): Promise<MailMessage | null> {
+export async function composeRow(
+  ctx: NewsletterContext,
+  row: LedgerRow,
+  run: ComposeRun = ALONE,
+): Promise<MailMessage | null> {
   let model: MailModel | null = null;
   let oneClick: string | null = null;
   if (row.kind === 'digest') {
-    model = await digestMessage(ctx, row);
+    model = await digestMessage(ctx, row, run);
     oneClick = row.subscriberId ? unsubscribeUrl(ctx, 's', row.subscriberId) : null;
   } else if (row.kind === 'edition') {
-    const edition = row.editionId ? await getEdition(ctx.db, row.editionId) : null;
+    const editionId = row.editionId;
+    const edition = editionId
+      ? await run.shared(`edition:${editionId}`, () => getEdition(ctx.db, editionId))
+      : null;
     const page = row.subscriberId ? unsubscribePageUrl(ctx, row.language, 's', row.subscriberId) : null;
-    model = edition ? await editionModel(ctx, edition, row.language, page) : null;
+    model = edition ? await editionModel(ctx, edition, row.language, page, run) : null;
     oneClick = row.subscriberId ? unsubscribeUrl(ctx, 's', row.subscriberId) : null;
   } else {
     model = await alertMessage(ctx, row);
     oneClick = row.savedSearchId ? unsubscribeUrl(ctx, 'a', row.savedSearchId) : null;
   }
   if (!model) return null;
-  const mail = renderMail(model);
+  const mail = run.render(model);
   return { to: row.recipient, language: row.language, ...mail, headers: listHeaders(ctx, row.id, oneClick) };
 }
 

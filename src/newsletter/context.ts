@@ -14,6 +14,8 @@ export interface NewsletterContext {
   now: () => Date;
   /** NEWSLETTER_RATE: messages per second at most. */
   ratePerSecond: number;
+  /** NEWSLETTER_PARALLEL: messages in flight at once. */
+  parallel: number;
   /** What an anonymous visitor may see (alert emails show no more than the public feed). */
   publicAccess: VideoAccessFn;
   log: {

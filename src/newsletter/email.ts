@@ -109,6 +109,20 @@ ${url ? html`<p><a class="button" href="${url}">${action}</a></p>` : ''}
 }
 
 export function renderHtml(model: MailModel): string {
+  return inline(documentOf(model));
+}
+
+function inline(document: string): string {
+  return juice(document, {
+    preserveMediaQueries: true,
+    preserveImportant: true,
+    applyWidthAttributes: true,
+    removeStyleTags: true,
+  });
+}
+
+/** The HTML document before its styles are inlined. */
+function documentOf(model: MailModel): string {
   const webView = webUrl(model.webViewUrl);
   const unsubscribe = model.unsubscribe ? webUrl(model.unsubscribe.url) : null;
   const more = model.more ? webUrl(model.more.url) : null;
@@ -150,12 +164,7 @@ ${unsubscribe && model.unsubscribe ? html`<p><a href="${unsubscribe}">${model.un
 </table>
 </body>
 </html>`;
-  return juice(document.value, {
-    preserveMediaQueries: true,
-    preserveImportant: true,
-    applyWidthAttributes: true,
-    removeStyleTags: true,
-  });
+  return document.value;
 }
 
 function itemText(model: MailModel, item: MailItem, lines: string[]): void {
@@ -188,6 +197,33 @@ export function renderText(model: MailModel): string {
 
 export function renderMail(model: MailModel): RenderedMail {
   return { subject: model.subject, html: renderHtml(model), text: renderText(model) };
+}
+
+/** Stands for a reader's own unsubscribe link while the HTML that many readers share is inlined. */
+const READER_LINK = 'https://reader-link.invalid/';
+const INLINED_KEPT = 32;
+
+/**
+ * renderMail for many readers of the same mail (an edition or a digest in one language): the HTML is
+ * made and inlined once with a stand-in for the unsubscribe link, then each reader's link is put in
+ * its place. Inlining (juice parses and rewrites the whole document) is most of a mail's CPU; the
+ * result is the same as renderMail's. Holds the last few documents, for one run of the send job.
+ */
+export function createMailRenderer(): (model: MailModel) => RenderedMail {
+  const inlined = new Map<string, string>();
+  return (model) => {
+    const link = model.unsubscribe ? webUrl(model.unsubscribe.url) : null;
+    if (!model.unsubscribe || !link) return renderMail(model);
+    const shared = documentOf({ ...model, unsubscribe: { ...model.unsubscribe, url: READER_LINK } });
+    let done = inlined.get(shared);
+    if (done === undefined) {
+      if (inlined.size >= INLINED_KEPT) inlined.delete(inlined.keys().next().value as string);
+      done = inline(shared);
+      inlined.set(shared, done);
+    }
+    const html = done.replaceAll(READER_LINK, escapeHtml(link));
+    return { subject: model.subject, html, text: renderText(model) };
+  };
 }
 
 /** The HTML of a mail for a web page (its body's content only, already inlined). */

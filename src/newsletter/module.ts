@@ -28,6 +28,8 @@ export interface NewsletterOptions {
   secret: string;
   clock?: () => Date;
   ratePerSecond: number;
+  /** Messages in flight at once (default 1). */
+  parallel?: number;
   /** Planning rounds, in ms (default one minute). */
   tickMs?: number;
   timeZone: string;
@@ -46,6 +48,7 @@ export function createNewsletter(options: NewsletterOptions) {
     secret: options.secret,
     now: options.clock ?? (() => new Date()),
     ratePerSecond: options.ratePerSecond,
+    parallel: options.parallel ?? 1,
     publicAccess: options.publicAccess,
     log: options.log,
   };

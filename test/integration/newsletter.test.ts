@@ -108,7 +108,14 @@ describe.each(databaseModes())('newsletter (%s)', (mode) => {
     t = await startTestPortal(mode, {
       demo: false,
       clock: clock.now,
-      env: { SMTP_URL: smtp.url, NEWSLETTER_RATE: '0', PUBLIC_URL: 'http://portal.example' },
+      // Three messages in flight at once: every case below holds with parallel lanes too (the kill
+      // test further down runs the default single lane).
+      env: {
+        SMTP_URL: smtp.url,
+        NEWSLETTER_RATE: '0',
+        NEWSLETTER_PARALLEL: '3',
+        PUBLIC_URL: 'http://portal.example',
+      },
     });
     editor = await user('ed@example.org', 'editor');
     journalist = await user('jo@example.org', 'journalist');

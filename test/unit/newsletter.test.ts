@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseEditionInput } from '../../src/newsletter/editions.ts';
-import { renderMail } from '../../src/newsletter/email.ts';
+import { createMailRenderer, type MailModel, renderMail } from '../../src/newsletter/email.ts';
 import '../../src/newsletter/messages.ts';
 import {
   alertDue,
@@ -132,7 +132,7 @@ describe('newsletter rules', () => {
 });
 
 describe('newsletter email', () => {
-  const mail = renderMail({
+  const model: MailModel = {
     language: 'en',
     subject: 'New stories',
     preheader: 'Two stories',
@@ -150,7 +150,8 @@ describe('newsletter email', () => {
     ],
     why: 'Because you subscribed.',
     unsubscribe: { text: 'Unsubscribe', url: 'https://portal.example/en/newsletter/unsubscribe?token=s.x.y' },
-  });
+  };
+  const mail = renderMail(model);
 
   it('is tables with inlined styles, a dark-mode block and escaped text', () => {
     expect(mail.html).toMatch(/<table role="presentation" class="outer" width="100%"/);
@@ -169,5 +170,21 @@ describe('newsletter email', () => {
     expect(mail.text).toContain('https://portal.example/en/stories/wind');
     expect(mail.text).toContain('Unsubscribe: https://portal.example/en/newsletter/unsubscribe?token=s.x.y');
     expect(mail.text).not.toContain('javascript:');
+  });
+
+  it('renders each reader of a shared mail as if alone, inlining the shared HTML once', () => {
+    const render = createMailRenderer();
+    const readers = ['s.x.y', 's.a.b', 'q&r<"s'].map((token) => ({
+      ...model,
+      unsubscribe: {
+        text: 'Unsubscribe',
+        url: `https://portal.example/en/newsletter/unsubscribe?token=${token}`,
+      },
+    }));
+    for (const reader of readers) expect(render(reader)).toEqual(renderMail(reader));
+    // A different mail is not confused with the first one.
+    const other = { ...readers[0], heading: 'Other news' } as MailModel;
+    expect(render(other)).toEqual(renderMail(other));
+    expect(render(other).html).toContain('Other news');
   });
 });

@@ -1,0 +1,20 @@
+/**
+ * The newsletter benchmark's reference, in a process of its own as the portal is: the portal's mail
+ * adapter (src/platform/mail, pooled nodemailer) sending N messages of about SIZE bytes one after
+ * another to SMTP_URL. Prints the seconds it took.
+ *
+ *   npx tsx bench/newsletter-reference.ts SMTP_URL N SIZE
+ */
+import { createSmtpTransport } from '../src/platform/mail/smtp.ts';
+
+const [url = '', count = '0', size = '0'] = process.argv.slice(2);
+const n = Number(count);
+const bytes = Number(size);
+const transport = createSmtpTransport({ url, from: 'Bench <bench@example.org>' });
+const html = `<p>${'x'.repeat(Math.round(bytes * 0.6))}</p>`;
+const text = 'y'.repeat(Math.round(bytes * 0.2));
+const started = performance.now();
+for (let i = 0; i < n; i += 1)
+  await transport.send({ to: `reader${i}@example.org`, subject: 'Reference', text, html, language: 'en' });
+console.log(((performance.now() - started) / 1000).toFixed(3));
+await transport.close();
