@@ -2,7 +2,8 @@
  * bench/clip: a 60-s clip starting mid-GOP from 10-minute masters (H.264 1080p50 long GOP MP4,
  * MPEG-2 XDCAM HD422 1080i50 MXF), smart cut against the floor (`ffmpeg -ss … -c copy`) and a full
  * re-encode of the range with the same settings, in the same run, and what verifying the clip
- * before delivery costs (src/clips/verify: the job's check of every clip). Prints times and ratios.
+ * before delivery costs (src/clips/verify: the job's check of every clip), alone and as the job runs
+ * it (makeVerifiedClip: the master's side of it beside the cut). Prints times and ratios.
  *
  *   npx tsx bench/clip.ts [--seconds 600] [--runs 3] [--skip-reencode] [--skip-whole] [--only h264|xdcam]
  *                         [--resident both|on|off]
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createMasterCache } from '../src/clips/execute/master-cache.ts';
 import { executeClip } from '../src/clips/execute/smartcut.ts';
 import { type ClipPlan, planClip } from '../src/clips/plan/plan.ts';
+import { makeVerifiedClip } from '../src/clips/verify/make.ts';
 import { verifyClip } from '../src/clips/verify/verify.ts';
 import { buildKeyframeIndex } from '../src/media/keyframe-index.ts';
 import { probeMedia } from '../src/media/probe.ts';
@@ -119,6 +121,9 @@ interface Row {
   reencode: Measure | null;
   /** Verifying the smart cut's file as the clip job does (median). */
   verify: Measure;
+  /** The clip job: cut and verification as makeVerifiedClip runs them (median), and its copies. */
+  job: Measure;
+  jobCopy: Measure;
   measureReencode: () => Promise<Measure>;
   plan: ClipPlan;
 }
@@ -212,6 +217,34 @@ async function bench(name: string, path: string): Promise<Row> {
   console.log(
     `  verification: ${verify.wall.toFixed(2)} s (CPU ${verify.cpu.toFixed(2)} s), median of ${runs}`,
   );
+  // The clip job as it runs (src/clips/verify/make.ts): cut and verification, the master's side of
+  // the verification beside the cut; in turns with the copy, as above.
+  const jobOutput = join(work, `${name}-job.${ext}`);
+  const [jobCopies, jobRuns] = await interleavedRuns([
+    { run: copy, output: copyOut },
+    {
+      run: async () => {
+        const made = await makeVerifiedClip({
+          masterPath: path,
+          media,
+          plan,
+          index,
+          outputPath: jobOutput,
+          residentEncoder: executors[0]!.resident,
+          masterCache,
+        });
+        if (made.remade) console.log(`  job: verification FAILED, remade: ${made.notes[0]}`);
+      },
+      output: jobOutput,
+    },
+  ]);
+  const job = median(jobRuns!);
+  const jobPairs = jobRuns!.map((run, i) => run.wall / jobCopies![i]!.wall).sort((a, b) => a - b);
+  console.log(
+    `  job (cut + verification, ${executors[0]!.label}): ${job.wall.toFixed(2)} s (CPU ${job.cpu.toFixed(2)} s), ` +
+      `job / copy run by run ${jobPairs[0]!.toFixed(1)}× to ${jobPairs.at(-1)!.toFixed(1)}× ` +
+      `(copy ${median(jobCopies!).wall.toFixed(2)} s, CPU ${median(jobCopies!).cpu.toFixed(2)} s)`,
+  );
   // The previous method, for comparison: the whole clip decoded (one run: it is the slow one).
   const whole = values['skip-whole']
     ? { wall: 0, cpu: 0 }
@@ -261,6 +294,8 @@ async function bench(name: string, path: string): Promise<Row> {
     smart: smartRuns.map((runs, j) => ({ label: smartJobs[j]!.label, measure: median(runs) })),
     reencode: null,
     verify,
+    job,
+    jobCopy: median(jobCopies!),
     measureReencode: reencode,
     plan,
   };
@@ -302,6 +337,15 @@ for (const row of rows) {
         `${ratio(checked.wall, copy.wall)} (CPU ${ratio(checked.cpu, copy.cpu)}) | ${checkedSpeedup} |`,
     );
   }
+}
+console.log('\n| master | copy (floor) | job: cut + verification | job / copy |');
+console.log('|---|---|---|---|');
+for (const row of rows) {
+  console.log(
+    `| ${row.name} | ${row.jobCopy.wall.toFixed(2)} s (CPU ${row.jobCopy.cpu.toFixed(2)} s) | ` +
+      `${row.job.wall.toFixed(2)} s (CPU ${row.job.cpu.toFixed(2)} s), ${row.smart[0]!.label} | ` +
+      `${ratio(row.job.wall, row.jobCopy.wall)} (CPU ${ratio(row.job.cpu, row.jobCopy.cpu)}) |`,
+  );
 }
 console.log('\nGoal: smart ≤ 5× the copy, and ≥ 30× faster than the re-encode.');
 console.log(

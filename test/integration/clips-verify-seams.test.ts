@@ -4,18 +4,37 @@
  * middle compared with the master packet by packet. A byte changed in a copied packet that is never
  * decoded is still caught, and named; the clip as made passes. Real ffmpeg, a cached corpus master.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
+import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
+import { startMasterSide } from '../../src/clips/verify/master-side.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
 import { decodeWindows } from '../../src/clips/verify/windows.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
+
+/** Live (not zombie) child processes of this process, every thread's. */
+function liveChildren(): number[] {
+  return readdirSync('/proc/self/task')
+    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
+    .filter(Boolean)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -58,5 +77,38 @@ describe('verification by the seams', () => {
     const { failures } = await verify();
     expect(failures.map((f) => f.code)).toEqual(['copied_packets']);
     expect(failures[0]!.detail).toMatch(/^copied packet \d+ differs from the master's/);
+  });
+
+  it("stops the master's side and removes its directory when the job fails before verifying", async () => {
+    const master = await x264CavlcMp4();
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
+    const clipPath = join(dir, 'stopped.mp4');
+    const before = new Set(liveChildren());
+    // Disposed of at once: its ffmpeg processes have just started.
+    const side = await startMasterSide({ clipPath, masterPath: master.path, media, plan, index });
+    expect((await readdir(dir)).some((name) => name.startsWith('.stopped.mp4.master.parts-'))).toBe(true);
+    await side.dispose();
+    // Killed (SIGKILL) by then; the kernel ends them a moment later.
+    await vi.waitFor(() => expect(liveChildren().filter((pid) => !before.has(pid))).toEqual([]));
+    expect((await readdir(dir)).filter((name) => name.includes('stopped.mp4'))).toEqual([]);
+    // The job failing after the cut (its test hook throws) leaves no master directory either.
+    await expect(
+      makeVerifiedClip({
+        masterPath: master.path,
+        media,
+        plan,
+        index,
+        outputPath: clipPath,
+        hooks: {
+          afterWrite: async () => {
+            throw new Error('stopped by the test');
+          },
+        },
+      }),
+    ).rejects.toThrow('stopped by the test');
+    expect((await readdir(dir)).filter((name) => name.includes('.master.parts-'))).toEqual([]);
+    await vi.waitFor(() => expect(liveChildren().filter((pid) => !before.has(pid))).toEqual([]));
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Makes a clip that is verified before anyone may have it: execute the plan, verify the file
- * (verify.ts); on failure remove it and remake it by the safe path (safe-plan.ts: the range
- * re-encoded whole with matched settings, by ffmpeg), verify again; if that fails too, or there is
+ * (verify.ts; its master's side, master-side.ts, runs beside the cut); on failure remove it and
+ * remake it by the safe path (safe-plan.ts: the range re-encoded whole with matched settings, by
+ * ffmpeg), verify again; if that fails too, or there is
  * no safe path, remove it and throw ClipVerificationError. Never leaves an unverified file behind.
  */
 import { rm } from 'node:fs/promises';
 import type { KeyframeIndex } from '../../media/public.ts';
 import { type ClipResult, type ExecuteClipOptions, executeClip } from '../execute/smartcut.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import { startMasterSide } from './master-side.ts';
 import type { VerifyFailure } from './rules.ts';
 import { safePlan } from './safe-plan.ts';
 import { type Verification, verifyClip } from './verify.ts';
@@ -50,25 +52,41 @@ const summary = (failures: readonly VerifyFailure[]) =>
 
 export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<VerifiedClip> {
   const attempt = async (plan: ClipPlan, n: 1 | 2, overrides: Partial<ExecuteClipOptions> = {}) => {
-    const result = await executeClip({ ...options, ...overrides, plan });
-    await options.hooks?.afterWrite?.(options.outputPath, n);
-    let verification: Verification;
+    // The master's side of the verification depends on the plan only: it runs while the clip is
+    // made, and is stopped and removed whatever happens (a failed cut included).
+    const master = await startMasterSide({
+      clipPath: options.outputPath,
+      masterPath: options.masterPath,
+      media: options.media,
+      plan,
+      index: options.index,
+      signal: options.signal,
+      masterCache: options.masterCache,
+    });
     try {
-      verification = await verifyClip({
-        clipPath: options.outputPath,
-        masterPath: options.masterPath,
-        media: options.media,
-        plan,
-        index: options.index,
-        signal: options.signal,
-        masterCache: options.masterCache,
-      });
-    } catch (error) {
-      await rm(options.outputPath, { force: true });
-      throw error;
+      const result = await executeClip({ ...options, ...overrides, plan });
+      await options.hooks?.afterWrite?.(options.outputPath, n);
+      let verification: Verification;
+      try {
+        verification = await verifyClip({
+          clipPath: options.outputPath,
+          masterPath: options.masterPath,
+          media: options.media,
+          plan,
+          index: options.index,
+          signal: options.signal,
+          masterCache: options.masterCache,
+          master,
+        });
+      } catch (error) {
+        await rm(options.outputPath, { force: true });
+        throw error;
+      }
+      if (verification.failures.length > 0) await rm(options.outputPath, { force: true });
+      return { result, verification };
+    } finally {
+      await master.dispose();
     }
-    if (verification.failures.length > 0) await rm(options.outputPath, { force: true });
-    return { result, verification };
   };
   const first = await attempt(options.plan, 1);
   if (first.verification.failures.length === 0) {

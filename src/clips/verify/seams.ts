@@ -1,10 +1,11 @@
 /**
  * Measures a smart-cut clip where it can be wrong, not over its whole length (I/O: ffprobe and
- * ffmpeg, argument arrays; windows.ts says where). Four processes, the first three at once:
+ * ffmpeg, argument arrays; windows.ts says where). Four processes of its own, the first three at
+ * once, and the master's packets listed by master-side.ts (started with the cut):
+ * - ffprobe's reading of what the clip declares (streams, durations);
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
  * - the clip decoded from its first frame through the head window, keeping its first picture;
- * - the master's packets from the copy's second keyframe, as many as the clip's copied middle;
  * - then the clip decoded from the keyframe of the tail window to its end (found from the packet
  *   list), keeping its last picture.
  * Decoding is `-v error -xerror` throughout: anything printed is a decode error.
@@ -12,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
-import { masterFormatArgs, seekArgs, unitsPerFrame } from '../plan/commands.ts';
+import { unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
@@ -20,20 +21,19 @@ import {
   compareMiddle,
   type DecodeWindows,
   distinctPts,
-  MAX_LEADING,
   type PacketFacts,
   packetOfFrame,
   parsePackets,
   withoutLeading,
 } from './windows.ts';
 
-interface Run {
+export interface Run {
   errors: string;
   text: string;
 }
 
 /** Runs ffmpeg writing framecrc to `crcPath`; what it printed (or why it failed) and the listing. */
-async function runListing(args: string[], crcPath: string, signal?: AbortSignal): Promise<Run> {
+export async function runListing(args: string[], crcPath: string, signal?: AbortSignal): Promise<Run> {
   let errors = '';
   try {
     errors = (await runFfmpeg([...args, '-f', 'framecrc', crcPath], { signal })).stderr;
@@ -76,47 +76,40 @@ async function decodeWindow(
 export async function measureSeams(
   options: {
     clipPath: string;
-    masterPath: string;
-    masterFormat: string;
     plan: ClipPlan;
     windows: DecodeWindows;
+    /** The master's packets from the middle's first keyframe (master-side.ts). */
+    masterMiddle: Promise<Run>;
     size: { width: number; height: number };
     workDir: string;
   },
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
   const { clipPath, plan, windows, size, workDir } = options;
-  const probed = await probeClip(clipPath, signal);
-  if ('unreadable' in probed) return { facts: probed.unreadable, first: null, last: null };
-  const { probe } = probed;
-  const hasAudio = probe.streams.some((s) => s.codec_type === 'audio');
   const n = plan.frameCount;
+  // The probe beside the rest (it only adds the declared facts): the listing maps the audio
+  // streams there are (`0:a?`), without waiting to know how many.
+  const probing = probeClip(clipPath, signal);
   // Timestamps as written (-copyts), so that the tail window is found by its packet's time.
   const listing = runListing(
     [
       ...['-v', 'error', '-xerror', '-copyts', '-i', clipPath, '-map', '0:v:0', '-c:v', 'copy'],
-      ...(hasAudio ? ['-map', '0:a', '-c:a', 'pcm_s32le'] : []),
+      ...['-map', '0:a?', '-c:a', 'pcm_s32le'],
     ],
     join(workDir, 'packets.crc'),
     signal,
   );
   const head = decodeWindow(clipPath, ['-copyts'], windows.headEnd, 0, 'head', size, workDir, signal);
-  // Enough master packets for the clip's middle: the frames shown from its keyframe on, and the
-  // leading pictures decoded after it but shown before (compared up to the clip's count).
-  const masterRun = runListing(
-    [
-      ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
-      ...masterFormatArgs(options.masterFormat),
-      ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
-      ...['-frames:v', String(n - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0))],
-    ],
-    join(workDir, 'master-middle.crc'),
-    signal,
-  );
-  // Awaited below, after the listing: observed now, so that when the listing fails (or a stop aborts
-  // all three) their rejections are not unhandled (which would end the process).
+  // Awaited below, after the probe and the listing: observed now, so that when either fails (or a
+  // stop aborts them all) their rejections are not unhandled (which would end the process).
+  listing.catch(() => undefined);
   head.catch(() => undefined);
-  masterRun.catch(() => undefined);
+  const probed = await probing;
+  if ('unreadable' in probed) {
+    await Promise.allSettled([listing, head]);
+    return { facts: probed.unreadable, first: null, last: null };
+  }
+  const { probe } = probed;
   const packetsRun = await listing;
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);
@@ -143,7 +136,7 @@ export async function measureSeams(
           signal,
         )
       : null;
-  const [headDecoded, master, tailDecoded] = await Promise.all([head, masterRun, tail]);
+  const [headDecoded, master, tailDecoded] = await Promise.all([head, options.masterMiddle, tail]);
   // The copied middle: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
   const middle = middleStart < 0 ? [] : packets.slice(middleStart, packets.length - windows.tailFrames);

@@ -1,8 +1,9 @@
 /**
  * Verifies a finished clip against its plan and the master (rules.ts decides, probe.ts and seams.ts
- * measure): a smart cut with a copied middle is decoded only around its seams (windows.ts) and its
- * middle's packets compared with the master's; any other clip is decoded once, whole. The master's
- * frames around each edge are decoded beside it.
+ * measure the clip, master-side.ts the master): a smart cut with a copied middle is decoded only
+ * around its seams (windows.ts) and its middle's packets compared with the master's; any other clip
+ * is decoded once, whole. The master's side is started by the caller with the cut (make.ts), or
+ * here, beside the clip's measures, when it was not.
  * Resolves with the failures (empty: the clip may be delivered) and what it cost.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,8 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { fedMasterPictures } from './fed-reference.ts';
-import { masterAudioSamples, masterPictures, measureClip } from './probe.ts';
+import { type MasterSide, startMasterSide } from './master-side.ts';
+import { measureClip } from './probe.ts';
 import {
   byPriority,
   type EdgeFacts,
@@ -22,7 +23,6 @@ import {
   type VerifyFailure,
 } from './rules.ts';
 import { measureSeams } from './seams.ts';
-import { decodeWindows } from './windows.ts';
 
 export interface VerifyClipOptions {
   clipPath: string;
@@ -35,6 +35,11 @@ export interface VerifyClipOptions {
   wholeDecode?: boolean;
   /** The clip worker's cache of master facts (the executor's): the master's samples read once. */
   masterCache?: MasterCache;
+  /**
+   * The master's side, started earlier for this plan (make.ts, with the cut); the caller disposes
+   * of it. Started (and disposed of) here when absent.
+   */
+  master?: MasterSide;
 }
 
 export interface Verification {
@@ -50,29 +55,22 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     `.${basename(options.clipPath)}.parts-${randomBytes(4).toString('hex')}`,
   );
   await mkdir(workDir, { recursive: true });
+  let own: MasterSide | undefined;
   try {
+    if (!options.master) own = await startMasterSide(options);
+    const master = (options.master ?? own)!;
     const size = { width: media.video.width, height: media.video.height };
     const planned = edgesOf(plan);
-    const master = { ...options, masterFormat: media.container, workDir };
-    const windows = options.wholeDecode ? null : decodeWindows(plan, options.index);
-    const masterSamplesRead = masterAudioSamples(options);
-    const [clip, ...sources] = await Promise.all([
-      windows
-        ? measureSeams({ ...master, clipPath: options.clipPath, windows, size }, options.signal)
-        : measureClip(options.clipPath, plan, size, workDir, options.signal),
-      ...planned.map(async (edge) => {
-        // A copied frame is compared bit for bit: its neighbours are not needed.
-        const range: [number, number] = edge.copied
-          ? [edge.frame, edge.frame + 1]
-          : [Math.max(0, edge.frame - 1), Math.min(options.index.totalFrames, edge.frame + 2)];
-        const name = `master-${edge.edge}`;
-        // A re-encoded H.264 edge: its frames as the executor decoded them (only what they need).
-        const fed = edge.copied
-          ? null
-          : await fedMasterPictures(master, edge.edge, range, name, options.signal);
-        return fed ?? masterPictures(master, range, name, options.signal);
-      }),
-    ]);
+    const windows = master.windows;
+    // Observed at once: a measure of the clip failing first must not leave it unhandled.
+    const clipMeasured = windows
+      ? measureSeams(
+          { clipPath: options.clipPath, plan, windows, size, workDir, masterMiddle: master.middle! },
+          options.signal,
+        )
+      : measureClip(options.clipPath, plan, size, workDir, options.signal);
+    clipMeasured.catch(() => undefined);
+    const [clip, sources] = await Promise.all([clipMeasured, master.pictures]);
     const failures: VerifyFailure[] = [];
     const edges: EdgeFacts[] = [];
     planned.forEach((edge, i) => {
@@ -88,10 +86,11 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
         .map((frame) => ({ frame, picture: pictures.get(frame)! }));
       edges.push({ ...edge, clip: picture, source, neighbours });
     });
-    const masterSamples = await masterSamplesRead;
+    const masterSamples = await master.samples;
     failures.push(...judgeClip(expectationOf(plan, masterSamples), clip.facts, edges));
     return { failures: byPriority(failures), ms: Date.now() - started };
   } finally {
+    await own?.dispose();
     await rm(workDir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays): its frames
+ * around each planned edge, its packets for the clip's copied middle, and its declared audio length.
+ * None depends on the clip, only on the plan and the master, so the clip job starts them with the cut
+ * (make.ts) and they run while the clip is being made; verifyClip starts them itself when nobody did.
+ * Every process stops with `dispose()` (the caller's signal stops them too), which also removes the
+ * work directory; a failed cut therefore leaves nothing running and nothing on disk.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { MasterCache } from '../execute/master-cache.ts';
+import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
+import type { ClipPlan } from '../plan/plan.ts';
+import { fedMasterPictures } from './fed-reference.ts';
+import { masterAudioSamples, masterPictures } from './probe.ts';
+import { edgesOf, type Picture } from './rules.ts';
+import { type Run, runListing } from './seams.ts';
+import { type DecodeWindows, decodeWindows, MAX_LEADING } from './windows.ts';
+
+export interface MasterSideOptions {
+  /** The clip's path (the work directory is made beside it; the clip need not exist yet). */
+  clipPath: string;
+  masterPath: string;
+  media: MediaInfo;
+  plan: ClipPlan;
+  index: KeyframeIndex;
+  signal?: AbortSignal;
+  /** Decode the whole clip even where its seams would do: no master packets are listed. */
+  wholeDecode?: boolean;
+  masterCache?: MasterCache;
+}
+
+export interface MasterSide {
+  /** Where the clip is decoded (null: whole). */
+  windows: DecodeWindows | null;
+  /** The master's frames around each edge of edgesOf(plan), in its order. */
+  pictures: Promise<Map<number, Picture>[]>;
+  /** The master's packets from the copied middle's first keyframe (null when not windowed). */
+  middle: Promise<Run> | null;
+  /** masterAudioSamples(): what the master declares, when the clip runs to its last frame. */
+  samples: Promise<(number | null)[]>;
+  /** Stops what still runs and removes the work directory. */
+  dispose(): Promise<void>;
+}
+
+const MARK = '.master.parts-';
+
+/** Starts the master's side of verifying `plan`'s clip; see the file's header. */
+export async function startMasterSide(options: MasterSideOptions): Promise<MasterSide> {
+  const { plan, index, media } = options;
+  const dir = dirname(options.clipPath);
+  const of = basename(options.clipPath);
+  // An earlier attempt of this clip killed in another process may have left its directory.
+  const stale = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(`.${of}${MARK}`));
+  await Promise.all(stale.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  const workDir = join(dir, `.${of}${MARK}${randomBytes(4).toString('hex')}`);
+  await mkdir(workDir, { recursive: true });
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = controller.signal;
+  const master = { ...options, masterFormat: media.container, workDir };
+  const windows = options.wholeDecode ? null : decodeWindows(plan, index);
+  const pictures = Promise.all(
+    edgesOf(plan).map(async (edge) => {
+      // A copied frame is compared bit for bit: its neighbours are not needed.
+      const range: [number, number] = edge.copied
+        ? [edge.frame, edge.frame + 1]
+        : [Math.max(0, edge.frame - 1), Math.min(index.totalFrames, edge.frame + 2)];
+      const name = `master-${edge.edge}`;
+      // A re-encoded H.264 edge: its frames as the executor decoded them (only what they need).
+      const fed = edge.copied ? null : await fedMasterPictures(master, edge.edge, range, name, signal);
+      return fed ?? masterPictures(master, range, name, signal);
+    }),
+  );
+  // Enough master packets for the clip's middle: the frames shown from its keyframe on, and the
+  // leading pictures decoded after it but shown before (compared up to the clip's count).
+  const middle = windows
+    ? runListing(
+        [
+          ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
+          ...masterFormatArgs(media.container),
+          ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
+          ...[
+            '-frames:v',
+            String(plan.frameCount - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0)),
+          ],
+        ],
+        join(workDir, 'master-middle.crc'),
+        signal,
+      )
+    : null;
+  const samples = masterAudioSamples({ ...options, signal });
+  // Awaited by the verification, or never (a failed cut): observed now, so that a rejection is not
+  // unhandled (which would end the process).
+  const all: Promise<unknown>[] = [pictures, samples, ...(middle ? [middle] : [])];
+  for (const p of all) p.catch(() => undefined);
+  return {
+    windows,
+    pictures,
+    middle,
+    samples,
+    async dispose() {
+      controller.abort();
+      options.signal?.removeEventListener('abort', onAbort);
+      await Promise.allSettled(all);
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
