@@ -20,9 +20,21 @@ export function fieldLabel(t: Translator, field: string): string {
   }
 }
 
-function codeText(t: Translator, code: string, params: Record<string, string | number>): string {
+/** Contrast ratios with one decimal, as the language writes it ("4.5" / "4,5"). */
+function ratioParams(lang: Lang, params: Record<string, string | number>): Record<string, string | number> {
+  const format = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const out = { ...params };
+  for (const key of ['ratio', 'min'])
+    if (typeof out[key] === 'number') out[key] = format.format(out[key] as number);
+  return out;
+}
+
+function codeText(t: Translator, lang: Lang, code: string, params: Record<string, string | number>): string {
   try {
-    return t(`settings.code.${code}` as MessageKey, params);
+    return t(`settings.code.${code}` as MessageKey, ratioParams(lang, params));
   } catch {
     return t('settings.code.invalid');
   }
@@ -33,7 +45,7 @@ export function fieldMessages(t: Translator, lang: Lang, errors: FieldErrors): R
   return Object.fromEntries(
     Object.entries(errors).map(([field, e]) => [
       field,
-      `${fieldLabel(t, field)}${colon}${codeText(t, e.code, e.params ?? {})}`,
+      `${fieldLabel(t, field)}${colon}${codeText(t, lang, e.code, e.params ?? {})}`,
     ]),
   );
 }
