@@ -96,14 +96,18 @@ ${summary.length > 0 ? html`<div class="error-summary" role="alert"><p>${t('sett
 <section aria-labelledby="preview-title" class="settings-preview">
   <h2 id="preview-title">${t('settings.preview')}</h2>
   <div class="settings-preview-bar">
-    ${logo ? html`<img src="${logo.url}" alt="${t('settings.logo.current')}" width="${logo.width}" height="${logo.height}">` : ''}
+    ${logo ? html`<img src="${logo.url}" alt="" width="${logo.width}" height="${logo.height}">` : ''}
     <span>${input.identity.siteName[lang]}</span>
   </div>
   <p><a href="#preview-title">${t('settings.preview.link')}</a> <span class="settings-preview-button">${t('settings.preview.button')}</span></p>
 </section>
-<section aria-labelledby="logo-title">
+<section aria-labelledby="logo-title" class="settings-logo">
   <h2 id="logo-title">${t('settings.group.logo')}</h2>
-  <p>${logo ? t('settings.logo.current') : t('settings.logo.none')}</p>
+  ${
+    logo
+      ? html`<figure class="settings-logo-current"><img src="${logo.url}" alt="${t('settings.logo.current')}" width="${logo.width}" height="${logo.height}"><figcaption>${t('settings.logo.current')} (${logo.width} × ${logo.height})</figcaption></figure>`
+      : html`<p>${t('settings.logo.none')}</p>`
+  }
   <form method="post" action="/api/v1/settings/logo?return=${lang}" enctype="multipart/form-data">
     <div class="field">
       <label for="logo-file">${t('settings.logo.file')}</label>

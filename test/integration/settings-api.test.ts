@@ -77,7 +77,9 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as ErrorBody).error.code).toBe('forbidden');
     }
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } })
+      .png()
+      .toBuffer();
     expect((await uploadLogo(anonymous, png, 'l.png', 'image/png')).status).toBe(401);
     expect((await uploadLogo(editor, png, 'l.png', 'image/png')).status).toBe(403);
     expect(await settingsFiles()).toEqual([]);
@@ -98,15 +100,43 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
       logo: 'https://example.org/logo.png',
     };
     const expected: Record<string, [string, string, string]> = {
-      'name.fr': ['too_long', 'Portal name (French): at most 120 characters.', 'Nom du portail (français) : au plus 120 caractères.'],
-      'name.en': ['one_line', 'Portal name (English): one line only', 'Nom du portail (anglais) : une seule ligne'],
-      'institution.en': ['one_line', 'Institution (English): one line only', 'Institution (anglais) : une seule ligne'],
+      'name.fr': [
+        'too_long',
+        'Portal name (French): at most 120 characters.',
+        'Nom du portail (français) : au plus 120 caractères.',
+      ],
+      'name.en': [
+        'one_line',
+        'Portal name (English): one line only',
+        'Nom du portail (anglais) : une seule ligne',
+      ],
+      'institution.en': [
+        'one_line',
+        'Institution (English): one line only',
+        'Institution (anglais) : une seule ligne',
+      ],
       shortName: ['too_long', 'at most 20 characters', 'au plus 20 caractères'],
-      'tagline.fr': ['too_long', 'Tagline (French): at most 200 characters', 'Slogan (français) : au plus 200 caractères'],
-      'colours.primary': ['invalid_colour', 'Primary colour: not a valid colour', 'Couleur principale : couleur invalide'],
-      contactEmail: ['invalid_email', 'Contact address: not a valid email address', 'Adresse de contact : adresse électronique invalide'],
+      'tagline.fr': [
+        'too_long',
+        'Tagline (French): at most 200 characters',
+        'Slogan (français) : au plus 200 caractères',
+      ],
+      'colours.primary': [
+        'invalid_colour',
+        'Primary colour: not a valid colour',
+        'Couleur principale : couleur invalide',
+      ],
+      contactEmail: [
+        'invalid_email',
+        'Contact address: not a valid email address',
+        'Adresse de contact : adresse électronique invalide',
+      ],
       'terms.en': ['too_long', 'at most 20000 characters', 'au plus 20000 caractères'],
-      'privacy.fr': ['too_long', 'Privacy policy (French, Markdown): at most 20000', 'Politique de confidentialité (français, Markdown) : au plus 20000'],
+      'privacy.fr': [
+        'too_long',
+        'Privacy policy (French, Markdown): at most 20000',
+        'Politique de confidentialité (français, Markdown) : au plus 20000',
+      ],
       logo: ['logo_upload', 'a logo is sent as a file', 'un logo s’envoie comme fichier'],
     };
     for (const [c, index] of [
@@ -129,7 +159,9 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(light.status).toBe(422);
     const lightError = ((await light.json()) as ErrorBody).error;
     expect(lightError.fields).toEqual({ 'colours.primary': 'low_contrast' });
-    expect(lightError.messages['colours.primary']).toMatch(/trop claire : contraste de 1,3:1 .* au moins 4,5:1/);
+    expect(lightError.messages['colours.primary']).toMatch(
+      /trop claire : contraste de 1,3:1 .* au moins 4,5:1/,
+    );
     const lightEn = await admin.api('PATCH', '/settings', { colours: { primary: '#777777' } });
     expect(((await lightEn.json()) as ErrorBody).error.messages['colours.primary']).toMatch(
       /too light: its contrast with white or light grey is 4\.0:1, at least 4\.5:1/,
@@ -196,7 +228,12 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
 
   it('refuses a stale If-Match (412) and keeps both of two concurrent writes', async () => {
     const { revision } = await (await admin.api('GET', '/settings')).json();
-    const stale = await adminFr.api('PATCH', '/settings', { shortName: 'CPR' }, { 'if-match': `"${revision - 1}"` });
+    const stale = await adminFr.api(
+      'PATCH',
+      '/settings',
+      { shortName: 'CPR' },
+      { 'if-match': `"${revision - 1}"` },
+    );
     expect(stale.status).toBe(412);
     const staleError = ((await stale.json()) as ErrorBody & { error: { revision: number } }).error;
     expect(staleError).toMatchObject({ code: 'stale_revision', revision });
@@ -208,7 +245,11 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const now = await (await admin.api('GET', '/settings')).json();
-    expect(now).toMatchObject({ shortName: 'CPR', institution: { en: 'The Council' }, revision: revision + 2 });
+    expect(now).toMatchObject({
+      shortName: 'CPR',
+      institution: { en: 'The Council' },
+      revision: revision + 2,
+    });
   });
 
   it('refuses a logo that is not a PNG, JPEG or WebP image, keeping nothing; re-encodes and serves one', async () => {
@@ -216,8 +257,12 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(notImage.status).toBe(422);
     const notImageError = ((await notImage.json()) as ErrorBody).error;
     expect(notImageError.fields).toEqual({ logo: 'not_image' });
-    expect(notImageError.messages.logo).toBe('Logo: this file is not a readable PNG, JPEG or WebP image; nothing was kept.');
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
+    expect(notImageError.messages.logo).toBe(
+      'Logo: this file is not a readable PNG, JPEG or WebP image; nothing was kept.',
+    );
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+    );
     const svgRefused = await uploadLogo(adminFr, svg, 'logo.svg', 'image/svg+xml');
     expect(svgRefused.status).toBe(422);
     expect(((await svgRefused.json()) as ErrorBody).error.messages.logo).toBe(
@@ -244,7 +289,9 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(meta).toMatchObject({ format: 'png', width: 640, height: 160 });
     expect(bytes.includes(Buffer.from('secret-maker'))).toBe(false);
     expect(await settingsFiles()).toHaveLength(1);
-    expect((await anonymous.page('/en/')).html).toContain(`<img src="${logo.url}" alt="" width="640" height="160">`);
+    expect((await anonymous.page('/en/')).html).toContain(
+      `<img src="${logo.url}" alt="" width="640" height="160">`,
+    );
     expect((await fetch(`${t.baseUrl}/settings/logo-0000000000000000.png`)).status).toBe(404);
     // The page's form: a redirect back with the refusal, nothing kept.
     const fromPage = await fetch(`${t.baseUrl}/api/v1/settings/logo?return=fr`, {
