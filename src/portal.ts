@@ -170,6 +170,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       log: logger,
     });
     await settings.load();
+    settings.startRefresh();
     const portalSettings = settings;
     const newsroom = createNewsroom({
       db,
@@ -348,7 +349,6 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         },
       });
       const address = await app.listen({ port: config.port, host: config.host });
-      portalSettings.startRefresh();
       const operatorToken = newOperatorToken();
       const socket = await operatorSocketPath(config.dataDir);
       operator = {

@@ -146,7 +146,7 @@ export function createSettings(options: SettingsOptions) {
     current: () => state.row,
     update,
     setLogo,
-    /** Starts looking for other processes' writes (web role). */
+    /** Starts looking for other processes' writes (any role: workers send mail under the name). */
     startRefresh() {
       const every = options.refreshMs ?? 10_000;
       if (every <= 0 || state.timer) return;
