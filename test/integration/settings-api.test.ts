@@ -85,6 +85,10 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(await settingsFiles()).toEqual([]);
     expect((await editor.page('/en/admin/settings')).response.status).toBe(403);
     expect((await (await anonymous.api('GET', '/settings')).json()).name.en).toBe('Media Portal');
+    // Documented by their schemas in the OpenAPI document.
+    const paths = (await (await anonymous.api('GET', '/openapi.json')).json()).paths;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/settings', '/api/v1/settings/logo']));
+    expect(Object.keys(paths['/api/v1/settings'])).toEqual(expect.arrayContaining(['get', 'patch']));
   });
 
   it('names every bad field in French and in English, and saves nothing', async () => {
