@@ -85,7 +85,7 @@ export function createSettings(options: SettingsOptions) {
         const written = await writeSettings(trx, { values, revision: row.revision, at, by: actor.name });
         if (written !== null)
           await options.record(
-            { actor, action, target: { kind: 'settings', id: 'portal', label: action } },
+            { actor, action, target: { kind: 'settings', id: 'portal' } },
             { within: trx },
           );
         return written;

@@ -254,6 +254,14 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
       institution: { en: 'The Council' },
       revision: revision + 2,
     });
+    // Every write is in the audit log, with who did it.
+    const audit = await (await admin.api('GET', '/admin/audit?action=settings.edit')).json();
+    expect(audit.items).toHaveLength(now.revision);
+    expect(audit.items[0]).toMatchObject({
+      action: 'settings.edit',
+      target: { kind: 'settings', id: 'portal' },
+    });
+    expect(audit.items[0].actor.name).toContain('root');
   });
 
   it('refuses a logo that is not a PNG, JPEG or WebP image, keeping nothing; re-encodes and serves one', async () => {
