@@ -39,6 +39,7 @@ import { createLocalStorage } from './platform/storage/index.ts';
 import type { Portal, PortalOptions } from './portal-types.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
+import { createSettings } from './settings/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
 
@@ -64,10 +65,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   let app: FastifyInstance | null = null;
   let operator: { server: FastifyInstance; cleanup: () => Promise<void> } | null = null;
   let unpublish: (() => Promise<void>) | null = null;
+  let settings: ReturnType<typeof createSettings> | null = null;
+  // The portal's name per language as the settings make it (the configuration's until they are read).
+  const siteName = (lang: 'fr' | 'en') => (settings ? settings.identity() : config.identity).siteName[lang];
   const mail = createMailTransport({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
-    fromName: (lang) => config.identity.siteName[lang],
+    fromName: siteName,
     dataDir: config.dataDir,
     logger,
   });
@@ -88,6 +92,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (accounts)
       await accounts.stop().catch((error) => logger.error({ err: error }, 'stopping accounts failed'));
     newsletter?.stop();
+    settings?.stop();
     await mail.close().catch(() => {});
     if (jobs) await jobs.stop().catch((error) => logger.error({ err: error }, 'stopping jobs failed'));
     if (clips) await clips.stop().catch((error) => logger.error({ err: error }, 'stopping clips failed'));
@@ -144,7 +149,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       logger,
       clock: options.clock,
       devOutbox: config.development && !config.smtpUrl ? { dataDir: config.dataDir } : null,
-      siteName: (lang) => config.identity.siteName[lang],
+      siteName,
     });
     // Search shows a video as far as the one video rule lets the caller see it.
     const search = createSearch({
@@ -155,6 +160,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     if (await search.ensureIndexed()) logger.info('search index built');
     // The audit log: features record their editorial actions through this one function.
     const audit = createAudit({ db: database.db, clock: options.clock, timeZone: config.defaultTimeZone });
+    // The portal's settings over the configuration's identity, kept in memory (src/settings).
+    settings = createSettings({
+      db,
+      storage,
+      defaults: config.identity,
+      record: audit.record,
+      clock: options.clock,
+      log: logger,
+    });
+    await settings.load();
+    settings.startRefresh();
+    const portalSettings = settings;
     const newsroom = createNewsroom({
       db,
       jobs: queue,
@@ -281,7 +298,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         logger,
         publicUrl: config.publicUrl,
         timeZone: config.defaultTimeZone,
-        identity: config.identity,
+        identity: portalSettings.identity,
         cookieSecret: secret,
         rateLimits: config.limits,
         isReady: () => ready,
@@ -302,6 +319,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             newsletter.adminPages(web),
             admin.pages,
             audit.pages,
+            portalSettings.pages,
             search.feeds,
           ],
           api: [
@@ -317,10 +335,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
             search.api,
             admin.api,
             audit.api,
+            portalSettings.api,
             search.savedApi,
             newsletter.api,
           ],
-          root: [...accounts.root, search.sitemaps],
+          root: [...accounts.root, search.sitemaps, portalSettings.files],
         },
         globalPlugins: [accounts.globalPlugin, backoffice.globalPlugin, basket.globalPlugin],
         trustProxy: config.trustProxy,

@@ -200,6 +200,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PATCH /api/v1/admin/users/:id': 'admin',
   'DELETE /api/v1/admin/users/:id': 'admin',
   'GET /api/v1/admin/audit': 'admin',
+  // The portal's settings (src/settings): anyone reads them (pages show every value), admins change
+  // them; the theme stylesheet and the logo are public files; terms and privacy are public pages.
+  'GET /api/v1/settings': 'public',
+  'PATCH /api/v1/settings': 'admin',
+  'POST /api/v1/settings/logo': 'admin',
+  'GET /{lang}/admin/settings': 'admin',
+  'POST /{lang}/admin/settings': 'admin',
+  'GET /{lang}/privacy': 'public',
+  'GET /settings/theme.css': 'public',
+  'GET /settings/:name': 'public',
   // Photos (src/photos): editors manage them (the back office's upload form posts to the API); files
   // of photos a published story shows are public,
   // the original only for verified journalists (the feature checks it).

@@ -6,6 +6,7 @@
 
 export type { AdminUserChange, AdminUserView } from './rules/admin-users.ts';
 export { isRole, ROLES } from './rules/admin-users.ts';
+export { parseEmail } from './rules/validation.ts';
 export type {
   AdminChangeKind,
   AdminHook,

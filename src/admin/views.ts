@@ -19,7 +19,7 @@ export function adminTabs(
   ${tab('/admin', ctx.t('admin.tabs.dashboard'), 'dashboard')}
   ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'), 'stories')}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'), 'topics')}
   ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'), 'videos')}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'), 'upload')}
-  ${admin ? html`${tab('/admin/users', ctx.t('admin.tabs.users'), 'users')}${tab('/admin/audit', ctx.t('admin.tabs.audit'), 'audit')}` : ''}
+  ${admin ? html`${tab('/admin/users', ctx.t('admin.tabs.users'), 'users')}${tab('/admin/audit', ctx.t('admin.tabs.audit'), 'audit')}${tab('/admin/settings', ctx.t('settings.tab'), 'settings')}` : ''}
 </ul></nav>`;
 }
 

@@ -22,6 +22,8 @@ export const KNOWN_ACTIONS = [
   'user.disable',
   'user.enable',
   'user.delete',
+  'settings.edit',
+  'settings.logo',
 ] as const;
 
 export type KnownAction = (typeof KNOWN_ACTIONS)[number];

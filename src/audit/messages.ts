@@ -54,6 +54,8 @@ const fr = {
   'audit.action.user.disable': 'a désactivé le compte de',
   'audit.action.user.enable': 'a réactivé le compte de',
   'audit.action.user.delete': 'a supprimé le compte de',
+  'audit.action.settings.edit': 'a modifié les réglages du portail',
+  'audit.action.settings.logo': 'a changé le logo du portail',
   'audit.nav': 'Journal d’audit',
 };
 
@@ -110,6 +112,8 @@ const en: Record<keyof typeof fr, string> = {
   'audit.action.user.disable': 'disabled the account of',
   'audit.action.user.enable': 'enabled again the account of',
   'audit.action.user.delete': 'deleted the account of',
+  'audit.action.settings.edit': 'changed the portal’s settings',
+  'audit.action.settings.logo': 'changed the portal’s logo',
   'audit.nav': 'Audit log',
 };
 

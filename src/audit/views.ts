@@ -62,7 +62,7 @@ function tabs(ctx: PageContext): SafeHtml {
   return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
   ${tab('/admin', 'admin.tabs.dashboard')}${tab('/admin/stories', 'newsroom.tabs.stories')}${tab('/admin/topics', 'newsroom.tabs.topics')}
   ${tab('/admin/videos', 'backoffice.tabs.videos')}${tab('/admin/upload', 'backoffice.tabs.upload')}
-  ${tab('/admin/users', 'admin.tabs.users')}${tab('/admin/audit', 'admin.tabs.audit', true)}
+  ${tab('/admin/users', 'admin.tabs.users')}${tab('/admin/audit', 'admin.tabs.audit', true)}${tab('/admin/settings', 'settings.tab')}
 </ul></nav>`;
 }
 

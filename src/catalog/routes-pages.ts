@@ -20,7 +20,7 @@ import { findPublishedStory } from './story-lookup.ts';
 import { storyContent } from './story-page.ts';
 import { onlyInOtherLanguageView, topicView } from './topic-views.ts';
 import { getTopic, listTopics } from './topics.ts';
-import { playerScript, textView, videosView, videoView, watchable } from './views.ts';
+import { playerScript, videosView, videoView, watchable } from './views.ts';
 
 const pageQuery = partial({ page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }) });
 /** Latest videos on the home page. */
@@ -224,14 +224,7 @@ export function catalogPages(deps: CatalogDeps): FastifyPluginAsync {
         );
       },
     );
-    app.get('/terms', async (request, reply) => {
-      const ctx = pageContext(request);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          layout(ctx, { title: ctx.t('terms.title') }, textView(ctx.t('terms.title'), ctx.t('terms.body'))),
-        );
-    });
+    // /terms and /privacy are the settings feature's pages (src/settings: texts an admin may edit).
     // /newsletter is the newsletter feature's page (src/newsletter).
   };
 }

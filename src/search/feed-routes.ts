@@ -8,7 +8,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { getTopic } from '../catalog/public.ts';
 import { HttpError } from '../web/errors.ts';
-import { type Lang, translator } from '../web/i18n/index.ts';
+import type { Lang } from '../web/i18n/index.ts';
+import { identityTranslator } from '../web/identity.ts';
 import { requestLang } from '../web/request-lang.ts';
 import type { SearchDb } from './db.ts';
 import { type FeedContext, searchFeedEntries, storyFeedEntries } from './feed-items.ts';
@@ -56,7 +57,8 @@ export function feedPages(deps: FeedRouteDeps): FastifyPluginAsync {
       (format: 'rss' | 'atom') =>
       async (request: FastifyRequest<{ Querystring: FeedQuery }>, reply: FastifyReply) => {
         const lang = requestLang(request);
-        const t = translator(lang);
+        // The portal's name as configured and set by the admins (web/identity.ts).
+        const t = identityTranslator(lang, request.server.identity);
         const publicUrl = request.server.publicUrl;
         const ctx: FeedContext = { db: deps.db, publicUrl, lang, t, publicAccess: deps.publicAccess };
         // A saved search's private feed: its query, named after it, kept out of shared caches and indexes.

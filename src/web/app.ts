@@ -39,8 +39,11 @@ export interface AppDeps {
   publicUrl: string;
   /** The zone pages show dates and times in (TZ_DEFAULT); UTC when absent. */
   timeZone?: string;
-  /** The institution's names (configuration); the demo institution's when absent. */
-  identity?: Identity;
+  /**
+   * The institution's names (configuration, overridden by the settings): a value, or a function read
+   * at each use (the settings feature keeps the current one in memory); the demo's when absent.
+   */
+  identity?: Identity | (() => Identity);
   cookieSecret: string;
   /** True once the database and workers are up. */
   isReady: () => boolean;
@@ -103,7 +106,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('publicUrl', deps.publicUrl);
   app.decorate('timeZone', deps.timeZone ?? 'UTC');
-  app.decorate('identity', deps.identity ?? DEFAULT_IDENTITY);
+  const identity = deps.identity ?? DEFAULT_IDENTITY;
+  app.decorate('identity', {
+    getter: typeof identity === 'function' ? identity : () => identity,
+  });
   app.decorateRequest('pageExtras', undefined);
 
   const headers = securityHeaders(deps.publicUrl);

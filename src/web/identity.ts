@@ -1,7 +1,9 @@
 /**
- * The institution's identity in both languages, from the environment (docs/configuration.md): the
- * portal's name (page titles, header, feeds, mail sender and signature) and the institution's name
- * and short name (footer, the default credit of its own videos). Pure: parsing and wording only.
+ * The institution's identity in both languages: the portal's name (page titles, header, feeds, mail
+ * sender and signature) and the institution's name and short name (footer, the default credit of its
+ * own videos), from the environment (docs/configuration.md), overridden by what an admin stored in
+ * the portal's settings (src/settings: tagline, logo, primary colour, contact address too) through
+ * `withSettings`. Pure: parsing, merging and wording only.
  */
 import { type Lang, type Translator, translate } from './i18n/index.ts';
 
@@ -12,6 +14,26 @@ export interface Identity {
   readonly institution: Readonly<Record<Lang, string>>;
   /** INSTITUTION_SHORT_FR / INSTITUTION_SHORT_EN: its acronym or short name (credits). */
   readonly institutionShort: Readonly<Record<Lang, string>>;
+  /** The tagline under the name (settings); the core message `site.tagline` when absent. */
+  readonly tagline?: Readonly<Partial<Record<Lang, string>>>;
+  /** The logo the header shows beside the name (settings), served by the settings feature. */
+  readonly logo?: { readonly url: string; readonly width: number; readonly height: number } | null;
+  /** A stylesheet setting the primary colour (`--brand`) after site.css (settings). */
+  readonly themeUrl?: string | null;
+  /** The address the footer offers for contact (settings). */
+  readonly contactEmail?: string | null;
+}
+
+/** What the portal's settings override (src/settings gives it; absent or empty: the configuration). */
+export interface IdentitySettings {
+  name?: Partial<Record<Lang, string>>;
+  institution?: Partial<Record<Lang, string>>;
+  /** One short name for both languages. */
+  shortName?: string;
+  tagline?: Partial<Record<Lang, string>>;
+  logo?: { url: string; width: number; height: number } | null;
+  themeUrl?: string | null;
+  contactEmail?: string | null;
 }
 
 /** The demo's fictional institution (every name invented). */
@@ -61,6 +83,25 @@ export function parseIdentity(env: Env): Identity {
   };
 }
 
+/** The configuration's identity with the stored settings over it, language by language. */
+export function withSettings(base: Identity, settings: IdentitySettings): Identity {
+  const over = (pair: Readonly<Record<Lang, string>>, stored?: Partial<Record<Lang, string>>) => ({
+    fr: stored?.fr || pair.fr,
+    en: stored?.en || pair.en,
+  });
+  return {
+    siteName: over(base.siteName, settings.name),
+    institution: over(base.institution, settings.institution),
+    institutionShort: settings.shortName
+      ? { fr: settings.shortName, en: settings.shortName }
+      : base.institutionShort,
+    tagline: { ...base.tagline, ...settings.tagline },
+    logo: settings.logo ?? base.logo ?? null,
+    themeUrl: settings.themeUrl ?? base.themeUrl ?? null,
+    contactEmail: settings.contactEmail ?? base.contactEmail ?? null,
+  };
+}
+
 /** The credit of the institution's own videos, as a language writes it: "© Union of Coastal States / UCS". */
 export function institutionCredit(identity: Identity, lang: Lang): string {
   const short = identity.institutionShort[lang];
@@ -70,11 +111,13 @@ export function institutionCredit(identity: Identity, lang: Lang): string {
 
 /**
  * The language's translator where the portal's name and the institution's come from the identity:
- * `site.name` is the configured name, and every message may say `{institution}`.
+ * `site.name` is the configured name, `site.tagline` the stored tagline when there is one, and every
+ * message may say `{institution}`.
  */
 export function identityTranslator(lang: Lang, identity: Identity): Translator {
-  return (key, params) =>
-    key === 'site.name'
-      ? identity.siteName[lang]
-      : translate(lang, key, { institution: identity.institution[lang], ...params });
+  return (key, params) => {
+    if (key === 'site.name') return identity.siteName[lang];
+    if (key === 'site.tagline' && identity.tagline?.[lang]) return identity.tagline[lang];
+    return translate(lang, key, { institution: identity.institution[lang], ...params });
+  };
 }

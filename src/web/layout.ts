@@ -21,7 +21,7 @@ export interface PageContext {
   timeZone?: string;
   /** The portal's own zone (TZ_DEFAULT), whatever the visitor chose. */
   portalTimeZone?: string;
-  /** The institution's names in both languages (configuration). */
+  /** The institution's names in both languages, logo, theme and contact (configuration and settings). */
   identity?: Identity;
   /** Signed in: the header links to the selection basket (set by the basket feature). */
   basket?: boolean;
@@ -74,6 +74,8 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
   const other = OTHER[lang];
   const here = `${localPath(lang, ctx.path)}${ctx.query}`;
   const there = `${localPath(other, ctx.path)}${ctx.query}`;
+  const logo = ctx.identity?.logo;
+  const contact = ctx.identity?.contactEmail;
   const nav = (path: string, label: string) => {
     const href = localPath(lang, path);
     const current = path === '' ? ctx.path === '' : ctx.path.startsWith(path);
@@ -95,14 +97,19 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
 <link rel="alternate" hreflang="x-default" href="${ctx.publicUrl}/">
 ${feedLinks(lang, t('site.name'))}
 <link rel="stylesheet" href="/static/site.css">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+${
+  ctx.identity?.themeUrl
+    ? html`<link rel="stylesheet" href="${ctx.identity.themeUrl}">
+`
+    : ''
+}<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 ${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${t('nav.skip')}</a>
 <header class="site-header">
   <div class="wrap header-row">
-    <a class="brand" href="${localPath(lang, '')}">${t('site.name')}</a>
+    <a class="brand" href="${localPath(lang, '')}">${logo ? html`<img src="${logo.url}" alt="" width="${logo.width}" height="${logo.height}">` : ''}<span>${t('site.name')}</span></a>
     <nav aria-label="${t('nav.main')}">
       <ul class="nav-list">
         ${nav('', t('nav.news'))}
@@ -123,9 +130,14 @@ ${content}
 </main>
 <footer class="site-footer">
   <div class="wrap footer-row">
-    <p>${t('footer.about')}</p>
+    <div>
+      <p class="footer-tagline">${t('site.tagline')}</p>
+      <p>${t('footer.about')}</p>
+    </div>
     <ul class="nav-list">
       <li><a href="${localPath(lang, '/terms')}">${t('footer.terms')}</a></li>
+      <li><a href="${localPath(lang, '/privacy')}">${t('footer.privacy')}</a></li>
+      ${contact ? html`<li><a href="mailto:${contact}">${t('footer.contact')}</a></li>` : ''}
       <li><a href="${localPath(lang, '/newsletter')}">${t('footer.newsletter')}</a></li>
       <li><span id="footer-lang">${t('footer.language')}</span>
         <a href="${localPath('fr', ctx.path)}${ctx.query}" hreflang="fr" lang="fr"${lang === 'fr' ? html` aria-current="true"` : ''}>Français</a> ·

@@ -391,6 +391,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
       `/videos/${videoId}`,
       '/search?q=workspace',
       '/terms',
+      '/privacy',
       '/newsletter',
     ];
     const signedOutPages = [...publicPages, '/sign-in', '/register', '/password-reset'];
@@ -414,6 +415,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
       '/admin/topics',
       '/admin/users',
       '/admin/audit',
+      '/admin/settings',
       '/admin/photos',
       '/admin/audio',
       '/admin/newsletter',
