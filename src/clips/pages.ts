@@ -72,7 +72,7 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
         const ctx = pageContext(request);
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
-        const video = await videoLabel(deps.db, clip.video_id);
+        const video = clip.video_id ? await videoLabel(deps.db, clip.video_id) : null;
         const title = (ctx.lang === 'fr' ? video?.titleFr : video?.titleEn) ?? '';
         const format = {
           rate: { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 },
