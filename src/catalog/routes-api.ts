@@ -263,9 +263,10 @@ export function catalogApi({
           tags: ['media'],
           params: idParams,
           response: {
+            // The audio item first: a video's schema (all optional) would drop its fields.
             200: Type.Union([
-              videoSchema,
               Type.Object({ kind: Type.Literal('audio') }, { additionalProperties: true }),
+              videoSchema,
             ]),
             404: apiErrorSchema,
           },
