@@ -240,7 +240,11 @@ export async function findOrQueueClip(
           .returningAll()
           .executeTakeFirst(),
   );
-  if (queued.kind === 'queued') return { clip: queued.clip, made: false };
+  if (queued.kind === 'queued') {
+    // Committed: a free worker takes it now rather than at its next poll.
+    deps.jobs.wake('clips.make');
+    return { clip: queued.clip, made: false };
+  }
   // An identical request queued it meanwhile (the same user's double click at the cap included):
   // share its clip rather than refuse it.
   const now = await touch(db, key);

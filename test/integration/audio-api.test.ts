@@ -1,5 +1,5 @@
 /**
- * Audio (src/audio), one portal (PGlite; the SQL is plain Kysely shared with the photos' shape):
+ * Audio (src/audio), one portal per database mode (PGlite and PostgreSQL):
  * permissions (anonymous 401, journalist 403); sounds made by another encoder (ffmpeg: 24-bit WAV,
  * LAME MP3 with a cover picture, FLAC) uploaded at once, streamed to disk; the preview and waveform
  * checked with ffprobe and sharp (what the files declare); refusals (text, ADPCM codec, a video in a
@@ -30,6 +30,7 @@ import {
   wavData,
 } from '../support/audio.ts';
 import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
+import { databaseModes } from '../support/databases.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 const run = promisify(execFile);
@@ -51,7 +52,7 @@ type ErrorJson = {
   error: { code: string; message: string; fields?: Record<string, string>; stories?: { id: number }[] };
 };
 
-describe('audio (pglite)', () => {
+describe.each(databaseModes())('audio (%s)', (mode) => {
   let t: TestPortal;
   let editor: Client;
   let journalist: Client;
@@ -97,7 +98,7 @@ describe('audio (pglite)', () => {
     });
 
   beforeAll(async () => {
-    t = await startTestPortal('pglite', { demo: false });
+    t = await startTestPortal(mode, { demo: false });
     editor = await user('ed-audio@example.org', 'editor');
     journalist = await user('jo-audio@example.org', 'journalist');
     anonymous = client(t.baseUrl);
