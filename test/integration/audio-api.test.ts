@@ -29,8 +29,8 @@ import {
   wav24,
   wavData,
 } from '../support/audio.ts';
-import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
 import { databaseModes } from '../support/databases.ts';
+import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
 const run = promisify(execFile);
@@ -218,7 +218,7 @@ describe.each(databaseModes())('audio (%s)', (mode) => {
           { kind: 'audio', id: mp3.id },
         ],
       })
-    ).json()) as { id: number };
+    ).json()) as { id: number; slug: string };
     expect((await editor.api('POST', `/stories/${story.id}/publish`, {})).status).toBe(200);
     const asVideo = (await (await anonymous.api('GET', `/videos/${bwf.id}`)).json()) as AudioJson;
     expect([asVideo.kind, asVideo.id, asVideo.format]).toEqual(['audio', bwf.id, 'wav']);
@@ -291,8 +291,16 @@ describe.each(databaseModes())('audio (%s)', (mode) => {
     expect(probed.streams[0]?.duration_ts).toBe(96960);
     expect(probed.format.tags.time_reference).toBe(String(BWF_TIME_REFERENCE + 13440n));
     expect(probed.format.tags.comment).toBe('Harbour interview');
-    // The same part again is the cached file.
+    // The same part again is the cached file; the story page's In/Out form asks for it too.
     expect((await ask(journalist, bwf.id, part)).status).toBe(200);
+    const page = await journalist.page(`/fr/stories/${story.slug}`);
+    expect(page.html).toContain(`action="/fr/videos/${bwf.id}/clips"`);
+    expect(page.html).toContain('Télécharger une partie');
+    expect(page.html).toContain('value="00:00:02:08"');
+    const posted = await journalist.form(`/fr/videos/${bwf.id}/clips`, part);
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, `/fr/clips/${wavClip.id}`]);
+    const clipPage = await journalist.page(`/fr/clips/${wavClip.id}`);
+    expect(clipPage.html).toContain(`/api/v1/clips/${wavClip.id}/file`);
 
     // MP3 (44.1 kHz: 1764 samples a frame), frames 3 to 36: 58212 samples, re-encoded.
     const mp3Clip = await madeClip(mp3.id, { in: '00:00:00:03', out: '00:00:01:11' });
