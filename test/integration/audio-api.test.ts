@@ -293,13 +293,13 @@ describe.each(databaseModes())('audio (%s)', (mode) => {
     expect(probed.format.tags.comment).toBe('Harbour interview');
     // The same part again is the cached file; the story page's In/Out form asks for it too.
     expect((await ask(journalist, bwf.id, part)).status).toBe(200);
-    const page = await journalist.page(`/fr/stories/${story.slug}`);
-    expect(page.html).toContain(`action="/fr/videos/${bwf.id}/clips"`);
-    expect(page.html).toContain('Télécharger une partie');
+    const page = await journalist.page(`/en/stories/${story.slug}`);
+    expect(page.html).toContain(`action="/en/videos/${bwf.id}/clips"`);
+    expect(page.html).toContain('Download a part');
     expect(page.html).toContain('value="00:00:02:08"');
-    const posted = await journalist.form(`/fr/videos/${bwf.id}/clips`, part);
-    expect([posted.status, posted.headers.get('location')]).toEqual([303, `/fr/clips/${wavClip.id}`]);
-    const clipPage = await journalist.page(`/fr/clips/${wavClip.id}`);
+    const posted = await journalist.form(`/en/videos/${bwf.id}/clips`, part);
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, `/en/clips/${wavClip.id}`]);
+    const clipPage = await journalist.page(`/en/clips/${wavClip.id}`);
     expect(clipPage.html).toContain(`/api/v1/clips/${wavClip.id}/file`);
 
     // MP3 (44.1 kHz: 1764 samples a frame), frames 3 to 36: 58212 samples, re-encoded.
