@@ -27,8 +27,8 @@ function partForm(ctx: PageContext, item: AudioItem): SafeHtml {
   <form method="post" action="${localPath(ctx.lang, `/videos/${item.id}/clips`)}">
     ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
     <p class="meta">${ctx.t('audio.figure.partHelp', { end })}</p>
-    <label>${ctx.t('audio.figure.partIn')} <input name="in" value="00:00:00:00" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
-    <label>${ctx.t('audio.figure.partOut')} <input name="out" value="${end}" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
+    <label class="audio-part-field">${ctx.t('audio.figure.partIn')} <input name="in" value="00:00:00:00" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
+    <label class="audio-part-field">${ctx.t('audio.figure.partOut')} <input name="out" value="${end}" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
     <button type="submit">${ctx.t('audio.figure.partSubmit')}</button>
   </form></details>`;
 }
