@@ -127,7 +127,25 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       clock: options.clock,
       accelRedirect: config.downloadAccelRedirect,
     });
-    const catalog = createCatalog({ db, videoAccess: downloads.videoAccess, clock: options.clock });
+    // Before the catalogue and clips: audio items answer on the video API and are cut by clips.
+    const audio = createAudio({
+      db,
+      jobs: queue,
+      storage,
+      sendFile: downloads.sendStoredFile,
+      publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
+      onTextsChanged: (audioId) =>
+        search
+          .reindexMedia('audio', [audioId])
+          .catch((err) => logger.error({ err }, 'search reindex failed')),
+      log: logger,
+    });
+    const catalog = createCatalog({
+      db,
+      videoAccess: downloads.videoAccess,
+      clock: options.clock,
+      audioItem: audio.videoApiItem,
+    });
     clips = createClips({
       db,
       jobs: queue,
@@ -139,6 +157,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       authoriseDownload: downloads.authorise,
       queuePerUser: config.limits.clipQueuePerUser,
       residentEncoder: config.residentEncoder,
+      audioClipAccess: audio.clipAccess,
     });
     accounts = await createAccounts({
       db,
@@ -195,18 +214,6 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       onTextsChanged: (photoId) =>
         search
           .reindexMedia('photo', [photoId])
-          .catch((err) => logger.error({ err }, 'search reindex failed')),
-      log: logger,
-    });
-    const audio = createAudio({
-      db,
-      jobs: queue,
-      storage,
-      sendFile: downloads.sendStoredFile,
-      publishedStoriesShowing: (audioId) => publishedStoriesShowingAudio(db, audioId, options.clock?.()),
-      onTextsChanged: (audioId) =>
-        search
-          .reindexMedia('audio', [audioId])
           .catch((err) => logger.error({ err }, 'search reindex failed')),
       log: logger,
     });

@@ -1,6 +1,7 @@
 /** Admin area pages: tabs, the users list (search, role filter, paging) and one user's page. */
 import type { AdminUserView, Role } from '../accounts/public.ts';
 import { ROLES } from '../accounts/public.ts';
+import { backofficeTabs } from '../backoffice/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
@@ -13,14 +14,7 @@ export function adminTabs(
   current: 'dashboard' | 'users' | 'audit',
   admin: boolean,
 ): SafeHtml {
-  const tab = (path: string, label: string, name: string) =>
-    html`<li><a href="${localPath(ctx.lang, path)}"${name === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('/admin', ctx.t('admin.tabs.dashboard'), 'dashboard')}
-  ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'), 'stories')}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'), 'topics')}
-  ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'), 'videos')}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'), 'upload')}
-  ${admin ? html`${tab('/admin/users', ctx.t('admin.tabs.users'), 'users')}${tab('/admin/audit', ctx.t('admin.tabs.audit'), 'audit')}${tab('/admin/settings', ctx.t('settings.tab'), 'settings')}` : ''}
-</ul></nav>`;
+  return backofficeTabs(ctx, current, admin);
 }
 
 export function roleText(ctx: PageContext, role: Role): string {

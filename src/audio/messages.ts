@@ -51,6 +51,11 @@ const fr = {
   'audio.figure.downloadSignIn': 'Connectez-vous avec un compte vérifié pour télécharger l’original.',
   'audio.figure.noPlayer': 'Votre navigateur ne lit pas ce son : ',
   'audio.figure.otherLanguage': '(titre en anglais)',
+  'audio.figure.part': 'Télécharger une partie',
+  'audio.figure.partIn': 'Début (timecode, 25 images/s)',
+  'audio.figure.partOut': 'Fin (exclue)',
+  'audio.figure.partSubmit': 'Préparer la partie',
+  'audio.figure.partHelp': 'Au format de l’original, à l’échantillon près. Durée : de 00:00:00:00 à {end}.',
 };
 
 const en: Record<keyof typeof fr, string> = {
@@ -103,6 +108,11 @@ const en: Record<keyof typeof fr, string> = {
   'audio.figure.downloadSignIn': 'Sign in with a verified account to download the original.',
   'audio.figure.noPlayer': 'Your browser cannot play this sound: ',
   'audio.figure.otherLanguage': '(title in French)',
+  'audio.figure.part': 'Download a part',
+  'audio.figure.partIn': 'In (timecode, 25 frames/s)',
+  'audio.figure.partOut': 'Out (excluded)',
+  'audio.figure.partSubmit': 'Prepare the part',
+  'audio.figure.partHelp': 'In the original’s format, sample-exact. Length: 00:00:00:00 to {end}.',
 };
 
 export const audioMessages = { fr, en };

@@ -10,6 +10,7 @@ import type { StoredFileSender } from '../downloads/public.ts';
 import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
+import { audioClipAccess, audioForVideoApi } from './clip-source.ts';
 import { seedDemoAudio } from './demo.ts';
 import { derivativesHandler } from './derivatives-job.ts';
 import './messages.ts';
@@ -40,6 +41,10 @@ export function createAudio(options: AudioOptions) {
   return {
     audio,
     api: audioApi({ audio, storage: options.storage, sendFile: options.sendFile, limits, db: options.db }),
+    /** Who may cut a part of an item, and its master's facts (the clips feature's `kind: "audio"`). */
+    clipAccess: audioClipAccess(options.db, audio),
+    /** An item as `GET /videos/{id}` answers it (`kind: "audio"`). */
+    videoApiItem: audioForVideoApi(options.db, audio),
     pages: (web: WebAuth): FastifyPluginAsync => audioPages({ db: options.db, audio, web, limits }),
     /** The demo's sound, rendered into `cacheDir` once and uploaded through the service. */
     seedDemo: (cacheDir: string) => seedDemoAudio({ audio, storage: options.storage, cacheDir }),

@@ -7,6 +7,7 @@ import { featureDb } from '../platform/db/schema.ts';
 import './messages.ts';
 import type { AudioTables } from './tables.ts';
 
+export { type AudioClipAccess, type AudioClipMaster, audioClipMaster } from './clip-source.ts';
 export { type AudioItem, findAudioItems as audioByIds } from './repository.ts';
 export { audioFigure } from './views-public.ts';
 

@@ -12,6 +12,27 @@ import { localPath } from '../web/layout.ts';
 import { fileUrl } from './audio-json.ts';
 import type { AudioItem } from './repository.ts';
 
+/** The item's end as an audio timecode (25 frames a second, the clip API's unit for audio). */
+function endTimecode(durationMs: number): string {
+  const frames = Math.ceil((durationMs * 25) / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(frames / 90000))}:${pad(Math.floor(frames / 1500) % 60)}:${pad(Math.floor(frames / 25) % 60)}:${pad(frames % 25)}`;
+}
+
+/** In/Out timecodes posted to the clip pages (a part in the original's format, no script needed). */
+function partForm(ctx: PageContext, item: AudioItem): SafeHtml {
+  const end = endTimecode(item.durationMs);
+  const tc = '^\\d{2}:\\d{2}:\\d{2}[:;]\\d{2}$';
+  return html`<details class="audio-part"><summary>${ctx.t('audio.figure.part')}</summary>
+  <form method="post" action="${localPath(ctx.lang, `/videos/${item.id}/clips`)}">
+    ${ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : ''}
+    <p class="meta">${ctx.t('audio.figure.partHelp', { end })}</p>
+    <label class="audio-part-field">${ctx.t('audio.figure.partIn')} <input name="in" value="00:00:00:00" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
+    <label class="audio-part-field">${ctx.t('audio.figure.partOut')} <input name="out" value="${end}" required pattern="${tc}" inputmode="numeric" size="11" autocomplete="off"></label>
+    <button type="submit">${ctx.t('audio.figure.partSubmit')}</button>
+  </form></details>`;
+}
+
 export function audioFigure(
   ctx: PageContext,
   item: AudioItem,
@@ -40,6 +61,7 @@ export function audioFigure(
           ? html`<a href="${localPath(ctx.lang, '/sign-in')}?returnTo=${encodeURIComponent(options.signInReturnTo)}">${ctx.t('audio.figure.downloadSignIn')}</a>`
           : ''
     }</span>
+    ${mayOriginal ? partForm(ctx, item) : ''}
   </figcaption>
 </figure>`;
 }

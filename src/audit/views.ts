@@ -1,5 +1,6 @@
 /** The audit log page: filters (who, action, from, to) as a plain GET form, the entries, paging. */
 
+import { backofficeTabs } from '../backoffice/public.ts';
 import { formatInZone } from '../web/format-zone.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
@@ -55,15 +56,9 @@ function select(
   )}</select></div>`;
 }
 
-/** The back office's tabs, as the admin area draws them (audit may not import it: it imports audit). */
+/** The back office's tabs (one row for every back-office page), the audit log current. */
 function tabs(ctx: PageContext): SafeHtml {
-  const tab = (path: string, key: MessageKey, current = false) =>
-    html`<li><a href="${localPath(ctx.lang, path)}"${current ? html` aria-current="page"` : ''}>${ctx.t(key)}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('/admin', 'admin.tabs.dashboard')}${tab('/admin/stories', 'newsroom.tabs.stories')}${tab('/admin/topics', 'newsroom.tabs.topics')}
-  ${tab('/admin/videos', 'backoffice.tabs.videos')}${tab('/admin/upload', 'backoffice.tabs.upload')}
-  ${tab('/admin/users', 'admin.tabs.users')}${tab('/admin/audit', 'admin.tabs.audit', true)}${tab('/admin/settings', 'settings.tab')}
-</ul></nav>`;
+  return backofficeTabs(ctx, 'audit', true);
 }
 
 export function auditView(ctx: PageContext, input: AuditPageInput): SafeHtml {

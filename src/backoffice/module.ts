@@ -80,8 +80,9 @@ export function createBackoffice(options: BackofficeOptions) {
   /** App-wide: marks pages of editors and admins so the header shows the back office link. */
   const globalPlugin: FastifyPluginAsync = async (app) => {
     app.addHook('onRequest', async (request) => {
-      if (backofficeAccess(request.auth).kind === 'ok')
-        request.pageExtras = { ...request.pageExtras, backOffice: true };
+      const access = backofficeAccess(request.auth);
+      if (access.kind === 'ok')
+        request.pageExtras = { ...request.pageExtras, backOffice: true, admin: access.admin };
     });
   };
 

@@ -6,4 +6,5 @@
 export { backofficeAccess } from './access.ts';
 export { backofficePageAllowed } from './page-guard.ts';
 export { apiAccess } from './routes-api.ts';
+export { type BackofficeTab, backofficeTabs } from './tabs.ts';
 export { forbiddenView } from './views.ts';

@@ -2,8 +2,9 @@
 
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import { formatDate, type MessageKey } from '../web/i18n/index.ts';
+import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
+import { backofficeTabs } from './tabs.ts';
 import type { BackofficeVideo } from './videos.ts';
 
 export const BACKOFFICE_HEAD = html`<link rel="stylesheet" href="/static/backoffice.css">`;
@@ -11,13 +12,7 @@ export const UPLOAD_HEAD = html`${BACKOFFICE_HEAD}
 <script type="module" src="/static/client/upload.js"></script>`;
 
 function tabs(ctx: PageContext, current: 'videos' | 'upload'): SafeHtml {
-  const tab = (name: string, key: MessageKey) =>
-    html`<li><a href="${localPath(ctx.lang, `/admin/${name}`)}"${name === current ? html` aria-current="page"` : ''}>${ctx.t(key)}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('stories', 'newsroom.tabs.stories')}${tab('topics', 'newsroom.tabs.topics')}
-  ${tab('videos', 'backoffice.tabs.videos')}${tab('upload', 'backoffice.tabs.upload')}
-  ${tab('photos', 'photos.title')}${tab('audio', 'audio.title')}
-</ul></nav>`;
+  return backofficeTabs(ctx, current);
 }
 
 export interface StoryOption {

@@ -35,8 +35,18 @@ export function storyReads(db: AnyDb) {
   };
 }
 
-export function createCatalog(options: { db: AnyDb; videoAccess: VideoAccessFn; clock?: () => Date }) {
-  const deps: CatalogDeps = { db: options.db, videoAccess: options.videoAccess, clock: options.clock };
+export function createCatalog(options: {
+  db: AnyDb;
+  videoAccess: VideoAccessFn;
+  clock?: () => Date;
+  audioItem?: CatalogDeps['audioItem'];
+}) {
+  const deps: CatalogDeps = {
+    db: options.db,
+    videoAccess: options.videoAccess,
+    clock: options.clock,
+    audioItem: options.audioItem,
+  };
   return {
     pages: catalogPages(deps) as FastifyPluginAsync,
     api: catalogApi(deps) as FastifyPluginAsync,

@@ -152,7 +152,12 @@ function videoJson(video: StoryVideo, t: Translator, facts: DownloadFacts | unde
   };
 }
 
-export function catalogApi({ db, videoAccess, clock = () => new Date() }: CatalogDeps): FastifyPluginAsync {
+export function catalogApi({
+  db,
+  videoAccess,
+  clock = () => new Date(),
+  audioItem,
+}: CatalogDeps): FastifyPluginAsync {
   return async (plugin) => {
     const app = typed(plugin);
     app.get(
@@ -253,9 +258,18 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
       {
         schema: {
           summary: 'One video: status, progress, frame rate, duration and start timecode',
+          description:
+            'An audio item’s id answers the audio item (`kind: "audio"`, as `GET /audio/{id}` shows it) to whoever may hear it: editors, and anyone once a published story shows it.',
           tags: ['media'],
           params: idParams,
-          response: { 200: videoSchema, 404: apiErrorSchema },
+          response: {
+            // The audio item first: a video's schema (all optional) would drop its fields.
+            200: Type.Union([
+              Type.Object({ kind: Type.Literal('audio') }, { additionalProperties: true }),
+              videoSchema,
+            ]),
+            404: apiErrorSchema,
+          },
         },
       },
       async (request, reply) => {
@@ -263,7 +277,11 @@ export function catalogApi({ db, videoAccess, clock = () => new Date() }: Catalo
           request.params.id,
         );
         const video = access?.see ? await getVideo(db, requestLang(request), request.params.id) : null;
-        if (!access || !video) throw new HttpError(404, 'not_found', 'error.notFound.body');
+        if (!access || !video) {
+          const audio = await audioItem?.(request, request.params.id);
+          if (audio) return audio;
+          throw new HttpError(404, 'not_found', 'error.notFound.body');
+        }
         const lang = requestLang(request);
         const facts = await loadDownloadFacts(db, [video.id]);
         const meta = await metadataJson(db, video.id, facts.get(video.id), lang);

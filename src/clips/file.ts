@@ -4,6 +4,7 @@ import { extensionOf } from '../downloads/public.ts';
 import { addFrames, type FrameRate } from '../lib/timecode/timecode.ts';
 import { videoLabel } from '../media/public.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
+import { AUDIO_TIMECODE } from './audio/plan.ts';
 import type { Clip, ClipsTables } from './tables.ts';
 
 /** A clip's half-open range in the master's timecode: `in` the first frame included, `out` the first not. */
@@ -14,6 +15,37 @@ export function clipTimecodes(
   const format = { rate, dropFrame: clip.start_timecode.includes(';') };
   const out = addFrames(clip.start_timecode, clip.out_frame - clip.in_frame, format);
   return { in: clip.start_timecode, out };
+}
+
+/**
+ * A part of an audio item: named as a clip (`<title>_<in>_<frames>f_audio.<ext>`, frames of the audio
+ * timecode, clips/audio/plan.ts), recorded in the history against the audio item.
+ */
+export async function resolveAudioClipFile(
+  storage: MediaStorage,
+  clip: Clip,
+  filePath: string,
+  titleEn: string,
+): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
+  const stats = await storage.stat(filePath);
+  if (!stats) return null;
+  const mtime = stats.modified.getTime().toString(16);
+  return {
+    file: {
+      relative: filePath,
+      size: stats.size,
+      lastModified: stats.modified,
+      etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
+      fileName: clipFileName(titleEn || null, { ...clip, profile: 'audio' as Clip['profile'] }, filePath),
+      extension: extensionOf(filePath),
+    },
+    history: {
+      videoId: null,
+      audioId: clip.audio_id,
+      rendition: 'clip-broadcast',
+      clip: clipTimecodes(clip, AUDIO_TIMECODE.rate),
+    },
+  };
 }
 
 /** `<title>_<in timecode>_<frames>f_<profile>.<ext>`, e.g. `harbour_10-00-00-37_224f_broadcast.mp4`. */
@@ -36,7 +68,7 @@ export async function resolveClipFile(
 ): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
   const stats = await storage.stat(filePath);
   if (!stats) return null;
-  const video = await videoLabel(db, clip.video_id);
+  const video = clip.video_id ? await videoLabel(db, clip.video_id) : null;
   const rate = { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 };
   const mtime = stats.modified.getTime().toString(16);
   return {

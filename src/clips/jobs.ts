@@ -7,17 +7,19 @@
  */
 import { stat } from 'node:fs/promises';
 import { type Kysely, sql } from 'kysely';
+import type { AudioClipMaster } from '../audio/public.ts';
 import { throttle } from '../media/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import type { ResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
 import type { JobContext } from '../platform/jobs/queue.ts';
 import { clipKey, type MediaStorage } from '../platform/storage/index.ts';
+import { makeAudioPart } from './audio/job.ts';
 import { parseAudioColumn } from './audio-choice.ts';
 import { clipExtension } from './engine.ts';
 import type { MasterCache } from './execute/master-cache.ts';
 import { verificationFailureCode } from './failure.ts';
 import { ClipRequestError, loadMaster, planFor } from './service.ts';
-import type { ClipsTables } from './tables.ts';
+import type { Clip, ClipsTables } from './tables.ts';
 import { type ClipMakeHooks, ClipVerificationError, makeVerifiedClip } from './verify/make.ts';
 
 export interface ClipJob {
@@ -35,6 +37,8 @@ export interface ClipJobDeps {
   masterCache?: MasterCache;
   /** Test hooks (a deliberately corrupted output); none in production. */
   hooks?: ClipMakeHooks;
+  /** An audio item's master facts (the audio feature's), for parts of audio items. */
+  audioMaster: (id: string) => Promise<AudioClipMaster | null>;
 }
 
 export const CLIPS_DIR = 'clips';
@@ -69,6 +73,39 @@ export async function evictClips(
   return evicted;
 }
 
+/** A video's clip: planned again from the stored index, made by the smart cut and verified. */
+async function makeVideoClip(
+  deps: ClipJobDeps,
+  clip: Clip,
+  signal: AbortSignal,
+  report: (fraction: number) => void,
+): Promise<{ relative: string; method: string; reason: string; notes: string[] }> {
+  const { db, storage } = deps;
+  if (!clip.video_id) throw new ClipRequestError(404, 'video_not_found', `clip ${clip.id} has no video`);
+  const master = await loadMaster(db, storage, clip.video_id);
+  const { plan, index } = await planFor(
+    storage,
+    master,
+    { inFrame: clip.in_frame, outFrame: clip.out_frame },
+    clip.profile,
+    parseAudioColumn(clip.audio_streams),
+  );
+  const relative = clipKey(clip.cache_key, clipExtension(plan.container));
+  const made = await makeVerifiedClip({
+    masterPath: master.masterPath,
+    media: master.info,
+    plan,
+    index,
+    outputPath: storage.path(relative),
+    signal,
+    onProgress: (p) => report(p.fraction),
+    residentEncoder: deps.residentEncoder,
+    masterCache: deps.masterCache,
+    hooks: deps.hooks,
+  });
+  return { relative, method: made.plan.method, reason: made.plan.reason, notes: made.notes };
+}
+
 export function clipHandler(deps: ClipJobDeps) {
   const { db, storage } = deps;
   return async (job: ClipJob, context: JobContext): Promise<void> => {
@@ -84,40 +121,22 @@ export function clipHandler(deps: ClipJobDeps) {
         .execute();
     }, 500);
     try {
-      const master = await loadMaster(db, storage, clip.video_id);
-      const { plan, index } = await planFor(
-        storage,
-        master,
-        { inFrame: clip.in_frame, outFrame: clip.out_frame },
-        clip.profile,
-        parseAudioColumn(clip.audio_streams),
-      );
-      const relative = clipKey(clip.cache_key, clipExtension(plan.container));
-      const outputPath = storage.path(relative);
-      const made = await makeVerifiedClip({
-        masterPath: master.masterPath,
-        media: master.info,
-        plan,
-        index,
-        outputPath,
-        signal: context.signal,
-        onProgress: (p) => report(p.fraction),
-        residentEncoder: deps.residentEncoder,
-        masterCache: deps.masterCache,
-        hooks: deps.hooks,
-      });
+      const made = clip.audio_id
+        ? await makeAudioPart(deps, clip, context.signal)
+        : await makeVideoClip(deps, clip, context.signal, report);
+      const outputPath = storage.path(made.relative);
       const { size } = await stat(outputPath);
       await db
         .updateTable('clips')
         .set({
           status: 'ready',
           progress: 1,
-          file_path: relative,
+          file_path: made.relative,
           size,
           error: null,
           error_code: null,
-          method: made.plan.method,
-          reason: made.plan.reason,
+          method: made.method,
+          reason: made.reason,
           notes: made.notes.join('\n'),
           last_access_at: sql`now()`,
         })

@@ -4,6 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { WebAuth } from '../accounts/public.ts';
+import { type AudioClipAccess, audioClipMaster } from '../audio/public.ts';
 import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import { type AnyDb, featureDb } from '../platform/db/schema.ts';
 import { createResidentEncoder } from '../platform/ffmpeg/resident-encoder.ts';
@@ -35,6 +36,8 @@ export function createClips(options: {
   queuePerUser: number;
   /** Whether clip edges may be re-encoded by the resident encoder (RESIDENT_ENCODER; default on, when built). */
   residentEncoder?: boolean;
+  /** The audio feature's rule and facts for parts of audio items (`kind: "audio"`). */
+  audioClipAccess: AudioClipAccess;
 }) {
   const residentEncoder = createResidentEncoder({ enabled: options.residentEncoder ?? true });
   const masterCache = createMasterCache();
@@ -44,6 +47,7 @@ export function createClips(options: {
     clock: options.clock ?? (() => new Date()),
     residentEncoder,
     masterCache,
+    audioMaster: (id: string) => audioClipMaster(options.db, id),
   };
   return {
     /** Routes need the accounts feature's form tokens and origin checks. */

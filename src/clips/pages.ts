@@ -9,6 +9,7 @@ import { html } from '../web/html.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { stringEnum, Type, typed } from '../web/schemas.ts';
+import { requestAudioClip } from './audio/service.ts';
 import { authorise, type ClipRoutesDeps, requestErrorToHttp } from './routes.ts';
 import { getClip, requestClip } from './service.ts';
 import { clipPageView } from './views.ts';
@@ -47,6 +48,19 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
       async (request, reply) => {
         const ctx = pageContext(request);
         const { id } = request.params;
+        // An audio item's part (its public figure's In/Out form): the audio feature's rule.
+        const audioMaster = await deps.audioClipAccess(request, id);
+        if (audioMaster) {
+          const audioUser = request.auth?.user.id;
+          if (!audioUser) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
+          try {
+            const range = { in: request.body.in, out: request.body.out };
+            const { clip } = await requestAudioClip(deps, { master: audioMaster, range, userId: audioUser });
+            return reply.redirect(localPath(ctx.lang, `/clips/${clip.id}`), 303);
+          } catch (error) {
+            throw requestErrorToHttp(error, reply);
+          }
+        }
         const userId = await authorise(deps, request, id);
         const profile = request.body.profile === 'web' ? 'web' : 'broadcast';
         try {
@@ -72,8 +86,15 @@ export function clipPages(deps: ClipRoutesDeps): FastifyPluginAsync {
         const ctx = pageContext(request);
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
-        const video = await videoLabel(deps.db, clip.video_id);
-        const title = (ctx.lang === 'fr' ? video?.titleFr : video?.titleEn) ?? '';
+        const video = clip.video_id ? await videoLabel(deps.db, clip.video_id) : null;
+        // A part of an audio item: its title (the file route applies the audio rule).
+        const audio = clip.audio_id
+          ? await deps.audioClipAccess(request, clip.audio_id).catch(() => null)
+          : null;
+        const title =
+          (audio ? audio.title[ctx.lang] || audio.title.en || audio.title.fr : undefined) ??
+          (ctx.lang === 'fr' ? video?.titleFr : video?.titleEn) ??
+          '';
         const format = {
           rate: { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 },
           dropFrame: clip.start_timecode.includes(';'),

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { WebAuth } from '../accounts/public.ts';
+import type { AudioClipAccess } from '../audio/public.ts';
 import type { DownloadAuthorisation, FileDelivery } from '../downloads/public.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MediaStorage } from '../platform/storage/index.ts';
@@ -13,9 +14,10 @@ import { type Lang, type MessageKey, type Translator, translate } from '../web/i
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
 import { apiErrorSchema, nullable, partial, stringEnum, Type, typed } from '../web/schemas.ts';
+import { requestAudioClip } from './audio/service.ts';
 import { parseAudioColumn } from './audio-choice.ts';
 import { failureMessage } from './failure.ts';
-import { resolveClipFile } from './file.ts';
+import { resolveAudioClipFile, resolveClipFile } from './file.ts';
 import type { ClipMethod } from './plan/plan.ts';
 import { reasonMessage } from './request-reason.ts';
 import { type ClipRange, ClipRequestError, getClip, requestClip } from './service.ts';
@@ -33,10 +35,15 @@ export interface ClipRoutesDeps {
   authoriseDownload: DownloadAuthorisation;
   /** Clips one user may have queued or being made at once (CLIP_QUEUE_PER_USER). */
   queuePerUser: number;
+  /** The audio feature's rule and facts: parts of audio items share this API (`kind: "audio"`). */
+  audioClipAccess: AudioClipAccess;
 }
 
 const clipSchema = partial({
   id: Type.String(),
+  kind: stringEnum(['video', 'audio'], {
+    description: 'A video’s clip, or a part of an audio item (`videoId` is then the audio item’s id)',
+  }),
   videoId: Type.String(),
   status: stringEnum(['queued', 'running', 'ready', 'failed']),
   progress: Type.Number(),
@@ -71,7 +78,8 @@ const clipParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 export function clipJson(clip: Clip, t?: Translator) {
   return {
     id: clip.id,
-    videoId: clip.video_id,
+    kind: clip.audio_id ? ('audio' as const) : ('video' as const),
+    videoId: clip.video_id ?? clip.audio_id ?? '',
     status: clip.status,
     progress: Number(clip.progress),
     inFrame: clip.in_frame,
@@ -181,12 +189,24 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { id } = request.params;
-        const userId = await authorise(deps, request, id);
         const body = request.body;
         const range: ClipRange =
           body.inFrame !== undefined && body.outFrame !== undefined
             ? { inFrame: body.inFrame, outFrame: body.outFrame }
             : { in: body.in ?? '', out: body.out ?? '' };
+        // An audio item's id: a part of its master, by the audio feature's rule (clips/audio/).
+        const audioMaster = await deps.audioClipAccess(request, id);
+        if (audioMaster) {
+          const userId = request.auth?.user.id;
+          if (!userId) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
+          try {
+            const { clip, made } = await requestAudioClip(deps, { master: audioMaster, range, userId });
+            return reply.code(made ? 200 : 202).send(clipJson(clip, pageContext(request).t));
+          } catch (error) {
+            throw requestErrorToHttp(error, reply);
+          }
+        }
+        const userId = await authorise(deps, request, id);
         try {
           const { clip, made } = await requestClip(deps, {
             videoId: id,
@@ -234,10 +254,16 @@ export function clipRoutes(deps: ClipRoutesDeps): FastifyPluginAsync {
       handler: async (request, reply) => {
         const clip = await getClip(deps.db, request.params.id);
         if (!clip) throw new HttpError(404, 'not_found', 'clips.error.notFound');
-        await authorise(deps, request, clip.video_id);
+        const audioMaster = clip.audio_id ? await deps.audioClipAccess(request, clip.audio_id) : null;
+        if (clip.audio_id) {
+          if (!audioMaster) throw new HttpError(404, 'not_found', 'clips.error.notFound');
+          if (!request.auth?.user.id) throw new HttpError(401, 'sign_in_required', 'downloads.error.signIn');
+        } else await authorise(deps, request, clip.video_id ?? '');
         if (clip.status !== 'ready' || !clip.file_path)
           throw new HttpError(409, 'not_ready', 'clips.error.fileNotReady');
-        const resolved = await resolveClipFile(deps.db, deps.storage, clip, clip.file_path);
+        const resolved = audioMaster
+          ? await resolveAudioClipFile(deps.storage, clip, clip.file_path, audioMaster.title.en)
+          : await resolveClipFile(deps.db, deps.storage, clip, clip.file_path);
         // Evicted from the cache since: the clip must be asked for again.
         if (!resolved) throw new HttpError(404, 'not_found', 'clips.error.notFound');
         return deps.deliverFile(request, reply, resolved.file, resolved.history);

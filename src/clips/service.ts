@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { timecodeToFrame } from '../lib/timecode/timecode.ts';
 import type { MediaInfo } from '../media/public.ts';
 import { keyframeIndexKey, readKeyframeIndex, videoMaster } from '../media/public.ts';
@@ -18,7 +18,7 @@ import { type ClipPlan, type ClipProfile, clipCacheKey, planClip } from './engin
 import { unsupportedCodec } from './plan/codec-support.ts';
 import { queueWithinCap } from './queue.ts';
 import { type RefusalReason, rangeReason, timecodeReason } from './request-reason.ts';
-import type { Clip, ClipsTables } from './tables.ts';
+import type { Clip, ClipsTable, ClipsTables } from './tables.ts';
 
 export type ClipRange = { inFrame: number; outFrame: number } | { in: string; out: string };
 
@@ -171,65 +171,80 @@ export async function requestClip(
   deps: { db: Db; jobs: JobQueue; storage: MediaStorage; queuePerUser: number },
   request: ClipRequest,
 ): Promise<{ clip: Clip; made: boolean; plan: ClipPlan }> {
-  const { db, storage } = deps;
-  const master = await loadMaster(db, storage, request.videoId);
-  const { plan, audio } = await planFor(storage, master, request.range, request.profile, request.audio);
+  const master = await loadMaster(deps.db, deps.storage, request.videoId);
+  const { plan, audio } = await planFor(deps.storage, master, request.range, request.profile, request.audio);
   const key = clipCacheKey(master.sha256, plan.inFrame, plan.outFrame, plan.profile, audio);
+  const found = await findOrQueueClip(deps, request.userId, key, {
+    video_id: master.videoId,
+    master_sha256: master.sha256,
+    in_frame: plan.inFrame,
+    out_frame: plan.outFrame,
+    profile: plan.profile,
+    method: plan.method,
+    reason: plan.reason,
+    start_timecode: plan.startTimecode,
+    container: plan.container,
+    audio_streams: audioColumn(audio),
+  });
+  return { ...found, plan };
+}
+
+/** A new clip row's columns, without those `findOrQueueClip` sets. */
+export type NewClip = Omit<Insertable<ClipsTable>, 'id' | 'cache_key' | 'status'>;
+
+/**
+ * The clip of cache key `key`, served when made, shared when on its way, otherwise queued (a new row
+ * of `values`, or the failed or evicted one again) within the user's cap. Videos' clips and audio
+ * items' parts alike.
+ */
+export async function findOrQueueClip(
+  deps: { db: Db; jobs: JobQueue; storage: MediaStorage; queuePerUser: number },
+  userId: string,
+  key: string,
+  values: NewClip,
+): Promise<{ clip: Clip; made: boolean }> {
+  const { db, storage } = deps;
   /** A clip that can be served or shared as it is: made (its file is there), or on its way. */
   const shareable = async (clip: Clip | undefined) => {
-    if (clip?.status === 'ready' && (await fileOf(storage, clip))) return { clip, made: true, plan };
-    if (clip?.status === 'queued' || clip?.status === 'running') return { clip, made: false, plan };
+    if (clip?.status === 'ready' && (await fileOf(storage, clip))) return { clip, made: true };
+    if (clip?.status === 'queued' || clip?.status === 'running') return { clip, made: false };
     return null;
   };
   const existing = await touch(db, key);
   const shared = await shareable(existing);
   if (shared) return shared;
-  const queued = await queueWithinCap(
-    deps,
-    { id: request.userId, max: deps.queuePerUser },
-    (trx, requester) =>
-      existing
-        ? // Failed before, or its file is gone: make it again. Only the request that flips the status
-          // queues the job, so concurrent requests still share one.
-          trx
-            .updateTable('clips')
-            .set({
-              status: 'queued',
-              progress: 0,
-              error: null,
-              error_code: null,
-              notes: null,
-              file_path: null,
-              size: null,
-              ...requester,
-            })
-            .where('id', '=', existing.id)
-            .where('status', '=', existing.status)
-            .returningAll()
-            .executeTakeFirst()
-        : trx
-            .insertInto('clips')
-            .values({
-              id: randomUUID(),
-              cache_key: key,
-              video_id: master.videoId,
-              master_sha256: master.sha256,
-              in_frame: plan.inFrame,
-              out_frame: plan.outFrame,
-              profile: plan.profile,
-              status: 'queued',
-              method: plan.method,
-              reason: plan.reason,
-              start_timecode: plan.startTimecode,
-              container: plan.container,
-              audio_streams: audioColumn(audio),
-              ...requester,
-            })
-            .onConflict((oc) => oc.column('cache_key').doNothing())
-            .returningAll()
-            .executeTakeFirst(),
+  const queued = await queueWithinCap(deps, { id: userId, max: deps.queuePerUser }, (trx, requester) =>
+    existing
+      ? // Failed before, or its file is gone: make it again. Only the request that flips the status
+        // queues the job, so concurrent requests still share one.
+        trx
+          .updateTable('clips')
+          .set({
+            status: 'queued',
+            progress: 0,
+            error: null,
+            error_code: null,
+            notes: null,
+            file_path: null,
+            size: null,
+            ...requester,
+          })
+          .where('id', '=', existing.id)
+          .where('status', '=', existing.status)
+          .returningAll()
+          .executeTakeFirst()
+      : trx
+          .insertInto('clips')
+          .values({ ...values, id: randomUUID(), cache_key: key, status: 'queued', ...requester })
+          .onConflict((oc) => oc.column('cache_key').doNothing())
+          .returningAll()
+          .executeTakeFirst(),
   );
-  if (queued.kind === 'queued') return { clip: queued.clip, made: false, plan };
+  if (queued.kind === 'queued') {
+    // Committed: a free worker takes it now rather than at its next poll.
+    deps.jobs.wake('clips.make');
+    return { clip: queued.clip, made: false };
+  }
   // An identical request queued it meanwhile (the same user's double click at the cap included):
   // share its clip rather than refuse it.
   const now = await touch(db, key);
@@ -242,7 +257,7 @@ export async function requestClip(
     });
   }
   if (!now) throw new Error(`clip ${key} vanished while being requested`);
-  return { clip: now, made: false, plan };
+  return { clip: now, made: false };
 }
 
 /** The clip with this cache key, its last access now (the cache evicts the least recently used). */

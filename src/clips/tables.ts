@@ -6,7 +6,10 @@ export type ClipStatus = 'queued' | 'running' | 'ready' | 'failed';
 export interface ClipsTable {
   id: string;
   cache_key: string;
-  video_id: string;
+  /** The video cut, or null for a part of an audio item (migration 2050: exactly one of the two). */
+  video_id: string | null;
+  /** The audio item cut (its master in its own format, clips/audio/), or null for a video's clip. */
+  audio_id: ColumnType<string | null, string | null | undefined, string | null>;
   master_sha256: string;
   in_frame: number;
   out_frame: number;

@@ -165,5 +165,5 @@ ${clip.status === 'ready' ? html`<p><a class="button-primary" href="/api/v1/clip
 ${clip.status === 'failed' ? html`<p class="status status-failed">${failureMessage(clip, ctx.t) ?? ctx.t('clips.error.failed')}</p>` : ''}
 ${clip.status === 'ready' && clip.notes?.startsWith('verification failed') ? html`<p class="notice">${ctx.t('clips.page.remade')}</p>` : ''}
 ${clip.status === 'queued' || clip.status === 'running' ? html`<p class="meta">${ctx.t('clips.page.refresh')}</p>` : ''}
-<p><a href="${localPath(ctx.lang, `/videos/${clip.video_id}`)}?in=${encodeURIComponent(clip.start_timecode)}">${videoTitle}</a></p>`;
+${clip.video_id ? html`<p><a href="${localPath(ctx.lang, `/videos/${clip.video_id}`)}?in=${encodeURIComponent(clip.start_timecode)}">${videoTitle}</a></p>` : ''}`;
 }

@@ -29,7 +29,9 @@ export interface DeliverableFile {
 
 /** What the history records for a download of the file. */
 export interface HistoryTarget {
-  videoId: string;
+  /** The video, or null for a part of an audio item (then `audioId`). */
+  videoId: string | null;
+  audioId?: string | null;
   rendition: HistoryRendition;
   /** A clip's range in the master's timecode; null for a whole rendition. */
   clip: ClipTimecodes | null;

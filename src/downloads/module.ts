@@ -69,7 +69,7 @@ export function createDownloads(options: {
    */
   const deliver: FileDelivery = async (request, reply, file, history) => {
     const now = deps.clock();
-    const until = (await repo.video(history.videoId, now))?.usage?.embargoUntil;
+    const until = history.videoId ? (await repo.video(history.videoId, now))?.usage?.embargoUntil : null;
     const named =
       until && until.getTime() > now.getTime()
         ? { ...file, fileName: embargoedFileName(file.fileName, until, requestLang(request)) }

@@ -118,12 +118,15 @@ export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStorie
     const rows = await query.limit(limit).execute();
     const videos = await videoRecords(
       anyDb,
-      rows.map((r) => r.video_id),
+      rows.flatMap((r) => (r.video_id === null ? [] : [r.video_id])),
     );
-    // Rows of a deleted video are deleted with it (cascade): every row has its video.
+    // Rows of a deleted video are deleted with it (cascade): every row has its video. Parts of audio
+    // items (video_id null) are not listed here: the audio feature shows its own.
     return rows.flatMap((r) => {
-      const video = videos.get(r.video_id);
-      return video ? [{ ...r, title_fr: video.title_fr, title_en: video.title_en }] : [];
+      const video = r.video_id === null ? undefined : videos.get(r.video_id);
+      return video && r.video_id !== null
+        ? [{ ...r, video_id: r.video_id, title_fr: video.title_fr, title_en: video.title_en }]
+        : [];
     });
   };
   return {
@@ -252,7 +255,8 @@ export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStorie
 
     async startDownload(input: {
       userId: string | null;
-      videoId: string;
+      videoId: string | null;
+      audioId?: string | null;
       rendition: HistoryRendition;
       clip: ClipTimecodes | null;
       fileSize: number;
@@ -263,6 +267,7 @@ export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStorie
         .values({
           user_id: input.userId,
           video_id: input.videoId,
+          audio_id: input.audioId ?? null,
           rendition: input.rendition,
           file_size: input.fileSize,
           range: input.range,
@@ -280,7 +285,8 @@ export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStorie
      */
     async latestDownload(input: {
       userId: string;
-      videoId: string;
+      videoId: string | null;
+      audioId?: string | null;
       rendition: HistoryRendition;
       clip: ClipTimecodes | null;
       since: Date;
@@ -289,7 +295,8 @@ export function createDownloadsRepository(anyDb: AnyDb, stories?: DownloadStorie
         .selectFrom('downloads')
         .select('id')
         .where('user_id', '=', input.userId)
-        .where('video_id', '=', input.videoId)
+        .where('video_id', 'is not distinct from', input.videoId)
+        .where('audio_id', 'is not distinct from', input.audioId ?? null)
         .where('rendition', '=', input.rendition)
         .where('clip_in', 'is not distinct from', input.clip?.in ?? null)
         .where('clip_out', 'is not distinct from', input.clip?.out ?? null)

@@ -45,7 +45,9 @@ export interface VideoRenditionsTable {
 export interface DownloadsTable {
   id: Generated<string>;
   user_id: string | null;
-  video_id: string;
+  /** The video downloaded, or null for a part of an audio item (2050: exactly one of the two). */
+  video_id: string | null;
+  audio_id: ColumnType<string | null, string | null | undefined, string | null>;
   rendition: HistoryRendition;
   bytes: ColumnType<string, string | number | undefined, string | number>;
   file_size: BigInt;

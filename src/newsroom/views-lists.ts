@@ -1,4 +1,5 @@
 /** Newsroom pages' lists: the stories, a story's revisions, the topics (server-rendered). */
+import { backofficeTabs } from '../backoffice/public.ts';
 import type { StoryListItem, StoryRevision, Topic } from '../catalog/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
@@ -11,13 +12,7 @@ export const NEWSROOM_HEAD = html`<link rel="stylesheet" href="/static/backoffic
 <script type="module" src="/static/newsroom.js"></script>`;
 
 export function newsroomTabs(ctx: PageContext, current: 'stories' | 'topics' | null): SafeHtml {
-  const tab = (path: string, label: string, name: string) =>
-    html`<li><a href="${localPath(ctx.lang, path)}"${name === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'), 'stories')}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'), 'topics')}
-  ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'), 'videos')}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'), 'upload')}
-  ${tab('/admin/photos', ctx.t('photos.title'), 'photos')}${tab('/admin/audio', ctx.t('audio.title'), 'audio')}
-</ul></nav>`;
+  return backofficeTabs(ctx, current);
 }
 
 export function messages(input: { notice?: string | null; error?: string | null }): SafeHtml {

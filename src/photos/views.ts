@@ -3,6 +3,7 @@
  * files at once; no script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
  * story's media field, its caption (FR/EN) and credit form, and its delete button.
  */
+import { backofficeTabs } from '../backoffice/public.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
@@ -19,15 +20,9 @@ export interface PhotosPageInput {
   fieldErrors?: { id: string; messages: Record<string, string> } | null;
 }
 
-/** The back office's tabs (the newsroom's, with Photos). */
+/** The back office's tabs (one row for every back-office page), Photos current. */
 function tabs(ctx: PageContext): SafeHtml {
-  const tab = (path: string, label: string, current = false) =>
-    html`<li><a href="${localPath(ctx.lang, path)}"${current ? html` aria-current="page"` : ''}>${label}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('/admin/stories', ctx.t('newsroom.tabs.stories'))}${tab('/admin/topics', ctx.t('newsroom.tabs.topics'))}
-  ${tab('/admin/videos', ctx.t('backoffice.tabs.videos'))}${tab('/admin/upload', ctx.t('backoffice.tabs.upload'))}
-  ${tab('/admin/photos', ctx.t('photos.title'), true)}${tab('/admin/audio', ctx.t('audio.title'))}
-</ul></nav>`;
+  return backofficeTabs(ctx, 'photos');
 }
 
 function formatDate(lang: 'fr' | 'en', date: Date): string {

@@ -4,6 +4,7 @@
  * to; the logo's own upload form; a preview of the logo and colour as saved) and the public terms and
  * privacy pages, whose Markdown goes through the stories' sanitised pipeline.
  */
+import { backofficeTabs } from '../backoffice/public.ts';
 import { sanitizedBodyHtml } from '../catalog/public.ts';
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDateTime, type MessageKey } from '../web/i18n/index.ts';
@@ -16,15 +17,9 @@ export const SETTINGS_HEAD = html`<link rel="stylesheet" href="/static/backoffic
 <link rel="stylesheet" href="/static/newsroom.css">
 <link rel="stylesheet" href="/static/settings.css">`;
 
-/** The back office's tabs as admins see them, Settings current. */
+/** The back office's tabs, Settings current (only admins reach this page). */
 function tabs(ctx: PageContext): SafeHtml {
-  const tab = (path: string, key: MessageKey, current = false) =>
-    html`<li><a href="${localPath(ctx.lang, path)}"${current ? html` aria-current="page"` : ''}>${ctx.t(key)}</a></li>`;
-  return html`<nav class="backoffice-tabs" aria-label="${ctx.t('backoffice.tabs.label')}"><ul class="nav-list">
-  ${tab('/admin', 'admin.tabs.dashboard')}${tab('/admin/stories', 'newsroom.tabs.stories')}${tab('/admin/topics', 'newsroom.tabs.topics')}
-  ${tab('/admin/videos', 'backoffice.tabs.videos')}${tab('/admin/upload', 'backoffice.tabs.upload')}
-  ${tab('/admin/users', 'admin.tabs.users')}${tab('/admin/audit', 'admin.tabs.audit')}${tab('/admin/settings', 'settings.tab', true)}
-</ul></nav>`;
+  return backofficeTabs(ctx, 'settings', true);
 }
 
 export interface SettingsPageInput {

@@ -17,6 +17,8 @@ export interface PageContext {
   accountNav?: SafeHtml;
   /** Editors and admins: the header links to the back office (set by the back office feature). */
   backOffice?: boolean;
+  /** Admins: the back office's tabs add Users and the audit log (set by the back office feature). */
+  admin?: boolean;
   /** The time zone dates and times are shown in (the visitor's, else the portal's); UTC when unset. */
   timeZone?: string;
   /** The portal's own zone (TZ_DEFAULT), whatever the visitor chose. */

@@ -1,5 +1,5 @@
 /**
- * Audio (src/audio), one portal (PGlite; the SQL is plain Kysely shared with the photos' shape):
+ * Audio (src/audio), one portal per database mode (PGlite and PostgreSQL):
  * permissions (anonymous 401, journalist 403); sounds made by another encoder (ffmpeg: 24-bit WAV,
  * LAME MP3 with a cover picture, FLAC) uploaded at once, streamed to disk; the preview and waveform
  * checked with ffprobe and sharp (what the files declare); refusals (text, ADPCM codec, a video in a
@@ -12,14 +12,24 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperator } from '../../src/platform/operator-channel.ts';
 import { type Client, client, GOOD_PASSWORD } from '../support/accounts.ts';
-import { adpcmWav, flacTone, mp3WithCover, wav24 } from '../support/audio.ts';
+import {
+  adpcmWav,
+  BWF_TIME_REFERENCE,
+  bwfMaster,
+  flacTone,
+  mp3Declared,
+  mp3WithCover,
+  wav24,
+  wavData,
+} from '../support/audio.ts';
+import { databaseModes } from '../support/databases.ts';
 import { notMedia, smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 
@@ -42,7 +52,7 @@ type ErrorJson = {
   error: { code: string; message: string; fields?: Record<string, string>; stories?: { id: number }[] };
 };
 
-describe('audio (pglite)', () => {
+describe.each(databaseModes())('audio (%s)', (mode) => {
   let t: TestPortal;
   let editor: Client;
   let journalist: Client;
@@ -88,7 +98,7 @@ describe('audio (pglite)', () => {
     });
 
   beforeAll(async () => {
-    t = await startTestPortal('pglite', { demo: false });
+    t = await startTestPortal(mode, { demo: false });
     editor = await user('ed-audio@example.org', 'editor');
     journalist = await user('jo-audio@example.org', 'journalist');
     anonymous = client(t.baseUrl);
@@ -186,6 +196,133 @@ describe('audio (pglite)', () => {
     const again = await upload(editor, [await flacTone()]);
     expect(((await again.json()) as { items: AudioJson[] }).items[0]?.id).toBe(items[2]?.id);
     expect(await stored('.incoming')).toEqual([]);
+  });
+
+  it('cuts sample-exact parts through the clip API (kind audio): BWF bit-exact, MP3 re-encoded', async () => {
+    const mp3 = items[1] as AudioJson;
+    const response = await upload(editor, [await bwfMaster()]);
+    expect(response.status).toBe(201);
+    const bwf = await ready(((await response.json()) as { items: AudioJson[] }).items[0]?.id as string);
+    const ask = (who: Client, id: string, body: unknown, lang = 'en') =>
+      who.api('POST', `/videos/${id}/clips`, body, { 'accept-language': lang });
+    const part = { in: '00:00:00:07', out: '00:00:02:08' };
+    // Held back until a published story shows it (the audio's embargo): 404 to all but editors.
+    expect((await ask(journalist, bwf.id, part)).status).toBe(404);
+    expect((await anonymous.api('GET', `/videos/${bwf.id}`)).status).toBe(404);
+    expect(((await (await editor.api('GET', `/videos/${bwf.id}`)).json()) as AudioJson).kind).toBe('audio');
+    const story = (await (
+      await editor.api('POST', '/stories', {
+        translations: { en: { title: 'Harbour voices' } },
+        media: [
+          { kind: 'audio', id: bwf.id },
+          { kind: 'audio', id: mp3.id },
+        ],
+      })
+    ).json()) as { id: number; slug: string };
+    expect((await editor.api('POST', `/stories/${story.id}/publish`, {})).status).toBe(200);
+    const asVideo = (await (await anonymous.api('GET', `/videos/${bwf.id}`)).json()) as AudioJson;
+    expect([asVideo.kind, asVideo.id, asVideo.format]).toEqual(['audio', bwf.id, 'wav']);
+    expect((await ask(anonymous, bwf.id, part)).status).toBe(401);
+
+    // Bad ranges: clear, in the caller's language, nothing queued.
+    const past = await ask(journalist, bwf.id, { in: '00:00:01:00', out: '00:00:03:00' }, 'fr');
+    expect(past.status).toBe(422);
+    const pastError = ((await past.json()) as ErrorJson).error;
+    expect(pastError.code).toBe('invalid_range');
+    expect(pastError.message).toMatch(/^Sélection invalide : .*00:00:00:00.*00:00:02:08/);
+    const backwards = await ask(journalist, bwf.id, { in: '00:00:02:00', out: '00:00:01:00' });
+    expect(backwards.status).toBe(422);
+    expect(((await backwards.json()) as ErrorJson).error.message).toMatch(/^Invalid selection: /);
+    const typo = await ask(journalist, bwf.id, { in: '00:00:0x:00', out: '00:00:01:00' }, 'fr');
+    expect(typo.status).toBe(422);
+    const typoError = ((await typo.json()) as ErrorJson).error;
+    expect([typoError.code, typoError.message.startsWith('Timecode invalide : ')]).toEqual([
+      'invalid_timecode',
+      true,
+    ]);
+
+    type ClipJson = { id: string; kind: string; status: string; notes: string[]; container: string };
+    const madeClip = async (id: string, body: unknown): Promise<ClipJson> => {
+      const asked = await ask(journalist, id, body);
+      expect(asked.status).toBe(202);
+      const clip = (await asked.json()) as ClipJson;
+      expect([clip.kind, clip.container]).toEqual(['audio', clip.container]);
+      for (let i = 0; i < 300; i++) {
+        const now = (await (await journalist.api('GET', `/clips/${clip.id}`)).json()) as ClipJson;
+        if (now.status === 'ready' || now.status === 'failed') return now;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`clip ${clip.id} never finished`);
+    };
+    const download = async (clip: ClipJson, who = journalist) => {
+      const answer = await file(who, `/api/v1/clips/${clip.id}/file`);
+      return { answer, bytes: Buffer.from(await answer.arrayBuffer()) };
+    };
+
+    // BWF, in at 13440 samples (7 frames of 1920), out at the master's last sample (2.3 s).
+    const wavClip = await madeClip(bwf.id, part);
+    expect([wavClip.status, wavClip.container]).toEqual(['ready', 'wav']);
+    expect(wavClip.notes.join(' ')).toContain('bit-exact');
+    expect((await file(anonymous, `/api/v1/clips/${wavClip.id}/file`)).status).toBe(401);
+    const wav = await download(wavClip);
+    expect(wav.answer.status).toBe(200);
+    expect(wav.answer.headers.get('content-disposition')).toContain('_00-00-00-07_51f_audio.wav');
+    const master = await readFile(await bwfMaster());
+    const bytesPerSample = 3 * 2;
+    // The part's PCM bytes are the master's, from its 13440th sample to its end: read from both data chunks.
+    expect(wavData(wav.bytes).equals(wavData(master).subarray(13440 * bytesPerSample))).toBe(true);
+    expect(wavData(wav.bytes).length / bytesPerSample).toBe(110400 - 13440);
+    const out = join(t.dataDir, 'part.wav');
+    await writeFile(out, wav.bytes);
+    const probed = JSON.parse(
+      (
+        await run('ffprobe', [
+          '-v',
+          'error',
+          '-show_entries',
+          'stream=codec_name,sample_rate,channels,duration_ts:format_tags',
+          '-of',
+          'json',
+          out,
+        ])
+      ).stdout,
+    ) as { streams: Record<string, unknown>[]; format: { tags: Record<string, string> } };
+    expect(probed.streams[0]).toMatchObject({ codec_name: 'pcm_s24le', sample_rate: '48000', channels: 2 });
+    expect(probed.streams[0]?.duration_ts).toBe(96960);
+    expect(probed.format.tags.time_reference).toBe(String(BWF_TIME_REFERENCE + 13440n));
+    expect(probed.format.tags.comment).toBe('Harbour interview');
+    // The same part again is the cached file; the story page's In/Out form asks for it too.
+    expect((await ask(journalist, bwf.id, part)).status).toBe(200);
+    const page = await journalist.page(`/en/stories/${story.slug}`);
+    expect(page.html).toContain(`action="/en/videos/${bwf.id}/clips"`);
+    expect(page.html).toContain('Download a part');
+    expect(page.html).toContain('value="00:00:02:08"');
+    const posted = await journalist.form(`/en/videos/${bwf.id}/clips`, part);
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, `/en/clips/${wavClip.id}`]);
+    const clipPage = await journalist.page(`/en/clips/${wavClip.id}`);
+    expect(clipPage.html).toContain(`/api/v1/clips/${wavClip.id}/file`);
+
+    // MP3 (44.1 kHz: 1764 samples a frame), frames 3 to 36: 58212 samples, re-encoded.
+    const mp3Clip = await madeClip(mp3.id, { in: '00:00:00:03', out: '00:00:01:11' });
+    expect([mp3Clip.status, mp3Clip.container]).toEqual(['ready', 'mp3']);
+    const lossy = await download(mp3Clip);
+    const declared = mp3Declared(lossy.bytes);
+    expect(declared.frames * 1152 - declared.delay - declared.padding).toBe(58212);
+    const mp3Out = join(t.dataDir, 'part.mp3');
+    await writeFile(mp3Out, lossy.bytes);
+    const pcm = await run('ffmpeg', ['-v', 'error', '-i', mp3Out, '-f', 's16le', '-ac', '1', '-'], {
+      encoding: 'buffer',
+      maxBuffer: 1 << 24,
+    });
+    expect(pcm.stdout.length / 2).toBe(58212);
+    const mp3Probe = (
+      await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', mp3Out])
+    ).stdout;
+    expect(Number(mp3Probe)).toBeCloseTo((declared.frames * 1152) / 44100, 3);
+    expect((await editor.api('POST', `/stories/${story.id}/unpublish`)).status).toBe(200);
+    expect((await file(journalist, `/api/v1/clips/${wavClip.id}/file`)).status).toBe(404);
+    expect((await editor.api('DELETE', `/audio/${bwf.id}`)).status).toBe(204);
+    expect((await journalist.api('GET', `/clips/${wavClip.id}`)).status).toBe(404);
   });
 
   it('edits titles, descriptions and credit, with clear field errors', async () => {

@@ -27,6 +27,8 @@ export interface RunOptions {
   input?: Iterable<Buffer> | AsyncIterable<Buffer>;
   /** Scheduling niceness (0-19): work that should yield the CPU to a more urgent process. */
   niceness?: number;
+  /** Each chunk of the process's standard output as it arrives (decoded samples streamed to a hash). */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export class FfmpegError extends Error {
@@ -108,6 +110,7 @@ function runProcess(
 
     child.stdout!.on('data', (chunk: Buffer) => {
       if (keepStdout) stdoutChunks.push(chunk);
+      options.onStdout?.(chunk);
       if (onStdoutLine) {
         lineBuffer += chunk.toString('utf8');
         let newline = lineBuffer.indexOf('\n');
