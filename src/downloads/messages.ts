@@ -54,6 +54,8 @@ const fr = {
   'downloads.history.partial': 'partiel (octets {range})',
   'downloads.history.user': 'Compte',
   'downloads.history.deletedUser': 'compte supprimé',
+  'downloads.history.again': 'De nouveau',
+  'downloads.history.againButton': 'Télécharger à nouveau',
   'downloads.admin.title': 'Téléchargements : {title}',
   'downloads.admin.summary':
     '{count, plural, one {# téléchargement} other {# téléchargements}}, {users, plural, one {# compte} other {# comptes}}',
@@ -111,6 +113,8 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.history.partial': 'partial (bytes {range})',
   'downloads.history.user': 'Account',
   'downloads.history.deletedUser': 'deleted account',
+  'downloads.history.again': 'Again',
+  'downloads.history.againButton': 'Download again',
   'downloads.admin.title': 'Downloads: {title}',
   'downloads.admin.summary':
     '{count, plural, one {# download} other {# downloads}}, {users, plural, one {# account} other {# accounts}}',

@@ -20,6 +20,7 @@ import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
+import { basketJourney } from './basket-journey.ts';
 
 const FORMAT = { rate: { num: 25, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
@@ -30,16 +31,19 @@ describe('video page as a journalist uses it, in Chromium', () => {
   let signedIn: TestBrowser;
   let signedOut: TestBrowser;
   let videoId = '';
+  let harbourId = '';
   beforeAll(async () => {
     smtp = await startTestSmtp();
     t = await startTestPortal('pglite', { demo: false, env: { SMTP_URL: smtp.url } });
     // Videos are visible only through a published story (downloads/video-access.ts).
     await createStory(t.portal, 'workspace', '2026-01-05T10:00:00Z');
-    videoId = await ingestAndWait(t.portal, {
-      path: await smallH264Mp4Master(),
-      title: 'Workspace',
-      story: 'workspace',
-    });
+    await createStory(t.portal, 'harbour', '2026-01-04T10:00:00Z');
+    const master = await smallH264Mp4Master();
+    // A second video of the same tiny master, for the basket (three clips from two videos).
+    [videoId, harbourId] = await Promise.all([
+      ingestAndWait(t.portal, { path: master, title: 'Workspace', story: 'workspace' }),
+      ingestAndWait(t.portal, { path: master, title: 'Harbour', story: 'harbour' }),
+    ]);
     // One shot of the shotlist: frames [100, 140), 40 frames (of 150: 6 s at 25 frames/s).
     await t.portal.database.db
       .updateTable('videos')
@@ -356,6 +360,12 @@ describe('video page as a journalist uses it, in Chromium', () => {
     );
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-rendition'))).toBe('web');
     await page.close();
+  });
+
+  it('the basket downloads three clips from two videos, all at once and one by one; the history again', {
+    timeout: scaled(240_000),
+  }, async () => {
+    await basketJourney(signedIn.context, t.baseUrl, { first: videoId, second: harbourId });
   });
 
   it('axe-core: no violation on any page, FR and EN, desktop and phone, signed out and in', {
