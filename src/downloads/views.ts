@@ -77,8 +77,8 @@ export function downloadPanel(
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
   ${
     facts.embargoed && usage?.embargoUntil && !options.early
-      ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</p>`
-      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
+      ? html`<p class="status embargo" role="status"><time datetime="${usage.embargoUntil.toISOString()}" data-time="datetime">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</time></p>`
+      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong><time datetime="${usage.embargoUntil.toISOString()}" data-time="datetime">${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</time></strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
     data-preparing-text="${ctx.t('downloads.rendition.preparing', { percent: '{percent}' })}"
     data-started-text="${ctx.t('downloads.client.started', { name: '{name}' })}"
     data-ready-text="${ctx.t('downloads.client.ready', { name: '{name}' })}"
@@ -152,7 +152,7 @@ function historyTable(
   <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th>${withUser ? '' : html`<th scope="col">${ctx.t('downloads.history.again')}</th>`}</tr></thead>
   <tbody>${rows.map(
     (row) =>
-      html`<tr><td><time datetime="${row.at.toISOString()}">${formatDateTime(ctx.lang, row.at, ctx.timeZone)}</time></td>${
+      html`<tr><td><time datetime="${row.at.toISOString()}" data-time="datetime">${formatDateTime(ctx.lang, row.at, ctx.timeZone)}</time></td>${
         withUser
           ? html`<td>${row.userEmail ?? ctx.t('downloads.history.deletedUser')}</td>`
           : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`

@@ -21,6 +21,8 @@ export interface PageContext {
   timeZone?: string;
   /** The portal's own zone (TZ_DEFAULT), whatever the visitor chose. */
   portalTimeZone?: string;
+  /** The signed-in account chose `timeZone`: the browser's zone does not replace it. */
+  zoneChosen?: boolean;
   /** The institution's names in both languages (configuration). */
   identity?: Identity;
   /** Signed in: the header links to the selection basket (set by the basket feature). */
@@ -84,7 +86,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
     html`<li><a href="${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}">${t('nav.signIn')}</a></li>
         <li><a class="button" href="${localPath(lang, '/register')}">${t('nav.register')}</a></li>`;
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}" data-time-zone="${ctx.timeZone ?? 'UTC'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -96,6 +98,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
 ${feedLinks(lang, t('site.name'))}
 <link rel="stylesheet" href="/static/site.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+${ctx.zoneChosen ? '' : html`<script type="module" src="/static/client/local-time.js"></script>`}
 ${options.head ?? ''}
 </head>
 <body>

@@ -11,6 +11,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
+import { formatDateTime } from '../../src/web/i18n/index.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { axeSource, axeViolations } from '../support/axe.ts';
 import { launchBrowser, screenshots, type TestBrowser } from '../support/browser.ts';
@@ -366,6 +367,37 @@ describe('video page as a journalist uses it, in Chromium', () => {
     timeout: scaled(240_000),
   }, async () => {
     await basketJourney(signedIn.context, t.baseUrl, { first: videoId, second: harbourId });
+  });
+
+  it('signed out, dates and times show in the browser’s time zone, said so', async () => {
+    const db = t.portal.database.db;
+    const until = new Date('2099-01-02T08:30:00Z');
+    await db
+      .insertInto('video_usage')
+      .values({ video_id: harbourId, embargo_until: until, embargo_kind: 'available' })
+      .execute();
+    const page = await signedOut.context.newPage();
+    try {
+      // UTC+14: the story's 2026-01-04T10:00Z is already the 5th there; the embargo's time too.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Pacific/Kiritimati' });
+      await page.goto(`${t.baseUrl}/fr/stories/harbour`);
+      expect(await page.locator('time[datetime]').first().textContent()).toBe('Publié le 5 janvier 2026');
+      expect(await page.locator('.downloads time').textContent()).toBe(
+        `Sous embargo jusqu’au ${formatDateTime('fr', until, 'Pacific/Kiritimati')} : téléchargement impossible avant cette date.`,
+      );
+      expect(await page.locator('.downloads time').textContent()).toContain('22:30 UTC+14');
+      const portalZone = (await page.evaluate(() => document.documentElement.dataset.timeZone)) ?? '';
+      expect(portalZone).not.toBe('Pacific/Kiritimati');
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: portalZone });
+      await page.reload();
+      expect(await page.locator('.downloads time').textContent()).toContain(
+        formatDateTime('fr', until, portalZone),
+      );
+    } finally {
+      await page.close();
+      await db.deleteFrom('video_usage').where('video_id', '=', harbourId).execute();
+    }
   });
 
   it('axe-core: no violation on any page, FR and EN, desktop and phone, signed out and in', {
