@@ -25,7 +25,8 @@ const fr = {
   'downloads.client.ready': '{name} : prêt, le téléchargement commence.',
   'downloads.client.network': 'Le portail ne répond pas. Vérifiez la connexion et réessayez.',
   'downloads.basket.add': 'Ajouter la vidéo entière à ma sélection',
-  'downloads.basket.added': 'Ajouté à votre sélection ({count} en tout).',
+  'downloads.basket.added':
+    'Ajouté à votre sélection ({count, plural, one {# élément} other {# éléments}} en tout).',
   'downloads.basket.link': 'Voir ma sélection',
   'downloads.rendition.preparing': 'en préparation ({percent} %)',
   'downloads.sha256': 'Empreinte SHA-256 du master :',
@@ -85,7 +86,7 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.client.ready': '{name}: ready, the download starts.',
   'downloads.client.network': 'The portal does not answer. Check the connection and try again.',
   'downloads.basket.add': 'Add the whole video to my selection',
-  'downloads.basket.added': 'Added to your selection ({count} in all).',
+  'downloads.basket.added': 'Added to your selection ({count, plural, one {# item} other {# items}} in all).',
   'downloads.basket.link': 'See my selection',
   'downloads.rendition.preparing': 'being prepared ({percent} %)',
   'downloads.sha256': 'SHA-256 of the master:',

@@ -3,7 +3,7 @@
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Lang } from '../web/i18n/index.ts';
-import { formatDateTime } from '../web/i18n/index.ts';
+import { formatDateTime, messageTemplate } from '../web/i18n/index.ts';
 import { institutionCredit } from '../web/identity.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { DownloadFacts, RenditionFacts } from './facts.ts';
@@ -92,7 +92,7 @@ export function downloadPanel(
     )}</ul>
   ${
     options.signInReturnTo === undefined
-      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${ctx.t('downloads.basket.added', { count: '{count}' })}"
+      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${messageTemplate(ctx.lang, 'downloads.basket.added')}"
     data-basket-link="${ctx.t('downloads.basket.link')}" data-basket-network="${ctx.t('downloads.client.network')}"
     data-basket-path="${localPath(ctx.lang, '/basket')}"><button type="button" class="secondary" data-basket-add>${ctx.t('downloads.basket.add')}</button></p>`
       : ''

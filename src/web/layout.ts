@@ -86,7 +86,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
     html`<li><a href="${localPath(lang, '/sign-in')}?returnTo=${encodeURIComponent(here)}">${t('nav.signIn')}</a></li>
         <li><a class="button" href="${localPath(lang, '/register')}">${t('nav.register')}</a></li>`;
   return html`<!doctype html>
-<html lang="${lang}" data-time-zone="${ctx.timeZone ?? 'UTC'}">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -98,6 +98,7 @@ export function layout(ctx: PageContext, options: PageOptions, content: SafeHtml
 ${feedLinks(lang, t('site.name'))}
 <link rel="stylesheet" href="/static/site.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<meta name="time-zone" content="${ctx.timeZone ?? 'UTC'}">
 ${ctx.zoneChosen ? '' : html`<script type="module" src="/static/client/local-time.js"></script>`}
 ${options.head ?? ''}
 </head>

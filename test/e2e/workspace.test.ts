@@ -313,6 +313,12 @@ describe('video page as a journalist uses it, in Chromium', () => {
   it('refuses a bad timecode in the page language, with no browser bubble, and keeps the focus', async () => {
     const page = await signedIn.context.newPage();
     await page.goto(`${t.baseUrl}/fr/videos/${videoId}`);
+    // The duration's plural in the page's language (Intl.PluralRules in the page): one frame, then two.
+    await page.fill('input[name="in"]', tc(5));
+    await page.fill('input[name="out"]', tc(5));
+    await expect.poll(() => page.locator('[data-duration]').textContent()).toMatch(/^1 image \(/);
+    await page.fill('input[name="out"]', tc(6));
+    await expect.poll(() => page.locator('[data-duration]').textContent()).toMatch(/^2 images \(/);
     await page.fill('input[name="in"]', '10:00:99:00');
     await page.locator('.clip-editor button[type="submit"]').click();
     const error = page.locator('[data-clip-error]');
@@ -376,6 +382,8 @@ describe('video page as a journalist uses it, in Chromium', () => {
       .insertInto('video_usage')
       .values({ video_id: harbourId, embargo_until: until, embargo_kind: 'available' })
       .execute();
+    // Signed out (the sign-in test above left a session in this browser).
+    await signedOut.context.clearCookies();
     const page = await signedOut.context.newPage();
     try {
       // UTC+14: the story's 2026-01-04T10:00Z is already the 5th there; the embargo's time too.
@@ -387,7 +395,7 @@ describe('video page as a journalist uses it, in Chromium', () => {
         `Sous embargo jusqu’au ${formatDateTime('fr', until, 'Pacific/Kiritimati')} : téléchargement impossible avant cette date.`,
       );
       expect(await page.locator('.downloads time').textContent()).toContain('22:30 UTC+14');
-      const portalZone = (await page.evaluate(() => document.documentElement.dataset.timeZone)) ?? '';
+      const portalZone = (await page.locator('meta[name="time-zone"]').getAttribute('content')) ?? '';
       expect(portalZone).not.toBe('Pacific/Kiritimati');
       await cdp.send('Emulation.setTimezoneOverride', { timezoneId: portalZone });
       await page.reload();

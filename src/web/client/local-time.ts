@@ -1,6 +1,7 @@
 /**
- * Dates and times in the visitor's time zone. Pages are written in the portal's zone (TZ_DEFAULT), or
- * the zone a signed-in account chose (then this script is not loaded), and each date they show is a
+ * Dates and times in the visitor's time zone. Pages are written in the portal's zone (TZ_DEFAULT, named
+ * in `<meta name="time-zone">`), or the zone a signed-in account chose (then this script is not
+ * loaded), and each date they show is a
  * `<time datetime="…" data-time="date|datetime">`. Where the browser's zone differs, the date written
  * in the page's zone is found in the element's text and replaced by the same format in the browser's
  * zone (a date and time says which zone). If the text is not found as expected, it stays as written.
@@ -42,7 +43,7 @@ function browserZone(): string | null {
 }
 
 const root = document.documentElement;
-const pageZone = root.dataset.timeZone ?? 'UTC';
+const pageZone = document.querySelector<HTMLMetaElement>('meta[name="time-zone"]')?.content || 'UTC';
 const lang = root.lang || 'en';
 const visitorZone = browserZone();
 if (visitorZone && visitorZone !== pageZone) {
