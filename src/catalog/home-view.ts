@@ -25,7 +25,7 @@ function leadStory(ctx: PageContext, story: StorySummary): SafeHtml {
   ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="1280" height="720">` : ''}
   <div class="card-body">
     <h2 class="card-title lead-title"><a href="${href}">${story.title}</a></h2>
-    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}" data-time="date">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
     <p class="standfirst">${story.standfirst}</p>
   </div>
 </article></div>
@@ -38,7 +38,7 @@ function videoCard(ctx: PageContext, video: StoryVideo & { publishedAt: Date }):
   ${video.hasPoster ? html`<img class="card-image" src="${posterUrl(video.id)}" alt="" width="640" height="360" loading="lazy">` : ''}
   <div class="card-body">
     <h3 class="card-title"><a href="${localPath(ctx.lang, `/videos/${video.id}`)}"${video.titleLanguage ? html` lang="${video.titleLanguage}"` : ''}>${video.title}</a></h3>
-    <p class="meta">${duration ? html`<span class="duration">${ctx.t('home.duration', { duration })}</span> · ` : ''}<time datetime="${video.publishedAt.toISOString()}">${formatDate(ctx.lang, video.publishedAt, ctx.timeZone)}</time></p>
+    <p class="meta">${duration ? html`<span class="duration">${ctx.t('home.duration', { duration })}</span> · ` : ''}<time datetime="${video.publishedAt.toISOString()}" data-time="date">${formatDate(ctx.lang, video.publishedAt, ctx.timeZone)}</time></p>
   </div>
 </li>`;
 }

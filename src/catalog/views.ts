@@ -41,7 +41,7 @@ export function storyCard(ctx: PageContext, story: StorySummary, headingLevel: '
   ${story.posterVideoId ? html`<img class="card-image" src="${posterUrl(story.posterVideoId)}" alt="" width="640" height="360" loading="lazy">` : ''}
   <div class="card-body">
     ${heading}
-    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}" data-time="date">${formatDate(ctx.lang, story.publishedAt, ctx.timeZone)}</time></p>
     <p>${story.standfirst}</p>
   </div>
 </article>`;
@@ -205,7 +205,7 @@ export function storyView(
   return html`<article class="story">
   <header>
     <h1>${story.title}</h1>
-    <p class="meta"><time datetime="${story.publishedAt.toISOString()}">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt, ctx.timeZone) })}</time></p>
+    <p class="meta"><time datetime="${story.publishedAt.toISOString()}" data-time="date">${ctx.t('story.publishedOn', { date: formatDate(ctx.lang, story.publishedAt, ctx.timeZone) })}</time></p>
     <p class="standfirst">${story.standfirst}</p>
   </header>
   ${section}

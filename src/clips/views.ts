@@ -6,6 +6,7 @@ import { basketItemsPath } from '../basket/public.ts';
 import { frameToTimecode, type TimecodeFormat } from '../lib/timecode/timecode.ts';
 import type { Shot } from '../media/public.ts';
 import { html, type SafeHtml } from '../web/html.ts';
+import { messageTemplate } from '../web/i18n/index.ts';
 import { localPath, type PageContext, videoPagePath } from '../web/layout.ts';
 import { failureMessage } from './failure.ts';
 import { clipTimecodes } from './file.ts';
@@ -81,11 +82,11 @@ function clientTexts(ctx: PageContext): SafeHtml {
     ctx.t(key, params);
   return html`data-progress-text="${keep('clips.editor.progress', { percent: '{percent}' })}" data-ready-text="${keep('clips.editor.ready')}"
     data-queued-text="${keep('clips.editor.queued')}" data-running-text="${keep('clips.editor.running')}" data-failed-text="${keep('clips.error.failed')}"
-    data-duration-text="${keep('clips.editor.durationValue', { frames: '{frames}', timecode: '{timecode}' })}"
+    data-duration-text="${messageTemplate(ctx.lang, 'clips.editor.durationValue')}"
     data-out-note="${keep('clips.editor.outNoteInclusive')}" data-error-timecode="${keep('clips.editor.errorTimecode')}"
     data-error-order="${keep('clips.editor.errorOrder')}" data-error-bounds="${keep('clips.editor.errorBounds', { last: '{last}' })}"
     data-error-network="${keep('clips.editor.errorNetwork')}"
-    data-basket-added="${keep('clips.basket.added', { count: '{count}' })}" data-basket-link="${keep('clips.basket.link')}"
+    data-basket-added="${messageTemplate(ctx.lang, 'clips.basket.added')}" data-basket-link="${keep('clips.basket.link')}"
     data-basket-network="${keep('clips.editor.errorNetwork')}" data-basket-path="${localPath(ctx.lang, '/basket')}"`;
 }
 

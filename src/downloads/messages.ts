@@ -25,7 +25,8 @@ const fr = {
   'downloads.client.ready': '{name} : prêt, le téléchargement commence.',
   'downloads.client.network': 'Le portail ne répond pas. Vérifiez la connexion et réessayez.',
   'downloads.basket.add': 'Ajouter la vidéo entière à ma sélection',
-  'downloads.basket.added': 'Ajouté à votre sélection ({count} en tout).',
+  'downloads.basket.added':
+    'Ajouté à votre sélection ({count, plural, one {# élément} other {# éléments}} en tout).',
   'downloads.basket.link': 'Voir ma sélection',
   'downloads.rendition.preparing': 'en préparation ({percent} %)',
   'downloads.sha256': 'Empreinte SHA-256 du master :',
@@ -54,6 +55,8 @@ const fr = {
   'downloads.history.partial': 'partiel (octets {range})',
   'downloads.history.user': 'Compte',
   'downloads.history.deletedUser': 'compte supprimé',
+  'downloads.history.again': 'De nouveau',
+  'downloads.history.againButton': 'Télécharger à nouveau',
   'downloads.admin.title': 'Téléchargements : {title}',
   'downloads.admin.summary':
     '{count, plural, one {# téléchargement} other {# téléchargements}}, {users, plural, one {# compte} other {# comptes}}',
@@ -83,7 +86,7 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.client.ready': '{name}: ready, the download starts.',
   'downloads.client.network': 'The portal does not answer. Check the connection and try again.',
   'downloads.basket.add': 'Add the whole video to my selection',
-  'downloads.basket.added': 'Added to your selection ({count} in all).',
+  'downloads.basket.added': 'Added to your selection ({count, plural, one {# item} other {# items}} in all).',
   'downloads.basket.link': 'See my selection',
   'downloads.rendition.preparing': 'being prepared ({percent} %)',
   'downloads.sha256': 'SHA-256 of the master:',
@@ -111,6 +114,8 @@ const en: Record<keyof typeof fr, string> = {
   'downloads.history.partial': 'partial (bytes {range})',
   'downloads.history.user': 'Account',
   'downloads.history.deletedUser': 'deleted account',
+  'downloads.history.again': 'Again',
+  'downloads.history.againButton': 'Download again',
   'downloads.admin.title': 'Downloads: {title}',
   'downloads.admin.summary':
     '{count, plural, one {# download} other {# downloads}}, {users, plural, one {# account} other {# accounts}}',

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../web/errors.ts';
+import { html } from '../web/html.ts';
 import { layout, localPath } from '../web/layout.ts';
 import { pageContext } from '../web/page-context.ts';
 import { requestLang } from '../web/request-lang.ts';
@@ -170,7 +171,16 @@ export function downloadsPages(deps: DownloadsDeps): FastifyPluginAsync {
       return reply
         .header('cache-control', 'private, no-cache')
         .type('text/html; charset=utf-8')
-        .send(layout(ctx, { title: ctx.t('downloads.history.title') }, historyView(ctx, rows)));
+        .send(
+          layout(
+            ctx,
+            {
+              title: ctx.t('downloads.history.title'),
+              head: html`<script type="module" src="/static/client/history.js"></script>`,
+            },
+            historyView(ctx, rows),
+          ),
+        );
     });
 
     app.get<{ Params: { id: string } }>('/admin/videos/:id/downloads', async (request, reply) => {

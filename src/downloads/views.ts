@@ -3,10 +3,11 @@
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Lang } from '../web/i18n/index.ts';
-import { formatDateTime } from '../web/i18n/index.ts';
+import { formatDateTime, messageTemplate } from '../web/i18n/index.ts';
 import { institutionCredit } from '../web/identity.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import type { DownloadFacts, RenditionFacts } from './facts.ts';
+import { isRenditionName } from './files.ts';
 import type { DownloadRow } from './repository.ts';
 import type { RenditionName } from './tables.ts';
 
@@ -76,8 +77,8 @@ export function downloadPanel(
   ${restrictions ? html`<p class="restrictions"><strong>${ctx.t('downloads.restrictions')}</strong> ${restrictions}</p>` : ''}
   ${
     facts.embargoed && usage?.embargoUntil && !options.early
-      ? html`<p class="status embargo" role="status">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</p>`
-      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong>${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
+      ? html`<p class="status embargo" role="status"><time datetime="${usage.embargoUntil.toISOString()}" data-time="datetime">${ctx.t('downloads.embargoed', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</time></p>`
+      : html`${facts.embargoed && usage?.embargoUntil ? html`<p class="status embargo not-before" role="status"><strong><time datetime="${usage.embargoUntil.toISOString()}" data-time="datetime">${ctx.t('downloads.notBefore', { date: formatDateTime(ctx.lang, usage.embargoUntil, ctx.timeZone) })}</time></strong></p>` : ''}<ul class="download-list" data-video-id="${facts.videoId}" data-lang="${ctx.lang}"
     data-preparing-text="${ctx.t('downloads.rendition.preparing', { percent: '{percent}' })}"
     data-started-text="${ctx.t('downloads.client.started', { name: '{name}' })}"
     data-ready-text="${ctx.t('downloads.client.ready', { name: '{name}' })}"
@@ -91,7 +92,7 @@ export function downloadPanel(
     )}</ul>
   ${
     options.signInReturnTo === undefined
-      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${ctx.t('downloads.basket.added', { count: '{count}' })}"
+      ? html`<p class="basket-add" hidden data-basket-panel data-basket-added="${messageTemplate(ctx.lang, 'downloads.basket.added')}"
     data-basket-link="${ctx.t('downloads.basket.link')}" data-basket-network="${ctx.t('downloads.client.network')}"
     data-basket-path="${localPath(ctx.lang, '/basket')}"><button type="button" class="secondary" data-basket-add>${ctx.t('downloads.basket.add')}</button></p>`
       : ''
@@ -118,6 +119,28 @@ function kind(ctx: PageContext, row: DownloadRow): string {
     : ctx.t('downloads.history.partial', { range: row.range });
 }
 
+/**
+ * "Download again", one click: a whole rendition is a link to its download route; a clip is a form
+ * that asks for the same range and profile again (remade if it left the cache) and lands on the
+ * clip's page, or, enhanced by /static/client/history.js, downloads it from here.
+ */
+function againView(ctx: PageContext, row: DownloadRow): SafeHtml {
+  const title = ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn;
+  const label = html`${ctx.t('downloads.history.againButton')}<span class="visually-hidden"> ${title}, ${renditionLabel(ctx, row)}</span>`;
+  if (isRenditionName(row.rendition))
+    return html`<a href="${downloadPagePath(ctx.lang, row.videoId, row.rendition)}" download>${label}</a>`;
+  if (!row.clip || !ctx.csrf) return html``;
+  const profile = row.rendition === 'clip-web' ? 'web' : 'broadcast';
+  return html`<form class="history-again" method="post" action="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}/clips`)}"
+    data-video-id="${row.videoId}" data-queued-text="${ctx.t('clips.editor.queued')}" data-running-text="${ctx.t('clips.editor.running')}"
+    data-ready-text="${ctx.t('clips.editor.ready')}" data-failed-text="${ctx.t('clips.error.failed')}" data-error-network="${ctx.t('downloads.client.network')}">
+  <input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="in" value="${row.clip.in}"><input type="hidden" name="out" value="${row.clip.out}"><input type="hidden" name="profile" value="${profile}">
+  <button type="submit" class="secondary">${label}</button>
+  <span class="clip-progress" data-clip-progress hidden><progress max="100" value="0"></progress> <span data-clip-percent></span></span>
+  <span role="status" data-clip-status></span>
+</form>`;
+}
+
 /** The history's table, in a box that scrolls sideways on a phone: a named region keyboards can focus. */
 function historyTable(
   ctx: PageContext,
@@ -126,14 +149,14 @@ function historyTable(
   label: string,
 ): SafeHtml {
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table class="history">
-  <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th></tr></thead>
+  <thead><tr><th scope="col">${ctx.t('downloads.history.date')}</th>${withUser ? html`<th scope="col">${ctx.t('downloads.history.user')}</th>` : html`<th scope="col">${ctx.t('downloads.history.video')}</th>`}<th scope="col">${ctx.t('downloads.history.rendition')}</th><th scope="col">${ctx.t('downloads.history.kind')}</th><th scope="col">${ctx.t('downloads.history.bytes')}</th>${withUser ? '' : html`<th scope="col">${ctx.t('downloads.history.again')}</th>`}</tr></thead>
   <tbody>${rows.map(
     (row) =>
-      html`<tr><td><time datetime="${row.at.toISOString()}">${formatDateTime(ctx.lang, row.at, ctx.timeZone)}</time></td>${
+      html`<tr><td><time datetime="${row.at.toISOString()}" data-time="datetime">${formatDateTime(ctx.lang, row.at, ctx.timeZone)}</time></td>${
         withUser
           ? html`<td>${row.userEmail ?? ctx.t('downloads.history.deletedUser')}</td>`
           : html`<td><a href="${localPath(ctx.lang, `/videos/${encodeURIComponent(row.videoId)}`)}">${ctx.lang === 'fr' ? row.videoTitleFr : row.videoTitleEn}</a></td>`
-      }<td>${renditionLabel(ctx, row)}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td></tr>`,
+      }<td>${renditionLabel(ctx, row)}</td><td>${kind(ctx, row)}</td><td>${formatBytes(row.bytes, ctx.lang)} / ${formatBytes(row.fileSize, ctx.lang)}</td>${withUser ? '' : html`<td>${againView(ctx, row)}</td>`}</tr>`,
   )}</tbody>
 </table></div>`;
 }

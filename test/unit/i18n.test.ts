@@ -1,4 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { type AccountMail, renderAccountMail } from '../../src/accounts/service/mail-templates.ts';
+import {
+  alertModel,
+  confirmMessage,
+  digestModel,
+  editionMailModel,
+  unsubscribePageUrl,
+} from '../../src/newsletter/compose.ts';
+import { renderMail } from '../../src/newsletter/email.ts';
 import { coreMessages } from '../../src/web/i18n/core-messages.ts';
 // Loads every feature, hence registers every catalog.
 import '../../src/portal.ts';
@@ -110,5 +119,141 @@ describe('units and time zones', () => {
     expect(formatDateTime('en', at, 'America/New_York')).toBe('2 January 2099 at 03:30 GMT-5');
     expect(formatDateTime('en', at)).toBe('2 January 2099 at 08:30 UTC');
     expect(formatDate('fr', new Date('2099-01-01T23:30:00Z'), 'Europe/Brussels')).toBe('2 janvier 2099');
+  });
+});
+
+/** Literal pieces of a message (placeholders and ICU plural syntax taken out), 12 characters or more. */
+function literalPieces(text: string): string[] {
+  return text
+    .split(/\{[^{}]*\}|[{}#]|\b\w+, (?:plural|select),|\b(?:one|other|zero|few|many|=\d+)\s*(?=\{)/)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length >= 12);
+}
+
+/** What a language's messages say that the other language's never do: its tell-tale strings. */
+function onlyIn(lang: 'fr' | 'en'): string[] {
+  const other = Object.values(MESSAGES[lang === 'fr' ? 'en' : 'fr']);
+  const pieces = Object.values(MESSAGES[lang]).flatMap(literalPieces);
+  return [...new Set(pieces)].filter((piece) => !other.some((text) => text.includes(piece)));
+}
+
+/** A mail's subject, text and HTML (tags out, entities read) as one text. */
+function mailText(mail: { subject: string; text: string; html: string }): string {
+  const fromHtml = mail.html
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return [mail.subject, mail.text, fromHtml].join('\n');
+}
+
+/** Every email the portal sends, rendered in a language (accounts, newsletter, alerts). */
+function everyMail(lang: 'fr' | 'en'): [string, { subject: string; text: string; html: string }][] {
+  const common = {
+    language: lang,
+    firstName: 'Ada',
+    siteName: lang === 'fr' ? 'Portail Médias' : 'Media Portal',
+  };
+  const at = new Date('2099-01-02T08:30:00Z');
+  const accounts: AccountMail[] = [
+    { ...common, kind: 'verify-email', code: '123456', validMinutes: 15 },
+    {
+      ...common,
+      kind: 'already-registered',
+      signInUrl: 'https://p.example/s',
+      resetUrl: 'https://p.example/r',
+    },
+    { ...common, kind: 'reset-password', code: '123456', validMinutes: 15 },
+    { ...common, kind: 'password-changed', changedAt: at, resetUrl: 'https://p.example/r' },
+    { ...common, kind: 'lockout', flow: 'sign-in', until: at, resetUrl: 'https://p.example/r' },
+    { ...common, kind: 'lockout', flow: 'code', until: at, resetUrl: 'https://p.example/r' },
+    { ...common, firstName: null, kind: 'verify-email', code: '123456', validMinutes: 1 },
+  ];
+  const ctx = { publicUrl: 'https://p.example', secret: 'x'.repeat(32), now: () => at };
+  const story = {
+    id: 1,
+    slug: 'harbour',
+    language: lang,
+    title: 'Harbour',
+    standfirst: 'Quay.',
+    publishedAt: at,
+    topics: [],
+    videoId: 'v1',
+  };
+  const item = {
+    type: 'story',
+    id: '1',
+    lang,
+    title: 'Harbour',
+    titleHtml: 'Harbour',
+    snippet: 'Quay',
+    publishedAt: at.toISOString(),
+    url: '/x',
+  } as const;
+  const items = [item, { ...item, id: '2' }] as unknown as Parameters<typeof alertModel>[3];
+  const saved = { id: 's1', name: 'Ports', query: 'harbour' };
+  const unsubscribe = unsubscribePageUrl(ctx, lang, 's', 'sub');
+  const edition = {
+    id: 'e1',
+    intro: { fr: 'Édition.', en: 'Edition.' },
+    storySlugs: [],
+    status: 'sent' as const,
+    scheduledAt: null,
+    sentAt: at,
+    createdAt: at,
+  };
+  const alertSection = {
+    heading: alertModel(ctx, lang, saved, items).heading,
+    items: alertModel(ctx, lang, saved, items).items,
+  };
+  return [
+    ...accounts.map((mail): [string, ReturnType<typeof renderAccountMail>] => [
+      `account ${mail.kind}`,
+      renderAccountMail(mail),
+    ]),
+    ['newsletter confirmation', confirmMessage(ctx, 'a@p.example', lang, 'token')],
+    ['digest, one story', renderMail(digestModel(ctx, lang, [story], unsubscribe))],
+    ['digest with an alert', renderMail(digestModel(ctx, lang, [story, story], unsubscribe, [alertSection]))],
+    ['special edition', renderMail(editionMailModel(ctx, edition, lang, [story], unsubscribe))],
+    ['alert, one result', renderMail(alertModel(ctx, lang, saved, items.slice(0, 1)))],
+    ['alert, two results', renderMail(alertModel(ctx, lang, saved, items))],
+  ];
+}
+
+describe('emails in both languages', () => {
+  const keys = Object.keys(MESSAGES.en);
+  for (const lang of ['fr', 'en'] as const) {
+    it(`every email in ${lang} holds no string of the other language and no raw key`, () => {
+      const foreign = onlyIn(lang === 'fr' ? 'en' : 'fr');
+      expect(foreign.length).toBeGreaterThan(100);
+      for (const [name, mail] of everyMail(lang)) {
+        const text = mailText(mail);
+        expect(mail.subject.trim(), name).not.toBe('');
+        expect(mail.html, name).toContain(`lang="${lang}"`);
+        expect(
+          foreign.filter((piece) => text.includes(piece)),
+          name,
+        ).toEqual([]);
+        expect(
+          keys.filter((key) => new RegExp(`\\b${key.replace(/\./g, '\\.')}\\b`).test(text)),
+          name,
+        ).toEqual([]);
+      }
+    });
+  }
+
+  it('the check finds the other language when it is there', () => {
+    const english = onlyIn('en');
+    const [, mail] = everyMail('en')[0]!;
+    expect(english.filter((piece) => mailText(mail).includes(piece)).length).toBeGreaterThan(0);
+    const french = onlyIn('fr');
+    for (const [name, frMail] of everyMail('fr'))
+      expect(
+        french.some((piece) => mailText(frMail).includes(piece)),
+        name,
+      ).toBe(true);
   });
 });

@@ -120,7 +120,7 @@ export function createWebAuth(deps: {
           csrf,
           user: { name },
           // The zone the account chose for dates and times; else the portal's stays.
-          ...(auth.user.time_zone ? { timeZone: auth.user.time_zone } : {}),
+          ...(auth.user.time_zone ? { timeZone: auth.user.time_zone, zoneChosen: true } : {}),
           accountNav: html`<li><a href="${localPath(lang, '/account')}">${name}</a></li>
         <li><form class="inline-form" method="post" action="${localPath(lang, '/sign-out')}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link-button">${t('accounts.signOut')}</button></form></li>`,
         };

@@ -8,7 +8,7 @@ import { csrfInput, type FormState, field } from './views.ts';
 
 function when(ctx: PageContext, iso: string | null): SafeHtml {
   if (iso === null) return html`${ctx.t('apiTokens.neverUsed')}`;
-  return html`<time datetime="${iso}">${formatDateTime(ctx.lang, new Date(iso), ctx.timeZone)}</time>`;
+  return html`<time datetime="${iso}" data-time="datetime">${formatDateTime(ctx.lang, new Date(iso), ctx.timeZone)}</time>`;
 }
 
 function tokenTable(ctx: PageContext, csrf: string, tokens: readonly ApiTokenView[]): SafeHtml {

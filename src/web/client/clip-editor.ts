@@ -8,7 +8,8 @@
  * clip through the API: progress in place, one polite announcement per state, then the download.
  */
 import { formatTimecode, frameToTimecode, type TimecodeFormat } from '../../lib/timecode/timecode.ts';
-import { addToBasket, basketTexts } from './shared/basket.ts';
+import { formatMessage } from '../i18n/plural.ts';
+import { addToBasket, basketTexts, pageLang } from './shared/basket.ts';
 import { startDownload, trackClip } from './shared/clip-progress.ts';
 import { keyBelongsToFocus } from './shared/keyboard.ts';
 import { framePercent } from './shared/player-handle.ts';
@@ -28,11 +29,9 @@ function enhanceEditor(form: HTMLFormElement): void {
   const shots = [...document.querySelectorAll<HTMLElement>('.shotlist li.shot')];
   if (!inField || !outField) return;
   const tc = (frame: number) => frameToTimecode(frame, start, format);
+  // Placeholders, and plural forms by the page language's rules (Intl.PluralRules, plural.ts).
   const text = (name: string, params: Record<string, string | number> = {}) =>
-    Object.entries(params).reduce(
-      (value, [key, param]) => value.replace(`{${key}}`, String(param)),
-      form.dataset[name] ?? '',
-    );
+    formatMessage(pageLang(), form.dataset[name] ?? '', params);
 
   // From here the Out field is the last frame included (the server's form is half-open without us).
   form.noValidate = true;

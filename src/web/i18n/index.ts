@@ -56,6 +56,16 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
   return formatMessage(lang, template, params);
 }
 
+/**
+ * A message as written, its placeholders and plural forms unformatted: for the client script, which
+ * formats it with the same plural.ts once it knows the number (`Intl.PluralRules` in the browser).
+ */
+export function messageTemplate(lang: Lang, key: MessageKey): string {
+  const template = MESSAGES[lang][key];
+  if (template === undefined) throw new Error(`missing message ${lang}:${key}`);
+  return template;
+}
+
 export type Translator = (key: MessageKey, params?: Params) => string;
 
 export function translator(lang: Lang): Translator {

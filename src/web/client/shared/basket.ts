@@ -2,11 +2,19 @@
  * "Add to my selection" from the video and story pages: one JSON request to the basket's API
  * (`POST /api/v1/basket/items`), then one polite announcement in the page's language, with the
  * basket's size and a link to it, or the portal's own refusal (embargo, unverified account…) as it
- * words it. The focus stays on the button.
+ * words it. The focus stays on the button. Counts take the language's plural forms (`Intl.PluralRules`
+ * through the server's own plural.ts).
  */
+import type { Lang } from '../../i18n/index.ts';
+import { formatMessage } from '../../i18n/plural.ts';
+
+/** The page's language, for plural forms and the API's messages. */
+export function pageLang(): Lang {
+  return document.documentElement.lang === 'fr' ? 'fr' : 'en';
+}
 
 export interface BasketTexts {
-  /** "Added to your selection ({count})." */
+  /** "Added to your selection ({count, plural, one {# item} other {# items}} in all)." (plural.ts) */
   added: string;
   /** The link's text to the basket page. */
   link: string;
@@ -28,7 +36,7 @@ export async function addToBasket(
 ): Promise<boolean> {
   let answer: Response;
   try {
-    const lang = encodeURIComponent(document.documentElement.lang || 'en');
+    const lang = encodeURIComponent(pageLang());
     answer = await fetch(`/api/v1/basket/items?lang=${lang}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -47,7 +55,7 @@ export async function addToBasket(
   const link = document.createElement('a');
   link.href = texts.basketPath;
   link.textContent = texts.link;
-  status.append(`${texts.added.replace('{count}', String(json.count ?? ''))} `, link);
+  status.append(`${formatMessage(pageLang(), texts.added, { count: json.count ?? 0 })} `, link);
   return true;
 }
 

@@ -18,13 +18,12 @@ export type ClipOutcome =
   | { kind: 'refused'; code: string }
   | { kind: 'failed' };
 
-export interface ClipBody {
+/** A half-open range in frames (the editor) or in the master's timecodes (the history). */
+export type ClipBody = {
   videoId: string;
-  inFrame: number;
-  outFrame: number;
   profile: string;
   audio?: number[];
-}
+} & ({ inFrame: number; outFrame: number } | { in: string; out: string });
 
 const POLL_MS = 500;
 
