@@ -16,6 +16,7 @@ import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
 import { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './catalog/public.ts';
 import { createClips } from './clips/module.ts';
+import { clipFilesOfAudio } from './clips/public.ts';
 import type { Config } from './config.ts';
 import { createDownloads } from './downloads/module.ts';
 import { viewerOf } from './downloads/public.ts';
@@ -138,6 +139,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         search
           .reindexMedia('audio', [audioId])
           .catch((err) => logger.error({ err }, 'search reindex failed')),
+      partFilesOf: (audioId) => clipFilesOfAudio(db, audioId),
       log: logger,
     });
     const catalog = createCatalog({

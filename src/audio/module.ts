@@ -28,6 +28,8 @@ export interface AudioOptions {
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
   /** Told after a title, description or credit changed (the composition root re-indexes it for search). */
   onTextsChanged?(audioId: string): Promise<void>;
+  /** The files of an item's parts in the clip cache (the clips feature's), removed with the item. */
+  partFilesOf?(audioId: string): Promise<string[]>;
   limits?: Partial<MultipartLimits>;
   log?: { error(obj: object, msg: string): void };
 }

@@ -39,6 +39,8 @@ export interface AudioServiceDeps {
   publishedStoriesShowing(audioId: string): Promise<StoryUsingAudio[]>;
   /** Told after a title, description or credit changed (the search re-reads the item). */
   onTextsChanged?(audioId: string): Promise<void>;
+  /** The files of an item's parts in the clip cache (the clips feature's), removed with the item. */
+  partFilesOf?(audioId: string): Promise<string[]>;
 }
 
 export interface UploadRefusal {
@@ -163,9 +165,12 @@ export function createAudioService(deps: AudioServiceDeps) {
       if (!item) return { kind: 'not_found' };
       const stories = await deps.publishedStoriesShowing(id);
       if (stories.length > 0) return { kind: 'in_use', stories };
-      // Row first (drafts showing it lose it by cascade), then the files nothing refers to any more.
+      // Row first (drafts showing it lose it by cascade, its parts' rows too), then the files nothing
+      // refers to any more: its own and its parts' in the clip cache.
+      const parts = (await deps.partFilesOf?.(id)) ?? [];
       await deleteAudioRow(db, id);
       await removeAudioFiles(storage, id, item.originalPath);
+      for (const part of parts) await storage.remove(part);
       return { kind: 'ok' };
     },
   };

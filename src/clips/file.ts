@@ -17,6 +17,24 @@ export function clipTimecodes(
   return { in: clip.start_timecode, out };
 }
 
+/** A ready clip's file as the delivery code sends it. */
+function deliverable(
+  clip: Clip,
+  filePath: string,
+  stats: { size: number; modified: Date },
+  fileName: string,
+): DeliverableFile {
+  return {
+    relative: filePath,
+    size: stats.size,
+    lastModified: stats.modified,
+    // A clip made again (after eviction or failure) is a new file: its mtime changes the tag.
+    etag: `"clip-${clip.id}-${stats.modified.getTime().toString(16)}-${stats.size.toString(16)}"`,
+    fileName,
+    extension: extensionOf(filePath),
+  };
+}
+
 /**
  * A part of an audio item: named as a clip (`<title>_<in>_<frames>f_audio.<ext>`, frames of the audio
  * timecode, clips/audio/plan.ts), recorded in the history against the audio item.
@@ -29,16 +47,9 @@ export async function resolveAudioClipFile(
 ): Promise<{ file: DeliverableFile; history: HistoryTarget } | null> {
   const stats = await storage.stat(filePath);
   if (!stats) return null;
-  const mtime = stats.modified.getTime().toString(16);
+  const fileName = clipFileName(titleEn || null, { ...clip, profile: 'audio' as Clip['profile'] }, filePath);
   return {
-    file: {
-      relative: filePath,
-      size: stats.size,
-      lastModified: stats.modified,
-      etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
-      fileName: clipFileName(titleEn || null, { ...clip, profile: 'audio' as Clip['profile'] }, filePath),
-      extension: extensionOf(filePath),
-    },
+    file: deliverable(clip, filePath, stats, fileName),
     history: {
       videoId: null,
       audioId: clip.audio_id,
@@ -70,17 +81,8 @@ export async function resolveClipFile(
   if (!stats) return null;
   const video = clip.video_id ? await videoLabel(db, clip.video_id) : null;
   const rate = { num: video?.fpsNum ?? 25, den: video?.fpsDen ?? 1 };
-  const mtime = stats.modified.getTime().toString(16);
   return {
-    file: {
-      relative: filePath,
-      size: stats.size,
-      lastModified: stats.modified,
-      // A clip made again (after eviction or failure) is a new file: its mtime changes the tag.
-      etag: `"clip-${clip.id}-${mtime}-${stats.size.toString(16)}"`,
-      fileName: clipFileName(video?.titleEn ?? null, clip, filePath),
-      extension: extensionOf(filePath),
-    },
+    file: deliverable(clip, filePath, stats, clipFileName(video?.titleEn ?? null, clip, filePath)),
     history: {
       videoId: clip.video_id,
       rendition: clip.profile === 'web' ? 'clip-web' : 'clip-broadcast',

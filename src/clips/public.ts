@@ -4,5 +4,5 @@
  * shows the clip editor.
  */
 
-export { clipFilesOfVideo } from './video-files.ts';
+export { clipFilesOfAudio, clipFilesOfVideo } from './video-files.ts';
 export { clipEditorView, type EditorAudioStream, type EditorVideo } from './views.ts';

@@ -321,8 +321,17 @@ describe.each(databaseModes())('audio (%s)', (mode) => {
     expect(Number(mp3Probe)).toBeCloseTo((declared.frames * 1152) / 44100, 3);
     expect((await editor.api('POST', `/stories/${story.id}/unpublish`)).status).toBe(200);
     expect((await file(journalist, `/api/v1/clips/${wavClip.id}/file`)).status).toBe(404);
+    // Deleting the item removes its parts' files from the clip cache with their rows.
+    const partRow = await t.portal.database.db
+      .selectFrom('clips')
+      .select('file_path')
+      .where('id', '=', wavClip.id)
+      .executeTakeFirstOrThrow();
+    const partPath = join(t.portal.mediaDir, partRow.file_path ?? 'missing');
+    expect(existsSync(partPath)).toBe(true);
     expect((await editor.api('DELETE', `/audio/${bwf.id}`)).status).toBe(204);
     expect((await journalist.api('GET', `/clips/${wavClip.id}`)).status).toBe(404);
+    expect(existsSync(partPath)).toBe(false);
   });
 
   it('edits titles, descriptions and credit, with clear field errors', async () => {
