@@ -40,6 +40,7 @@ import { createLocalStorage } from './platform/storage/index.ts';
 import type { Portal, PortalOptions } from './portal-types.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
+import { seedDemoLogo } from './settings/demo-logo.ts';
 import { createSettings } from './settings/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
@@ -257,6 +258,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         extras,
       );
       await downloads.seedDemoUsage(videos.map((v) => v.videoId));
+      await seedDemoLogo(portalSettings, { id: null, name: 'demo' });
       await media.queueDemoMasters(videos);
       await search.reindexAll();
       return videos.map((v) => v.videoId);

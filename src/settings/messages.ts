@@ -41,7 +41,7 @@ const fr = {
     'Au format #rrggbb. Elle sert de fond à l’en-tête (texte blanc) et de couleur des liens : un contraste d’au moins 4,5:1 avec le blanc et le gris clair est exigé.',
   'settings.hint.markdown': 'Markdown : titres, listes, liens, citations. Pas de HTML.',
   'settings.hint.logo':
-    'PNG, JPEG ou WebP, au plus 2 Mo (SVG refusé). L’image est réencodée en PNG d’au plus 640 × 160 pixels, sans ses métadonnées.',
+    'PNG, JPEG, WebP ou SVG, au plus 2 Mo. L’image est réencodée (un SVG est dessiné) en PNG d’au plus 640 × 160 pixels, sans ses métadonnées.',
   'settings.logo.none': 'Aucun logo : l’en-tête montre le nom seul.',
   'settings.logo.current': 'Logo actuel',
   'settings.logo.upload': 'Envoyer ce logo',
@@ -61,7 +61,9 @@ const fr = {
   'settings.code.logo_upload':
     'un logo s’envoie comme fichier (POST /settings/logo) ; ici, seul null le retire.',
   'settings.code.not_image':
-    'ce fichier n’est pas une image PNG, JPEG ou WebP lisible ; rien n’a été conservé.',
+    'ce fichier n’est pas une image PNG, JPEG, WebP ou SVG lisible ; rien n’a été conservé.',
+  'settings.code.svg_external':
+    'ce SVG déclare des entités ou renvoie à des fichiers ou adresses extérieurs ; il doit se suffire à lui-même. Rien n’a été conservé.',
   'settings.code.image_too_large':
     'image trop grande (au plus 2 Mo et 25 mégapixels) ; rien n’a été conservé.',
   'settings.code.no_file': 'aucun fichier reçu.',
@@ -113,7 +115,7 @@ const en: typeof fr = {
     'As #rrggbb. It is the header’s background (white text) and the links’ colour: a contrast of at least 4.5:1 with white and light grey is required.',
   'settings.hint.markdown': 'Markdown: headings, lists, links, quotes. No HTML.',
   'settings.hint.logo':
-    'PNG, JPEG or WebP, at most 2 MB (SVG refused). The image is re-encoded as a PNG of at most 640 × 160 pixels, without its metadata.',
+    'PNG, JPEG, WebP or SVG, at most 2 MB. The image is re-encoded (an SVG is drawn) as a PNG of at most 640 × 160 pixels, without its metadata.',
   'settings.logo.none': 'No logo: the header shows the name alone.',
   'settings.logo.current': 'Current logo',
   'settings.logo.upload': 'Upload this logo',
@@ -130,7 +132,9 @@ const en: typeof fr = {
   'settings.code.low_contrast':
     'too light: its contrast with white or light grey is {ratio}:1, at least {min}:1 is needed for text to stay readable.',
   'settings.code.logo_upload': 'a logo is sent as a file (POST /settings/logo); here only null removes it.',
-  'settings.code.not_image': 'this file is not a readable PNG, JPEG or WebP image; nothing was kept.',
+  'settings.code.not_image': 'this file is not a readable PNG, JPEG, WebP or SVG image; nothing was kept.',
+  'settings.code.svg_external':
+    'this SVG declares entities or refers to files or addresses outside itself; it must stand alone. Nothing was kept.',
   'settings.code.image_too_large': 'image too large (at most 2 MB and 25 megapixels); nothing was kept.',
   'settings.code.no_file': 'no file received.',
   'settings.code.invalid': 'invalid value.',

@@ -107,7 +107,7 @@ ${summary.length > 0 ? html`<div class="error-summary" role="alert"><p>${t('sett
     <div class="field">
       <label for="logo-file">${t('settings.logo.file')}</label>
       <p class="hint" id="logo-hint">${t('settings.hint.logo')}</p>
-      <input id="logo-file" name="logo" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="logo-hint">
+      <input id="logo-file" name="logo" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml" required aria-describedby="logo-hint">
     </div>
     <button type="submit">${t('settings.logo.upload')}</button>
   </form>

@@ -54,6 +54,8 @@ describe.each(databaseModes())('portal on %s', (mode) => {
     expect(page).toContain(`<html lang="${lang}">`);
     expect(page).toContain(MESSAGES[lang]['home.title']);
     expect(page.match(/<article class="card">/g)?.length).toBe(DEMO_STORY_COUNT);
+    // The demo institution's logo, drawn by the demo and set as an admin's upload is.
+    expect(page).toMatch(/<img src="\/settings\/logo-[0-9a-f]{16}\.png" alt="" width="160" height="160">/);
     expect(page).toContain(`hreflang="${lang === 'fr' ? 'en' : 'fr'}"`);
     for (const text of foreignStrings(lang)) expect(page, text).not.toContain(text);
     assertNoRawKeys(page);

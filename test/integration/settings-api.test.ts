@@ -4,7 +4,8 @@
  * every bad field named with its FR and EN message and nothing saved, `If-Match` and concurrent writes
  * (both kept), values applied to the running portal at once (page title and header, the primary
  * colour's stylesheet, footer contact, feeds, terms through the sanitised Markdown), the logo (a
- * non-image or an SVG refused with nothing kept; a PNG re-encoded, served, removed) and the admin page.
+ * non-image or an SVG referring outside itself refused with nothing kept; a JPEG re-encoded and an SVG drawn
+ * into a PNG, served, removed) and the admin page.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -264,7 +265,7 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(audit.items[0].actor.name).toContain('root');
   });
 
-  it('refuses a logo that is not a PNG, JPEG or WebP image, keeping nothing; re-encodes and serves one', async () => {
+  it('refuses a logo that is not a readable image or a self-contained SVG, keeping nothing; re-encodes and serves one', async () => {
     const notImage = await uploadLogo(admin, Buffer.from('%PDF-1.4 not a logo'), 'logo.png', 'image/png');
     expect(notImage.status).toBe(422);
     const notImageError = ((await notImage.json()) as ErrorBody).error;
@@ -272,13 +273,13 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect(notImageError.messages.logo).toBe(
       'Logo: this file is not a readable PNG, JPEG or WebP image; nothing was kept.',
     );
-    const svg = Buffer.from(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+    const outside = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd"/></svg>',
     );
-    const svgRefused = await uploadLogo(adminFr, svg, 'logo.svg', 'image/svg+xml');
+    const svgRefused = await uploadLogo(adminFr, outside, 'logo.svg', 'image/svg+xml');
     expect(svgRefused.status).toBe(422);
     expect(((await svgRefused.json()) as ErrorBody).error.messages.logo).toBe(
-      'Logo : ce fichier n’est pas une image PNG, JPEG ou WebP lisible ; rien n’a été conservé.',
+      'Logo : ce SVG déclare des entités ou renvoie à des fichiers ou adresses extérieurs ; il doit se suffire à lui-même. Rien n’a été conservé.',
     );
     expect(await settingsFiles()).toEqual([]);
     const before = (await (await admin.api('GET', '/settings')).json()).revision;
@@ -326,6 +327,20 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     expect((await removed.json()).logo).toBeNull();
     expect(await settingsFiles()).toEqual([]);
     expect((await fetch(`${t.baseUrl}${logo.url}`)).status).toBe(404);
+
+    // An SVG is drawn into a PNG that fills the box: its script is never served, nor run.
+    const scripted = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#0b4f8a"/><script>alert(1)</script></svg>',
+    );
+    const drawn = await uploadLogo(admin, scripted, 'logo.svg', 'image/svg+xml');
+    expect(drawn.status).toBe(200);
+    const svgLogo = (await drawn.json()).logo;
+    expect(svgLogo).toMatchObject({ width: 640, height: 160 });
+    const png = Buffer.from(await (await fetch(`${t.baseUrl}${svgLogo.url}`)).arrayBuffer());
+    expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 640, height: 160 });
+    expect(png.includes(Buffer.from('<script'))).toBe(false);
+    expect((await (await admin.api('PATCH', '/settings', { logo: null })).json()).logo).toBeNull();
+    expect(await settingsFiles()).toEqual([]);
   });
 
   it('has an admin page: the form, its FR/EN errors in place, and a save', async () => {

@@ -1,10 +1,13 @@
 /**
  * The portal's settings, pure rules (src/settings): stored values over the configuration's identity
  * language by language, the WCAG contrast rule for the primary colour, and how a change applies
- * (empty or null clears; fields not named are kept, so concurrent writes of other fields survive).
+ * (empty or null clears; fields not named are kept, so concurrent writes of other fields survive),
+ * and which SVG logos are drawn.
  */
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, weakestContrast } from '../../src/settings/contrast.ts';
+import { DEMO_LOGO_SVG } from '../../src/settings/demo-logo.ts';
+import { svgRefusal } from '../../src/settings/logo.ts';
 import { checkChange, parseStored } from '../../src/settings/values.ts';
 import {
   DEFAULT_IDENTITY,
@@ -69,5 +72,22 @@ describe('settings values', () => {
       ),
     ).toEqual({ name: { fr: 'X' } });
     expect(parseStored('not json')).toEqual({});
+  });
+});
+
+describe('SVG logos', () => {
+  it('draws a self-contained SVG, refuses entities and anything outside it', () => {
+    expect(svgRefusal(DEMO_LOGO_SVG)).toBeNull();
+    expect(svgRefusal('<svg><a href="#top"><rect/></a><rect fill="url(#g)"/></svg>')).toBeNull();
+    expect(svgRefusal('<svg><image href="data:image/png;base64,iVBORw0KGgo="/></svg>')).toBeNull();
+    for (const bad of [
+      '<svg><image href="file:///etc/passwd"/></svg>',
+      '<svg><image xlink:href="https://tracker.example/x.png"/></svg>',
+      "<svg><use href='other.svg#a'/></svg>",
+      '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg>&a;</svg>',
+      '<svg><style>@import "https://x.example/a.css";</style></svg>',
+      '<svg><rect style="fill: url(https://x.example/p.png)"/></svg>',
+    ])
+      expect(svgRefusal(bad), bad).toBe('svg_external');
   });
 });
