@@ -271,7 +271,7 @@ describe.each(databaseModes())('portal settings (%s)', (mode) => {
     const notImageError = ((await notImage.json()) as ErrorBody).error;
     expect(notImageError.fields).toEqual({ logo: 'not_image' });
     expect(notImageError.messages.logo).toBe(
-      'Logo: this file is not a readable PNG, JPEG or WebP image; nothing was kept.',
+      'Logo: this file is not a readable PNG, JPEG, WebP or SVG image; nothing was kept.',
     );
     const outside = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd"/></svg>',

@@ -205,7 +205,7 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
     // The sessionless RFC 8058 one-click unsubscribe (POST /api/v1/newsletter/unsubscribe): mail
     // clients post it without a session; its signed token is the authority.
     // Photo uploads are multipart (API.md: `POST /photos`): still same-origin checked, and JSON-only
-    // relaxed for that one type on that one route.
+    // relaxed for that one type on that one route; audio uploads and the settings' logo likewise.
     expect(t.portal.app?.csrfExceptions.map((e) => ({ method: e.method, url: e.url, csrf: e.csrf }))).toEqual(
       [
         {
@@ -218,6 +218,12 @@ describe.each(databaseModes())('one CSRF hook (%s)', (mode) => {
           method: 'POST',
           url: '/api/v1/audio',
           csrf: { accept: ['multipart/form-data'], reason: 'audio uploads are multipart, like photos' },
+        },
+        // The portal's logo, uploaded as a file by admins (src/settings; the settings page posts there).
+        {
+          method: 'POST',
+          url: '/api/v1/settings/logo',
+          csrf: { accept: ['multipart/form-data'], reason: 'the logo is uploaded as a file (API.md)' },
         },
         {
           method: 'POST',
