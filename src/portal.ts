@@ -12,18 +12,17 @@ import { createAudio } from './audio/module.ts';
 import { createAudit } from './audit/module.ts';
 import { createBackoffice } from './backoffice/module.ts';
 import { createBasket } from './basket/module.ts';
-import { demoStories } from './catalog/demo.ts';
 import { createCatalog, storyReads } from './catalog/module.ts';
 import { publishedStoriesShowingAudio, publishedStoriesShowingPhoto } from './catalog/public.ts';
 import { createClips } from './clips/module.ts';
 import { clipFilesOfAudio } from './clips/public.ts';
 import type { Config } from './config.ts';
+import { seedDemoContent } from './demo-content.ts';
 import { createDownloads } from './downloads/module.ts';
 import { viewerOf } from './downloads/public.ts';
 import { JOB_KINDS } from './job-kinds.ts';
 import { createMedia } from './media/module.ts';
 import { createNewsletter } from './newsletter/module.ts';
-import { seedDemoStories } from './newsroom/demo.ts';
 import { createNewsroom } from './newsroom/module.ts';
 import { createPhotos } from './photos/module.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
@@ -40,7 +39,6 @@ import { createLocalStorage } from './platform/storage/index.ts';
 import type { Portal, PortalOptions } from './portal-types.ts';
 import { checkRouteDeclared } from './route-access.ts';
 import { createSearch } from './search/module.ts';
-import { seedDemoLogo } from './settings/demo-logo.ts';
 import { createSettings } from './settings/module.ts';
 import { buildApp } from './web/app.ts';
 import { startOperatorServer } from './web/operator-server.ts';
@@ -245,24 +243,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       await newsletter.startWorker();
     }
 
-    const seedDemo = async () => {
-      const demo = demoStories(config.demoSeconds);
-      const videos = await catalog.seedDemoVideos(demo);
-      const extras = {
-        photos: await photos.seedDemo(demoMasterDir),
-        audio: await audio.seedDemo(demoMasterDir),
-      };
-      await seedDemoStories(
-        { db, stories: newsroom.stories, topics: newsroom.topics, clock: options.clock },
-        demo,
-        extras,
-      );
-      await downloads.seedDemoUsage(videos.map((v) => v.videoId));
-      await seedDemoLogo(portalSettings, { id: null, name: 'demo' });
-      await media.queueDemoMasters(videos);
-      await search.reindexAll();
-      return videos.map((v) => v.videoId);
-    };
+    const seedDemo = () =>
+      seedDemoContent({
+        ...{ db, catalog, photos, audio, newsroom, downloads, media, search, settings: portalSettings },
+        ...{ seconds: config.demoSeconds, masterDir: demoMasterDir, clock: options.clock },
+      });
 
     const ingest = async (input: { path: string; title?: string; story?: string }) => {
       const queued = await media.requestIngest({
