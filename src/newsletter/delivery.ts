@@ -1,28 +1,36 @@
 /**
- * The `newsletter.send` job: claims the ledger's due messages one at a time (on NEWSLETTER_PARALLEL
- * lanes) and sends each through the mail port at NEWSLETTER_RATE at most. Recorded before (claimed: `sending`) and after (`sent`): a
- * process killed between the two leaves a row that is settled as `uncertain` and never sent again.
+ * The `newsletter.send` job: on each of NEWSLETTER_PARALLEL lanes, claims a batch of the ledger's due
+ * messages and sends them one at a time through the mail port, at NEWSLETTER_RATE at most over all
+ * lanes. Each row is marked `sent` at its hand-over point (the mail port's `beforeHandOver`: the
+ * message is with the relay but for its end-of-data mark), so a process killed at any moment leaves
+ * either a `sending` claim the relay never took (queued again: at the next start on the embedded
+ * database, after CLAIM_STALE_MS on a server) or a `sent` row the relay took: each message once.
  * A transient refusal (4xx, a dropped connection) is retried later with back-off; a permanent one (5xx)
- * stops mail to the address (shown in the back office).
+ * stops mail to the address (shown in the back office); a reply lost after the hand-over leaves the
+ * row `uncertain` (never sent twice).
  */
-import { isPermanentMailFailure } from '../platform/mail/index.ts';
+import { isPermanentMailFailure, isUnknownMailOutcome } from '../platform/mail/index.ts';
 import { type ComposeRun, composeRow, createComposeRun } from './compose.ts';
 import type { NewsletterContext } from './context.ts';
 import {
-  claimNext,
+  claimDue,
   type LedgerRow,
   markBouncedRows,
   markFailed,
   markRetry,
   markSent,
   markSkipped,
-  settleInterrupted,
+  markUncertain,
+  releaseClaims,
+  requeueInterrupted,
 } from './ledger.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './rules.ts';
 import { markBounced } from './subscribers.ts';
 
-/** How long a claim may stay `sending` before a server-mode worker settles it (no send takes this long). */
+/** How long a claim may stay `sending` before a server-mode worker queues it again (no batch takes this long). */
 export const CLAIM_STALE_MS = 10 * 60_000;
+/** Rows a lane claims at once: one claim query for many messages. */
+const CLAIM_BATCH = 25;
 
 function errorText(error: unknown): string {
   const e = error as { responseCode?: number; response?: string; message?: string };
@@ -31,25 +39,37 @@ function errorText(error: unknown): string {
 
 export function sendHandler(ctx: NewsletterContext) {
   return async (_data: unknown, job: { signal: AbortSignal }) => {
-    const settled = await settleInterrupted(ctx.db, new Date(ctx.now().getTime() - CLAIM_STALE_MS));
-    if (settled > 0)
-      ctx.log.warn({ messages: settled }, 'newsletter messages interrupted mid-send: not sent again');
+    const requeued = await requeueInterrupted(ctx.db, new Date(ctx.now().getTime() - CLAIM_STALE_MS));
+    if (requeued > 0)
+      ctx.log.warn(
+        { messages: requeued },
+        'newsletter messages interrupted before their hand-over: queued again',
+      );
     const interval = ctx.ratePerSecond > 0 ? 1000 / ctx.ratePerSecond : 0;
     const run = createComposeRun();
     const started = Date.now();
     let count = 0;
-    // NEWSLETTER_PARALLEL lanes, each claiming and sending one message at a time: as many messages in
-    // flight (and at most as many left `uncertain` by a kill) as lanes.
     const lane = async () => {
       while (!job.signal.aborted) {
-        const row = await claimNext(ctx.db, ctx.now());
-        if (!row) return;
-        count += 1;
-        // The configured rate, over every lane: the n-th message not before n intervals from the start.
-        const slot = started + count * interval;
-        await deliver(ctx, run, row);
-        const wait = slot - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // A small batch when paced: claims held while waiting for a slot only delay other workers.
+        const rows = await claimDue(ctx.db, ctx.now(), interval > 0 ? Math.min(5, CLAIM_BATCH) : CLAIM_BATCH);
+        if (rows.length === 0) return;
+        let next = 0;
+        try {
+          for (; next < rows.length && !job.signal.aborted; next += 1) {
+            count += 1;
+            // The configured rate, over every lane: the n-th message not before n intervals from the start.
+            const slot = started + count * interval;
+            await deliver(ctx, run, rows[next]!);
+            const wait = slot - Date.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          }
+        } finally {
+          await releaseClaims(
+            ctx.db,
+            rows.slice(next).map((row) => row.id),
+          );
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, ctx.parallel) }, lane));
@@ -76,11 +96,21 @@ async function deliver(ctx: NewsletterContext, run: ComposeRun, row: LedgerRow):
     return;
   }
   try {
-    await ctx.mail.send(message);
-    await markSent(ctx.db, row.id, ctx.now());
+    await ctx.mail.send(message, {
+      beforeHandOver: async () => {
+        if (!(await markSent(ctx.db, row.id, ctx.now())))
+          throw new Error('the claim was taken back before the hand-over: not sent');
+      },
+    });
   } catch (error) {
     const text = errorText(error);
-    if (isPermanentMailFailure(error)) {
+    if (isUnknownMailOutcome(error)) {
+      await markUncertain(ctx.db, row.id, text);
+      ctx.log.warn(
+        { message: row.id, reason: text },
+        'newsletter message handed over, reply lost: not sent again',
+      );
+    } else if (isPermanentMailFailure(error)) {
       await markBouncedRows(ctx.db, row.id, row.recipientKey, text);
       await markBounced(ctx.db, row.recipientKey, text, ctx.now());
       ctx.log.warn({ message: row.id, reason: text }, 'newsletter address refused for good');

@@ -1,9 +1,11 @@
 /**
  * The delivery ledger's SQL: one row per message and recipient, unique per (address, issue key), so a
- * message planned twice is stored once. A row is claimed (`sending`, recorded before the SMTP
- * conversation) and then marked `sent` (after the relay's 250): a row a killed process left in
- * `sending` is never sent again (`uncertain`, counted in the back office), so no reader gets one issue
- * twice. Transient refusals go back to `queued` with a later attempt time; 5xx ones are `bounced`.
+ * message planned twice is stored once. Rows are claimed in batches (`sending`: this worker's, not yet
+ * handed over) and each is marked `sent` at its hand-over point, before the relay may take it
+ * (delivery.ts, platform/mail's `beforeHandOver`): a row a killed process left in `sending` was never
+ * handed over and is queued again; a `sent` row is never sent again. Transient refusals go back to
+ * `queued` with a later attempt time; 5xx ones are `bounced`; a reply lost after the hand-over makes
+ * the row `uncertain` (perhaps delivered: not sent again).
  */
 import { sql } from 'kysely';
 import type { AnyDb } from '../platform/db/schema.ts';
@@ -114,42 +116,69 @@ function ledgerRow(r: Row): LedgerRow {
   };
 }
 
-/** Claims the oldest due message (recorded as `sending` before anything is sent), or null. */
-export async function claimNext(anyDb: AnyDb, now: Date): Promise<LedgerRow | null> {
-  const { rows } = await sql<Row>`
+/** Claims up to `limit` of the oldest due messages (`sending`: this worker's), in that order. */
+export async function claimDue(anyDb: AnyDb, now: Date, limit: number): Promise<LedgerRow[]> {
+  const { rows } = await sql<Row & { next_attempt_at: Date | string; created_at: Date | string }>`
     UPDATE newsletter_messages SET state = 'sending', claimed_at = ${now}, attempts = attempts + 1
-    WHERE id = (
+    WHERE id IN (
       SELECT id FROM newsletter_messages
       WHERE state = 'queued' AND next_attempt_at <= ${now}
       ORDER BY next_attempt_at, created_at, id
-      LIMIT 1
+      LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
     RETURNING id, issue_key, kind, recipient, recipient_normalized, language, subscriber_id, user_id,
-      edition_id, saved_search_id, window_from, window_to, topics, attempts`.execute(anyDb);
-  return rows[0] ? ledgerRow(rows[0]) : null;
+      edition_id, saved_search_id, window_from, window_to, topics, attempts, next_attempt_at,
+      created_at`.execute(anyDb);
+  const time = (d: Date | string) => new Date(d).getTime();
+  return rows
+    .sort(
+      (a, b) =>
+        time(a.next_attempt_at) - time(b.next_attempt_at) ||
+        time(a.created_at) - time(b.created_at) ||
+        (a.id < b.id ? -1 : 1),
+    )
+    .map(ledgerRow);
 }
 
+/** Claims this worker will not use (it is stopping): queued again as they were. */
+export async function releaseClaims(anyDb: AnyDb, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await newsletterDb(anyDb)
+    .updateTable('newsletter_messages')
+    .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1) }))
+    .where('id', 'in', [...ids])
+    .where('state', '=', 'sending')
+    .execute();
+}
+
+/** A row's new state, from `sending` (or also from `sent`: a refusal or a lost reply after the hand-over). */
 async function setState(
   anyDb: AnyDb,
   id: string,
   state: MessageState,
   extra: { last_error?: string | null; sent_at?: Date; next_attempt_at?: Date } = {},
-): Promise<void> {
-  await newsletterDb(anyDb)
+  from: readonly MessageState[] = ['sending', 'sent'],
+): Promise<boolean> {
+  const result = await newsletterDb(anyDb)
     .updateTable('newsletter_messages')
     .set({ state, ...extra })
     .where('id', '=', id)
-    .where('state', '=', 'sending')
-    .execute();
+    .where('state', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export const markSent = (db: AnyDb, id: string, now: Date) => setState(db, id, 'sent', { sent_at: now });
-export const markSkipped = (db: AnyDb, id: string) => setState(db, id, 'skipped');
+/** The hand-over record: true when this worker still held the claim (else nothing may be sent). */
+export const markSent = (db: AnyDb, id: string, now: Date) =>
+  setState(db, id, 'sent', { sent_at: now }, ['sending']);
+export const markSkipped = (db: AnyDb, id: string) => setState(db, id, 'skipped', {}, ['sending']);
 export const markFailed = (db: AnyDb, id: string, error: string) =>
   setState(db, id, 'failed', { last_error: error.slice(0, 500) });
 export const markRetry = (db: AnyDb, id: string, error: string, at: Date) =>
   setState(db, id, 'queued', { last_error: error.slice(0, 500), next_attempt_at: at });
+export const markUncertain = (db: AnyDb, id: string, error: string) =>
+  setState(db, id, 'uncertain', { last_error: error.slice(0, 500) }, ['sent']);
 
 /** A 5xx refusal: this row and every other queued one to the address are `bounced`. */
 export async function markBouncedRows(anyDb: AnyDb, id: string, recipientKey: string, error: string) {
@@ -163,13 +192,13 @@ export async function markBouncedRows(anyDb: AnyDb, id: string, recipientKey: st
 }
 
 /**
- * Messages a stopped process left in `sending` (claimed before `claimedBefore`): perhaps sent, perhaps
- * not. They become `uncertain` and are never sent again. Returns how many.
+ * Messages a stopped process left in `sending` (claimed before `claimedBefore`): never handed over
+ * (the hand-over marks them `sent` first), so queued again. Returns how many.
  */
-export async function settleInterrupted(anyDb: AnyDb, claimedBefore: Date): Promise<number> {
+export async function requeueInterrupted(anyDb: AnyDb, claimedBefore: Date): Promise<number> {
   const result = await newsletterDb(anyDb)
     .updateTable('newsletter_messages')
-    .set({ state: 'uncertain', last_error: 'interrupted while sending' })
+    .set({ state: 'queued', last_error: 'interrupted before its hand-over: sent again' })
     .where('state', '=', 'sending')
     .where('claimed_at', '<=', claimedBefore)
     .executeTakeFirst();

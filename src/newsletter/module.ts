@@ -13,7 +13,7 @@ import './messages.ts';
 import type { NewsletterContext } from './context.ts';
 import { CLAIM_STALE_MS, sendHandler } from './delivery.ts';
 import { confirmHandler, editionHandler } from './jobs.ts';
-import { settleInterrupted } from './ledger.ts';
+import { requeueInterrupted } from './ledger.ts';
 import { planHandler } from './planner.ts';
 import { newsletterAdminPages } from './routes-admin.ts';
 import { newsletterApi } from './routes-api.ts';
@@ -69,11 +69,15 @@ export function createNewsletter(options: NewsletterOptions) {
     /** Plan now (a story was just published: "each publication" subscribers hear of it soon). */
     plan,
     async startWorker() {
-      // A process killed mid-send left rows `sending`: on the embedded database nobody else sends.
+      // A process killed mid-send left claims never handed over: on the embedded database nobody else
+      // sends, so they are queued again at once.
       const before = options.embedded ? ctx.now() : new Date(ctx.now().getTime() - CLAIM_STALE_MS);
-      const settled = await settleInterrupted(ctx.db, before);
-      if (settled > 0)
-        ctx.log.warn({ messages: settled }, 'newsletter messages interrupted mid-send: not sent again');
+      const requeued = await requeueInterrupted(ctx.db, before);
+      if (requeued > 0)
+        ctx.log.warn(
+          { messages: requeued },
+          'newsletter messages interrupted before their hand-over: queued again',
+        );
       await options.jobs.work('newsletter.confirm', confirmHandler(ctx));
       await options.jobs.work('newsletter.edition', editionHandler(ctx));
       await options.jobs.work('newsletter.plan', planHandler(ctx));

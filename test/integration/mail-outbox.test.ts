@@ -95,4 +95,29 @@ describe('outbox transport', () => {
     expect(await readOutboxMessage(dataDir, '../../etc/passwd')).toBeNull();
     expect(outboxEmlPath(dataDir, '../x')).toBeNull();
   });
+
+  it('hands a message over by its rename: the hook runs first, and a failing hook leaves no file', async () => {
+    const transport = createMailTransport({ smtpUrl: null, from: FROM, dataDir, logger: { info: () => {} } });
+    const message = {
+      to: 'h@example.org',
+      subject: 'held',
+      text: 't',
+      html: '<p>t</p>',
+      language: 'en' as const,
+    };
+    const emls = async () => (await readdir(join(dataDir, 'outbox'))).filter((n) => n.endsWith('.eml'));
+    const during: string[][] = [];
+    await transport.send(message, { beforeHandOver: async () => void during.push(await emls()) });
+    expect(during).toEqual([[]]);
+    expect(await emls()).toHaveLength(1);
+    await expect(
+      transport.send(message, {
+        beforeHandOver: async () => {
+          throw new Error('ledger unavailable');
+        },
+      }),
+    ).rejects.toThrow(/ledger unavailable/);
+    expect(await readdir(join(dataDir, 'outbox'))).toHaveLength(2);
+    expect(await listOutbox(dataDir)).toHaveLength(1);
+  });
 });

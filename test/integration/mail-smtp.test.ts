@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountMailMessage, renderAccountMail } from '../../src/accounts/service/mail-templates.ts';
-import { createMailTransport } from '../../src/platform/mail/index.ts';
+import {
+  createMailTransport,
+  isPermanentMailFailure,
+  isUnknownMailOutcome,
+} from '../../src/platform/mail/index.ts';
 import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -117,5 +121,90 @@ describe('SMTP transport with authentication', () => {
     expect(() => createSmtpTransport({ url: 'http://127.0.0.1:25', from: FROM })).toThrow(
       /smtp:\/\/ or smtps:\/\//,
     );
+  });
+});
+
+/**
+ * The hand-over point the newsletter's ledger relies on (src/platform/mail/hand-over.ts): the relay
+ * takes a message only at its end-of-data mark, which waits for the caller's hook.
+ */
+describe('SMTP hand-over (beforeHandOver)', () => {
+  const message = (to: string) => ({
+    to,
+    subject: 'edition',
+    text: 'hello',
+    html: '<p>hello</p>',
+    language: 'en' as const,
+  });
+  const received = (smtp: TestSmtp, to: string) =>
+    smtp.messages.filter((m) => m.envelopeTo.includes(to)).length;
+
+  it('holds the message until the hook has run, then delivers it once', async () => {
+    const smtp = await startTestSmtp();
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM });
+    try {
+      const during: number[] = [];
+      await transport.send(message('held@example.org'), {
+        beforeHandOver: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          during.push(received(smtp, 'held@example.org'));
+        },
+      });
+      expect(during).toEqual([0]);
+      expect(received(smtp, 'held@example.org')).toBe(1);
+      // The same connection serves the next message.
+      await transport.send(message('next@example.org'), { beforeHandOver: async () => {} });
+      expect(received(smtp, 'next@example.org')).toBe(1);
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+
+  it('abandons the message when the hook fails: the relay keeps nothing, later sends go out', async () => {
+    const smtp = await startTestSmtp();
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM });
+    try {
+      const failing = transport.send(message('never@example.org'), {
+        beforeHandOver: async () => {
+          throw new Error('ledger unavailable');
+        },
+      });
+      await expect(failing).rejects.toThrow(/ledger unavailable/);
+      await transport.send(message('after@example.org'), { beforeHandOver: async () => {} });
+      expect(received(smtp, 'after@example.org')).toBe(1);
+      expect(received(smtp, 'never@example.org')).toBe(0);
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+
+  it('tells a refusal after the mark (an answer) from a lost answer (unknown outcome)', async () => {
+    const smtp = await startTestSmtp({
+      refuse: (m) =>
+        m.envelopeTo.includes('refused@example.org') ? { code: 550, message: 'no such user' } : null,
+      hangUpAfter: (m) => m.envelopeTo.includes('lost@example.org'),
+    });
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM });
+    try {
+      const refused = await transport
+        .send(message('refused@example.org'), { beforeHandOver: async () => {} })
+        .catch((e: unknown) => e);
+      expect(isPermanentMailFailure(refused)).toBe(true);
+      expect(isUnknownMailOutcome(refused)).toBe(false);
+      const lost = await transport
+        .send(message('lost@example.org'), { beforeHandOver: async () => {} })
+        .catch((e: unknown) => e);
+      expect(isUnknownMailOutcome(lost)).toBe(true);
+      expect(received(smtp, 'lost@example.org')).toBe(1);
+      // Without a hook the same loss is an ordinary error (nothing was recorded as handed over).
+      const plain = await transport.send(message('lost@example.org')).catch((e: unknown) => e);
+      expect(plain).toBeInstanceOf(Error);
+      expect(isUnknownMailOutcome(plain)).toBe(false);
+    } finally {
+      await transport.close();
+      await smtp.close();
+    }
   });
 });

@@ -8,7 +8,7 @@
  *   const code = extractCode(mail);
  *   await smtp.close();
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { scaled } from './time-scale.ts';
@@ -71,6 +71,11 @@ export interface TestSmtpOptions {
    * not exist, 451 for a transient refusal): the sender gets the error, the message is not kept.
    */
   readonly refuse?: (mail: ReceivedMail) => { code: number; message: string } | null;
+  /**
+   * Drop the connection after reading some messages in full, before any reply: the sender cannot
+   * know whether the message was taken. The message is kept (as a relay that took it would).
+   */
+  readonly hangUpAfter?: (mail: ReceivedMail) => boolean;
 }
 
 /** The first 6-digit code in a message's text part. */
@@ -140,6 +145,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
             }
             messages.push(mail);
             for (const wake of [...waiters]) wake();
+            if (options.hangUpAfter?.(mail)) {
+              for (const socket of sockets) if (socket.remotePort === session.remotePort) socket.destroy();
+              return;
+            }
             callback();
           })
           .catch(callback);
@@ -147,6 +156,13 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     },
   });
 
+  // biome-ignore lint/suspicious/noExplicitAny: smtp-server's types do not expose the net.Server
+  const tcp = (server as any).server as Server;
+  const sockets = new Set<Socket>();
+  tcp.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -158,8 +174,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   // test to look at, not thrown as unhandled.
   const errors: Error[] = [];
   server.on('error', (error) => errors.push(error));
-  // biome-ignore lint/suspicious/noExplicitAny: smtp-server's types do not expose the net.Server
-  const port = ((server as any).server.address() as AddressInfo).port;
+  const port = (tcp.address() as AddressInfo).port;
   const credentials = options.auth
     ? `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.pass)}@`
     : '';

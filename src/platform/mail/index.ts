@@ -4,8 +4,15 @@ import type { MailLanguage, MailLogger, MailSender, MailTransport } from './type
 
 export type { OutboxEntry } from './outbox.ts';
 export { listOutbox, outboxEmlPath, readOutboxMessage } from './outbox.ts';
-export type { MailLanguage, MailLogger, MailMessage, MailSender, MailTransport } from './types.ts';
-export { isPermanentMailFailure } from './types.ts';
+export type {
+  MailLanguage,
+  MailLogger,
+  MailMessage,
+  MailSender,
+  MailTransport,
+  SendOptions,
+} from './types.ts';
+export { isPermanentMailFailure, isUnknownMailOutcome } from './types.ts';
 
 /** SMTP when SMTP_URL is set, else the outbox in DATA_DIR (the embedded default). */
 export function createMailTransport(options: {

@@ -9,6 +9,7 @@ import {
   type MailMessage,
   type MailSender,
   type MailTransport,
+  type SendOptions,
   senderLine,
 } from './types.ts';
 
@@ -50,10 +51,15 @@ function newId(now: Date): string {
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
-async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
+async function writeAtomically(
+  path: string,
+  data: string | Buffer,
+  beforeRename?: () => Promise<void>,
+): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, data, { flag: 'wx', mode: 0o600 });
+    await beforeRename?.();
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -70,7 +76,7 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
   let lastMs = 0;
 
   return {
-    async send(message: MailMessage) {
+    async send(message: MailMessage, sendOptions?: SendOptions) {
       ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => chmod(dir, 0o700));
       await ready;
       const createdAt = now();
@@ -87,7 +93,8 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
         text: message.text,
         html: message.html,
       };
-      await writeAtomically(join(dir, `${id}.eml`), info.message as Buffer);
+      // Handed over by the .eml's rename (a message without its .json is still in the outbox).
+      await writeAtomically(join(dir, `${id}.eml`), info.message as Buffer, sendOptions?.beforeHandOver);
       await writeAtomically(join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
       options.logger.info(
         { to: message.to, subject: message.subject, file: join(dir, `${id}.eml`) },

@@ -1,9 +1,20 @@
 import nodemailer from 'nodemailer';
-import { type MailMessage, type MailSender, type MailTransport, senderOf } from './types.ts';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { createHandOverSender } from './hand-over.ts';
+import {
+  type MailMessage,
+  type MailSender,
+  type MailTransport,
+  type SendOptions,
+  senderOf,
+} from './types.ts';
 
 /**
  * SMTP adapter (nodemailer) for SMTP_URL: smtp://user:pass@host:port, or smtps:// for implicit TLS.
- * With smtp://, nodemailer upgrades with STARTTLS when the server offers it.
+ * With smtp://, nodemailer upgrades with STARTTLS when the server offers it. A send with
+ * `beforeHandOver` (the newsletter's ledger) goes through hand-over.ts's connections instead of
+ * nodemailer's pool: the same message (MailComposer, as sendMail builds it), held before its
+ * end-of-data mark until the hook has run.
  */
 export interface SmtpTransportOptions {
   readonly url: string;
@@ -20,28 +31,37 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
   }
-  const transporter = nodemailer.createTransport({
+  const connection = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
-    auth: url.username
-      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-      : undefined,
-    pool: options.pool ?? true,
     tls: options.ca ? { ca: options.ca } : undefined,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,
-  });
+  };
+  const auth = url.username
+    ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+    : undefined;
+  const transporter = nodemailer.createTransport({ ...connection, auth, pool: options.pool ?? true });
+  const handOver = createHandOverSender({ connection, auth, maxConnections: 16 });
   let closed = false;
   return {
-    async send(message: MailMessage) {
-      await transporter.sendMail(toNodemailer(options.from, message));
+    async send(message: MailMessage, sendOptions?: SendOptions) {
+      const mail = toNodemailer(options.from, message);
+      if (!sendOptions?.beforeHandOver) {
+        await transporter.sendMail(mail);
+        return;
+      }
+      const node = new MailComposer(mail).compile();
+      const { from, to } = node.getEnvelope();
+      await handOver.send({ from: from || '', to }, await node.build(), sendOptions.beforeHandOver);
     },
     async close() {
       if (closed) return;
       closed = true;
       transporter.close();
+      handOver.close();
     },
   };
 }

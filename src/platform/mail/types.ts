@@ -25,8 +25,27 @@ export function isPermanentMailFailure(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
+/**
+ * True when the relay may or may not have taken a handed-over message: the connection was lost after
+ * its end-of-data mark, before the relay's reply (hand-over.ts). Sending it again risks a copy twice.
+ */
+export function isUnknownMailOutcome(error: unknown): boolean {
+  return (error as { unknownOutcome?: unknown } | null)?.unknownOutcome === true;
+}
+
+export interface SendOptions {
+  /**
+   * Runs when the whole message is with the relay (SMTP) or on disk (the outbox) but not yet handed
+   * over: before the end-of-data mark, or before the file's rename. The message is handed over only
+   * once it resolves; if it rejects, the message is abandoned (the relay discards it, no file is
+   * left) and send rejects with its error. A process killed before the hook's work is done has sent
+   * nothing.
+   */
+  readonly beforeHandOver?: () => Promise<void>;
+}
+
 export interface MailTransport {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage, options?: SendOptions): Promise<void>;
   /** Release connections; safe to call twice. */
   close(): Promise<void>;
 }
