@@ -13,6 +13,8 @@
  * reference, measured in the same run: the portal's own mail adapter alone (src/platform/mail, the
  * same pooled nodemailer transport) in a process of its own (bench/newsletter-reference.ts), sending
  * N messages of the portal's mean size one after another to the same server, as the delivery job does. NEWSLETTER_RATE is 0 (no pacing) unless --rate is given.
+ * Both report CPU milliseconds a message (user + system), which a loaded machine disturbs less than
+ * the rate. BENCH_CPU_PROFILE=DIR writes the portal's V8 CPU profiles there (`--cpu-prof`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -189,35 +191,53 @@ async function prepare(mode: string, adminUrl: string | null): Promise<Place> {
   };
 }
 
-async function until<T>(probe: () => Promise<T | null> | T | null, what: string, ms = 600_000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T | null> | T | null,
+  what: string,
+  ms = 600_000,
+  every = 20,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/** The portal's API asked at most every half second while it sends: its answers cost the portal CPU. */
+const SETTLED_POLL_MS = 500;
 
 /** A `portal start` child process with its peak resident memory sampled. */
 async function startPortal(place: Place, sink: Sink) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      ...process.env,
-      DATA_DIR: place.dataDir,
-      ...(place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {}),
-      PORT: String(port),
-      DEMO: '0',
-      LOG_LEVEL: 'error',
-      SMTP_URL: sink.url,
-      NEWSLETTER_RATE: args.rate,
-      NEWSLETTER_PARALLEL: args.parallel,
-      PUBLIC_URL: 'http://portal.example',
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+        : []),
+      BIN,
+      'start',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: place.dataDir,
+        ...(place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {}),
+        PORT: String(port),
+        DEMO: '0',
+        LOG_LEVEL: 'error',
+        SMTP_URL: sink.url,
+        NEWSLETTER_RATE: args.rate,
+        NEWSLETTER_PARALLEL: args.parallel,
+        PUBLIC_URL: 'http://portal.example',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   let peakRss = 0;
   const sampler = setInterval(async () => {
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
@@ -234,6 +254,12 @@ async function startPortal(place: Place, sink: Sink) {
     base,
     get peakRss() {
       return peakRss;
+    },
+    /** CPU seconds the portal has used (user + system, from /proc: 100 ticks a second). */
+    async cpuSeconds() {
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     async stop(signal: NodeJS.Signals) {
       clearInterval(sampler);
@@ -319,12 +345,19 @@ async function cleanRun(mode: string, adminUrl: string | null, sink: Sink) {
     const editor = await signInEditor(place, portal.base);
     await publishStories(editor);
     const started = performance.now();
+    const cpuBefore = await portal.cpuSeconds();
     const editionId = await sendEdition(editor);
-    const done = await until(() => settled(editor, editionId), 'the edition to be sent');
+    const done = await until(
+      () => settled(editor, editionId),
+      'the edition to be sent',
+      600_000,
+      SETTLED_POLL_MS,
+    );
     await until(() => sink.received >= done.sent || null, 'the last messages');
     const seconds = (sink.lastAt - started) / 1000;
     return {
       seconds,
+      cpuMsPerMessage: (((await portal.cpuSeconds()) - cpuBefore) * 1000) / sink.received,
       rate: sink.received / seconds,
       peakRss: portal.peakRss,
       size: sink.meanSize,
@@ -350,7 +383,12 @@ async function killedRun(mode: string, adminUrl: string | null, sink: Sink) {
     const atKill = sink.received;
     portal = await startPortal(place, sink);
     editor = await signInEditor(place, portal.base);
-    const done = await until(() => settled(editor, editionId), 'every message settled after the restart');
+    const done = await until(
+      () => settled(editor, editionId),
+      'every message settled after the restart',
+      600_000,
+      SETTLED_POLL_MS,
+    );
     await new Promise((r) => setTimeout(r, 500));
     return { atKill, ...tally(sink), ledger: done };
   } finally {
@@ -377,8 +415,8 @@ async function reference(sink: Sink, size: number) {
     });
     child.once('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`reference exited ${code}`))));
   });
-  const seconds = Number(output.trim());
-  return { seconds, rate: N / seconds, size: sink.meanSize };
+  const [seconds = 0, cpu = 0] = output.trim().split(' ').map(Number);
+  return { seconds, cpuMsPerMessage: (cpu * 1000) / N, rate: N / seconds, size: sink.meanSize };
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -404,10 +442,10 @@ try {
     const clean = await cleanRun(mode, adminUrl, sink);
     const floor = await reference(sink, clean.size);
     console.log(
-      `${mode} clean: ${clean.seconds.toFixed(1)} s, ${clean.rate.toFixed(0)} messages/s (mean ${Math.round(clean.size / 1024)} kB), peak RSS ${mb(clean.peakRss)}, duplicates ${clean.duplicates}, losses ${clean.losses}, ledger sent ${clean.ledger.sent} failed ${clean.ledger.failed}`,
+      `${mode} clean: ${clean.seconds.toFixed(1)} s, ${clean.rate.toFixed(0)} messages/s, CPU ${clean.cpuMsPerMessage.toFixed(2)} ms a message (mean ${Math.round(clean.size / 1024)} kB), peak RSS ${mb(clean.peakRss)}, duplicates ${clean.duplicates}, losses ${clean.losses}, ledger sent ${clean.ledger.sent} failed ${clean.ledger.failed}`,
     );
     console.log(
-      `${mode} reference (mail adapter alone, same size): ${floor.seconds.toFixed(1)} s, ${floor.rate.toFixed(0)} messages/s; portal / reference ${(clean.rate / floor.rate).toFixed(2)}`,
+      `${mode} reference (mail adapter alone, same size): ${floor.seconds.toFixed(1)} s, ${floor.rate.toFixed(0)} messages/s, CPU ${floor.cpuMsPerMessage.toFixed(2)} ms a message; portal / reference ${(clean.rate / floor.rate).toFixed(2)}`,
     );
     if (mode !== 'pglite') {
       // On a server, a dead process's claims are settled only after the stale-claim delay (10 min).

@@ -4,6 +4,7 @@
  * credit, usage terms, restrictions and any embargo; then the items left out and why. A text file for
  * people and a JSON file for scripts (half-open ranges, as the API gives them).
  */
+import { numberFormat } from '../lib/intl/formatters.ts';
 import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import { formatDateTime, type Lang, translate } from '../web/i18n/index.ts';
 import type { BasketVideo } from './sources.ts';
@@ -46,7 +47,7 @@ export function titleIn(lang: Lang, video: BasketVideo | null): string {
 export function describeItem(lang: Lang, video: BasketVideo | null, row: BasketItemRow): string {
   const range = clipRange(video, row);
   if (!range) return translate(lang, row.rendition === 'web' ? 'basket.what.web' : 'basket.what.master');
-  const seconds = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(range.seconds);
+  const seconds = numberFormat(lang, { maximumFractionDigits: 2 }).format(range.seconds);
   return translate(lang, 'basket.what.clip', {
     profile: translate(lang, row.profile === 'web' ? 'basket.profile.web' : 'basket.profile.broadcast'),
     first: range.first,

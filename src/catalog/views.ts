@@ -1,5 +1,6 @@
 /** Views of the catalogue: story cards, a story, the videos list (the home page: home-view.ts). */
 
+import { numberFormat } from '../lib/intl/formatters.ts';
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { formatFrameRate } from '../web/i18n/units.ts';
@@ -65,7 +66,7 @@ function formatSize(bytes: number, lang: string): string {
     value /= 1000;
     unit += 1;
   }
-  const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const number = numberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     maximumFractionDigits: 1,
   }).format(value);
   return `${number} ${lang === 'fr' ? units[unit]?.replace('B', 'o') : units[unit]}`;

@@ -47,6 +47,7 @@ export function sendHandler(ctx: NewsletterContext) {
       );
     const interval = ctx.ratePerSecond > 0 ? 1000 / ctx.ratePerSecond : 0;
     const run = createComposeRun();
+    const recordHandOver = handOverRecorder(ctx);
     const started = Date.now();
     let count = 0;
     const lane = async () => {
@@ -60,7 +61,7 @@ export function sendHandler(ctx: NewsletterContext) {
             count += 1;
             // The configured rate, over every lane: the n-th message not before n intervals from the start.
             const slot = started + count * interval;
-            await deliver(ctx, run, rows[next]!);
+            await deliver(ctx, run, recordHandOver, rows[next]!);
             const wait = slot - Date.now();
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           }
@@ -76,8 +77,48 @@ export function sendHandler(ctx: NewsletterContext) {
   };
 }
 
+/**
+ * Records hand-overs in groups: a lane reaching its hand-over point while a record is being written
+ * waits for the next one, which takes every lane waiting then (one statement instead of one per
+ * message; no lane waits longer than one write for its turn).
+ */
+function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void> {
+  let waiting: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      try {
+        const held = await markSent(
+          ctx.db,
+          group.map((g) => g.id),
+          ctx.now(),
+        );
+        for (const g of group)
+          if (held.has(g.id)) g.resolve();
+          else g.reject(new Error('the claim was taken back before the hand-over: not sent'));
+      } catch (error) {
+        for (const g of group) g.reject(error);
+      }
+    }
+    writing = false;
+  };
+  return (id) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ id, resolve, reject });
+      if (!writing) void write();
+    });
+}
+
 /** Composes and sends one claimed row, and records what came of it. */
-async function deliver(ctx: NewsletterContext, run: ComposeRun, row: LedgerRow): Promise<void> {
+async function deliver(
+  ctx: NewsletterContext,
+  run: ComposeRun,
+  recordHandOver: (id: string) => Promise<void>,
+  row: LedgerRow,
+): Promise<void> {
   let message: Awaited<ReturnType<typeof composeRow>>;
   try {
     message = await composeRow(ctx, row, run);
@@ -96,12 +137,7 @@ async function deliver(ctx: NewsletterContext, run: ComposeRun, row: LedgerRow):
     return;
   }
   try {
-    await ctx.mail.send(message, {
-      beforeHandOver: async () => {
-        if (!(await markSent(ctx.db, row.id, ctx.now())))
-          throw new Error('the claim was taken back before the hand-over: not sent');
-      },
-    });
+    await ctx.mail.send(message, { beforeHandOver: () => recordHandOver(row.id) });
   } catch (error) {
     const text = errorText(error);
     if (isUnknownMailOutcome(error)) {

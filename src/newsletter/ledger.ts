@@ -169,9 +169,21 @@ async function setState(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The hand-over record: true when this worker still held the claim (else nothing may be sent). */
-export const markSent = (db: AnyDb, id: string, now: Date) =>
-  setState(db, id, 'sent', { sent_at: now }, ['sending']);
+/**
+ * The hand-over records of several messages at once (one statement for every lane at its hand-over
+ * point): the ids this worker still held the claim of (the others may not be sent).
+ */
+export async function markSent(anyDb: AnyDb, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await newsletterDb(anyDb)
+    .updateTable('newsletter_messages')
+    .set({ state: 'sent', sent_at: now })
+    .where('id', 'in', [...ids])
+    .where('state', '=', 'sending')
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
 export const markSkipped = (db: AnyDb, id: string) => setState(db, id, 'skipped', {}, ['sending']);
 export const markFailed = (db: AnyDb, id: string, error: string) =>
   setState(db, id, 'failed', { last_error: error.slice(0, 500) });

@@ -3,7 +3,9 @@
  * files at once; no script needed), then every photo with its thumbnail, size, date taken, the line to paste in a
  * story's media field, its caption (FR/EN) and credit form, and its delete button.
  */
+
 import { backofficeTabs } from '../backoffice/public.ts';
+import { dateTimeFormat } from '../lib/intl/formatters.ts';
 import { formatBytes } from '../web/format-bytes.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
@@ -26,7 +28,7 @@ function tabs(ctx: PageContext): SafeHtml {
 }
 
 function formatDate(lang: 'fr' | 'en', date: Date): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  return dateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',

@@ -3,6 +3,7 @@
  * colour: too light…"), the 422 answer's parts, and the JSON the API answers (what the portal shows
  * now: the stored values over the configuration's).
  */
+import { numberFormat } from '../lib/intl/formatters.ts';
 import { type Lang, type MessageKey, type Translator, translate } from '../web/i18n/index.ts';
 import type { Identity } from '../web/identity.ts';
 import { logoUrl } from './logo.ts';
@@ -22,7 +23,7 @@ export function fieldLabel(t: Translator, field: string): string {
 
 /** Contrast ratios with one decimal, as the language writes it ("4.5" / "4,5"). */
 function ratioParams(lang: Lang, params: Record<string, string | number>): Record<string, string | number> {
-  const format = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const format = numberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });

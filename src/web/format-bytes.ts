@@ -3,6 +3,7 @@
  * 1.5 GB, 200 GB, 12 MB in English, 1,5 Go in French (decimal units, as disks are sold; one decimal
  * below 10).
  */
+import { numberFormat } from '../lib/intl/formatters.ts';
 export function formatBytes(bytes: number, lang: string): string {
   const fr = lang === 'fr';
   const units = fr ? ['o', 'ko', 'Mo', 'Go', 'To'] : ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -13,8 +14,6 @@ export function formatBytes(bytes: number, lang: string): string {
     unit += 1;
   }
   const digits = value < 10 && unit > 0 ? 1 : 0;
-  const number = new Intl.NumberFormat(fr ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(
-    value,
-  );
+  const number = numberFormat(fr ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(value);
   return `${number} ${units[unit]}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AccountMail, renderAccountMail } from '../../src/accounts/service/mail-templates.ts';
+import { dateTimeFormat, numberFormat, pluralRules } from '../../src/lib/intl/formatters.ts';
 import {
   alertModel,
   confirmMessage,
@@ -255,5 +256,24 @@ describe('emails in both languages', () => {
         french.some((piece) => mailText(frMail).includes(piece)),
         name,
       ).toBe(true);
+  });
+});
+
+describe('shared Intl formatters (lib/intl)', () => {
+  it('makes one formatter per locale and options, formatting as a fresh one does', () => {
+    const options = { dateStyle: 'long', timeZone: 'Europe/Paris' } as const;
+    expect(dateTimeFormat('fr-FR', options)).toBe(dateTimeFormat('fr-FR', { ...options }));
+    expect(dateTimeFormat('fr-FR', options)).not.toBe(dateTimeFormat('en-GB', options));
+    expect(dateTimeFormat('fr-FR', options)).not.toBe(
+      dateTimeFormat('fr-FR', { ...options, timeZone: 'UTC' }),
+    );
+    const at = new Date('2026-12-31T23:30:00Z');
+    expect(dateTimeFormat('fr-FR', options).format(at)).toBe(
+      new Intl.DateTimeFormat('fr-FR', options).format(at),
+    );
+    expect(formatDate('fr', at, 'Europe/Paris')).toBe('1 janvier 2027');
+    expect(formatDate('en', at, 'UTC')).toBe('31 December 2026');
+    expect(numberFormat('fr', { maximumFractionDigits: 3 }).format(29.97)).toBe('29,97');
+    expect(pluralRules('fr')).toBe(pluralRules('fr'));
   });
 });

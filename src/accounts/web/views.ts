@@ -3,6 +3,7 @@
  * summary linked to the fields and aria-describedby, and the registration, code and sign-in pages.
  */
 
+import { dateTimeFormat } from '../../lib/intl/formatters.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { localPath, type PageContext } from '../../web/layout.ts';
@@ -278,7 +279,7 @@ ${errorSummary(ctx, state)}
 }
 
 export function rateLimitedView(ctx: PageContext, retryAfterSeconds: number, at: Date): SafeHtml {
-  const time = new Intl.DateTimeFormat(ctx.lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const time = dateTimeFormat(ctx.lang === 'fr' ? 'fr-FR' : 'en-GB', {
     timeStyle: 'short',
     timeZone: 'UTC',
   }).format(at);

@@ -3,6 +3,7 @@
  * value to an instant and back, and ISO 8601 with an offset (the API's `at`). Used by the newsroom's
  * schedule and the newsletter's scheduled editions.
  */
+import { dateTimeFormat } from '../intl/formatters.ts';
 
 export function isTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
@@ -18,7 +19,7 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** Offset of `zone` from UTC at instant `ms`, in minutes. */
 function offsetMinutes(zone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
     year: 'numeric',

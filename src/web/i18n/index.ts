@@ -4,6 +4,7 @@
  * merging (so `MessageKey` knows its keys) and registers it with `registerMessages` when its messages
  * module loads. This module merges them and formats `{placeholders}`; it imports no feature.
  */
+import { dateTimeFormat } from '../../lib/intl/formatters.ts';
 import { coreMessages } from './core-messages.ts';
 import { formatMessage } from './plural.ts';
 
@@ -91,7 +92,7 @@ export function negotiateLanguage(header: string | undefined): Lang {
 /** The zone's short name at that instant, as the language writes it ("CET", "UTC+1", "UTC"). */
 export function zoneName(lang: Lang, date: Date, timeZone: string): string {
   if (timeZone === 'UTC') return 'UTC';
-  const parts = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const parts = dateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     timeZone,
     timeZoneName: 'short',
   }).formatToParts(date);
@@ -103,7 +104,7 @@ export function zoneName(lang: Lang, date: Date, timeZone: string): string {
  * portal's zone, TZ_DEFAULT) and said so: "2 janvier 2099 à 09:30 UTC+1", "2 January 2099 at 09:30 CET".
  */
 export function formatDateTime(lang: Lang, date: Date, timeZone = 'UTC'): string {
-  const text = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const text = dateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone,
@@ -113,7 +114,7 @@ export function formatDateTime(lang: Lang, date: Date, timeZone = 'UTC'): string
 
 /** A date (the day in that time zone). */
 export function formatDate(lang: Lang, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  return dateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeZone,
   }).format(date);

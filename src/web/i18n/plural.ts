@@ -6,6 +6,7 @@
  * forms, simple placeholders); `other` is the form used when the language's category has none.
  * Pure; the kit's `translate` formats every message through it.
  */
+import { numberFormat, pluralRules } from '../../lib/intl/formatters.ts';
 import type { Lang } from './index.ts';
 
 export type Params = Record<string, string | number>;
@@ -99,8 +100,7 @@ function plural(lang: Lang, body: string, value: string | number | undefined, pa
   const forms = pluralOptions(body);
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) return formatMessage(lang, forms.get('other') ?? '', params);
-  const chosen =
-    forms.get(`=${n}`) ?? forms.get(new Intl.PluralRules(lang).select(n)) ?? forms.get('other') ?? '';
-  const number = new Intl.NumberFormat(lang).format(n);
+  const chosen = forms.get(`=${n}`) ?? forms.get(pluralRules(lang).select(n)) ?? forms.get('other') ?? '';
+  const number = numberFormat(lang).format(n);
   return formatMessage(lang, chosen.replaceAll('#', number), params);
 }
