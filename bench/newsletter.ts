@@ -3,11 +3,12 @@
  * start`, its database in each mode) to a local SMTP server (smtp-server) that counts what it
  * receives per address.
  *
- *   npx tsx bench/newsletter.ts [--subscribers 10000] [--modes pglite,postgres] [--rate 0] [--parallel 1]
+ *   npx tsx bench/newsletter.ts [--subscribers 10000] [--modes pglite,postgres] [--rate 0] [--parallel 8] [--kills 3]
  *
  * Per mode, two runs on fresh data: a clean run (messages per second from the send request to the
  * last message received, the portal's peak resident memory) and, on the embedded database, a run
- * killed with SIGKILL when half the messages have arrived, then restarted until every ledger row is
+ * killed with SIGKILL --kills times (at even fractions of the edition: a quarter, half, three quarters
+ * by default) and restarted each time, until every ledger row is
  * settled (on a server a dead process's claims wait for the 10-minute stale-claim delay). Both count duplicates
  * (an address that received the edition twice) and losses (an address that received nothing). The
  * reference, measured in the same run: the portal's own mail adapter alone (src/platform/mail, the
@@ -36,10 +37,12 @@ const { values: args } = parseArgs({
     subscribers: { type: 'string', default: '10000' },
     modes: { type: 'string', default: 'pglite,postgres' },
     rate: { type: 'string', default: '0' },
-    parallel: { type: 'string', default: '1' },
+    parallel: { type: 'string', default: '8' },
+    kills: { type: 'string', default: '3' },
   },
 });
 const N = Number(args.subscribers);
+const KILLS = Number(args.kills);
 const BIN = resolve(import.meta.dirname, '../bin/portal.js');
 const STORIES = 5;
 const PASSWORD = 'Quartz-Lantern-42!';
@@ -378,11 +381,15 @@ async function killedRun(mode: string, adminUrl: string | null, sink: Sink) {
     let editor = await signInEditor(place, portal.base);
     await publishStories(editor);
     const editionId = await sendEdition(editor);
-    await until(() => sink.received >= N / 2 || null, 'half the edition');
-    await portal.stop('SIGKILL');
-    const atKill = sink.received;
-    portal = await startPortal(place, sink);
-    editor = await signInEditor(place, portal.base);
+    // Killed KILLS times, at even fractions of the edition, and restarted each time.
+    const atKill: number[] = [];
+    for (let k = 1; k <= KILLS; k += 1) {
+      await until(() => sink.received >= (N * k) / (KILLS + 1) || null, `${k}/${KILLS + 1} of the edition`);
+      await portal.stop('SIGKILL');
+      atKill.push(sink.received);
+      portal = await startPortal(place, sink);
+      editor = await signInEditor(place, portal.base);
+    }
     const done = await until(
       () => settled(editor, editionId),
       'every message settled after the restart',
@@ -454,7 +461,7 @@ try {
     }
     const killed = await killedRun(mode, adminUrl, sink);
     console.log(
-      `${mode} kill -9 after ${killed.atKill}: duplicates ${killed.duplicates}, losses ${killed.losses}, ledger sent ${killed.ledger.sent} failed (uncertain) ${killed.ledger.failed}`,
+      `${mode} kill -9 after ${killed.atKill.join(', ')} messages: duplicates ${killed.duplicates}, losses ${killed.losses}, ledger sent ${killed.ledger.sent} failed (uncertain) ${killed.ledger.failed}`,
     );
   }
 } finally {

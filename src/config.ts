@@ -47,7 +47,7 @@ export interface Config {
   residentEncoder: boolean;
   /** NEWSLETTER_RATE: newsletter and alert messages sent per second at most (default 50; 0: no limit). */
   newsletterRate: number;
-  /** NEWSLETTER_PARALLEL: newsletter messages in flight at once (default 1, at most 16). */
+  /** NEWSLETTER_PARALLEL: newsletter messages in flight at once (default 8, at most 16). */
   newsletterParallel: number;
   /** SITE_NAME_FR/EN, INSTITUTION_NAME_FR/EN, INSTITUTION_SHORT_FR/EN: the institution's names. */
   identity: Identity;
@@ -241,7 +241,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     idleTimeoutMs: parseSeconds(env, 'IDLE_TIMEOUT', 60),
     residentEncoder: parseBool(env, 'RESIDENT_ENCODER') ?? true,
     newsletterRate: parseCount(env, 'NEWSLETTER_RATE', 50, 0),
-    newsletterParallel: parseCount(env, 'NEWSLETTER_PARALLEL', 1, 1, 16),
+    newsletterParallel: parseCount(env, 'NEWSLETTER_PARALLEL', 8, 1, 16),
   };
 }
 
