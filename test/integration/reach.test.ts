@@ -20,6 +20,7 @@ import { startTestPortal, type TestPortal } from '../support/portal.ts';
 import { INGESTED_TITLE, seedReachContent, TRICKY } from '../support/reach-fixtures.ts';
 import { schemaOrgValidator } from '../support/schema-org.ts';
 import { seedSearchContent } from '../support/search-fixtures.ts';
+import { coreSchemaProblems, videoProblems } from '../support/sitemap-validation.ts';
 import { StopWaiting, waitFor } from '../support/time-scale.ts';
 import { child, children, descendants, parseXml, type XmlElement } from '../support/xml.ts';
 
@@ -288,8 +289,16 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
     const locs = children(index, SM, 'sitemap').map((s) => child(s, SM, 'loc')?.text);
     expect(locs).toEqual([`${PUBLIC_URL}/sitemaps/pages.xml`, `${PUBLIC_URL}/sitemaps/stories-1.xml`]);
     const urls = new Map<string, XmlElement>();
+    const videoItems: string[] = [];
     for (const loc of locs) {
-      const set = parseXml((await text(local(loc ?? '').replace(t.baseUrl, ''))).body);
+      const body = (await text(local(loc ?? '').replace(t.baseUrl, ''))).body;
+      // Validated by tools we did not write: sitemaps.org's XSD (libxml2) for the core, the sitemap
+      // package's parser and Google's video rules for the extension.
+      expect(await coreSchemaProblems(body)).toEqual([]);
+      const videos = await videoProblems(body);
+      expect(videos.problems).toEqual([]);
+      videoItems.push(...videos.items.flatMap((item) => item.video.map((v) => `${item.url} ${v.duration}`)));
+      const set = parseXml(body);
       expect(set.local).toBe('urlset');
       for (const url of children(set, SM, 'url')) urls.set(child(url, SM, 'loc')?.text ?? '', url);
     }
@@ -324,6 +333,14 @@ describe.each(databaseModes())('feeds, sitemaps and previews on %s', (mode) => {
     expect(child(video, VIDEO, 'duration')?.text).toBe('6');
     const all = [...urls.values()].flatMap((u) => descendants(u, VIDEO, 'video'));
     expect(all).toHaveLength(2);
+    expect(videoItems).toContain(`${PUBLIC_URL}/en/videos/${videoId} 6`);
+    expect(videoItems).toHaveLength(2);
+    // The checks can fail: a core value outside the XSD, a video breaking Google's rules.
+    const bad = `<urlset xmlns="${SM}" xmlns:video="${VIDEO}"><url><loc>${PUBLIC_URL}/x</loc>
+      <changefreq>sometimes</changefreq><video:video><video:thumbnail_loc>${PUBLIC_URL}/p.jpg</video:thumbnail_loc>
+      <video:title>t</video:title><video:duration>99999</video:duration></video:video></url></urlset>`;
+    expect((await coreSchemaProblems(bad)).join(' ')).toMatch(/changefreq/);
+    expect((await videoProblems(bad)).problems.join(' ')).toMatch(/duration/);
     expect([...urls.keys()].some((u) => u.includes('vid-embargo') || u.includes('vid-hidden'))).toBe(false);
     for (const loc of urls.keys()) expect(loc.startsWith(`${PUBLIC_URL}/`)).toBe(true);
     expect((await get('/sitemaps/stories-2.xml')).status).toBe(404);
