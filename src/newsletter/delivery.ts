@@ -102,6 +102,10 @@ function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void>
       } catch (error) {
         for (const g of group) g.reject(error);
       }
+      // Let the messages just recorded write their end-of-data mark (a few ticks of stream work)
+      // before the next record holds the thread: the embedded database runs in it, and a kill
+      // between a record and its mark is the one moment a message can be lost.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     writing = false;
   };
