@@ -1,6 +1,6 @@
 /**
- * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays): its frames
- * around each planned edge, its packets for the clip's copied middle, and its declared audio length.
+ * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays, or jobs of
+ * the resident encoder): its frames around each planned edge, its packets for the clip's copied middle, and its declared audio length.
  * None depends on the clip, only on the plan and the master, so the clip job starts them with the cut
  * (make.ts) and they run while the clip is being made; verifyClip starts them itself when nobody did.
  * Every process stops with `dispose()` (the caller's signal stops them too), which also removes the
@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
@@ -30,6 +31,11 @@ export interface MasterSideOptions {
   /** Decode the whole clip even where its seams would do: no master packets are listed. */
   wholeDecode?: boolean;
   masterCache?: MasterCache;
+  /**
+   * The clip worker's resident encoder: the master's frames around each edge are decoded by it when
+   * it can (resident-reference.ts), by ffmpeg processes otherwise.
+   */
+  residentEncoder?: ResidentEncoder | null;
 }
 
 export interface MasterSide {
