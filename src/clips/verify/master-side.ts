@@ -15,6 +15,7 @@ import type { MasterCache } from '../execute/master-cache.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { fedMasterPictures } from './fed-reference.ts';
+import { type MasterMiddleSamples, masterMiddleSamples } from './middle-samples.ts';
 import { masterAudioSamples, masterPictures } from './probe.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './seams.ts';
@@ -43,15 +44,22 @@ export interface MasterSide {
   windows: DecodeWindows | null;
   /** The master's frames around each edge of edgesOf(plan), in its order. */
   pictures: Promise<Map<number, Picture>[]>;
-  /** The master's packets from the copied middle's first keyframe (null when not windowed). */
-  middle: Promise<Run> | null;
+  /**
+   * The master's packets from the copied middle's first keyframe (null when not windowed): its
+   * samples when master and clip are MP4/MOV (middle-samples.ts), else ffmpeg's listing of them.
+   */
+  middle: Promise<MasterMiddle> | null;
   /** masterAudioSamples(): what the master declares, when the clip runs to its last frame. */
   samples: Promise<(number | null)[]>;
   /** Stops what still runs and removes the work directory. */
   dispose(): Promise<void>;
 }
 
+export type MasterMiddle = { listing: Run } | { samples: MasterMiddleSamples };
+
 const MARK = '.master.parts-';
+
+const SAMPLE_TABLES = new Set(['mp4', 'mov']);
 
 /** Starts the master's side of verifying `plan`'s clip; see the file's header. */
 export async function startMasterSide(options: MasterSideOptions): Promise<MasterSide> {
@@ -83,21 +91,28 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
   );
   // Enough master packets for the clip's middle: the frames shown from its keyframe on, and the
   // leading pictures decoded after it but shown before (compared up to the clip's count).
-  const middle = windows
-    ? runListing(
-        [
-          ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
-          ...masterFormatArgs(media.container),
-          ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
-          ...[
-            '-frames:v',
-            String(plan.frameCount - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0)),
-          ],
-        ],
-        join(workDir, 'master-middle.crc'),
-        signal,
-      )
-    : null;
+  const listMiddle = async (windows: DecodeWindows): Promise<MasterMiddle> => {
+    const count = plan.frameCount - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0);
+    // Where that keyframe is, as the index (ffprobe at ingest) has it.
+    const pos = index.keyframes.find((k) => k.pts === windows.middleMasterPts)?.pos ?? null;
+    const samples =
+      pos !== null && SAMPLE_TABLES.has(media.containerFamily) && SAMPLE_TABLES.has(plan.container)
+        ? await masterMiddleSamples(options.masterPath, pos, count, options.masterCache)
+        : null;
+    if (samples) return { samples };
+    const listing = await runListing(
+      [
+        ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
+        ...masterFormatArgs(media.container),
+        ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
+        ...['-frames:v', String(count)],
+      ],
+      join(workDir, 'master-middle.crc'),
+      signal,
+    );
+    return { listing };
+  };
+  const middle = windows ? listMiddle(windows) : null;
   const samples = masterAudioSamples({ ...options, signal });
   // Awaited by the verification, or never (a failed cut): observed now, so that a rejection is not
   // unhandled (which would end the process).

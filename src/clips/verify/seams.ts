@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import type { MasterMiddle } from './master-side.ts';
+import { compareMiddleSamples } from './middle-samples.ts';
 import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
@@ -79,7 +81,7 @@ export async function measureSeams(
     plan: ClipPlan;
     windows: DecodeWindows;
     /** The master's packets from the middle's first keyframe (master-side.ts). */
-    masterMiddle: Promise<Run>;
+    masterMiddle: Promise<MasterMiddle>;
     size: { width: number; height: number };
     workDir: string;
   },
@@ -139,17 +141,11 @@ export async function measureSeams(
   const [headDecoded, master, tailDecoded] = await Promise.all([head, options.masterMiddle, tail]);
   // The copied middle: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middle = middleStart < 0 ? [] : packets.slice(middleStart, packets.length - windows.tailFrames);
-  const masterPackets: PacketFacts[] = withoutLeading(
-    parsePackets(master.text),
-    windows.middleDropLeading ?? 0,
-  );
+  const middleEnd = packets.length - windows.tailFrames;
   const copiedMiddle =
     middleStart < 0
       ? `no packet shows clip frame ${windows.middleFrom}`
-      : master.errors.trim()
-        ? `the master's packets could not be read: ${master.errors.trim().split('\n')[0]}`
-        : compareMiddle(middle, masterPackets);
+      : await compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows);
   const errors = [packetsRun.errors, headDecoded.run.errors, tailDecoded?.run.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
@@ -178,6 +174,29 @@ export async function measureSeams(
     first: headDecoded.picture,
     last: tailDecoded?.picture ?? null,
   };
+}
+
+/** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
+async function compareWithMaster(
+  clipPath: string,
+  packets: PacketFacts[],
+  from: number,
+  to: number,
+  master: MasterMiddle,
+  windows: DecodeWindows,
+): Promise<string | null> {
+  const dropLeading = windows.middleDropLeading ?? 0;
+  if ('samples' in master) {
+    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading).catch(
+      (error: Error) => `the copied samples could not be compared: ${error.message}`,
+    );
+  }
+  const errors = master.listing.errors.trim();
+  if (errors) return `the master's packets could not be read: ${errors.split('\n')[0]}`;
+  return compareMiddle(
+    packets.slice(from, to),
+    withoutLeading(parsePackets(master.listing.text), dropLeading),
+  );
 }
 
 interface TimeBase {
