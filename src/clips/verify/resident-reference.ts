@@ -6,7 +6,8 @@
  * process and loading 215 libraries for three frames, or zeroing fresh memory for the decoder.
  *
  * The job writes the frames as raw pictures in the decoder's own pixel format (the `rawvideo`
- * encoder, as ffmpeg's framemd5 hashes them), so each frame's MD5 is framemd5's. The 8-bit luma
+ * encoder, as ffmpeg's framemd5 hashes them), so each frame's MD5 is framemd5's (computed when read:
+ * only a copied edge's frame is compared by it). The 8-bit luma
  * the PSNR needs is what ffmpeg's `format=gray` gives for 8-bit YUV: swscale's limited-to-full range
  * expansion of the Y plane (`grayFromLimitedLuma`, checked against ffmpeg by
  * test/integration/clips-resident-encoder.test.ts). Other pixel formats (10-bit, full range, RGB)
@@ -106,10 +107,18 @@ export async function residentPictures(
     if (frameBytes !== lumaBytes * EIGHT_BIT_YUV.get(options.pixFmt!)!) return null;
     const pictures = new Map<number, Picture>();
     for (let i = 0; i < count; i++) {
-      const frame = data.subarray(i * frameBytes, (i + 1) * frameBytes);
+      const frame = new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes);
       const luma = new Uint8Array(lumaBytes);
       for (let p = 0; p < lumaBytes; p++) luma[p] = GRAY[frame[p]!]!;
-      pictures.set(from + i, { md5: createHash('md5').update(frame).digest('hex'), luma });
+      // Only a copied edge's frame is compared by its MD5: hashed when asked for.
+      let md5: string | undefined;
+      pictures.set(from + i, {
+        get md5() {
+          md5 ??= createHash('md5').update(frame).digest('hex');
+          return md5;
+        },
+        luma,
+      });
     }
     return pictures;
   } catch (error) {
