@@ -1,8 +1,9 @@
 /**
  * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays, jobs of the
  * resident encoder, the master's sample table): its frames around each planned edge, its samples or
- * packets for the clip's copied middle, and its declared audio length. None depends on the clip, only on the plan and the master, so the clip job starts them with the cut
- * (make.ts) and they run while the clip is being made; verifyClip starts them itself when nobody did.
+ * packets for the clip's copied middle, and its declared audio length. None depends on the clip,
+ * only on the plan and the master, so the clip job starts them with the cut (make.ts) and they run
+ * while the clip is being made; verifyClip starts them itself when nobody did.
  * Every process stops with `dispose()` (the caller's signal stops them too), which also removes the
  * work directory; a failed cut therefore leaves nothing running and nothing on disk.
  */

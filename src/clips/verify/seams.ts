@@ -140,14 +140,16 @@ export async function measureSeams(
           signal,
         )
       : null;
-  const [headDecoded, master, tailDecoded] = await Promise.all([head, options.masterMiddle, tail]);
-  // The copied middle: from the copy's second keyframe up to the tail's packets.
+  // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
   const middleEnd = packets.length - windows.tailFrames;
-  const copiedMiddle =
+  const comparing =
     middleStart < 0
-      ? `no packet shows clip frame ${windows.middleFrom}`
-      : await compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows);
+      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+      : options.masterMiddle.then((master) =>
+          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
+        );
+  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]);
   const errors = [packetsRun.errors, headDecoded.run.errors, tailDecoded?.run.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
