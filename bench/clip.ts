@@ -43,7 +43,8 @@ const residentEncoder = createResidentEncoder();
 const masterCache = createMasterCache();
 const runs = Number(values.runs);
 const root = join(process.cwd(), '.cache', 'bench-clip');
-const work = join(root, 'out');
+// Per process: another bench running at the same time (another branch) has its own outputs.
+const work = join(root, `out-${process.pid}`);
 
 interface Measure {
   /** Wall-clock seconds. */
@@ -207,6 +208,7 @@ async function bench(name: string, path: string): Promise<Row> {
           plan,
           index,
           masterCache,
+          residentEncoder: executors[0]!.resident,
         });
         failures = verification.failures.map((f) => `${f.code}: ${f.detail}`);
       }),

@@ -2,8 +2,10 @@
  * The resident encoder (native/resident-encoder/ through platform/ffmpeg/resident-encoder.ts), built
  * by `npm test` (scripts/build-native.mjs --required): the same clip as ffmpeg processes make, packet
  * for packet; clear errors; abort and a killed process leave no output; ffmpeg takes over when the
- * resident encoder fails. Skipped, saying why, where it is off (RESIDENT_ENCODER=off) or not built.
+ * resident encoder fails; the master's reference frames a clip's verification decodes with it are
+ * ffmpeg's, MD5 and luma. Skipped, saying why, where it is off (RESIDENT_ENCODER=off) or not built.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
+import { startMasterSide } from '../../src/clips/verify/master-side.ts';
+import { grayFromLimitedLuma } from '../../src/clips/verify/resident-reference.ts';
+import type { Picture } from '../../src/clips/verify/rules.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import {
@@ -204,4 +209,76 @@ describe.skipIf(absent)(`smart cut with the resident encoder${skipped}`, () => {
       expect(broken.packets).toEqual(processes.packets);
     },
   );
+});
+
+describe.skipIf(absent)(`verification's reference frames from the resident encoder${skipped}`, () => {
+  it("expands luma as ffmpeg's format=gray does, for every 8-bit value", async () => {
+    const raw = join(dir, 'ramp.yuv');
+    const gray = join(dir, 'ramp.gray');
+    // Every luma value once a row; both outputs from the same decoded pictures.
+    await runFfmpeg([
+      ...[
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        "color=s=256x4:d=0.04,format=yuv422p,geq=lum='X':cb=128:cr=128",
+      ],
+      ...['-filter_complex', '[0:v]split=2[a][b];[b]scale=256:4,format=gray[g]', '-frames:v', '1'],
+      ...['-map', '[a]', '-f', 'rawvideo', raw, '-map', '[g]', '-frames:v', '1', '-f', 'rawvideo', gray],
+    ]);
+    const [y, expected] = await Promise.all([readFile(raw), readFile(gray)]);
+    const luma = Array.from(y.subarray(0, 256 * 4), grayFromLimitedLuma);
+    expect(luma).toEqual(Array.from(expected));
+    expect(new Set(y.subarray(0, 256))).toHaveProperty('size', 256);
+  });
+
+  it.each([
+    ['H.264 MP4 (edges fed from the samples)', h264Mp4Master, 37, 263],
+    ['XDCAM HD422 MXF (seeking in the master)', xdcamMxfMaster, 17, 65],
+  ])('%s: the same frames as ffmpeg decodes, MD5 and luma', async (_name, master, inFrame, outFrame) => {
+    const path = await master();
+    const media = await probeMedia(path);
+    const index = await buildKeyframeIndex(path, media);
+    const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+    const side = async (name: string, resident: ResidentEncoder | null) => {
+      const made = await startMasterSide({
+        clipPath: join(dir, `${name}.clip`),
+        masterPath: path,
+        media,
+        plan,
+        index,
+        residentEncoder: resident,
+      });
+      try {
+        return await made.pictures;
+      } finally {
+        await made.dispose();
+      }
+    };
+    const encoder = residentEncoder()!;
+    const jobs = vi.spyOn(encoder, 'run');
+    const resident = await side('resident', encoder);
+    // Both edges, three frames each, by the resident encoder.
+    expect(jobs).toHaveBeenCalledTimes(2);
+    jobs.mockRestore();
+    const processes = await side('processes', null);
+    expect(resident.map((edge) => [...edge.keys()])).toEqual([
+      [inFrame - 1, inFrame, inFrame + 1],
+      [outFrame - 2, outFrame - 1, outFrame],
+    ]);
+    // Compared as digests: a failing diff of whole luma planes would not fit in memory.
+    const digests = (edges: Map<number, Picture>[]) =>
+      edges.map((edge) =>
+        [...edge].map(([frame, p]) => [
+          frame,
+          p.md5,
+          createHash('md5').update(p.luma).digest('hex'),
+          p.luma.length,
+        ]),
+      );
+    expect(digests(resident)).toEqual(digests(processes));
+  });
 });

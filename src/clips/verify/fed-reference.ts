@@ -5,26 +5,32 @@
  * pictures left out, references nothing needed predicts from replaced by skipped pictures), rather
  * than every picture from the closed keyframe before the edge through the demuxer. The kept frames
  * are bit-identical either way (the feed's own tests); what is saved is decoding.
+ * The feed is decoded by the clip worker's resident encoder when there is one (resident-reference.ts),
+ * by an ffmpeg process otherwise.
  * Null when the frames cannot be fed so (not an MP4/MOV H.264 master, the edge copied, an open GOP,
  * the frames or their neighbours outside the part's GOP): the caller decodes them as before.
  */
 
 import { readMp4VideoSamples } from '../../lib/isobmff/samples.ts';
 import type { MediaInfo } from '../../media/public.ts';
+import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { readFeed } from '../execute/h264-feed.ts';
 import { cachedRead, type MasterCache } from '../execute/master-cache.ts';
 import { frameRateArg } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { ONE_THREAD, pictureOutputs } from './probe.ts';
+import { residentPictures } from './resident-reference.ts';
 import type { Picture } from './rules.ts';
 
 export interface FedReferenceOptions {
   masterPath: string;
-  media: Pick<MediaInfo, 'containerFamily'>;
+  media: Pick<MediaInfo, 'containerFamily' | 'video'>;
   plan: ClipPlan;
   workDir: string;
   masterCache?: MasterCache;
+  /** Decodes the feed instead of an ffmpeg process when it can (resident-reference.ts). */
+  residentEncoder?: ResidentEncoder | null;
 }
 
 /** The encoded part whose decode shows `edge`'s frame, when it is one the executor fed. */
@@ -60,6 +66,19 @@ export async function fedMasterPictures(
   // Every frame asked for, neighbours included, or none: fewer would check less.
   const feed = await readFeed(options.masterPath, samples, first, from - keyframe, to - keyframe);
   if (!feed) return null;
+  const resident = options.residentEncoder
+    ? await residentPictures(
+        options.residentEncoder,
+        { plan, pixFmt: media.video.pixFmt, size: media.video, workDir: options.workDir },
+        { feed: feed.chunks },
+        feed.leading,
+        from,
+        to - from,
+        name,
+        signal,
+      )
+    : null;
+  if (resident) return resident;
   const pictures = pictureOutputs('m', options.workDir, name, { width: 0, height: 0 });
   await runFfmpeg(
     [

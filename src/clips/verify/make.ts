@@ -62,6 +62,8 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
       index: options.index,
       signal: options.signal,
       masterCache: options.masterCache,
+      // The safe path decodes its references in ffmpeg processes, as it encodes.
+      residentEncoder: 'residentEncoder' in overrides ? overrides.residentEncoder : options.residentEncoder,
     });
     try {
       const result = await executeClip({ ...options, ...overrides, plan });

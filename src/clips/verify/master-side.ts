@@ -1,8 +1,9 @@
 /**
- * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays): its frames
- * around each planned edge, its packets for the clip's copied middle, and its declared audio length.
- * None depends on the clip, only on the plan and the master, so the clip job starts them with the cut
- * (make.ts) and they run while the clip is being made; verifyClip starts them itself when nobody did.
+ * The master's side of a clip's verification (I/O: ffmpeg and ffprobe, argument arrays, jobs of the
+ * resident encoder, the master's sample table): its frames around each planned edge, its samples or
+ * packets for the clip's copied middle, and its declared audio length. None depends on the clip,
+ * only on the plan and the master, so the clip job starts them with the cut (make.ts) and they run
+ * while the clip is being made; verifyClip starts them itself when nobody did.
  * Every process stops with `dispose()` (the caller's signal stops them too), which also removes the
  * work directory; a failed cut therefore leaves nothing running and nothing on disk.
  */
@@ -10,10 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { fedMasterPictures } from './fed-reference.ts';
+import { type MasterMiddleSamples, masterMiddleSamples } from './middle-samples.ts';
 import { masterAudioSamples, masterPictures } from './probe.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './seams.ts';
@@ -30,6 +33,11 @@ export interface MasterSideOptions {
   /** Decode the whole clip even where its seams would do: no master packets are listed. */
   wholeDecode?: boolean;
   masterCache?: MasterCache;
+  /**
+   * The clip worker's resident encoder: the master's frames around each edge are decoded by it when
+   * it can (resident-reference.ts), by ffmpeg processes otherwise.
+   */
+  residentEncoder?: ResidentEncoder | null;
 }
 
 export interface MasterSide {
@@ -37,15 +45,22 @@ export interface MasterSide {
   windows: DecodeWindows | null;
   /** The master's frames around each edge of edgesOf(plan), in its order. */
   pictures: Promise<Map<number, Picture>[]>;
-  /** The master's packets from the copied middle's first keyframe (null when not windowed). */
-  middle: Promise<Run> | null;
+  /**
+   * The master's packets from the copied middle's first keyframe (null when not windowed): its
+   * samples when master and clip are MP4/MOV (middle-samples.ts), else ffmpeg's listing of them.
+   */
+  middle: Promise<MasterMiddle> | null;
   /** masterAudioSamples(): what the master declares, when the clip runs to its last frame. */
   samples: Promise<(number | null)[]>;
   /** Stops what still runs and removes the work directory. */
   dispose(): Promise<void>;
 }
 
+export type MasterMiddle = { listing: Run } | { samples: MasterMiddleSamples };
+
 const MARK = '.master.parts-';
+
+const SAMPLE_TABLES = new Set(['mp4', 'mov']);
 
 /** Starts the master's side of verifying `plan`'s clip; see the file's header. */
 export async function startMasterSide(options: MasterSideOptions): Promise<MasterSide> {
@@ -77,21 +92,28 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
   );
   // Enough master packets for the clip's middle: the frames shown from its keyframe on, and the
   // leading pictures decoded after it but shown before (compared up to the clip's count).
-  const middle = windows
-    ? runListing(
-        [
-          ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
-          ...masterFormatArgs(media.container),
-          ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
-          ...[
-            '-frames:v',
-            String(plan.frameCount - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0)),
-          ],
-        ],
-        join(workDir, 'master-middle.crc'),
-        signal,
-      )
-    : null;
+  const listMiddle = async (windows: DecodeWindows): Promise<MasterMiddle> => {
+    const count = plan.frameCount - windows.middleFrom + MAX_LEADING + (windows.middleDropLeading ?? 0);
+    // Where that keyframe is, as the index (ffprobe at ingest) has it.
+    const pos = index.keyframes.find((k) => k.pts === windows.middleMasterPts)?.pos ?? null;
+    const samples =
+      pos !== null && SAMPLE_TABLES.has(media.containerFamily) && SAMPLE_TABLES.has(plan.container)
+        ? await masterMiddleSamples(options.masterPath, pos, count, options.masterCache)
+        : null;
+    if (samples) return { samples };
+    const listing = await runListing(
+      [
+        ...['-v', 'error', ...seekArgs(plan, windows.middleMasterPts)],
+        ...masterFormatArgs(media.container),
+        ...['-i', options.masterPath, '-map', `0:${plan.videoStreamIndex}`, '-c:v', 'copy'],
+        ...['-frames:v', String(count)],
+      ],
+      join(workDir, 'master-middle.crc'),
+      signal,
+    );
+    return { listing };
+  };
+  const middle = windows ? listMiddle(windows) : null;
   const samples = masterAudioSamples({ ...options, signal });
   // Awaited by the verification, or never (a failed cut): observed now, so that a rejection is not
   // unhandled (which would end the process).

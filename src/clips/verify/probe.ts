@@ -8,10 +8,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Keyframe, KeyframeIndex } from '../../media/public.ts';
+import type { Keyframe, KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg, runFfprobeJson } from '../../platform/ffmpeg/run.ts';
-import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
+import { absoluteSeconds, masterFormatArgs, secondsArg, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import { residentPictures } from './resident-reference.ts';
 import { type ClipFacts, type DecodedAudio, type Picture, parseFramecrc } from './rules.ts';
 
 export interface ProbeOutput {
@@ -230,7 +232,9 @@ export function referenceStart(index: KeyframeIndex, frame: number): Keyframe {
 
 /**
  * The master's display frames [from, to) (clamped to the master), decoded from referenceStart():
- * counted from the file's first frame, or from an accurate seek to the keyframe's time.
+ * counted from the file's first frame, or from an accurate seek to the keyframe's time. By the
+ * clip worker's resident encoder when there is one and it can (resident-reference.ts: the same
+ * libraries and seek rule, no process), by ffmpeg otherwise.
  */
 export async function masterPictures(
   options: {
@@ -239,6 +243,8 @@ export async function masterPictures(
     plan: ClipPlan;
     index: KeyframeIndex;
     workDir: string;
+    media?: Pick<MediaInfo, 'video'>;
+    residentEncoder?: ResidentEncoder | null;
   },
   range: [number, number],
   name: string,
@@ -249,6 +255,25 @@ export async function masterPictures(
   const to = Math.min(index.totalFrames, range[1]);
   const keyframe = referenceStart(index, from);
   const skip = from - keyframe.frame;
+  const video = options.media?.video;
+  const resident =
+    options.residentEncoder && video
+      ? await residentPictures(
+          options.residentEncoder,
+          { plan, pixFmt: video.pixFmt, size: video, workDir: options.workDir },
+          {
+            masterPath: options.masterPath,
+            seek: keyframe.frame === 0 ? undefined : secondsArg(absoluteSeconds(plan, keyframe.pts)),
+            stream: plan.videoStreamIndex,
+          },
+          skip,
+          from,
+          to - from,
+          name,
+          signal,
+        )
+      : null;
+  if (resident) return resident;
   const pictures = pictureOutputs('m', options.workDir, name, { width: 0, height: 0 });
   // The luma plane keeps the master's own size: scale=0:0 is the input size.
   await runFfmpeg(

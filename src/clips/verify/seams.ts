@@ -1,7 +1,9 @@
 /**
  * Measures a smart-cut clip where it can be wrong, not over its whole length (I/O: ffprobe and
  * ffmpeg, argument arrays; windows.ts says where). Four processes of its own, the first three at
- * once, and the master's packets listed by master-side.ts (started with the cut):
+ * once, and the master's side (master-side.ts, started with the cut) for the copied middle: an
+ * MP4/MOV clip's samples compared byte for byte with the master's (middle-samples.ts), any other
+ * clip's packets with the master's as ffmpeg lists them:
  * - ffprobe's reading of what the clip declares (streams, durations);
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
@@ -15,6 +17,8 @@ import { join } from 'node:path';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import type { MasterMiddle } from './master-side.ts';
+import { compareMiddleSamples } from './middle-samples.ts';
 import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
@@ -79,7 +83,7 @@ export async function measureSeams(
     plan: ClipPlan;
     windows: DecodeWindows;
     /** The master's packets from the middle's first keyframe (master-side.ts). */
-    masterMiddle: Promise<Run>;
+    masterMiddle: Promise<MasterMiddle>;
     size: { width: number; height: number };
     workDir: string;
   },
@@ -136,20 +140,16 @@ export async function measureSeams(
           signal,
         )
       : null;
-  const [headDecoded, master, tailDecoded] = await Promise.all([head, options.masterMiddle, tail]);
-  // The copied middle: from the copy's second keyframe up to the tail's packets.
+  // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middle = middleStart < 0 ? [] : packets.slice(middleStart, packets.length - windows.tailFrames);
-  const masterPackets: PacketFacts[] = withoutLeading(
-    parsePackets(master.text),
-    windows.middleDropLeading ?? 0,
-  );
-  const copiedMiddle =
+  const middleEnd = packets.length - windows.tailFrames;
+  const comparing =
     middleStart < 0
-      ? `no packet shows clip frame ${windows.middleFrom}`
-      : master.errors.trim()
-        ? `the master's packets could not be read: ${master.errors.trim().split('\n')[0]}`
-        : compareMiddle(middle, masterPackets);
+      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+      : options.masterMiddle.then((master) =>
+          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
+        );
+  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]);
   const errors = [packetsRun.errors, headDecoded.run.errors, tailDecoded?.run.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
@@ -178,6 +178,29 @@ export async function measureSeams(
     first: headDecoded.picture,
     last: tailDecoded?.picture ?? null,
   };
+}
+
+/** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
+async function compareWithMaster(
+  clipPath: string,
+  packets: PacketFacts[],
+  from: number,
+  to: number,
+  master: MasterMiddle,
+  windows: DecodeWindows,
+): Promise<string | null> {
+  const dropLeading = windows.middleDropLeading ?? 0;
+  if ('samples' in master) {
+    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading).catch(
+      (error: Error) => `the copied samples could not be compared: ${error.message}`,
+    );
+  }
+  const errors = master.listing.errors.trim();
+  if (errors) return `the master's packets could not be read: ${errors.split('\n')[0]}`;
+  return compareMiddle(
+    packets.slice(from, to),
+    withoutLeading(parsePackets(master.listing.text), dropLeading),
+  );
 }
 
 interface TimeBase {

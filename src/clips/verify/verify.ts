@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
+import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { type MasterSide, startMasterSide } from './master-side.ts';
@@ -35,6 +36,8 @@ export interface VerifyClipOptions {
   wholeDecode?: boolean;
   /** The clip worker's cache of master facts (the executor's): the master's samples read once. */
   masterCache?: MasterCache;
+  /** Decodes the master's reference frames when the master's side is started here (master-side.ts). */
+  residentEncoder?: ResidentEncoder | null;
   /**
    * The master's side, started earlier for this plan (make.ts, with the cut); the caller disposes
    * of it. Started (and disposed of) here when absent.

@@ -143,10 +143,13 @@ export function distinctPts(packets: readonly PacketFacts[]): boolean {
  * The master's packets read from a copied keyframe, less the first `count` leading pictures that
  * follow it before the next keyframe and are displayed before it (the clip re-encoded them).
  */
-export function withoutLeading(master: readonly PacketFacts[], count: number): PacketFacts[] {
+export function withoutLeading<P extends Pick<PacketFacts, 'pts' | 'key'>>(
+  master: readonly P[],
+  count: number,
+): P[] {
   const first = master[0];
   if (!first || count <= 0) return [...master];
-  const kept: PacketFacts[] = [first];
+  const kept: P[] = [first];
   let left = count;
   let sameGop = true;
   for (const packet of master.slice(1)) {

@@ -303,9 +303,19 @@ export class ResidentEncoder {
     const line = jobLine(id, job);
     if (!line) throw new ResidentEncoderError('a path or option holds a tab or newline');
     const child = this.start();
-    await this.greeted;
-    if (job.signal?.aborted) throw new ResidentEncoderError('aborted before start', true);
-    if (this.child !== child) throw new ResidentEncoderError('resident encoder exited before the job');
+    // Waiting for the greeting is being busy: an unref'd child would let the event loop of a CLI
+    // with nothing else to do end first (exit 13, "unsettled top-level await").
+    this.idle(false);
+    const notStarted = (error: Error) => {
+      if (this.pending.size === 0) this.idle(true);
+      return error;
+    };
+    await this.greeted.catch((error: Error) => {
+      throw notStarted(error);
+    });
+    if (job.signal?.aborted) throw notStarted(new ResidentEncoderError('aborted before start', true));
+    if (this.child !== child)
+      throw notStarted(new ResidentEncoderError('resident encoder exited before the job'));
     return new Promise<number>((resolve, reject) => {
       const pending: Pending = { resolve, reject, onProgress: job.onProgress, cancelled: false };
       const onAbort = () => {
