@@ -200,9 +200,12 @@ async function countAndFacets(
   where: RawBuilder<unknown>,
   cap: number,
 ): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'>> {
+  // A materialized CTE is planned for all its rows (the GIN indexes' bitmap), then read only as far
+  // as the LIMIT: planned under the LIMIT, a frequent word would get a scan of the table in order,
+  // testing every row's whole vector.
   const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
-    SELECT s.kind, s.lang, s.topics, count(*) AS n
-    FROM (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where} LIMIT ${cap + 1}) s
+    WITH m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where})
+    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s
     GROUP BY s.kind, s.lang, s.topics`.execute(db);
   const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
   let total = 0;
@@ -221,8 +224,10 @@ async function countAndFacets(
   if (seen <= cap) return { facets, total, capped: false, facetsCapped: false };
   const filtered = !!(request.types || request.language || request.topic);
   if (filtered) {
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents d
-      WHERE ${where} AND ${filtersWhere(request)} LIMIT ${cap + 1}) s`.execute(db);
+    const { rows } = await sql<{ n: string }>`WITH m AS MATERIALIZED (SELECT 1 FROM search_documents d
+      WHERE ${where} AND ${filtersWhere(request)}) SELECT count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s`.execute(
+      db,
+    );
     total = Number(rows[0]?.n ?? 0);
     if (total <= cap) return { facets, total, capped: false, facetsCapped: true };
   }
