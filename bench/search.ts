@@ -4,24 +4,19 @@
  * drawn the same way through the search service (count, facets, page, highlights, suggestion when
  * nothing matches) against the catalogue's ILIKE search (count + page) measured in the same run on
  * the same database, in each database mode. Prints p50/p95/p99 and the ratios.
+ * The generated database is kept under .cache/bench-search/ (bench/search-database.ts), keyed by its
+ * parameters and the code that shapes it.
  * Run: npx tsx bench/search.ts [--stories 10000] [--queries 1000] [--reference-queries 200]
- *      [--modes pglite,postgres]   (postgres: $DATABASE_URL's server, else a throwaway local one)
+ *      [--modes pglite,postgres] [--fresh] [--no-cache] [--slowest 10]
+ *      (postgres: a local server started on the cached data directory)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { listStories } from '../src/catalog/stories.ts';
-import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrator.ts';
-import type { Database } from '../src/platform/db/schema.ts';
+import type { DatabaseHandle } from '../src/platform/db/database.ts';
 import { searchDb } from '../src/search/db.ts';
-import { reindexAll } from '../src/search/indexer.ts';
 import { runSearch } from '../src/search/service.ts';
-import { startPgServer } from '../test/support/pg-server.ts';
-import { type Lang, queryText, random, storyText, type Vocabulary, vocabulary } from './search-corpus.ts';
+import { type Lang, queryText, random, type Vocabulary, vocabulary } from './search-corpus.ts';
+import { benchDatabase } from './search-database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,10 +24,14 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '1000' },
     'reference-queries': { type: 'string', default: '200' },
     modes: { type: 'string', default: 'pglite,postgres' },
+    fresh: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
+    slowest: { type: 'string', default: '0' },
   },
 });
 const STORIES = Number(values.stories);
 const QUERIES = Number(values.queries);
+const SLOWEST = Number(values.slowest);
 const REFERENCE_QUERIES = Math.min(QUERIES, Number(values['reference-queries']));
 const VOCABULARY_SIZE = 40_000;
 const LANGS: Lang[] = ['fr', 'en'];
@@ -52,48 +51,9 @@ function summary(times: number[]) {
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** N stories in both languages, one in ten only in one of them, published over three years. */
-async function fill(db: Kysely<Database>): Promise<void> {
-  const next = random(42);
-  const batch = 500;
-  const start = Date.now() - 3 * 365 * 86_400_000;
-  for (let done = 0; done < STORIES; done += batch) {
-    const count = Math.min(batch, STORIES - done);
-    const stories = await db
-      .insertInto('stories')
-      .values(
-        Array.from({ length: count }, (_, i) => ({
-          slug: `bench-${done + i}`,
-          published_at: new Date(start + next() * 3 * 365 * 86_400_000),
-        })),
-      )
-      .returning('id')
-      .execute();
-    const translations = stories.flatMap(({ id }) => {
-      const only = next() < 0.1 ? (next() < 0.5 ? 'fr' : 'en') : null;
-      return LANGS.filter((lang) => only === null || only === lang).map((language) => ({
-        story_id: id,
-        language,
-        ...storyText(vocabularies[language], next),
-      }));
-    });
-    await db.insertInto('story_translations').values(translations).execute();
-  }
-}
-
-async function measure(label: string, database: DatabaseHandle): Promise<string> {
+async function measure(label: string, database: DatabaseHandle, built: string): Promise<string> {
   const db = database.db;
-  await migrateToLatest(db);
-  let t0 = Date.now();
-  await fill(db);
-  const fillSeconds = (Date.now() - t0) / 1000;
-  t0 = Date.now();
-  const { documents } = await reindexAll(searchDb(db));
-  const indexSeconds = (Date.now() - t0) / 1000;
-  await database.executeSql('ANALYZE');
-  console.log(
-    `${label}: ${STORIES} stories per language written in ${fillSeconds.toFixed(0)} s, ${documents} documents indexed in ${indexSeconds.toFixed(0)} s`,
-  );
+  console.log(`${label}: ${STORIES} stories per language, ${built}`);
   const next = random(7);
   const queries = Array.from({ length: QUERIES }, (_, i) => {
     const lang = LANGS[i % 2] as Lang;
@@ -106,15 +66,20 @@ async function measure(label: string, database: DatabaseHandle): Promise<string>
     await listStories(db, lang, { query: q });
   }
   const fullText: number[] = [];
+  const timed: { ms: number; lang: Lang; q: string; total: number }[] = [];
   let matched = 0;
   let suggested = 0;
   for (const { lang, q } of queries) {
     const started = performance.now();
     const outcome = await runSearch(searchDb(db), { q }, lang, access);
-    fullText.push(performance.now() - started);
+    const elapsed = performance.now() - started;
+    fullText.push(elapsed);
+    timed.push({ ms: elapsed, lang, q, total: outcome.ok ? outcome.answer.total : -1 });
     if (outcome.ok && outcome.answer.total > 0) matched += 1;
     if (outcome.ok && outcome.answer.suggestion) suggested += 1;
   }
+  for (const t of timed.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST))
+    console.log(`  slow: ${ms(t.ms)} [${t.lang}] ${JSON.stringify(t.q)} total ${t.total}`);
   const ilike: number[] = [];
   for (const { lang, q } of queries.slice(0, REFERENCE_QUERIES)) {
     const started = performance.now();
@@ -130,37 +95,18 @@ async function measure(label: string, database: DatabaseHandle): Promise<string>
 
 const results: string[] = [];
 for (const mode of (values.modes ?? '').split(',').filter(Boolean)) {
-  if (mode === 'pglite') {
-    const dir = await mkdtemp(join(tmpdir(), 'bench-search-'));
-    const database = await openPglite(join(dir, 'db'));
-    try {
-      results.push(await measure('pglite', database));
-    } finally {
-      await database.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  } else if (mode === 'postgres') {
-    const server = process.env.DATABASE_URL ? null : await startPgServer();
-    const adminUrl = process.env.DATABASE_URL ?? server?.adminUrl;
-    if (!adminUrl) {
-      console.log('postgres: no server (set DATABASE_URL or install postgresql)');
-      continue;
-    }
-    const name = `bench_search_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await openPostgres(url.toString());
-    try {
-      results.push(await measure('postgres', database));
-    } finally {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      server?.stop();
-    }
+  if (mode !== 'pglite' && mode !== 'postgres') throw new Error(`unknown mode ${mode}`);
+  const bench = await benchDatabase(mode, STORIES, vocabularies, {
+    fresh: values.fresh === true,
+    keep: values['no-cache'] !== true,
+    vocabularySize: VOCABULARY_SIZE,
+  });
+  const { fillSeconds, indexSeconds, documents } = bench.recorded;
+  const built = `${bench.built ? 'built now' : 'from the cache'}: written in ${fillSeconds.toFixed(0)} s, ${documents} documents indexed in ${indexSeconds.toFixed(0)} s`;
+  try {
+    results.push(await measure(mode, bench.database, built));
+  } finally {
+    await bench.close();
   }
 }
 console.log(`\n${results.join('\n')}`);

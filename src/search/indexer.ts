@@ -26,29 +26,12 @@ import { vocabularyWords } from './query-text.ts';
 type Db = SearchDb;
 
 const BATCH = 500;
+const VOCABULARY_BATCH = 5000;
 
-async function insertDocuments(db: Db, docs: SearchDocument[]): Promise<void> {
-  if (docs.length === 0) return;
-  const rows = docs.map(({ weighted, ...doc }) => ({
-    ...doc,
-    wa: weighted.a,
-    wb: weighted.b,
-    wc: weighted.c,
-  }));
-  await sql`INSERT INTO search_documents
-      (kind, item_key, lang, sole, story_id, slug, video_id, in_frame, out_frame, duration_ms, title,
-       standfirst, body, topics, published_at, tsv)
-    SELECT x.kind, x.item_key, x.lang, x.sole, x.story_id, x.slug, x.video_id, x.in_frame, x.out_frame,
-       x.duration_ms, x.title, x.standfirst, x.body, x.topics, x.published_at,
-       setweight(to_tsvector(c.cfg, x.wa), 'A') || setweight(to_tsvector(c.cfg, x.wb), 'B')
-         || setweight(to_tsvector(c.cfg, x.wc), 'C')
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(kind text, item_key text, lang text,
-       sole boolean, story_id integer, slug text, video_id text, in_frame integer, out_frame integer,
-       duration_ms integer, title text, standfirst text, body text, topics text[], published_at timestamptz, wa text, wb text,
-       wc text)
-    CROSS JOIN LATERAL (SELECT CASE x.lang WHEN 'fr' THEN 'portal_fr'::regconfig
-       ELSE 'portal_en'::regconfig END AS cfg) c`.execute(db);
-  const counts = new Map<string, { lang: string; word: string; n: number }>();
+/** Words per language with how many documents hold them: what the vocabulary table counts. */
+type WordCounts = Map<string, { lang: string; word: string; n: number }>;
+
+function countWords(docs: SearchDocument[], counts: WordCounts): void {
   for (const doc of docs) {
     for (const word of vocabularyWords(`${doc.weighted.a} ${doc.weighted.b} ${doc.weighted.c}`)) {
       const key = `${doc.lang}\0${word}`;
@@ -57,12 +40,55 @@ async function insertDocuments(db: Db, docs: SearchDocument[]): Promise<void> {
       else counts.set(key, { lang: doc.lang, word, n: 1 });
     }
   }
-  if (counts.size === 0) return;
-  await sql`INSERT INTO search_vocabulary (lang, folded, word, ndoc)
-    SELECT x.lang, unaccent(x.word), min(x.word), sum(x.n)::integer
-    FROM jsonb_to_recordset(${JSON.stringify([...counts.values()])}::jsonb) AS x(lang text, word text, n integer)
-    GROUP BY x.lang, unaccent(x.word)
-    ON CONFLICT (lang, folded) DO UPDATE SET ndoc = search_vocabulary.ndoc + excluded.ndoc`.execute(db);
+}
+
+async function writeVocabulary(db: Db, counts: WordCounts): Promise<void> {
+  const entries = [...counts.values()];
+  for (let i = 0; i < entries.length; i += VOCABULARY_BATCH) {
+    await sql`INSERT INTO search_vocabulary (lang, folded, word, ndoc)
+      SELECT x.lang, unaccent(x.word), min(x.word), sum(x.n)::integer
+      FROM jsonb_to_recordset(${JSON.stringify(entries.slice(i, i + VOCABULARY_BATCH))}::jsonb)
+        AS x(lang text, word text, n integer)
+      GROUP BY x.lang, unaccent(x.word)
+      ON CONFLICT (lang, folded) DO UPDATE SET ndoc = search_vocabulary.ndoc + excluded.ndoc`.execute(db);
+  }
+}
+
+/**
+ * Writes documents (their weighted `tsvector`s built in the database: `head` of weights A and B, `tsv`
+ * of all three) and counts their words: into
+ * `counts` when given (a whole rebuild writes the vocabulary once at the end), else into the table.
+ */
+async function insertDocuments(db: Db, docs: SearchDocument[], counts?: WordCounts): Promise<void> {
+  if (docs.length === 0) return;
+  // A weighted text is sent only when it differs from the displayed one (a story's never does).
+  const rows = docs.map(({ weighted, ...doc }) => ({
+    ...doc,
+    wa: weighted.a === doc.title ? null : weighted.a,
+    wb: weighted.b === doc.standfirst ? null : weighted.b,
+    wc: weighted.c === doc.body ? null : weighted.c,
+  }));
+  await sql`INSERT INTO search_documents
+      (kind, item_key, lang, sole, story_id, slug, video_id, in_frame, out_frame, duration_ms, title,
+       standfirst, body, topics, published_at, head, tsv)
+    SELECT x.kind, x.item_key, x.lang, x.sole, x.story_id, x.slug, x.video_id, x.in_frame, x.out_frame,
+       x.duration_ms, x.title, x.standfirst, x.body, x.topics, x.published_at, h.head,
+       h.head || setweight(to_tsvector(c.cfg, coalesce(x.wc, x.body)), 'C')
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(kind text, item_key text, lang text,
+       sole boolean, story_id integer, slug text, video_id text, in_frame integer, out_frame integer,
+       duration_ms integer, title text, standfirst text, body text, topics text[], published_at timestamptz, wa text, wb text,
+       wc text)
+    CROSS JOIN LATERAL (SELECT CASE x.lang WHEN 'fr' THEN 'portal_fr'::regconfig
+       ELSE 'portal_en'::regconfig END AS cfg) c
+    CROSS JOIN LATERAL (SELECT setweight(to_tsvector(c.cfg, coalesce(x.wa, x.title)), 'A')
+       || setweight(to_tsvector(c.cfg, coalesce(x.wb, x.standfirst)), 'B') AS head) h`.execute(db);
+  if (counts) {
+    countWords(docs, counts);
+    return;
+  }
+  const own: WordCounts = new Map();
+  countWords(docs, own);
+  await writeVocabulary(db, own);
 }
 
 async function videoDocs(db: Db, ids: readonly string[]): Promise<SearchDocument[]> {
@@ -149,13 +175,14 @@ export async function reindexAll(db: SearchDb): Promise<{ documents: number }> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('search_documents').execute();
     await trx.deleteFrom('search_vocabulary').execute();
+    const counts: WordCounts = new Map();
     let documents = 0;
     let afterStory: number | undefined;
     for (;;) {
       const stories = await storiesForSearch(trx, { afterId: afterStory, limit: BATCH });
       if (stories.length === 0) break;
       const docs = stories.flatMap(storyDocuments);
-      await insertDocuments(trx, docs);
+      await insertDocuments(trx, docs, counts);
       documents += docs.length;
       afterStory = stories.at(-1)?.id;
     }
@@ -168,15 +195,17 @@ export async function reindexAll(db: SearchDb): Promise<{ documents: number }> {
         videos.map((v) => v.id),
       );
       const docs = videos.flatMap((v) => videoDocuments(v, first.get(v.id)));
-      await insertDocuments(trx, docs);
+      await insertDocuments(trx, docs, counts);
       documents += docs.length;
       afterVideo = videos.at(-1)?.id;
     }
     for (const kind of ['photo', 'audio'] as const) {
       const docs = await mediaDocs(trx, kind);
-      for (let i = 0; i < docs.length; i += BATCH) await insertDocuments(trx, docs.slice(i, i + BATCH));
+      for (let i = 0; i < docs.length; i += BATCH)
+        await insertDocuments(trx, docs.slice(i, i + BATCH), counts);
       documents += docs.length;
     }
+    await writeVocabulary(trx, counts);
     return { documents };
   });
 }

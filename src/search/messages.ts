@@ -31,6 +31,8 @@ const fr = {
   'search.duration': 'Durée {duration}',
   'search.shotRange': 'Plan de {in} à {out}',
   'search.pageOf': 'Page {page} sur {pages}',
+  'search.resultsMore':
+    '{count, plural, one {Plus de # résultat} other {Plus de # résultats}} pour « {query} »',
   'search.pagination': 'Pages de résultats',
   'search.error.empty': 'Tapez un ou plusieurs mots à chercher.',
   'search.error.too_long': 'Votre recherche est trop longue : {max} caractères au plus.',
@@ -76,6 +78,7 @@ const en: Record<keyof typeof fr, string> = {
   'search.duration': 'Duration {duration}',
   'search.shotRange': 'Shot from {in} to {out}',
   'search.pageOf': 'Page {page} of {pages}',
+  'search.resultsMore': '{count, plural, one {More than # result} other {More than # results}} for “{query}”',
   'search.pagination': 'Result pages',
   'search.error.empty': 'Type one or more words to search for.',
   'search.error.too_long': 'Your search is too long: {max} characters at most.',

@@ -131,6 +131,8 @@ export function searchApi(deps: SearchRouteDeps): FastifyPluginAsync {
         return {
           items: answer.items.map(({ titleHtml: _titleHtml, ...item }) => item),
           total: answer.total,
+          ...(answer.capped ? { capped: true } : {}),
+          ...(answer.facetsCapped ? { facetsCapped: true } : {}),
           page: answer.page,
           pageSize: answer.pageSize,
           at: answer.at,

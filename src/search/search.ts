@@ -7,7 +7,8 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { SearchDb } from './db.ts';
-import { MARK_END, MARK_START, markedSnippet } from './query-text.ts';
+import { highlight } from './highlight.ts';
+import { markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
 export type Lang = 'fr' | 'en';
@@ -15,6 +16,11 @@ export const KINDS: readonly SearchKind[] = ['story', 'video', 'shot', 'photo', 
 /** Kinds that hang on a video (seen only when the viewer may see the video). */
 const VIDEO_KINDS: readonly SearchKind[] = ['video', 'shot'];
 export const PAGE_SIZE = 10;
+/**
+ * Counting stops here: beyond it the total is "more than COUNT_CAP" and the facets are counted over
+ * the first COUNT_CAP + 1 matches (lower bounds), so that a frequent word does not read every match.
+ */
+export const COUNT_CAP = 1000;
 
 export interface SearchRequest {
   /** Checked query text (query-text.ts). */
@@ -59,7 +65,12 @@ export interface SearchHit {
 
 export interface SearchResult {
   items: SearchHit[];
+  /** Exact, or COUNT_CAP when `capped`. */
   total: number;
+  /** More than COUNT_CAP matches after the filters: `total` is a lower bound. */
+  capped: boolean;
+  /** More than COUNT_CAP matches before the filters: the facets are lower bounds. */
+  facetsCapped: boolean;
   page: number;
   pageSize: number;
   facets: { type: Record<string, number>; lang: Record<string, number>; topic: Record<string, number> };
@@ -68,9 +79,6 @@ export interface SearchResult {
 export class StopWordsOnly extends Error {}
 
 type Db = SearchDb;
-
-const HEADLINE_TITLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
-const HEADLINE_BODY = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 function queryOf(lang: Lang, text: string): RawBuilder<unknown> {
   return lang === 'fr'
@@ -85,11 +93,15 @@ export async function queryTerms(db: Db, text: string): Promise<{ fr: number; en
   return { fr: Number(rows[0]?.fr ?? 0), en: Number(rows[0]?.en ?? 0) };
 }
 
-/** Matched, visible at the snapshot, in the page's language or only in the other one, in range. */
-function baseWhere(request: SearchRequest): RawBuilder<unknown> {
+/** Matched in the document's language. */
+function matchWhere(request: SearchRequest): RawBuilder<unknown> {
+  return sql`((d.lang = 'fr' AND d.tsv @@ ${queryOf('fr', request.text)})
+      OR (d.lang = 'en' AND d.tsv @@ ${queryOf('en', request.text)}))`;
+}
+
+/** Visible at the snapshot, in the page's language or only in the other one, in range. */
+function visibleWhere(request: SearchRequest): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [
-    sql`((d.lang = 'fr' AND d.tsv @@ ${queryOf('fr', request.text)})
-      OR (d.lang = 'en' AND d.tsv @@ ${queryOf('en', request.text)}))`,
     sql`(d.lang = ${request.lang} OR d.sole)`,
     sql`d.published_at <= ${request.at}`,
   ];
@@ -110,8 +122,10 @@ export async function search(
   db: Db,
   request: SearchRequest,
   visibleVideos: VisibleVideos,
+  countCap = COUNT_CAP,
 ): Promise<SearchResult> {
-  const base = baseWhere(request);
+  const visibleBase = visibleWhere(request);
+  const base = sql`${matchWhere(request)} AND ${visibleBase}`;
   const wantsVideos = !request.types || request.types.some((t) => VIDEO_KINDS.includes(t));
   let visible: string[] = [];
   if (wantsVideos) {
@@ -126,50 +140,22 @@ export async function search(
   }
   // Stories, photos and audio items are indexed only while published (a photo or audio item: while a
   // published story shows it); videos and shots follow the one video rule.
-  const where = sql`${base} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
-  const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
-    SELECT d.kind, d.lang, d.topics, count(*) AS n FROM search_documents d WHERE ${where}
-    GROUP BY d.kind, d.lang, d.topics`.execute(db);
-  const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
-  let total = 0;
-  for (const g of groups) {
-    const n = Number(g.n);
-    const typeOk = !request.types || request.types.includes(g.kind);
-    const langOk = !request.language || request.language === g.lang;
-    const topicOk = !request.topic || g.topics.includes(request.topic);
-    if (langOk && topicOk) facets.type[g.kind] = (facets.type[g.kind] ?? 0) + n;
-    if (typeOk && topicOk) facets.lang[g.lang] = (facets.lang[g.lang] ?? 0) + n;
-    if (typeOk && langOk) for (const t of g.topics) facets.topic[t] = (facets.topic[t] ?? 0) + n;
-    if (typeOk && langOk && topicOk) total += n;
-  }
+  const seen = sql`${visibleBase} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
+  const where = sql`${matchWhere(request)} AND ${seen}`;
+  const { facets, total, capped, facetsCapped } = await countAndFacets(db, request, where, countCap);
   const page = Math.max(1, request.page);
-  if (total === 0 || (page - 1) * PAGE_SIZE >= total)
-    return { items: [], total, page, pageSize: PAGE_SIZE, facets };
-  const order =
+  if (total === 0 || (!capped && (page - 1) * PAGE_SIZE >= total))
+    return { items: [], total, capped, facetsCapped, page, pageSize: PAGE_SIZE, facets };
+  const rows =
     request.sort === 'date'
-      ? sql`d.published_at DESC, d.id DESC`
-      : sql`(d.lang = ${request.lang}) DESC, rank DESC, d.published_at DESC, d.id DESC`;
-  const rank =
-    request.sort === 'date'
-      ? sql`0`
-      : sql`ts_rank(d.tsv, CASE d.lang WHEN 'fr' THEN ${queryOf('fr', request.text)} ELSE ${queryOf('en', request.text)} END, 1)`;
-  const { rows } = await sql<{
-    id: string;
-    item_key: string;
-    kind: SearchKind;
-    lang: Lang;
-    story_id: number | null;
-    slug: string | null;
-    video_id: string | null;
-    in_frame: number | null;
-    out_frame: number | null;
-    duration_ms: number | null;
-    title: string;
-    published_at: Date | string;
-  }>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id, d.in_frame, d.out_frame,
-      d.duration_ms, d.title, d.published_at, ${rank} AS rank
-    FROM search_documents d WHERE ${where} AND ${filtersWhere(request)}
-    ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`.execute(db);
+      ? await pageRows(
+          db,
+          sql`${where} AND ${filtersWhere(request)}`,
+          sql`d.published_at DESC, d.id DESC`,
+          (page - 1) * PAGE_SIZE,
+          PAGE_SIZE,
+        )
+      : await relevancePage(db, request, sql`${seen} AND ${filtersWhere(request)}`, (page - 1) * PAGE_SIZE);
   const headlines = await highlight(
     db,
     request.text,
@@ -196,26 +182,127 @@ export async function search(
       };
     }),
     total,
+    capped,
+    facetsCapped,
     page,
     pageSize: PAGE_SIZE,
     facets,
   };
 }
 
-/** `ts_headline` of the page's hits only (it reads the whole text): title, and standfirst + body. */
-async function highlight(
+/**
+ * Total and facets over the matches (each facet with every filter but its own), read from at most
+ * COUNT_CAP + 1 of them; past that, the filtered total is counted apart, up to the cap too.
+ */
+async function countAndFacets(
   db: Db,
-  text: string,
-  ids: string[],
-): Promise<Map<string, { title: string; snippet: string }>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await sql<{ id: string; title: string; snippet: string }>`
-    SELECT d.id, ts_headline(c.cfg, d.title, c.q, ${HEADLINE_TITLE}) AS title,
-      ts_headline(c.cfg, concat_ws(' ', nullif(d.standfirst, ''), nullif(d.body, '')), c.q, ${HEADLINE_BODY}) AS snippet
-    FROM search_documents d
-    CROSS JOIN LATERAL (SELECT
-      CASE d.lang WHEN 'fr' THEN 'portal_fr'::regconfig ELSE 'portal_en'::regconfig END AS cfg,
-      CASE d.lang WHEN 'fr' THEN ${queryOf('fr', text)} ELSE ${queryOf('en', text)} END AS q) c
-    WHERE d.id = ANY(${ids}::bigint[])`.execute(db);
-  return new Map(rows.map((r) => [String(r.id), { title: r.title, snippet: r.snippet }]));
+  request: SearchRequest,
+  where: RawBuilder<unknown>,
+  cap: number,
+): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'>> {
+  // A materialized CTE is planned for all its rows (the GIN indexes' bitmap), then read only as far
+  // as the LIMIT: planned under the LIMIT, a frequent word would get a scan of the table in order,
+  // testing every row's whole vector.
+  const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
+    WITH m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where})
+    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s
+    GROUP BY s.kind, s.lang, s.topics`.execute(db);
+  const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
+  let total = 0;
+  let seen = 0;
+  for (const g of groups) {
+    const n = Number(g.n);
+    seen += n;
+    const typeOk = !request.types || request.types.includes(g.kind);
+    const langOk = !request.language || request.language === g.lang;
+    const topicOk = !request.topic || g.topics.includes(request.topic);
+    if (langOk && topicOk) facets.type[g.kind] = (facets.type[g.kind] ?? 0) + n;
+    if (typeOk && topicOk) facets.lang[g.lang] = (facets.lang[g.lang] ?? 0) + n;
+    if (typeOk && langOk) for (const t of g.topics) facets.topic[t] = (facets.topic[t] ?? 0) + n;
+    if (typeOk && langOk && topicOk) total += n;
+  }
+  if (seen <= cap) return { facets, total, capped: false, facetsCapped: false };
+  const filtered = !!(request.types || request.language || request.topic);
+  if (filtered) {
+    const { rows } = await sql<{ n: string }>`WITH m AS MATERIALIZED (SELECT 1 FROM search_documents d
+      WHERE ${where} AND ${filtersWhere(request)}) SELECT count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s`.execute(
+      db,
+    );
+    total = Number(rows[0]?.n ?? 0);
+    if (total <= cap) return { facets, total, capped: false, facetsCapped: true };
+  }
+  return { facets, total: cap, capped: true, facetsCapped: true };
+}
+
+interface Row {
+  id: string;
+  item_key: string;
+  kind: SearchKind;
+  lang: Lang;
+  story_id: number | null;
+  slug: string | null;
+  video_id: string | null;
+  in_frame: number | null;
+  out_frame: number | null;
+  duration_ms: number | null;
+  title: string;
+  published_at: Date | string;
+}
+
+async function pageRows(
+  db: Db,
+  where: RawBuilder<unknown>,
+  order: RawBuilder<unknown>,
+  offset: number,
+  limit: number,
+  rank: RawBuilder<unknown> = sql`0`,
+): Promise<Row[]> {
+  const { rows } = await sql<Row>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id,
+      d.in_frame, d.out_frame, d.duration_ms, d.title, d.published_at, ${rank} AS rank
+    FROM search_documents d WHERE ${where}
+    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return rows;
+}
+
+/**
+ * One page by relevance, tier after tier until it is full: items in the page's language whose head
+ * (title and standfirst: weights A and B) matches, ranked by `ts_rank` over the head; then those
+ * that match in the body only (weight C), newest first; then the same two tiers for items that exist
+ * only in the other language. So a title or standfirst hit always comes before a body hit, and the
+ * rank reads the small head vector of the head hits only, never the whole text of every match.
+ */
+async function relevancePage(
+  db: Db,
+  request: SearchRequest,
+  seen: RawBuilder<unknown>,
+  offset: number,
+): Promise<Row[]> {
+  const other: Lang = request.lang === 'fr' ? 'en' : 'fr';
+  // A head match implies a whole-text match unless the query excludes a word (`-word`).
+  const negated = /(^|\s)-\S/u.test(request.text);
+  const rows: Row[] = [];
+  let skip = offset;
+  for (const lang of [request.lang, other]) {
+    const q = queryOf(lang, request.text);
+    const tiers = [
+      {
+        where: sql`${seen} AND d.lang = ${lang} AND d.head @@ ${q}${negated ? sql` AND d.tsv @@ ${q}` : sql``}`,
+        order: sql`rank DESC, d.published_at DESC, d.id DESC`,
+        rank: sql`ts_rank(d.head, ${q}, 1)`,
+      },
+      {
+        where: sql`${seen} AND d.lang = ${lang} AND d.tsv @@ ${q} AND NOT (d.head @@ ${q})`,
+        order: sql`d.published_at DESC, d.id DESC`,
+        rank: sql`0`,
+      },
+    ];
+    for (const tier of tiers) {
+      const need = PAGE_SIZE - rows.length;
+      const found = await pageRows(db, tier.where, tier.order, 0, skip + need, tier.rank);
+      rows.push(...found.slice(skip));
+      skip = Math.max(0, skip - found.length);
+      if (rows.length >= PAGE_SIZE) return rows;
+    }
+  }
+  return rows;
 }

@@ -10,7 +10,15 @@ import { frameToTimecode } from '../lib/timecode/timecode.ts';
 import { photoFileUrl } from '../photos/public.ts';
 import type { SearchDb } from './db.ts';
 import { checkQuery, type QueryProblem } from './query-text.ts';
-import { KINDS, type Lang, queryTerms, type SearchRequest, type SearchResult, search } from './search.ts';
+import {
+  COUNT_CAP,
+  KINDS,
+  type Lang,
+  queryTerms,
+  type SearchRequest,
+  type SearchResult,
+  search,
+} from './search.ts';
 import { suggest } from './suggest.ts';
 import type { SearchKind } from './tables.ts';
 
@@ -75,6 +83,10 @@ export interface SearchAnswer {
   page: number;
   pageSize: number;
   pages: number;
+  /** More than `total` matched (counting stops at COUNT_CAP): `total` and the facets are lower bounds. */
+  capped: boolean;
+  /** The facets were counted over the first COUNT_CAP + 1 matches only: lower bounds. */
+  facetsCapped: boolean;
   at: string;
   facets: SearchResult['facets'];
   suggestion?: string;
@@ -171,6 +183,7 @@ export async function runSearch(
   lang: Lang,
   access: VideoAccessFn,
   now = new Date(),
+  countCap = COUNT_CAP,
 ): Promise<Outcome> {
   const parsed = parseParams(params, lang, now);
   if (!parsed.ok) return parsed;
@@ -178,11 +191,16 @@ export async function runSearch(
   const terms = await queryTerms(db, request.text);
   if (terms[lang] === 0) return { ok: false, problem: 'stop_words', query: request.text };
   const accessCache = new Map<string, { see: boolean; watch: boolean }>();
-  const result = await search(db, request, async (ids, at) => {
-    const decided = await access(ids, at);
-    for (const [id, a] of decided) accessCache.set(id, a);
-    return new Set(ids.filter((id) => decided.get(id)?.see));
-  });
+  const result = await search(
+    db,
+    request,
+    async (ids, at) => {
+      const decided = await access(ids, at);
+      for (const [id, a] of decided) accessCache.set(id, a);
+      return new Set(ids.filter((id) => decided.get(id)?.see));
+    },
+    countCap,
+  );
   const videoIds = [...new Set(result.items.flatMap((i) => (i.videoId ? [i.videoId] : [])))];
   const videos = new Map(
     await Promise.all(videoIds.map(async (id) => [id, await getVideo(db, lang, id)] as const)),
@@ -272,6 +290,8 @@ export async function runSearch(
       page: result.page,
       pageSize: result.pageSize,
       pages: Math.max(1, Math.ceil(result.total / result.pageSize)),
+      capped: result.capped,
+      facetsCapped: result.facetsCapped,
       at: request.at.toISOString(),
       facets: result.facets,
       ...(suggestion ? { suggestion } : {}),

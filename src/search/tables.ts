@@ -1,6 +1,6 @@
 /**
  * The search feature's tables: indexed documents and their vocabulary (migration 1000_search; photos and
- * audio 1900), saved searches (1450).
+ * audio 1900; heads 2150), saved searches (1450).
  */
 import type { ColumnType, Generated } from 'kysely';
 
@@ -32,6 +32,8 @@ export interface SearchDocumentsTable {
   published_at: ColumnType<Date, Date | string, Date | string>;
   /** Weighted tsvector in the language's configuration; written with SQL, never read raw. */
   tsv: ColumnType<string, never, never>;
+  /** The A and B weights of `tsv` only (migration 2150): what relevance ranks. */
+  head: ColumnType<string, never, never>;
 }
 
 export interface SearchVocabularyTable {

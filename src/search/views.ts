@@ -51,13 +51,15 @@ function searchUrl(ctx: PageContext, request: SearchRequest, change: Record<stri
   return `${localPath(ctx.lang, '/search')}?${params.toString()}`;
 }
 
-function count(facet: Record<string, number> | undefined, key: string): SafeHtml {
-  return html`<span class="facet-count">(${facet?.[key] ?? 0})</span>`;
+/** A facet's count; "n+" when counting stopped at the cap (a lower bound). */
+function count(facet: Record<string, number> | undefined, key: string, capped = false): SafeHtml {
+  return html`<span class="facet-count">(${facet?.[key] ?? 0}${capped ? '+' : ''})</span>`;
 }
 
 function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
   const r = state.request;
   const facets = state.answer?.facets;
+  const lower = state.answer?.facetsCapped ?? false;
   const types = KINDS;
   const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
   return html`<details class="search-filters"${r && (r.types || r.language || r.from || r.to || r.sort !== 'relevance') ? html` open` : ''}>
@@ -66,14 +68,14 @@ function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
     <fieldset><legend>${ctx.t('search.facet.type')}</legend>
       ${types.map(
         (t) =>
-          html`<label><input type="checkbox" name="type" value="${t}"${r?.types?.includes(t) ? html` checked` : ''}> ${ctx.t(`search.type.${t}`)} ${count(facets?.type, t)}</label>`,
+          html`<label><input type="checkbox" name="type" value="${t}"${r?.types?.includes(t) ? html` checked` : ''}> ${ctx.t(`search.type.${t}`)} ${count(facets?.type, t, lower)}</label>`,
       )}
     </fieldset>
     <fieldset><legend>${ctx.t('search.facet.lang')}</legend>
       <label><input type="radio" name="language" value=""${r?.language ? '' : html` checked`}> ${ctx.t('search.all')}</label>
       ${(['fr', 'en'] as const).map(
         (l) =>
-          html`<label><input type="radio" name="language" value="${l}"${r?.language === l ? html` checked` : ''}> ${ctx.t(`search.lang.${l}`)} ${count(facets?.lang, l)}</label>`,
+          html`<label><input type="radio" name="language" value="${l}"${r?.language === l ? html` checked` : ''}> ${ctx.t(`search.lang.${l}`)} ${count(facets?.lang, l, lower)}</label>`,
       )}
     </fieldset>
     ${
@@ -82,7 +84,7 @@ function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
       <label><input type="radio" name="topic" value=""${r?.topic ? '' : html` checked`}> ${ctx.t('search.all')}</label>
       ${Object.entries(facets.topic).map(
         ([topic, n]) =>
-          html`<label><input type="radio" name="topic" value="${topic}"${r?.topic === topic ? html` checked` : ''}> ${topic} <span class="facet-count">(${n})</span></label>`,
+          html`<label><input type="radio" name="topic" value="${topic}"${r?.topic === topic ? html` checked` : ''}> ${topic} ${count({ [topic]: n }, topic, lower)}</label>`,
       )}</fieldset>`
         : ''
     }
@@ -146,7 +148,10 @@ export function searchPage(ctx: PageContext, state: SearchPageState): SafeHtml {
     results = html`<p role="status">${
       answer.total === 0
         ? ctx.t('search.none', { query: answer.query })
-        : ctx.t('search.results', { count: answer.total, query: answer.query })
+        : ctx.t(answer.capped ? 'search.resultsMore' : 'search.results', {
+            count: answer.total,
+            query: answer.query,
+          })
     }</p>
 ${answer.suggestion ? html`<p class="search-suggestion">${ctx.t('search.didYouMean')} <a href="${searchUrl(ctx, request, { q: answer.suggestion, page: null })}">${answer.suggestion}</a></p>` : ''}
 ${answer.items.length > 0 ? html`<ol class="search-hits">${answer.items.map((item) => hit(ctx, item))}</ol>` : ''}

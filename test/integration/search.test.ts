@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchDb } from '../../src/search/db.ts';
+import { runSearch } from '../../src/search/service.ts';
 import { databaseModes, freshDataDir } from '../support/databases.ts';
 import { signedInCookie } from '../support/downloads.ts';
 import { startTestPortal, type TestPortal } from '../support/portal.ts';
@@ -192,6 +194,52 @@ describe.each(databaseModes())('search on %s', (mode) => {
     const page = await (await fetch(`${t.baseUrl}/en/search?q=quokka`)).text();
     expect(page).not.toContain('<script>alert(1)');
     expect(page).not.toContain('<b>census');
+  });
+
+  it('ranks a title hit over a standfirst hit over a body hit, however often the body says it', async () => {
+    const db = t.portal.database.db;
+    const story = (slug: string, day: string, en: { title: string; standfirst: string; body: string }) =>
+      addStory(db, { slug, publishedAt: new Date(`2026-09-${day}T09:00:00Z`), en });
+    await story('kestrel-body', '03', {
+      title: 'Cliff survey',
+      standfirst: 'Counting birds on the cape.',
+      body: 'Kestrel nests. A kestrel hunts, kestrels hover, the kestrel calls, two kestrels fly.',
+    });
+    await story('kestrel-standfirst', '02', {
+      title: 'Birds of prey return',
+      standfirst: 'A kestrel pair is back on the cape.',
+      body: 'Rangers counted them.',
+    });
+    await story('kestrel-title', '01', {
+      title: 'Kestrel pair back on the cape',
+      standfirst: 'Rangers are pleased.',
+      body: 'Counted in spring.',
+    });
+    await t.portal.reindexSearch();
+    const answer = await find('en', 'kestrel');
+    expect(slugs(answer)).toEqual(['kestrel-title', 'kestrel-standfirst', 'kestrel-body']);
+    // The body hit's snippet shows where the body says it.
+    expect(answer.items[2]?.snippet).toContain('<mark>Kestrel</mark>');
+  });
+
+  it('stops counting at the cap: the total and facets become lower bounds, the page stays full', async () => {
+    const db = searchDb(t.portal.database.db);
+    const access = async () => new Map<string, { see: boolean; watch: boolean }>();
+    const exact = await runSearch(db, { q: 'Valmora' }, 'fr', access);
+    const capped = await runSearch(db, { q: 'Valmora' }, 'fr', access, new Date(), 2);
+    if (!exact.ok || !capped.ok) throw new Error('search failed');
+    expect(exact.answer.total).toBeGreaterThan(2);
+    expect(exact.answer).toMatchObject({ capped: false, facetsCapped: false });
+    expect(capped.answer).toMatchObject({ total: 2, capped: true, facetsCapped: true });
+    expect(capped.answer.items.map((i) => i.id)).toEqual(exact.answer.items.map((i) => i.id));
+    const sum = (facet: Record<string, number>) => Object.values(facet).reduce((a, b) => a + b, 0);
+    expect(sum(capped.answer.facets.type)).toBe(3);
+    // A filter that leaves few enough matches is counted exactly, apart from the capped facets.
+    const english = await runSearch(db, { q: 'Valmora', language: 'en' }, 'fr', access, new Date(), 2);
+    if (!english.ok) throw new Error('search failed');
+    expect(english.answer).toMatchObject({ total: 1, capped: false, facetsCapped: true });
+    const exactCap = await runSearch(db, { q: 'Valmora' }, 'fr', access, new Date(), exact.answer.total);
+    expect(exactCap.ok && exactCap.answer).toMatchObject({ total: exact.answer.total, capped: false });
   });
 
   it('keeps pages stable while stories are published', async () => {

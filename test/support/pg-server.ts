@@ -3,7 +3,7 @@
  * a temp dir as a non-root user, pg_ctl on a free loopback port. Used by vitest's global setup.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './nginx.ts';
@@ -22,7 +22,11 @@ export interface PgServer {
   stop(): void;
 }
 
-export async function startPgServer(): Promise<PgServer | null> {
+/**
+ * `keepDir`: a data directory kept between runs (initdb only when it is new, left in place on stop),
+ * for benchmarks that cache a large database; by default a temp dir removed on stop.
+ */
+export async function startPgServer(keepDir?: string): Promise<PgServer | null> {
   const bin = pgBinDir();
   if (!bin) return null;
   const isRoot = process.getuid?.() === 0;
@@ -33,18 +37,23 @@ export async function startPgServer(): Promise<PgServer | null> {
       : execFileSync(cmd, args, { stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'portal-pg-'));
   chmodSync(dir, 0o777);
-  const dataDir = join(dir, 'data');
+  if (keepDir) {
+    mkdirSync(keepDir, { recursive: true });
+    chmodSync(keepDir, 0o777);
+  }
+  const dataDir = keepDir ? join(keepDir, 'data') : join(dir, 'data');
   const port = await freePort();
-  asUser(join(bin, 'initdb'), [
-    '-D',
-    dataDir,
-    '-U',
-    'portal',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ]);
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    asUser(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      'portal',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
   asUser(join(bin, 'pg_ctl'), [
     '-D',
     dataDir,
@@ -58,7 +67,7 @@ export async function startPgServer(): Promise<PgServer | null> {
   return {
     adminUrl: `postgres://portal@127.0.0.1:${port}/postgres`,
     stop() {
-      const args = ['-D', dataDir, '-m', 'immediate', 'stop'];
+      const args = ['-D', dataDir, '-m', keepDir ? 'fast' : 'immediate', 'stop'];
       if (user) spawnSync('runuser', ['-u', user, '--', join(bin, 'pg_ctl'), ...args]);
       else spawnSync(join(bin, 'pg_ctl'), args);
       rmSync(dir, { recursive: true, force: true });

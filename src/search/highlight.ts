@@ -1,0 +1,33 @@
+/**
+ * Highlights of the page's hits only (`ts_headline` parses all it is given, so it never runs over the
+ * matches at large): the title, and a snippet of the standfirst and body. When the head (title and
+ * standfirst) matches, the snippet is drawn from the standfirst and the start of the body only, so a
+ * page of head hits costs the same whatever the length of their bodies; a body hit's snippet reads its
+ * whole text, to show where the body says it.
+ */
+import { sql } from 'kysely';
+import type { SearchDb } from './db.ts';
+import { MARK_END, MARK_START } from './query-text.ts';
+
+const HEADLINE_TITLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+const HEADLINE_BODY = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+/** Characters of "standfirst body" a head hit's snippet is drawn from. */
+const HEAD_HIT_TEXT = 1200;
+
+export async function highlight(
+  db: SearchDb,
+  text: string,
+  ids: string[],
+): Promise<Map<string, { title: string; snippet: string }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; title: string; snippet: string }>`
+    SELECT d.id, ts_headline(c.cfg, d.title, c.q, ${HEADLINE_TITLE}) AS title,
+      ts_headline(c.cfg, CASE WHEN d.head @@ c.q THEN left(t.text, ${HEAD_HIT_TEXT}) ELSE t.text END, c.q,
+        ${HEADLINE_BODY}) AS snippet
+    FROM search_documents d
+    CROSS JOIN LATERAL (SELECT x.cfg, websearch_to_tsquery(x.cfg, ${text}) AS q
+      FROM (SELECT CASE d.lang WHEN 'fr' THEN 'portal_fr'::regconfig ELSE 'portal_en'::regconfig END AS cfg) x) c
+    CROSS JOIN LATERAL (SELECT concat_ws(' ', nullif(d.standfirst, ''), nullif(d.body, '')) AS text) t
+    WHERE d.id = ANY(${ids}::bigint[])`.execute(db);
+  return new Map(rows.map((r) => [String(r.id), { title: r.title, snippet: r.snippet }]));
+}
