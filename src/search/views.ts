@@ -4,11 +4,12 @@
  * (`<mark>` only: built by query-text.ts from escaped text), "did you mean", and pages that keep the
  * first page's snapshot time.
  */
+import { numberFormat } from '../lib/intl/formatters.ts';
 import { html, raw, type SafeHtml } from '../web/html.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { localPath, type PageContext } from '../web/layout.ts';
 import { MAX_QUERY_LENGTH } from './query-text.ts';
-import { KINDS, type SearchRequest } from './search.ts';
+import { COUNT_CAP, KINDS, type SearchRequest } from './search.ts';
 import { MAX_PAGE, type SearchAnswer, type SearchItem, type SearchProblem } from './service.ts';
 
 export const SEARCH_HEAD = html`<link rel="stylesheet" href="/static/search.css">`;
@@ -51,15 +52,25 @@ function searchUrl(ctx: PageContext, request: SearchRequest, change: Record<stri
   return `${localPath(ctx.lang, '/search')}?${params.toString()}`;
 }
 
-/** A facet's count; "n+" when counting stopped at the cap (a lower bound). */
-function count(facet: Record<string, number> | undefined, key: string, capped = false): SafeHtml {
-  return html`<span class="facet-count">(${facet?.[key] ?? 0}${capped ? '+' : ''})</span>`;
+/**
+ * A facet's count in the page's language; when counting stopped at the cap, a lower bound "n+" that
+ * never exceeds the cap the page announces ("more than 1,000": at most "1,000+").
+ */
+function count(
+  ctx: PageContext,
+  facet: Record<string, number> | undefined,
+  key: string,
+  cap: number | null,
+): SafeHtml {
+  const n = facet?.[key] ?? 0;
+  const shown = numberFormat(ctx.lang).format(cap === null ? n : Math.min(n, cap));
+  return html`<span class="facet-count">(${shown}${cap === null ? '' : '+'})</span>`;
 }
 
 function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
   const r = state.request;
   const facets = state.answer?.facets;
-  const lower = state.answer?.facetsCapped ?? false;
+  const cap = state.answer?.facetsCapped ? COUNT_CAP : null;
   const types = KINDS;
   const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
   return html`<details class="search-filters"${r && (r.types || r.language || r.from || r.to || r.sort !== 'relevance') ? html` open` : ''}>
@@ -68,14 +79,14 @@ function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
     <fieldset><legend>${ctx.t('search.facet.type')}</legend>
       ${types.map(
         (t) =>
-          html`<label><input type="checkbox" name="type" value="${t}"${r?.types?.includes(t) ? html` checked` : ''}> ${ctx.t(`search.type.${t}`)} ${count(facets?.type, t, lower)}</label>`,
+          html`<label><input type="checkbox" name="type" value="${t}"${r?.types?.includes(t) ? html` checked` : ''}> ${ctx.t(`search.type.${t}`)} ${count(ctx, facets?.type, t, cap)}</label>`,
       )}
     </fieldset>
     <fieldset><legend>${ctx.t('search.facet.lang')}</legend>
       <label><input type="radio" name="language" value=""${r?.language ? '' : html` checked`}> ${ctx.t('search.all')}</label>
       ${(['fr', 'en'] as const).map(
         (l) =>
-          html`<label><input type="radio" name="language" value="${l}"${r?.language === l ? html` checked` : ''}> ${ctx.t(`search.lang.${l}`)} ${count(facets?.lang, l, lower)}</label>`,
+          html`<label><input type="radio" name="language" value="${l}"${r?.language === l ? html` checked` : ''}> ${ctx.t(`search.lang.${l}`)} ${count(ctx, facets?.lang, l, cap)}</label>`,
       )}
     </fieldset>
     ${
@@ -84,7 +95,7 @@ function filters(ctx: PageContext, state: SearchPageState): SafeHtml {
       <label><input type="radio" name="topic" value=""${r?.topic ? '' : html` checked`}> ${ctx.t('search.all')}</label>
       ${Object.entries(facets.topic).map(
         ([topic, n]) =>
-          html`<label><input type="radio" name="topic" value="${topic}"${r?.topic === topic ? html` checked` : ''}> ${topic} ${count({ [topic]: n }, topic, lower)}</label>`,
+          html`<label><input type="radio" name="topic" value="${topic}"${r?.topic === topic ? html` checked` : ''}> ${topic} ${count(ctx, { [topic]: n }, topic, cap)}</label>`,
       )}</fieldset>`
         : ''
     }
