@@ -29,8 +29,10 @@ import { markBounced } from './subscribers.ts';
 
 /** How long a claim may stay `sending` before a server-mode worker queues it again (no batch takes this long). */
 export const CLAIM_STALE_MS = 10 * 60_000;
-/** Rows a lane claims at once: one claim query for many messages. */
+/** Rows a lane claims at once: one claim query for many messages; fewer when paced (claims held while
+ * waiting for a slot only delay other workers). */
 const CLAIM_BATCH = 25;
+const PACED_CLAIM_BATCH = 5;
 
 function errorText(error: unknown): string {
   const e = error as { responseCode?: number; response?: string; message?: string };
@@ -52,8 +54,7 @@ export function sendHandler(ctx: NewsletterContext) {
     let count = 0;
     const lane = async () => {
       while (!job.signal.aborted) {
-        // A small batch when paced: claims held while waiting for a slot only delay other workers.
-        const rows = await claimDue(ctx.db, ctx.now(), interval > 0 ? Math.min(5, CLAIM_BATCH) : CLAIM_BATCH);
+        const rows = await claimDue(ctx.db, ctx.now(), interval > 0 ? PACED_CLAIM_BATCH : CLAIM_BATCH);
         if (rows.length === 0) return;
         let next = 0;
         try {

@@ -314,42 +314,29 @@ describe.each(databaseModes())('newsletter (%s)', (mode) => {
       .select('id')
       .where('email_normalized', '=', 'weekly@example.org')
       .executeTakeFirstOrThrow();
-    await db()
-      .insertInto('newsletter_messages')
-      .values({
-        issue_key: 'digest:interrupted',
-        kind: 'digest',
-        recipient: 'weekly@example.org',
-        recipient_normalized: 'weekly@example.org',
-        language: 'en',
-        subscriber_id: subscriber.id,
-        window_from: new Date(0),
-        window_to: clock.now(),
-        topics: '[]',
-        state: 'sending',
-        claimed_at: clock.now(),
-        next_attempt_at: clock.now(),
-      })
-      .execute();
+    // A weekly digest row a dead process left behind, in the state it had reached.
+    const leftBehind = (issueKey: string, state: 'sending' | 'sent') =>
+      db()
+        .insertInto('newsletter_messages')
+        .values({
+          issue_key: issueKey,
+          kind: 'digest',
+          recipient: 'weekly@example.org',
+          recipient_normalized: 'weekly@example.org',
+          language: 'en',
+          subscriber_id: subscriber.id,
+          window_from: new Date(0),
+          window_to: clock.now(),
+          topics: '[]',
+          state,
+          claimed_at: clock.now(),
+          sent_at: state === 'sent' ? clock.now() : null,
+          next_attempt_at: clock.now(),
+        })
+        .execute();
+    await leftBehind('digest:interrupted', 'sending');
     // Handed over (`sent` is recorded before the relay may take it), then the process died.
-    await db()
-      .insertInto('newsletter_messages')
-      .values({
-        issue_key: 'digest:handed-over',
-        kind: 'digest',
-        recipient: 'weekly@example.org',
-        recipient_normalized: 'weekly@example.org',
-        language: 'en',
-        subscriber_id: subscriber.id,
-        window_from: new Date(0),
-        window_to: clock.now(),
-        topics: '[]',
-        state: 'sent',
-        claimed_at: clock.now(),
-        sent_at: clock.now(),
-        next_attempt_at: clock.now(),
-      })
-      .execute();
+    await leftBehind('digest:handed-over', 'sent');
     const before = messagesTo('weekly@example.org').length;
     clock.advance(11 * 60);
     await planAndSettle();
