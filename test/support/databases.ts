@@ -1,6 +1,7 @@
 /**
  * The database modes integration tests run in: PGlite (cloned from a migrated template, since a first
- * initdb takes seconds) and, when a server is available, a fresh database on PostgreSQL.
+ * initdb takes seconds) and, when a server is available, a fresh database on PostgreSQL (copied from
+ * a migrated template database: every migration run once per suite, not once per portal).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPglite } from '../../src/platform/db/database.ts';
+import { openPglite, openPostgres } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrator.ts';
 
 export const CACHE_DIR = resolve(import.meta.dirname, '../../.cache');
@@ -28,12 +29,10 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** A migrated PGlite data dir made once per set of migrations, cloned for each test. */
-async function pgliteTemplate(): Promise<string> {
-  const template = join(CACHE_DIR, 'pglite-template');
+/** A key for the set of migrations, from their names and contents: an edited migration gets new templates. */
+async function migrationsKey(): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
   const { createHash } = await import('node:crypto');
-  // Keyed on the migrations' names and contents: an edited migration gets a new template.
   const migrationsDir = resolve(import.meta.dirname, '../../src/platform/db/migrations');
   const hash = createHash('sha256');
   for (const name of (await readdir(migrationsDir)).sort()) {
@@ -42,7 +41,13 @@ async function pgliteTemplate(): Promise<string> {
       .update(await readFile(join(migrationsDir, name)))
       .update('\0');
   }
-  const key = hash.digest('base64url').slice(0, 40);
+  return hash.digest('base64url').slice(0, 40);
+}
+
+/** A migrated PGlite data dir made once per set of migrations, cloned for each test. */
+async function pgliteTemplate(): Promise<string> {
+  const template = join(CACHE_DIR, 'pglite-template');
+  const key = await migrationsKey();
   const dir = join(template, key);
   if (await exists(join(dir, 'PG_VERSION'))) return dir;
   await mkdir(template, { recursive: true });
@@ -56,6 +61,48 @@ async function pgliteTemplate(): Promise<string> {
     await rm(temp, { recursive: true, force: true }); // another worker won
   }
   return dir;
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<pg.QueryResult> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    return await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A migrated database on the suite's server, made once per set of migrations (the server lives as
+ * long as the suite): each test's database is a copy of it, which takes a fraction of running every
+ * migration. Workers racing to make it each migrate a database of their own and rename it; the
+ * loser drops its copy.
+ */
+async function postgresTemplate(adminUrl: string): Promise<string> {
+  const name = `portal_template_${(await migrationsKey())
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 24)
+    .toLowerCase()}`;
+  const found = await adminQuery(adminUrl, `SELECT 1 FROM pg_database WHERE datname = '${name}'`);
+  if (found.rowCount) return name;
+  const temp = `${name}_tmp_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${temp}`);
+  const handle = await openPostgres(databaseUrl(adminUrl, temp), 1);
+  await migrateToLatest(handle.db);
+  await handle.close();
+  try {
+    await adminQuery(adminUrl, `ALTER DATABASE ${temp} RENAME TO ${name}`);
+  } catch {
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${temp} WITH (FORCE)`); // another worker won
+  }
+  return name;
 }
 
 export interface TestDataDir {
@@ -74,22 +121,15 @@ export async function freshDataDir(mode: DbMode): Promise<TestDataDir> {
   }
   const adminUrl = inject('pgAdminUrl');
   if (!adminUrl) throw new Error('no PostgreSQL server for the server-mode tests');
+  const template = await postgresTemplate(adminUrl);
   const name = `portal_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   return {
     dataDir,
-    databaseUrl: url.toString(),
+    databaseUrl: databaseUrl(adminUrl, name),
     async cleanup() {
       await rm(dataDir, { recursive: true, force: true });
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
