@@ -7,6 +7,7 @@
  * Deadlines inside tests scale with the machine's load: test/support/time-scale.ts.
  */
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/sequencer.ts';
 import { scaled } from './test/support/time-scale.ts';
 
 const TIERS = ['unit', 'integration', 'security', 'e2e'] as const;
@@ -25,6 +26,8 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // The longest files first, by a recent run's durations: the two workers end together.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       ...TIERS.map((tier) => ({
         extends: true as const,
