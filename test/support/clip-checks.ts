@@ -38,9 +38,11 @@ export async function frameMd5s(path: string, pixFmt: string, range?: [number, n
   try {
     const out = join(dir, 'frames.md5');
     const filters = range ? `select=between(n\\,${range[0]}\\,${range[1] - 1}),` : '';
+    // A range stops the decode at its last frame (-frames:v), not at the end of the file.
+    const stop = range ? ['-frames:v', String(range[1] - range[0])] : [];
     await runFfmpeg([
       ...['-v', 'error', '-i', path, '-map', '0:v:0'],
-      ...['-vf', `${filters}format=${pixFmt}`, '-fps_mode', 'passthrough', '-f', 'framemd5', out],
+      ...['-vf', `${filters}format=${pixFmt}`, ...stop, '-fps_mode', 'passthrough', '-f', 'framemd5', out],
     ]);
     return (await readFile(out, 'utf8'))
       .split('\n')
@@ -58,9 +60,10 @@ export async function decodeFrames(path: string, frames: readonly number[]): Pro
   try {
     const out = join(dir, 'frames.yuv');
     const expr = unique.map((n) => `eq(n\\,${n})`).join('+');
+    // -frames:v: the decode stops at the last frame asked for, not at the end of the file.
     await runFfmpeg([
       ...['-v', 'error', '-i', path, '-map', '0:v:0', '-vf', `select=${expr},format=yuv444p`],
-      ...['-fps_mode', 'passthrough', '-f', 'rawvideo', out],
+      ...['-frames:v', String(unique.length), '-fps_mode', 'passthrough', '-f', 'rawvideo', out],
     ]);
     const data = await readFile(out);
     const size = data.length / unique.length;
@@ -90,11 +93,25 @@ export async function psnrPairs(
   masterPath: string,
   masterFrames: readonly number[],
 ): Promise<number[]> {
+  const [pairs] = await psnrAgainst(clipPath, clipFrames, masterPath, [masterFrames]);
+  return pairs ?? [];
+}
+
+/**
+ * PSNR of clip frames against several lists of master frames (each as in `psnrPairs`: the same
+ * source frame, its neighbours…), with one decode of each file.
+ */
+export async function psnrAgainst(
+  clipPath: string,
+  clipFrames: readonly number[],
+  masterPath: string,
+  masterLists: readonly (readonly number[])[],
+): Promise<number[][]> {
   const [clip, master] = await Promise.all([
     decodeFrames(clipPath, clipFrames),
-    decodeFrames(masterPath, masterFrames),
+    decodeFrames(masterPath, masterLists.flat()),
   ]);
-  return clipFrames.map((f, i) => psnr(clip.get(f)!, master.get(masterFrames[i]!)!));
+  return masterLists.map((list) => clipFrames.map((f, i) => psnr(clip.get(f)!, master.get(list[i]!)!)));
 }
 
 interface ProbeStreams {
@@ -153,6 +170,50 @@ export async function audioSampleCounts(path: string): Promise<{ channels: numbe
       counts.push({ channels, samples: (await stat(out)).size / 4 / channels });
     }
     return counts;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What one decode of a whole file gives: see `decodeWhole`. */
+export interface WholeDecode {
+  /** framemd5 of each decoded frame of the first video stream, in `pixFmt`. */
+  frameHashes: string[];
+  /** What ffmpeg printed at `-v error` (empty when the decode is clean). */
+  errors: string;
+  /** Per audio stream, in stream order: decoded samples (per channel) and the s32le PCM itself. */
+  audio: { channels: number; samples: number; pcm: Buffer }[];
+}
+
+/**
+ * One ffmpeg decode of a whole file, for what `frameMd5s`, `countFrames`, `decodeErrors` and
+ * `audioSampleCounts` (and `decodedAudio` of each stream) each decode it for: the video's frames
+ * hashed (their number is the decoded frame count), every audio stream decoded to s32le PCM, and
+ * the errors either printed. A third of the decoding of asking them one by one.
+ */
+export async function decodeWhole(path: string, pixFmt: string): Promise<WholeDecode> {
+  const audio = (await streamSummary(path)).streams.filter((s) => s.codec_type === 'audio');
+  const dir = await scratch();
+  try {
+    const hashes = join(dir, 'frames.md5');
+    const pcm = audio.map((_, n) => join(dir, `a${n}.raw`));
+    const { stderr } = await runFfmpeg([
+      ...['-v', 'error', '-i', path],
+      ...['-map', '0:v:0', '-vf', `format=${pixFmt}`, '-fps_mode', 'passthrough', '-f', 'framemd5', hashes],
+      ...pcm.flatMap((out, n) => ['-map', `0:a:${n}`, '-c:a', 'pcm_s32le', '-f', 's32le', out]),
+    ]);
+    const frameHashes = (await readFile(hashes, 'utf8'))
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split(',').pop()!.trim());
+    const decodedAudio = await Promise.all(
+      audio.map(async (stream, n) => {
+        const channels = stream.channels ?? 1;
+        const data = await readFile(pcm[n]!);
+        return { channels, samples: data.length / 4 / channels, pcm: data };
+      }),
+    );
+    return { frameHashes, errors: stderr.trim(), audio: decodedAudio };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -321,9 +382,11 @@ export async function clipFailures(
   const frames = plan.outFrame - plan.inFrame;
   const seconds = (frames * plan.frameRate.den) / plan.frameRate.num;
   const frameSeconds = plan.frameRate.den / plan.frameRate.num;
-  const counted = await countFrames(clipPath);
+  // One decode: the frame count, a clean decode, the copied frames' hashes and the audio samples.
+  const decoded = await decodeWhole(clipPath, pixFmt);
+  const counted = decoded.frameHashes.length;
   if (counted !== frames) failures.push(`${counted} frames decoded for ${frames}`);
-  const errors = await decodeErrors(clipPath);
+  const errors = decoded.errors;
   if (errors) failures.push(`decode errors: ${errors.split('\n').slice(0, 3).join(' | ')}`);
   const declared = await declaredTimes(clipPath);
   const video = declared.streams.find((s) => s.type === 'video');
@@ -338,7 +401,7 @@ export async function clipFailures(
   if (video && Math.abs((times[0] ?? 0) - video.start) > 1e-3)
     failures.push(`first video frame at ${times[0]} s, stream starts at ${video.start} s`);
   // Copied frames bit-identical; re-encoded edges frame-accurate.
-  const clipHashes = await frameMd5s(clipPath, pixFmt);
+  const clipHashes = decoded.frameHashes;
   const masterHashes = options.masterHashes
     ? options.masterHashes.slice(plan.inFrame, plan.outFrame)
     : await frameMd5s(masterPath, pixFmt, [plan.inFrame, plan.outFrame]);
@@ -375,7 +438,7 @@ export async function clipFailures(
         failures.push(`re-encoded frame ${f} is as close to a neighbour`);
     }
   }
-  const samples = await audioSampleCounts(clipPath);
+  const samples = decoded.audio;
   if (samples.length !== plan.audio.length)
     failures.push(`${samples.length} audio streams for ${plan.audio.length}`);
   const audioStarts = declared.streams.filter((s) => s.type === 'audio').map((s) => s.start);

@@ -15,8 +15,8 @@ import type { ClipPlan } from '../../src/clips/plan/plan.ts';
 import { runFfprobeJson } from '../../src/platform/ffmpeg/run.ts';
 import {
   decodedAudio,
-  decodeErrors,
   decodeFrames,
+  decodeWhole,
   frameMd5s,
   peakDifferenceDb,
   psnr,
@@ -32,15 +32,13 @@ interface ProbeStream {
   color_primaries?: string;
   field_order?: string;
   start_time?: string;
-  nb_read_frames?: string;
 }
 
-async function probe(path: string, countFrames: boolean): Promise<ProbeStream[]> {
+async function probe(path: string): Promise<ProbeStream[]> {
   const out = await runFfprobeJson<{ streams: ProbeStream[] }>([
-    ...(countFrames ? ['-count_frames'] : []),
     ...[
       '-show_entries',
-      'stream=codec_type,codec_tag_string,sample_aspect_ratio,color_primaries,field_order,start_time,nb_read_frames',
+      'stream=codec_type,codec_tag_string,sample_aspect_ratio,color_primaries,field_order,start_time',
     ],
     path,
   ]);
@@ -72,7 +70,7 @@ export interface MasterFacts {
 }
 
 export async function masterFacts(path: string, pixFmt: string, audioCodecs: string[]): Promise<MasterFacts> {
-  const [md5s, streams] = await Promise.all([frameMd5s(path, pixFmt), probe(path, false)]);
+  const [md5s, streams] = await Promise.all([frameMd5s(path, pixFmt), probe(path)]);
   const channels = streams.filter((s) => s.codec_type === 'audio');
   const videoStart = Number(streams.find((s) => s.codec_type === 'video')?.start_time ?? 0);
   const audio = [];
@@ -105,19 +103,19 @@ export async function clipConformance(
   const expectFrames = plan.frameCount;
   const rate = plan.frameRate;
   const seconds = (expectFrames * rate.den) / rate.num;
-  const [streams, errors, md5s, tracks, timecode] = await Promise.all([
-    probe(clipPath, true),
-    decodeErrors(clipPath),
-    frameMd5s(clipPath, master.pixFmt),
+  // One decode of the clip: its frames hashed (their number is the decoded count), a clean
+  // decode, and each audio stream's samples.
+  const [streams, whole, tracks, timecode] = await Promise.all([
+    probe(clipPath),
+    decodeWhole(clipPath, master.pixFmt),
     mediainfoTracks(clipPath),
     startTimecode(clipPath),
   ]);
   const video = streams.find((s) => s.codec_type === 'video');
   const masterVideo = master.streams.find((s) => s.codec_type === 'video')!;
-  const decoded = Number(video?.nb_read_frames);
-  if (decoded !== expectFrames) failures.push(`decoded ${decoded} frames for ${expectFrames}`);
-  if (md5s.length !== expectFrames) failures.push(`framemd5 lists ${md5s.length} frames`);
-  if (errors) failures.push(`decode errors: ${errors.split('\n').slice(0, 2).join(' | ')}`);
+  const md5s = whole.frameHashes;
+  if (md5s.length !== expectFrames) failures.push(`decoded ${md5s.length} frames for ${expectFrames}`);
+  if (whole.errors) failures.push(`decode errors: ${whole.errors.split('\n').slice(0, 2).join(' | ')}`);
   // Frames: bit-identical, or re-encoded and frame-accurate.
   const differing = md5s.flatMap((md5, i) => (md5 === master.md5s[plan.inFrame + i] ? [] : [i]));
   const sampled = differing.length > 6 ? [...differing.slice(0, 3), ...differing.slice(-3)] : differing;
@@ -172,7 +170,7 @@ export async function clipConformance(
   for (const [n, cut] of plan.audio.entries()) {
     const source = master.audio[n];
     if (!source) continue;
-    const data = await decodedAudio(clipPath, n).catch(() => Buffer.alloc(0));
+    const data = whole.audio[n]?.pcm ?? Buffer.alloc(0);
     const samples = data.length / 4 / source.channels;
     // Nothing past the master's own end: a master whose sound stops before its last picture gives
     // a clip whose sound stops there too.
