@@ -21,7 +21,11 @@ export default defineConfig({
     // expect.poll: a poll that succeeds returns at once, so a generous default costs nothing.
     expect: { poll: { timeout: scaled(5_000) } },
     pool: 'forks',
-    poolOptions: { threads: { isolate: false } },
+    // One module graph per worker, across files (the unit tier's threads, and the forks of the
+    // server-backed tiers): the portal's modules are loaded once per worker instead of once per
+    // file. No module holds state (scripts/boundaries.ts); a file restores what it changes
+    // (process.env), closes what it opens, and Vitest resets mocks and vi.setConfig between files.
+    poolOptions: { threads: { isolate: false }, forks: { isolate: false } },
     // Integration tests share generated media through a cache; two cores.
     maxWorkers: 2,
     minWorkers: 1,
