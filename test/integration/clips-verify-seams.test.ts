@@ -5,19 +5,21 @@
  * decoded is still caught, and named; the clip as made passes. Real ffmpeg, a cached corpus master.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
+import { readClipBoxes } from '../../src/clips/verify/clip-boxes.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
-import { decodeWindows } from '../../src/clips/verify/windows.ts';
+import { decodeWindows, parsePackets } from '../../src/clips/verify/windows.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
 
 /** Live (not zombie) child processes of this process, every thread's. */
@@ -36,6 +38,19 @@ function liveChildren(): number[] {
     .map(Number);
 }
 
+/** Changes one byte of a file (twice: back as it was). */
+async function flip(path: string, at: number): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await file.read(byte, 0, 1, at);
+    byte[0] = byte[0]! ^ 0x55;
+    await file.write(byte, 0, 1, at);
+  } finally {
+    await file.close();
+  }
+}
+
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 describe('verification by the seams', () => {
@@ -47,7 +62,7 @@ describe('verification by the seams', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('passes the clip as made and catches a changed byte in the copied middle without decoding it', async () => {
+  it('passes the clip as made and catches a changed byte in the copied video or audio without decoding it', async () => {
     const master = await x264CavlcMp4();
     const media = await probeMedia(master.path);
     const index = await buildKeyframeIndex(master.path, media);
@@ -64,19 +79,43 @@ describe('verification by the seams', () => {
     // middle of its sample changed. A decode would show nothing wrong until it is decoded.
     const samples = (await readMp4TrackSamples(clipPath))!;
     const sample = 60;
-    const file = await open(clipPath, 'r+');
-    try {
-      const at = samples.offsets[sample]! + Math.floor(samples.sizes[sample]! / 2);
-      const byte = Buffer.alloc(1);
-      await file.read(byte, 0, 1, at);
-      byte[0] = byte[0]! ^ 0x55;
-      await file.write(byte, 0, 1, at);
-    } finally {
-      await file.close();
-    }
+    const at = samples.offsets[sample]! + Math.floor(samples.sizes[sample]! / 2);
+    await flip(clipPath, at);
     const { failures } = await verify();
     expect(failures.map((f) => f.code)).toEqual(['copied_packets']);
     expect(failures[0]!.detail).toMatch(/^copied packet \d+ differs from the master's/);
+    await flip(clipPath, at);
+
+    // The copied AAC is not decoded either (its samples are counted from the clip's boxes): a
+    // byte changed in its 100th frame is named too.
+    const boxes = await readClipBoxes(clipPath);
+    if (typeof boxes === 'string') throw new Error(boxes);
+    const audio = boxes.audio[0]!.table;
+    await flip(clipPath, audio.offsets[100]! + Math.floor(audio.sizes[100]! / 2));
+    const audioChanged = await verify();
+    expect(audioChanged.failures.map((f) => f.code)).toEqual(['copied_packets']);
+    expect(audioChanged.failures[0]!.detail).toMatch(/^audio 0: copied frame 100 differs from the master's/);
+
+    // The clip's packets as its boxes give them (times, sizes, keyframes) are ffmpeg's listing's.
+    const listing = join(dir, 'clip.crc');
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-copyts',
+      '-i',
+      clipPath,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-f',
+      'framecrc',
+      listing,
+    ]);
+    const listed = parsePackets(await readFile(listing, 'utf8'));
+    expect(boxes.packets.map(({ pts, size, key }) => ({ pts, size, key }))).toEqual(
+      listed.map(({ pts, size, key }) => ({ pts, size, key })),
+    );
   });
 
   it("stops the master's side and removes its directory when the job fails before verifying", async () => {

@@ -14,12 +14,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SampleTable } from '../../lib/isobmff/samples.ts';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
-import { unitsPerFrame } from '../plan/commands.ts';
+import type { MasterCache } from '../execute/master-cache.ts';
+import { codedFrameSamples, unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import { presentedSamples, readClipBoxes } from './clip-boxes.ts';
 import type { MasterMiddle } from './master-side.ts';
-import { compareMiddleSamples } from './middle-samples.ts';
-import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
+import { compareCopiedAudio, compareMiddleSamples } from './middle-samples.ts';
+import {
+  audioFacts,
+  declaredFacts,
+  ONE_THREAD,
+  pictureOutputs,
+  probeClip,
+  unreadableFacts,
+} from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
   compareMiddle,
@@ -86,10 +96,14 @@ export async function measureSeams(
     masterMiddle: Promise<MasterMiddle>;
     size: { width: number; height: number };
     workDir: string;
+    /** The master, for the copied audio of an MP4/MOV clip (its frames compared with the master's). */
+    masterPath: string;
+    masterCache?: MasterCache;
   },
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
   const { clipPath, plan, windows, size, workDir } = options;
+  if (BOXES.has(plan.container)) return measureByBoxes(options, signal);
   const n = plan.frameCount;
   // The probe beside the rest (it only adds the declared facts): the listing maps the audio
   // streams there are (`0:a?`), without waiting to know how many.
@@ -180,6 +194,107 @@ export async function measureSeams(
   };
 }
 
+/** Containers whose clips are read from their own boxes (clip-boxes.ts) instead of ffprobe and a listing. */
+const BOXES = new Set(['mp4', 'mov']);
+
+/**
+ * An MP4/MOV clip measured by its seams with two processes instead of four: what ffprobe and the
+ * packet listing gave is read from its boxes (clip-boxes.ts), its copied audio compared byte for
+ * byte with the master's frames (middle-samples.ts); the head and tail windows decode at once
+ * (the tail's keyframe is known from the sample table before anything runs).
+ */
+async function measureByBoxes(
+  options: Parameters<typeof measureSeams>[0],
+  signal?: AbortSignal,
+): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
+  const { clipPath, plan, windows, size, workDir } = options;
+  const n = plan.frameCount;
+  const boxes = await readClipBoxes(clipPath);
+  if (typeof boxes === 'string') {
+    return { facts: unreadableFacts(`the clip's boxes cannot be read: ${boxes}`), first: null, last: null };
+  }
+  const { packets, timeBase } = boxes;
+  const head = decodeWindow(clipPath, ['-copyts'], windows.headEnd, 0, 'head', size, workDir, signal);
+  head.catch(() => undefined);
+  const tailFrames = n - windows.tailStart;
+  const tailPacket = packets[packetOfFrame(packets, windows.tailStart)];
+  const tail = tailPacket
+    ? decodeWindow(
+        clipPath,
+        [
+          ...['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss'],
+          (((tailPacket.pts + unitsPerFrameOf(plan, timeBase) / 2) * timeBase.num) / timeBase.den).toFixed(6),
+        ],
+        tailFrames,
+        tailFrames - 1,
+        'tail',
+        size,
+        workDir,
+        signal,
+      )
+    : null;
+  tail?.catch(() => undefined);
+  const middleStart = packetOfFrame(packets, windows.middleFrom);
+  const middleEnd = packets.length - windows.tailFrames;
+  const comparing =
+    middleStart < 0
+      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+      : options.masterMiddle.then((master) =>
+          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, boxes.table),
+        );
+  const audioCompared = Promise.all(
+    boxes.audio.map((audio, i) => {
+      const cut = plan.audio[i];
+      if (!cut || cut.method !== 'copy-frames') return null;
+      return compareCopiedAudio(clipPath, audio, i, cut, plan, options.masterPath, options.masterCache).catch(
+        (error: Error) => `audio ${i}: the copied frames could not be compared: ${error.message}`,
+      );
+    }),
+  );
+  const [headDecoded, copiedMiddle, copiedAudio, tailDecoded] = await Promise.all([
+    head,
+    comparing,
+    audioCompared,
+    tail,
+  ]);
+  const errors = [headDecoded.run.errors, tailDecoded?.run.errors ?? '']
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .join('\n');
+  return {
+    facts: {
+      decodeErrors: errors,
+      videoFrames: packets.length,
+      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
+      declaredVideoSeconds: boxes.declaredVideoSeconds,
+      declaredVideoFrames: boxes.declaredVideoFrames,
+      declaredFormatSeconds: boxes.declaredFormatSeconds,
+      audio: boxes.audio.map((audio, i) => {
+        const cut = plan.audio[i];
+        return {
+          channels: audio.channels,
+          sampleRate: audio.sampleRate,
+          samples: presentedSamples(audio, codedFrameSamples(cut?.codec ?? 'aac')),
+          declaredSeconds: audio.declaredSeconds,
+        };
+      }),
+      windows: [
+        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
+        {
+          name: 'tail',
+          frames: tailFrames,
+          decoded: tailDecoded?.pts.length ?? 0,
+          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
+        },
+      ],
+      packetTimesDistinct: distinctPts(packets),
+      copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
+    },
+    first: headDecoded.picture,
+    last: tailDecoded?.picture ?? null,
+  };
+}
+
 /** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
 async function compareWithMaster(
   clipPath: string,
@@ -188,10 +303,11 @@ async function compareWithMaster(
   to: number,
   master: MasterMiddle,
   windows: DecodeWindows,
+  clipTable?: SampleTable,
 ): Promise<string | null> {
   const dropLeading = windows.middleDropLeading ?? 0;
   if ('samples' in master) {
-    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading).catch(
+    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading, clipTable).catch(
       (error: Error) => `the copied samples could not be compared: ${error.message}`,
     );
   }

@@ -68,7 +68,16 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     // Observed at once: a measure of the clip failing first must not leave it unhandled.
     const clipMeasured = windows
       ? measureSeams(
-          { clipPath: options.clipPath, plan, windows, size, workDir, masterMiddle: master.middle! },
+          {
+            clipPath: options.clipPath,
+            plan,
+            windows,
+            size,
+            workDir,
+            masterMiddle: master.middle!,
+            masterPath: options.masterPath,
+            masterCache: options.masterCache,
+          },
           options.signal,
         )
       : measureClip(options.clipPath, plan, size, workDir, options.signal);
