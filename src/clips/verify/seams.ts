@@ -245,7 +245,7 @@ async function measureByBoxes(
   const audioCompared = Promise.all(
     boxes.audio.map((audio, i) => {
       const cut = plan.audio[i];
-      if (!cut || cut.method !== 'copy-frames') return null;
+      if (cut?.method !== 'copy-frames') return null;
       return compareCopiedAudio(clipPath, audio, i, cut, plan, options.masterPath, options.masterCache).catch(
         (error: Error) => `audio ${i}: the copied frames could not be compared: ${error.message}`,
       );
