@@ -12,6 +12,7 @@
  * ffmpeg makes of the clip (frame count, times, the tail window) must show the same sizes, or the
  * difference is reported.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { findBox, handlerType, headerTimescale, traks } from '../../lib/isobmff/boxes.ts';
 import { readMp4File } from '../../lib/isobmff/file.ts';
@@ -68,8 +69,8 @@ function packetsOf(table: SampleTable, from: number, to: number): SamplePacket[]
 
 /** Reads byte ranges of a file through a window of at least WINDOW bytes (samples come in order). */
 const WINDOW = 8 << 20;
-/** Audio frames lie between video samples: smaller reads, so as not to read the video again. */
-const AUDIO_WINDOW = 256 << 10;
+/** Audio frames read before the event loop is given a turn. */
+const BATCH = 512;
 
 async function rangeReader(path: string, window = WINDOW) {
   const handle = await open(path, 'r');
@@ -199,29 +200,55 @@ export async function compareCopiedAudio(
   }
   if (first + count > table.sizes.length)
     return `audio ${n}: ${count} coded frames, the master has ${table.sizes.length - first} from there`;
-  const [clipBytes, masterBytes] = await Promise.all([
-    rangeReader(clipPath, AUDIO_WINDOW),
-    rangeReader(masterPath, AUDIO_WINDOW),
-  ]);
+  const clipFrames = sampleBytes(clipPath, clip, 0, count);
+  const masterFrames = sampleBytes(masterPath, table, first, count);
   try {
     for (let j = 0; j < count; j++) {
       const k = first + j;
       const size = clip.sizes[j]!;
       const duration = (i: number, t: SampleTable) => (t.dts[i + 1] ?? Number.NaN) - t.dts[i]!;
       const sameDuration = j + 1 === count || duration(j, clip) === duration(k, table);
+      const [mine, theirs] = await Promise.all([clipFrames.next(), masterFrames.next()]);
       const same =
         size === table.sizes[k] &&
         sameDuration &&
-        (await clipBytes.read(clip.offsets[j]!, size)).equals(
-          await masterBytes.read(table.offsets[k]!, size),
-        );
+        !mine.done &&
+        !theirs.done &&
+        mine.value.equals(theirs.value);
       if (!same) {
         return `audio ${n}: copied frame ${j} differs from the master's frame ${k} (${size} bytes, master ${table.sizes[k]} bytes)`;
       }
     }
     return null;
   } finally {
-    await Promise.all([clipBytes.close(), masterBytes.close()]);
+    await Promise.all([clipFrames.return(undefined), masterFrames.return(undefined)]);
+  }
+}
+
+/**
+ * The bytes of samples [from, from + count) of a table, in order: a read per sample, without the
+ * thread pool (a few hundred bytes each, between video samples: a window would read the video
+ * too), handing the event loop back every BATCH samples.
+ */
+async function* sampleBytes(
+  path: string,
+  table: Pick<SampleTable, 'offsets' | 'sizes'>,
+  from: number,
+  count: number,
+): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    const end = Math.min(table.sizes.length, from + count);
+    for (let i = from; i < end; i++) {
+      if ((i - from) % BATCH === BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+      const buffer = Buffer.allocUnsafe(table.sizes[i]!);
+      if (readSync(fd, buffer, 0, buffer.length, table.offsets[i]!) < buffer.length) {
+        throw new Error(`the file ends before byte ${table.offsets[i]! + buffer.length}`);
+      }
+      yield buffer;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
