@@ -1,9 +1,15 @@
 /**
  * Measures a smart-cut clip where it can be wrong, not over its whole length (I/O: ffprobe and
- * ffmpeg, argument arrays; windows.ts says where). Four processes of its own, the first three at
- * once, and the master's side (master-side.ts, started with the cut) for the copied middle: an
- * MP4/MOV clip's samples compared byte for byte with the master's (middle-samples.ts), any other
- * clip's packets with the master's as ffmpeg lists them:
+ * ffmpeg, argument arrays; windows.ts says where), beside the master's side (master-side.ts,
+ * started with the cut) for the copied middle.
+ *
+ * An MP4/MOV clip (measureByBoxes): two processes, the head and tail windows at once; what it
+ * declares, its video packets and its audio's samples are read from its boxes (clip-boxes.ts), its
+ * copied middle and its copied coded audio compared byte for byte with the master's samples
+ * (middle-samples.ts).
+ *
+ * Any other clip (MXF): four processes of its own, the first three at once, and its middle's
+ * packets compared with the master's as ffmpeg lists them:
  * - ffprobe's reading of what the clip declares (streams, durations);
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
