@@ -14,13 +14,15 @@ import { planClip } from '../../src/clips/plan/plan.ts';
 import { readClipBoxes } from '../../src/clips/verify/clip-boxes.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
+import { decodeWindow, residentWindow, tailSeek, type WindowDecoded } from '../../src/clips/verify/seams.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
-import { decodeWindows, parsePackets } from '../../src/clips/verify/windows.ts';
+import { decodeWindows, packetOfFrame, parsePackets } from '../../src/clips/verify/windows.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
+import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 /** Live (not zombie) child processes of this process, every thread's. */
 function liveChildren(): number[] {
@@ -51,6 +53,8 @@ async function flip(path: string, at: number): Promise<void> {
   }
 }
 
+const resident = testResidentEncoder();
+
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 describe('verification by the seams', () => {
@@ -59,6 +63,7 @@ describe('verification by the seams', () => {
     dir = await mkdtemp(join(tmpdir(), 'verify-seams-'));
   });
   afterAll(async () => {
+    await resident?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -117,6 +122,64 @@ describe('verification by the seams', () => {
       listed.map(({ pts, size, key }) => ({ pts, size, key })),
     );
   });
+
+  it.skipIf(!resident)(
+    'decodes the windows in the resident encoder as an ffmpeg process does, a decode error per job',
+    async () => {
+      const master = await x264CavlcMp4();
+      const media = await probeMedia(master.path);
+      const index = await buildKeyframeIndex(master.path, media);
+      const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
+      const windows = decodeWindows(plan, index)!;
+      const clipPath = join(dir, 'windows.mp4');
+      await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
+      const boxes = await readClipBoxes(clipPath);
+      if (typeof boxes === 'string') throw new Error(boxes);
+      const tailPts = boxes.packets[packetOfFrame(boxes.packets, windows.tailStart)]!.pts;
+      const size = { width: media.video.width, height: media.video.height };
+      const tailFrames = plan.frameCount - windows.tailStart;
+      const seconds = (w: WindowDecoded) => w.pts.map((pts) => (pts * w.timeBase!.num) / w.timeBase!.den);
+      const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
+      for (const [seek, frames, pick] of [
+        [undefined, windows.headEnd, 0],
+        [tailSeek(tailPts, plan, boxes.timeBase), tailFrames, tailFrames - 1],
+      ] as const) {
+        const ffmpeg = await decodeWindow(clipPath, seek, frames, pick, `f${pick}`, size, dir, {
+          frameRate: plan.frameRate,
+        });
+        const own = await residentWindow(resident!, clipPath, seek, frames, pick, 'r', size, dir, decoder);
+        expect(own).not.toBeNull();
+        expect(own!.errors).toBe('');
+        expect(own!.pts).toHaveLength(frames);
+        expect(seconds(own!)).toEqual(seconds(ffmpeg));
+        expect(own!.picture!.md5).toBe(ffmpeg.picture!.md5);
+        expect(Buffer.from(own!.picture!.luma).equals(Buffer.from(ffmpeg.picture!.luma))).toBe(true);
+      }
+      // A re-encoded P-frame of the head half overwritten: the job reports the decode error.
+      await flip(clipPath, boxes.table.offsets[3]! + 8);
+      for (let i = 9; i < boxes.table.sizes[3]! - 8; i += 7)
+        await flip(clipPath, boxes.table.offsets[3]! + i);
+      const broken = await residentWindow(
+        resident!,
+        clipPath,
+        undefined,
+        windows.headEnd,
+        0,
+        'r',
+        size,
+        dir,
+        decoder,
+      );
+      expect(broken!.errors).not.toBe('');
+      expect(
+        (
+          await decodeWindow(clipPath, undefined, windows.headEnd, 0, 'broken', size, dir, {
+            frameRate: plan.frameRate,
+          })
+        ).errors,
+      ).not.toBe('');
+    },
+  );
 
   it("stops the master's side and removes its directory when the job fails before verifying", async () => {
     const master = await x264CavlcMp4();

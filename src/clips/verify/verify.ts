@@ -36,7 +36,10 @@ export interface VerifyClipOptions {
   wholeDecode?: boolean;
   /** The clip worker's cache of master facts (the executor's): the master's samples read once. */
   masterCache?: MasterCache;
-  /** Decodes the master's reference frames when the master's side is started here (master-side.ts). */
+  /**
+   * Decodes the clip's windows (seams.ts), and the master's reference frames when the master's side
+   * is started here (master-side.ts).
+   */
   residentEncoder?: ResidentEncoder | null;
   /**
    * The master's side, started earlier for this plan (make.ts, with the cut); the caller disposes
@@ -77,6 +80,8 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
             masterMiddle: master.middle!,
             masterPath: options.masterPath,
             masterCache: options.masterCache,
+            residentEncoder: options.residentEncoder,
+            pixFmt: media.video.pixFmt,
           },
           options.signal,
         )
