@@ -16,6 +16,11 @@ import { testResidentEncoder } from './resident-encoder.ts';
 /** One per test file (idle, it does not keep the process alive; it ends with its parent). */
 let resident: ResidentEncoder | null | undefined;
 
+function residentEncoder(): ResidentEncoder | null {
+  if (resident === undefined) resident = testResidentEncoder();
+  return resident;
+}
+
 export async function seamVerification(
   clipPath: string,
   master: { path: string; media: MediaInfo; index: KeyframeIndex },
@@ -28,7 +33,7 @@ export async function seamVerification(
     media: master.media,
     plan,
     index: master.index,
-    residentEncoder: (resident ??= testResidentEncoder()),
+    residentEncoder: residentEncoder(),
   });
   return {
     windowed: true,
