@@ -160,13 +160,19 @@ static int encode(Job *job, Encoding *out, AVFrame *frame, char *error, size_t s
   return 0;
 }
 
-/* Receives the decoded frames waiting in the decoder; returns -1 on error, 1 when all are encoded. */
+/* A decode window's decode error (the first one): what the input holds, not a fault of the job. */
+static void window_error(Job *job, const char *what, int code) {
+  if (job->pts_output && !job->decode_error[0]) fail(job->decode_error, sizeof job->decode_error, what, code);
+}
+
+/* Receives the decoded frames waiting in the decoder; returns -1 on error, 1 when all are encoded.
+ * A decode window writes every counted frame's time to `times` and encodes only frame `keep`. */
 static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Encoding *out, int *decoded,
-                         int64_t first_pts, char *error, size_t size) {
+                         int64_t first_pts, FILE *times, char *error, size_t size) {
   for (;;) {
     int code = avcodec_receive_frame(decoder, frame);
     if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return 0;
-    if (code < 0) return fail(error, size, "decoding", code), -1;
+    if (code < 0) return window_error(job, "decoding", code), fail(error, size, "decoding", code), -1;
     /* ffmpeg's accurate seek: frames shown before the seek point are decoded, not kept. */
     if (first_pts != AV_NOPTS_VALUE && frame->best_effort_timestamp != AV_NOPTS_VALUE &&
         frame->best_effort_timestamp < first_pts) {
@@ -174,7 +180,15 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
       continue;
     }
     int index = (*decoded)++;
-    if (index >= job->leading && index < job->leading + job->count) {
+    if (times && index >= job->leading && index < job->leading + job->count) {
+      fprintf(times, "%lld\n", (long long)frame->best_effort_timestamp);
+      if (index - job->leading == job->keep) {
+        if (!out->encoder && open_encoding(job, out, decoder, frame, error, size) < 0) return -1;
+        frame->pts = 0;
+        frame->pict_type = AV_PICTURE_TYPE_NONE;
+        if (encode(job, out, frame, error, size) < 0) return -1;
+      }
+    } else if (index >= job->leading && index < job->leading + job->count) {
       if (!out->encoder && open_encoding(job, out, decoder, frame, error, size) < 0) return -1;
       /* As ffmpeg does before encoding: its field order, the encoder decides picture types, frames
        * are numbered from 0 (setpts), the output stream says how the frames are interlaced. */
@@ -231,7 +245,8 @@ static int open_input(Job *job, AVFormatContext **input, int64_t *first_pts, cha
         }
     code = avformat_seek_file(*input, -1, INT64_MIN, target, target, 0);
     if (code < 0) return fail(error, size, "cannot seek in the input", code), -1;
-    *first_pts = av_rescale_q(timestamp, AV_TIME_BASE_Q, (*input)->streams[index]->time_base);
+    /* -noaccurate_seek: every frame from the keyframe sought is kept. */
+    if (job->accurate) *first_pts = av_rescale_q(timestamp, AV_TIME_BASE_Q, (*input)->streams[index]->time_base);
   }
   return index;
 }
@@ -246,6 +261,15 @@ int run_job(Job *job, char *error, size_t size) {
   int decoded = 0;
   int result = -1;
   int64_t first_pts;
+  FILE *times = NULL;
+  if (job->pts_output) {
+    window_job = job;
+    times = fopen(job->pts_output, "w");
+    if (!times) {
+      fail(error, size, "cannot open the times output", AVERROR(errno));
+      goto end;
+    }
+  }
   if (!packet || !frame) {
     fail(error, size, "out of memory", 0);
     goto end;
@@ -253,6 +277,7 @@ int run_job(Job *job, char *error, size_t size) {
   int index = open_input(job, &input, &first_pts, error, size);
   if (index < 0) goto end;
   AVStream *stream = input->streams[index];
+  if (times) fprintf(times, "tb %d/%d\n", stream->time_base.num, stream->time_base.den);
   const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
   decoder = codec ? avcodec_alloc_context3(codec) : NULL;
   if (!decoder) {
@@ -286,14 +311,36 @@ int run_job(Job *job, char *error, size_t size) {
     } else {
       if (packet->stream_index == index) code = avcodec_send_packet(decoder, packet);
       av_packet_unref(packet);
+      if (code == AVERROR_INVALIDDATA) window_error(job, "decoding", code);
       if (code < 0 && code != AVERROR_INVALIDDATA) {
         fail(error, size, "decoding", code);
         goto end;
       }
     }
-    int drained = drain_decoder(job, decoder, frame, &out, &decoded, first_pts, error, size);
+    int drained = drain_decoder(job, decoder, frame, &out, &decoded, first_pts, times, error, size);
     if (drained < 0) goto end;
     if (drained == 1) finished = 1;
+    /* -xerror: a decode window stops at its first decode error. */
+    if (times && job->decode_error[0]) goto end;
+  }
+  if (times) {
+    /* A window shorter than asked, or without its kept frame, is a fact about the input. */
+    if (out.encoder) {
+      if (encode(job, &out, NULL, error, size) < 0) goto end;
+      code = av_write_trailer(out.muxer);
+      if (code < 0) {
+        fail(error, size, "writing the end of the output", code);
+        goto end;
+      }
+    }
+    if (fclose(times) != 0) {
+      times = NULL;
+      fail(error, size, "writing the times", 0);
+      goto end;
+    }
+    times = NULL;
+    result = FFMAX(0, FFMIN(decoded, job->leading + job->count) - job->leading);
+    goto end;
   }
   if (!out.encoder || decoded < job->leading + job->count) {
     snprintf(error, size, "the input holds %d pictures, %d wanted", decoded, job->leading + job->count);
@@ -307,6 +354,14 @@ int run_job(Job *job, char *error, size_t size) {
   }
   result = out.encoded;
 end:
+  if (times) fclose(times);
+  if (job->pts_output) {
+    window_job = NULL;
+    if (job->decode_error[0] && !atomic_load(&job->cancelled)) {
+      snprintf(error, size, "%s", job->decode_error);
+      result = DECODE_FAILED;
+    }
+  }
   if (out.muxer) {
     if (out.muxer->pb) avio_closep(&out.muxer->pb);
     avformat_free_context(out.muxer);
@@ -317,6 +372,9 @@ end:
   avformat_close_input(&input);
   av_packet_free(&packet);
   av_frame_free(&frame);
-  if (result < 0) unlink(job->output);
+  if (result < 0) {
+    unlink(job->output);
+    if (job->pts_output) unlink(job->pts_output);
+  }
   return result;
 }

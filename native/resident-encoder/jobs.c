@@ -20,6 +20,7 @@ void free_job(Job *job) {
   free(job->format);
   free(job->codec);
   free(job->pix_fmt);
+  free(job->pts_output);
   av_dict_free(&job->encoder_options);
   free(job);
 }
@@ -33,6 +34,7 @@ static void *job_thread(void *argument) {
     if (jobs[i] == job) jobs[i] = NULL;
   pthread_mutex_unlock(&jobs_lock);
   if (encoded >= 0) reply("done\t%ld\t%d", job->id, encoded);
+  else if (encoded == DECODE_FAILED) reply("decodefail\t%ld\t%s", job->id, error);
   else reply("error\t%ld\t%s", job->id, error);
   free_job(job);
   atomic_fetch_sub(&active_jobs, 1);

@@ -17,8 +17,10 @@
  *                              for each encoder option (AVOptions, as ffmpeg's -name:v value) and
  *                              m:<name>=<value> for the output's metadata
  *        cancel <id>
+ *                              decode windows (protocol 3): ptsout(path) keep accurate(0|1)
  *   out: progress <id> <frames encoded>
- *        done <id> <frames encoded>
+ *        done <id> <frames encoded; for a decode window, frames decoded>
+ *        decodefail <id> <message>   a decode window met a decode error (the input's fault)
  *        error <id> <message>
  * <id> is a positive decimal number. Every line that is not a well-formed job or cancel gets an error
  * reply (id 0 when the line names no job): a line over MAX_LINE bytes, a NUL byte, an empty field,
@@ -49,6 +51,25 @@
 
 static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
+_Thread_local Job *window_job;
+
+/* FFmpeg's log: a line at error level while a decode window runs on this thread is that window's
+ * decode error (the first one kept, without tabs or newlines); everything goes to stderr as before. */
+static void log_line(void *context, int level, const char *format, va_list args) {
+  Job *job = window_job;
+  if (job && level <= AV_LOG_ERROR && !job->decode_error[0]) {
+    va_list copy;
+    va_copy(copy, args);
+    int prefix = 1;
+    av_log_format_line(context, level, format, copy, job->decode_error, sizeof job->decode_error, &prefix);
+    va_end(copy);
+    for (char *c = job->decode_error; *c; c++)
+      if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+    if (!job->decode_error[0]) snprintf(job->decode_error, sizeof job->decode_error, "decode error");
+  }
+  av_log_default_callback(context, level, format, args);
+}
+
 void reply(const char *format, ...) {
   va_list args;
   pthread_mutex_lock(&output_lock);
@@ -69,6 +90,7 @@ int main(void) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   av_log_set_level(AV_LOG_ERROR);
+  av_log_set_callback(log_line);
   reply("hello\t%d\t%s", RESIDENT_PROTOCOL, av_version_info());
   static char buffer[MAX_LINE + 1];
   size_t filled = 0;

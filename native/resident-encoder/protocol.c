@@ -52,6 +52,8 @@ static Job *parse_job(long id, char **fields, int count, char *error, size_t siz
   job->stream = -1;
   job->top = -1;
   job->rate = (AVRational){0, 1};
+  job->keep = -1;
+  job->accurate = 1;
   char shown[64];
   for (int i = 2; i < count; i++) {
     char *eq = strchr(fields[i], '=');
@@ -81,6 +83,9 @@ static Job *parse_job(long id, char **fields, int count, char *error, size_t siz
     else if (!strcmp(key, "count")) ok = parse_int(value, 1, 1 << 24, &job->count);
     else if (!strcmp(key, "dthreads")) ok = parse_int(value, 0, 256, &job->decoder_threads);
     else if (!strcmp(key, "nice")) ok = parse_int(value, 0, 19, &job->niceness);
+    else if (!strcmp(key, "ptsout")) ok = *value && set_string(&job->pts_output, value);
+    else if (!strcmp(key, "keep")) ok = parse_int(value, 0, 1 << 24, &job->keep);
+    else if (!strcmp(key, "accurate")) ok = parse_int(value, 0, 1, &job->accurate);
     else if (!strcmp(key, "rate")) {
       char *slash = strchr(value, '/');
       if (slash) *slash = '\0';
@@ -97,6 +102,10 @@ static Job *parse_job(long id, char **fields, int count, char *error, size_t siz
   }
   if (!job->input || !job->output || !job->format || !job->codec || job->count <= 0 || job->rate.num <= 0) {
     snprintf(error, size, "incomplete job (in, out, format, codec, count and rate are needed)");
+    goto bad;
+  }
+  if (job->pts_output ? job->keep < 0 || job->keep >= job->count : job->keep >= 0 || !job->accurate) {
+    snprintf(error, size, "keep (below count) and accurate go with ptsout");
     goto bad;
   }
   return job;

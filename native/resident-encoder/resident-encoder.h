@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#define RESIDENT_PROTOCOL 2
+#define RESIDENT_PROTOCOL 3
 #define MAX_JOBS 64
 #define MAX_FIELDS 256
 #define MAX_LINE (1 << 16)
@@ -38,8 +38,22 @@ typedef struct Job {
   int decoder_threads; /* -1: ffmpeg's default (auto) */
   int niceness;
   AVDictionary *encoder_options;
+  /* A decode window (ptsout given): the `count` frames after `leading` are decoded, their times
+   * written to pts_output, only frame `keep` of them encoded; `accurate` 0 keeps every frame from
+   * the seek point (ffmpeg's -noaccurate_seek); anything the libraries log at error level while it
+   * runs, or a packet the decoder refuses, ends it as a decode failure (ffmpeg's -v error -xerror). */
+  char *pts_output;
+  int keep;
+  int accurate;
+  char decode_error[256];
   atomic_int cancelled;
 } Job;
+
+/* The job the calling thread runs, when it is a decode window (its log lines are its own). */
+extern _Thread_local Job *window_job;
+
+/* encode.c: run_job's result for a decode window that met a decode error (message in `error`). */
+#define DECODE_FAILED (-2)
 
 /* main.c: writes one reply line (printf format, without its newline); safe from any thread. */
 void reply(const char *format, ...) __attribute__((format(printf, 1, 2)));

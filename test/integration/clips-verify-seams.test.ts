@@ -5,20 +5,24 @@
  * decoded is still caught, and named; the clip as made passes. Real ffmpeg, a cached corpus master.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
+import { readClipBoxes } from '../../src/clips/verify/clip-boxes.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
+import { decodeWindow, residentWindow, tailSeek, type WindowDecoded } from '../../src/clips/verify/seams.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
-import { decodeWindows } from '../../src/clips/verify/windows.ts';
+import { decodeWindows, packetOfFrame, parsePackets } from '../../src/clips/verify/windows.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
+import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 /** Live (not zombie) child processes of this process, every thread's. */
 function liveChildren(): number[] {
@@ -36,6 +40,21 @@ function liveChildren(): number[] {
     .map(Number);
 }
 
+/** Changes one byte of a file (twice: back as it was). */
+async function flip(path: string, at: number): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await file.read(byte, 0, 1, at);
+    byte[0] = byte[0]! ^ 0x55;
+    await file.write(byte, 0, 1, at);
+  } finally {
+    await file.close();
+  }
+}
+
+const resident = testResidentEncoder();
+
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 describe('verification by the seams', () => {
@@ -44,10 +63,11 @@ describe('verification by the seams', () => {
     dir = await mkdtemp(join(tmpdir(), 'verify-seams-'));
   });
   afterAll(async () => {
+    await resident?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('passes the clip as made and catches a changed byte in the copied middle without decoding it', async () => {
+  it('passes the clip as made and catches a changed byte in the copied video or audio without decoding it', async () => {
     const master = await x264CavlcMp4();
     const media = await probeMedia(master.path);
     const index = await buildKeyframeIndex(master.path, media);
@@ -64,20 +84,102 @@ describe('verification by the seams', () => {
     // middle of its sample changed. A decode would show nothing wrong until it is decoded.
     const samples = (await readMp4TrackSamples(clipPath))!;
     const sample = 60;
-    const file = await open(clipPath, 'r+');
-    try {
-      const at = samples.offsets[sample]! + Math.floor(samples.sizes[sample]! / 2);
-      const byte = Buffer.alloc(1);
-      await file.read(byte, 0, 1, at);
-      byte[0] = byte[0]! ^ 0x55;
-      await file.write(byte, 0, 1, at);
-    } finally {
-      await file.close();
-    }
+    const at = samples.offsets[sample]! + Math.floor(samples.sizes[sample]! / 2);
+    await flip(clipPath, at);
     const { failures } = await verify();
     expect(failures.map((f) => f.code)).toEqual(['copied_packets']);
     expect(failures[0]!.detail).toMatch(/^copied packet \d+ differs from the master's/);
+    await flip(clipPath, at);
+
+    // The copied AAC is not decoded either (its samples are counted from the clip's boxes): a
+    // byte changed in its 100th frame is named too.
+    const boxes = await readClipBoxes(clipPath);
+    if (typeof boxes === 'string') throw new Error(boxes);
+    const audio = boxes.audio[0]!.table;
+    await flip(clipPath, audio.offsets[100]! + Math.floor(audio.sizes[100]! / 2));
+    const audioChanged = await verify();
+    expect(audioChanged.failures.map((f) => f.code)).toEqual(['copied_packets']);
+    expect(audioChanged.failures[0]!.detail).toMatch(/^audio 0: copied frame 100 differs from the master's/);
+
+    // The clip's packets as its boxes give them (times, sizes, keyframes) are ffmpeg's listing's.
+    const listing = join(dir, 'clip.crc');
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-copyts',
+      '-i',
+      clipPath,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-f',
+      'framecrc',
+      listing,
+    ]);
+    const listed = parsePackets(await readFile(listing, 'utf8'));
+    expect(boxes.packets.map(({ pts, size, key }) => ({ pts, size, key }))).toEqual(
+      listed.map(({ pts, size, key }) => ({ pts, size, key })),
+    );
   });
+
+  it.skipIf(!resident)(
+    'decodes the windows in the resident encoder as an ffmpeg process does, a decode error per job',
+    async () => {
+      const master = await x264CavlcMp4();
+      const media = await probeMedia(master.path);
+      const index = await buildKeyframeIndex(master.path, media);
+      const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
+      const windows = decodeWindows(plan, index)!;
+      const clipPath = join(dir, 'windows.mp4');
+      await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
+      const boxes = await readClipBoxes(clipPath);
+      if (typeof boxes === 'string') throw new Error(boxes);
+      const tailPts = boxes.packets[packetOfFrame(boxes.packets, windows.tailStart)]!.pts;
+      const size = { width: media.video.width, height: media.video.height };
+      const tailFrames = plan.frameCount - windows.tailStart;
+      const seconds = (w: WindowDecoded) => w.pts.map((pts) => (pts * w.timeBase!.num) / w.timeBase!.den);
+      const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
+      for (const [seek, frames, pick] of [
+        [undefined, windows.headEnd, 0],
+        [tailSeek(tailPts, plan, boxes.timeBase), tailFrames, tailFrames - 1],
+      ] as const) {
+        const ffmpeg = await decodeWindow(clipPath, seek, frames, pick, `f${pick}`, size, dir, {
+          frameRate: plan.frameRate,
+        });
+        const own = await residentWindow(resident!, clipPath, seek, frames, pick, 'r', size, dir, decoder);
+        expect(own).not.toBeNull();
+        expect(own!.errors).toBe('');
+        expect(own!.pts).toHaveLength(frames);
+        expect(seconds(own!)).toEqual(seconds(ffmpeg));
+        expect(own!.picture!.md5).toBe(ffmpeg.picture!.md5);
+        expect(Buffer.from(own!.picture!.luma).equals(Buffer.from(ffmpeg.picture!.luma))).toBe(true);
+      }
+      // A re-encoded P-frame of the head half overwritten: the job reports the decode error.
+      await flip(clipPath, boxes.table.offsets[3]! + 8);
+      for (let i = 9; i < boxes.table.sizes[3]! - 8; i += 7)
+        await flip(clipPath, boxes.table.offsets[3]! + i);
+      const broken = await residentWindow(
+        resident!,
+        clipPath,
+        undefined,
+        windows.headEnd,
+        0,
+        'r',
+        size,
+        dir,
+        decoder,
+      );
+      expect(broken!.errors).not.toBe('');
+      expect(
+        (
+          await decodeWindow(clipPath, undefined, windows.headEnd, 0, 'broken', size, dir, {
+            frameRate: plan.frameRate,
+          })
+        ).errors,
+      ).not.toBe('');
+    },
+  );
 
   it("stops the master's side and removes its directory when the job fails before verifying", async () => {
     const master = await x264CavlcMp4();

@@ -229,7 +229,10 @@ process.stdout.write('closed');
     raw.write('job\t-3\tin=a\n');
     raw.write('cancel\t12\textra\n');
     raw.write('job\t13\t\tin=a\n');
-    const lines = (await raw.until(10)).slice(1);
+    // A decode window's fields: keep below count, and only with ptsout.
+    raw.write(`${base.replace('job\t7', 'job\t14')}\tkeep=3\n`);
+    raw.write(`${base.replace('job\t7', 'job\t15')}\tptsout=${join(dir, 'unknown.times')}\tkeep=10\n`);
+    const lines = (await raw.until(12)).slice(1);
     expect(lines).toEqual([
       'error\t7\tunknown field: bogus',
       'error\t8\tbad value for count',
@@ -240,6 +243,8 @@ process.stdout.write('closed');
       'error\t0\tmalformed job id',
       'error\t12\tcancel takes only a job id',
       'error\t13\tan empty field',
+      'error\t14\tkeep (below count) and accurate go with ptsout',
+      'error\t15\tkeep (below count) and accurate go with ptsout',
     ]);
     expect(existsSync(join(dir, 'unknown.mp4'))).toBe(false);
     await raw.close();
@@ -343,7 +348,11 @@ describe('a clip when the resident encoder hangs or speaks another protocol', ()
 
   it.each([
     ['hangs', `hello\\t${RESIDENT_PROTOCOL}\\tstand-in`, /job timed out/],
-    ['speaks protocol 1', 'hello\\t1\\told', /speaks protocol 1, the portal 2/],
+    [
+      'speaks protocol 1',
+      'hello\\t1\\told',
+      new RegExp(`speaks protocol 1, the portal ${RESIDENT_PROTOCOL}`),
+    ],
     ['does not greet', 'ready\\t0\\told', /does not greet/],
   ])('it %s: the edges are encoded by ffmpeg processes, said in the notes', async (name, hello, reason) => {
     const binary = await standIn(name.replace(/\W/g, '-'), hello);

@@ -54,6 +54,9 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
   const attempt = async (plan: ClipPlan, n: 1 | 2, overrides: Partial<ExecuteClipOptions> = {}) => {
     // The master's side of the verification depends on the plan only: it runs while the clip is
     // made, and is stopped and removed whatever happens (a failed cut included).
+    // The safe path decodes its references in ffmpeg processes, as it encodes.
+    const residentEncoder =
+      'residentEncoder' in overrides ? overrides.residentEncoder : options.residentEncoder;
     const master = await startMasterSide({
       clipPath: options.outputPath,
       masterPath: options.masterPath,
@@ -62,8 +65,7 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
       index: options.index,
       signal: options.signal,
       masterCache: options.masterCache,
-      // The safe path decodes its references in ffmpeg processes, as it encodes.
-      residentEncoder: 'residentEncoder' in overrides ? overrides.residentEncoder : options.residentEncoder,
+      residentEncoder,
     });
     try {
       const result = await executeClip({ ...options, ...overrides, plan });
@@ -78,6 +80,8 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
           index: options.index,
           signal: options.signal,
           masterCache: options.masterCache,
+          // Its windows too (seams.ts).
+          residentEncoder,
           master,
         });
       } catch (error) {

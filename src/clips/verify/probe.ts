@@ -90,18 +90,21 @@ export async function probeClip(
   } catch (error) {
     // A file ffprobe cannot read is a failed clip (remade), not a failed job (retried).
     if (signal?.aborted) throw error;
-    return {
-      unreadable: {
-        decodeErrors: `ffprobe cannot read the file: ${(error as Error).message}`,
-        videoFrames: 0,
-        videoPts: [],
-        declaredVideoSeconds: null,
-        declaredVideoFrames: null,
-        declaredFormatSeconds: null,
-        audio: [],
-      },
-    };
+    return { unreadable: unreadableFacts(`ffprobe cannot read the file: ${(error as Error).message}`) };
   }
+}
+
+/** The facts of a clip that cannot be read at all (failed, then remade). */
+export function unreadableFacts(reason: string): ClipFacts {
+  return {
+    decodeErrors: reason,
+    videoFrames: 0,
+    videoPts: [],
+    declaredVideoSeconds: null,
+    declaredVideoFrames: null,
+    declaredFormatSeconds: null,
+    audio: [],
+  };
 }
 
 /** The clip's audio streams as decoded (bytes of 32-bit PCM per framecrc stream n + 1). */

@@ -47,6 +47,30 @@ export function residentReferenceFormat(pixFmt: string | null | undefined): bool
   return pixFmt !== null && pixFmt !== undefined && EIGHT_BIT_YUV.has(pixFmt);
 }
 
+/**
+ * A raw 8-bit YUV picture (its Y plane `lumaBytes` long, first) as the verification compares it:
+ * framemd5's MD5 of its bytes (hashed when asked for: only a copied edge's frame is compared by
+ * it), and ffmpeg's `format=gray` of its luma. Pure.
+ */
+export function rawPicture(frame: Uint8Array, lumaBytes: number): Picture {
+  const luma = new Uint8Array(lumaBytes);
+  for (let p = 0; p < lumaBytes; p++) luma[p] = GRAY[frame[p]!]!;
+  let md5: string | undefined;
+  return {
+    get md5() {
+      md5 ??= createHash('md5').update(frame).digest('hex');
+      return md5;
+    },
+    luma,
+  };
+}
+
+/** Bytes of a raw picture of `pixFmt` (8-bit YUV) and `size`; null for any other format. */
+export function rawPictureBytes(pixFmt: string | null | undefined, size: { width: number; height: number }) {
+  const factor = pixFmt ? EIGHT_BIT_YUV.get(pixFmt) : undefined;
+  return factor === undefined ? null : size.width * size.height * factor;
+}
+
 /** Where the resident encoder decodes the frames from: the master seeked, or a feed. */
 export type ReferenceSource =
   | { masterPath: string; seek: string | undefined; stream: number }
@@ -108,17 +132,7 @@ export async function residentPictures(
     const pictures = new Map<number, Picture>();
     for (let i = 0; i < count; i++) {
       const frame = new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes);
-      const luma = new Uint8Array(lumaBytes);
-      for (let p = 0; p < lumaBytes; p++) luma[p] = GRAY[frame[p]!]!;
-      // Only a copied edge's frame is compared by its MD5: hashed when asked for.
-      let md5: string | undefined;
-      pictures.set(from + i, {
-        get md5() {
-          md5 ??= createHash('md5').update(frame).digest('hex');
-          return md5;
-        },
-        luma,
-      });
+      pictures.set(from + i, rawPicture(frame, lumaBytes));
     }
     return pictures;
   } catch (error) {

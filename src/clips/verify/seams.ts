@@ -1,9 +1,15 @@
 /**
  * Measures a smart-cut clip where it can be wrong, not over its whole length (I/O: ffprobe and
- * ffmpeg, argument arrays; windows.ts says where). Four processes of its own, the first three at
- * once, and the master's side (master-side.ts, started with the cut) for the copied middle: an
- * MP4/MOV clip's samples compared byte for byte with the master's (middle-samples.ts), any other
- * clip's packets with the master's as ffmpeg lists them:
+ * ffmpeg, argument arrays; windows.ts says where), beside the master's side (master-side.ts,
+ * started with the cut) for the copied middle.
+ *
+ * An MP4/MOV clip (measureByBoxes): two processes, the head and tail windows at once; what it
+ * declares, its video packets and its audio's samples are read from its boxes (clip-boxes.ts), its
+ * copied middle and its copied coded audio compared byte for byte with the master's samples
+ * (middle-samples.ts).
+ *
+ * Any other clip (MXF): four processes of its own, the first three at once, and its middle's
+ * packets compared with the master's as ffmpeg lists them:
  * - ffprobe's reading of what the clip declares (streams, durations);
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
@@ -12,14 +18,26 @@
  *   list), keeping its last picture.
  * Decoding is `-v error -xerror` throughout: anything printed is a decode error.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SampleTable } from '../../lib/isobmff/samples.ts';
+import { type ResidentEncoder, ResidentEncoderError } from '../../platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
-import { unitsPerFrame } from '../plan/commands.ts';
+import type { MasterCache } from '../execute/master-cache.ts';
+import { codedFrameSamples, unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
+import { presentedSamples, readClipBoxes } from './clip-boxes.ts';
 import type { MasterMiddle } from './master-side.ts';
-import { compareMiddleSamples } from './middle-samples.ts';
-import { audioFacts, declaredFacts, ONE_THREAD, pictureOutputs, probeClip } from './probe.ts';
+import { compareCopiedAudio, compareMiddleSamples } from './middle-samples.ts';
+import {
+  audioFacts,
+  declaredFacts,
+  ONE_THREAD,
+  pictureOutputs,
+  probeClip,
+  unreadableFacts,
+} from './probe.ts';
+import { rawPicture, rawPictureBytes } from './resident-reference.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
   compareMiddle,
@@ -48,17 +66,53 @@ export async function runListing(args: string[], crcPath: string, signal?: Abort
   return { errors, text: await readFile(crcPath, 'utf8').catch(() => '') };
 }
 
-/** Decodes a window of the clip's video (input options `input`), keeping picture `pick`. */
-async function decodeWindow(
+/** A decode window's result: what it printed, its frames' times (in `timeBase`), the picture kept. */
+export interface WindowDecoded {
+  errors: string;
+  pts: number[];
+  timeBase: TimeBase | null;
+  picture: Picture | null;
+}
+
+/** How a window is decoded: by the clip worker's resident encoder when there is one (8-bit YUV). */
+export interface WindowDecoder {
+  resident?: ResidentEncoder | null;
+  pixFmt?: string | null;
+  frameRate: { num: number; den: number };
+}
+
+/**
+ * Decodes a window of the clip's video from its start, or from the keyframe sought at `seek`
+ * (absolute seconds, every frame from it kept), `frames` frames, keeping picture `pick`: by the
+ * resident encoder (one job, no process), else by an ffmpeg process.
+ */
+export async function decodeWindow(
   clipPath: string,
-  input: string[],
+  seek: string | undefined,
   frames: number,
   pick: number,
   name: string,
   size: { width: number; height: number },
   workDir: string,
+  decoder: WindowDecoder,
   signal?: AbortSignal,
-): Promise<{ run: Run; pts: number[]; picture: Picture | null }> {
+): Promise<WindowDecoded> {
+  const resident = decoder.resident
+    ? await residentWindow(
+        decoder.resident,
+        clipPath,
+        seek,
+        frames,
+        pick,
+        name,
+        size,
+        workDir,
+        decoder,
+        signal,
+      )
+    : null;
+  if (resident) return resident;
+  const input = seek ? ['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss', seek] : ['-copyts'];
   const pictures = pictureOutputs('e', workDir, name, size);
   const run = await runListing(
     [
@@ -74,7 +128,73 @@ async function decodeWindow(
     signal,
   );
   const found = await pictures.read().catch(() => [] as Picture[]);
-  return { run, pts: parseFramecrc(run.text).video, picture: found[0] ?? null };
+  return {
+    errors: run.errors,
+    pts: parseFramecrc(run.text).video,
+    timeBase: timeBaseOf(run.text),
+    picture: found[0] ?? null,
+  };
+}
+
+/**
+ * A decode window as a job of the resident encoder (native/resident-encoder: the same libraries,
+ * demuxer, decoder and seek as the ffmpeg command; anything logged at error level, or a packet the
+ * decoder refuses, is the window's decode error); null when it cannot (another pixel format, a
+ * failed job: the caller runs ffmpeg).
+ */
+export async function residentWindow(
+  resident: ResidentEncoder,
+  clipPath: string,
+  seek: string | undefined,
+  frames: number,
+  pick: number,
+  name: string,
+  size: { width: number; height: number },
+  workDir: string,
+  decoder: WindowDecoder,
+  signal?: AbortSignal,
+): Promise<WindowDecoded | null> {
+  const pictureBytes = rawPictureBytes(decoder.pixFmt, size);
+  if (pictureBytes === null || frames <= 0) return null;
+  const output = join(workDir, `${name}.raw`);
+  const timesOutput = join(workDir, `${name}.times`);
+  try {
+    await resident.run({
+      input: clipPath,
+      ...(seek ? { seek } : {}),
+      output,
+      format: 'rawvideo',
+      leading: 0,
+      count: frames,
+      frameRate: decoder.frameRate,
+      encoder: { codec: 'rawvideo', pixFmt: null, options: [] },
+      decoderThreads: 1,
+      window: { timesOutput, keep: pick, accurate: false },
+      signal,
+    });
+    const [lines, raw] = await Promise.all([
+      readFile(timesOutput, 'utf8').then((text) => text.split('\n').filter(Boolean)),
+      readFile(output).catch(() => null),
+    ]);
+    const base = /^tb (\d+)\/(\d+)$/.exec(lines[0] ?? '');
+    if (!base) return null;
+    // A picture of another size than the master's: ffmpeg decodes the window instead.
+    if (raw && raw.length !== pictureBytes) return null;
+    return {
+      errors: '',
+      pts: lines.slice(1).map(Number),
+      timeBase: { num: Number(base[1]), den: Number(base[2]) },
+      picture: raw ? rawPicture(raw, size.width * size.height) : null,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof ResidentEncoderError && error.decodeError) {
+      return { errors: error.message || 'decode error', pts: [], timeBase: null, picture: null };
+    }
+    return null;
+  } finally {
+    await Promise.all([rm(output, { force: true }), rm(timesOutput, { force: true })]);
+  }
 }
 
 export async function measureSeams(
@@ -86,11 +206,20 @@ export async function measureSeams(
     masterMiddle: Promise<MasterMiddle>;
     size: { width: number; height: number };
     workDir: string;
+    /** The master, for the copied audio of an MP4/MOV clip (its frames compared with the master's). */
+    masterPath: string;
+    masterCache?: MasterCache;
+    /** The clip worker's resident encoder: it decodes the windows when it can (else ffmpeg does). */
+    residentEncoder?: ResidentEncoder | null;
+    /** The clip's pixel format (the master's: a smart cut keeps it). */
+    pixFmt?: string | null;
   },
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
   const { clipPath, plan, windows, size, workDir } = options;
+  if (BOXES.has(plan.container)) return measureByBoxes(options, signal);
   const n = plan.frameCount;
+  const decoder = windowDecoder(options);
   // The probe beside the rest (it only adds the declared facts): the listing maps the audio
   // streams there are (`0:a?`), without waiting to know how many.
   const probing = probeClip(clipPath, signal);
@@ -103,7 +232,7 @@ export async function measureSeams(
     join(workDir, 'packets.crc'),
     signal,
   );
-  const head = decodeWindow(clipPath, ['-copyts'], windows.headEnd, 0, 'head', size, workDir, signal);
+  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
   // Awaited below, after the probe and the listing: observed now, so that when either fails (or a
   // stop aborts them all) their rejections are not unhandled (which would end the process).
   listing.catch(() => undefined);
@@ -124,19 +253,15 @@ export async function measureSeams(
     tailPacket && timeBase
       ? decodeWindow(
           clipPath,
-          [
-            // Half a frame after the keyframe's time: the demuxer seeks to that keyframe, and every
-            // frame decoded from it is kept (no accurate-seek trimming).
-            ...['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss'],
-            (((tailPacket.pts + unitsPerFrameOf(plan, timeBase) / 2) * timeBase.num) / timeBase.den).toFixed(
-              6,
-            ),
-          ],
+          // Half a frame after the keyframe's time: the demuxer seeks to that keyframe, and every
+          // frame decoded from it is kept (no accurate-seek trimming).
+          tailSeek(tailPacket.pts, plan, timeBase),
           tailFrames,
           tailFrames - 1,
           'tail',
           size,
           workDir,
+          decoder,
           signal,
         )
       : null;
@@ -150,7 +275,7 @@ export async function measureSeams(
           compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
         );
   const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]);
-  const errors = [packetsRun.errors, headDecoded.run.errors, tailDecoded?.run.errors ?? '']
+  const errors = [packetsRun.errors, headDecoded.errors, tailDecoded?.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
     .join('\n');
@@ -180,6 +305,111 @@ export async function measureSeams(
   };
 }
 
+/** How the windows of `options`' clip are decoded. */
+function windowDecoder(options: Parameters<typeof measureSeams>[0]): WindowDecoder {
+  return { resident: options.residentEncoder, pixFmt: options.pixFmt, frameRate: options.plan.frameRate };
+}
+
+/** Containers whose clips are read from their own boxes (clip-boxes.ts) instead of ffprobe and a listing. */
+const BOXES = new Set(['mp4', 'mov']);
+
+/**
+ * An MP4/MOV clip measured by its seams with two processes instead of four: what ffprobe and the
+ * packet listing gave is read from its boxes (clip-boxes.ts), its copied audio compared byte for
+ * byte with the master's frames (middle-samples.ts); the head and tail windows decode at once
+ * (the tail's keyframe is known from the sample table before anything runs).
+ */
+async function measureByBoxes(
+  options: Parameters<typeof measureSeams>[0],
+  signal?: AbortSignal,
+): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
+  const { clipPath, plan, windows, size, workDir } = options;
+  const n = plan.frameCount;
+  const decoder = windowDecoder(options);
+  const boxes = await readClipBoxes(clipPath);
+  if (typeof boxes === 'string') {
+    return { facts: unreadableFacts(`the clip's boxes cannot be read: ${boxes}`), first: null, last: null };
+  }
+  const { packets, timeBase } = boxes;
+  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  head.catch(() => undefined);
+  const tailFrames = n - windows.tailStart;
+  const tailPacket = packets[packetOfFrame(packets, windows.tailStart)];
+  const tail = tailPacket
+    ? decodeWindow(
+        clipPath,
+        tailSeek(tailPacket.pts, plan, timeBase),
+        tailFrames,
+        tailFrames - 1,
+        'tail',
+        size,
+        workDir,
+        decoder,
+        signal,
+      )
+    : null;
+  tail?.catch(() => undefined);
+  const middleStart = packetOfFrame(packets, windows.middleFrom);
+  const middleEnd = packets.length - windows.tailFrames;
+  const comparing =
+    middleStart < 0
+      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+      : options.masterMiddle.then((master) =>
+          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, boxes.table),
+        );
+  const audioCompared = Promise.all(
+    boxes.audio.map((audio, i) => {
+      const cut = plan.audio[i];
+      if (cut?.method !== 'copy-frames') return null;
+      return compareCopiedAudio(clipPath, audio, i, cut, plan, options.masterPath, options.masterCache).catch(
+        (error: Error) => `audio ${i}: the copied frames could not be compared: ${error.message}`,
+      );
+    }),
+  );
+  const [headDecoded, copiedMiddle, copiedAudio, tailDecoded] = await Promise.all([
+    head,
+    comparing,
+    audioCompared,
+    tail,
+  ]);
+  const errors = [headDecoded.errors, tailDecoded?.errors ?? '']
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .join('\n');
+  return {
+    facts: {
+      decodeErrors: errors,
+      videoFrames: packets.length,
+      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
+      declaredVideoSeconds: boxes.declaredVideoSeconds,
+      declaredVideoFrames: boxes.declaredVideoFrames,
+      declaredFormatSeconds: boxes.declaredFormatSeconds,
+      audio: boxes.audio.map((audio, i) => {
+        const cut = plan.audio[i];
+        return {
+          channels: audio.channels,
+          sampleRate: audio.sampleRate,
+          samples: presentedSamples(audio, codedFrameSamples(cut?.codec ?? 'aac')),
+          declaredSeconds: audio.declaredSeconds,
+        };
+      }),
+      windows: [
+        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
+        {
+          name: 'tail',
+          frames: tailFrames,
+          decoded: tailDecoded?.pts.length ?? 0,
+          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
+        },
+      ],
+      packetTimesDistinct: distinctPts(packets),
+      copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
+    },
+    first: headDecoded.picture,
+    last: tailDecoded?.picture ?? null,
+  };
+}
+
 /** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
 async function compareWithMaster(
   clipPath: string,
@@ -188,10 +418,11 @@ async function compareWithMaster(
   to: number,
   master: MasterMiddle,
   windows: DecodeWindows,
+  clipTable?: SampleTable,
 ): Promise<string | null> {
   const dropLeading = windows.middleDropLeading ?? 0;
   if ('samples' in master) {
-    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading).catch(
+    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading, clipTable).catch(
       (error: Error) => `the copied samples could not be compared: ${error.message}`,
     );
   }
@@ -215,15 +446,16 @@ function timeBaseOf(text: string): TimeBase | null {
 }
 
 /** Whether a decoded window's first frame has the time `pts` (in `timeBase`), exactly. */
-function sameTime(
-  window: { run: Run; pts: number[] } | null,
-  pts: number | undefined,
-  timeBase: TimeBase | null,
-): boolean {
-  const own = window ? timeBaseOf(window.run.text) : null;
+function sameTime(window: WindowDecoded | null, pts: number | undefined, timeBase: TimeBase | null): boolean {
+  const own = window?.timeBase ?? null;
   const first = window?.pts[0];
   if (!own || !timeBase || first === undefined || pts === undefined) return false;
   return first * own.num * timeBase.den === pts * timeBase.num * own.den;
+}
+
+/** Where the tail window seeks: half a frame after its keyframe's time, absolute seconds. */
+export function tailSeek(pts: number, plan: ClipPlan, timeBase: TimeBase): string {
+  return (((pts + unitsPerFrameOf(plan, timeBase) / 2) * timeBase.num) / timeBase.den).toFixed(6);
 }
 
 /** Units of the clip's video time base per frame. */

@@ -36,7 +36,10 @@ export interface VerifyClipOptions {
   wholeDecode?: boolean;
   /** The clip worker's cache of master facts (the executor's): the master's samples read once. */
   masterCache?: MasterCache;
-  /** Decodes the master's reference frames when the master's side is started here (master-side.ts). */
+  /**
+   * Decodes the clip's windows (seams.ts), and the master's reference frames when the master's side
+   * is started here (master-side.ts).
+   */
   residentEncoder?: ResidentEncoder | null;
   /**
    * The master's side, started earlier for this plan (make.ts, with the cut); the caller disposes
@@ -68,7 +71,18 @@ export async function verifyClip(options: VerifyClipOptions): Promise<Verificati
     // Observed at once: a measure of the clip failing first must not leave it unhandled.
     const clipMeasured = windows
       ? measureSeams(
-          { clipPath: options.clipPath, plan, windows, size, workDir, masterMiddle: master.middle! },
+          {
+            clipPath: options.clipPath,
+            plan,
+            windows,
+            size,
+            workDir,
+            masterMiddle: master.middle!,
+            masterPath: options.masterPath,
+            masterCache: options.masterCache,
+            residentEncoder: options.residentEncoder,
+            pixFmt: media.video.pixFmt,
+          },
           options.signal,
         )
       : measureClip(options.clipPath, plan, size, workDir, options.signal);

@@ -99,12 +99,23 @@ export interface ResidentJob {
   niceness?: number;
   signal?: AbortSignal;
   onProgress?: (frames: number) => void;
+  /**
+   * A decode window (ffmpeg's `-v error -xerror … -vf trim` with framecrc): the `count` frames after
+   * `leading` are decoded and their presentation times written to `timesOutput` (`tb NUM/DEN`, then
+   * one line each, in the stream's time base), only frame `keep` of them encoded. `accurate: false`
+   * keeps every frame from the keyframe sought (`-noaccurate_seek`). The job resolves with the
+   * frames decoded (fewer than `count` when the input holds fewer); a decode error rejects with
+   * `decodeError` set (the input's fault, not the encoder's).
+   */
+  window?: { timesOutput: string; keep: number; accurate: boolean };
 }
 
 export class ResidentEncoderError extends Error {
   constructor(
     message: string,
     readonly cancelled = false,
+    /** A decode window met a decode error in its input. */
+    readonly decodeError = false,
   ) {
     super(message);
     this.name = 'ResidentEncoderError';
@@ -121,7 +132,7 @@ interface Pending {
 }
 
 /** The line protocol this side speaks (RESIDENT_PROTOCOL in native/resident-encoder/resident-encoder.h). */
-export const RESIDENT_PROTOCOL = 2;
+export const RESIDENT_PROTOCOL = 3;
 
 export interface ResidentEncoderOptions {
   /**
@@ -153,6 +164,10 @@ function jobLine(id: number, job: ResidentJob): string | null {
   for (const [name, value] of job.encoder.metadata ?? []) fields.push(`m:${name}=${value}`);
   if (job.decoderThreads !== undefined) fields.push(`dthreads=${job.decoderThreads}`);
   if (job.niceness) fields.push(`nice=${job.niceness}`);
+  if (job.window) {
+    fields.push(`ptsout=${job.window.timesOutput}`, `keep=${job.window.keep}`);
+    if (!job.window.accurate) fields.push('accurate=0');
+  }
   for (const [name, value] of job.encoder.options) fields.push(`o:${name}=${value}`);
   return fields.some((field) => /[\t\n]/.test(field)) ? null : `${fields.join('\t')}\n`;
 }
@@ -281,12 +296,12 @@ export class ResidentEncoder {
       if (kind === 'progress') {
         job.timer?.refresh();
         job.onProgress?.(Number(rest[0]));
-      } else if (kind === 'done' || kind === 'error') {
+      } else if (kind === 'done' || kind === 'error' || kind === 'decodefail') {
         this.pending.delete(Number(id));
         clearTimeout(job.timer);
         if (this.pending.size === 0) this.idle(true);
         if (kind === 'done') job.resolve(Number(rest[0]));
-        else job.reject(new ResidentEncoderError(rest.join(' '), job.cancelled));
+        else job.reject(new ResidentEncoderError(rest.join(' '), job.cancelled, kind === 'decodefail'));
       }
     }
   }
