@@ -5,7 +5,7 @@
  * page of head hits costs the same whatever the length of their bodies; a body hit's snippet reads its
  * whole text, to show where the body says it.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { SearchDb } from './db.ts';
 import { MARK_END, MARK_START } from './query-text.ts';
 
@@ -13,6 +13,23 @@ const HEADLINE_TITLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAl
 const HEADLINE_BODY = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 /** Characters of "standfirst body" a head hit's snippet is drawn from. */
 const HEAD_HIT_TEXT = 1200;
+
+/**
+ * The title and snippet of the row `p` (its `title`, `standfirst`, `body`), for a query `q` in the
+ * configuration `cfg`, known to be a head hit or not: the columns a relevance tier adds to its page
+ * (search.ts), so that a page's highlights cost no statement of their own.
+ */
+export function headlineColumns(
+  cfg: RawBuilder<unknown>,
+  q: RawBuilder<unknown>,
+  headHit: boolean,
+): { title: RawBuilder<unknown>; snippet: RawBuilder<unknown> } {
+  const text = sql`concat_ws(' ', nullif(p.standfirst, ''), nullif(p.body, ''))`;
+  return {
+    title: sql`ts_headline(${cfg}, p.title, ${q}, ${HEADLINE_TITLE})`,
+    snippet: sql`ts_headline(${cfg}, ${headHit ? sql`left(${text}, ${HEAD_HIT_TEXT})` : text}, ${q}, ${HEADLINE_BODY})`,
+  };
+}
 
 export async function highlight(
   db: SearchDb,

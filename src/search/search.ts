@@ -7,7 +7,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { SearchDb } from './db.ts';
-import { highlight } from './highlight.ts';
+import { headlineColumns, highlight } from './highlight.ts';
 import { markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
@@ -159,11 +159,14 @@ export async function search(
   const headlines = await highlight(
     db,
     request.text,
-    rows.map((r) => r.id),
+    rows.filter((r) => r.title_html == null).map((r) => r.id),
   );
   return {
     items: rows.map((r) => {
-      const h = headlines.get(String(r.id));
+      const h =
+        r.title_html != null
+          ? { title: r.title_html, snippet: r.snippet_html ?? '' }
+          : headlines.get(String(r.id));
       return {
         type: r.kind,
         lang: r.lang,
@@ -234,6 +237,16 @@ async function countAndFacets(
   return { facets, total: cap, capped: true, facetsCapped: true };
 }
 
+/** The columns of a page's row, of `search_documents` or of a subquery over it, named `alias`. */
+function columns(alias: 'd' | 'p'): RawBuilder<unknown> {
+  return sql.raw(
+    ['id', 'item_key', 'kind', 'lang', 'story_id', 'slug', 'video_id', 'in_frame', 'out_frame', 'duration_ms']
+      .concat(['title', 'published_at'])
+      .map((c) => `${alias}.${c}`)
+      .join(', '),
+  );
+}
+
 interface Row {
   id: string;
   item_key: string;
@@ -247,6 +260,9 @@ interface Row {
   duration_ms: number | null;
   title: string;
   published_at: Date | string;
+  /** Highlights written with the row (relevance tiers); else computed by `highlight`. */
+  title_html?: string | null;
+  snippet_html?: string | null;
 }
 
 async function pageRows(
@@ -257,19 +273,22 @@ async function pageRows(
   limit: number,
   rank: RawBuilder<unknown> = sql`0`,
 ): Promise<Row[]> {
-  const { rows } = await sql<Row>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id,
-      d.in_frame, d.out_frame, d.duration_ms, d.title, d.published_at, ${rank} AS rank
+  const { rows } = await sql<Row>`SELECT ${columns('d')}, ${rank} AS rank
     FROM search_documents d WHERE ${where}
     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return rows;
 }
 
 /**
- * One page by relevance, tier after tier until it is full: items in the page's language whose head
- * (title and standfirst: weights A and B) matches, ranked by `ts_rank` over the head; then those
- * that match in the body only (weight C), newest first; then the same two tiers for items that exist
- * only in the other language. So a title or standfirst hit always comes before a body hit, and the
- * rank reads the small head vector of the head hits only, never the whole text of every match.
+ * One page by relevance, tier after tier until it is full: items in the page's language whose title
+ * (weight A, `ts_filter(head, '{a}')`, its own GIN index per language: migration 2200) matches,
+ * ranked by `ts_rank` over the head (title and standfirst: weights A and B); then those whose title
+ * and standfirst together match (but not the title alone), ranked the same way; then those that match
+ * in the body only (weight C), newest first; then the same three tiers for items that exist only in
+ * the other language. So a title hit always comes before a standfirst hit, and a standfirst hit
+ * before a body hit, and the rank reads the small head vector of one tier's hits only, never the whole
+ * text of every match: for a frequent word, the title tier holds about a quarter of the head hits.
+ * Each tier's statement also writes the highlights of the rows it gives the page (highlight.ts).
  */
 async function relevancePage(
   db: Db,
@@ -284,21 +303,35 @@ async function relevancePage(
   let skip = offset;
   for (const lang of [request.lang, other]) {
     const q = queryOf(lang, request.text);
+    const cfg = lang === 'fr' ? sql`'portal_fr'::regconfig` : sql`'portal_en'::regconfig`;
+    const whole = negated ? sql` AND d.tsv @@ ${q}` : sql``;
+    const title = sql`ts_filter(d.head, '{a}') @@ ${q}`;
+    const ranked = {
+      order: sql`rank DESC, d.published_at DESC, d.id DESC`,
+      rank: sql`ts_rank(d.head, ${q}, 1)`,
+    };
     const tiers = [
+      { where: sql`${title}${whole}`, ...ranked, headHit: true },
+      { where: sql`d.head @@ ${q} AND NOT (${title})${whole}`, ...ranked, headHit: true },
       {
-        where: sql`${seen} AND d.lang = ${lang} AND d.head @@ ${q}${negated ? sql` AND d.tsv @@ ${q}` : sql``}`,
-        order: sql`rank DESC, d.published_at DESC, d.id DESC`,
-        rank: sql`ts_rank(d.head, ${q}, 1)`,
-      },
-      {
-        where: sql`${seen} AND d.lang = ${lang} AND d.tsv @@ ${q} AND NOT (d.head @@ ${q})`,
+        where: sql`d.tsv @@ ${q} AND NOT (d.head @@ ${q})`,
         order: sql`d.published_at DESC, d.id DESC`,
         rank: sql`0`,
+        headHit: false,
       },
     ];
     for (const tier of tiers) {
       const need = PAGE_SIZE - rows.length;
-      const found = await pageRows(db, tier.where, tier.order, 0, skip + need, tier.rank);
+      const headline = headlineColumns(cfg, q, tier.headHit);
+      // The tier's first `skip + need` hits, ranked; highlights only for those past `skip`.
+      const { rows: found } = await sql<Row & { n: string }>`SELECT ${columns('p')}, p.n,
+          CASE WHEN p.n > ${skip} THEN ${headline.title} END AS title_html,
+          CASE WHEN p.n > ${skip} THEN ${headline.snippet} END AS snippet_html
+        FROM (SELECT d.*, row_number() OVER (ORDER BY ${tier.order}) AS n FROM (
+          SELECT ${columns('d')}, d.standfirst, d.body, ${tier.rank} AS rank FROM search_documents d
+          WHERE ${seen} AND d.lang = ${lang} AND ${tier.where}
+          ORDER BY ${tier.order} LIMIT ${skip + need}) d) p
+        ORDER BY p.n`.execute(db);
       rows.push(...found.slice(skip));
       skip = Math.max(0, skip - found.length);
       if (rows.length >= PAGE_SIZE) return rows;
