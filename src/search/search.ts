@@ -93,10 +93,16 @@ export async function queryTerms(db: Db, text: string): Promise<{ fr: number; en
   return { fr: Number(rows[0]?.fr ?? 0), en: Number(rows[0]?.en ?? 0) };
 }
 
-/** Matched in the document's language. */
-function matchWhere(request: SearchRequest): RawBuilder<unknown> {
-  return sql`((d.lang = 'fr' AND d.tsv @@ ${queryOf('fr', request.text)})
-      OR (d.lang = 'en' AND d.tsv @@ ${queryOf('en', request.text)}))`;
+/** Matched in the document's language, by its whole text (`tsv`) or by its head only. */
+function matchWhere(request: SearchRequest, vector: 'tsv' | 'head' = 'tsv'): RawBuilder<unknown> {
+  const v = sql.raw(`d.${vector}`);
+  return sql`((d.lang = 'fr' AND ${v} @@ ${queryOf('fr', request.text)})
+      OR (d.lang = 'en' AND ${v} @@ ${queryOf('en', request.text)}))`;
+}
+
+/** A head match implies a whole-text match unless the query excludes a word (`-word`). */
+function negates(text: string): boolean {
+  return /(^|\s)-\S/u.test(text);
 }
 
 /** Visible at the snapshot, in the page's language or only in the other one, in range. */
@@ -142,7 +148,14 @@ export async function search(
   // published story shows it); videos and shots follow the one video rule.
   const seen = sql`${visibleBase} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
   const where = sql`${matchWhere(request)} AND ${seen}`;
-  const { facets, total, capped, facetsCapped } = await countAndFacets(db, request, where, countCap);
+  const headWhere = negates(request.text) ? sql`false` : sql`${matchWhere(request, 'head')} AND ${seen}`;
+  const { facets, total, capped, facetsCapped } = await countAndFacets(
+    db,
+    request,
+    where,
+    headWhere,
+    countCap,
+  );
   const page = Math.max(1, request.page);
   if (total === 0 || (!capped && (page - 1) * PAGE_SIZE >= total))
     return { items: [], total, capped, facetsCapped, page, pageSize: PAGE_SIZE, facets };
@@ -195,21 +208,29 @@ export async function search(
 
 /**
  * Total and facets over the matches (each facet with every filter but its own), read from at most
- * COUNT_CAP + 1 of them; past that, the filtered total is counted apart, up to the cap too.
+ * COUNT_CAP + 1 of them; past that, the filtered total is counted apart, up to the cap too. When more
+ * than COUNT_CAP items match by their head (title and standfirst: `headWhere`, a small vector with its
+ * own index), those COUNT_CAP + 1 are the ones read, and the whole text's index is not: for a frequent
+ * word it lists up to seven times as many documents.
  */
 async function countAndFacets(
   db: Db,
   request: SearchRequest,
   where: RawBuilder<unknown>,
+  headWhere: RawBuilder<unknown>,
   cap: number,
 ): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'>> {
   // A materialized CTE is planned for all its rows (the GIN indexes' bitmap), then read only as far
   // as the LIMIT: planned under the LIMIT, a frequent word would get a scan of the table in order,
-  // testing every row's whole vector.
+  // testing every row's whole vector. `m` is read only when `h` holds at most `cap` rows (a one-time
+  // filter: its scan does not start otherwise).
   const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
-    WITH m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where})
-    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s
-    GROUP BY s.kind, s.lang, s.topics`.execute(db);
+    WITH h AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${headWhere}),
+      hn AS (SELECT count(*) AS n FROM (SELECT 1 FROM h LIMIT ${cap + 1}) x),
+      m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where}),
+      s AS (SELECT * FROM (SELECT * FROM h LIMIT ${cap + 1}) x WHERE (SELECT n FROM hn) > ${cap}
+        UNION ALL SELECT * FROM (SELECT * FROM m LIMIT ${cap + 1}) y WHERE (SELECT n FROM hn) <= ${cap})
+    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM s GROUP BY s.kind, s.lang, s.topics`.execute(db);
   const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
   let total = 0;
   let seen = 0;
@@ -297,8 +318,7 @@ async function relevancePage(
   offset: number,
 ): Promise<Row[]> {
   const other: Lang = request.lang === 'fr' ? 'en' : 'fr';
-  // A head match implies a whole-text match unless the query excludes a word (`-word`).
-  const negated = /(^|\s)-\S/u.test(request.text);
+  const negated = negates(request.text);
   const rows: Row[] = [];
   let skip = offset;
   for (const lang of [request.lang, other]) {
@@ -322,7 +342,7 @@ async function relevancePage(
     ];
     for (const tier of tiers) {
       const need = PAGE_SIZE - rows.length;
-      const headline = headlineColumns(cfg, q, tier.headHit);
+      const headline = headlineColumns(cfg, q, tier.headHit, negated);
       // The tier's first `skip + need` hits, ranked; highlights only for those past `skip`.
       const { rows: found } = await sql<Row & { n: string }>`SELECT ${columns('p')}, p.n,
           CASE WHEN p.n > ${skip} THEN ${headline.title} END AS title_html,
