@@ -2,8 +2,9 @@
  * Highlights of the page's hits only (`ts_headline` parses all it is given, so it never runs over the
  * matches at large): the title, and a snippet of the standfirst and body. When the head (title and
  * standfirst) matches, the snippet is drawn from the standfirst and the start of the body only, so a
- * page of head hits costs the same whatever the length of their bodies; a body hit's snippet reads its
- * whole text, to show where the body says it.
+ * page of head hits costs the same whatever the length of their bodies. A body hit's snippet is drawn
+ * from a window around the first place the body says it (`headlineColumns`, the relevance tiers'
+ * highlights) or from its whole text (`highlight`, a page sorted by date).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { SearchDb } from './db.ts';
