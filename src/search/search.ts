@@ -168,7 +168,17 @@ export async function search(
           (page - 1) * PAGE_SIZE,
           PAGE_SIZE,
         )
-      : await relevancePage(db, request, sql`${seen} AND ${filtersWhere(request)}`, (page - 1) * PAGE_SIZE);
+      : await relevancePage(
+          db,
+          request,
+          sql`${seen} AND ${filtersWhere(request)}`,
+          (page - 1) * PAGE_SIZE,
+          // Exact counts of the matches in each language (the facets, when not capped): a language's
+          // tiers stop once they have given that many rows.
+          facetsCapped
+            ? null
+            : (lang: Lang) => (request.language && request.language !== lang ? 0 : (facets.lang[lang] ?? 0)),
+        );
   const headlines = await highlight(
     db,
     request.text,
@@ -316,12 +326,14 @@ async function relevancePage(
   request: SearchRequest,
   seen: RawBuilder<unknown>,
   offset: number,
+  matchesIn: ((lang: Lang) => number) | null,
 ): Promise<Row[]> {
   const other: Lang = request.lang === 'fr' ? 'en' : 'fr';
   const negated = negates(request.text);
   const rows: Row[] = [];
   let skip = offset;
   for (const lang of [request.lang, other]) {
+    let left = matchesIn?.(lang) ?? Number.POSITIVE_INFINITY;
     const q = queryOf(lang, request.text);
     const cfg = lang === 'fr' ? sql`'portal_fr'::regconfig` : sql`'portal_en'::regconfig`;
     const whole = negated ? sql` AND d.tsv @@ ${q}` : sql``;
@@ -341,6 +353,7 @@ async function relevancePage(
       },
     ];
     for (const tier of tiers) {
+      if (left <= 0) break;
       const need = PAGE_SIZE - rows.length;
       const headline = headlineColumns(cfg, q, tier.headHit, negated);
       // The tier's first `skip + need` hits, ranked; highlights only for those past `skip`.
@@ -354,6 +367,7 @@ async function relevancePage(
         ORDER BY p.n`.execute(db);
       rows.push(...found.slice(skip));
       skip = Math.max(0, skip - found.length);
+      left -= found.length;
       if (rows.length >= PAGE_SIZE) return rows;
     }
   }
