@@ -222,12 +222,16 @@ describe.each(databaseModes())('search on %s', (mode) => {
     expect(answer.items[2]?.snippet).toContain('<mark>Kestrel</mark>');
   });
 
-  it('draws a body hit\'s snippet from where a long body says it, marking each word it holds', async () => {
+  it("draws a body hit's snippet from where a long body says it, marking each word it holds", async () => {
     const filler = 'The rangers walked the coastal path and counted what they saw along the way. '.repeat(40);
     await addStory(t.portal.database.db, {
       slug: 'ptarmigan-late',
       publishedAt: new Date('2026-09-04T09:00:00Z'),
-      en: { title: 'Upland survey', standfirst: 'Counting birds.', body: `${filler}A ptarmigan in winter white.` },
+      en: {
+        title: 'Upland survey',
+        standfirst: 'Counting birds.',
+        body: `${filler}A ptarmigan in winter white.`,
+      },
     });
     await t.portal.reindexSearch();
     const [hit] = (await find('en', 'ptarmigan')).items;
