@@ -10,7 +10,9 @@
  *      [--modes pglite,postgres] [--fresh] [--no-cache] [--slowest 10]
  *      (postgres: a local server started on the cached data directory)
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { listStories } from '../src/catalog/stories.ts';
 import type { DatabaseHandle } from '../src/platform/db/database.ts';
 import { searchDb } from '../src/search/db.ts';
@@ -51,6 +53,34 @@ function summary(times: number[]) {
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+/** Seconds of CPU (user + system) used by a process, and its parent's pid, from /proc (Linux). */
+function procStat(pid: number): { cpu: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { cpu: (Number(fields[11]) + Number(fields[12])) / 100, ppid: Number(fields[1]) };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of a local PostgreSQL server: its postmaster and every process it started. */
+function serverCpu(postmaster: number | null): number {
+  if (postmaster === null) return 0;
+  let total = procStat(postmaster)?.cpu ?? 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = procStat(Number(entry));
+    if (s?.ppid === postmaster) total += s.cpu;
+  }
+  return total;
+}
+
+function clientCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 async function measure(label: string, database: DatabaseHandle, built: string): Promise<string> {
   const db = database.db;
   console.log(`${label}: ${STORIES} stories per language, ${built}`);
@@ -65,6 +95,15 @@ async function measure(label: string, database: DatabaseHandle, built: string): 
     await runSearch(searchDb(db), { q }, lang, access);
     await listStories(db, lang, { query: q });
   }
+  // PostgreSQL: the server's processes, whose CPU is counted with the bench's (PGlite runs in it).
+  const postmaster =
+    label === 'postgres'
+      ? (procStat(
+          Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0]?.pid),
+        )?.ppid ?? null)
+      : null;
+  const cpuBefore = clientCpu() + serverCpu(postmaster);
+  const wallBefore = performance.now();
   const fullText: number[] = [];
   const timed: { ms: number; lang: Lang; q: string; total: number }[] = [];
   let matched = 0;
@@ -78,6 +117,11 @@ async function measure(label: string, database: DatabaseHandle, built: string): 
     if (outcome.ok && outcome.answer.total > 0) matched += 1;
     if (outcome.ok && outcome.answer.suggestion) suggested += 1;
   }
+  const cpu = clientCpu() + serverCpu(postmaster) - cpuBefore;
+  const wall = (performance.now() - wallBefore) / 1000;
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const cpuLine = `${QUERIES} queries in ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU (bench${postmaster ? ' + server' : ''}): ${((cpu / QUERIES) * 1000).toFixed(1)} ms CPU a query; load average ${load}`;
+  console.log(`  ${cpuLine}`);
   for (const t of timed.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST))
     console.log(`  slow: ${ms(t.ms)} [${t.lang}] ${JSON.stringify(t.q)} total ${t.total}`);
   const ilike: number[] = [];
@@ -88,7 +132,7 @@ async function measure(label: string, database: DatabaseHandle, built: string): 
   }
   const s = summary(fullText);
   const r = summary(ilike);
-  const line = `${label}: full text p50 ${ms(s.p50)} p95 ${ms(s.p95)} p99 ${ms(s.p99)} (${QUERIES} queries, ${matched} with hits, ${suggested} with a suggestion); ILIKE p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} (${REFERENCE_QUERIES} queries); p95 ratio full text / ILIKE ${(s.p95 / r.p95).toFixed(3)}; goal p95 ≤ 20 ms: ${s.p95 <= 20 ? 'met' : 'not met'}`;
+  const line = `${label}: full text p50 ${ms(s.p50)} p95 ${ms(s.p95)} p99 ${ms(s.p99)} (${QUERIES} queries, ${matched} with hits, ${suggested} with a suggestion); ILIKE p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} (${REFERENCE_QUERIES} queries); p95 ratio full text / ILIKE ${(s.p95 / r.p95).toFixed(3)}; goal p95 ≤ 20 ms: ${s.p95 <= 20 ? 'met' : 'not met'}; ${cpuLine}`;
   console.log(line);
   return line;
 }

@@ -7,7 +7,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { SearchDb } from './db.ts';
-import { highlight } from './highlight.ts';
+import { headlineColumns, highlight } from './highlight.ts';
 import { markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
 
@@ -93,10 +93,16 @@ export async function queryTerms(db: Db, text: string): Promise<{ fr: number; en
   return { fr: Number(rows[0]?.fr ?? 0), en: Number(rows[0]?.en ?? 0) };
 }
 
-/** Matched in the document's language. */
-function matchWhere(request: SearchRequest): RawBuilder<unknown> {
-  return sql`((d.lang = 'fr' AND d.tsv @@ ${queryOf('fr', request.text)})
-      OR (d.lang = 'en' AND d.tsv @@ ${queryOf('en', request.text)}))`;
+/** Matched in the document's language, by its whole text (`tsv`) or by its head only. */
+function matchWhere(request: SearchRequest, vector: 'tsv' | 'head' = 'tsv'): RawBuilder<unknown> {
+  const v = sql.raw(`d.${vector}`);
+  return sql`((d.lang = 'fr' AND ${v} @@ ${queryOf('fr', request.text)})
+      OR (d.lang = 'en' AND ${v} @@ ${queryOf('en', request.text)}))`;
+}
+
+/** A head match implies a whole-text match unless the query excludes a word (`-word`). */
+function negates(text: string): boolean {
+  return /(^|\s)-\S/u.test(text);
 }
 
 /** Visible at the snapshot, in the page's language or only in the other one, in range. */
@@ -142,7 +148,14 @@ export async function search(
   // published story shows it); videos and shots follow the one video rule.
   const seen = sql`${visibleBase} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
   const where = sql`${matchWhere(request)} AND ${seen}`;
-  const { facets, total, capped, facetsCapped } = await countAndFacets(db, request, where, countCap);
+  const headWhere = negates(request.text) ? sql`false` : sql`${matchWhere(request, 'head')} AND ${seen}`;
+  const { facets, total, capped, facetsCapped } = await countAndFacets(
+    db,
+    request,
+    where,
+    headWhere,
+    countCap,
+  );
   const page = Math.max(1, request.page);
   if (total === 0 || (!capped && (page - 1) * PAGE_SIZE >= total))
     return { items: [], total, capped, facetsCapped, page, pageSize: PAGE_SIZE, facets };
@@ -155,15 +168,28 @@ export async function search(
           (page - 1) * PAGE_SIZE,
           PAGE_SIZE,
         )
-      : await relevancePage(db, request, sql`${seen} AND ${filtersWhere(request)}`, (page - 1) * PAGE_SIZE);
+      : await relevancePage(
+          db,
+          request,
+          sql`${seen} AND ${filtersWhere(request)}`,
+          (page - 1) * PAGE_SIZE,
+          // Exact counts of the matches in each language (the facets, when not capped): a language's
+          // tiers stop once they have given that many rows.
+          facetsCapped
+            ? null
+            : (lang: Lang) => (request.language && request.language !== lang ? 0 : (facets.lang[lang] ?? 0)),
+        );
   const headlines = await highlight(
     db,
     request.text,
-    rows.map((r) => r.id),
+    rows.filter((r) => r.title_html == null).map((r) => r.id),
   );
   return {
     items: rows.map((r) => {
-      const h = headlines.get(String(r.id));
+      const h =
+        r.title_html != null
+          ? { title: r.title_html, snippet: r.snippet_html ?? '' }
+          : headlines.get(String(r.id));
       return {
         type: r.kind,
         lang: r.lang,
@@ -192,21 +218,29 @@ export async function search(
 
 /**
  * Total and facets over the matches (each facet with every filter but its own), read from at most
- * COUNT_CAP + 1 of them; past that, the filtered total is counted apart, up to the cap too.
+ * COUNT_CAP + 1 of them; past that, the filtered total is counted apart, up to the cap too. When more
+ * than COUNT_CAP items match by their head (title and standfirst: `headWhere`, a small vector with its
+ * own index), those COUNT_CAP + 1 are the ones read, and the whole text's index is not: for a frequent
+ * word it lists up to seven times as many documents.
  */
 async function countAndFacets(
   db: Db,
   request: SearchRequest,
   where: RawBuilder<unknown>,
+  headWhere: RawBuilder<unknown>,
   cap: number,
 ): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'>> {
   // A materialized CTE is planned for all its rows (the GIN indexes' bitmap), then read only as far
   // as the LIMIT: planned under the LIMIT, a frequent word would get a scan of the table in order,
-  // testing every row's whole vector.
+  // testing every row's whole vector. `m` is read only when `h` holds at most `cap` rows (a one-time
+  // filter: its scan does not start otherwise).
   const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
-    WITH m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where})
-    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s
-    GROUP BY s.kind, s.lang, s.topics`.execute(db);
+    WITH h AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${headWhere}),
+      hn AS (SELECT count(*) AS n FROM (SELECT 1 FROM h LIMIT ${cap + 1}) x),
+      m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where}),
+      s AS (SELECT * FROM (SELECT * FROM h LIMIT ${cap + 1}) x WHERE (SELECT n FROM hn) > ${cap}
+        UNION ALL SELECT * FROM (SELECT * FROM m LIMIT ${cap + 1}) y WHERE (SELECT n FROM hn) <= ${cap})
+    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM s GROUP BY s.kind, s.lang, s.topics`.execute(db);
   const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
   let total = 0;
   let seen = 0;
@@ -234,6 +268,16 @@ async function countAndFacets(
   return { facets, total: cap, capped: true, facetsCapped: true };
 }
 
+/** The columns of a page's row, of `search_documents` or of a subquery over it, named `alias`. */
+function columns(alias: 'd' | 'p'): RawBuilder<unknown> {
+  return sql.raw(
+    ['id', 'item_key', 'kind', 'lang', 'story_id', 'slug', 'video_id', 'in_frame', 'out_frame', 'duration_ms']
+      .concat(['title', 'published_at'])
+      .map((c) => `${alias}.${c}`)
+      .join(', '),
+  );
+}
+
 interface Row {
   id: string;
   item_key: string;
@@ -247,6 +291,9 @@ interface Row {
   duration_ms: number | null;
   title: string;
   published_at: Date | string;
+  /** Highlights written with the row (relevance tiers); else computed by `highlight`. */
+  title_html?: string | null;
+  snippet_html?: string | null;
 }
 
 async function pageRows(
@@ -257,50 +304,70 @@ async function pageRows(
   limit: number,
   rank: RawBuilder<unknown> = sql`0`,
 ): Promise<Row[]> {
-  const { rows } = await sql<Row>`SELECT d.id, d.item_key, d.kind, d.lang, d.story_id, d.slug, d.video_id,
-      d.in_frame, d.out_frame, d.duration_ms, d.title, d.published_at, ${rank} AS rank
+  const { rows } = await sql<Row>`SELECT ${columns('d')}, ${rank} AS rank
     FROM search_documents d WHERE ${where}
     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return rows;
 }
 
 /**
- * One page by relevance, tier after tier until it is full: items in the page's language whose head
- * (title and standfirst: weights A and B) matches, ranked by `ts_rank` over the head; then those
- * that match in the body only (weight C), newest first; then the same two tiers for items that exist
- * only in the other language. So a title or standfirst hit always comes before a body hit, and the
- * rank reads the small head vector of the head hits only, never the whole text of every match.
+ * One page by relevance, tier after tier until it is full: items in the page's language whose title
+ * (weight A, `ts_filter(head, '{a}')`, its own GIN index per language: migration 2200) matches,
+ * ranked by `ts_rank` over the head (title and standfirst: weights A and B); then those whose title
+ * and standfirst together match (but not the title alone), ranked the same way; then those that match
+ * in the body only (weight C), newest first; then the same three tiers for items that exist only in
+ * the other language. So a title hit always comes before a standfirst hit, and a standfirst hit
+ * before a body hit, and the rank reads the small head vector of one tier's hits only, never the whole
+ * text of every match: for a frequent word, the title tier holds about a quarter of the head hits.
+ * Each tier's statement also writes the highlights of the rows it gives the page (highlight.ts).
  */
 async function relevancePage(
   db: Db,
   request: SearchRequest,
   seen: RawBuilder<unknown>,
   offset: number,
+  matchesIn: ((lang: Lang) => number) | null,
 ): Promise<Row[]> {
   const other: Lang = request.lang === 'fr' ? 'en' : 'fr';
-  // A head match implies a whole-text match unless the query excludes a word (`-word`).
-  const negated = /(^|\s)-\S/u.test(request.text);
+  const negated = negates(request.text);
   const rows: Row[] = [];
   let skip = offset;
   for (const lang of [request.lang, other]) {
+    let left = matchesIn?.(lang) ?? Number.POSITIVE_INFINITY;
     const q = queryOf(lang, request.text);
+    const cfg = lang === 'fr' ? sql`'portal_fr'::regconfig` : sql`'portal_en'::regconfig`;
+    const whole = negated ? sql` AND d.tsv @@ ${q}` : sql``;
+    const title = sql`ts_filter(d.head, '{a}') @@ ${q}`;
+    const ranked = {
+      order: sql`rank DESC, d.published_at DESC, d.id DESC`,
+      rank: sql`ts_rank(d.head, ${q}, 1)`,
+    };
     const tiers = [
+      { where: sql`${title}${whole}`, ...ranked, headHit: true },
+      { where: sql`d.head @@ ${q} AND NOT (${title})${whole}`, ...ranked, headHit: true },
       {
-        where: sql`${seen} AND d.lang = ${lang} AND d.head @@ ${q}${negated ? sql` AND d.tsv @@ ${q}` : sql``}`,
-        order: sql`rank DESC, d.published_at DESC, d.id DESC`,
-        rank: sql`ts_rank(d.head, ${q}, 1)`,
-      },
-      {
-        where: sql`${seen} AND d.lang = ${lang} AND d.tsv @@ ${q} AND NOT (d.head @@ ${q})`,
+        where: sql`d.tsv @@ ${q} AND NOT (d.head @@ ${q})`,
         order: sql`d.published_at DESC, d.id DESC`,
         rank: sql`0`,
+        headHit: false,
       },
     ];
     for (const tier of tiers) {
+      if (left <= 0) break;
       const need = PAGE_SIZE - rows.length;
-      const found = await pageRows(db, tier.where, tier.order, 0, skip + need, tier.rank);
+      const headline = headlineColumns(cfg, q, tier.headHit, negated);
+      // The tier's first `skip + need` hits, ranked; highlights only for those past `skip`.
+      const { rows: found } = await sql<Row & { n: string }>`SELECT ${columns('p')}, p.n,
+          CASE WHEN p.n > ${skip} THEN ${headline.title} END AS title_html,
+          CASE WHEN p.n > ${skip} THEN ${headline.snippet} END AS snippet_html
+        FROM (SELECT d.*, row_number() OVER (ORDER BY ${tier.order}) AS n FROM (
+          SELECT ${columns('d')}, d.standfirst, d.body, ${tier.rank} AS rank FROM search_documents d
+          WHERE ${seen} AND d.lang = ${lang} AND ${tier.where}
+          ORDER BY ${tier.order} LIMIT ${skip + need}) d) p
+        ORDER BY p.n`.execute(db);
       rows.push(...found.slice(skip));
       skip = Math.max(0, skip - found.length);
+      left -= found.length;
       if (rows.length >= PAGE_SIZE) return rows;
     }
   }

@@ -222,6 +222,26 @@ describe.each(databaseModes())('search on %s', (mode) => {
     expect(answer.items[2]?.snippet).toContain('<mark>Kestrel</mark>');
   });
 
+  it("draws a body hit's snippet from where a long body says it, marking each word it holds", async () => {
+    const filler = 'The rangers walked the coastal path and counted what they saw along the way. '.repeat(40);
+    await addStory(t.portal.database.db, {
+      slug: 'ptarmigan-late',
+      publishedAt: new Date('2026-09-04T09:00:00Z'),
+      en: {
+        title: 'Upland survey',
+        standfirst: 'Counting birds.',
+        body: `${filler}A ptarmigan in winter white.`,
+      },
+    });
+    await t.portal.reindexSearch();
+    const [hit] = (await find('en', 'ptarmigan')).items;
+    expect(hit?.slug).toBe('ptarmigan-late');
+    expect(hit?.snippet).toContain('<mark>ptarmigan</mark>');
+    // Both words are in the body, far apart: the snippet marks the one it holds.
+    const [both] = (await find('en', 'ptarmigan rangers')).items;
+    expect(both?.snippet).toMatch(/<mark>(ptarmigan|rangers)<\/mark>/);
+  });
+
   it('stops counting at the cap: the total and facets become lower bounds, the page stays full', async () => {
     const db = searchDb(t.portal.database.db);
     const access = async () => new Map<string, { see: boolean; watch: boolean }>();
