@@ -14,8 +14,13 @@ import { planClip } from '../../src/clips/plan/plan.ts';
 import { readClipBoxes } from '../../src/clips/verify/clip-boxes.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
-import { decodeWindow, residentWindow, tailSeek, type WindowDecoded } from '../../src/clips/verify/seams.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
+import {
+  decodeWindow,
+  residentWindow,
+  tailSeek,
+  type WindowDecoded,
+} from '../../src/clips/verify/window-decode.ts';
 import { decodeWindows, packetOfFrame, parsePackets } from '../../src/clips/verify/windows.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';

@@ -19,7 +19,7 @@ import { fedMasterPictures } from './fed-reference.ts';
 import { type MasterMiddleSamples, masterMiddleSamples } from './middle-samples.ts';
 import { masterAudioSamples, masterPictures } from './probe.ts';
 import { edgesOf, type Picture } from './rules.ts';
-import { type Run, runListing } from './seams.ts';
+import { type Run, runListing } from './window-decode.ts';
 import { type DecodeWindows, decodeWindows, MAX_LEADING } from './windows.ts';
 
 export interface MasterSideOptions {
