@@ -30,8 +30,7 @@ export function createBasketStore(anyDb: AnyDb) {
         .selectFrom('basket_items')
         .selectAll()
         .where('user_id', '=', userId)
-        .orderBy('created_at')
-        .orderBy('id')
+        .orderBy('position')
         .execute();
     },
 

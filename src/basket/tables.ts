@@ -14,6 +14,8 @@ export interface BasketItemsTable {
   /** The journalist's own name for the item ('' when none). */
   name: Generated<string>;
   created_at: Generated<Date>;
+  /** The order of adding (identity; `created_at` ties within a millisecond on PGlite). */
+  position: Generated<string>;
 }
 
 export interface BasketTables {
