@@ -44,13 +44,18 @@ export async function frameMd5s(path: string, pixFmt: string, range?: [number, n
       ...['-v', 'error', '-i', path, '-map', '0:v:0'],
       ...['-vf', `${filters}format=${pixFmt}`, ...stop, '-fps_mode', 'passthrough', '-f', 'framemd5', out],
     ]);
-    return (await readFile(out, 'utf8'))
-      .split('\n')
-      .filter((line) => line && !line.startsWith('#'))
-      .map((line) => line.split(',').pop()!.trim());
+    return await readFrameHashes(out);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The hash of each frame in an ffmpeg framemd5 file, in its order. */
+async function readFrameHashes(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.split(',').pop()!.trim());
 }
 
 /** Decodes display frames `frames` (by index, no seeking) as 8-bit yuv444p buffers, in the order asked. */
@@ -202,10 +207,7 @@ export async function decodeWhole(path: string, pixFmt: string): Promise<WholeDe
       ...['-map', '0:v:0', '-vf', `format=${pixFmt}`, '-fps_mode', 'passthrough', '-f', 'framemd5', hashes],
       ...pcm.flatMap((out, n) => ['-map', `0:a:${n}`, '-c:a', 'pcm_s32le', '-f', 's32le', out]),
     ]);
-    const frameHashes = (await readFile(hashes, 'utf8'))
-      .split('\n')
-      .filter((line) => line && !line.startsWith('#'))
-      .map((line) => line.split(',').pop()!.trim());
+    const frameHashes = await readFrameHashes(hashes);
     const decodedAudio = await Promise.all(
       audio.map(async (stream, n) => {
         const channels = stream.channels ?? 1;

@@ -29,8 +29,17 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** A key for the set of migrations, from their names and contents: an edited migration gets new templates. */
-async function migrationsKey(): Promise<string> {
+/**
+ * A key for the set of migrations, from their names and contents: an edited migration gets new
+ * templates. Read once per worker (files share it: `isolate: false`), not once per portal.
+ */
+let migrationsKeyOnce: Promise<string> | undefined;
+function migrationsKey(): Promise<string> {
+  migrationsKeyOnce ??= readMigrationsKey();
+  return migrationsKeyOnce;
+}
+
+async function readMigrationsKey(): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
   const { createHash } = await import('node:crypto');
   const migrationsDir = resolve(import.meta.dirname, '../../src/platform/db/migrations');
