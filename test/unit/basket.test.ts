@@ -38,6 +38,7 @@ const row = (over: Partial<BasketItemRow>): BasketItemRow => ({
   profile: 'broadcast',
   name: '',
   created_at: new Date(),
+  position: '1',
   ...over,
 });
 
