@@ -32,6 +32,7 @@ import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
   decodeTailWindow,
   decodeWindow,
+  predictedTailSeek,
   runListing,
   sameTime,
   timeBaseOf,
@@ -83,20 +84,43 @@ export async function measureSeams(
     signal,
   );
   const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const tailFrames = n - windows.tailStart;
+  // The tail window beside the listing, from where the head's first time says its keyframe is:
+  // used only when the listing puts that keyframe at the same time, so that the seek, and so the
+  // job, is the one the listing asks for (decodeTailWindow); else decoded again from the listing.
+  const early = head.then((decoded) => {
+    const seek = predictedTailSeek(decoded, windows.tailStart, plan);
+    if (seek === null) return null;
+    const window = decodeWindow(
+      clipPath,
+      seek,
+      tailFrames,
+      tailFrames - 1,
+      'tail-early',
+      size,
+      workDir,
+      decoder,
+      signal,
+    );
+    window.catch(() => undefined);
+    return { seek, decoded: window };
+  });
   // Awaited below, after the probe and the listing: observed now, so that when either fails (or a
   // stop aborts them all) their rejections are not unhandled (which would end the process).
   listing.catch(() => undefined);
   head.catch(() => undefined);
+  early.catch(() => undefined);
+  // Settled before the caller removes the work directory, whatever happens.
+  const earlyDone = () => early.then((e) => e?.decoded).catch(() => undefined);
   const probed = await probing;
   if ('unreadable' in probed) {
-    await Promise.allSettled([listing, head]);
+    await Promise.allSettled([listing, head, earlyDone()]);
     return { facts: probed.unreadable, first: null, last: null };
   }
   const { probe } = probed;
   const packetsRun = await listing;
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);
-  const tailFrames = n - windows.tailStart;
   const timeBase = timeBaseOf(packetsRun.text);
   const { packet: tailPacket, decoded: tail } = decodeTailWindow(
     clipPath,
@@ -109,6 +133,7 @@ export async function measureSeams(
     workDir,
     decoder,
     signal,
+    await early.catch(() => null),
   );
   // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
@@ -119,7 +144,9 @@ export async function measureSeams(
       : options.masterMiddle.then((master) =>
           compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
         );
-  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]);
+  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]).finally(
+    earlyDone,
+  );
   const errors = [packetsRun.errors, headDecoded.errors, tailDecoded?.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
