@@ -14,8 +14,9 @@
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
  * - the clip decoded from its first frame through the head window, keeping its first picture;
- * - then the clip decoded from the keyframe of the tail window to its end (found from the packet
- *   list), keeping its last picture.
+ * - then the clip decoded from the keyframe of the tail window to its end, keeping its last picture:
+ *   started once the head window gives the clip's first time, from the seek it predicts, and kept
+ *   when the packet list puts that keyframe at the same time (else decoded again from the list).
  * Decoding is `-v error -xerror` throughout: anything printed is a decode error.
  */
 import { join } from 'node:path';
