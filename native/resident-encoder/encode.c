@@ -13,6 +13,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/dict.h>
+#include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <limits.h>
@@ -165,10 +166,30 @@ static void window_error(Job *job, const char *what, int code) {
   if (job->pts_output && !job->decode_error[0]) fail(job->decode_error, sizeof job->decode_error, what, code);
 }
 
+/* Decoded frames the job needs: its encoded ones, and the ones it writes raw (refout). */
+static int frames_needed(const Job *job) {
+  return FFMAX(job->leading + job->count, job->ref_output ? job->ref_from + job->ref_count : 0);
+}
+
+/* Writes a decoded frame raw (its planes packed, as the rawvideo encoder and muxer write it). */
+static int write_raw(FILE *file, const AVFrame *frame, char *error, size_t size) {
+  int bytes = av_image_get_buffer_size(frame->format, frame->width, frame->height, 1);
+  if (bytes < 0) return fail(error, size, "raw frame size", bytes), -1;
+  uint8_t *buffer = av_malloc(bytes);
+  if (!buffer) return fail(error, size, "out of memory", 0), -1;
+  int code = av_image_copy_to_buffer(buffer, bytes, (const uint8_t *const *)frame->data, frame->linesize,
+                                     frame->format, frame->width, frame->height, 1);
+  int written = code >= 0 && fwrite(buffer, 1, bytes, file) == (size_t)bytes;
+  av_free(buffer);
+  if (code < 0) return fail(error, size, "raw frame", code), -1;
+  if (!written) return fail(error, size, "writing the raw frames", AVERROR(errno)), -1;
+  return 0;
+}
+
 /* Receives the decoded frames waiting in the decoder; returns -1 on error, 1 when all are encoded.
  * A decode window writes every counted frame's time to `times` and encodes only frame `keep`. */
 static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Encoding *out, int *decoded,
-                         int64_t first_pts, FILE *times, char *error, size_t size) {
+                         int64_t first_pts, FILE *times, FILE *refs, char *error, size_t size) {
   for (;;) {
     int code = avcodec_receive_frame(decoder, frame);
     if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return 0;
@@ -180,6 +201,10 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
       continue;
     }
     int index = (*decoded)++;
+    /* Written before it is encoded (the encoder may change the frame's properties, never its pixels). */
+    if (refs && index >= job->ref_from && index < job->ref_from + job->ref_count &&
+        write_raw(refs, frame, error, size) < 0)
+      return -1;
     if (times && index >= job->leading && index < job->leading + job->count) {
       fprintf(times, "%lld\n", (long long)frame->best_effort_timestamp);
       if (index - job->leading == job->keep) {
@@ -203,7 +228,7 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
       if (encode(job, out, frame, error, size) < 0) return -1;
     }
     av_frame_unref(frame);
-    if (*decoded >= job->leading + job->count) return 1;
+    if (*decoded >= frames_needed(job)) return 1;
     if (atomic_load(&job->cancelled)) return fail(error, size, "cancelled", 0), -1;
   }
 }
@@ -262,6 +287,14 @@ int run_job(Job *job, char *error, size_t size) {
   int result = -1;
   int64_t first_pts;
   FILE *times = NULL;
+  FILE *refs = NULL;
+  if (job->ref_output) {
+    refs = fopen(job->ref_output, "wb");
+    if (!refs) {
+      fail(error, size, "cannot open the raw frames output", AVERROR(errno));
+      goto end;
+    }
+  }
   if (job->pts_output) {
     window_job = job;
     times = fopen(job->pts_output, "w");
@@ -317,7 +350,7 @@ int run_job(Job *job, char *error, size_t size) {
         goto end;
       }
     }
-    int drained = drain_decoder(job, decoder, frame, &out, &decoded, first_pts, times, error, size);
+    int drained = drain_decoder(job, decoder, frame, &out, &decoded, first_pts, times, refs, error, size);
     if (drained < 0) goto end;
     if (drained == 1) finished = 1;
     /* -xerror: a decode window stops at its first decode error. */
@@ -342,9 +375,17 @@ int run_job(Job *job, char *error, size_t size) {
     result = FFMAX(0, FFMIN(decoded, job->leading + job->count) - job->leading);
     goto end;
   }
-  if (!out.encoder || decoded < job->leading + job->count) {
-    snprintf(error, size, "the input holds %d pictures, %d wanted", decoded, job->leading + job->count);
+  if (!out.encoder || decoded < frames_needed(job)) {
+    snprintf(error, size, "the input holds %d pictures, %d wanted", decoded, frames_needed(job));
     goto end;
+  }
+  if (refs) {
+    int closed = fclose(refs);
+    refs = NULL;
+    if (closed != 0) {
+      fail(error, size, "writing the raw frames", 0);
+      goto end;
+    }
   }
   if (encode(job, &out, NULL, error, size) < 0) goto end;
   code = av_write_trailer(out.muxer);
@@ -355,6 +396,7 @@ int run_job(Job *job, char *error, size_t size) {
   result = out.encoded;
 end:
   if (times) fclose(times);
+  if (refs) fclose(refs);
   if (job->pts_output) {
     window_job = NULL;
     if (job->decode_error[0] && !atomic_load(&job->cancelled)) {
@@ -375,6 +417,7 @@ end:
   if (result < 0) {
     unlink(job->output);
     if (job->pts_output) unlink(job->pts_output);
+    if (job->ref_output) unlink(job->ref_output);
   }
   return result;
 }

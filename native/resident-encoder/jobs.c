@@ -21,6 +21,7 @@ void free_job(Job *job) {
   free(job->codec);
   free(job->pix_fmt);
   free(job->pts_output);
+  free(job->ref_output);
   av_dict_free(&job->encoder_options);
   free(job);
 }

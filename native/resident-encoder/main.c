@@ -18,6 +18,8 @@
  *                              m:<name>=<value> for the output's metadata
  *        cancel <id>
  *                              decode windows (protocol 3): ptsout(path) keep accurate(0|1)
+ *                              decoded frames also written raw (protocol 4, not with ptsout):
+ *                              refout(path) reffrom refcount
  *   out: progress <id> <frames encoded>
  *        done <id> <frames encoded; for a decode window, frames decoded>
  *        decodefail <id> <message>   a decode window met a decode error (the input's fault)

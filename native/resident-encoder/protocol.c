@@ -86,6 +86,9 @@ static Job *parse_job(long id, char **fields, int count, char *error, size_t siz
     else if (!strcmp(key, "ptsout")) ok = *value && set_string(&job->pts_output, value);
     else if (!strcmp(key, "keep")) ok = parse_int(value, 0, 1 << 24, &job->keep);
     else if (!strcmp(key, "accurate")) ok = parse_int(value, 0, 1, &job->accurate);
+    else if (!strcmp(key, "refout")) ok = *value && set_string(&job->ref_output, value);
+    else if (!strcmp(key, "reffrom")) ok = parse_int(value, 0, 1 << 24, &job->ref_from);
+    else if (!strcmp(key, "refcount")) ok = parse_int(value, 1, 1 << 24, &job->ref_count);
     else if (!strcmp(key, "rate")) {
       char *slash = strchr(value, '/');
       if (slash) *slash = '\0';
@@ -106,6 +109,10 @@ static Job *parse_job(long id, char **fields, int count, char *error, size_t siz
   }
   if (job->pts_output ? job->keep < 0 || job->keep >= job->count : job->keep >= 0 || !job->accurate) {
     snprintf(error, size, "keep (below count) and accurate go with ptsout");
+    goto bad;
+  }
+  if (job->ref_output ? job->pts_output || job->ref_count <= 0 : job->ref_count > 0 || job->ref_from > 0) {
+    snprintf(error, size, "refout goes with refcount (reffrom, refcount and refout together), not with ptsout");
     goto bad;
   }
   return job;

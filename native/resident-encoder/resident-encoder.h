@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#define RESIDENT_PROTOCOL 3
+#define RESIDENT_PROTOCOL 4
 #define MAX_JOBS 64
 #define MAX_FIELDS 256
 #define MAX_LINE (1 << 16)
@@ -45,6 +45,13 @@ typedef struct Job {
   char *pts_output;
   int keep;
   int accurate;
+  /* Decoded frames [ref_from, ref_from + ref_count) (the same count as `leading`) also written raw,
+   * in the decoder's pixel format, to ref_output (protocol 4, not with ptsout): the master's frames
+   * around a clip's edge, taken from the decode that encodes it. The job decodes until both its
+   * encoded frames and these are out. */
+  char *ref_output;
+  int ref_from;
+  int ref_count;
   char decode_error[256];
   atomic_int cancelled;
 } Job;

@@ -7,15 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { planClip } from '../../src/clips/plan/plan.ts';
-import { startMasterSide } from '../../src/clips/verify/master-side.ts';
+import { type MasterSide, startMasterSide } from '../../src/clips/verify/master-side.ts';
 import { grayFromLimitedLuma } from '../../src/clips/verify/resident-reference.ts';
 import type { Picture } from '../../src/clips/verify/rules.ts';
+import { verifyClip } from '../../src/clips/verify/verify.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import {
@@ -274,5 +275,104 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
         ]),
       );
     expect(digests(resident)).toEqual(digests(processes));
+
+    // The clip job's way: the master's side asks the cut, and the decode that encodes an H.264
+    // edge writes that edge's frames as it goes (no job of their own); the same bits either way.
+    const asked = await startMasterSide({
+      clipPath: join(dir, 'asked.clip'),
+      masterPath: path,
+      media,
+      plan,
+      index,
+      residentEncoder: encoder,
+      fromCut: true,
+    });
+    try {
+      const settled = new Map<string, boolean>();
+      const requests = asked.edgeReferences.map((request) => ({
+        ...request,
+        settle: (written: boolean) => {
+          if (!settled.has(request.edge)) settled.set(request.edge, written);
+          request.settle(written);
+        },
+      }));
+      const cutJobs = vi.spyOn(encoder, 'run');
+      await executeClip({
+        masterPath: path,
+        media,
+        plan,
+        outputPath: join(dir, `asked.${plan.container}`),
+        residentEncoder: encoder,
+        edgeReferences: requests,
+      });
+      const fromCut = await asked.pictures;
+      // The cut's two parts, and nothing for the references when the cut wrote them.
+      expect(cutJobs).toHaveBeenCalledTimes(2);
+      cutJobs.mockRestore();
+      expect(digests(fromCut)).toEqual(digests(processes));
+      const h264 = plan.sourceCodec === 'h264';
+      expect(Object.fromEntries(settled)).toEqual(h264 ? { first: true, last: true } : {});
+      const clipPath = join(dir, `asked.${plan.container}`);
+      // Feeding the neighbours too changes nothing in the clip: the same packets as a plain cut.
+      const plain = join(dir, `plain.${plan.container}`);
+      await executeClip({ masterPath: path, media, plan, outputPath: plain, residentEncoder: encoder });
+      expect(await packetHashes(clipPath)).toEqual(await packetHashes(plain));
+      const verify = (master: MasterSide) =>
+        verifyClip({ clipPath, masterPath: path, media, plan, index, residentEncoder: encoder, master });
+      expect((await verify(asked)).failures).toEqual([]);
+      if (!h264) return;
+      // The edge is judged against the frames the cut wrote: a source frame that is not the
+      // clip's (its luma inverted, as a wrong frame's would differ) fails the clip.
+      const wrong = await startMasterSide({
+        clipPath: join(dir, 'wrong.clip'),
+        masterPath: path,
+        media,
+        plan,
+        index,
+        residentEncoder: encoder,
+        fromCut: true,
+      });
+      try {
+        const [first] = wrong.edgeReferences;
+        const written = new Promise<void>((resolve) => {
+          first!.settle = (() => {
+            const settle = first!.settle;
+            let called = false;
+            return (ok: boolean) => {
+              if (called) return;
+              called = true;
+              if (!ok) return settle(false);
+              void readFile(first!.output)
+                .then((data) =>
+                  writeFile(
+                    first!.output,
+                    data.map((byte) => 255 - byte),
+                  ),
+                )
+                .then(
+                  () => settle(true),
+                  () => settle(false),
+                )
+                .then(resolve);
+            };
+          })();
+        });
+        await executeClip({
+          masterPath: path,
+          media,
+          plan,
+          outputPath: join(dir, `wrong.${plan.container}`),
+          residentEncoder: encoder,
+          edgeReferences: wrong.edgeReferences,
+        });
+        await written;
+        const { failures } = await verify(wrong);
+        expect(failures.map((f) => f.code)).toEqual(['edge_frame']);
+      } finally {
+        await wrong.dispose();
+      }
+    } finally {
+      await asked.dispose();
+    }
   });
 });

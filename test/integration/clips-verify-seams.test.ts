@@ -16,9 +16,12 @@ import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
 import {
+  decodeTailWindow,
   decodeWindow,
   residentWindow,
+  sameTime,
   tailSeek,
+  timeBaseOf,
   type WindowDecoded,
 } from '../../src/clips/verify/window-decode.ts';
 import { decodeWindows, packetOfFrame, parsePackets } from '../../src/clips/verify/windows.ts';
@@ -27,6 +30,7 @@ import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
+import { xdcamMxfMaster } from '../support/masters.ts';
 import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 /** Live (not zombie) child processes of this process, every thread's. */
@@ -183,6 +187,78 @@ describe('verification by the seams', () => {
           })
         ).errors,
       ).not.toBe('');
+    },
+  );
+
+  it.skipIf(!resident)(
+    'MXF: decodes the tail window beside the listing once, and again from the listing when the guess is off',
+    async () => {
+      const path = await xdcamMxfMaster();
+      const media = await probeMedia(path);
+      const index = await buildKeyframeIndex(path, media);
+      // 6 s, open GOPs of 12: head 17–24, copied 24–132, tail re-encoded.
+      const plan = planClip({ index, media, inFrame: 17, outFrame: 137, profile: 'broadcast' });
+      const windows = decodeWindows(plan, index)!;
+      expect(windows).not.toBeNull();
+      const clipPath = join(dir, 'early.mxf');
+      await executeClip({ masterPath: path, media, plan, outputPath: clipPath, residentEncoder: resident });
+      const jobs = vi.spyOn(resident!, 'run');
+      const verified = await verifyClip({
+        clipPath,
+        masterPath: path,
+        media,
+        plan,
+        index,
+        residentEncoder: resident,
+      });
+      expect(verified.failures).toEqual([]);
+      // The head window, and the tail window once: from the guessed seek, which the listing confirmed.
+      const decodes = jobs.mock.calls.filter(([job]) => job.window).map(([job]) => job.output);
+      jobs.mockRestore();
+      expect(decodes.map((output) => output.split('/').pop())).toEqual(['head.raw', 'tail-early.raw']);
+
+      // A guess the listing does not confirm is not used: the window is decoded from the listed time.
+      const listing = join(dir, 'early.crc');
+      await runFfmpeg([
+        '-v',
+        'error',
+        '-copyts',
+        '-i',
+        clipPath,
+        '-map',
+        '0:v:0',
+        '-c',
+        'copy',
+        '-f',
+        'framecrc',
+        listing,
+      ]);
+      const text = await readFile(listing, 'utf8');
+      const packets = parsePackets(text);
+      const timeBase = timeBaseOf(text);
+      const size = { width: media.video.width, height: media.video.height };
+      const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
+      const wrong: WindowDecoded = { errors: '', pts: [0], timeBase, picture: null };
+      const tail = decodeTailWindow(
+        clipPath,
+        packets,
+        windows.tailStart,
+        plan.frameCount,
+        plan,
+        timeBase,
+        size,
+        dir,
+        decoder,
+        undefined,
+        {
+          seek: '0.001000',
+          decoded: Promise.resolve(wrong),
+        },
+      );
+      const decoded = await tail.decoded!;
+      expect(decoded).not.toBe(wrong);
+      expect(decoded.pts).toHaveLength(plan.frameCount - windows.tailStart);
+      expect(sameTime(decoded, tail.packet?.pts, timeBase)).toBe(true);
     },
   );
 

@@ -232,7 +232,12 @@ process.stdout.write('closed');
     // A decode window's fields: keep below count, and only with ptsout.
     raw.write(`${base.replace('job\t7', 'job\t14')}\tkeep=3\n`);
     raw.write(`${base.replace('job\t7', 'job\t15')}\tptsout=${join(dir, 'unknown.times')}\tkeep=10\n`);
-    const lines = (await raw.until(12)).slice(1);
+    // Raw frames beside the encoded ones (protocol 4): all three fields, never with a decode window.
+    raw.write(`${base.replace('job\t7', 'job\t16')}\treffrom=2\trefcount=3\n`);
+    raw.write(
+      `${base.replace('job\t7', 'job\t17')}\trefout=${join(dir, 'unknown.raw')}\trefcount=3\tptsout=${join(dir, 'unknown.times')}\tkeep=1\n`,
+    );
+    const lines = (await raw.until(14)).slice(1);
     expect(lines).toEqual([
       'error\t7\tunknown field: bogus',
       'error\t8\tbad value for count',
@@ -245,7 +250,10 @@ process.stdout.write('closed');
       'error\t13\tan empty field',
       'error\t14\tkeep (below count) and accurate go with ptsout',
       'error\t15\tkeep (below count) and accurate go with ptsout',
+      'error\t16\trefout goes with refcount (reffrom, refcount and refout together), not with ptsout',
+      'error\t17\trefout goes with refcount (reffrom, refcount and refout together), not with ptsout',
     ]);
+    expect(existsSync(join(dir, 'unknown.raw'))).toBe(false);
     expect(existsSync(join(dir, 'unknown.mp4'))).toBe(false);
     await raw.close();
   });

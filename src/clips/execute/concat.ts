@@ -22,7 +22,13 @@ import {
 import { pcmCodec } from './mxf.ts';
 import { startSampleJoin } from './sample-join.ts';
 import { copiesByPacketCount, tsCopyArgs } from './ts-copy.ts';
-import { type Executed, type ExecutionContext, longestEncodePart, YIELDING } from './types.ts';
+import {
+  type EdgeReferenceRequest,
+  type Executed,
+  type ExecutionContext,
+  longestEncodePart,
+  YIELDING,
+} from './types.ts';
 
 const MUXERS: Record<ClipPlan['container'], string> = {
   mxf: 'mxf',
@@ -31,21 +37,58 @@ const MUXERS: Record<ClipPlan['container'], string> = {
   mpegts: 'mpegts',
 };
 
+/** A re-encoded part's feed: frames [leading, leading + frames) of it are the part's. */
+interface PartFeed {
+  feed: Feed;
+  leading: number;
+  /** The verification's frames around the edge, from the same decode: decoded frames [from, from + count). */
+  references: { request: EdgeReferenceRequest; from: number; count: number } | null;
+}
+
 /**
  * What to feed the decoder of a re-encoded part that lies within one GOP of the master's samples;
- * null when the part cannot be fed that way (then ffmpeg seeks and decodes everything).
+ * null when the part cannot be fed that way (then ffmpeg seeks and decodes everything). With a
+ * `request` for the master's frames around the part's edge, the feed also covers them when they lie
+ * in the same GOP (one picture or two more to decode); when they do not, the request is declined.
  */
 async function feedPart(
   masterPath: string,
   samples: Mp4VideoSamples,
   part: EncodePart,
-): Promise<Feed | null> {
+  request: EdgeReferenceRequest | null,
+): Promise<PartFeed | null> {
   const position = part.decodeFrom.pos;
-  if (position === null) return null;
-  const first = samples.offsets.indexOf(position);
-  if (first < 0 || !samples.sync[first]) return null;
+  const first = position === null ? -1 : samples.offsets.indexOf(position);
+  if (first < 0 || !samples.sync[first]) {
+    request?.settle(false);
+    return null;
+  }
   const { frame } = part.decodeFrom;
-  return readFeed(masterPath, samples, first, part.startFrame - frame, part.endFrame - frame);
+  if (request) {
+    const start = Math.min(part.startFrame, request.from);
+    const end = Math.max(part.endFrame, request.to);
+    const feed = await readFeed(masterPath, samples, first, start - frame, end - frame);
+    if (feed) {
+      // Every picture shown in [start, end) is fed, so the decoder shows them all, in order.
+      return {
+        feed,
+        leading: feed.leading + part.startFrame - start,
+        references: { request, from: feed.leading + request.from - start, count: request.to - request.from },
+      };
+    }
+    request.settle(false);
+  }
+  const feed = await readFeed(masterPath, samples, first, part.startFrame - frame, part.endFrame - frame);
+  return feed ? { feed, leading: feed.leading, references: null } : null;
+}
+
+/** The request for the master's frames around the edge that plan part `i` re-encodes, if any. */
+function edgeRequest(context: ExecutionContext, i: number): EdgeReferenceRequest | null {
+  const { plan } = context.options;
+  // A part that makes both edges (the clip re-encoded whole) keeps its own references.
+  if (plan.parts.length < 2) return null;
+  const edge = i === 0 ? 'first' : i === plan.parts.length - 1 ? 'last' : null;
+  return context.options.edgeReferences?.find((request) => request.edge === edge) ?? null;
 }
 
 export async function executeConcat(context: ExecutionContext): Promise<Executed> {
@@ -73,10 +116,26 @@ export async function executeConcat(context: ExecutionContext): Promise<Executed
           readMp4VideoSamples(masterPath),
         ).catch(() => null)
       : null;
+  // The verification's frames around an edge come from the decode that encodes it: only from a
+  // resident encoder's job (an ffmpeg process writes no raw frames here), without filters.
+  const askable = (i: number) => {
+    const request = edgeRequest(context, i);
+    if (request && (!samples || !options.residentEncoder || webFilters.length > 0)) {
+      request.settle(false);
+      return null;
+    }
+    return request;
+  };
   // Each part starts as soon as its own feed is read.
-  const feeds = plan.parts.map((part) =>
-    samples && part.kind === 'encode' ? feedPart(masterPath, samples, part) : Promise.resolve(null),
-  );
+  const feeds = plan.parts.map((part, i) => {
+    if (part.kind !== 'encode') return Promise.resolve(null);
+    const request = askable(i);
+    if (!samples) return Promise.resolve(null);
+    return feedPart(masterPath, samples, part, request).catch((error: unknown) => {
+      request?.settle(false);
+      throw error;
+    });
+  });
   const longest = longestEncodePart(plan);
   const muxer = plan.container === 'mov' ? 'mov' : 'mp4';
   const tsCopy = copiesByPacketCount(media.containerFamily, plan);
@@ -103,14 +162,18 @@ export async function executeConcat(context: ExecutionContext): Promise<Executed
     const partEncoder = yielding ? withThreads(encoder, '1') : encoder;
     const decoderThreads = yielding ? 1 : undefined;
     const niceness = yielding ? YIELDING : undefined;
-    const encoding = feeds[i]!.then((feed) => {
-      const ffmpeg = () =>
-        run(
+    const encoding = feeds[i]!.then((fed) => {
+      const feed = fed?.feed;
+      const references = fed?.references ?? null;
+      const ffmpeg = () => {
+        // An ffmpeg process writes no raw frames: the verification decodes its own.
+        references?.request.settle(false);
+        return run(
           encodePartArgs(
             plan,
             part,
-            feed
-              ? { fedLeading: feed.leading, decoderThreads }
+            fed
+              ? { fedLeading: fed.leading, decoderThreads }
               : { masterPath, masterFormat: options.media.container, decoderThreads },
             partEncoder,
             muxer,
@@ -122,30 +185,41 @@ export async function executeConcat(context: ExecutionContext): Promise<Executed
           feed?.chunks,
           niceness,
         );
+      };
       // Fed parts (no filters) may go to the resident encoder, reading the feed from a file.
-      if (!feed || webFilters.length > 0) return ffmpeg();
+      if (!fed || !feed || webFilters.length > 0) return ffmpeg();
       const residentJob = async () => {
         const input = join(workDir, `feed-${i}.h264`);
         await writeFile(input, feed.chunks);
-        const { leading } = feed;
         return {
           input,
           inputFormat: 'h264',
           output: file,
           format: muxer,
-          leading,
+          leading: fed.leading,
           count: frames,
           decoderThreads,
           niceness,
+          ...(references
+            ? {
+                references: {
+                  output: references.request.output,
+                  from: references.from,
+                  count: references.count,
+                },
+              }
+            : {}),
         };
       };
-      return context.encodePart(i, partEncoder, residentJob, ffmpeg);
+      return context
+        .encodePart(i, partEncoder, residentJob, ffmpeg)
+        .then(() => references?.request.settle(true));
     });
     // Awaited together below; observed now, as it may fail while the sample join is set up.
     encoding.catch(() => undefined);
     encodes.push(encoding);
   }
-  const fed = (await Promise.all(feeds)).filter((feed) => feed !== null);
+  const fed = (await Promise.all(feeds)).flatMap((part) => (part ? [part.feed] : []));
   if (fed.length > 0)
     notes.push(`${fed.length} re-encoded part(s) decoded from the referenced pictures only`);
   const skipped = fed.reduce((sum, feed) => sum + feed.skipped, 0);

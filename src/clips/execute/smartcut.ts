@@ -164,6 +164,8 @@ export async function executeClip(options: ExecuteClipOptions): Promise<ClipResu
     await rm(tmpOutput, { force: true });
     throw error;
   } finally {
+    // Requests no part answered (an MXF clip, a failed cut): the verification decodes its own.
+    for (const request of options.edgeReferences ?? []) request.settle(false);
     signal?.removeEventListener('abort', onAbort);
     await rm(workDir, { recursive: true, force: true });
   }

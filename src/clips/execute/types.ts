@@ -34,6 +34,26 @@ export interface ExecuteClipOptions {
   residentEncoder?: ResidentEncoder | null;
   /** Facts of masters kept for the next clips (the clip worker's); absent: read for this clip only. */
   masterCache?: MasterCache;
+  /**
+   * The master's frames around a re-encoded edge that the clip's verification needs (make.ts):
+   * written raw by the decode that encodes the edge, when it is a fed H.264 part run by the
+   * resident encoder; each request is settled, written or not, before executeClip settles.
+   */
+  edgeReferences?: readonly EdgeReferenceRequest[];
+}
+
+/**
+ * The master's display frames [from, to) around one edge of the clip, asked of the cut: written raw
+ * (the decoder's pixel format, planes packed) to `output` by the resident encoder's job that encodes
+ * that edge, from its own feed (`settle(true)`), or not (`settle(false)`: the asker decodes them).
+ */
+export interface EdgeReferenceRequest {
+  edge: 'first' | 'last';
+  from: number;
+  to: number;
+  output: string;
+  /** Called once by the cut (later calls are ignored): whether `output` holds the frames. */
+  settle(written: boolean): void;
 }
 
 export interface ClipResult {

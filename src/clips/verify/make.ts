@@ -66,9 +66,16 @@ export async function makeVerifiedClip(options: MakeVerifiedOptions): Promise<Ve
       signal: options.signal,
       masterCache: options.masterCache,
       residentEncoder,
+      // The master's frames around a re-encoded H.264 edge: from the cut's own decode of it.
+      fromCut: true,
     });
     try {
-      const result = await executeClip({ ...options, ...overrides, plan });
+      const result = await executeClip({
+        ...options,
+        ...overrides,
+        plan,
+        edgeReferences: master.edgeReferences,
+      });
       await options.hooks?.afterWrite?.(options.outputPath, n);
       let verification: Verification;
       try {

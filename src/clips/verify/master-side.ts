@@ -8,16 +8,18 @@
  * work directory; a failed cut therefore leaves nothing running and nothing on disk.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
+import type { EdgeReferenceRequest } from '../execute/types.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { fedMasterPictures } from './fed-reference.ts';
 import { type MasterMiddleSamples, masterMiddleSamples } from './middle-samples.ts';
 import { masterAudioSamples, masterPictures } from './probe.ts';
+import { rawPictures, residentReferenceFormat } from './resident-reference.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './window-decode.ts';
 import { type DecodeWindows, decodeWindows, MAX_LEADING } from './windows.ts';
@@ -38,6 +40,12 @@ export interface MasterSideOptions {
    * it can (resident-reference.ts), by ffmpeg processes otherwise.
    */
   residentEncoder?: ResidentEncoder | null;
+  /**
+   * The cut that makes the clip runs beside (make.ts): the master's frames around a re-encoded
+   * H.264 edge are asked of it (`edgeReferences`), from the decode that encodes that edge, and
+   * decoded here only when it declines.
+   */
+  fromCut?: boolean;
 }
 
 export interface MasterSide {
@@ -52,6 +60,8 @@ export interface MasterSide {
   middle: Promise<MasterMiddle> | null;
   /** masterAudioSamples(): what the master declares, when the clip runs to its last frame. */
   samples: Promise<(number | null)[]>;
+  /** What to ask of the cut (ExecuteClipOptions.edgeReferences); empty without `fromCut`. */
+  edgeReferences: EdgeReferenceRequest[];
   /** Stops what still runs and removes the work directory. */
   dispose(): Promise<void>;
 }
@@ -78,6 +88,7 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
   const signal = controller.signal;
   const master = { ...options, masterFormat: media.container, workDir };
   const windows = options.wholeDecode ? null : decodeWindows(plan, index);
+  const edgeReferences: EdgeReferenceRequest[] = [];
   const pictures = Promise.all(
     edgesOf(plan).map(async (edge) => {
       // A copied frame is compared bit for bit: its neighbours are not needed.
@@ -85,6 +96,14 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
         ? [edge.frame, edge.frame + 1]
         : [Math.max(0, edge.frame - 1), Math.min(index.totalFrames, edge.frame + 2)];
       const name = `master-${edge.edge}`;
+      // A re-encoded H.264 edge: its frames from the cut's own decode when it can give them.
+      const asked = !edge.copied && options.fromCut ? askCut(master, edge.edge, range, edgeReferences) : null;
+      if (asked && (await asked.written)) {
+        if (signal.aborted) throw new Error('aborted');
+        const data = await readFile(asked.request.output).catch(() => null);
+        const cut = data && rawPictures(data, range[0], range[1] - range[0], media.video.pixFmt, media.video);
+        if (cut) return cut;
+      }
       // A re-encoded H.264 edge: its frames as the executor decoded them (only what they need).
       const fed = edge.copied ? null : await fedMasterPictures(master, edge.edge, range, name, signal);
       return fed ?? masterPictures(master, range, name, signal);
@@ -124,11 +143,51 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
     pictures,
     middle,
     samples,
+    edgeReferences,
     async dispose() {
       controller.abort();
+      for (const request of edgeReferences) request.settle(false);
       options.signal?.removeEventListener('abort', onAbort);
       await Promise.allSettled(all);
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Asks the cut for the master's frames `range` around `edge` (added to `requests`), when the cut
+ * can give them: an H.264 MP4/MOV master whose edge is a re-encoded part of a clip that copies
+ * something (concat.ts feeds that part from the master's samples), 8-bit YUV pictures. Null
+ * otherwise. `written` settles when the cut says whether it wrote them.
+ */
+function askCut(
+  options: MasterSideOptions & { workDir: string },
+  edge: 'first' | 'last',
+  range: [number, number],
+  requests: EdgeReferenceRequest[],
+): { request: EdgeReferenceRequest; written: Promise<boolean> } | null {
+  const { plan, media } = options;
+  const family = media.containerFamily;
+  if (
+    plan.sourceCodec !== 'h264' ||
+    (family !== 'mp4' && family !== 'mov') ||
+    plan.parts.length < 2 ||
+    !options.residentEncoder ||
+    !residentReferenceFormat(media.video.pixFmt)
+  ) {
+    return null;
+  }
+  let settle!: (written: boolean) => void;
+  const written = new Promise<boolean>((resolve) => {
+    settle = resolve;
+  });
+  const request: EdgeReferenceRequest = {
+    edge,
+    from: range[0],
+    to: range[1],
+    output: join(options.workDir, `cut-${edge}.raw`),
+    settle: (value) => settle(value),
+  };
+  requests.push(request);
+  return { request, written };
 }

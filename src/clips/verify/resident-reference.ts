@@ -71,6 +71,29 @@ export function rawPictureBytes(pixFmt: string | null | undefined, size: { width
   return factor === undefined ? null : size.width * size.height * factor;
 }
 
+/**
+ * `count` raw pictures of `pixFmt` (8-bit YUV) and `size`, one after another in `data`, as the
+ * master's frames from `from` on; null when `data` does not hold exactly that (another size, a
+ * short file: the caller decodes them itself). Pure.
+ */
+export function rawPictures(
+  data: Uint8Array,
+  from: number,
+  count: number,
+  pixFmt: string | null,
+  size: { width: number; height: number },
+): Map<number, Picture> | null {
+  const frameBytes = rawPictureBytes(pixFmt, size);
+  if (frameBytes === null || count <= 0 || data.length !== frameBytes * count) return null;
+  const lumaBytes = size.width * size.height;
+  const pictures = new Map<number, Picture>();
+  for (let i = 0; i < count; i++) {
+    const frame = new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes);
+    pictures.set(from + i, rawPicture(frame, lumaBytes));
+  }
+  return pictures;
+}
+
 /** Where the resident encoder decodes the frames from: the master seeked, or a feed. */
 export type ReferenceSource =
   | { masterPath: string; seek: string | undefined; stream: number }
@@ -124,17 +147,7 @@ export async function residentPictures(
   try {
     const encoded = await resident.run(job);
     if (encoded !== count) return null;
-    const data = await readFile(output);
-    const frameBytes = data.length / count;
-    const lumaBytes = size.width * size.height;
-    // Pictures of another size than the master's (a wrong size read): ffmpeg decodes them instead.
-    if (frameBytes !== lumaBytes * EIGHT_BIT_YUV.get(options.pixFmt!)!) return null;
-    const pictures = new Map<number, Picture>();
-    for (let i = 0; i < count; i++) {
-      const frame = new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes);
-      pictures.set(from + i, rawPicture(frame, lumaBytes));
-    }
-    return pictures;
+    return rawPictures(await readFile(output), from, count, options.pixFmt, size);
   } catch (error) {
     if (signal?.aborted) throw error;
     return null;

@@ -14,8 +14,9 @@
  * - every packet of the clip listed without decoding its video (stream copy into framecrc: size,
  *   checksum, times), with every audio stream decoded (32-bit PCM, so its bytes count the samples);
  * - the clip decoded from its first frame through the head window, keeping its first picture;
- * - then the clip decoded from the keyframe of the tail window to its end (found from the packet
- *   list), keeping its last picture.
+ * - then the clip decoded from the keyframe of the tail window to its end, keeping its last picture:
+ *   started once the head window gives the clip's first time, from the seek it predicts, and kept
+ *   when the packet list puts that keyframe at the same time (else decoded again from the list).
  * Decoding is `-v error -xerror` throughout: anything printed is a decode error.
  */
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
 import {
   decodeTailWindow,
   decodeWindow,
+  predictedTailSeek,
   runListing,
   sameTime,
   timeBaseOf,
@@ -83,20 +85,43 @@ export async function measureSeams(
     signal,
   );
   const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const tailFrames = n - windows.tailStart;
+  // The tail window beside the listing, from where the head's first time says its keyframe is:
+  // used only when the listing puts that keyframe at the same time, so that the seek, and so the
+  // job, is the one the listing asks for (decodeTailWindow); else decoded again from the listing.
+  const early = head.then((decoded) => {
+    const seek = predictedTailSeek(decoded, windows.tailStart, plan);
+    if (seek === null) return null;
+    const window = decodeWindow(
+      clipPath,
+      seek,
+      tailFrames,
+      tailFrames - 1,
+      'tail-early',
+      size,
+      workDir,
+      decoder,
+      signal,
+    );
+    window.catch(() => undefined);
+    return { seek, decoded: window };
+  });
   // Awaited below, after the probe and the listing: observed now, so that when either fails (or a
   // stop aborts them all) their rejections are not unhandled (which would end the process).
   listing.catch(() => undefined);
   head.catch(() => undefined);
+  early.catch(() => undefined);
+  // Settled before the caller removes the work directory, whatever happens.
+  const earlyDone = () => early.then((e) => e?.decoded).catch(() => undefined);
   const probed = await probing;
   if ('unreadable' in probed) {
-    await Promise.allSettled([listing, head]);
+    await Promise.allSettled([listing, head, earlyDone()]);
     return { facts: probed.unreadable, first: null, last: null };
   }
   const { probe } = probed;
   const packetsRun = await listing;
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);
-  const tailFrames = n - windows.tailStart;
   const timeBase = timeBaseOf(packetsRun.text);
   const { packet: tailPacket, decoded: tail } = decodeTailWindow(
     clipPath,
@@ -109,6 +134,7 @@ export async function measureSeams(
     workDir,
     decoder,
     signal,
+    await early.catch(() => null),
   );
   // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
@@ -119,7 +145,9 @@ export async function measureSeams(
       : options.masterMiddle.then((master) =>
           compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
         );
-  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]);
+  const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]).finally(
+    earlyDone,
+  );
   const errors = [packetsRun.errors, headDecoded.errors, tailDecoded?.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)

@@ -197,6 +197,18 @@ function unitsPerFrameOf(plan: ClipPlan, timeBase: TimeBase): number {
 }
 
 /**
+ * Where the tail window would seek if the clip's display frame `tailStart` has the time of its
+ * first frame (the head window's) plus `tailStart` frame durations: a guess, made before the
+ * packet listing says where that frame is, so that the window can be decoded beside the listing.
+ * Null when the head window gave no time. Pure.
+ */
+export function predictedTailSeek(head: WindowDecoded, tailStart: number, plan: ClipPlan): string | null {
+  const first = head.pts[0];
+  if (!head.timeBase || first === undefined) return null;
+  return tailSeek(first + tailStart * unitsPerFrameOf(plan, head.timeBase), plan, head.timeBase);
+}
+
+/**
  * The tail window: from the keyframe of the clip's frame `tailStart` (its packet's time, half a
  * frame after, so that the demuxer seeks to that keyframe and every frame from it is kept) to the
  * clip's end (`frames` in all); null when that packet or the time base is unknown.
@@ -212,9 +224,14 @@ export function decodeTailWindow(
   workDir: string,
   decoder: WindowDecoder,
   signal?: AbortSignal,
+  /** The tail window decoded earlier from a predicted seek (`predictedTailSeek`), if any. */
+  early?: { seek: string; decoded: Promise<WindowDecoded> } | null,
 ): { packet: PacketFacts | undefined; decoded: Promise<WindowDecoded> | null } {
   const packet = packets[packetOfFrame(packets, tailStart)];
   const count = frames - tailStart;
+  const seek = packet && timeBase ? tailSeek(packet.pts, plan, timeBase) : null;
+  // Already decoded with exactly this seek (the same job, the same arguments): that result.
+  if (seek !== null && early?.seek === seek) return { packet, decoded: early.decoded };
   const decoded =
     packet && timeBase
       ? decodeWindow(

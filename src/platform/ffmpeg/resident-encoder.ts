@@ -108,6 +108,13 @@ export interface ResidentJob {
    * `decodeError` set (the input's fault, not the encoder's).
    */
   window?: { timesOutput: string; keep: number; accurate: boolean };
+  /**
+   * Decoded frames [from, from + count) (counted as `leading` is) also written raw to `output`, in
+   * the decoder's pixel format, its planes packed (as ffmpeg's rawvideo writes them), from the same
+   * decode that encodes frames [leading, leading + count) (protocol 4; not with `window`). The job
+   * decodes until both are out, and fails when the input holds fewer.
+   */
+  references?: { output: string; from: number; count: number };
 }
 
 export class ResidentEncoderError extends Error {
@@ -132,7 +139,7 @@ interface Pending {
 }
 
 /** The line protocol this side speaks (RESIDENT_PROTOCOL in native/resident-encoder/resident-encoder.h). */
-export const RESIDENT_PROTOCOL = 3;
+export const RESIDENT_PROTOCOL = 4;
 
 export interface ResidentEncoderOptions {
   /**
@@ -167,6 +174,10 @@ function jobLine(id: number, job: ResidentJob): string | null {
   if (job.window) {
     fields.push(`ptsout=${job.window.timesOutput}`, `keep=${job.window.keep}`);
     if (!job.window.accurate) fields.push('accurate=0');
+  }
+  if (job.references) {
+    const { output, from, count } = job.references;
+    fields.push(`refout=${output}`, `reffrom=${from}`, `refcount=${count}`);
   }
   for (const [name, value] of job.encoder.options) fields.push(`o:${name}=${value}`);
   return fields.some((field) => /[\t\n]/.test(field)) ? null : `${fields.join('\t')}\n`;
