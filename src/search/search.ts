@@ -6,7 +6,7 @@
  * viewer may see (the one video rule, given as `visibleVideos`) are counted, faceted or shown.
  */
 import { type RawBuilder, sql } from 'kysely';
-import { KEEP_PARSED } from '../platform/db/kept-statements.ts';
+import { KEEP_PARSED, keepsStatements } from '../platform/db/kept-statements.ts';
 import type { SearchDb } from './db.ts';
 import { headlineColumns, highlight } from './highlight.ts';
 import { markedSnippet } from './query-text.ts';
@@ -156,9 +156,13 @@ export async function search(
   const headWhere = negates(request.text) ? sql`false` : sql`${matchWhere(request, 'head')} AND ${seen}`;
   const page = Math.max(1, request.page);
   // A page by relevance of a query without an excluded word is written by the count's own statement
-  // when every match was read there (at most `countCap`): see `countAndFacets`.
+  // when every match was read there (at most `countCap`): see `countAndFacets`. Only where statements
+  // are kept parsed (PGlite): there each statement saved is worth more than planning the page for
+  // nothing past the cap; on a server it is not (measured: bench/CHANGELOG.md, session 15).
   const pageWithCount =
-    request.sort === 'relevance' && !negates(request.text) ? { skip: (page - 1) * PAGE_SIZE } : null;
+    keepsStatements(db) && request.sort === 'relevance' && !negates(request.text)
+      ? { skip: (page - 1) * PAGE_SIZE }
+      : null;
   const {
     facets,
     total,

@@ -10,7 +10,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { KEPT_STATEMENTS_SETTING, keptStatementsClient } from './kept-statements.ts';
+import { KEPT_STATEMENTS_SETTING, keptStatementsClient, markKeepsStatements } from './kept-statements.ts';
 import type { Database } from './schema.ts';
 
 export interface SqlResult {
@@ -38,7 +38,9 @@ export async function openPglite(dir: string): Promise<DatabaseHandle> {
   const pglite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
   // Statements marked KEEP_PARSED are prepared once (kept-statements.ts), always planned anew.
   await pglite.exec(KEPT_STATEMENTS_SETTING);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(keptStatementsClient(pglite) as PGlite) });
+  const db = markKeepsStatements(
+    new Kysely<Database>({ dialect: new PGliteDialect(keptStatementsClient(pglite) as PGlite) }),
+  );
   let closed = false;
   return {
     kind: 'pglite',

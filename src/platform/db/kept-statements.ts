@@ -35,6 +35,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Set on the Kysely handle whose connection keeps statements (`markKeepsStatements`). */
+const KEEPS = Symbol.for('portal.keepsStatements');
+
+/** Marks a Kysely handle as running over `keptStatementsClient`. */
+export function markKeepsStatements<T extends object>(db: T): T {
+  return Object.defineProperty(db, KEEPS, { value: true });
+}
+
+/**
+ * Whether this handle keeps statements marked KEEP_PARSED parsed (PGlite): there, a statement's own
+ * cost (parse, round trips) is high and planning cheap by comparison; on a server, the reverse.
+ */
+export function keepsStatements(db: object): boolean {
+  return (db as { [KEEPS]?: boolean })[KEEPS] === true;
+}
+
 /** The session setting kept statements need (run once, when the database is opened). */
 export const KEPT_STATEMENTS_SETTING = 'SET plan_cache_mode = force_custom_plan';
 
