@@ -258,30 +258,16 @@ async function countAndFacets(
   >`${kept}WITH ${page ? sql`qs AS MATERIALIZED (SELECT ${queryOf('fr', request.text)} AS fr, ${queryOf('en', request.text)} AS en),` : sql``}
       h AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${headWhere}),
       hn AS (SELECT count(*) AS n FROM (SELECT 1 FROM h LIMIT ${cap + 1}) x),
-      m AS MATERIALIZED (SELECT d.id, d.kind, d.lang, d.topics, d.published_at, d.head
+      m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics${page ? sql`, d.id, d.published_at, d.head` : sql``}
         FROM search_documents d WHERE ${where}),
       s AS (SELECT * FROM (SELECT * FROM h LIMIT ${cap + 1}) x WHERE (SELECT n FROM hn) > ${cap}
         UNION ALL SELECT y.kind, y.lang, y.topics FROM (SELECT * FROM m LIMIT ${cap + 1}) y
           WHERE (SELECT n FROM hn) <= ${cap})
     ${
       page
-        ? sql`SELECT 'g' AS part, g.*, NULL::bigint AS rn, ${sql.raw(
-            [
-              'id',
-              'item_key',
-              'story_id',
-              'slug',
-              'video_id',
-              'in_frame',
-              'out_frame',
-              'duration_ms',
-              'title',
-            ]
-              .concat(['published_at', 'title_html', 'snippet_html'])
-              .map((c) => `NULL AS ${c}`)
-              .join(', '),
-          )}
-      FROM (${groupsSql}) g UNION ALL ${pageOfMatches(request, cap, page.skip)}`
+        ? sql`SELECT 'g' AS part, g.*, NULL::bigint AS rn,
+            ${sql.raw([...PAGE_COLUMNS, 'title_html', 'snippet_html'].map((c) => `NULL AS ${c}`).join(', '))}
+          FROM (${groupsSql}) g UNION ALL ${pageOfMatches(request, cap, page.skip)}`
         : groupsSql
     }`.execute(db);
   const groups = page ? found.filter((r) => r.part === 'g') : found;
@@ -363,24 +349,21 @@ function columns(alias: 'd' | 'p'): RawBuilder<unknown> {
   );
 }
 
+/** The columns of a page's row but `kind` and `lang`. */
+const PAGE_COLUMNS = [
+  'id',
+  'item_key',
+  'story_id',
+  'slug',
+  'video_id',
+  'in_frame',
+  'out_frame',
+  'duration_ms',
+].concat(['title', 'published_at']);
+
 /** The columns of a page's row but `kind` and `lang`, of `search_documents` named `alias`. */
 function columnsExcept(alias: 'p'): RawBuilder<unknown> {
-  return sql.raw(
-    [
-      'id',
-      'item_key',
-      'story_id',
-      'slug',
-      'video_id',
-      'in_frame',
-      'out_frame',
-      'duration_ms',
-      'title',
-      'published_at',
-    ]
-      .map((c) => `${alias}.${c}`)
-      .join(', '),
-  );
+  return sql.raw(PAGE_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 }
 
 interface Row {
