@@ -7,8 +7,12 @@
  * highlights) or from its whole text (`highlight`, a page sorted by date).
  */
 import { type RawBuilder, sql } from 'kysely';
+import { KEEP_PARSED } from '../platform/db/kept-statements.ts';
 import type { SearchDb } from './db.ts';
 import { MARK_END, MARK_START } from './query-text.ts';
+
+/** Kept parsed on PGlite (the statements' shapes are few): kept-statements.ts. */
+const kept = sql.raw(KEEP_PARSED);
 
 const HEADLINE_TITLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 const HEADLINE_BODY = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -65,8 +69,11 @@ export async function highlight(
   ids: string[],
 ): Promise<Map<string, { title: string; snippet: string }>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await sql<{ id: string; title: string; snippet: string }>`
-    SELECT d.id, ts_headline(c.cfg, d.title, c.q, ${HEADLINE_TITLE}) AS title,
+  const { rows } = await sql<{
+    id: string;
+    title: string;
+    snippet: string;
+  }>`${kept}SELECT d.id, ts_headline(c.cfg, d.title, c.q, ${HEADLINE_TITLE}) AS title,
       ts_headline(c.cfg, CASE WHEN d.head @@ c.q THEN left(t.text, ${HEAD_HIT_TEXT}) ELSE t.text END, c.q,
         ${HEADLINE_BODY}) AS snippet
     FROM search_documents d

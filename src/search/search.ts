@@ -6,10 +6,14 @@
  * viewer may see (the one video rule, given as `visibleVideos`) are counted, faceted or shown.
  */
 import { type RawBuilder, sql } from 'kysely';
+import { KEEP_PARSED, keepsStatements } from '../platform/db/kept-statements.ts';
 import type { SearchDb } from './db.ts';
 import { headlineColumns, highlight } from './highlight.ts';
 import { markedSnippet } from './query-text.ts';
 import type { SearchKind } from './tables.ts';
+
+/** Kept parsed on PGlite (the statements' shapes are few): kept-statements.ts. */
+const kept = sql.raw(KEEP_PARSED);
 
 export type Lang = 'fr' | 'en';
 export const KINDS: readonly SearchKind[] = ['story', 'video', 'shot', 'photo', 'audio'];
@@ -88,7 +92,7 @@ function queryOf(lang: Lang, text: string): RawBuilder<unknown> {
 
 /** How many terms the query keeps in each language (zero: only stop words or punctuation). */
 export async function queryTerms(db: Db, text: string): Promise<{ fr: number; en: number }> {
-  const { rows } = await sql<{ fr: number; en: number }>`SELECT numnode(${queryOf('fr', text)}) AS fr,
+  const { rows } = await sql<{ fr: number; en: number }>`${kept}SELECT numnode(${queryOf('fr', text)}) AS fr,
     numnode(${queryOf('en', text)}) AS en`.execute(db);
   return { fr: Number(rows[0]?.fr ?? 0), en: Number(rows[0]?.en ?? 0) };
 }
@@ -116,11 +120,12 @@ function visibleWhere(request: SearchRequest): RawBuilder<unknown> {
   return sql.join(parts, sql` AND `);
 }
 
-function filtersWhere(request: SearchRequest): RawBuilder<unknown> {
+function filtersWhere(request: SearchRequest, alias: 'd' | 'p' = 'd'): RawBuilder<unknown> {
+  const a = sql.raw(alias);
   const parts: RawBuilder<unknown>[] = [sql`true`];
-  if (request.types) parts.push(sql`d.kind = ANY(${[...request.types]}::text[])`);
-  if (request.language) parts.push(sql`d.lang = ${request.language}`);
-  if (request.topic) parts.push(sql`${request.topic} = ANY(d.topics)`);
+  if (request.types) parts.push(sql`${a}.kind = ANY(${[...request.types]}::text[])`);
+  if (request.language) parts.push(sql`${a}.lang = ${request.language}`);
+  if (request.topic) parts.push(sql`${request.topic} = ANY(${a}.topics)`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -135,7 +140,7 @@ export async function search(
   const wantsVideos = !request.types || request.types.some((t) => VIDEO_KINDS.includes(t));
   let visible: string[] = [];
   if (wantsVideos) {
-    const { rows } = await sql<{ video_id: string }>`SELECT DISTINCT d.video_id FROM search_documents d
+    const { rows } = await sql<{ video_id: string }>`${kept}SELECT DISTINCT d.video_id FROM search_documents d
       WHERE d.kind IN ('video', 'shot') AND ${base}`.execute(db);
     visible = [
       ...(await visibleVideos(
@@ -149,18 +154,27 @@ export async function search(
   const seen = sql`${visibleBase} AND (d.kind NOT IN ('video', 'shot') OR d.video_id = ANY(${visible}::text[]))`;
   const where = sql`${matchWhere(request)} AND ${seen}`;
   const headWhere = negates(request.text) ? sql`false` : sql`${matchWhere(request, 'head')} AND ${seen}`;
-  const { facets, total, capped, facetsCapped } = await countAndFacets(
-    db,
-    request,
-    where,
-    headWhere,
-    countCap,
-  );
   const page = Math.max(1, request.page);
+  // A page by relevance of a query without an excluded word is written by the count's own statement
+  // when every match was read there (at most `countCap`): see `countAndFacets`. Only where statements
+  // are kept parsed (PGlite): there each statement saved is worth more than planning the page for
+  // nothing past the cap; on a server it is not (measured: bench/CHANGELOG.md, session 15).
+  const pageWithCount =
+    keepsStatements(db) && request.sort === 'relevance' && !negates(request.text)
+      ? { skip: (page - 1) * PAGE_SIZE }
+      : null;
+  const {
+    facets,
+    total,
+    capped,
+    facetsCapped,
+    pageRows: counted,
+  } = await countAndFacets(db, request, where, headWhere, countCap, pageWithCount);
   if (total === 0 || (!capped && (page - 1) * PAGE_SIZE >= total))
     return { items: [], total, capped, facetsCapped, page, pageSize: PAGE_SIZE, facets };
-  const rows =
-    request.sort === 'date'
+  const rows = counted
+    ? counted
+    : request.sort === 'date'
       ? await pageRows(
           db,
           sql`${where} AND ${filtersWhere(request)}`,
@@ -229,18 +243,34 @@ async function countAndFacets(
   where: RawBuilder<unknown>,
   headWhere: RawBuilder<unknown>,
   cap: number,
-): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'>> {
+  page: { skip: number } | null,
+): Promise<Pick<SearchResult, 'facets' | 'total' | 'capped' | 'facetsCapped'> & { pageRows: Row[] | null }> {
   // A materialized CTE is planned for all its rows (the GIN indexes' bitmap), then read only as far
   // as the LIMIT: planned under the LIMIT, a frequent word would get a scan of the table in order,
   // testing every row's whole vector. `m` is read only when `h` holds at most `cap` rows (a one-time
   // filter: its scan does not start otherwise).
-  const { rows: groups } = await sql<{ kind: SearchKind; lang: Lang; topics: string[]; n: string }>`
-    WITH h AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${headWhere}),
+  const groupsSql = sql`SELECT s.kind, s.lang, s.topics, count(*) AS n FROM s GROUP BY s.kind, s.lang, s.topics`;
+  const { rows: found } = await sql<
+    { kind: SearchKind; lang: Lang; topics: string[]; n: string } & Partial<Row> & {
+        part?: string;
+        rn?: string;
+      }
+  >`${kept}WITH ${page ? sql`qs AS MATERIALIZED (SELECT ${queryOf('fr', request.text)} AS fr, ${queryOf('en', request.text)} AS en),` : sql``}
+      h AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${headWhere}),
       hn AS (SELECT count(*) AS n FROM (SELECT 1 FROM h LIMIT ${cap + 1}) x),
-      m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics FROM search_documents d WHERE ${where}),
+      m AS MATERIALIZED (SELECT d.kind, d.lang, d.topics${page ? sql`, d.id, d.published_at, d.head` : sql``}
+        FROM search_documents d WHERE ${where}),
       s AS (SELECT * FROM (SELECT * FROM h LIMIT ${cap + 1}) x WHERE (SELECT n FROM hn) > ${cap}
-        UNION ALL SELECT * FROM (SELECT * FROM m LIMIT ${cap + 1}) y WHERE (SELECT n FROM hn) <= ${cap})
-    SELECT s.kind, s.lang, s.topics, count(*) AS n FROM s GROUP BY s.kind, s.lang, s.topics`.execute(db);
+        UNION ALL SELECT y.kind, y.lang, y.topics FROM (SELECT * FROM m LIMIT ${cap + 1}) y
+          WHERE (SELECT n FROM hn) <= ${cap})
+    ${
+      page
+        ? sql`SELECT 'g' AS part, g.*, NULL::bigint AS rn,
+            ${sql.raw([...PAGE_COLUMNS, 'title_html', 'snippet_html'].map((c) => `NULL AS ${c}`).join(', '))}
+          FROM (${groupsSql}) g UNION ALL ${pageOfMatches(request, cap, page.skip)}`
+        : groupsSql
+    }`.execute(db);
+  const groups = page ? found.filter((r) => r.part === 'g') : found;
   const facets: SearchResult['facets'] = { type: {}, lang: {}, topic: {} };
   let total = 0;
   let seen = 0;
@@ -255,17 +285,58 @@ async function countAndFacets(
     if (typeOk && langOk) for (const t of g.topics) facets.topic[t] = (facets.topic[t] ?? 0) + n;
     if (typeOk && langOk && topicOk) total += n;
   }
-  if (seen <= cap) return { facets, total, capped: false, facetsCapped: false };
+  if (seen <= cap) {
+    const pageRows = page
+      ? (found.filter((r) => r.part === 'p') as unknown as (Row & { rn: string })[]).sort(
+          (a, b) => Number(a.rn) - Number(b.rn),
+        )
+      : null;
+    return { facets, total, capped: false, facetsCapped: false, pageRows };
+  }
   const filtered = !!(request.types || request.language || request.topic);
   if (filtered) {
-    const { rows } = await sql<{ n: string }>`WITH m AS MATERIALIZED (SELECT 1 FROM search_documents d
+    const { rows } = await sql<{ n: string }>`${kept}WITH m AS MATERIALIZED (SELECT 1 FROM search_documents d
       WHERE ${where} AND ${filtersWhere(request)}) SELECT count(*) AS n FROM (SELECT * FROM m LIMIT ${cap + 1}) s`.execute(
       db,
     );
     total = Number(rows[0]?.n ?? 0);
-    if (total <= cap) return { facets, total, capped: false, facetsCapped: true };
+    if (total <= cap) return { facets, total, capped: false, facetsCapped: true, pageRows: null };
   }
-  return { facets, total: cap, capped: true, facetsCapped: true };
+  return { facets, total: cap, capped: true, facetsCapped: true, pageRows: null };
+}
+
+/**
+ * One page by relevance from the count's matches `m` (see `countAndFacets`), when they are all there
+ * (at most `cap`: one-time filters, so nothing here runs otherwise), in the same order as
+ * `relevancePage`'s tiers: the page's language first, then title hits, head hits (ranked by
+ * `ts_rank` over the head, ties newest first), body hits (newest first). For a query without an
+ * excluded word a title hit is a head hit, and each match of `m` is in exactly one tier. The rows
+ * past `skip` come with their highlights, as the tiers write them; `part` is 'p', `rn` their order.
+ */
+function pageOfMatches(request: SearchRequest, cap: number, skip: number): RawBuilder<unknown> {
+  // The query and configuration of each row's language, computed once (`qs`: a materialized CTE),
+  // not folded into each expression that uses them when the statement is planned.
+  const q = sql`c.q`;
+  const cfg = sql`c.cfg`;
+  const perRow = sql`CROSS JOIN qs CROSS JOIN LATERAL (SELECT CASE p.lang WHEN 'fr' THEN qs.fr ELSE qs.en END AS q,
+      CASE p.lang WHEN 'fr' THEN 'portal_fr'::regconfig ELSE 'portal_en'::regconfig END AS cfg) c`;
+  const head = headlineColumns(cfg, q, true, false);
+  const body = headlineColumns(cfg, q, false, false);
+  return sql`SELECT 'p' AS part, p.kind, p.lang, NULL::text[] AS topics, NULL::bigint AS n, t.rn,
+      ${columnsExcept('p')},
+      CASE WHEN t.tier < 3 THEN ${head.title} ELSE ${body.title} END AS title_html,
+      CASE WHEN t.tier < 3 THEN ${head.snippet} ELSE ${body.snippet} END AS snippet_html
+    FROM (SELECT r.id, r.tier, row_number() OVER (ORDER BY r.pref DESC, r.tier, r.rank DESC, r.published_at DESC, r.id DESC) AS rn
+      FROM (SELECT p.id, p.published_at, p.lang = ${request.lang} AS pref, x.tier,
+          CASE WHEN x.tier < 3 THEN ts_rank(p.head, ${q}, 1) ELSE 0 END AS rank
+        FROM m p ${perRow}
+        CROSS JOIN LATERAL (SELECT CASE WHEN NOT (p.head @@ ${q}) THEN 3
+          WHEN ts_filter(p.head, '{a}') @@ ${q} THEN 1 ELSE 2 END AS tier) x
+        WHERE (SELECT n FROM hn) <= ${cap} AND (SELECT count(*) FROM (SELECT 1 FROM m LIMIT ${cap + 1}) y) <= ${cap}
+          AND ${filtersWhere(request, 'p')}
+        ORDER BY pref DESC, x.tier, rank DESC, p.published_at DESC, p.id DESC LIMIT ${skip + PAGE_SIZE}) r) t
+    JOIN search_documents p ON p.id = t.id ${perRow}
+    WHERE t.rn > ${skip}`;
 }
 
 /** The columns of a page's row, of `search_documents` or of a subquery over it, named `alias`. */
@@ -276,6 +347,23 @@ function columns(alias: 'd' | 'p'): RawBuilder<unknown> {
       .map((c) => `${alias}.${c}`)
       .join(', '),
   );
+}
+
+/** The columns of a page's row but `kind` and `lang`. */
+const PAGE_COLUMNS = [
+  'id',
+  'item_key',
+  'story_id',
+  'slug',
+  'video_id',
+  'in_frame',
+  'out_frame',
+  'duration_ms',
+].concat(['title', 'published_at']);
+
+/** The columns of a page's row but `kind` and `lang`, of `search_documents` named `alias`. */
+function columnsExcept(alias: 'p'): RawBuilder<unknown> {
+  return sql.raw(PAGE_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 }
 
 interface Row {
@@ -304,7 +392,7 @@ async function pageRows(
   limit: number,
   rank: RawBuilder<unknown> = sql`0`,
 ): Promise<Row[]> {
-  const { rows } = await sql<Row>`SELECT ${columns('d')}, ${rank} AS rank
+  const { rows } = await sql<Row>`${kept}SELECT ${columns('d')}, ${rank} AS rank
     FROM search_documents d WHERE ${where}
     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return rows;
@@ -357,7 +445,7 @@ async function relevancePage(
       const need = PAGE_SIZE - rows.length;
       const headline = headlineColumns(cfg, q, tier.headHit, negated);
       // The tier's first `skip + need` hits, ranked; highlights only for those past `skip`.
-      const { rows: found } = await sql<Row & { n: string }>`SELECT ${columns('p')}, p.n,
+      const { rows: found } = await sql<Row & { n: string }>`${kept}SELECT ${columns('p')}, p.n,
           CASE WHEN p.n > ${skip} THEN ${headline.title} END AS title_html,
           CASE WHEN p.n > ${skip} THEN ${headline.snippet} END AS snippet_html
         FROM (SELECT d.*, row_number() OVER (ORDER BY ${tier.order}) AS n FROM (

@@ -8,9 +8,12 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEEP_PARSED } from '../../src/platform/db/kept-statements.ts';
 import { searchDb } from '../../src/search/db.ts';
+import type { Lang } from '../../src/search/search.ts';
 import { runSearch } from '../../src/search/service.ts';
 import { databaseModes, freshDataDir } from '../support/databases.ts';
 import { signedInCookie } from '../support/downloads.ts';
@@ -260,6 +263,60 @@ describe.each(databaseModes())('search on %s', (mode) => {
     expect(english.answer).toMatchObject({ total: 1, capped: false, facetsCapped: true });
     const exactCap = await runSearch(db, { q: 'Valmora' }, 'fr', access, new Date(), exact.answer.total);
     expect(exactCap.ok && exactCap.answer).toMatchObject({ total: exact.answer.total, capped: false });
+  });
+
+  it('writes the page with the count as its tiers do', async () => {
+    // Up to the cap, the count's statement writes the page by relevance on PGlite (on a server, the
+    // tiers do both times); past it, one statement a tier.
+    const db = searchDb(t.portal.database.db);
+    const access = async (ids: string[]) => new Map(ids.map((id) => [id, { see: true, watch: true }]));
+    const cases: [Lang, string, Record<string, string>][] = [
+      ['en', 'kestrel', {}],
+      ['en', 'rangers', {}],
+      ['en', 'counted birds', {}],
+      ['fr', 'Valmora', {}],
+      ['fr', 'Valmora', { type: 'story' }],
+      ['fr', 'tugboat simulator', {}],
+      ['fr', 'tugboat OR simulator OR Valmora', {}],
+      ['en', 'harbour OR tugboat', {}],
+      ['en', 'lighthouse', {}],
+    ];
+    for (const [lang, q, params] of cases) {
+      const counted = await runSearch(db, { q, ...params }, lang, access);
+      const tiers = await runSearch(db, { q, ...params }, lang, access, new Date(), 1);
+      if (!counted.ok || !tiers.ok) throw new Error('search failed');
+      expect(counted.answer.capped, q).toBe(false);
+      expect(tiers.answer.capped, q).toBe(counted.answer.total > 1);
+      expect(counted.answer.items, q).toEqual(tiers.answer.items);
+    }
+  });
+
+  it('runs statements kept parsed (PGlite) as any other, errors and transactions included', async () => {
+    const db = t.portal.database.db;
+    const kept = sql.raw(KEEP_PARSED);
+    const double = async (n: number) =>
+      (await sql<{ v: number }>`${kept}SELECT ${n}::int * 2 AS v`.execute(db)).rows[0]?.v;
+    expect([await double(2), await double(5)]).toEqual([4, 10]);
+    const ratio = (n: number) => sql<{ v: number }>`${kept}SELECT 10 / ${n}::int AS v`.execute(db);
+    await expect(ratio(0)).rejects.toMatchObject({ code: '22012' });
+    expect((await ratio(5)).rows[0]?.v).toBe(2);
+    // Prepared inside a transaction that rolls back, a kept statement stays usable.
+    await expect(
+      db.transaction().execute(async (tx) => {
+        expect((await sql<{ v: number }>`${kept}SELECT ${3}::int + 1 AS v`.execute(tx)).rows[0]?.v).toBe(4);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await sql<{ v: number }>`${kept}SELECT ${5}::int + 1 AS v`.execute(db)).rows[0]?.v).toBe(6);
+    expect(await double(7)).toBe(14);
+    // A kept statement whose result columns change fails once, then is prepared again.
+    await sql`CREATE TEMP TABLE kept_probe (a int)`.execute(db);
+    const probe = () => sql`${kept}SELECT * FROM kept_probe WHERE a > ${0}`.execute(db);
+    await probe();
+    await sql`ALTER TABLE kept_probe ADD COLUMN b int`.execute(db);
+    if (mode === 'pglite') await expect(probe()).rejects.toMatchObject({ code: '0A000' });
+    expect((await probe()).rows).toEqual([]);
+    await sql`DROP TABLE kept_probe`.execute(db);
   });
 
   it('keeps pages stable while stories are published', async () => {

@@ -10,6 +10,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { KEPT_STATEMENTS_SETTING, keptStatementsClient, markKeepsStatements } from './kept-statements.ts';
 import type { Database } from './schema.ts';
 
 export interface SqlResult {
@@ -35,7 +36,11 @@ export async function openPglite(dir: string): Promise<DatabaseHandle> {
   await mkdir(dir, { recursive: true });
   // The search feature's extensions (accent folding, trigrams); a server has them from contrib.
   const pglite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  // Statements marked KEEP_PARSED are prepared once (kept-statements.ts), always planned anew.
+  await pglite.exec(KEPT_STATEMENTS_SETTING);
+  const db = markKeepsStatements(
+    new Kysely<Database>({ dialect: new PGliteDialect(keptStatementsClient(pglite) as PGlite) }),
+  );
   let closed = false;
   return {
     kind: 'pglite',
