@@ -1,7 +1,10 @@
-/** End to end in Chromium: home in both languages, follow a story, switch language on the story. */
+/**
+ * End to end in Chromium: home in both languages, follow a story, switch language on the story, and
+ * read the story's link-preview tags (Open Graph, Twitter card) in each language.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { startTestPortal, type TestPortal } from '../support/portal.ts';
+import { startTestPortal, type TestPortal, waitForDemoVideos } from '../support/portal.ts';
 
 describe('site in Chromium', () => {
   let t: TestPortal;
@@ -9,11 +12,32 @@ describe('site in Chromium', () => {
   beforeAll(async () => {
     t = await startTestPortal('pglite', { demo: 'short' });
     browser = await launchBrowser({ locale: 'fr-FR' });
+    // Every story's preview image is its first video's poster: the videos are made first.
+    await waitForDemoVideos(t.portal);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
   });
+
+  /** The Open Graph and Twitter card tags of the page, as Chromium parsed them. */
+  const previewTags = (page: import('playwright-core').Page) =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('meta[property^="og:"], meta[name^="twitter:"]')].map((meta) => [
+          meta.getAttribute('property') ?? meta.getAttribute('name') ?? '',
+          meta.getAttribute('content') ?? '',
+        ]),
+      ),
+    ) as Promise<Record<string, string | undefined>>;
+
+  /** The preview image is served by the portal, as an image (fetched by its path: the test's port). */
+  const expectImage = async (url: string | undefined) => {
+    expect(url).toMatch(/^https?:\/\//);
+    const answer = await fetch(`${t.baseUrl}${new URL(url ?? '').pathname}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^image\//);
+  };
 
   it('opens home in both languages, follows a story and switches language', async () => {
     const page = await browser.context.newPage();
@@ -40,6 +64,14 @@ describe('site in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe(frenchTitle);
     expect(await page.locator('.story-body p').count()).toBeGreaterThan(2);
     const slugPath = new URL(page.url()).pathname.replace('/fr', '');
+    // What a link pasted in a chat shows: the story's title, image and language, from the page.
+    const frenchCard = await previewTags(page);
+    expect(frenchCard['og:title']).toBe(frenchTitle);
+    expect(frenchCard['og:locale']).toBe('fr_FR');
+    expect(frenchCard['og:type']).toBe('article');
+    expect(new URL(frenchCard['og:url'] ?? '').pathname).toBe(`/fr${slugPath}`);
+    expect(frenchCard['og:description']?.length).toBeGreaterThan(20);
+    await expectImage(frenchCard['og:image']);
 
     await page.getByRole('link', { name: 'Read this page in English' }).click();
     await page.waitForURL(`**/en${slugPath}`);
@@ -47,6 +79,13 @@ describe('site in Chromium', () => {
     const englishTitle = await page.locator('h1').textContent();
     expect(englishTitle).not.toBe(frenchTitle);
     expect(await page.locator('.meta time').first().textContent()).toMatch(/^Published on /);
+    const englishCard = await previewTags(page);
+    expect(englishCard['og:title']).toBe(englishTitle);
+    expect(englishCard['og:locale']).toBe('en_GB');
+    expect(englishCard['og:locale:alternate']).toBe('fr_FR');
+    expect(englishCard['og:description']).not.toBe(frenchCard['og:description']);
+    expect(englishCard['twitter:title']).toBe(englishTitle);
+    await expectImage(englishCard['og:image']);
 
     await page.getByRole('link', { name: 'Media Portal' }).click();
     await page.waitForURL('**/en/');
