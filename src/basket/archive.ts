@@ -1,7 +1,8 @@
 /**
  * The basket as one ZIP, streamed as it is written: no temporary copy of the archive anywhere. Files
  * are stored as they are (video does not compress; storing keeps the archive's cost to reading the
- * files), ZIP64 when the archive may pass 4 GiB, the manifest first (text and JSON). Each file is
+ * files), ZIP64 when the archive may pass 4 GiB, the manifest first (text and JSON), then the files in the
+basket's order, as numbered. Each file is
  * recorded in the download history when the archive starts; its bytes are counted once the archive
  * has taken the whole file. Nothing is sent until every item is settled: an item still being
  * prepared answers 409 with Retry-After, refused and failed items are left out and named in the
@@ -78,7 +79,13 @@ export async function sendArchive(
   for (const entry of ready)
     historyIds.set(entry.fileName, await deps.sources.recordDownload(userId, entry.file.history, entry.size));
 
-  const archive = new ZipArchive({ store: true, forceZip64: needsZip64(ready.map((e) => e.size)) });
+  // One file looked at a time: archiver queues a file once its stat returns, and with several stats
+  // at once (its default, 4) the entries followed the order they returned in, not the numbering.
+  const archive = new ZipArchive({
+    store: true,
+    forceZip64: needsZip64(ready.map((e) => e.size)),
+    statConcurrency: 1,
+  });
   archive.on('entry', (data) => {
     const id = historyIds.get(data.name);
     const entry = ready.find((e) => e.fileName === data.name);
