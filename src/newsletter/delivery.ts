@@ -91,22 +91,31 @@ function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void>
     while (waiting.length > 0) {
       const group = waiting;
       waiting = [];
-      try {
-        const held = await markSent(
-          ctx.db,
-          group.map((g) => g.id),
-          ctx.now(),
-        );
-        for (const g of group)
-          if (held.has(g.id)) g.resolve();
-          else g.reject(new Error('the claim was taken back before the hand-over: not sent'));
-      } catch (error) {
-        for (const g of group) g.reject(error);
-      }
-      // Let the messages just recorded write their end-of-data mark (a few ticks of stream work)
-      // before the next record holds the thread: the embedded database runs in it, and a kill
-      // between a record and its mark is the one moment a message can be lost.
-      await new Promise((resolve) => setImmediate(resolve));
+      // The connection is held from the record until the messages just recorded have written their
+      // end-of-data mark (a few ticks of stream work): a kill between a record and its mark is the one
+      // moment a message can be lost, and the embedded database runs in this thread, so another
+      // lane's statement (milliseconds) must not run in between. On a server it holds one pooled
+      // connection for a tick.
+      await ctx.db
+        .connection()
+        .execute(async (connection) => {
+          try {
+            const held = await markSent(
+              connection,
+              group.map((g) => g.id),
+              ctx.now(),
+            );
+            for (const g of group)
+              if (held.has(g.id)) g.resolve();
+              else g.reject(new Error('the claim was taken back before the hand-over: not sent'));
+          } catch (error) {
+            for (const g of group) g.reject(error);
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        })
+        .catch((error: unknown) => {
+          for (const g of group) g.reject(error);
+        });
     }
     writing = false;
   };
