@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MailTransport } from '../../src/platform/mail/index.ts';
 import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
-import { startTestSmtp } from '../support/smtp.ts';
+import { startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { scaled } from '../support/time-scale.ts';
 
 const FROM = 'Broadcast Portal <no-reply@portal.test>';
@@ -23,6 +24,21 @@ function hasOpenssl(): boolean {
   } catch {
     return false;
   }
+}
+
+/** A send with a hand-over point (the newsletter's) goes over the same TLS, its hook run once. */
+async function expectHandOverSecure(transport: MailTransport, smtp: TestSmtp): Promise<void> {
+  let hooks = 0;
+  await transport.send(
+    { ...message, to: 'handover@example.org' },
+    {
+      beforeHandOver: async () => {
+        hooks += 1;
+      },
+    },
+  );
+  expect(hooks).toBe(1);
+  expect((await smtp.waitForMessage('handover@example.org')).secure).toBe(true);
 }
 
 // A throwaway self-signed certificate for 127.0.0.1, trusted through the transport's `ca` option.
@@ -71,6 +87,7 @@ describe.skipIf(!hasOpenssl())('SMTP transport over TLS', () => {
       expect(mail.auth).toEqual({ user: 'u', pass: 'p' });
       expect(mail.text).toContain('over TLS');
       expect(mail.html).toContain('<p>over TLS</p>');
+      await expectHandOverSecure(transport, smtp);
     } finally {
       await transport.close();
       await smtp.close();
@@ -83,6 +100,7 @@ describe.skipIf(!hasOpenssl())('SMTP transport over TLS', () => {
     try {
       await transport.send(message);
       expect((await smtp.waitForMessage('tls@example.org')).secure).toBe(true);
+      await expectHandOverSecure(transport, smtp);
     } finally {
       await transport.close();
       await smtp.close();

@@ -7,6 +7,7 @@ import {
 } from '../../src/platform/mail/index.ts';
 import { createSmtpTransport } from '../../src/platform/mail/smtp.ts';
 import { extractCode, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { waitFor } from '../support/time-scale.ts';
 
 const FROM = 'Broadcast Portal <no-reply@portal.test>';
 const silent = { info: () => {} };
@@ -156,6 +157,47 @@ describe('SMTP hand-over (beforeHandOver)', () => {
       await transport.send(message('next@example.org'), { beforeHandOver: async () => {} });
       expect(received(smtp, 'next@example.org')).toBe(1);
     } finally {
+      await transport.close();
+      await smtp.close();
+    }
+  });
+
+  it('runs the hook only once the whole message has left the process', async () => {
+    // A relay that reads nothing for a while: the kernel's buffers take a few hundred kilobytes, the
+    // rest of a large message waits in the sender. Recording the hand-over then, and dying before
+    // the rest is written, would lose a message the ledger calls sent.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = false;
+    const smtp = await startTestSmtp({
+      holdData: () => {
+        holding = true;
+        return gate;
+      },
+    });
+    const transport = createSmtpTransport({ url: smtp.url, from: FROM });
+    try {
+      const line = `${'0123456789'.repeat(7)}\n`;
+      const big = { ...message('large@example.org'), text: line.repeat(200_000), html: '<p>large</p>' };
+      let hookAt = 0;
+      const sending = transport.send(big, {
+        beforeHandOver: async () => {
+          hookAt = Date.now();
+        },
+      });
+      await waitFor(() => holding, 10_000, 'the relay in DATA');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(hookAt).toBe(0);
+      const releasedAt = Date.now();
+      release();
+      await sending;
+      expect(hookAt).toBeGreaterThanOrEqual(releasedAt);
+      expect(received(smtp, 'large@example.org')).toBe(1);
+      expect(smtp.messages.at(-1)?.text.length).toBe(big.text.length);
+    } finally {
+      release();
       await transport.close();
       await smtp.close();
     }

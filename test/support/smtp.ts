@@ -76,6 +76,11 @@ export interface TestSmtpOptions {
    * know whether the message was taken. The message is kept (as a relay that took it would).
    */
   readonly hangUpAfter?: (mail: ReceivedMail) => boolean;
+  /**
+   * Read nothing of a message's data until the promise settles: a slow relay, whose sender's socket
+   * fills up and keeps the rest of the message in the sender's memory.
+   */
+  readonly holdData?: () => Promise<void> | null;
 }
 
 /** The first 6-digit code in a message's text part. */
@@ -117,7 +122,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      const held = options.holdData?.();
+      if (held) stream.pause();
       stream.on('data', (c: Buffer) => chunks.push(c));
+      if (held) void held.finally(() => stream.resume());
       stream.on('error', callback);
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);

@@ -2,17 +2,19 @@
  * SMTP delivery with a hand-over point, for mail that must go out exactly once (the newsletter's
  * ledger). The relay takes responsibility for a message only when it receives the end-of-data mark
  * (RFC 5321, 4.1.1.4: a connection lost before it means no transaction). So the whole message is
- * written first, then the caller's `beforeHandOver` runs (the ledger records the message as sent),
- * and only then is the mark written. A process killed before the hook's record leaves the relay an
- * unfinished message it discards, and the ledger a claim it may safely send again; killed after, it
- * leaves a record the relay honours. What stays unknown is only a connection lost after the mark and
- * before the relay's reply (`unknownOutcome`).
+ * written first, to the last byte out of this process (in the kernel's socket buffer, which a killed
+ * process's connection still delivers), then the caller's `beforeHandOver` runs (the ledger records
+ * the message as sent), and only then is the mark written, in the same turn of the event loop. A
+ * process killed before the hook's record leaves the relay an unfinished message it discards, and
+ * the ledger a claim it may safely send again; killed after, it leaves a record and a message the
+ * relay honours. What stays unknown is only a connection lost after the mark and before the relay's
+ * reply (`unknownOutcome`).
  *
  * nodemailer's SMTPConnection does the protocol (STARTTLS, AUTH, dot-stuffing); this module keeps at
  * most `maxConnections` of them open and reuses each for one message at a time. A connection that
  * failed in any way is closed, never reused.
  */
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 export interface HandOverEnvelope {
@@ -31,6 +33,39 @@ export class UnknownMailOutcomeError extends Error {
   constructor(cause: unknown) {
     super(`the relay's answer to a handed-over message was lost: ${(cause as Error)?.message ?? cause}`);
     this.cause = cause;
+  }
+}
+
+/** What this module reads of nodemailer's SMTPConnection beyond its typed API (nodemailer 8–10). */
+interface ConnectionInternals {
+  _socket?: Writable;
+  _currentDataStream?: Readable & Writable;
+}
+
+/**
+ * Resolves once every byte of `body` has gone through nodemailer's data stream into the socket and
+ * the socket has written it all to the kernel: nothing of the message is left in this process.
+ * Polled (a slow relay can hold it back for seconds), rejected if the connection closes.
+ */
+async function untilWritten(conn: SMTPConnection, body: Readable): Promise<void> {
+  const internals = conn as unknown as ConnectionInternals;
+  for (;;) {
+    const socket = internals._socket;
+    const data = internals._currentDataStream;
+    if (!socket || !data) throw new Error("nodemailer's SMTP connection has no socket or data stream");
+    if (socket.destroyed) throw new Error('the connection closed before the message was written');
+    if (
+      body.readableLength === 0 &&
+      data.writableLength === 0 &&
+      data.readableLength === 0 &&
+      socket.writableLength === 0
+    )
+      return;
+    // Bytes the kernel has not taken yet wait for the relay to read: look again in 2 ms. Otherwise the
+    // message is still moving through the streams (a few ticks): look again in the next turn.
+    await new Promise((resolve) =>
+      socket.writableLength > 0 ? setTimeout(resolve, 2) : setImmediate(resolve),
+    );
   }
 }
 
@@ -104,19 +139,22 @@ export function createHandOverSender(options: {
         await new Promise<void>((resolve, reject) => {
           let started = false;
           // Read only once the relay has accepted the envelope and opened DATA (SMTPConnection pipes
-          // it then): the message, then, after the hook, its end (which writes the mark).
+          // it then): the message; once it is all out of the process, the hook; then its end (which
+          // writes the mark).
           const body = new Readable({
             read() {
               if (started) return;
               started = true;
               this.push(raw);
-              beforeHandOver().then(
-                () => {
-                  handedOver = true;
-                  this.push(null);
-                },
-                (error: unknown) => this.destroy(error as Error),
-              );
+              untilWritten(conn, this)
+                .then(beforeHandOver)
+                .then(
+                  () => {
+                    handedOver = true;
+                    this.push(null);
+                  },
+                  (error: unknown) => this.destroy(error as Error),
+                );
             },
           });
           conn.send(envelope, body, (error) => (error ? reject(error) : resolve()));
