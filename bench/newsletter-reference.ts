@@ -16,7 +16,7 @@ const html = `<p>${'x'.repeat(Math.round(bytes * 0.6))}</p>`;
 const text = 'y'.repeat(Math.round(bytes * 0.2));
 const started = performance.now();
 const cpu = process.cpuUsage();
-const handOver = { beforeHandOver: async () => {} };
+const handOver = { atHandOver: () => {} };
 for (let i = 0; i < n; i += 1)
   await transport.send(
     { to: `reader${i}@example.org`, subject: 'Reference', text, html, language: 'en' },

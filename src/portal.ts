@@ -230,6 +230,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       timeZone: config.defaultTimeZone,
       publicAccess: (ids, at) => downloads.videoAccess({ kind: 'anonymous' }, ids, at),
       embedded: database.kind === 'pglite',
+      handOverDir: join(config.dataDir, 'newsletter-hand-overs'),
       log: logger,
     });
     if (options.worker) {

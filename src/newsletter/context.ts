@@ -3,6 +3,7 @@ import type { AnyDb } from '../platform/db/schema.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { MailTransport } from '../platform/mail/index.ts';
 import type { VideoAccessFn } from '../search/public.ts';
+import type { HandOverJournals } from './hand-over-journal.ts';
 
 export interface NewsletterContext {
   db: AnyDb;
@@ -16,6 +17,8 @@ export interface NewsletterContext {
   ratePerSecond: number;
   /** NEWSLETTER_PARALLEL: messages in flight at once. */
   parallel: number;
+  /** Where each run of the send job records its hand-overs (DATA_DIR/newsletter-hand-overs). */
+  handOvers: HandOverJournals;
   /** What an anonymous visitor may see (alert emails show no more than the public feed). */
   publicAccess: VideoAccessFn;
   log: {

@@ -1,22 +1,26 @@
 /**
  * The `newsletter.send` job: on each of NEWSLETTER_PARALLEL lanes, claims a batch of the ledger's due
  * messages and sends them one at a time through the mail port, at NEWSLETTER_RATE at most over all
- * lanes. Each row is marked `sent` at its hand-over point (the mail port's `beforeHandOver`: the
- * message is with the relay but for its end-of-data mark), so a process killed at any moment leaves
- * either a `sending` claim the relay never took (queued again: at the next start on the embedded
- * database, after CLAIM_STALE_MS on a server) or a `sent` row the relay took: each message once.
- * A transient refusal (4xx, a dropped connection) is retried later with back-off; a permanent one (5xx)
- * stops mail to the address (shown in the back office); a reply lost after the hand-over leaves the
- * row `uncertain` (never sent twice).
+ * lanes. Each message's hand-over is recorded in the run's hand-over journal in the same synchronous
+ * step as its end-of-data mark (the mail port's `atHandOver`; hand-over-journal.ts), and its row is
+ * marked `sent` once the relay has answered. A process killed at any moment leaves either a
+ * `sending` claim no journal records, never handed over (queued again: at the next start on the
+ * embedded database, after CLAIM_STALE_MS on a server), or one a journal records, whose message went
+ * whole to the relay (made `sent` by recovery): each message once. A transient refusal (4xx, a
+ * dropped connection) is retried later with back-off; a permanent one (5xx) stops mail to the
+ * address (shown in the back office); a reply lost after the hand-over leaves the row `uncertain`
+ * (never sent twice).
  */
 import { isPermanentMailFailure, isUnknownMailOutcome } from '../platform/mail/index.ts';
 import { type ComposeRun, composeRow, createComposeRun } from './compose.ts';
 import type { NewsletterContext } from './context.ts';
+import type { HandOverJournal } from './hand-over-journal.ts';
 import {
   claimDue,
   type LedgerRow,
   markBouncedRows,
   markFailed,
+  markHandedOver,
   markRetry,
   markSent,
   markSkipped,
@@ -39,17 +43,39 @@ function errorText(error: unknown): string {
   return e.response ?? e.message ?? String(error);
 }
 
+/**
+ * Settles what stopped runs left: first the `sending` rows their hand-over journals record (`sent`),
+ * then the other claims made before `claimedBefore` (queued again). `all`: the embedded database,
+ * where every journal not open here is a dead run's.
+ */
+export async function recoverInterrupted(
+  ctx: NewsletterContext,
+  claimedBefore: Date,
+  all: boolean,
+): Promise<void> {
+  const now = ctx.now();
+  const settled = await ctx.handOvers.recover((records) => markHandedOver(ctx.db, records, now), {
+    all,
+    staleMs: CLAIM_STALE_MS,
+    now,
+  });
+  if (settled > 0)
+    ctx.log.warn({ messages: settled }, 'newsletter messages handed over before a stop: recorded as sent');
+  const requeued = await requeueInterrupted(ctx.db, claimedBefore);
+  if (requeued > 0)
+    ctx.log.warn(
+      { messages: requeued },
+      'newsletter messages interrupted before their hand-over: queued again',
+    );
+}
+
 export function sendHandler(ctx: NewsletterContext) {
   return async (_data: unknown, job: { signal: AbortSignal }) => {
-    const requeued = await requeueInterrupted(ctx.db, new Date(ctx.now().getTime() - CLAIM_STALE_MS));
-    if (requeued > 0)
-      ctx.log.warn(
-        { messages: requeued },
-        'newsletter messages interrupted before their hand-over: queued again',
-      );
+    await recoverInterrupted(ctx, new Date(ctx.now().getTime() - CLAIM_STALE_MS), false);
     const interval = ctx.ratePerSecond > 0 ? 1000 / ctx.ratePerSecond : 0;
     const run = createComposeRun();
-    const recordHandOver = handOverRecorder(ctx);
+    const journal = await ctx.handOvers.open();
+    const recordSent = sentRecorder(ctx);
     const started = Date.now();
     let count = 0;
     const lane = async () => {
@@ -62,7 +88,7 @@ export function sendHandler(ctx: NewsletterContext) {
             count += 1;
             // The configured rate, over every lane: the n-th message not before n intervals from the start.
             const slot = started + count * interval;
-            await deliver(ctx, run, recordHandOver, rows[next]!);
+            await deliver(ctx, run, journal, recordSent, rows[next]!);
             const wait = slot - Date.now();
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           }
@@ -74,16 +100,21 @@ export function sendHandler(ctx: NewsletterContext) {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, ctx.parallel) }, lane));
+    const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, ctx.parallel) }, lane));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    // Once every lane is done, every row the journal records has its final state in the ledger (a
+    // lane awaits its row's record), unless a lane failed: then the journal is kept for recovery.
+    await journal.close({ keep: failed !== undefined });
+    if (failed) throw failed.reason;
   };
 }
 
 /**
- * Records hand-overs in groups: a lane reaching its hand-over point while a record is being written
- * waits for the next one, which takes every lane waiting then (one statement instead of one per
- * message; no lane waits longer than one write for its turn).
+ * Records messages the relay took in groups: a lane whose message is taken while a record is being
+ * written waits for the next one, which takes every lane waiting then (one statement instead of one
+ * per message; no lane waits longer than one write for its turn).
  */
-function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void> {
+function sentRecorder(ctx: NewsletterContext): (id: string) => Promise<void> {
   let waiting: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   let writing = false;
   const write = async () => {
@@ -91,31 +122,20 @@ function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void>
     while (waiting.length > 0) {
       const group = waiting;
       waiting = [];
-      // The connection is held from the record until the messages just recorded have written their
-      // end-of-data mark (a few ticks of stream work): a kill between a record and its mark is the one
-      // moment a message can be lost, and the embedded database runs in this thread, so another
-      // lane's statement (milliseconds) must not run in between. On a server it holds one pooled
-      // connection for a tick.
-      await ctx.db
-        .connection()
-        .execute(async (connection) => {
-          try {
-            const held = await markSent(
-              connection,
-              group.map((g) => g.id),
-              ctx.now(),
-            );
-            for (const g of group)
-              if (held.has(g.id)) g.resolve();
-              else g.reject(new Error('the claim was taken back before the hand-over: not sent'));
-          } catch (error) {
-            for (const g of group) g.reject(error);
-          }
-          await new Promise((resolve) => setImmediate(resolve));
-        })
-        .catch((error: unknown) => {
-          for (const g of group) g.reject(error);
-        });
+      try {
+        const held = await markSent(
+          ctx.db,
+          group.map((g) => g.id),
+          ctx.now(),
+        );
+        for (const g of group) {
+          if (!held.has(g.id))
+            ctx.log.warn({ message: g.id }, 'newsletter message sent after its claim was taken back');
+          g.resolve();
+        }
+      } catch (error) {
+        for (const g of group) g.reject(error);
+      }
     }
     writing = false;
   };
@@ -130,7 +150,8 @@ function handOverRecorder(ctx: NewsletterContext): (id: string) => Promise<void>
 async function deliver(
   ctx: NewsletterContext,
   run: ComposeRun,
-  recordHandOver: (id: string) => Promise<void>,
+  journal: HandOverJournal,
+  recordSent: (id: string) => Promise<void>,
   row: LedgerRow,
 ): Promise<void> {
   let message: Awaited<ReturnType<typeof composeRow>>;
@@ -151,7 +172,7 @@ async function deliver(
     return;
   }
   try {
-    await ctx.mail.send(message, { beforeHandOver: () => recordHandOver(row.id) });
+    await ctx.mail.send(message, { atHandOver: () => journal.record(row.id, row.attempts) });
   } catch (error) {
     const text = errorText(error);
     if (isUnknownMailOutcome(error)) {
@@ -169,5 +190,7 @@ async function deliver(
     } else {
       await markRetry(ctx.db, row.id, text, new Date(ctx.now().getTime() + retryDelayMs(row.attempts)));
     }
+    return;
   }
+  await recordSent(row.id);
 }

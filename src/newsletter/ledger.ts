@@ -1,11 +1,12 @@
 /**
  * The delivery ledger's SQL: one row per message and recipient, unique per (address, issue key), so a
- * message planned twice is stored once. Rows are claimed in batches (`sending`: this worker's, not yet
- * handed over) and each is marked `sent` at its hand-over point, before the relay may take it
- * (delivery.ts, platform/mail's `beforeHandOver`): a row a killed process left in `sending` was never
- * handed over and is queued again; a `sent` row is never sent again. Transient refusals go back to
- * `queued` with a later attempt time; 5xx ones are `bounced`; a reply lost after the hand-over makes
- * the row `uncertain` (perhaps delivered: not sent again).
+ * message planned twice is stored once. Rows are claimed in batches (`sending`: this worker's, at an
+ * attempt number) and each is marked `sent` once the relay has answered; its hand-over itself is
+ * recorded in the hand-over journal, in the instant before the relay may take it (delivery.ts,
+ * hand-over-journal.ts). A row a killed process left in `sending` is `sent` if a journal records it
+ * (`markHandedOver`), else it was never handed over and is queued again; a `sent` row is never sent
+ * again. Transient refusals go back to `queued` with a later attempt time; 5xx ones are `bounced`; a
+ * reply lost after the hand-over makes the row `uncertain` (perhaps delivered: not sent again).
  */
 import { sql } from 'kysely';
 import type { AnyDb } from '../platform/db/schema.ts';
@@ -170,8 +171,8 @@ async function setState(
 }
 
 /**
- * The hand-over records of several messages at once (one statement for every lane at its hand-over
- * point): the ids this worker still held the claim of (the others may not be sent).
+ * Several messages the relay has taken, at once (one statement for every lane the relay answered
+ * meanwhile): the ids this worker still held the claim of.
  */
 export async function markSent(anyDb: AnyDb, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -190,7 +191,7 @@ export const markFailed = (db: AnyDb, id: string, error: string) =>
 export const markRetry = (db: AnyDb, id: string, error: string, at: Date) =>
   setState(db, id, 'queued', { last_error: error.slice(0, 500), next_attempt_at: at });
 export const markUncertain = (db: AnyDb, id: string, error: string) =>
-  setState(db, id, 'uncertain', { last_error: error.slice(0, 500) }, ['sent']);
+  setState(db, id, 'uncertain', { last_error: error.slice(0, 500) });
 
 /** A 5xx refusal: this row and every other queued one to the address are `bounced`. */
 export async function markBouncedRows(anyDb: AnyDb, id: string, recipientKey: string, error: string) {
@@ -204,8 +205,29 @@ export async function markBouncedRows(anyDb: AnyDb, id: string, recipientKey: st
 }
 
 /**
- * Messages a stopped process left in `sending` (claimed before `claimedBefore`): never handed over
- * (the hand-over marks them `sent` first), so queued again. Returns how many.
+ * Rows a hand-over journal records (hand-over-journal.ts): those still `sending` at the recorded
+ * attempt went to the relay whole before their process stopped, so they are `sent`. Returns how many.
+ */
+export async function markHandedOver(
+  anyDb: AnyDb,
+  records: readonly { id: string; attempt: number }[],
+  now: Date,
+): Promise<number> {
+  let settled = 0;
+  for (let i = 0; i < records.length; i += 500) {
+    const pairs = sql.join(records.slice(i, i + 500).map((r) => sql`(${r.id}::uuid, ${r.attempt}::int)`));
+    const result = await sql`
+      UPDATE newsletter_messages AS m SET state = 'sent', sent_at = ${now}
+      FROM (VALUES ${pairs}) AS h(id, attempt)
+      WHERE m.id = h.id AND m.attempts = h.attempt AND m.state = 'sending'`.execute(anyDb);
+    settled += Number(result.numAffectedRows ?? 0);
+  }
+  return settled;
+}
+
+/**
+ * Messages a stopped process left in `sending` (claimed before `claimedBefore`), once the hand-over
+ * journals are applied (`markHandedOver`): never handed over, so queued again. Returns how many.
  */
 export async function requeueInterrupted(anyDb: AnyDb, claimedBefore: Date): Promise<number> {
   const result = await newsletterDb(anyDb)

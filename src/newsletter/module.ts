@@ -11,9 +11,9 @@ import type { MailTransport } from '../platform/mail/index.ts';
 import type { VideoAccessFn } from '../search/public.ts';
 import './messages.ts';
 import type { NewsletterContext } from './context.ts';
-import { CLAIM_STALE_MS, sendHandler } from './delivery.ts';
+import { CLAIM_STALE_MS, recoverInterrupted, sendHandler } from './delivery.ts';
+import { createHandOverJournals } from './hand-over-journal.ts';
 import { confirmHandler, editionHandler } from './jobs.ts';
-import { requeueInterrupted } from './ledger.ts';
 import { planHandler } from './planner.ts';
 import { newsletterAdminPages } from './routes-admin.ts';
 import { newsletterApi } from './routes-api.ts';
@@ -36,6 +36,8 @@ export interface NewsletterOptions {
   publicAccess: VideoAccessFn;
   /** True on the embedded database: only this process sends, so any `sending` row is a dead one's. */
   embedded: boolean;
+  /** The hand-over journals' directory (DATA_DIR/newsletter-hand-overs). */
+  handOverDir: string;
   log: NewsletterContext['log'];
 }
 
@@ -49,6 +51,7 @@ export function createNewsletter(options: NewsletterOptions) {
     now: options.clock ?? (() => new Date()),
     ratePerSecond: options.ratePerSecond,
     parallel: options.parallel ?? 1,
+    handOvers: createHandOverJournals(options.handOverDir),
     publicAccess: options.publicAccess,
     log: options.log,
   };
@@ -69,15 +72,10 @@ export function createNewsletter(options: NewsletterOptions) {
     /** Plan now (a story was just published: "each publication" subscribers hear of it soon). */
     plan,
     async startWorker() {
-      // A process killed mid-send left claims never handed over: on the embedded database nobody else
-      // sends, so they are queued again at once.
+      // A process killed mid-send left claims, some handed over (its journal says which): on the
+      // embedded database nobody else sends, so the others are queued again at once.
       const before = options.embedded ? ctx.now() : new Date(ctx.now().getTime() - CLAIM_STALE_MS);
-      const requeued = await requeueInterrupted(ctx.db, before);
-      if (requeued > 0)
-        ctx.log.warn(
-          { messages: requeued },
-          'newsletter messages interrupted before their hand-over: queued again',
-        );
+      await recoverInterrupted(ctx, before, options.embedded);
       await options.jobs.work('newsletter.confirm', confirmHandler(ctx));
       await options.jobs.work('newsletter.edition', editionHandler(ctx));
       await options.jobs.work('newsletter.plan', planHandler(ctx));

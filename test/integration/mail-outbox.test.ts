@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,12 +108,15 @@ describe('outbox transport', () => {
     };
     const emls = async () => (await readdir(join(dataDir, 'outbox'))).filter((n) => n.endsWith('.eml'));
     const during: string[][] = [];
-    await transport.send(message, { beforeHandOver: async () => void during.push(await emls()) });
+    await transport.send(message, {
+      atHandOver: () =>
+        void during.push(readdirSync(join(dataDir, 'outbox')).filter((n) => n.endsWith('.eml'))),
+    });
     expect(during).toEqual([[]]);
     expect(await emls()).toHaveLength(1);
     await expect(
       transport.send(message, {
-        beforeHandOver: async () => {
+        atHandOver: () => {
           throw new Error('ledger unavailable');
         },
       }),

@@ -32,7 +32,7 @@ async function expectHandOverSecure(transport: MailTransport, smtp: TestSmtp): P
   await transport.send(
     { ...message, to: 'handover@example.org' },
     {
-      beforeHandOver: async () => {
+      atHandOver: () => {
         hooks += 1;
       },
     },

@@ -129,7 +129,7 @@ describe('SMTP transport with authentication', () => {
  * The hand-over point the newsletter's ledger relies on (src/platform/mail/hand-over.ts): the relay
  * takes a message only at its end-of-data mark, which waits for the caller's hook.
  */
-describe('SMTP hand-over (beforeHandOver)', () => {
+describe('SMTP hand-over (atHandOver)', () => {
   const message = (to: string) => ({
     to,
     subject: 'edition',
@@ -146,15 +146,14 @@ describe('SMTP hand-over (beforeHandOver)', () => {
     try {
       const during: number[] = [];
       await transport.send(message('held@example.org'), {
-        beforeHandOver: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 150));
+        atHandOver: () => {
           during.push(received(smtp, 'held@example.org'));
         },
       });
       expect(during).toEqual([0]);
       expect(received(smtp, 'held@example.org')).toBe(1);
       // The same connection serves the next message.
-      await transport.send(message('next@example.org'), { beforeHandOver: async () => {} });
+      await transport.send(message('next@example.org'), { atHandOver: () => {} });
       expect(received(smtp, 'next@example.org')).toBe(1);
     } finally {
       await transport.close();
@@ -183,7 +182,7 @@ describe('SMTP hand-over (beforeHandOver)', () => {
       const big = { ...message('large@example.org'), text: line.repeat(200_000), html: '<p>large</p>' };
       let hookAt = 0;
       const sending = transport.send(big, {
-        beforeHandOver: async () => {
+        atHandOver: () => {
           hookAt = Date.now();
         },
       });
@@ -208,12 +207,12 @@ describe('SMTP hand-over (beforeHandOver)', () => {
     const transport = createSmtpTransport({ url: smtp.url, from: FROM });
     try {
       const failing = transport.send(message('never@example.org'), {
-        beforeHandOver: async () => {
+        atHandOver: () => {
           throw new Error('ledger unavailable');
         },
       });
       await expect(failing).rejects.toThrow(/ledger unavailable/);
-      await transport.send(message('after@example.org'), { beforeHandOver: async () => {} });
+      await transport.send(message('after@example.org'), { atHandOver: () => {} });
       expect(received(smtp, 'after@example.org')).toBe(1);
       expect(received(smtp, 'never@example.org')).toBe(0);
     } finally {
@@ -231,12 +230,12 @@ describe('SMTP hand-over (beforeHandOver)', () => {
     const transport = createSmtpTransport({ url: smtp.url, from: FROM });
     try {
       const refused = await transport
-        .send(message('refused@example.org'), { beforeHandOver: async () => {} })
+        .send(message('refused@example.org'), { atHandOver: () => {} })
         .catch((e: unknown) => e);
       expect(isPermanentMailFailure(refused)).toBe(true);
       expect(isUnknownMailOutcome(refused)).toBe(false);
       const lost = await transport
-        .send(message('lost@example.org'), { beforeHandOver: async () => {} })
+        .send(message('lost@example.org'), { atHandOver: () => {} })
         .catch((e: unknown) => e);
       expect(isUnknownMailOutcome(lost)).toBe(true);
       expect(received(smtp, 'lost@example.org')).toBe(1);

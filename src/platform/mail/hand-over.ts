@@ -2,12 +2,13 @@
  * SMTP delivery with a hand-over point, for mail that must go out exactly once (the newsletter's
  * ledger). The relay takes responsibility for a message only when it receives the end-of-data mark
  * (RFC 5321, 4.1.1.4: a connection lost before it means no transaction). So the whole message is
- * written first, to the last byte out of this process (in the kernel's socket buffer, which a killed
- * process's connection still delivers), then the caller's `beforeHandOver` runs (the ledger records
- * the message as sent), and only then is the mark written, in the same turn of the event loop. A
- * process killed before the hook's record leaves the relay an unfinished message it discards, and
+ * written first, to the last byte out of this process (in the kernel's socket buffer, which the
+ * kernel still delivers when the process is killed: the relay writes nothing during DATA, so the
+ * connection closes with a FIN after its data, not a reset); then, in one synchronous step, the
+ * caller's `atHandOver` (the newsletter's journal records the message) and the mark's write to the
+ * socket. A process killed before the record leaves the relay an unfinished message it discards, and
  * the ledger a claim it may safely send again; killed after, it leaves a record and a message the
- * relay honours. What stays unknown is only a connection lost after the mark and before the relay's
+ * relay takes. What stays unknown is only a connection lost after the mark and before the relay's
  * reply (`unknownOutcome`).
  *
  * nodemailer's SMTPConnection does the protocol (STARTTLS, AUTH, dot-stuffing); this module keeps at
@@ -23,7 +24,7 @@ export interface HandOverEnvelope {
 }
 
 export interface HandOverSender {
-  send(envelope: HandOverEnvelope, raw: Buffer, beforeHandOver: () => Promise<void>): Promise<void>;
+  send(envelope: HandOverEnvelope, raw: Buffer, atHandOver: () => void): Promise<void>;
   close(): void;
 }
 
@@ -43,11 +44,11 @@ interface ConnectionInternals {
 }
 
 /**
- * Resolves once every byte of `body` has gone through nodemailer's data stream into the socket and
- * the socket has written it all to the kernel: nothing of the message is left in this process.
- * Polled (a slow relay can hold it back for seconds), rejected if the connection closes.
+ * Resolves, with nodemailer's data stream, once every byte of `body` has gone through that stream
+ * into the socket and the socket has written it all to the kernel: nothing of the message is left in
+ * this process. Polled (a slow relay can hold it back for seconds), rejected if the connection closes.
  */
-async function untilWritten(conn: SMTPConnection, body: Readable): Promise<void> {
+async function untilWritten(conn: SMTPConnection, body: Readable): Promise<Writable> {
   const internals = conn as unknown as ConnectionInternals;
   for (;;) {
     const socket = internals._socket;
@@ -60,7 +61,7 @@ async function untilWritten(conn: SMTPConnection, body: Readable): Promise<void>
       data.readableLength === 0 &&
       socket.writableLength === 0
     )
-      return;
+      return data;
     // Bytes the kernel has not taken yet wait for the relay to read: look again in 2 ms. Otherwise the
     // message is still moving through the streams (a few ticks): look again in the next turn.
     await new Promise((resolve) =>
@@ -131,7 +132,7 @@ export function createHandOverSender(options: {
   };
 
   return {
-    async send(envelope, raw, beforeHandOver) {
+    async send(envelope, raw, atHandOver) {
       const conn = await acquire();
       let handedOver = false;
       let reusable = false;
@@ -139,22 +140,23 @@ export function createHandOverSender(options: {
         await new Promise<void>((resolve, reject) => {
           let started = false;
           // Read only once the relay has accepted the envelope and opened DATA (SMTPConnection pipes
-          // it then): the message; once it is all out of the process, the hook; then its end (which
-          // writes the mark).
+          // it then): the message; once it is all out of the process, the hook and the mark.
           const body = new Readable({
             read() {
               if (started) return;
               started = true;
               this.push(raw);
               untilWritten(conn, this)
-                .then(beforeHandOver)
-                .then(
-                  () => {
-                    handedOver = true;
-                    this.push(null);
-                  },
-                  (error: unknown) => this.destroy(error as Error),
-                );
+                .then((data) => {
+                  atHandOver();
+                  handedOver = true;
+                  // Ending the data stream runs its flush, which pushes the mark into the socket
+                  // (Node 20: Transform end, flush and pipe are synchronous): no turn of the event
+                  // loop, no other code, between the record and the mark.
+                  this.unpipe(data);
+                  data.end();
+                })
+                .catch((error: unknown) => this.destroy(error as Error));
             },
           });
           conn.send(envelope, body, (error) => (error ? reject(error) : resolve()));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './smtp.ts';
@@ -51,16 +52,13 @@ function newId(now: Date): string {
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
-async function writeAtomically(
-  path: string,
-  data: string | Buffer,
-  beforeRename?: () => Promise<void>,
-): Promise<void> {
+async function writeAtomically(path: string, data: string | Buffer, atRename?: () => void): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, data, { flag: 'wx', mode: 0o600 });
-    await beforeRename?.();
-    await rename(temp, path);
+    // The hook and the rename in one synchronous step (SendOptions.atHandOver).
+    atRename?.();
+    renameSync(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
@@ -94,7 +92,7 @@ export function createOutboxTransport(options: OutboxOptions): MailTransport {
         html: message.html,
       };
       // Handed over by the .eml's rename (a message without its .json is still in the outbox).
-      await writeAtomically(join(dir, `${id}.eml`), info.message as Buffer, sendOptions?.beforeHandOver);
+      await writeAtomically(join(dir, `${id}.eml`), info.message as Buffer, sendOptions?.atHandOver);
       await writeAtomically(join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
       options.logger.info(
         { to: message.to, subject: message.subject, file: join(dir, `${id}.eml`) },

@@ -12,9 +12,9 @@ import {
 /**
  * SMTP adapter (nodemailer) for SMTP_URL: smtp://user:pass@host:port, or smtps:// for implicit TLS.
  * With smtp://, nodemailer upgrades with STARTTLS when the server offers it. A send with
- * `beforeHandOver` (the newsletter's ledger) goes through hand-over.ts's connections instead of
- * nodemailer's pool: the same message (MailComposer, as sendMail builds it), held before its
- * end-of-data mark until the hook has run.
+ * `atHandOver` (the newsletter's hand-over journal) goes through hand-over.ts's connections instead
+ * of nodemailer's pool: the same message (MailComposer, as sendMail builds it), its end-of-data mark
+ * written right after the hook, once the rest has left the process.
  */
 export interface SmtpTransportOptions {
   readonly url: string;
@@ -49,13 +49,13 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   return {
     async send(message: MailMessage, sendOptions?: SendOptions) {
       const mail = toNodemailer(options.from, message);
-      if (!sendOptions?.beforeHandOver) {
+      if (!sendOptions?.atHandOver) {
         await transporter.sendMail(mail);
         return;
       }
       const node = new MailComposer(mail).compile();
       const { from, to } = node.getEnvelope();
-      await handOver.send({ from: from || '', to }, await node.build(), sendOptions.beforeHandOver);
+      await handOver.send({ from: from || '', to }, await node.build(), sendOptions.atHandOver);
     },
     async close() {
       if (closed) return;

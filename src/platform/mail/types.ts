@@ -35,13 +35,15 @@ export function isUnknownMailOutcome(error: unknown): boolean {
 
 export interface SendOptions {
   /**
-   * Runs when the whole message is with the relay (SMTP) or on disk (the outbox) but not yet handed
-   * over: before the end-of-data mark, or before the file's rename. The message is handed over only
-   * once it resolves; if it rejects, the message is abandoned (the relay discards it, no file is
-   * left) and send rejects with its error. A process killed before the hook's work is done has sent
-   * nothing.
+   * Called synchronously once the whole message but its hand-over is out of this process (SMTP:
+   * every byte but the end-of-data mark in the kernel's socket buffer; the outbox: its temporary
+   * file written); the hand-over (the mark, the file's rename) follows in the same synchronous step,
+   * so nothing else runs between the two. Record there, synchronously, that the message is handed
+   * over (the newsletter's hand-over journal): a process killed before the record has handed
+   * nothing over; killed after, the message is whole on its way. If it throws, the message is
+   * abandoned (the relay discards it, no file is left) and send rejects with its error.
    */
-  readonly beforeHandOver?: () => Promise<void>;
+  readonly atHandOver?: () => void;
 }
 
 export interface MailTransport {
