@@ -153,10 +153,13 @@ describe('verification by the seams', () => {
         [undefined, windows.headEnd, 0],
         [tailSeek(tailPts, plan, boxes.timeBase), tailFrames, tailFrames - 1],
       ] as const) {
-        const ffmpeg = await decodeWindow(clipPath, seek, frames, pick, `f${pick}`, size, dir, {
-          frameRate: plan.frameRate,
+        const window = { clipPath, seek, frames, pick, size, workDir: dir };
+        const ffmpeg = await decodeWindow({
+          ...window,
+          name: `f${pick}`,
+          decoder: { frameRate: plan.frameRate },
         });
-        const own = await residentWindow(resident!, clipPath, seek, frames, pick, 'r', size, dir, decoder);
+        const own = await residentWindow(resident!, { ...window, name: 'r', decoder });
         expect(own).not.toBeNull();
         expect(own!.errors).toBe('');
         expect(own!.pts).toHaveLength(frames);
@@ -168,24 +171,11 @@ describe('verification by the seams', () => {
       await flip(clipPath, boxes.table.offsets[3]! + 8);
       for (let i = 9; i < boxes.table.sizes[3]! - 8; i += 7)
         await flip(clipPath, boxes.table.offsets[3]! + i);
-      const broken = await residentWindow(
-        resident!,
-        clipPath,
-        undefined,
-        windows.headEnd,
-        0,
-        'r',
-        size,
-        dir,
-        decoder,
-      );
+      const head = { clipPath, frames: windows.headEnd, pick: 0, size, workDir: dir };
+      const broken = await residentWindow(resident!, { ...head, name: 'r', decoder });
       expect(broken!.errors).not.toBe('');
       expect(
-        (
-          await decodeWindow(clipPath, undefined, windows.headEnd, 0, 'broken', size, dir, {
-            frameRate: plan.frameRate,
-          })
-        ).errors,
+        (await decodeWindow({ ...head, name: 'broken', decoder: { frameRate: plan.frameRate } })).errors,
       ).not.toBe('');
     },
   );
@@ -239,22 +229,18 @@ describe('verification by the seams', () => {
       const size = { width: media.video.width, height: media.video.height };
       const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
       const wrong: WindowDecoded = { errors: '', pts: [0], timeBase, picture: null };
-      const tail = decodeTailWindow(
+      const tail = decodeTailWindow({
         clipPath,
         packets,
-        windows.tailStart,
-        plan.frameCount,
+        tailStart: windows.tailStart,
+        clipFrames: plan.frameCount,
         plan,
         timeBase,
         size,
-        dir,
+        workDir: dir,
         decoder,
-        undefined,
-        {
-          seek: '0.001000',
-          decoded: Promise.resolve(wrong),
-        },
-      );
+        early: { seek: '0.001000', decoded: Promise.resolve(wrong) },
+      });
       const decoded = await tail.decoded!;
       expect(decoded).not.toBe(wrong);
       expect(decoded.pts).toHaveLength(plan.frameCount - windows.tailStart);

@@ -36,8 +36,9 @@ import {
   predictedTailSeek,
   runListing,
   sameTime,
+  type TailWindowRequest,
   timeBaseOf,
-  type WindowDecoder,
+  type WindowClip,
 } from './window-decode.ts';
 import {
   compareMiddle,
@@ -68,10 +69,10 @@ export async function measureSeams(
   },
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  const { clipPath, plan, windows, size, workDir } = options;
+  const { clipPath, plan, windows, workDir } = options;
   if (BOXES.has(plan.container)) return measureByBoxes(options, signal);
   const n = plan.frameCount;
-  const decoder = windowDecoder(options);
+  const clip = windowClip(options, signal);
   // The probe beside the rest (it only adds the declared facts): the listing maps the audio
   // streams there are (`0:a?`), without waiting to know how many.
   const probing = probeClip(clipPath, signal);
@@ -84,7 +85,7 @@ export async function measureSeams(
     join(workDir, 'packets.crc'),
     signal,
   );
-  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   const tailFrames = n - windows.tailStart;
   // The tail window beside the listing, from where the head's first time says its keyframe is:
   // used only when the listing puts that keyframe at the same time, so that the seek, and so the
@@ -92,17 +93,13 @@ export async function measureSeams(
   const early = head.then((decoded) => {
     const seek = predictedTailSeek(decoded, windows.tailStart, plan);
     if (seek === null) return null;
-    const window = decodeWindow(
-      clipPath,
+    const window = decodeWindow({
+      ...clip,
       seek,
-      tailFrames,
-      tailFrames - 1,
-      'tail-early',
-      size,
-      workDir,
-      decoder,
-      signal,
-    );
+      frames: tailFrames,
+      pick: tailFrames - 1,
+      name: 'tail-early',
+    });
     window.catch(() => undefined);
     return { seek, decoded: window };
   });
@@ -123,19 +120,11 @@ export async function measureSeams(
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);
   const timeBase = timeBaseOf(packetsRun.text);
-  const { packet: tailPacket, decoded: tail } = decodeTailWindow(
-    clipPath,
+  const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, {
     packets,
-    windows.tailStart,
-    n,
-    plan,
     timeBase,
-    size,
-    workDir,
-    decoder,
-    signal,
-    await early.catch(() => null),
-  );
+    early: await early.catch(() => null),
+  });
   // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
   const middleStart = packetOfFrame(packets, windows.middleFrom);
   const middleEnd = packets.length - windows.tailFrames;
@@ -178,9 +167,27 @@ export async function measureSeams(
   };
 }
 
-/** How the windows of `options`' clip are decoded. */
-function windowDecoder(options: Parameters<typeof measureSeams>[0]): WindowDecoder {
-  return { resident: options.residentEncoder, pixFmt: options.pixFmt, frameRate: options.plan.frameRate };
+/** The clip of `options`, whose windows are decoded (by its resident encoder when it can). */
+function windowClip(options: Parameters<typeof measureSeams>[0], signal?: AbortSignal): WindowClip {
+  const { clipPath, size, workDir, plan } = options;
+  const decoder = { resident: options.residentEncoder, pixFmt: options.pixFmt, frameRate: plan.frameRate };
+  return { clipPath, size, workDir, decoder, signal };
+}
+
+/** The tail window of `clip` (decodeTailWindow), found in its packets as read. */
+function tailWindow(
+  clip: WindowClip,
+  options: Parameters<typeof measureSeams>[0],
+  read: Pick<TailWindowRequest, 'packets' | 'timeBase' | 'early'>,
+): ReturnType<typeof decodeTailWindow> {
+  const { plan, windows } = options;
+  return decodeTailWindow({
+    ...clip,
+    ...read,
+    tailStart: windows.tailStart,
+    clipFrames: plan.frameCount,
+    plan,
+  });
 }
 
 /** Containers whose clips are read from their own boxes (clip-boxes.ts) instead of ffprobe and a listing. */
@@ -196,29 +203,18 @@ async function measureByBoxes(
   options: Parameters<typeof measureSeams>[0],
   signal?: AbortSignal,
 ): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  const { clipPath, plan, windows, size, workDir } = options;
+  const { clipPath, plan, windows } = options;
   const n = plan.frameCount;
-  const decoder = windowDecoder(options);
+  const clip = windowClip(options, signal);
   const boxes = await readClipBoxes(clipPath);
   if (typeof boxes === 'string') {
     return { facts: unreadableFacts(`the clip's boxes cannot be read: ${boxes}`), first: null, last: null };
   }
   const { packets, timeBase } = boxes;
-  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   head.catch(() => undefined);
   const tailFrames = n - windows.tailStart;
-  const { packet: tailPacket, decoded: tail } = decodeTailWindow(
-    clipPath,
-    packets,
-    windows.tailStart,
-    n,
-    plan,
-    timeBase,
-    size,
-    workDir,
-    decoder,
-    signal,
-  );
+  const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, { packets, timeBase });
   tail?.catch(() => undefined);
   const middleStart = packetOfFrame(packets, windows.middleFrom);
   const middleEnd = packets.length - windows.tailFrames;
