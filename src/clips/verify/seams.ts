@@ -37,8 +37,10 @@ import {
   runListing,
   sameTime,
   type TailWindowRequest,
+  type TimeBase,
   timeBaseOf,
   type WindowClip,
+  type WindowDecoded,
 } from './window-decode.ts';
 import {
   compareMiddle,
@@ -68,7 +70,7 @@ export async function measureSeams(
     pixFmt?: string | null;
   },
   signal?: AbortSignal,
-): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
+): Promise<Measured> {
   const { clipPath, plan, windows, workDir } = options;
   if (BOXES.has(plan.container)) return measureByBoxes(options, signal);
   const n = plan.frameCount;
@@ -125,46 +127,21 @@ export async function measureSeams(
     timeBase,
     early: await early.catch(() => null),
   });
-  // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
-  const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middleEnd = packets.length - windows.tailFrames;
-  const comparing =
-    middleStart < 0
-      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
-      : options.masterMiddle.then((master) =>
-          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
-        );
+  // The copied middle, beside the windows.
+  const comparing = comparedMiddle(options, packets);
   const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]).finally(
     earlyDone,
   );
-  const errors = [packetsRun.errors, headDecoded.errors, tailDecoded?.errors ?? '']
-    .map((e) => e.trim())
-    .filter(Boolean)
-    .join('\n');
-  return {
-    facts: {
-      decodeErrors: errors,
-      videoFrames: packets.length,
-      // Both windows in clip time: strictly increasing from the head's first to the tail's last.
-      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
-      ...declaredFacts(probe),
-      audio: audioFacts(probe, decodedAudio.audioBytes),
-      windows: [
-        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
-        {
-          name: 'tail',
-          frames: tailFrames,
-          decoded: tailDecoded?.pts.length ?? 0,
-          // The tail window must start on the frame it was meant to.
-          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
-        },
-      ],
-      packetTimesDistinct: distinctPts(packets),
-      copiedMiddle,
-    },
-    first: headDecoded.picture,
-    last: tailDecoded?.picture ?? null,
-  };
+  return measured(options, {
+    listingErrors: packetsRun.errors,
+    packets,
+    timeBase,
+    head: headDecoded,
+    tail: tailDecoded,
+    tailPacket,
+    declared: { ...declaredFacts(probe), audio: audioFacts(probe, decodedAudio.audioBytes) },
+    copiedMiddle,
+  });
 }
 
 /** The clip of `options`, whose windows are decoded (by its resident encoder when it can). */
@@ -190,6 +167,78 @@ function tailWindow(
   });
 }
 
+/** The copied middle against the master's (compareWithMaster), started now; or why it cannot be. */
+function comparedMiddle(
+  options: Parameters<typeof measureSeams>[0],
+  packets: PacketFacts[],
+  clipTable?: SampleTable,
+): Promise<string | null> {
+  const { clipPath, windows } = options;
+  // From the copy's second keyframe up to the tail's packets.
+  const middleStart = packetOfFrame(packets, windows.middleFrom);
+  const middleEnd = packets.length - windows.tailFrames;
+  return middleStart < 0
+    ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+    : options.masterMiddle.then((master) =>
+        compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, clipTable),
+      );
+}
+
+/**
+ * What measuring `options`' clip by its seams found: its packets and its two windows as decoded
+ * (the decode errors, the listing's first if any), what it declares and its copied middle compared.
+ */
+function measured(
+  options: Parameters<typeof measureSeams>[0],
+  found: {
+    listingErrors?: string;
+    packets: PacketFacts[];
+    timeBase: TimeBase | null;
+    head: WindowDecoded;
+    tail: WindowDecoded | null;
+    tailPacket: PacketFacts | undefined;
+    declared: Pick<
+      ClipFacts,
+      'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'audio'
+    >;
+    copiedMiddle: string | null;
+  },
+): Measured {
+  const { windows } = options;
+  const n = options.plan.frameCount;
+  const { packets, head, tail } = found;
+  const errors = [found.listingErrors ?? '', head.errors, tail?.errors ?? '']
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .join('\n');
+  return {
+    facts: {
+      decodeErrors: errors,
+      videoFrames: packets.length,
+      // Both windows in clip time: strictly increasing from the head's first to the tail's last.
+      videoPts: [...head.pts, ...(tail?.pts ?? [])],
+      ...found.declared,
+      windows: [
+        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: head.pts.length },
+        {
+          name: 'tail',
+          frames: n - windows.tailStart,
+          decoded: tail?.pts.length ?? 0,
+          // The tail window must start on the frame it was meant to.
+          startsRight: sameTime(tail, found.tailPacket?.pts, found.timeBase),
+        },
+      ],
+      packetTimesDistinct: distinctPts(packets),
+      copiedMiddle: found.copiedMiddle,
+    },
+    first: head.picture,
+    last: tail?.picture ?? null,
+  };
+}
+
+/** A clip measured: its facts, its first and last pictures (null when not decoded). */
+type Measured = { facts: ClipFacts; first: Picture | null; last: Picture | null };
+
 /** Containers whose clips are read from their own boxes (clip-boxes.ts) instead of ffprobe and a listing. */
 const BOXES = new Set(['mp4', 'mov']);
 
@@ -202,9 +251,8 @@ const BOXES = new Set(['mp4', 'mov']);
 async function measureByBoxes(
   options: Parameters<typeof measureSeams>[0],
   signal?: AbortSignal,
-): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
+): Promise<Measured> {
   const { clipPath, plan, windows } = options;
-  const n = plan.frameCount;
   const clip = windowClip(options, signal);
   const boxes = await readClipBoxes(clipPath);
   if (typeof boxes === 'string') {
@@ -213,17 +261,9 @@ async function measureByBoxes(
   const { packets, timeBase } = boxes;
   const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   head.catch(() => undefined);
-  const tailFrames = n - windows.tailStart;
   const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, { packets, timeBase });
   tail?.catch(() => undefined);
-  const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middleEnd = packets.length - windows.tailFrames;
-  const comparing =
-    middleStart < 0
-      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
-      : options.masterMiddle.then((master) =>
-          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, boxes.table),
-        );
+  const comparing = comparedMiddle(options, packets, boxes.table);
   const audioCompared = Promise.all(
     boxes.audio.map((audio, i) => {
       const cut = plan.audio[i];
@@ -239,15 +279,13 @@ async function measureByBoxes(
     audioCompared,
     tail,
   ]);
-  const errors = [headDecoded.errors, tailDecoded?.errors ?? '']
-    .map((e) => e.trim())
-    .filter(Boolean)
-    .join('\n');
-  return {
-    facts: {
-      decodeErrors: errors,
-      videoFrames: packets.length,
-      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
+  return measured(options, {
+    packets,
+    timeBase,
+    head: headDecoded,
+    tail: tailDecoded,
+    tailPacket,
+    declared: {
       declaredVideoSeconds: boxes.declaredVideoSeconds,
       declaredVideoFrames: boxes.declaredVideoFrames,
       declaredFormatSeconds: boxes.declaredFormatSeconds,
@@ -260,21 +298,9 @@ async function measureByBoxes(
           declaredSeconds: audio.declaredSeconds,
         };
       }),
-      windows: [
-        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
-        {
-          name: 'tail',
-          frames: tailFrames,
-          decoded: tailDecoded?.pts.length ?? 0,
-          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
-        },
-      ],
-      packetTimesDistinct: distinctPts(packets),
-      copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
     },
-    first: headDecoded.picture,
-    last: tailDecoded?.picture ?? null,
-  };
+    copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
+  });
 }
 
 /** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
