@@ -62,6 +62,15 @@ async function flip(path: string, at: number): Promise<void> {
   }
 }
 
+/** The video packets of `clipPath` as ffmpeg lists them (stream copy into framecrc at `listing`). */
+async function listPackets(clipPath: string, listing: string): Promise<string> {
+  await runFfmpeg([
+    ...['-v', 'error', '-copyts', '-i', clipPath],
+    ...['-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', listing],
+  ]);
+  return readFile(listing, 'utf8');
+}
+
 const resident = testResidentEncoder();
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -111,22 +120,7 @@ describe('verification by the seams', () => {
     expect(audioChanged.failures[0]!.detail).toMatch(/^audio 0: copied frame 100 differs from the master's/);
 
     // The clip's packets as its boxes give them (times, sizes, keyframes) are ffmpeg's listing's.
-    const listing = join(dir, 'clip.crc');
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-copyts',
-      '-i',
-      clipPath,
-      '-map',
-      '0:v:0',
-      '-c',
-      'copy',
-      '-f',
-      'framecrc',
-      listing,
-    ]);
-    const listed = parsePackets(await readFile(listing, 'utf8'));
+    const listed = parsePackets(await listPackets(clipPath, join(dir, 'clip.crc')));
     expect(boxes.packets.map(({ pts, size, key }) => ({ pts, size, key }))).toEqual(
       listed.map(({ pts, size, key }) => ({ pts, size, key })),
     );
@@ -208,22 +202,7 @@ describe('verification by the seams', () => {
       expect(decodes.map((output) => output.split('/').pop())).toEqual(['head.raw', 'tail-early.raw']);
 
       // A guess the listing does not confirm is not used: the window is decoded from the listed time.
-      const listing = join(dir, 'early.crc');
-      await runFfmpeg([
-        '-v',
-        'error',
-        '-copyts',
-        '-i',
-        clipPath,
-        '-map',
-        '0:v:0',
-        '-c',
-        'copy',
-        '-f',
-        'framecrc',
-        listing,
-      ]);
-      const text = await readFile(listing, 'utf8');
+      const text = await listPackets(clipPath, join(dir, 'early.crc'));
       const packets = parsePackets(text);
       const timeBase = timeBaseOf(text);
       const size = { width: media.video.width, height: media.video.height };
