@@ -238,15 +238,19 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
     const media = await probeMedia(path);
     const index = await buildKeyframeIndex(path, media);
     const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
-    const side = async (name: string, resident: ResidentEncoder | null) => {
-      const made = await startMasterSide({
+    /** The master's side of clip `name`; with `fromCut`, its edges' frames are asked of the cut. */
+    const masterSide = (name: string, residentEncoder: ResidentEncoder | null, fromCut = false) =>
+      startMasterSide({
         clipPath: join(dir, `${name}.clip`),
         masterPath: path,
         media,
         plan,
         index,
-        residentEncoder: resident,
+        residentEncoder,
+        fromCut,
       });
+    const side = async (name: string, resident: ResidentEncoder | null) => {
+      const made = await masterSide(name, resident);
       try {
         return await made.pictures;
       } finally {
@@ -278,15 +282,17 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
 
     // The clip job's way: the master's side asks the cut, and the decode that encodes an H.264
     // edge writes that edge's frames as it goes (no job of their own); the same bits either way.
-    const asked = await startMasterSide({
-      clipPath: join(dir, 'asked.clip'),
-      masterPath: path,
-      media,
-      plan,
-      index,
-      residentEncoder: encoder,
-      fromCut: true,
-    });
+    const asked = await masterSide('asked', encoder, true);
+    /** Clip `name` cut by the resident encoder, which writes the edges' frames `edgeReferences` asks. */
+    const cutAsking = (name: string, edgeReferences: MasterSide['edgeReferences']) =>
+      executeClip({
+        masterPath: path,
+        media,
+        plan,
+        outputPath: join(dir, `${name}.${plan.container}`),
+        residentEncoder: encoder,
+        edgeReferences,
+      });
     try {
       const settled = new Map<string, boolean>();
       const requests = asked.edgeReferences.map((request) => ({
@@ -297,14 +303,7 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
         },
       }));
       const cutJobs = vi.spyOn(encoder, 'run');
-      await executeClip({
-        masterPath: path,
-        media,
-        plan,
-        outputPath: join(dir, `asked.${plan.container}`),
-        residentEncoder: encoder,
-        edgeReferences: requests,
-      });
+      await cutAsking('asked', requests);
       const fromCut = await asked.pictures;
       // The cut's two parts, and nothing for the references when the cut wrote them.
       expect(cutJobs).toHaveBeenCalledTimes(2);
@@ -323,15 +322,7 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
       if (!h264) return;
       // The edge is judged against the frames the cut wrote: a source frame that is not the
       // clip's (its luma inverted, as a wrong frame's would differ) fails the clip.
-      const wrong = await startMasterSide({
-        clipPath: join(dir, 'wrong.clip'),
-        masterPath: path,
-        media,
-        plan,
-        index,
-        residentEncoder: encoder,
-        fromCut: true,
-      });
+      const wrong = await masterSide('wrong', encoder, true);
       try {
         const [first] = wrong.edgeReferences;
         const written = new Promise<void>((resolve) => {
@@ -357,14 +348,7 @@ describe.skipIf(absent)(`verification's reference frames from the resident encod
             };
           })();
         });
-        await executeClip({
-          masterPath: path,
-          media,
-          plan,
-          outputPath: join(dir, `wrong.${plan.container}`),
-          residentEncoder: encoder,
-          edgeReferences: wrong.edgeReferences,
-        });
+        await cutAsking('wrong', wrong.edgeReferences);
         await written;
         const { failures } = await verify(wrong);
         expect(failures.map((f) => f.code)).toEqual(['edge_frame']);

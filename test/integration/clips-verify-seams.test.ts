@@ -62,6 +62,15 @@ async function flip(path: string, at: number): Promise<void> {
   }
 }
 
+/** The video packets of `clipPath` as ffmpeg lists them (stream copy into framecrc at `listing`). */
+async function listPackets(clipPath: string, listing: string): Promise<string> {
+  await runFfmpeg([
+    ...['-v', 'error', '-copyts', '-i', clipPath],
+    ...['-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', listing],
+  ]);
+  return readFile(listing, 'utf8');
+}
+
 const resident = testResidentEncoder();
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -111,22 +120,7 @@ describe('verification by the seams', () => {
     expect(audioChanged.failures[0]!.detail).toMatch(/^audio 0: copied frame 100 differs from the master's/);
 
     // The clip's packets as its boxes give them (times, sizes, keyframes) are ffmpeg's listing's.
-    const listing = join(dir, 'clip.crc');
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-copyts',
-      '-i',
-      clipPath,
-      '-map',
-      '0:v:0',
-      '-c',
-      'copy',
-      '-f',
-      'framecrc',
-      listing,
-    ]);
-    const listed = parsePackets(await readFile(listing, 'utf8'));
+    const listed = parsePackets(await listPackets(clipPath, join(dir, 'clip.crc')));
     expect(boxes.packets.map(({ pts, size, key }) => ({ pts, size, key }))).toEqual(
       listed.map(({ pts, size, key }) => ({ pts, size, key })),
     );
@@ -153,10 +147,13 @@ describe('verification by the seams', () => {
         [undefined, windows.headEnd, 0],
         [tailSeek(tailPts, plan, boxes.timeBase), tailFrames, tailFrames - 1],
       ] as const) {
-        const ffmpeg = await decodeWindow(clipPath, seek, frames, pick, `f${pick}`, size, dir, {
-          frameRate: plan.frameRate,
+        const window = { clipPath, seek, frames, pick, size, workDir: dir };
+        const ffmpeg = await decodeWindow({
+          ...window,
+          name: `f${pick}`,
+          decoder: { frameRate: plan.frameRate },
         });
-        const own = await residentWindow(resident!, clipPath, seek, frames, pick, 'r', size, dir, decoder);
+        const own = await residentWindow(resident!, { ...window, name: 'r', decoder });
         expect(own).not.toBeNull();
         expect(own!.errors).toBe('');
         expect(own!.pts).toHaveLength(frames);
@@ -168,24 +165,11 @@ describe('verification by the seams', () => {
       await flip(clipPath, boxes.table.offsets[3]! + 8);
       for (let i = 9; i < boxes.table.sizes[3]! - 8; i += 7)
         await flip(clipPath, boxes.table.offsets[3]! + i);
-      const broken = await residentWindow(
-        resident!,
-        clipPath,
-        undefined,
-        windows.headEnd,
-        0,
-        'r',
-        size,
-        dir,
-        decoder,
-      );
+      const head = { clipPath, frames: windows.headEnd, pick: 0, size, workDir: dir };
+      const broken = await residentWindow(resident!, { ...head, name: 'r', decoder });
       expect(broken!.errors).not.toBe('');
       expect(
-        (
-          await decodeWindow(clipPath, undefined, windows.headEnd, 0, 'broken', size, dir, {
-            frameRate: plan.frameRate,
-          })
-        ).errors,
+        (await decodeWindow({ ...head, name: 'broken', decoder: { frameRate: plan.frameRate } })).errors,
       ).not.toBe('');
     },
   );
@@ -218,43 +202,24 @@ describe('verification by the seams', () => {
       expect(decodes.map((output) => output.split('/').pop())).toEqual(['head.raw', 'tail-early.raw']);
 
       // A guess the listing does not confirm is not used: the window is decoded from the listed time.
-      const listing = join(dir, 'early.crc');
-      await runFfmpeg([
-        '-v',
-        'error',
-        '-copyts',
-        '-i',
-        clipPath,
-        '-map',
-        '0:v:0',
-        '-c',
-        'copy',
-        '-f',
-        'framecrc',
-        listing,
-      ]);
-      const text = await readFile(listing, 'utf8');
+      const text = await listPackets(clipPath, join(dir, 'early.crc'));
       const packets = parsePackets(text);
       const timeBase = timeBaseOf(text);
       const size = { width: media.video.width, height: media.video.height };
       const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
       const wrong: WindowDecoded = { errors: '', pts: [0], timeBase, picture: null };
-      const tail = decodeTailWindow(
+      const tail = decodeTailWindow({
         clipPath,
         packets,
-        windows.tailStart,
-        plan.frameCount,
+        tailStart: windows.tailStart,
+        clipFrames: plan.frameCount,
         plan,
         timeBase,
         size,
-        dir,
+        workDir: dir,
         decoder,
-        undefined,
-        {
-          seek: '0.001000',
-          decoded: Promise.resolve(wrong),
-        },
-      );
+        early: { seek: '0.001000', decoded: Promise.resolve(wrong) },
+      });
       const decoded = await tail.decoded!;
       expect(decoded).not.toBe(wrong);
       expect(decoded.pts).toHaveLength(plan.frameCount - windows.tailStart);

@@ -36,8 +36,11 @@ import {
   predictedTailSeek,
   runListing,
   sameTime,
+  type TailWindowRequest,
+  type TimeBase,
   timeBaseOf,
-  type WindowDecoder,
+  type WindowClip,
+  type WindowDecoded,
 } from './window-decode.ts';
 import {
   compareMiddle,
@@ -67,11 +70,11 @@ export async function measureSeams(
     pixFmt?: string | null;
   },
   signal?: AbortSignal,
-): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  const { clipPath, plan, windows, size, workDir } = options;
+): Promise<Measured> {
+  const { clipPath, plan, windows, workDir } = options;
   if (BOXES.has(plan.container)) return measureByBoxes(options, signal);
   const n = plan.frameCount;
-  const decoder = windowDecoder(options);
+  const clip = windowClip(options, signal);
   // The probe beside the rest (it only adds the declared facts): the listing maps the audio
   // streams there are (`0:a?`), without waiting to know how many.
   const probing = probeClip(clipPath, signal);
@@ -84,7 +87,7 @@ export async function measureSeams(
     join(workDir, 'packets.crc'),
     signal,
   );
-  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   const tailFrames = n - windows.tailStart;
   // The tail window beside the listing, from where the head's first time says its keyframe is:
   // used only when the listing puts that keyframe at the same time, so that the seek, and so the
@@ -92,17 +95,13 @@ export async function measureSeams(
   const early = head.then((decoded) => {
     const seek = predictedTailSeek(decoded, windows.tailStart, plan);
     if (seek === null) return null;
-    const window = decodeWindow(
-      clipPath,
+    const window = decodeWindow({
+      ...clip,
       seek,
-      tailFrames,
-      tailFrames - 1,
-      'tail-early',
-      size,
-      workDir,
-      decoder,
-      signal,
-    );
+      frames: tailFrames,
+      pick: tailFrames - 1,
+      name: 'tail-early',
+    });
     window.catch(() => undefined);
     return { seek, decoded: window };
   });
@@ -123,32 +122,92 @@ export async function measureSeams(
   const packets = parsePackets(packetsRun.text);
   const decodedAudio = parseFramecrc(packetsRun.text);
   const timeBase = timeBaseOf(packetsRun.text);
-  const { packet: tailPacket, decoded: tail } = decodeTailWindow(
-    clipPath,
+  const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, {
     packets,
-    windows.tailStart,
-    n,
-    plan,
     timeBase,
-    size,
-    workDir,
-    decoder,
-    signal,
-    await early.catch(() => null),
-  );
-  // The copied middle, beside the windows: from the copy's second keyframe up to the tail's packets.
-  const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middleEnd = packets.length - windows.tailFrames;
-  const comparing =
-    middleStart < 0
-      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
-      : options.masterMiddle.then((master) =>
-          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows),
-        );
+    early: await early.catch(() => null),
+  });
+  // The copied middle, beside the windows.
+  const comparing = comparedMiddle(options, packets);
   const [headDecoded, copiedMiddle, tailDecoded] = await Promise.all([head, comparing, tail]).finally(
     earlyDone,
   );
-  const errors = [packetsRun.errors, headDecoded.errors, tailDecoded?.errors ?? '']
+  return measured(options, {
+    listingErrors: packetsRun.errors,
+    packets,
+    timeBase,
+    head: headDecoded,
+    tail: tailDecoded,
+    tailPacket,
+    declared: { ...declaredFacts(probe), audio: audioFacts(probe, decodedAudio.audioBytes) },
+    copiedMiddle,
+  });
+}
+
+/** The clip of `options`, whose windows are decoded (by its resident encoder when it can). */
+function windowClip(options: Parameters<typeof measureSeams>[0], signal?: AbortSignal): WindowClip {
+  const { clipPath, size, workDir, plan } = options;
+  const decoder = { resident: options.residentEncoder, pixFmt: options.pixFmt, frameRate: plan.frameRate };
+  return { clipPath, size, workDir, decoder, signal };
+}
+
+/** The tail window of `clip` (decodeTailWindow), found in its packets as read. */
+function tailWindow(
+  clip: WindowClip,
+  options: Parameters<typeof measureSeams>[0],
+  read: Pick<TailWindowRequest, 'packets' | 'timeBase' | 'early'>,
+): ReturnType<typeof decodeTailWindow> {
+  const { plan, windows } = options;
+  return decodeTailWindow({
+    ...clip,
+    ...read,
+    tailStart: windows.tailStart,
+    clipFrames: plan.frameCount,
+    plan,
+  });
+}
+
+/** The copied middle against the master's (compareWithMaster), started now; or why it cannot be. */
+function comparedMiddle(
+  options: Parameters<typeof measureSeams>[0],
+  packets: PacketFacts[],
+  clipTable?: SampleTable,
+): Promise<string | null> {
+  const { clipPath, windows } = options;
+  // From the copy's second keyframe up to the tail's packets.
+  const middleStart = packetOfFrame(packets, windows.middleFrom);
+  const middleEnd = packets.length - windows.tailFrames;
+  return middleStart < 0
+    ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
+    : options.masterMiddle.then((master) =>
+        compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, clipTable),
+      );
+}
+
+/**
+ * What measuring `options`' clip by its seams found: its packets and its two windows as decoded
+ * (the decode errors, the listing's first if any), what it declares and its copied middle compared.
+ */
+function measured(
+  options: Parameters<typeof measureSeams>[0],
+  found: {
+    listingErrors?: string;
+    packets: PacketFacts[];
+    timeBase: TimeBase | null;
+    head: WindowDecoded;
+    tail: WindowDecoded | null;
+    tailPacket: PacketFacts | undefined;
+    declared: Pick<
+      ClipFacts,
+      'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'audio'
+    >;
+    copiedMiddle: string | null;
+  },
+): Measured {
+  const { windows } = options;
+  const n = options.plan.frameCount;
+  const { packets, head, tail } = found;
+  const errors = [found.listingErrors ?? '', head.errors, tail?.errors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
     .join('\n');
@@ -157,31 +216,28 @@ export async function measureSeams(
       decodeErrors: errors,
       videoFrames: packets.length,
       // Both windows in clip time: strictly increasing from the head's first to the tail's last.
-      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
-      ...declaredFacts(probe),
-      audio: audioFacts(probe, decodedAudio.audioBytes),
+      videoPts: [...head.pts, ...(tail?.pts ?? [])],
+      ...found.declared,
       windows: [
-        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
+        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: head.pts.length },
         {
           name: 'tail',
-          frames: tailFrames,
-          decoded: tailDecoded?.pts.length ?? 0,
+          frames: n - windows.tailStart,
+          decoded: tail?.pts.length ?? 0,
           // The tail window must start on the frame it was meant to.
-          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
+          startsRight: sameTime(tail, found.tailPacket?.pts, found.timeBase),
         },
       ],
       packetTimesDistinct: distinctPts(packets),
-      copiedMiddle,
+      copiedMiddle: found.copiedMiddle,
     },
-    first: headDecoded.picture,
-    last: tailDecoded?.picture ?? null,
+    first: head.picture,
+    last: tail?.picture ?? null,
   };
 }
 
-/** How the windows of `options`' clip are decoded. */
-function windowDecoder(options: Parameters<typeof measureSeams>[0]): WindowDecoder {
-  return { resident: options.residentEncoder, pixFmt: options.pixFmt, frameRate: options.plan.frameRate };
-}
+/** A clip measured: its facts, its first and last pictures (null when not decoded). */
+type Measured = { facts: ClipFacts; first: Picture | null; last: Picture | null };
 
 /** Containers whose clips are read from their own boxes (clip-boxes.ts) instead of ffprobe and a listing. */
 const BOXES = new Set(['mp4', 'mov']);
@@ -195,39 +251,19 @@ const BOXES = new Set(['mp4', 'mov']);
 async function measureByBoxes(
   options: Parameters<typeof measureSeams>[0],
   signal?: AbortSignal,
-): Promise<{ facts: ClipFacts; first: Picture | null; last: Picture | null }> {
-  const { clipPath, plan, windows, size, workDir } = options;
-  const n = plan.frameCount;
-  const decoder = windowDecoder(options);
+): Promise<Measured> {
+  const { clipPath, plan, windows } = options;
+  const clip = windowClip(options, signal);
   const boxes = await readClipBoxes(clipPath);
   if (typeof boxes === 'string') {
     return { facts: unreadableFacts(`the clip's boxes cannot be read: ${boxes}`), first: null, last: null };
   }
   const { packets, timeBase } = boxes;
-  const head = decodeWindow(clipPath, undefined, windows.headEnd, 0, 'head', size, workDir, decoder, signal);
+  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   head.catch(() => undefined);
-  const tailFrames = n - windows.tailStart;
-  const { packet: tailPacket, decoded: tail } = decodeTailWindow(
-    clipPath,
-    packets,
-    windows.tailStart,
-    n,
-    plan,
-    timeBase,
-    size,
-    workDir,
-    decoder,
-    signal,
-  );
+  const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, { packets, timeBase });
   tail?.catch(() => undefined);
-  const middleStart = packetOfFrame(packets, windows.middleFrom);
-  const middleEnd = packets.length - windows.tailFrames;
-  const comparing =
-    middleStart < 0
-      ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
-      : options.masterMiddle.then((master) =>
-          compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, boxes.table),
-        );
+  const comparing = comparedMiddle(options, packets, boxes.table);
   const audioCompared = Promise.all(
     boxes.audio.map((audio, i) => {
       const cut = plan.audio[i];
@@ -243,15 +279,13 @@ async function measureByBoxes(
     audioCompared,
     tail,
   ]);
-  const errors = [headDecoded.errors, tailDecoded?.errors ?? '']
-    .map((e) => e.trim())
-    .filter(Boolean)
-    .join('\n');
-  return {
-    facts: {
-      decodeErrors: errors,
-      videoFrames: packets.length,
-      videoPts: [...headDecoded.pts, ...(tailDecoded?.pts ?? [])],
+  return measured(options, {
+    packets,
+    timeBase,
+    head: headDecoded,
+    tail: tailDecoded,
+    tailPacket,
+    declared: {
       declaredVideoSeconds: boxes.declaredVideoSeconds,
       declaredVideoFrames: boxes.declaredVideoFrames,
       declaredFormatSeconds: boxes.declaredFormatSeconds,
@@ -264,21 +298,9 @@ async function measureByBoxes(
           declaredSeconds: audio.declaredSeconds,
         };
       }),
-      windows: [
-        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: headDecoded.pts.length },
-        {
-          name: 'tail',
-          frames: tailFrames,
-          decoded: tailDecoded?.pts.length ?? 0,
-          startsRight: sameTime(tailDecoded, tailPacket?.pts, timeBase),
-        },
-      ],
-      packetTimesDistinct: distinctPts(packets),
-      copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
     },
-    first: headDecoded.picture,
-    last: tailDecoded?.picture ?? null,
-  };
+    copiedMiddle: copiedMiddle ?? copiedAudio.find((d) => d) ?? null,
+  });
 }
 
 /** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */

@@ -47,36 +47,35 @@ export interface WindowDecoder {
   frameRate: { num: number; den: number };
 }
 
+/** The clip whose windows are decoded, where their files go and how: the same for each of its windows. */
+export interface WindowClip {
+  clipPath: string;
+  size: { width: number; height: number };
+  workDir: string;
+  decoder: WindowDecoder;
+  signal?: AbortSignal;
+}
+
+/** One window of the clip's video. */
+export interface WindowRequest extends WindowClip {
+  /** Absolute seconds: the keyframe sought, every frame from it kept; the clip's start when absent. */
+  seek?: string | undefined;
+  /** Frames decoded. */
+  frames: number;
+  /** The picture kept, counted from the window's first frame. */
+  pick: number;
+  /** Names the window's files in `workDir`. */
+  name: string;
+}
+
 /**
  * Decodes a window of the clip's video from its start, or from the keyframe sought at `seek`
  * (absolute seconds, every frame from it kept), `frames` frames, keeping picture `pick`: by the
  * resident encoder (one job, no process), else by an ffmpeg process.
  */
-export async function decodeWindow(
-  clipPath: string,
-  seek: string | undefined,
-  frames: number,
-  pick: number,
-  name: string,
-  size: { width: number; height: number },
-  workDir: string,
-  decoder: WindowDecoder,
-  signal?: AbortSignal,
-): Promise<WindowDecoded> {
-  const resident = decoder.resident
-    ? await residentWindow(
-        decoder.resident,
-        clipPath,
-        seek,
-        frames,
-        pick,
-        name,
-        size,
-        workDir,
-        decoder,
-        signal,
-      )
-    : null;
+export async function decodeWindow(request: WindowRequest): Promise<WindowDecoded> {
+  const { clipPath, seek, frames, pick, name, size, workDir, decoder, signal } = request;
+  const resident = decoder.resident ? await residentWindow(decoder.resident, request) : null;
   if (resident) return resident;
   const input = seek ? ['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss', seek] : ['-copyts'];
   const pictures = pictureOutputs('e', workDir, name, size);
@@ -110,16 +109,9 @@ export async function decodeWindow(
  */
 export async function residentWindow(
   resident: ResidentEncoder,
-  clipPath: string,
-  seek: string | undefined,
-  frames: number,
-  pick: number,
-  name: string,
-  size: { width: number; height: number },
-  workDir: string,
-  decoder: WindowDecoder,
-  signal?: AbortSignal,
+  request: WindowRequest,
 ): Promise<WindowDecoded | null> {
+  const { clipPath, seek, frames, pick, name, size, workDir, decoder, signal } = request;
   const pictureBytes = rawPictureBytes(decoder.pixFmt, size);
   if (pictureBytes === null || frames <= 0) return null;
   const output = join(workDir, `${name}.raw`);
@@ -208,43 +200,49 @@ export function predictedTailSeek(head: WindowDecoded, tailStart: number, plan: 
   return tailSeek(first + tailStart * unitsPerFrameOf(plan, head.timeBase), plan, head.timeBase);
 }
 
+/** The tail window of a clip: where it is found, and the clip's frames. */
+export interface TailWindowRequest extends WindowClip {
+  /** The clip's video packets, and their time base. */
+  packets: PacketFacts[];
+  timeBase: TimeBase | null;
+  /** The clip's display frame the window is to start on (it starts on that frame's keyframe). */
+  tailStart: number;
+  /** The clip's frames: the window runs to its end. */
+  clipFrames: number;
+  plan: ClipPlan;
+  /** The tail window decoded earlier from a predicted seek (`predictedTailSeek`), if any. */
+  early?: { seek: string; decoded: Promise<WindowDecoded> } | null;
+}
+
 /**
  * The tail window: from the keyframe of the clip's frame `tailStart` (its packet's time, half a
  * frame after, so that the demuxer seeks to that keyframe and every frame from it is kept) to the
- * clip's end (`frames` in all); null when that packet or the time base is unknown.
+ * clip's end (`clipFrames` in all); null when that packet or the time base is unknown.
  */
-export function decodeTailWindow(
-  clipPath: string,
-  packets: PacketFacts[],
-  tailStart: number,
-  frames: number,
-  plan: ClipPlan,
-  timeBase: TimeBase | null,
-  size: { width: number; height: number },
-  workDir: string,
-  decoder: WindowDecoder,
-  signal?: AbortSignal,
-  /** The tail window decoded earlier from a predicted seek (`predictedTailSeek`), if any. */
-  early?: { seek: string; decoded: Promise<WindowDecoded> } | null,
-): { packet: PacketFacts | undefined; decoded: Promise<WindowDecoded> | null } {
+export function decodeTailWindow(request: TailWindowRequest): {
+  packet: PacketFacts | undefined;
+  decoded: Promise<WindowDecoded> | null;
+} {
+  const { packets, tailStart, clipFrames, plan, timeBase, early } = request;
   const packet = packets[packetOfFrame(packets, tailStart)];
-  const count = frames - tailStart;
+  const count = clipFrames - tailStart;
   const seek = packet && timeBase ? tailSeek(packet.pts, plan, timeBase) : null;
   // Already decoded with exactly this seek (the same job, the same arguments): that result.
   if (seek !== null && early?.seek === seek) return { packet, decoded: early.decoded };
+  const { clipPath, size, workDir, decoder, signal } = request;
   const decoded =
     packet && timeBase
-      ? decodeWindow(
+      ? decodeWindow({
           clipPath,
-          tailSeek(packet.pts, plan, timeBase),
-          count,
-          count - 1,
-          'tail',
+          seek: tailSeek(packet.pts, plan, timeBase),
+          frames: count,
+          pick: count - 1,
+          name: 'tail',
           size,
           workDir,
           decoder,
           signal,
-        )
+        })
       : null;
   return { packet, decoded };
 }

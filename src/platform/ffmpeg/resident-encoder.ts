@@ -8,12 +8,21 @@
  * Built by scripts/build-native.mjs into build/native/; when it is not there (no compiler or FFmpeg
  * headers) or is off (RESIDENT_ENCODER=off), `createResidentEncoder()` is null and callers run ffmpeg
  * instead. The process greets with its protocol version and is refused on a mismatch; a job silent
- * for too long is deemed hung and the process killed (callers then run ffmpeg for it).
+ * for too long is deemed hung and the process killed (callers then run ffmpeg for it). The lines it
+ * reads and writes are built and read in resident-protocol.ts.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cancelLine, greetingRefusal, jobLine, parseReply, type ResidentJob } from './resident-protocol.ts';
+
+export {
+  type EncoderSpec,
+  encoderSpecFromArgs,
+  RESIDENT_PROTOCOL,
+  type ResidentJob,
+} from './resident-protocol.ts';
 
 /** Where scripts/build-native.mjs puts the binary. */
 export const RESIDENT_ENCODER_PATH = join(
@@ -25,97 +34,6 @@ export const RESIDENT_ENCODER_PATH = join(
   'native',
   'resident-encoder',
 );
-
-/** An encoder as ffmpeg's output options describe it, in the form the resident encoder takes. */
-export interface EncoderSpec {
-  codec: string;
-  /** Wanted pixel format (the resident encoder does not convert: it must be the decoder's). */
-  pixFmt: string | null;
-  /** AVOptions of the encoder and its context, as `-name value` (stream specifiers dropped). */
-  options: [string, string][];
-  /** ffmpeg's `-top`: 1 top field first, 0 bottom field first; null: as decoded. */
-  topFieldFirst?: 0 | 1 | null;
-  /** The output file's metadata (ffmpeg's `-timecode` sets `timecode`). */
-  metadata?: [string, string][];
-}
-
-/** Output options that are ffmpeg's own rather than the encoder's: not understood here. */
-const NOT_ENCODER_OPTIONS = new Set(['vf', 'filter', 'r', 'fps_mode', 'vsync', 'frames', 's', 'aspect']);
-
-/**
- * The encoder spec of ffmpeg encoder arguments (`-c:v libx264 -threads 0 -x264-params …`); null
- * when they hold anything besides the codec, a pixel format, `-top`, `-timecode` and encoder
- * options. Pure.
- */
-export function encoderSpecFromArgs(args: readonly string[]): EncoderSpec | null {
-  if (args.length % 2 !== 0) return null;
-  const spec: Required<EncoderSpec> = {
-    codec: '',
-    pixFmt: null,
-    options: [],
-    topFieldFirst: null,
-    metadata: [],
-  };
-  for (let i = 0; i < args.length; i += 2) {
-    const flag = args[i]!;
-    const value = args[i + 1]!;
-    if (!flag.startsWith('-') || /[\t\n]/.test(value)) return null;
-    const [name, specifier] = flag.slice(1).split(':');
-    if (specifier !== undefined && specifier !== 'v') return null;
-    if (name === 'c' || name === 'codec' || name === 'vcodec') spec.codec = value;
-    else if (name === 'pix_fmt') spec.pixFmt = value;
-    else if (name === 'top' && (value === '0' || value === '1')) spec.topFieldFirst = value === '1' ? 1 : 0;
-    else if (name === 'timecode') {
-      // As ffmpeg's -timecode: the file's timecode, and the GOP timecode of encoders that write one.
-      spec.metadata.push(['timecode', value]);
-      spec.options.push(['gop_timecode', value]);
-    } else if (!name || name === 'top' || NOT_ENCODER_OPTIONS.has(name)) return null;
-    else spec.options.push([name, value]);
-  }
-  return spec.codec ? spec : null;
-}
-
-export interface ResidentJob {
-  /** A media file, or (with `inputFormat: 'h264'`) an Annex B H.264 elementary stream. */
-  input: string;
-  /** Forced demuxer (ffmpeg's `-f` before `-i`); the stream's frame rate is `frameRate`. */
-  inputFormat?: string;
-  /** Absolute seconds to seek to (ffmpeg's `-seek_timestamp 1 -ss`, accurate seek). */
-  seek?: string;
-  /** The input's video stream to decode; the first video stream when absent. */
-  stream?: number;
-  output: string;
-  /** Muxer name (mp4, mov, mxf). */
-  format: string;
-  /** Decoded frames (display order, from the seek point) before the first one to encode. */
-  leading: number;
-  /** Frames to encode. */
-  count: number;
-  frameRate: { num: number; den: number };
-  encoder: EncoderSpec;
-  /** Decoder threads; ffmpeg's default (auto) when absent. */
-  decoderThreads?: number;
-  /** Niceness of the job's threads (work that yields to a more urgent part). */
-  niceness?: number;
-  signal?: AbortSignal;
-  onProgress?: (frames: number) => void;
-  /**
-   * A decode window (ffmpeg's `-v error -xerror … -vf trim` with framecrc): the `count` frames after
-   * `leading` are decoded and their presentation times written to `timesOutput` (`tb NUM/DEN`, then
-   * one line each, in the stream's time base), only frame `keep` of them encoded. `accurate: false`
-   * keeps every frame from the keyframe sought (`-noaccurate_seek`). The job resolves with the
-   * frames decoded (fewer than `count` when the input holds fewer); a decode error rejects with
-   * `decodeError` set (the input's fault, not the encoder's).
-   */
-  window?: { timesOutput: string; keep: number; accurate: boolean };
-  /**
-   * Decoded frames [from, from + count) (counted as `leading` is) also written raw to `output`, in
-   * the decoder's pixel format, its planes packed (as ffmpeg's rawvideo writes them), from the same
-   * decode that encodes frames [leading, leading + count) (protocol 4; not with `window`). The job
-   * decodes until both are out, and fails when the input holds fewer.
-   */
-  references?: { output: string; from: number; count: number };
-}
 
 export class ResidentEncoderError extends Error {
   constructor(
@@ -138,9 +56,6 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-/** The line protocol this side speaks (RESIDENT_PROTOCOL in native/resident-encoder/resident-encoder.h). */
-export const RESIDENT_PROTOCOL = 4;
-
 export interface ResidentEncoderOptions {
   /**
    * A job that reports nothing (no progress, no end) for this long is hung (an input that blocks):
@@ -149,38 +64,6 @@ export interface ResidentEncoderOptions {
   jobTimeoutMs?: number;
   /** The process must greet (`hello <protocol> <FFmpeg version>`) within this long after its start. */
   helloTimeoutMs?: number;
-}
-
-function jobLine(id: number, job: ResidentJob): string | null {
-  const fields = [
-    'job',
-    String(id),
-    `in=${job.input}`,
-    `out=${job.output}`,
-    `format=${job.format}`,
-    `codec=${job.encoder.codec}`,
-    `leading=${job.leading}`,
-    `count=${job.count}`,
-    `rate=${job.frameRate.num}/${job.frameRate.den}`,
-  ];
-  if (job.inputFormat) fields.push(`informat=${job.inputFormat}`);
-  if (job.seek !== undefined) fields.push(`seek=${job.seek}`);
-  if (job.stream !== undefined) fields.push(`stream=${job.stream}`);
-  if (job.encoder.pixFmt) fields.push(`pix_fmt=${job.encoder.pixFmt}`);
-  if (job.encoder.topFieldFirst != null) fields.push(`top=${job.encoder.topFieldFirst}`);
-  for (const [name, value] of job.encoder.metadata ?? []) fields.push(`m:${name}=${value}`);
-  if (job.decoderThreads !== undefined) fields.push(`dthreads=${job.decoderThreads}`);
-  if (job.niceness) fields.push(`nice=${job.niceness}`);
-  if (job.window) {
-    fields.push(`ptsout=${job.window.timesOutput}`, `keep=${job.window.keep}`);
-    if (!job.window.accurate) fields.push('accurate=0');
-  }
-  if (job.references) {
-    const { output, from, count } = job.references;
-    fields.push(`refout=${output}`, `reffrom=${from}`, `refcount=${count}`);
-  }
-  for (const [name, value] of job.encoder.options) fields.push(`o:${name}=${value}`);
-  return fields.some((field) => /[\t\n]/.test(field)) ? null : `${fields.join('\t')}\n`;
 }
 
 /** One resident encoder process, started on first use, restarted after it ends. */
@@ -275,17 +158,15 @@ export class ResidentEncoder {
   }
 
   /** The first line: the process's protocol. Another one (or none) and this binary is not used. */
-  private hello(kind: string | undefined, version: string | undefined): void {
+  private hello(line: string): void {
     const greet = this.greet;
     this.greet = null;
-    if (kind === 'hello' && version === String(RESIDENT_PROTOCOL)) {
+    const refusal = greetingRefusal(line, this.binary);
+    if (refusal === null) {
       greet?.resolve();
       return;
     }
-    this.refused =
-      kind === 'hello'
-        ? `${this.binary} speaks protocol ${version}, the portal ${RESIDENT_PROTOCOL}: rebuild it (npm run build:native)`
-        : `${this.binary} does not greet as protocol ${RESIDENT_PROTOCOL} does: rebuild it (npm run build:native)`;
+    this.refused = refusal;
     greet?.reject(new ResidentEncoderError(this.refused));
     if (this.child) this.kill(this.child, 'refused');
   }
@@ -294,25 +175,26 @@ export class ResidentEncoder {
     this.buffered += chunk.toString('utf8');
     let newline = this.buffered.indexOf('\n');
     while (newline >= 0) {
-      const [kind, id, ...rest] = this.buffered.slice(0, newline).split('\t');
+      const line = this.buffered.slice(0, newline);
       this.buffered = this.buffered.slice(newline + 1);
       newline = this.buffered.indexOf('\n');
       if (this.greet) {
-        this.hello(kind, id);
+        this.hello(line);
         continue;
       }
+      const reply = parseReply(line);
       // Error replies about lines that named no job (id 0) concern no job of this side's.
-      const job = this.pending.get(Number(id));
+      const job = this.pending.get(reply.id);
       if (!job) continue;
-      if (kind === 'progress') {
+      if (reply.kind === 'progress') {
         job.timer?.refresh();
-        job.onProgress?.(Number(rest[0]));
-      } else if (kind === 'done' || kind === 'error' || kind === 'decodefail') {
-        this.pending.delete(Number(id));
+        job.onProgress?.(reply.frames);
+      } else if (reply.kind !== 'other') {
+        this.pending.delete(reply.id);
         clearTimeout(job.timer);
         if (this.pending.size === 0) this.idle(true);
-        if (kind === 'done') job.resolve(Number(rest[0]));
-        else job.reject(new ResidentEncoderError(rest.join(' '), job.cancelled, kind === 'decodefail'));
+        if (reply.kind === 'done') job.resolve(reply.frames);
+        else job.reject(new ResidentEncoderError(reply.message, job.cancelled, reply.kind === 'decodefail'));
       }
     }
   }
@@ -346,7 +228,7 @@ export class ResidentEncoder {
       const pending: Pending = { resolve, reject, onProgress: job.onProgress, cancelled: false };
       const onAbort = () => {
         pending.cancelled = true;
-        child.stdin.write(`cancel\t${id}\n`);
+        child.stdin.write(cancelLine(id));
       };
       const settle =
         <T>(fn: (value: T) => void) =>
