@@ -7,7 +7,7 @@
  * nothing over; killed after it, the relay gets the whole message. The ledger's `sent` follows once
  * the relay has answered (delivery.ts); until then the journal is what tells a handed-over message
  * from a claim never handed over, so recovery applies every journal left behind before any
- * interrupted claim is queued again (`recoverHandOvers`).
+ * interrupted claim is queued again (`recover`, called by delivery.ts `recoverInterrupted`).
  *
  * The line is in the page cache when the mark is written: it survives the process, not a power cut
  * (a machine that loses power may send its last messages twice). The attempt number keeps a line
