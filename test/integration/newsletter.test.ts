@@ -469,7 +469,10 @@ describe.each(databaseModes())('newsletter (%s)', (mode) => {
  * stale-claim delay, which this suite cannot afford.
  */
 describe('newsletter: kill -9 mid-send, then a restart (pglite)', () => {
-  const SUBSCRIBERS = 120;
+  // Unpaced, on the default 8 lanes, killed three times: a kill lands among hand-overs in flight.
+  // Session 15's code (the ledger's commit, then the mark) lost messages this way in the bench.
+  const SUBSCRIBERS = 600;
+  const KILLS = 3;
   const BIN = resolve(import.meta.dirname, '../../bin/portal.js');
   let smtp: TestSmtp;
   let data: TestDataDir | null = null;
@@ -487,7 +490,7 @@ describe('newsletter: kill -9 mid-send, then a restart (pglite)', () => {
         DEMO: '0',
         LOG_LEVEL: 'error',
         SMTP_URL: smtp.url,
-        NEWSLETTER_RATE: '60',
+        NEWSLETTER_RATE: '0',
         PUBLIC_URL: 'http://portal.example',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -566,12 +569,16 @@ describe('newsletter: kill -9 mid-send, then a restart (pglite)', () => {
       202,
     );
 
-    // Killed once a third has gone out: the sender is mid-conversation or pacing the next message.
-    await waitFor(() => smtp.messages.length >= SUBSCRIBERS / 3, 60_000, 'a third of the edition sent', 5);
-    await stopChild('SIGKILL');
-    const atKill = smtp.messages.length;
-    expect(atKill).toBeLessThan(SUBSCRIBERS);
-    await start();
+    // Killed at each quarter of the edition, and restarted each time.
+    const atKill: number[] = [];
+    for (let k = 1; k <= KILLS; k += 1) {
+      const part = (SUBSCRIBERS * k) / (KILLS + 1);
+      await waitFor(() => smtp.messages.length >= part, 60_000, `${k}/${KILLS + 1} of the edition sent`, 5);
+      await stopChild('SIGKILL');
+      atKill.push(smtp.messages.length);
+      await start();
+    }
+    expect(atKill.at(-1)).toBeLessThan(SUBSCRIBERS);
 
     const again = client(base, 'en');
     expect(
@@ -614,6 +621,6 @@ describe('newsletter: kill -9 mid-send, then a restart (pglite)', () => {
     }, {});
     expect(states).toEqual({ sent: SUBSCRIBERS });
     for (const r of rows) expect(perAddress.get(r.recipient_normalized)).toBe(1);
-    console.info(`kill -9 after ${atKill} of ${SUBSCRIBERS}: ${JSON.stringify(states)}`);
+    console.info(`kill -9 after ${atKill.join(', ')} of ${SUBSCRIBERS}: ${JSON.stringify(states)}`);
   });
 });
