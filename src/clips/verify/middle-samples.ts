@@ -22,7 +22,7 @@ import { trackEdit } from '../execute/mp4-audio-cut.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import type { AudioCut } from '../plan/types.ts';
 import type { BoxAudio } from './clip-boxes.ts';
-import { type PacketFacts, withoutLeading } from './windows.ts';
+import { leftOutOfRun, type PacketFacts, withoutLeading } from './windows.ts';
 
 /** A master sample as a packet (composition time for pts, sync for key) and where its bytes are. */
 export interface SamplePacket extends Pick<PacketFacts, 'pts' | 'size' | 'key'> {
@@ -139,7 +139,11 @@ export async function compareMiddleSamples(
         return `copied packet ${i - from} is shown at another time than the master's`;
       }
     }
-    return null;
+    // The copied run must show every master frame up to its last one (a closed prefix).
+    const missing = timeBases ? leftOutOfRun(masterPackets, to - from) : null;
+    return missing
+      ? `the copied packets leave out the master's frame at ${missing.pts}, shown among them`
+      : null;
   } finally {
     await Promise.all([clipBytes.close(), masterBytes.close()]);
   }

@@ -182,6 +182,20 @@ export function withoutLeading<P extends Pick<PacketFacts, 'pts' | 'key'>>(
   return kept;
 }
 
+/**
+ * The first master packet after a copied run of `copied` packets (decode order, from the run's
+ * first) that is shown before the run's last shown frame: the run is then not a closed prefix and
+ * leaves a frame out of the clip's display order. Null when it leaves none out. Pure.
+ */
+export function leftOutOfRun<P extends Pick<PacketFacts, 'pts'>>(
+  master: readonly P[],
+  copied: number,
+): P | null {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const packet of master.slice(0, copied)) last = Math.max(last, packet.pts);
+  return master.slice(copied).find((packet) => packet.pts < last) ?? null;
+}
+
 /** The first difference between the clip's middle packets and the master's, or null. */
 export function compareMiddle(clip: readonly PacketFacts[], master: readonly PacketFacts[]): string | null {
   if (master.length < clip.length) {
