@@ -14,6 +14,7 @@ import { planClip } from '../../src/clips/plan/plan.ts';
 import { readClipBoxes } from '../../src/clips/verify/clip-boxes.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { startMasterSide } from '../../src/clips/verify/master-side.ts';
+import { seamPictures } from '../../src/clips/verify/seam-pictures.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
 import {
   decodeTailWindow,
@@ -24,13 +25,21 @@ import {
   timeBaseOf,
   type WindowDecoded,
 } from '../../src/clips/verify/window-decode.ts';
-import { decodeWindows, packetOfFrame, parsePackets } from '../../src/clips/verify/windows.ts';
+import {
+  decodeWindows,
+  HEAD_AFTER_COPY,
+  narrowWindows,
+  packetOfFrame,
+  parsePackets,
+} from '../../src/clips/verify/windows.ts';
+import { findBox, videoTrak } from '../../src/lib/isobmff/boxes.ts';
+import { readMp4File } from '../../src/lib/isobmff/file.ts';
 import { readMp4TrackSamples } from '../../src/lib/isobmff/samples.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
-import { x264CavlcMp4 } from '../support/corpus-isobmff.ts';
-import { xdcamMxfMaster } from '../support/masters.ts';
+import { x264CavlcMp4, x264OpenGopMp4 } from '../support/corpus-isobmff.ts';
+import { h264Mp4Master, xdcamMxfMaster } from '../support/masters.ts';
 import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 /** Live (not zombie) child processes of this process, every thread's. */
@@ -259,4 +268,159 @@ describe('verification by the seams', () => {
     expect((await readdir(dir)).filter((name) => name.includes('.master.parts-'))).toEqual([]);
     await vi.waitFor(() => expect(liveChildren().filter((pid) => !before.has(pid))).toEqual([]));
   });
+
+  it('decodes an IDR seam only as far as the reordering it bounds, and the tail from its IDR', async () => {
+    // GOP 100 closed, 3 B-frames with pyramid (max_num_reorder_frames 2), as bench/clip's master;
+    // to its last frame, so that the copy holds two keyframes.
+    const path = await h264Mp4Master();
+    const media = await probeMedia(path);
+    const index = await buildKeyframeIndex(path, media);
+    const plan = planClip({ index, media, inFrame: 50, outFrame: 300, profile: 'broadcast' });
+    expect(plan.parts.map((p) => [p.kind, p.startFrame, p.endFrame])).toEqual([
+      ['encode', 50, 100],
+      ['copy', 100, 300],
+    ]);
+    const windows = decodeWindows(plan, index)!;
+    expect(windows).toMatchObject({ headEnd: 50 + HEAD_AFTER_COPY, tailStart: 150, middleFrom: 50 });
+    const clipPath = join(dir, 'idr-seams.mp4');
+    await executeClip({ masterPath: path, media, plan, outputPath: clipPath });
+    const boxes = await readClipBoxes(clipPath);
+    if (typeof boxes === 'string') throw new Error(boxes);
+    const { packets, table } = boxes;
+    const seams = await seamPictures(clipPath, table, boxes.avcC, packetOfFrame(packets, 50), -1, null);
+    expect(seams).toEqual({ headIdr: true, headAfterCopy: 3, tailIdr: false });
+    expect(narrowWindows(windows, plan.frameCount, seams)).toMatchObject({ headEnd: 53, tailStart: 150 });
+    const verify = () =>
+      verifyClip({ clipPath, masterPath: path, media, plan, index, residentEncoder: resident });
+    expect((await verify()).failures).toEqual([]);
+
+    // Two copied frames between the windows swapped in display order (their composition times
+    // exchanged): same bytes, same count, the same times, nothing decoded there; but not the
+    // master's order.
+    const swapped = await swapCompositionTimes(clipPath, 120, table.dts[121]! - table.dts[120]!);
+    const { failures } = await verify();
+    expect(failures.map((f) => f.code)).toEqual(['copied_packets']);
+    expect(failures[0]!.detail).toMatch(/is shown at another time than the master's/);
+    await swapped.undo();
+    expect((await verify()).failures).toEqual([]);
+
+    // A re-encoded tail (the out-point inside a mini-GOP: two B-frames) starts with an IDR that
+    // outputs the copied pictures before it: a tail window would start there.
+    const cut = planClip({ index, media, inFrame: 50, outFrame: 251, profile: 'broadcast' });
+    expect(cut.parts.at(-1)).toMatchObject({ kind: 'encode', startFrame: 249, endFrame: 251 });
+    const cutPath = join(dir, 'idr-tail.mp4');
+    await executeClip({ masterPath: path, media, plan: cut, outputPath: cutPath });
+    const cutBoxes = await readClipBoxes(cutPath);
+    if (typeof cutBoxes === 'string') throw new Error(cutBoxes);
+    const n = cutBoxes.packets.length;
+    const tail = await seamPictures(
+      cutPath,
+      cutBoxes.table,
+      cutBoxes.avcC,
+      packetOfFrame(cutBoxes.packets, 50),
+      packetOfFrame(cutBoxes.packets, 150),
+      n - 2,
+    );
+    expect(tail).toEqual({ headIdr: true, headAfterCopy: 3, tailIdr: true });
+  });
+
+  it('keeps the whole head window at a seam that is not an IDR, and names it', async () => {
+    // x264 open GOPs: every keyframe after the first is a recovery point. An index that does not
+    // say so (built before it did) let the planner copy from one; at frame 95 the clip decodes with
+    // "mmco: unref short failure", at frame 55 ffmpeg decodes it without a word.
+    const master = await x264OpenGopMp4();
+    const media = await probeMedia(master.path);
+    const known = await buildKeyframeIndex(master.path, media);
+    const index = {
+      ...known,
+      keyframes: known.keyframes.map(({ nonIdr: _unknown, ...keyframe }) => ({
+        ...keyframe,
+        openGop: false,
+      })),
+    };
+    for (const [inFrame, copyFrom, error] of [
+      [90, 95, /mmco: unref short failure/],
+      [45, 55, /^the first copied picture, after re-encoded ones, is not an IDR$/],
+    ] as const) {
+      const plan = planClip({ index, media, inFrame, outFrame: 148, profile: 'broadcast' });
+      expect(plan.parts[1]).toMatchObject({ kind: 'copy', startFrame: copyFrom });
+      const clipPath = join(dir, `recovery-${copyFrom}.mp4`);
+      await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
+      const boxes = await readClipBoxes(clipPath);
+      if (typeof boxes === 'string') throw new Error(boxes);
+      const seams = await seamPictures(
+        clipPath,
+        boxes.table,
+        boxes.avcC,
+        packetOfFrame(boxes.packets, copyFrom - inFrame),
+        -1,
+        null,
+      );
+      expect(seams).toMatchObject({ headIdr: false, headAfterCopy: null });
+      const { failures } = await verifyClip({
+        clipPath,
+        masterPath: master.path,
+        media,
+        plan,
+        index,
+        residentEncoder: resident,
+      });
+      expect(failures[0]).toMatchObject({ code: 'decode_errors', detail: expect.stringMatching(error) });
+    }
+  });
 });
+
+/**
+ * Exchanges the composition times of video samples `sample` and `sample + 1` (each its own ctts
+ * run; the second decoded `step` after the first): their display order, nothing else.
+ */
+async function swapCompositionTimes(
+  path: string,
+  sample: number,
+  step: number,
+): Promise<{ undo: () => Promise<void> }> {
+  const { moov } = await readMp4File(path);
+  const file = await open(path, 'r+');
+  try {
+    // Where the moov starts: the top-level boxes walked from the file's start.
+    let moovAt = 0;
+    const header = Buffer.alloc(16);
+    const { size } = await file.stat();
+    while (moovAt < size) {
+      await file.read(header, 0, 16, moovAt);
+      if (header.toString('latin1', 4, 8) === 'moov') break;
+      const box = header.readUInt32BE(0);
+      moovAt += box === 1 ? Number(header.readBigUInt64BE(8)) : box;
+    }
+    const ctts = findBox(moov!, ['mdia', 'minf', 'stbl', 'ctts'], videoTrak(moov!)!)!;
+    const entries = ctts.start + ctts.headerSize + 8;
+    let first = 0;
+    for (let e = 0; ; e++) {
+      const runs = moov!.readUInt32BE(entries + 8 * e);
+      if (first === sample) {
+        expect([runs, moov!.readUInt32BE(entries + 8 * e + 8)]).toEqual([1, 1]);
+        const at = moovAt + entries + 8 * e + 4;
+        const original = Buffer.alloc(12);
+        await file.read(original, 0, 12, at);
+        // Composition time = decode time + offset: sample + 1 decodes `step` later.
+        const [a, b] = [original.readUInt32BE(0), original.readUInt32BE(8)];
+        expect(a).toBeGreaterThanOrEqual(step);
+        const swapped = Buffer.from(original);
+        swapped.writeUInt32BE(b + step, 0);
+        swapped.writeUInt32BE(a - step, 8);
+        await file.write(swapped, 0, 12, at);
+        return {
+          undo: async () => {
+            await file.write(original, 0, 12, at);
+            await file.close();
+          },
+        };
+      }
+      first += runs;
+      if (first > sample) throw new Error(`sample ${sample} shares a ctts run`);
+    }
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+}

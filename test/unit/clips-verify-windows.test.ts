@@ -10,6 +10,7 @@ import {
   compareMiddle,
   decodeWindows,
   distinctPts,
+  leftOutOfRun,
   packetOfFrame,
   parsePackets,
   withoutLeading,
@@ -153,6 +154,22 @@ describe('the master packets of a first copied open GOP', () => {
   });
 });
 
+describe('a copied run of the master’s packets', () => {
+  // Decode order of a B-pyramid GOP (display times): I0 P4 B2 b1 b3 P8 B6 b5 b7, then the next IDR.
+  const master = [0, 4, 2, 1, 3, 8, 6, 5, 7, 9].map((pts) => ({ pts }));
+
+  it('shows every master frame up to its last when it ends on a closed prefix', () => {
+    expect(leftOutOfRun(master, 5)).toBeNull();
+    expect(leftOutOfRun(master, 9)).toBeNull();
+    expect(leftOutOfRun(master, 10)).toBeNull();
+  });
+
+  it('names the frame a run ending inside a mini-GOP leaves out of display order', () => {
+    expect(leftOutOfRun(master, 2)).toEqual({ pts: 2 });
+    expect(leftOutOfRun(master, 6)).toEqual({ pts: 6 });
+  });
+});
+
 describe('packets', () => {
   it('lists a stream’s packets in decode order, keyframes by their missing flags', () => {
     const packets = parsePackets(listing);
@@ -211,6 +228,10 @@ describe('judging windowed facts', () => {
       codes({ ...right, windows: [right.windows![0]!, { ...right.windows![1]!, startsRight: false }] }),
     ).toEqual(['frame_count']);
     expect(codes({ ...right, videoPts: [...right.videoPts, 100] })).toEqual(['timestamps']);
+    // The right number of frames, but not the clip's frames at their times (one lost, one more).
+    expect(
+      codes({ ...right, windows: [{ ...right.windows![0]!, timesRight: false }, right.windows![1]!] }),
+    ).toEqual(['timestamps']);
   });
 });
 

@@ -16,7 +16,9 @@
  *   are: copied coded frames are proved to be the master's own bytes, from the planned sample
  *   (`compareCopiedAudio`), so they decode as the master's do; PCM is counted from its bytes.
  */
+import { type AvcConfig, parseAvcC } from '../../lib/isobmff/avc.ts';
 import {
+  avcConfigPayload,
   findBox,
   handlerType,
   headerTimescale,
@@ -57,6 +59,11 @@ export interface ClipBoxes {
   declaredVideoSeconds: number | null;
   declaredFormatSeconds: number | null;
   audio: BoxAudio[];
+  /**
+   * The video's H.264 decoder configuration (its SPS and PPS, the NAL length size) when its sample
+   * description is one avc1/avc3 entry; null otherwise (another codec, several entries).
+   */
+  avcC: AvcConfig | null;
 }
 
 const PCM_FORMATS = new Set(['sowt', 'twos', 'in24', 'in32', 'fl32', 'fl64', 'lpcm', 'raw ', 'ipcm', 'fpcm']);
@@ -165,12 +172,27 @@ export function clipBoxesOf(moov: Buffer): ClipBoxes | string {
     packets,
     table,
     timeBase: { num: 1, den: timescale },
+    avcC: avcConfigOf(moov, video),
     declaredVideoFrames: table.sizes.length,
     declaredVideoSeconds:
       videoEdit === null ? headerDuration(moov, mdhd) / timescale : videoEdit / movieTimescale,
     declaredFormatSeconds: headerDuration(moov, mvhd) / movieTimescale,
     audio,
   };
+}
+
+/** The avcC of a video trak whose sample description is exactly one avc1/avc3 entry, else null. */
+function avcConfigOf(moov: Buffer, trak: Parameters<typeof trackEdit>[1]): AvcConfig | null {
+  const stsd = findBox(moov, ['mdia', 'minf', 'stbl', 'stsd'], trak);
+  const entry = sampleEntry(moov, trak);
+  if (!stsd || !entry || !['avc1', 'avc3'].includes(entry.type)) return null;
+  if (moov.readUInt32BE(payloadStart(stsd) + 4) !== 1) return null;
+  const payload = avcConfigPayload(moov, trak);
+  try {
+    return payload ? parseAvcC(Buffer.from(payload)) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads a clip's boxes; a reason instead when they cannot be read. */

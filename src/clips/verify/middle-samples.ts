@@ -22,7 +22,7 @@ import { trackEdit } from '../execute/mp4-audio-cut.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import type { AudioCut } from '../plan/types.ts';
 import type { BoxAudio } from './clip-boxes.ts';
-import { type PacketFacts, withoutLeading } from './windows.ts';
+import { leftOutOfRun, type PacketFacts, withoutLeading } from './windows.ts';
 
 /** A master sample as a packet (composition time for pts, sync for key) and where its bytes are. */
 export interface SamplePacket extends Pick<PacketFacts, 'pts' | 'size' | 'key'> {
@@ -106,6 +106,11 @@ export async function compareMiddleSamples(
   dropLeading: number,
   /** The clip's video sample table when already read (clip-boxes.ts: then it is the listing too). */
   clipTable?: SampleTable,
+  /**
+   * The time bases of the clip's listing and of the master's samples: when given, each copied
+   * sample must also be shown at the master's time, less one constant (the clip's start).
+   */
+  timeBases?: { clip: TimeBase; master: TimeBase },
 ): Promise<string | null> {
   const clip = clipTable ?? (await readMp4TrackSamples(clipPath).catch(() => null));
   if (!clip) return "the clip's sample table could not be read";
@@ -130,11 +135,39 @@ export async function compareMiddleSamples(
       if (!same) {
         return `copied packet ${i - from} differs from the master's (${size} bytes, master ${theirs.size} bytes)`;
       }
+      if (timeBases && !sameShift(listing, masterPackets, from, i, timeBases)) {
+        return `copied packet ${i - from} is shown at another time than the master's`;
+      }
     }
-    return null;
+    // The copied run must show every master frame up to its last one (a closed prefix).
+    const missing = timeBases ? leftOutOfRun(masterPackets, to - from) : null;
+    return missing
+      ? `the copied packets leave out the master's frame at ${missing.pts}, shown among them`
+      : null;
   } finally {
     await Promise.all([clipBytes.close(), masterBytes.close()]);
   }
+}
+
+export interface TimeBase {
+  num: number;
+  den: number;
+}
+
+/**
+ * Whether clip packet `i` is as far from clip packet `from` in time as their master samples are
+ * (exact, in seconds as rationals): the copied stretch keeps the master's display order and times.
+ */
+function sameShift(
+  clip: readonly Pick<PacketFacts, 'pts'>[],
+  master: readonly Pick<PacketFacts, 'pts'>[],
+  from: number,
+  i: number,
+  { clip: c, master: m }: { clip: TimeBase; master: TimeBase },
+): boolean {
+  const clipDelta = clip[i]!.pts - clip[from]!.pts;
+  const masterDelta = master[i - from]!.pts - master[0]!.pts;
+  return clipDelta * c.num * m.den === masterDelta * m.num * c.den;
 }
 
 /** The master's movie and its sound tracks' sample tables, through the clip worker's cache. */

@@ -61,11 +61,12 @@ export interface ClipFacts {
   audio: DecodedAudio[];
   /**
    * When only the seams were decoded (windows.ts): each window's frames planned and decoded (the
-   * tail's must start on its keyframe), whether the packets' presentation times are all different,
+   * tail's must start on its keyframe; MP4/MOV: `timesRight`, they are the clip's frames at those
+   * display positions, at their times), whether the packets' presentation times are all different,
    * and the first difference between the copied middle's packets and the master's (null: none).
    * `videoFrames` then counts the clip's video packets, one a frame.
    */
-  windows?: { name: string; frames: number; decoded: number; startsRight?: boolean }[];
+  windows?: { name: string; frames: number; decoded: number; startsRight?: boolean; timesRight?: boolean }[];
   packetTimesDistinct?: boolean;
   copiedMiddle?: string | null;
 }
@@ -216,6 +217,10 @@ export function judgeClip(
     facts.packetTimesDistinct === false
   ) {
     fail('timestamps', 'decoded video timestamps do not increase');
+  }
+  const mistimed = (facts.windows ?? []).find((w) => w.timesRight === false && w.decoded === w.frames);
+  if (mistimed) {
+    fail('timestamps', `the ${mistimed.name} window's frames are not the clip's frames at their times`);
   }
   if (facts.copiedMiddle) fail('copied_packets', facts.copiedMiddle);
   const videoSeconds = expect.frameCount * expect.frameSeconds;

@@ -25,17 +25,19 @@ import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts'
 import type { MasterCache } from '../execute/master-cache.ts';
 import { codedFrameSamples } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { presentedSamples, readClipBoxes } from './clip-boxes.ts';
+import { type ClipBoxes, presentedSamples, readClipBoxes } from './clip-boxes.ts';
 import type { MasterMiddle } from './master-side.ts';
 import { compareCopiedAudio, compareMiddleSamples } from './middle-samples.ts';
 import { audioFacts, declaredFacts, probeClip, unreadableFacts } from './probe.ts';
 import { type ClipFacts, type Picture, parseFramecrc } from './rules.ts';
+import { seamPictures } from './seam-pictures.ts';
 import {
   decodeTailWindow,
   decodeWindow,
   predictedTailSeek,
   runListing,
   sameTime,
+  sameTimes,
   type TailWindowRequest,
   type TimeBase,
   timeBaseOf,
@@ -46,6 +48,7 @@ import {
   compareMiddle,
   type DecodeWindows,
   distinctPts,
+  narrowWindows,
   type PacketFacts,
   packetOfFrame,
   parsePackets,
@@ -172,6 +175,7 @@ function comparedMiddle(
   options: Parameters<typeof measureSeams>[0],
   packets: PacketFacts[],
   clipTable?: SampleTable,
+  timeBases?: Parameters<typeof compareMiddleSamples>[7],
 ): Promise<string | null> {
   const { clipPath, windows } = options;
   // From the copy's second keyframe up to the tail's packets.
@@ -180,7 +184,7 @@ function comparedMiddle(
   return middleStart < 0
     ? Promise.resolve(`no packet shows clip frame ${windows.middleFrom}`)
     : options.masterMiddle.then((master) =>
-        compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, clipTable),
+        compareWithMaster(clipPath, packets, middleStart, middleEnd, master, windows, clipTable, timeBases),
       );
 }
 
@@ -202,15 +206,23 @@ function measured(
       'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'audio'
     >;
     copiedMiddle: string | null;
+    /** MP4/MOV: each window must show the clip's frames at their times (from its sample table). */
+    exactTimes?: boolean;
+    /** What the seams' own pictures showed wrong (seam-pictures.ts), if anything. */
+    seamErrors?: string;
   },
 ): Measured {
   const { windows } = options;
   const n = options.plan.frameCount;
   const { packets, head, tail } = found;
-  const errors = [found.listingErrors ?? '', head.errors, tail?.errors ?? '']
+  const errors = [found.listingErrors ?? '', head.errors, tail?.errors ?? '', found.seamErrors ?? '']
     .map((e) => e.trim())
     .filter(Boolean)
     .join('\n');
+  // The clip's frames in display order: each window must show exactly its own, at their times.
+  const shown = found.exactTimes ? packets.map((p) => p.pts).sort((a, b) => a - b) : null;
+  const timesRight = (window: WindowDecoded | null, from: number, to: number) =>
+    shown ? { timesRight: sameTimes(window, shown.slice(from, to), found.timeBase) } : {};
   return {
     facts: {
       decodeErrors: errors,
@@ -219,13 +231,19 @@ function measured(
       videoPts: [...head.pts, ...(tail?.pts ?? [])],
       ...found.declared,
       windows: [
-        { name: 'head', frames: Math.min(windows.headEnd, n), decoded: head.pts.length },
+        {
+          name: 'head',
+          frames: Math.min(windows.headEnd, n),
+          decoded: head.pts.length,
+          ...timesRight(head, 0, windows.headEnd),
+        },
         {
           name: 'tail',
           frames: n - windows.tailStart,
           decoded: tail?.pts.length ?? 0,
           // The tail window must start on the frame it was meant to.
           startsRight: sameTime(tail, found.tailPacket?.pts, found.timeBase),
+          ...timesRight(tail, windows.tailStart, n),
         },
       ],
       packetTimesDistinct: distinctPts(packets),
@@ -252,18 +270,21 @@ async function measureByBoxes(
   options: Parameters<typeof measureSeams>[0],
   signal?: AbortSignal,
 ): Promise<Measured> {
-  const { clipPath, plan, windows } = options;
+  const { clipPath, plan } = options;
   const clip = windowClip(options, signal);
   const boxes = await readClipBoxes(clipPath);
   if (typeof boxes === 'string') {
     return { facts: unreadableFacts(`the clip's boxes cannot be read: ${boxes}`), first: null, last: null };
   }
   const { packets, timeBase } = boxes;
+  // The windows as the clip's own seams need them (narrowed for H.264 when its pictures prove it).
+  const { windows, headIdr } = await seamWindows(clipPath, plan, options.windows, boxes);
+  const seamed = { ...options, windows };
   const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
   head.catch(() => undefined);
-  const { packet: tailPacket, decoded: tail } = tailWindow(clip, options, { packets, timeBase });
+  const { packet: tailPacket, decoded: tail } = tailWindow(clip, seamed, { packets, timeBase });
   tail?.catch(() => undefined);
-  const comparing = comparedMiddle(options, packets, boxes.table);
+  const comparing = comparedMiddle(seamed, packets, boxes.table, { clip: timeBase, master: plan.timeBase });
   const audioCompared = Promise.all(
     boxes.audio.map((audio, i) => {
       const cut = plan.audio[i];
@@ -279,12 +300,14 @@ async function measureByBoxes(
     audioCompared,
     tail,
   ]);
-  return measured(options, {
+  return measured(seamed, {
     packets,
     timeBase,
     head: headDecoded,
     tail: tailDecoded,
     tailPacket,
+    exactTimes: true,
+    seamErrors: headIdr === false ? 'the first copied picture, after re-encoded ones, is not an IDR' : '',
     declared: {
       declaredVideoSeconds: boxes.declaredVideoSeconds,
       declaredVideoFrames: boxes.declaredVideoFrames,
@@ -303,6 +326,33 @@ async function measureByBoxes(
   });
 }
 
+/**
+ * An H.264 MP4/MOV clip's windows narrowed where its own pictures prove its seams need less
+ * (seam-pictures.ts, windows.ts `narrowWindows`), as planned otherwise; and whether its first
+ * copied picture, after re-encoded ones, is an IDR (null: no such seam, or not read).
+ */
+async function seamWindows(
+  clipPath: string,
+  plan: ClipPlan,
+  windows: DecodeWindows,
+  boxes: ClipBoxes,
+): Promise<{ windows: DecodeWindows; headIdr: boolean | null }> {
+  const [head, copy] = plan.parts;
+  if (plan.outputCodec !== 'h264' || !boxes.avcC || head?.kind !== 'encode' || copy?.kind !== 'copy') {
+    return { windows, headIdr: null };
+  }
+  const { packets } = boxes;
+  const seams = await seamPictures(
+    clipPath,
+    boxes.table,
+    boxes.avcC,
+    packetOfFrame(packets, copy.startFrame - plan.inFrame),
+    packetOfFrame(packets, windows.tailStart),
+    windows.tailFrames > 0 ? packets.length - windows.tailFrames : null,
+  ).catch(() => ({ headIdr: null, headAfterCopy: null, tailIdr: false }));
+  return { windows: narrowWindows(windows, plan.frameCount, seams), headIdr: seams.headIdr };
+}
+
 /** The clip's packets [from, to) against the master's (bytes from both sample tables, or listings). */
 async function compareWithMaster(
   clipPath: string,
@@ -312,12 +362,20 @@ async function compareWithMaster(
   master: MasterMiddle,
   windows: DecodeWindows,
   clipTable?: SampleTable,
+  timeBases?: Parameters<typeof compareMiddleSamples>[7],
 ): Promise<string | null> {
   const dropLeading = windows.middleDropLeading ?? 0;
   if ('samples' in master) {
-    return compareMiddleSamples(clipPath, packets, from, to, master.samples, dropLeading, clipTable).catch(
-      (error: Error) => `the copied samples could not be compared: ${error.message}`,
-    );
+    return compareMiddleSamples(
+      clipPath,
+      packets,
+      from,
+      to,
+      master.samples,
+      dropLeading,
+      clipTable,
+      timeBases,
+    ).catch((error: Error) => `the copied samples could not be compared: ${error.message}`);
   }
   const errors = master.listing.errors.trim();
   if (errors) return `the master's packets could not be read: ${errors.split('\n')[0]}`;

@@ -178,6 +178,20 @@ export function sameTime(
   return first * own.num * timeBase.den === pts * timeBase.num * own.den;
 }
 
+/**
+ * Whether a decoded window's frames are exactly the frames at times `pts` (in `timeBase`), in that
+ * order: none lost, none added, none shown at another frame's time.
+ */
+export function sameTimes(
+  window: WindowDecoded | null,
+  pts: readonly number[],
+  timeBase: TimeBase | null,
+): boolean {
+  const own = window?.timeBase ?? null;
+  if (!window || !own || !timeBase || window.pts.length !== pts.length) return false;
+  return window.pts.every((t, i) => t * own.num * timeBase.den === pts[i]! * timeBase.num * own.den);
+}
+
 /** Where the tail window seeks: half a frame after its keyframe's time, absolute seconds. */
 export function tailSeek(pts: number, plan: ClipPlan, timeBase: TimeBase): string {
   return (((pts + unitsPerFrameOf(plan, timeBase) / 2) * timeBase.num) / timeBase.den).toFixed(6);

@@ -46,9 +46,31 @@ export const MAX_LEADING = 32;
  * every picture of its first mini-GOPs is decoded. The rest of that GOP is the master's bytes and is
  * compared as packets with the copied middle. H.264 only: an MPEG-2 clip's first copied GOP is
  * rewritten (closed, renumbered) and not the master's bytes, so it is decoded whole, with the next
- * GOP's leading pictures that reference it.
+ * GOP's leading pictures that reference it. Fewer when the clip's own pictures prove it: after an
+ * IDR whose SPSs bound reordering, R + 1 (seam-pictures.ts, `narrowWindows`).
  */
 export const HEAD_AFTER_COPY = 1 + MAX_LEADING;
+
+/**
+ * The windows narrowed where the clip's own pictures prove a seam needs less (seam-pictures.ts):
+ * the head through `headAfterCopy` frames of the first copied GOP when its keyframe is an IDR and
+ * the middle is compared from that keyframe (a long first GOP, none of its pictures re-encoded);
+ * the tail from the re-encoded tail's first frame when that is an IDR. Pure.
+ */
+export function narrowWindows(
+  windows: DecodeWindows,
+  frameCount: number,
+  seams: { headAfterCopy: number | null; tailIdr: boolean },
+): DecodeWindows {
+  const fromFirstCopied = windows.middleDropLeading === 0;
+  const headEnd =
+    fromFirstCopied && seams.headAfterCopy !== null
+      ? Math.min(windows.headEnd, windows.middleFrom + seams.headAfterCopy)
+      : windows.headEnd;
+  const tailStart =
+    seams.tailIdr && windows.tailFrames > 0 ? frameCount - windows.tailFrames : windows.tailStart;
+  return { ...windows, headEnd, tailStart };
+}
 
 /** The copy part of a smart-cut plan, or null. */
 function copyPartOf(plan: ClipPlan): CopyPart | null {
@@ -158,6 +180,20 @@ export function withoutLeading<P extends Pick<PacketFacts, 'pts' | 'key'>>(
     else kept.push(packet);
   }
   return kept;
+}
+
+/**
+ * The first master packet after a copied run of `copied` packets (decode order, from the run's
+ * first) that is shown before the run's last shown frame: the run is then not a closed prefix and
+ * leaves a frame out of the clip's display order. Null when it leaves none out. Pure.
+ */
+export function leftOutOfRun<P extends Pick<PacketFacts, 'pts'>>(
+  master: readonly P[],
+  copied: number,
+): P | null {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const packet of master.slice(0, copied)) last = Math.max(last, packet.pts);
+  return master.slice(copied).find((packet) => packet.pts < last) ?? null;
 }
 
 /** The first difference between the clip's middle packets and the master's, or null. */

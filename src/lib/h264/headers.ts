@@ -65,6 +65,8 @@ export interface SliceHeader {
   numRefIdxActive: [number, number];
   modifications: [ListModification[], ListModification[]];
   longTermReference: boolean;
+  /** An IDR's no_output_of_prior_pics_flag (false for other pictures). */
+  noOutputOfPriorPics?: boolean;
   /** Adaptive marking operations (null: sliding window). */
   mmcos: Mmco[] | null;
 }
@@ -82,6 +84,11 @@ function skipScalingList(reader: BitReader, size: number): void {
 }
 
 export function parseSps(nal: Uint8Array): Sps {
+  return readSps(nal).sps;
+}
+
+/** The SPS's fields and the reader left just after `frame_mbs_only_flag`. */
+function readSps(nal: Uint8Array): { sps: Sps; r: BitReader } {
   const r = new BitReader(unescapeRbsp(nal.subarray(1)));
   const profileIdc = r.bits(8);
   r.bits(16); // constraint flags, level_idc
@@ -117,7 +124,7 @@ export function parseSps(nal: Uint8Array): Sps {
   const widthInMbs = r.ue() + 1;
   const heightInMapUnits = r.ue() + 1;
   const frameMbsOnly = r.flag();
-  return {
+  const sps: Sps = {
     id,
     profileIdc,
     chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
@@ -131,6 +138,62 @@ export function parseSps(nal: Uint8Array): Sps {
     heightInMapUnits,
     frameMbsOnly,
   };
+  return { sps, r };
+}
+
+/** The output reordering an SPS bounds (VUI `bitstream_restriction`, E.1.1, E.2.1). */
+export interface SpsReorder {
+  /** max_num_reorder_frames: frames that may precede any frame in decoding order and follow it in output order. */
+  maxNumReorderFrames: number;
+  /** max_dec_frame_buffering: the decoded picture buffer's size in frames. */
+  maxDecFrameBuffering: number;
+}
+
+function skipHrdParameters(r: BitReader): void {
+  const cpbCount = r.ue() + 1;
+  r.bits(8); // bit_rate_scale, cpb_size_scale
+  for (let i = 0; i < cpbCount; i++) {
+    r.ue(); // bit_rate_value_minus1
+    r.ue(); // cpb_size_value_minus1
+    r.bit(); // cbr_flag
+  }
+  r.bits(20); // four delay and offset lengths, 5 bits each
+}
+
+/**
+ * The SPS's bitstream restriction (7.3.2.1.1 after `frame_mbs_only_flag`, then the VUI of E.1.1);
+ * null when the SPS carries no VUI or no `bitstream_restriction_flag`: the reordering is then not
+ * bounded by the SPS (only by the level's DPB size), and decoders guess it.
+ */
+export function spsReorder(nal: Uint8Array): SpsReorder | null {
+  const { sps, r } = readSps(nal);
+  if (!sps.frameMbsOnly) r.bit(); // mb_adaptive_frame_field_flag
+  r.bit(); // direct_8x8_inference_flag
+  if (r.flag()) for (let i = 0; i < 4; i++) r.ue(); // frame_cropping offsets
+  if (!r.flag()) return null; // vui_parameters_present_flag
+  if (r.flag() && r.bits(8) === 255) r.bits(32); // aspect_ratio_idc, Extended_SAR
+  if (r.flag()) r.bit(); // overscan_appropriate_flag
+  if (r.flag()) {
+    r.bits(4); // video_format, video_full_range_flag
+    if (r.flag()) r.bits(24); // colour primaries, transfer, matrix
+  }
+  if (r.flag()) {
+    r.ue(); // chroma_sample_loc_type_top_field
+    r.ue(); // chroma_sample_loc_type_bottom_field
+  }
+  if (r.flag()) r.bits(32 + 32 + 1); // num_units_in_tick, time_scale, fixed_frame_rate_flag
+  const nalHrd = r.flag();
+  if (nalHrd) skipHrdParameters(r);
+  const vclHrd = r.flag();
+  if (vclHrd) skipHrdParameters(r);
+  if (nalHrd || vclHrd) r.bit(); // low_delay_hrd_flag
+  r.bit(); // pic_struct_present_flag
+  if (!r.flag()) return null; // bitstream_restriction_flag
+  r.bit(); // motion_vectors_over_pic_boundaries_flag
+  for (let i = 0; i < 4; i++) r.ue(); // max_bytes_per_pic_denom … log2_max_mv_length_vertical
+  const maxNumReorderFrames = r.ue();
+  const maxDecFrameBuffering = r.ue();
+  return { maxNumReorderFrames, maxDecFrameBuffering };
 }
 
 export function parsePps(nal: Uint8Array): Pps {
@@ -199,10 +262,13 @@ function skipPredWeightTable(r: BitReader, sps: Sps, active: [number, number], l
   }
 }
 
-function decRefPicMarking(r: BitReader, idr: boolean): Pick<SliceHeader, 'longTermReference' | 'mmcos'> {
+function decRefPicMarking(
+  r: BitReader,
+  idr: boolean,
+): Pick<SliceHeader, 'longTermReference' | 'mmcos' | 'noOutputOfPriorPics'> {
   if (idr) {
-    r.bit(); // no_output_of_prior_pics_flag
-    return { longTermReference: r.flag(), mmcos: null };
+    const noOutputOfPriorPics = r.flag();
+    return { longTermReference: r.flag(), mmcos: null, noOutputOfPriorPics };
   }
   if (!r.flag()) return { longTermReference: false, mmcos: null };
   const mmcos: Mmco[] = [];
