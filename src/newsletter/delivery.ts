@@ -103,8 +103,8 @@ export function sendHandler(ctx: NewsletterContext) {
     const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, ctx.parallel) }, lane));
     const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     // Once every lane is done, every row the journal records has its final state in the ledger (a
-    // lane awaits its row's record), unless a lane failed: then the journal is kept for recovery.
-    await journal.close({ keep: failed !== undefined });
+    // lane awaits its row's record), unless a lane or a record failed: then the journal is kept.
+    await journal.close({ keep: failed !== undefined || !recordSent.complete });
     if (failed) throw failed.reason;
   };
 }
@@ -112,11 +112,13 @@ export function sendHandler(ctx: NewsletterContext) {
 /**
  * Records messages the relay took in groups: a lane whose message is taken while a record is being
  * written waits for the next one, which takes every lane waiting then (one statement instead of one
- * per message; no lane waits longer than one write for its turn).
+ * per message; no lane waits longer than one write for its turn). A record that fails is left to the
+ * journal (`complete` false: the run keeps it): the row stays `sending`, and recovery makes it `sent`.
  */
-function sentRecorder(ctx: NewsletterContext): (id: string) => Promise<void> {
-  let waiting: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+function sentRecorder(ctx: NewsletterContext) {
+  let waiting: { id: string; done: () => void }[] = [];
   let writing = false;
+  let complete = true;
   const write = async () => {
     writing = true;
     while (waiting.length > 0) {
@@ -128,22 +130,30 @@ function sentRecorder(ctx: NewsletterContext): (id: string) => Promise<void> {
           group.map((g) => g.id),
           ctx.now(),
         );
-        for (const g of group) {
+        for (const g of group)
           if (!held.has(g.id))
             ctx.log.warn({ message: g.id }, 'newsletter message sent after its claim was taken back');
-          g.resolve();
-        }
       } catch (error) {
-        for (const g of group) g.reject(error);
+        complete = false;
+        ctx.log.error(
+          { err: error, messages: group.length },
+          'newsletter messages sent but not recorded: their hand-over journal is kept for recovery',
+        );
       }
+      for (const g of group) g.done();
     }
     writing = false;
   };
-  return (id) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ id, resolve, reject });
-      if (!writing) void write();
-    });
+  return {
+    record: (id: string) =>
+      new Promise<void>((done) => {
+        waiting.push({ id, done });
+        if (!writing) void write();
+      }),
+    get complete() {
+      return complete;
+    },
+  };
 }
 
 /** Composes and sends one claimed row, and records what came of it. */
@@ -151,7 +161,7 @@ async function deliver(
   ctx: NewsletterContext,
   run: ComposeRun,
   journal: HandOverJournal,
-  recordSent: (id: string) => Promise<void>,
+  recordSent: { record(id: string): Promise<void> },
   row: LedgerRow,
 ): Promise<void> {
   let message: Awaited<ReturnType<typeof composeRow>>;
@@ -192,5 +202,6 @@ async function deliver(
     }
     return;
   }
-  await recordSent(row.id);
+  // Never throws: a row handed over must not be released as unsent by its lane (sentRecorder).
+  await recordSent.record(row.id);
 }
