@@ -245,10 +245,10 @@ export function decodeTailWindow(request: TailWindowRequest): {
   if (seek !== null && early?.seek === seek) return { packet, decoded: early.decoded };
   const { clipPath, size, workDir, decoder, signal } = request;
   const decoded =
-    packet && timeBase
+    seek !== null
       ? decodeWindow({
           clipPath,
-          seek: tailSeek(packet.pts, plan, timeBase),
+          seek,
           frames: count,
           pick: count - 1,
           name: 'tail',
