@@ -22,6 +22,7 @@ import { trackEdit } from '../execute/mp4-audio-cut.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import type { AudioCut } from '../plan/types.ts';
 import type { BoxAudio } from './clip-boxes.ts';
+import { equalTimes, type TimeBase } from './window-decode.ts';
 import { leftOutOfRun, type PacketFacts, withoutLeading } from './windows.ts';
 
 /** A master sample as a packet (composition time for pts, sync for key) and where its bytes are. */
@@ -149,11 +150,6 @@ export async function compareMiddleSamples(
   }
 }
 
-export interface TimeBase {
-  num: number;
-  den: number;
-}
-
 /**
  * Whether clip packet `i` is as far from clip packet `from` in time as their master samples are
  * (exact, in seconds as rationals): the copied stretch keeps the master's display order and times.
@@ -167,7 +163,7 @@ function sameShift(
 ): boolean {
   const clipDelta = clip[i]!.pts - clip[from]!.pts;
   const masterDelta = master[i - from]!.pts - master[0]!.pts;
-  return clipDelta * c.num * m.den === masterDelta * m.num * c.den;
+  return equalTimes(clipDelta, c, masterDelta, m);
 }
 
 /** The master's movie and its sound tracks' sample tables, through the clip worker's cache. */

@@ -20,7 +20,6 @@
  * Anything else (no avcC, parameter sets in-band, a seam that is not an IDR, an SPS without the
  * restriction) keeps the windows as windows.ts plans them.
  */
-import { open } from 'node:fs/promises';
 import { nalUnits } from '../../lib/h264/bits.ts';
 import {
   type Pps,
@@ -33,6 +32,7 @@ import {
 } from '../../lib/h264/headers.ts';
 import type { AvcConfig } from '../../lib/isobmff/avc.ts';
 import type { SampleTable } from '../../lib/isobmff/samples.ts';
+import { readAccessUnits } from '../execute/h264-feed.ts';
 import { HEAD_AFTER_COPY } from './windows.ts';
 
 /** nal_unit_type values (H.264 table 7-1). */
@@ -55,24 +55,16 @@ async function sampleNals(
   to: number,
   lengthSize: number,
 ): Promise<Buffer[][]> {
-  const file = await open(clipPath, 'r');
-  try {
-    const out: Buffer[][] = [];
-    for (let i = Math.max(0, from); i < Math.min(to, table.sizes.length); i++) {
-      const bytes = Buffer.alloc(table.sizes[i]!);
-      await file.read(bytes, 0, bytes.length, table.offsets[i]!);
-      out.push(nalUnits(bytes, lengthSize));
-    }
-    return out;
-  } finally {
-    await file.close();
-  }
+  const units = await readAccessUnits(clipPath, table, Math.max(0, from), Math.min(to, table.sizes.length));
+  return units.map((unit) => nalUnits(unit, lengthSize));
 }
 
 const typeOf = (nal: Buffer) => nal[0]! & 0x1f;
 const slices = (nals: Buffer[]) => nals.filter((n) => typeOf(n) === NAL.idr || typeOf(n) === NAL.nonIdr);
-const allIdr = (nals: Buffer[]) =>
-  slices(nals).length > 0 && slices(nals).every((n) => typeOf(n) === NAL.idr);
+const allIdr = (nals: Buffer[]) => {
+  const pictures = slices(nals);
+  return pictures.length > 0 && pictures.every((n) => typeOf(n) === NAL.idr);
+};
 const parameterSets = (samples: Buffer[][]) =>
   samples.flat().filter((n) => typeOf(n) === NAL.sps || typeOf(n) === NAL.pps);
 

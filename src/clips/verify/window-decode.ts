@@ -160,6 +160,11 @@ export interface TimeBase {
   den: number;
 }
 
+/** Whether `a` in time base `ta` and `b` in `tb` are the same time, exactly (rationals). */
+export function equalTimes(a: number, ta: TimeBase, b: number, tb: TimeBase): boolean {
+  return a * ta.num * tb.den === b * tb.num * ta.den;
+}
+
 /** Time base of stream 0 in a framecrc listing. */
 export function timeBaseOf(text: string): TimeBase | null {
   const found = /#tb 0: (\d+)\/(\d+)/.exec(text);
@@ -175,7 +180,7 @@ export function sameTime(
   const own = window?.timeBase ?? null;
   const first = window?.pts[0];
   if (!own || !timeBase || first === undefined || pts === undefined) return false;
-  return first * own.num * timeBase.den === pts * timeBase.num * own.den;
+  return equalTimes(first, own, pts, timeBase);
 }
 
 /**
@@ -189,7 +194,7 @@ export function sameTimes(
 ): boolean {
   const own = window?.timeBase ?? null;
   if (!window || !own || !timeBase || window.pts.length !== pts.length) return false;
-  return window.pts.every((t, i) => t * own.num * timeBase.den === pts[i]! * timeBase.num * own.den);
+  return window.pts.every((t, i) => equalTimes(t, own, pts[i]!, timeBase));
 }
 
 /** Where the tail window seeks: half a frame after its keyframe's time, absolute seconds. */
