@@ -163,7 +163,10 @@ static int encode(Job *job, Encoding *out, AVFrame *frame, char *error, size_t s
 
 /* A decode window's decode error (the first one): what the input holds, not a fault of the job. */
 static void window_error(Job *job, const char *what, int code) {
-  if (job->pts_output && !job->decode_error[0]) fail(job->decode_error, sizeof job->decode_error, what, code);
+  if (!job->pts_output || window_error_of(job, NULL, 0)) return;
+  char message[sizeof job->decode_error];
+  fail(message, sizeof message, what, code);
+  set_window_error(job, message);
 }
 
 /* Decoded frames the job needs: its encoded ones, and the ones it writes raw (refout). */
@@ -323,6 +326,8 @@ int run_job(Job *job, char *error, size_t size) {
     goto end;
   }
   decoder->pkt_timebase = stream->time_base;
+  /* A window's decoder logs from its frame threads too: log_line finds the window here. */
+  if (job->pts_output) decoder->opaque = job;
   AVDictionary *decoder_options = NULL;
   char threads[16];
   snprintf(threads, sizeof threads, "%d", job->decoder_threads);
@@ -354,7 +359,7 @@ int run_job(Job *job, char *error, size_t size) {
     if (drained < 0) goto end;
     if (drained == 1) finished = 1;
     /* -xerror: a decode window stops at its first decode error. */
-    if (times && job->decode_error[0]) goto end;
+    if (times && window_error_of(job, NULL, 0)) goto end;
   }
   if (times) {
     /* A window shorter than asked, or without its kept frame, is a fact about the input. */
@@ -397,20 +402,18 @@ int run_job(Job *job, char *error, size_t size) {
 end:
   if (times) fclose(times);
   if (refs) fclose(refs);
-  if (job->pts_output) {
-    window_job = NULL;
-    if (job->decode_error[0] && !atomic_load(&job->cancelled)) {
-      snprintf(error, size, "%s", job->decode_error);
-      result = DECODE_FAILED;
-    }
-  }
   if (out.muxer) {
     if (out.muxer->pb) avio_closep(&out.muxer->pb);
     avformat_free_context(out.muxer);
   }
   avcodec_free_context(&out.encoder);
   av_packet_free(&out.packet);
+  /* Freed first: its frame threads are done, and so is anything they log. */
   avcodec_free_context(&decoder);
+  if (job->pts_output) {
+    window_job = NULL;
+    if (!atomic_load(&job->cancelled) && window_error_of(job, error, size)) result = DECODE_FAILED;
+  }
   avformat_close_input(&input);
   av_packet_free(&packet);
   av_frame_free(&frame);

@@ -37,6 +37,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <libavcodec/avcodec.h>
 #include <libavutil/avutil.h>
 #include <libavutil/log.h>
 #include <malloc.h>
@@ -55,19 +56,46 @@ static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
 _Thread_local Job *window_job;
 
-/* FFmpeg's log: a line at error level while a decode window runs on this thread is that window's
- * decode error (the first one kept, without tabs or newlines); everything goes to stderr as before. */
+static pthread_mutex_t window_error_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void set_window_error(Job *job, const char *message) {
+  pthread_mutex_lock(&window_error_lock);
+  if (!job->decode_error[0]) {
+    snprintf(job->decode_error, sizeof job->decode_error, "%s", message[0] ? message : "decode error");
+    for (char *c = job->decode_error; *c; c++)
+      if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+  }
+  pthread_mutex_unlock(&window_error_lock);
+}
+
+int window_error_of(Job *job, char *out, size_t size) {
+  pthread_mutex_lock(&window_error_lock);
+  int failed = job->decode_error[0] != 0;
+  if (failed && out) snprintf(out, size, "%s", job->decode_error);
+  pthread_mutex_unlock(&window_error_lock);
+  return failed;
+}
+
+/* The decode window a log line belongs to: the one this thread runs, or the one whose decoder logs
+ * it from a frame thread (each thread's copy of the decoder's context keeps its `opaque`). */
+static Job *window_of(void *context) {
+  if (window_job) return window_job;
+  if (context && *(const AVClass **)context == avcodec_get_class()) return ((AVCodecContext *)context)->opaque;
+  return NULL;
+}
+
+/* FFmpeg's log: a line at error level from a decode window is that window's decode error (the first
+ * one kept, without tabs or newlines); everything goes to stderr as before. */
 static void log_line(void *context, int level, const char *format, va_list args) {
-  Job *job = window_job;
-  if (job && level <= AV_LOG_ERROR && !job->decode_error[0]) {
+  Job *job = level <= AV_LOG_ERROR ? window_of(context) : NULL;
+  if (job) {
+    char line[sizeof job->decode_error];
     va_list copy;
     va_copy(copy, args);
     int prefix = 1;
-    av_log_format_line(context, level, format, copy, job->decode_error, sizeof job->decode_error, &prefix);
+    av_log_format_line(context, level, format, copy, line, sizeof line, &prefix);
     va_end(copy);
-    for (char *c = job->decode_error; *c; c++)
-      if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
-    if (!job->decode_error[0]) snprintf(job->decode_error, sizeof job->decode_error, "decode error");
+    set_window_error(job, line);
   }
   av_log_default_callback(context, level, format, args);
 }

@@ -52,12 +52,20 @@ typedef struct Job {
   char *ref_output;
   int ref_from;
   int ref_count;
+  /* A decode window's first decode error; written and read only by the functions below (main.c),
+   * as the window's decoder may log from frame threads of its own. */
   char decode_error[256];
   atomic_int cancelled;
 } Job;
 
-/* The job the calling thread runs, when it is a decode window (its log lines are its own). */
+/* The job the calling thread runs, when it is a decode window (its log lines are its own). A window's
+ * decoder also holds its job as `opaque`: lines its frame threads log are the window's too. */
 extern _Thread_local Job *window_job;
+
+/* main.c: records a decode window's decode error (the first one only); safe from any thread. */
+void set_window_error(Job *job, const char *message);
+/* main.c: copies the window's decode error into `out` (when not NULL); whether there is one. */
+int window_error_of(Job *job, char *out, size_t size);
 
 /* encode.c: run_job's result for a decode window that met a decode error (message in `error`). */
 #define DECODE_FAILED (-2)

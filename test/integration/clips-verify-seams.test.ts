@@ -162,13 +162,16 @@ describe('verification by the seams', () => {
           name: `f${pick}`,
           decoder: { frameRate: plan.frameRate },
         });
-        const own = await residentWindow(resident!, { ...window, name: 'r', decoder });
-        expect(own).not.toBeNull();
-        expect(own!.errors).toBe('');
-        expect(own!.pts).toHaveLength(frames);
-        expect(seconds(own!)).toEqual(seconds(ffmpeg));
-        expect(own!.picture!.md5).toBe(ffmpeg.picture!.md5);
-        expect(Buffer.from(own!.picture!.luma).equals(Buffer.from(ffmpeg.picture!.luma))).toBe(true);
+        // One decoder thread, and two frame threads (the head window decoding alone).
+        for (const threads of [1, 2]) {
+          const own = await residentWindow(resident!, { ...window, name: 'r', decoder, threads });
+          expect(own).not.toBeNull();
+          expect(own!.errors).toBe('');
+          expect(own!.pts).toHaveLength(frames);
+          expect(seconds(own!)).toEqual(seconds(ffmpeg));
+          expect(own!.picture!.md5).toBe(ffmpeg.picture!.md5);
+          expect(Buffer.from(own!.picture!.luma).equals(Buffer.from(ffmpeg.picture!.luma))).toBe(true);
+        }
       }
       // A re-encoded P-frame of the head half overwritten: the job reports the decode error.
       await flip(clipPath, boxes.table.offsets[3]! + 8);
@@ -177,6 +180,9 @@ describe('verification by the seams', () => {
       const head = { clipPath, frames: windows.headEnd, pick: 0, size, workDir: dir };
       const broken = await residentWindow(resident!, { ...head, name: 'r', decoder });
       expect(broken!.errors).not.toBe('');
+      // With frame threads the decoder logs from threads of its own: still this window's error.
+      const threaded = await residentWindow(resident!, { ...head, name: 'r', decoder, threads: 2 });
+      expect(threaded!.errors).not.toBe('');
       expect(
         (await decodeWindow({ ...head, name: 'broken', decoder: { frameRate: plan.frameRate } })).errors,
       ).not.toBe('');

@@ -10,6 +10,7 @@ import {
   compareMiddle,
   decodeWindows,
   distinctPts,
+  headWindowThreads,
   leftOutOfRun,
   packetOfFrame,
   parsePackets,
@@ -143,6 +144,18 @@ const listing = [
   '0,        256,        256,      256,    30000, 0x00000001, F=0x0',
   '0,        512,        768,      256,    30001, 0x00000002, S=1,       40',
 ].join('\n');
+
+describe('the head window’s decoder threads', () => {
+  const windows = { headEnd: 52, tailStart: 2999, middleFrom: 49, middleMasterPts: 0, tailFrames: 1 };
+  it('are two when the head is the one long decode', () => {
+    expect(headWindowThreads(windows, 3000)).toBe(2);
+    expect(headWindowThreads({ ...windows, tailFrames: 0 }, 3000)).toBe(2);
+  });
+  it('are one beside a long tail window, or for a short head', () => {
+    expect(headWindowThreads({ ...windows, tailStart: 2950 }, 3000)).toBe(1);
+    expect(headWindowThreads({ ...windows, headEnd: 4 }, 3000)).toBe(1);
+  });
+});
 
 describe('the master packets of a first copied open GOP', () => {
   it('leaves out its leading pictures, which the clip re-encoded, and nothing after the next keyframe', () => {

@@ -48,6 +48,7 @@ import {
   compareMiddle,
   type DecodeWindows,
   distinctPts,
+  headWindowThreads,
   narrowWindows,
   type PacketFacts,
   packetOfFrame,
@@ -280,7 +281,8 @@ async function measureByBoxes(
   // The windows as the clip's own seams need them (narrowed for H.264 when its pictures prove it).
   const { windows, headIdr } = await seamWindows(clipPath, plan, options.windows, boxes);
   const seamed = { ...options, windows };
-  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head' });
+  const threads = headWindowThreads(windows, plan.frameCount);
+  const head = decodeWindow({ ...clip, frames: windows.headEnd, pick: 0, name: 'head', threads });
   head.catch(() => undefined);
   const { packet: tailPacket, decoded: tail } = tailWindow(clip, seamed, { packets, timeBase });
   tail?.catch(() => undefined);

@@ -10,7 +10,7 @@ import { type ResidentEncoder, ResidentEncoderError } from '../../platform/ffmpe
 import { runFfmpeg } from '../../platform/ffmpeg/run.ts';
 import { unitsPerFrame } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
-import { ONE_THREAD, pictureOutputs } from './probe.ts';
+import { pictureOutputs } from './probe.ts';
 import { rawPicture, rawPictureBytes } from './resident-reference.ts';
 import { type Picture, parseFramecrc } from './rules.ts';
 import { type PacketFacts, packetOfFrame } from './windows.ts';
@@ -66,6 +66,8 @@ export interface WindowRequest extends WindowClip {
   pick: number;
   /** Names the window's files in `workDir`. */
   name: string;
+  /** Decoder threads (frame threads); one when absent. */
+  threads?: number;
 }
 
 /**
@@ -74,14 +76,14 @@ export interface WindowRequest extends WindowClip {
  * resident encoder (one job, no process), else by an ffmpeg process.
  */
 export async function decodeWindow(request: WindowRequest): Promise<WindowDecoded> {
-  const { clipPath, seek, frames, pick, name, size, workDir, decoder, signal } = request;
+  const { clipPath, seek, frames, pick, name, size, workDir, decoder, signal, threads = 1 } = request;
   const resident = decoder.resident ? await residentWindow(decoder.resident, request) : null;
   if (resident) return resident;
   const input = seek ? ['-copyts', '-noaccurate_seek', '-seek_timestamp', '1', '-ss', seek] : ['-copyts'];
   const pictures = pictureOutputs('e', workDir, name, size);
   const run = await runListing(
     [
-      ...['-v', 'error', '-xerror', ...ONE_THREAD, ...input, '-i', clipPath],
+      ...['-v', 'error', '-xerror', '-threads', String(threads), ...input, '-i', clipPath],
       ...[
         '-filter_complex',
         `[0:v:0]trim=end_frame=${frames},split=2[all][e0];[e0]select=eq(n\\,${pick})[e];${pictures.filter}`,
@@ -126,7 +128,7 @@ export async function residentWindow(
       count: frames,
       frameRate: decoder.frameRate,
       encoder: { codec: 'rawvideo', pixFmt: null, options: [] },
-      decoderThreads: 1,
+      decoderThreads: request.threads ?? 1,
       window: { timesOutput, keep: pick, accurate: false },
       signal,
     });

@@ -72,6 +72,21 @@ export function narrowWindows(
   return { ...windows, headEnd, tailStart };
 }
 
+/** Head windows from this many frames get frame threads when they decode alone. */
+const THREADED_HEAD = 16;
+
+/**
+ * Decoder threads of an MP4/MOV clip's head window: two frame threads when it is the one long
+ * decode of the verification (its tail window a picture or two: none, or narrowed to a re-encoded
+ * IDR), so that it does not hold the job on one core while the other waits; one otherwise (the
+ * windows then decode beside each other, and frame threads cost CPU that a short window does not
+ * repay). Pure.
+ */
+export function headWindowThreads(windows: DecodeWindows, frameCount: number): 1 | 2 {
+  const tail = windows.tailFrames > 0 ? frameCount - windows.tailStart : 0;
+  return windows.headEnd >= THREADED_HEAD && tail <= 2 ? 2 : 1;
+}
+
 /** The copy part of a smart-cut plan, or null. */
 function copyPartOf(plan: ClipPlan): CopyPart | null {
   const copies = plan.parts.filter((part): part is CopyPart => part.kind === 'copy');
