@@ -41,6 +41,23 @@ export function grayFromLimitedLuma(y: number): number {
 }
 
 const GRAY = Uint8Array.from({ length: 256 }, (_, y) => grayFromLimitedLuma(y));
+/** GRAY of two samples at once, as a 16-bit word holds them (either byte order: each byte its own). */
+const GRAY_PAIRS = Uint16Array.from({ length: 65536 }, (_, v) => GRAY[v & 255]! | (GRAY[v >> 8]! << 8));
+
+/** ffmpeg's `format=gray` of a limited-range luma plane, two samples a step where aligned. Pure. */
+function grayPlane(frame: Uint8Array, lumaBytes: number): Uint8Array {
+  const luma = new Uint8Array(lumaBytes);
+  let p = 0;
+  if (frame.byteOffset % 2 === 0) {
+    const pairs = lumaBytes >> 1;
+    const from = new Uint16Array(frame.buffer, frame.byteOffset, pairs);
+    const to = new Uint16Array(luma.buffer, 0, pairs);
+    for (let k = 0; k < pairs; k++) to[k] = GRAY_PAIRS[from[k]!]!;
+    p = pairs * 2;
+  }
+  for (; p < lumaBytes; p++) luma[p] = GRAY[frame[p]!]!;
+  return luma;
+}
 
 /** Whether frames of this pixel format can be taken from the resident encoder's raw output. */
 export function residentReferenceFormat(pixFmt: string | null | undefined): boolean {
@@ -53,8 +70,7 @@ export function residentReferenceFormat(pixFmt: string | null | undefined): bool
  * it), and ffmpeg's `format=gray` of its luma. Pure.
  */
 export function rawPicture(frame: Uint8Array, lumaBytes: number): Picture {
-  const luma = new Uint8Array(lumaBytes);
-  for (let p = 0; p < lumaBytes; p++) luma[p] = GRAY[frame[p]!]!;
+  const luma = grayPlane(frame, lumaBytes);
   let md5: string | undefined;
   return {
     get md5() {
