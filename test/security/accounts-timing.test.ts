@@ -4,8 +4,9 @@
  * samples (a registered and an unknown email, side by side, in alternating order, each side cycling
  * through two emails so that only the account's existence tells them apart), judged by a
  * signed-rank test on the pairs, which a busy machine's drifting load does not fool: work done right
- * after the answer for registered emails makes the pairs lean one way. Medians are printed. The mail
- * still arrives.
+ * after the answer for registered emails makes the pairs lean one way. A run past the limit is
+ * measured again (a leak leans every run; chance, at p < 0.0005, does not twice). Medians are
+ * printed. The mail still arrives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAndVerify, testClock } from '../support/accounts.ts';
@@ -76,28 +77,35 @@ describe.each(databaseModes())('reset request timing on %s', (mode) => {
     // The next request: a signed-in user's, which reads the database like the account work does.
     const next = () => reader.api('GET', '/account');
 
-    const request = { known: [] as number[], unknown: [] as number[] };
-    const after = { known: [] as number[], unknown: [] as number[] };
-    for (let i = 0; i < SAMPLES; i++) {
-      clock.advance(3601); // past the hourly send cap and the per-IP limit
-      const pair: ['known' | 'unknown', string][] = [
-        ['known', known[i % known.length]!],
-        ['unknown', unknown[i % unknown.length]!],
-      ];
-      if (i % 2 === 1) pair.reverse();
-      for (const [kind, email] of pair) {
-        request[kind].push(await timed(() => reset(email)));
-        after[kind].push(await timed(next));
+    const measure = async (run: number) => {
+      const request = { known: [] as number[], unknown: [] as number[] };
+      const after = { known: [] as number[], unknown: [] as number[] };
+      for (let i = 0; i < SAMPLES; i++) {
+        clock.advance(3601); // past the hourly send cap and the per-IP limit
+        const pair: ['known' | 'unknown', string][] = [
+          ['known', known[i % known.length]!],
+          ['unknown', unknown[i % unknown.length]!],
+        ];
+        if (i % 2 === 1) pair.reverse();
+        for (const [kind, email] of pair) {
+          request[kind].push(await timed(() => reset(email)));
+          after[kind].push(await timed(next));
+        }
       }
-    }
-    const line = (name: string, m: { known: number[]; unknown: number[] }) =>
-      `${name}: known ${median(m.known).toFixed(2)} ms, unknown ${median(m.unknown).toFixed(2)} ms, ` +
-      `signed-rank z ${signedRankZ(m.known, m.unknown).toFixed(2)}`;
-    console.log(
-      `reset timing (${mode}, ${SAMPLES} pairs) ${line('request', request)}; ${line('next', after)}`,
-    );
-    expect(Math.abs(signedRankZ(request.known, request.unknown))).toBeLessThan(Z_LIMIT);
-    expect(Math.abs(signedRankZ(after.known, after.unknown))).toBeLessThan(Z_LIMIT);
+      const line = (name: string, m: { known: number[]; unknown: number[] }) =>
+        `${name}: known ${median(m.known).toFixed(2)} ms, unknown ${median(m.unknown).toFixed(2)} ms, ` +
+        `signed-rank z ${signedRankZ(m.known, m.unknown).toFixed(2)}`;
+      console.log(
+        `reset timing (${mode}, ${SAMPLES} pairs, run ${run}) ${line('request', request)}; ${line('next', after)}`,
+      );
+      return [signedRankZ(request.known, request.unknown), signedRankZ(after.known, after.unknown)];
+    };
+    // A leak leans every run; a chance lean (one run in about 2,000 per measure, with no leak) does
+    // not come twice: a run past the limit is measured again, and the second run decides.
+    let leans = await measure(1);
+    if (leans.some((z) => Math.abs(z) >= Z_LIMIT)) leans = await measure(2);
+    expect(Math.abs(leans[0]!)).toBeLessThan(Z_LIMIT);
+    expect(Math.abs(leans[1]!)).toBeLessThan(Z_LIMIT);
 
     // The mail still arrives, with a code that works.
     clock.advance(3601);
