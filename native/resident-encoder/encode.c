@@ -197,6 +197,12 @@ static int drain_decoder(Job *job, AVCodecContext *decoder, AVFrame *frame, Enco
     int code = avcodec_receive_frame(decoder, frame);
     if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return 0;
     if (code < 0) return window_error(job, "decoding", code), fail(error, size, "decoding", code), -1;
+    /* ffmpeg -xerror: a frame the decoder concealed errors in, or marks corrupt, ends a window. */
+    if (times && (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))) {
+      char message[64];
+      snprintf(message, sizeof message, "corrupt decoded frame %d", *decoded);
+      set_window_error(job, message);
+    }
     /* ffmpeg's accurate seek: frames shown before the seek point are decoded, not kept. */
     if (first_pts != AV_NOPTS_VALUE && frame->best_effort_timestamp != AV_NOPTS_VALUE &&
         frame->best_effort_timestamp < first_pts) {

@@ -41,7 +41,8 @@ typedef struct Job {
   /* A decode window (ptsout given): the `count` frames after `leading` are decoded, their times
    * written to pts_output, only frame `keep` of them encoded; `accurate` 0 keeps every frame from
    * the seek point (ffmpeg's -noaccurate_seek); anything the libraries log at error level while it
-   * runs, or a packet the decoder refuses, ends it as a decode failure (ffmpeg's -v error -xerror). */
+   * runs, a packet the decoder refuses, or a frame it marks corrupt or concealed, ends it as a
+   * decode failure (ffmpeg's -v error -xerror). */
   char *pts_output;
   int keep;
   int accurate;

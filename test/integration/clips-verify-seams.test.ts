@@ -190,6 +190,33 @@ describe('verification by the seams', () => {
   );
 
   it.skipIf(!resident)(
+    'fails a window on a picture the decoder conceals without an error line, as ffmpeg -xerror does',
+    async () => {
+      // CABAC (x264's default): a damaged picture is concealed and its frame marked, nothing logged.
+      const path = await h264Mp4Master();
+      const media = await probeMedia(path);
+      const index = await buildKeyframeIndex(path, media);
+      const plan = planClip({ index, media, inFrame: 25, outFrame: 260, profile: 'broadcast' });
+      const clipPath = join(dir, 'concealed.mp4');
+      await executeClip({ masterPath: path, media, plan, outputPath: clipPath, residentEncoder: resident });
+      const boxes = await readClipBoxes(clipPath);
+      if (typeof boxes === 'string') throw new Error(boxes);
+      const decoder = { resident, pixFmt: media.video.pixFmt, frameRate: plan.frameRate };
+      const size = { width: media.video.width, height: media.video.height };
+      const head = { clipPath, frames: 40, pick: 0, size, workDir: dir, decoder };
+      expect((await residentWindow(resident!, { ...head, name: 'c' }))!.errors).toBe('');
+      for (let i = 9; i < boxes.table.sizes[3]! - 8; i += 7)
+        await flip(clipPath, boxes.table.offsets[3]! + i);
+      for (const threads of [1, 2]) {
+        const concealed = await residentWindow(resident!, { ...head, name: 'c', threads });
+        expect(concealed!.errors).toMatch(/^corrupt decoded frame \d+$/);
+      }
+      const ffmpeg = await decodeWindow({ ...head, name: 'cf', decoder: { frameRate: plan.frameRate } });
+      expect(ffmpeg.errors).toMatch(/corrupt decoded frame/);
+    },
+  );
+
+  it.skipIf(!resident)(
     'MXF: decodes the tail window beside the listing once, and again from the listing when the guess is off',
     async () => {
       const path = await xdcamMxfMaster();
