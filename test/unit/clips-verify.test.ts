@@ -182,6 +182,38 @@ describe('clip verification rules', () => {
     expect(extra.map((f) => f.code)).toContain('audio_samples');
   });
 
+  it('copied AAC frames in MPEG-TS: less than a frame past each end of the picture, at their times', () => {
+    const ts = plan({ ...media('h264', [{ codec: 'aac', channels: 2 }]), containerFamily: 'mpegts' });
+    expect([ts.container, ts.audio[0]!.method]).toEqual(['mpegts', 'copy-frames']);
+    const expectation = expectationOf(ts);
+    const planned = expectation.audio[0]!.samples;
+    const audio = (lead: number, tail: number) => ({
+      ...rightFacts(),
+      audio: [
+        {
+          channels: 2,
+          sampleRate: 48000,
+          samples: planned + lead + tail,
+          declaredSeconds: null,
+          leadSeconds: lead / 48000,
+        },
+      ],
+    });
+    // A frame starting 512 samples before the first picture, one ending 768 after the last.
+    expect(judgeClip(expectation, audio(512, 768), [])).toEqual([]);
+    expect(judgeClip(expectation, audio(0, 1023), [])).toEqual([]);
+    const codes = (lead: number, tail: number) =>
+      judgeClip(expectation, audio(lead, tail), []).map((f) => f.code);
+    expect(codes(1024, 0)).toEqual(['audio_samples']); // a whole frame before the picture
+    expect(codes(512, 1024)).toEqual(['audio_samples']); // a whole frame after it
+    expect(codes(-100, 0)).toEqual(['audio_samples']); // the sound starts after the picture
+    expect(codes(0, -200)).toEqual(['audio_samples']); // and ends before it
+    // Elsewhere (MP4, an edit list trims the frames) the count alone, within a frame.
+    expect(expectationOf(plan(media('h264', [{ codec: 'aac', channels: 2 }]))).audio[0]!.overhangs).toBe(
+      false,
+    );
+  });
+
   it('a missing or changed audio stream fails', () => {
     const one = { ...rightFacts(), audio: rightFacts().audio.slice(0, 1) };
     expect(judgeClip(expectationOf(plan()), one, []).map((f) => f.code)).toEqual(['audio_streams']);

@@ -23,6 +23,7 @@ export interface ProbeOutput {
     nb_frames?: string;
     channels?: number;
     sample_rate?: string;
+    start_time?: string;
   }[];
   format: { duration?: string };
 }
@@ -109,15 +110,18 @@ export function unreadableFacts(reason: string): ClipFacts {
 
 /** The clip's audio streams as decoded (bytes of 32-bit PCM per framecrc stream n + 1). */
 export function audioFacts(probe: ProbeOutput, audioBytes: ReadonlyMap<number, number>): DecodedAudio[] {
+  const videoStart = seconds(probe.streams.find((s) => s.codec_type === 'video')?.start_time);
   return probe.streams
     .filter((s) => s.codec_type === 'audio')
     .map((stream, n) => {
       const channels = stream.channels ?? 1;
+      const start = seconds(stream.start_time);
       return {
         channels,
         sampleRate: Number(stream.sample_rate ?? 0),
         samples: (audioBytes.get(n + 1) ?? 0) / 4 / channels,
         declaredSeconds: seconds(stream.duration),
+        leadSeconds: start === null || videoStart === null ? null : videoStart - start,
       };
     });
 }

@@ -44,6 +44,8 @@ export interface DecodedAudio {
   samples: number;
   /** Duration the container declares for the stream, seconds (null when it declares none). */
   declaredSeconds: number | null;
+  /** How long before the video the stream starts, seconds, as the container times it (null: unknown). */
+  leadSeconds?: number | null;
 }
 
 /** What was measured on the clip file. */
@@ -96,7 +98,18 @@ export interface Expectation {
   profile: ClipPlan['profile'];
   /** Whether the container declares durations worth checking (not MPEG-TS). */
   declaresDurations: boolean;
-  audio: { channels: number; sampleRate: number; samples: number; toleranceSamples: number }[];
+  audio: {
+    channels: number;
+    sampleRate: number;
+    samples: number;
+    toleranceSamples: number;
+    /**
+     * Whole coded frames in a container that cannot trim them (copied AAC in MPEG-TS): the first
+     * starts less than a frame before the picture, the last ends less than a frame after it, each at
+     * its own time. Otherwise the count is within `toleranceSamples` of `samples`.
+     */
+    overhangs: boolean;
+  }[];
 }
 
 /**
@@ -121,8 +134,24 @@ export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | 
       // strictly less than one coded frame more or less. PCM is exact to the sample.
       toleranceSamples:
         cut.method === 'pcm' ? 0 : codedFrameSamples(cut.method === 'encode' ? 'aac' : cut.codec) - 1,
+      overhangs: plan.container === 'mpegts' && cut.method === 'copy-frames',
     })),
   };
+}
+
+/**
+ * Whole coded frames over the picture (`overhangs`): '' when the stream starts less than a frame
+ * before the picture (or within a sample after it) and ends less than a frame after it; what is
+ * wrong otherwise. Pure.
+ */
+function overhangOf(got: DecodedAudio, planned: Expectation['audio'][number]): string {
+  const frame = planned.toleranceSamples + 1;
+  if (got.leadSeconds === null || got.leadSeconds === undefined) return 'its start time unknown';
+  const lead = got.leadSeconds * planned.sampleRate;
+  if (!(lead > -2 && lead < frame)) return `starting ${lead.toFixed(0)} samples before the picture`;
+  const tail = got.samples - planned.samples - Math.max(0, lead);
+  if (!(tail > -2 && tail < frame)) return `ending ${tail.toFixed(0)} samples after the picture`;
+  return '';
 }
 
 /** Which edges are copied frames: the first and last parts of the plan. */
@@ -262,8 +291,14 @@ export function judgeClip(
           `audio ${n}: ${got.channels} ch at ${got.sampleRate} Hz, planned ${planned.channels} ch at ${planned.sampleRate} Hz`,
         );
       }
-      if (Math.abs(got.samples - planned.samples) > planned.toleranceSamples) {
+      const overhang = planned.overhangs ? overhangOf(got, planned) : null;
+      if (overhang === null && Math.abs(got.samples - planned.samples) > planned.toleranceSamples) {
         fail('audio_samples', `audio ${n}: ${got.samples} samples decoded, ${planned.samples} planned`);
+      } else if (overhang) {
+        fail(
+          'audio_samples',
+          `audio ${n}: ${got.samples} samples decoded, ${planned.samples} planned, ${overhang}`,
+        );
       }
       const oneSample = 1 / planned.sampleRate;
       if (

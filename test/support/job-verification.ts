@@ -1,10 +1,12 @@
 /**
- * The clip job's own verification (src/clips/verify) run on a corpus clip that it verifies by its
- * seams only (decode windows and the copied middle's packets, clips/verify/windows.ts): whatever
- * it finds wrong, as sentences. The corpus checks each clip independently; this proves the job's
- * cheaper check raises no false alarm on any class where it is used (a false alarm remakes a clip,
- * or fails a copy that has no safe path). With the resident encoder when it is built, as the job
- * has it (its decode windows, the master's reference frames).
+ * The clip job's own verification (src/clips/verify) run on a corpus clip, as the job runs it
+ * before marking a clip ready: by its seams where it can (decode windows and the copied middle's
+ * packets, clips/verify/windows.ts), else by one whole decode (MPEG-TS, clips without a copied
+ * middle): whatever it finds wrong, as sentences. The corpus checks each clip independently; this
+ * proves the job's check raises no false alarm on any class and cut kind (a false alarm remakes a
+ * clip by the slow safe path, or fails it: a TS master's clips all failed so until session 17).
+ * With the resident encoder when it is built, as the job has it (its decode windows, the master's
+ * reference frames).
  */
 import type { ClipPlan } from '../../src/clips/plan/plan.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
@@ -21,12 +23,12 @@ function residentEncoder(): ResidentEncoder | null {
   return resident;
 }
 
-export async function seamVerification(
+export async function jobVerification(
   clipPath: string,
   master: { path: string; media: MediaInfo; index: KeyframeIndex },
   plan: ClipPlan,
 ): Promise<{ windowed: boolean; failures: string[] }> {
-  if (!decodeWindows(plan, master.index)) return { windowed: false, failures: [] };
+  const windowed = decodeWindows(plan, master.index) !== null;
   const { failures } = await verifyClip({
     clipPath,
     masterPath: master.path,
@@ -36,7 +38,7 @@ export async function seamVerification(
     residentEncoder: residentEncoder(),
   });
   return {
-    windowed: true,
-    failures: failures.map((f) => `job verification by seams: ${f.code}: ${f.detail}`),
+    windowed,
+    failures: failures.map((f) => `job verification${windowed ? ' by seams' : ''}: ${f.code}: ${f.detail}`),
   };
 }
