@@ -132,3 +132,27 @@ describe('MPEG-2 video in MPEG-TS', () => {
     expect(planClip({ index, media, inFrame: 7, outFrame: 29, profile: 'web' }).container).toBe('mp4');
   });
 });
+
+describe('web-profile clips of an MPEG-TS master', () => {
+  it('pass the job’s verification, to the master’s end too (its sound is not capped by an estimate)', async () => {
+    const master = await load(await h264TsOffsetMaster());
+    const total = master.index.totalFrames;
+    for (const [inFrame, outFrame] of [
+      [0, total],
+      [12, total],
+      [12, 62],
+    ] as const) {
+      const plan = planClip({ index: master.index, media: master.media, inFrame, outFrame, profile: 'web' });
+      expect(plan.container).toBe('mp4');
+      const path = join(dir, `web-${inFrame}-${outFrame}.mp4`);
+      await executeClip({ masterPath: master.path, media: master.media, plan, outputPath: path });
+      // Decoded whole: its Annex B packets are not the MP4 clip's samples byte for byte.
+      const verified = await jobVerification(path, master, plan);
+      expect([inFrame, outFrame, verified.windowed, ...verified.failures]).toEqual([
+        inFrame,
+        outFrame,
+        false,
+      ]);
+    }
+  });
+});

@@ -22,7 +22,7 @@ import { masterAudioSamples, masterPictures } from './probe.ts';
 import { rawPictures, residentReferenceFormat } from './resident-reference.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './window-decode.ts';
-import { type DecodeWindows, decodeWindows, MAX_LEADING } from './windows.ts';
+import { clipWindows, type DecodeWindows, MAX_LEADING } from './windows.ts';
 
 export interface MasterSideOptions {
   /** The clip's path (the work directory is made beside it; the clip need not exist yet). */
@@ -87,7 +87,7 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const signal = controller.signal;
   const master = { ...options, masterFormat: media.container, workDir };
-  const windows = options.wholeDecode ? null : decodeWindows(plan, index);
+  const windows = options.wholeDecode ? null : clipWindows(plan, index, media.containerFamily);
   const edgeReferences: EdgeReferenceRequest[] = [];
   const pictures = Promise.all(
     edgesOf(plan).map(async (edge) => {

@@ -198,13 +198,16 @@ export async function measureClip(
  */
 export async function masterAudioSamples(options: {
   masterPath: string;
+  media: Pick<MediaInfo, 'containerFamily'>;
   plan: ClipPlan;
   index: KeyframeIndex;
   signal?: AbortSignal;
 }): Promise<(number | null)[]> {
   const { plan, index } = options;
-  // MPEG-TS declares no durations (ffprobe estimates them): nothing to cap by.
-  if (plan.outFrame < index.totalFrames || plan.audio.length === 0 || plan.container === 'mpegts') return [];
+  // An MPEG-TS master declares no durations (ffprobe estimates them, short of the last frame's):
+  // nothing to cap by, whatever the clip's container (a web clip of it is MP4).
+  const estimated = options.media.containerFamily === 'mpegts';
+  if (plan.outFrame < index.totalFrames || plan.audio.length === 0 || estimated) return [];
   const { streams } = await runFfprobeJson<{
     streams: { index: number; duration?: string; start_time?: string }[];
   }>(['-show_entries', 'stream=index,duration,start_time', options.masterPath], {

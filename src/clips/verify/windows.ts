@@ -93,6 +93,19 @@ function copyPartOf(plan: ClipPlan): CopyPart | null {
   return copies.length === 1 ? copies[0]! : null;
 }
 
+/**
+ * The windows of a clip of a master of `masterFamily`, or null when it is decoded whole: an
+ * MPEG-TS master's packets are Annex B, framed otherwise than an MP4 clip's samples (a web clip of
+ * it), so its copied middle cannot be compared byte for byte (a TS clip is decoded whole anyway).
+ */
+export function clipWindows(
+  plan: ClipPlan,
+  index: KeyframeIndex,
+  masterFamily: string,
+): DecodeWindows | null {
+  return masterFamily === 'mpegts' ? null : decodeWindows(plan, index);
+}
+
 export function decodeWindows(plan: ClipPlan, index: KeyframeIndex): DecodeWindows | null {
   const copy = copyPartOf(plan);
   if (plan.container === 'mpegts' || !copy || !copy.nextKeyframe) return null;
