@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
+import { safePlan } from '../../src/clips/verify/safe-plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
-import { CORPUS_ISOBMFF, type CutKind, cutPoints } from '../support/corpus-isobmff.ts';
+import { CORPUS_ISOBMFF, type CutKind, cutPoints, nonX264Mp4 } from '../support/corpus-isobmff.ts';
 import { jobVerification } from '../support/job-verification.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -97,3 +98,18 @@ for (const make of CORPUS_ISOBMFF) {
     });
   });
 }
+
+describe('a web-profile clip to the last frame of a master whose sound ends first', () => {
+  it('holds no sound past the master’s, made whole as a remake makes it', async () => {
+    const master = await nonX264Mp4(); // AAC ending 144 samples before its last picture
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    const plan = planClip({ index, media, inFrame: 15, outFrame: index.totalFrames, profile: 'web' });
+    // The safe path: re-encoded whole, verified by one decode that counts the sound's samples.
+    const remake = safePlan(plan)!;
+    const outputPath = join(dir, 'web-to-last.mp4');
+    await executeClip({ masterPath: master.path, media, plan: remake, outputPath });
+    const verified = await jobVerification(outputPath, { path: master.path, media, index }, remake);
+    expect([verified.windowed, ...verified.failures]).toEqual([false]);
+  });
+});

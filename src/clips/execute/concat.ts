@@ -11,6 +11,7 @@ import { type Mp4VideoSamples, readMp4TrackSamples, readMp4VideoSamples } from '
 import { audioArgs, type ConcatEntry, concatJoinArgs, concatList, encodePartArgs } from '../plan/commands.ts';
 import type { ClipPlan, EncodePart } from '../plan/plan.ts';
 import { type Feed, readFeed } from './h264-feed.ts';
+import { masterAudioSamples } from './master-audio.ts';
 import { cachedRead } from './master-cache.ts';
 import {
   chooseEncoder,
@@ -253,7 +254,23 @@ export async function executeConcat(context: ExecutionContext): Promise<Executed
   await sampleJoin?.done.catch(() => undefined);
   const listPath = join(workDir, 'parts.ffconcat');
   await writeFile(listPath, concatList(plan, masterPath, entries));
-  const audio = audioArgs(plan, masterPath, (cut) => pcmCodec(cut.codec), 1, false, options.media.container);
+  // To the master's last frame: no decoded sound past what the master declares (master-audio.ts).
+  const available = await masterAudioSamples({
+    masterPath,
+    media: options.media,
+    plan,
+    totalFrames: options.media.durationFrames,
+    signal: context.signal,
+  });
+  const audio = audioArgs(
+    plan,
+    masterPath,
+    (cut) => pcmCodec(cut.codec),
+    1,
+    false,
+    options.media.container,
+    available,
+  );
   const args = concatJoinArgs(plan, listPath, audio, {
     inBandParameterSets: parameterSets === 'in-band',
     declareAvc3: parameterSets === 'in-band' && plan.container !== 'mpegts',

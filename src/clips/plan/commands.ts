@@ -200,6 +200,11 @@ export function audioArgs(
   pcmFramePackets = false,
   /** The master's probed format_name: read in that format only, when given. */
   masterFormat?: string,
+  /**
+   * Samples each stream of the master holds from its first picture, as its container declares
+   * (execute/master-audio.ts; null or absent: unknown): decoded sound is trimmed there.
+   */
+  available: readonly (number | null)[] = [],
 ): AudioArgs {
   const result: AudioArgs = { inputs: [], filters: [], maps: [], codecs: [], pcmPacketsCopied: false };
   if (plan.audio.length === 0) return result;
@@ -245,8 +250,12 @@ export function audioArgs(
     }
     const skip = cut.startSample - Math.round(seek * cut.sampleRate);
     const label = `a${n}`;
+    const count = Math.max(
+      0,
+      Math.min(cut.sampleCount, (available[n] ?? Number.POSITIVE_INFINITY) - cut.startSample),
+    );
     result.filters.push(
-      `[${input}:${cut.streamIndex}]atrim=start_sample=${skip}:end_sample=${skip + cut.sampleCount},` +
+      `[${input}:${cut.streamIndex}]atrim=start_sample=${skip}:end_sample=${skip + count},` +
         `asetpts=PTS-STARTPTS[${label}]`,
     );
     result.maps.push('-map', `[${label}]`);

@@ -12,13 +12,14 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
+import { masterAudioSamples } from '../execute/master-audio.ts';
 import type { MasterCache } from '../execute/master-cache.ts';
 import type { EdgeReferenceRequest } from '../execute/types.ts';
 import { masterFormatArgs, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { fedMasterPictures } from './fed-reference.ts';
 import { type MasterMiddleSamples, masterMiddleSamples } from './middle-samples.ts';
-import { masterAudioSamples, masterPictures } from './probe.ts';
+import { masterPictures } from './probe.ts';
 import { rawPictures, residentReferenceFormat } from './resident-reference.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './window-decode.ts';
@@ -133,7 +134,7 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
     return { listing };
   };
   const middle = windows ? listMiddle(windows) : null;
-  const samples = masterAudioSamples({ ...options, signal });
+  const samples = masterAudioSamples({ ...options, totalFrames: index.totalFrames, signal });
   // Awaited by the verification, or never (a failed cut): observed now, so that a rejection is not
   // unhandled (which would end the process).
   const all: Promise<unknown>[] = [pictures, samples, ...(middle ? [middle] : [])];

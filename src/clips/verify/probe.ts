@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Keyframe, KeyframeIndex, MediaInfo } from '../../media/public.ts';
 import type { ResidentEncoder } from '../../platform/ffmpeg/resident-encoder.ts';
 import { runFfmpeg, runFfprobeJson } from '../../platform/ffmpeg/run.ts';
+import { seconds } from '../execute/master-audio.ts';
 import { absoluteSeconds, masterFormatArgs, secondsArg, seekArgs } from '../plan/commands.ts';
 import type { ClipPlan } from '../plan/plan.ts';
 import { residentPictures } from './resident-reference.ts';
@@ -34,11 +35,6 @@ export interface ProbeOutput {
  * not repay; a whole clip's decode keeps ffmpeg's default.
  */
 export const ONE_THREAD = ['-threads', '1'];
-
-export const seconds = (value: string | undefined): number | null => {
-  const n = Number(value);
-  return value === undefined || value === 'N/A' || !Number.isFinite(n) ? null : n;
-};
 
 /** MD5s of framemd5 output, in order. */
 function md5Lines(text: string): string[] {
@@ -190,37 +186,6 @@ export async function measureClip(
     first: edges[0] ?? null,
     last: plan.frameCount > 1 ? (edges[1] ?? null) : (edges[0] ?? null),
   };
-}
-
-/**
- * Samples each planned audio stream of the master holds from its first picture's time, as the
- * container declares them (a header read), when the clip runs to the master's last frame; [] else.
- */
-export async function masterAudioSamples(options: {
-  masterPath: string;
-  media: Pick<MediaInfo, 'containerFamily'>;
-  plan: ClipPlan;
-  index: KeyframeIndex;
-  signal?: AbortSignal;
-}): Promise<(number | null)[]> {
-  const { plan, index } = options;
-  // An MPEG-TS master declares no durations (ffprobe estimates them, short of the last frame's):
-  // nothing to cap by, whatever the clip's container (a web clip of it is MP4).
-  const estimated = options.media.containerFamily === 'mpegts';
-  if (plan.outFrame < index.totalFrames || plan.audio.length === 0 || estimated) return [];
-  const { streams } = await runFfprobeJson<{
-    streams: { index: number; duration?: string; start_time?: string }[];
-  }>(['-show_entries', 'stream=index,duration,start_time', options.masterPath], {
-    signal: options.signal,
-  });
-  const videoStart = seconds(streams.find((s) => s.index === plan.videoStreamIndex)?.start_time) ?? 0;
-  return plan.audio.map((cut) => {
-    const stream = streams.find((s) => s.index === cut.streamIndex);
-    const duration = seconds(stream?.duration);
-    if (duration === null) return null;
-    const end = (seconds(stream?.start_time) ?? 0) + duration - videoStart;
-    return Math.round(end * cut.sampleRate);
-  });
 }
 
 /** Frames the master's reference may be decoded through from a closed keyframe before seeking instead. */
