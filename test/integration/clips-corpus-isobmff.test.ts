@@ -14,7 +14,13 @@ import { safePlan } from '../../src/clips/verify/safe-plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
-import { CORPUS_ISOBMFF, type CutKind, cutPoints, nonX264Mp4 } from '../support/corpus-isobmff.ts';
+import {
+  CORPUS_ISOBMFF,
+  type CutKind,
+  cutPoints,
+  nonX264Mp4,
+  x264CavlcMp4,
+} from '../support/corpus-isobmff.ts';
 import { jobVerification } from '../support/job-verification.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -111,5 +117,24 @@ describe('a web-profile clip to the last frame of a master whose sound ends firs
     await executeClip({ masterPath: master.path, media, plan: remake, outputPath });
     const verified = await jobVerification(outputPath, { path: master.path, media, index }, remake);
     expect([verified.windowed, ...verified.failures]).toEqual([false]);
+  });
+});
+
+describe('a web-profile clip that copies every picture', () => {
+  it('is joined at the sample level, as the broadcast one: picture and sound start together', async () => {
+    const master = await x264CavlcMp4();
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    const [inFrame, outFrame] = cutPoints(
+      index.totalFrames,
+      index.keyframes.map((k) => k.frame),
+    )['on-keyframe'];
+    const plan = planClip({ index, media, inFrame, outFrame, profile: 'web' });
+    expect(plan.parts.map((p) => p.kind)).toEqual(['copy']);
+    const outputPath = join(dir, 'web-copy.mp4');
+    const made = await executeClip({ masterPath: master.path, media, plan, outputPath });
+    expect(made.notes.join('; ')).toMatch(/joined at the sample level/);
+    const verified = await jobVerification(outputPath, { path: master.path, media, index }, plan);
+    expect(verified.failures).toEqual([]);
   });
 });
