@@ -99,10 +99,10 @@ export async function chooseEncoder(
 }
 
 /**
- * Whether the clip is joined at the sample level (`sample-join.ts`): a broadcast MP4/MOV clip of an
- * MP4/MOV master whose parts share the master's sample description (the master's own x264 settings,
- * fed from its samples), or whose every picture is the master's (an intra-only copy, or a whole H.264
- * GOP run, in either profile), whatever the codec: the master's sample description, edit lists and
+ * Whether the clip is joined at the sample level (`sample-join.ts`): an MP4/MOV clip of an MP4/MOV
+ * master, in either profile, whose parts share the master's sample description (the master's own
+ * x264 settings, fed from its samples), or whose every picture is the master's (an intra-only copy,
+ * or a whole H.264 GOP run), whatever the codec: the master's sample description, edit lists and
  * timecode kept, new timing tables.
  */
 export function sampleJoinable(
@@ -113,7 +113,6 @@ export function sampleJoinable(
   samplesRead: boolean,
 ): boolean {
   return (
-    (plan.profile === 'broadcast' || encodedParts === 0) &&
     isMp4Master(media) &&
     (plan.container === 'mov' || plan.container === 'mp4') &&
     (encodedParts === 0 || (samplesRead && choice.matchX264 && choice.masterAvc !== null))
