@@ -100,7 +100,7 @@ describe('verification by the seams', () => {
     const index = await buildKeyframeIndex(master.path, media);
     // 6 s, a keyframe every 25 frames, no B-frames: head 12–25, then copied into the last GOP.
     const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
-    const windows = decodeWindows(plan, index);
+    const windows = decodeWindows(plan, index, media.containerFamily);
     expect(windows).toMatchObject({ headEnd: 39, tailStart: 113, middleFrom: 38 });
     const clipPath = join(dir, 'clip.mp4');
     await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
@@ -142,7 +142,7 @@ describe('verification by the seams', () => {
       const media = await probeMedia(master.path);
       const index = await buildKeyframeIndex(master.path, media);
       const plan = planClip({ index, media, inFrame: 12, outFrame: 140, profile: 'broadcast' });
-      const windows = decodeWindows(plan, index)!;
+      const windows = decodeWindows(plan, index, media.containerFamily)!;
       const clipPath = join(dir, 'windows.mp4');
       await executeClip({ masterPath: master.path, media, plan, outputPath: clipPath });
       const boxes = await readClipBoxes(clipPath);
@@ -244,7 +244,7 @@ describe('verification by the seams', () => {
       const index = await buildKeyframeIndex(path, media);
       // 6 s, open GOPs of 12: head 17–24, copied 24–132, tail re-encoded.
       const plan = planClip({ index, media, inFrame: 17, outFrame: 137, profile: 'broadcast' });
-      const windows = decodeWindows(plan, index)!;
+      const windows = decodeWindows(plan, index, media.containerFamily)!;
       expect(windows).not.toBeNull();
       const clipPath = join(dir, 'early.mxf');
       await executeClip({ masterPath: path, media, plan, outputPath: clipPath, residentEncoder: resident });
@@ -333,7 +333,7 @@ describe('verification by the seams', () => {
       ['encode', 50, 100],
       ['copy', 100, 300],
     ]);
-    const windows = decodeWindows(plan, index)!;
+    const windows = decodeWindows(plan, index, media.containerFamily)!;
     expect(windows).toMatchObject({ headEnd: 50 + HEAD_AFTER_COPY, tailStart: 150, middleFrom: 50 });
     const clipPath = join(dir, 'idr-seams.mp4');
     await executeClip({ masterPath: path, media, plan, outputPath: clipPath });

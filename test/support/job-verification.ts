@@ -10,7 +10,7 @@
  */
 import type { ClipPlan } from '../../src/clips/plan/plan.ts';
 import { verifyClip } from '../../src/clips/verify/verify.ts';
-import { clipWindows } from '../../src/clips/verify/windows.ts';
+import { decodeWindows } from '../../src/clips/verify/windows.ts';
 import type { KeyframeIndex, MediaInfo } from '../../src/media/types.ts';
 import type { ResidentEncoder } from '../../src/platform/ffmpeg/resident-encoder.ts';
 import { testResidentEncoder } from './resident-encoder.ts';
@@ -28,7 +28,7 @@ export async function jobVerification(
   master: { path: string; media: MediaInfo; index: KeyframeIndex },
   plan: ClipPlan,
 ): Promise<{ windowed: boolean; failures: string[] }> {
-  const windowed = clipWindows(plan, master.index, master.media.containerFamily) !== null;
+  const windowed = decodeWindows(plan, master.index, master.media.containerFamily) !== null;
   const { failures } = await verifyClip({
     clipPath,
     masterPath: master.path,

@@ -77,7 +77,7 @@ describe('decode windows', () => {
       ['copy', 25, 225],
       ['encode', 225, 240],
     ]);
-    expect(decodeWindows(plan, index)).toEqual({
+    expect(decodeWindows(plan, index, 'mov')).toEqual({
       // From the clip's first frame through the copy's second keyframe (master frame 50).
       headEnd: 41,
       // From the last copied GOP's keyframe (master frame 200, closed) to the end.
@@ -91,7 +91,7 @@ describe('decode windows', () => {
   it('starts the tail window one GOP earlier when the last copied GOP is open', () => {
     const index = gops(true);
     const plan = cut(index, media('mpeg2video', 'mxf'), 10, 240);
-    const windows = decodeWindows(plan, index);
+    const windows = decodeWindows(plan, index, 'mxf');
     const copy = plan.parts.find((p) => p.kind === 'copy')!;
     const lastGop = Math.floor((copy.endFrame - 1) / 25) * 25;
     expect(windows?.tailStart).toBe(lastGop - 25 - 10);
@@ -112,7 +112,7 @@ describe('decode windows', () => {
       })),
     };
     const plan = cut(index, media('h264', 'mov'), 10, 950);
-    expect(decodeWindows(plan, index)).toEqual({
+    expect(decodeWindows(plan, index, 'mov')).toEqual({
       // The head's 90 frames, then the copied keyframe and 32 frames after it.
       headEnd: 90 + 33,
       tailStart: 800 - 10,
@@ -123,15 +123,15 @@ describe('decode windows', () => {
     });
     // MPEG-2: the first copied GOP is rewritten, so it is decoded whole, through the next keyframe.
     const mpeg2 = cut(index, media('mpeg2video', 'mxf'), 10, 950);
-    expect(decodeWindows(mpeg2, index)).toMatchObject({ headEnd: 200 - 10 + 1, middleFrom: 190 });
+    expect(decodeWindows(mpeg2, index, 'mxf')).toMatchObject({ headEnd: 200 - 10 + 1, middleFrom: 190 });
   });
 
   it('decodes whole what the windows would not shorten, and every MPEG-TS clip', () => {
     const index = gops(false);
-    expect(decodeWindows(cut(index, media('h264', 'mov'), 10, 70), index)).toBeNull();
-    expect(decodeWindows(cut(index, media('h264', 'mpegts'), 10, 240), index)).toBeNull();
+    expect(decodeWindows(cut(index, media('h264', 'mov'), 10, 70), index, 'mov')).toBeNull();
+    expect(decodeWindows(cut(index, media('h264', 'mpegts'), 10, 240), index, 'mpegts')).toBeNull();
     // Inside one GOP: nothing is copied.
-    expect(decodeWindows(cut(index, media('h264', 'mov'), 30, 40), index)).toBeNull();
+    expect(decodeWindows(cut(index, media('h264', 'mov'), 30, 40), index, 'mov')).toBeNull();
   });
 });
 

@@ -260,7 +260,7 @@ export async function executeConcat(context: ExecutionContext): Promise<Executed
     media: options.media,
     plan,
     totalFrames: options.media.durationFrames,
-    signal: context.signal,
+    masterCache: options.masterCache,
   });
   const audio = audioArgs(
     plan,

@@ -23,7 +23,7 @@ import { masterPictures } from './probe.ts';
 import { rawPictures, residentReferenceFormat } from './resident-reference.ts';
 import { edgesOf, type Picture } from './rules.ts';
 import { type Run, runListing } from './window-decode.ts';
-import { clipWindows, type DecodeWindows, MAX_LEADING } from './windows.ts';
+import { type DecodeWindows, decodeWindows, MAX_LEADING } from './windows.ts';
 
 export interface MasterSideOptions {
   /** The clip's path (the work directory is made beside it; the clip need not exist yet). */
@@ -88,7 +88,7 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const signal = controller.signal;
   const master = { ...options, masterFormat: media.container, workDir };
-  const windows = options.wholeDecode ? null : clipWindows(plan, index, media.containerFamily);
+  const windows = options.wholeDecode ? null : decodeWindows(plan, index, media.containerFamily);
   const edgeReferences: EdgeReferenceRequest[] = [];
   const pictures = Promise.all(
     edgesOf(plan).map(async (edge) => {
@@ -134,7 +134,7 @@ export async function startMasterSide(options: MasterSideOptions): Promise<Maste
     return { listing };
   };
   const middle = windows ? listMiddle(windows) : null;
-  const samples = masterAudioSamples({ ...options, totalFrames: index.totalFrames, signal });
+  const samples = masterAudioSamples({ ...options, totalFrames: index.totalFrames });
   // Awaited by the verification, or never (a failed cut): observed now, so that a rejection is not
   // unhandled (which would end the process).
   const all: Promise<unknown>[] = [pictures, samples, ...(middle ? [middle] : [])];

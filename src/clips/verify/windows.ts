@@ -94,21 +94,18 @@ function copyPartOf(plan: ClipPlan): CopyPart | null {
 }
 
 /**
- * The windows of a clip of a master of `masterFamily`, or null when it is decoded whole: an
- * MPEG-TS master's packets are Annex B, framed otherwise than an MP4 clip's samples (a web clip of
- * it), so its copied middle cannot be compared byte for byte (a TS clip is decoded whole anyway).
+ * The windows of a clip of a master of `masterFamily` (its container family), or null when the clip
+ * is decoded whole. Always for an MPEG-TS master: seeking in a TS is not exact to the keyframe, and
+ * its packets (Annex B) are framed otherwise than an MP4 clip's samples (a web clip of it), so its
+ * copied middle cannot be compared byte for byte.
  */
-export function clipWindows(
+export function decodeWindows(
   plan: ClipPlan,
   index: KeyframeIndex,
   masterFamily: string,
 ): DecodeWindows | null {
-  return masterFamily === 'mpegts' ? null : decodeWindows(plan, index);
-}
-
-export function decodeWindows(plan: ClipPlan, index: KeyframeIndex): DecodeWindows | null {
   const copy = copyPartOf(plan);
-  if (plan.container === 'mpegts' || !copy || !copy.nextKeyframe) return null;
+  if (masterFamily === 'mpegts' || !copy || !copy.nextKeyframe) return null;
   const inFrame = plan.inFrame;
   const keyframes = index.keyframes;
   // Through the copy's second keyframe (and its leading pictures, displayed before it), or, for a
