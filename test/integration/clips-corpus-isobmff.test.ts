@@ -13,6 +13,7 @@ import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
 import { safePlan } from '../../src/clips/verify/safe-plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { countFrames, decodeErrors, mediainfoTracks } from '../support/clip-checks.ts';
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
 import {
   CORPUS_ISOBMFF,
@@ -21,6 +22,7 @@ import {
   mp4FromTs,
   nonX264Mp4,
   x264CavlcMp4,
+  x264MbaffMov,
 } from '../support/corpus-isobmff.ts';
 import { jobVerification } from '../support/job-verification.ts';
 
@@ -143,5 +145,44 @@ describe('web-profile clips of MP4/MOV masters', () => {
       const verified = await jobVerification(outputPath, { path: master.path, media, index }, plan);
       expect([master.name, ...verified.failures]).toEqual([master.name]);
     }
+  });
+});
+
+describe('clips of an x264 MBAFF MOV master, both profiles', () => {
+  it('declare the frames they decode, at every cut kind, and pass the job’s verification', async () => {
+    // The outside engineer's web clip of such a master declared 17 frames where 19 decoded.
+    const master = await x264MbaffMov();
+    const media = await probeMedia(master.path);
+    expect(media.video.scan).toBe('interlaced');
+    const index = await buildKeyframeIndex(master.path, media);
+    const points = cutPoints(
+      index.totalFrames,
+      index.keyframes.map((k) => k.frame),
+    );
+    const results: string[] = [];
+    for (const profile of ['broadcast', 'web'] as const) {
+      for (const kind of KINDS) {
+        const [inFrame, outFrame] = points[kind];
+        const plan = planClip({ index, media, inFrame, outFrame, profile });
+        const outputPath = join(dir, `mbaff-${profile}-${kind}.${plan.container}`);
+        await executeClip({ masterPath: master.path, media, plan, outputPath });
+        const [decoded, errors, tracks, verified] = await Promise.all([
+          countFrames(outputPath),
+          decodeErrors(outputPath),
+          mediainfoTracks(outputPath),
+          jobVerification(outputPath, { path: master.path, media, index }, plan),
+        ]);
+        const declared = Number(tracks.find((t) => t['@type'] === 'Video')?.FrameCount);
+        const found = [
+          decoded === plan.frameCount ? '' : `decoded ${decoded} frames for ${plan.frameCount}`,
+          declared === decoded ? '' : `mediainfo counts ${declared} frames where ${decoded} decode`,
+          errors ? `decode errors: ${errors.split('\n')[0]}` : '',
+          ...verified.failures,
+        ].filter(Boolean);
+        if (found.length > 0)
+          results.push(`${profile} ${kind} [${inFrame}, ${outFrame}): ${found.join('; ')}`);
+      }
+    }
+    expect(results).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@
  * - intra-only MOV: ProRes 422 HQ 29.97 drop-frame (apch), DNxHD (AVdn), AVC-Intra 100 1080i (ai15);
  * - x264 MP4, CAVLC, no B-frames, AAC;
  * - MP4 remuxed from MPEG-TS (90 kHz video timescale, edit lists);
- * - H.264 not made by x264 (no x264 settings SEI), with a pixel aspect ratio (pasp).
+ * - H.264 not made by x264 (no x264 settings SEI), with a pixel aspect ratio (pasp);
+ * - apart (its web clips): x264 MBAFF MOV with PCM.
  */
 import { existsSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
@@ -206,6 +207,26 @@ export async function nonX264Mp4(): Promise<CorpusMaster> {
     ...['-aspect', '64:27', '-f', 'mp4'],
   ]);
   return { name: 'H.264 MP4 not made by x264, pasp', path, tag: 'avc1' };
+}
+
+/**
+ * x264 MBAFF (interlaced, top field first) long GOP with B-pyramid, PCM 24-bit, MOV, 720x576 25i,
+ * 4 s: the class whose broadcast clips held and whose web clips declared fewer frames than they
+ * decoded (17 for 19). Not in CORPUS_ISOBMFF: x264 writes no picture structure, so ffprobe reads
+ * the field order of each GOP from its first picture's order counts (a copy of the master's own
+ * later GOPs reads "bb"), and the corpus' field-order check would judge x264, not the clip.
+ */
+export async function x264MbaffMov(): Promise<CorpusMaster> {
+  const path = await ensureMaster('corpus-x264-mbaff', 'mov', [
+    ...['-f', 'lavfi', '-i', `${counter('720x576', '25', 4)},setfield=tff`],
+    ...tone(4),
+    ...['-map', '0:v', '-map', '1:a'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-flags', '+ildct+ilme'],
+    ...['-x264-params', 'tff=1:keyint=25:min-keyint=25:scenecut=0:bframes=3:b-pyramid=normal'],
+    ...['-b:v', '8M', '-c:a', 'pcm_s24le', '-ac', '2', '-ar', '48000'],
+    ...['-timecode', '10:00:00:00', '-f', 'mov'],
+  ]);
+  return { name: 'x264 MBAFF MOV 25i, PCM', path, tag: 'avc1' };
 }
 
 export const CORPUS_ISOBMFF = [
