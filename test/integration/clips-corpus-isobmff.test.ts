@@ -149,7 +149,7 @@ describe('web-profile clips of MP4/MOV masters', () => {
 });
 
 describe('clips of an x264 MBAFF MOV master, both profiles', () => {
-  it('declare the frames they decode, at every cut kind, and pass the job’s verification', async () => {
+  it('declare the frames they decode, keep their scan (web: progressive) and pass the verification', async () => {
     // The outside engineer's web clip of such a master declared 17 frames where 19 decoded.
     const master = await x264MbaffMov();
     const media = await probeMedia(master.path);
@@ -172,10 +172,14 @@ describe('clips of an x264 MBAFF MOV master, both profiles', () => {
           mediainfoTracks(outputPath),
           jobVerification(outputPath, { path: master.path, media, index }, plan),
         ]);
-        const declared = Number(tracks.find((t) => t['@type'] === 'Video')?.FrameCount);
+        const videoTrack = tracks.find((t) => t['@type'] === 'Video');
+        const declared = Number(videoTrack?.FrameCount);
+        // The broadcast clip keeps the master's fields; the web clip is progressive, every cut kind.
+        const scan = profile === 'web' ? 'Progressive' : 'MBAFF';
         const found = [
           decoded === plan.frameCount ? '' : `decoded ${decoded} frames for ${plan.frameCount}`,
           declared === decoded ? '' : `mediainfo counts ${declared} frames where ${decoded} decode`,
+          videoTrack?.ScanType === scan ? '' : `scan ${videoTrack?.ScanType} for ${scan}`,
           errors ? `decode errors: ${errors.split('\n')[0]}` : '',
           ...verified.failures,
         ].filter(Boolean);

@@ -270,6 +270,23 @@ describe('H.264 closed GOP', () => {
     expect(p.container).toBe('mp4');
     expect(p.audio[0]!.method).toBe('encode');
   });
+  it('web profile from interlaced H.264 re-encodes the range, whatever the cut points', () => {
+    const interlaced: Media = {
+      ...h264Media,
+      video: video('h264', { scan: 'interlaced', fieldOrder: 'tff' }),
+    };
+    for (const [inFrame, outFrame] of [
+      [37, 263],
+      [100, 200],
+      [0, 300],
+    ] as const) {
+      const p = plan(h264Index, interlaced, inFrame, outFrame, 'web');
+      expect([p.method, p.parts.map((x) => x.kind)]).toEqual(['reencode', ['encode']]);
+      expect(p.reason).toMatch(/interlaced/);
+    }
+    // The broadcast profile keeps the master's fields: a smart cut.
+    expect(plan(h264Index, interlaced, 37, 263).method).toBe('smart');
+  });
 });
 
 describe('MPEG-2 open GOP', () => {

@@ -194,6 +194,15 @@ function videoPlan(input: ClipPlanInput): { method: ClipMethod; reason: string; 
       parts: whole(),
     };
   }
+  // Browsers show interlaced pictures as they are stored, combed: a web clip is progressive, as the
+  // web version of a video is (deinterlaced frame for frame), wherever its in and out points fall.
+  if (profile === 'web' && media.video.scan === 'interlaced') {
+    return {
+      method: 'reencode',
+      reason: 'web profile from interlaced H.264: the range is re-encoded progressive (deinterlaced)',
+      parts: whole(),
+    };
+  }
   if (profile === 'web' && media.video.pixFmt !== null && media.video.pixFmt !== 'yuv420p') {
     return {
       method: 'reencode',
