@@ -6,7 +6,7 @@
  * Classes:
  * - x264 MP4, open GOPs and scene-cut keyframes (irregular GOP lengths), B-pyramid, AAC;
  * - intra-only MOV: ProRes 422 HQ 29.97 drop-frame (apch), DNxHD (AVdn), AVC-Intra 100 1080i (ai15);
- * - x264 MP4, CAVLC, no B-frames, AAC;
+ * - x264 MP4, CAVLC, no B-frames, mono AAC;
  * - MP4 remuxed from MPEG-TS (90 kHz video timescale, edit lists);
  * - H.264 not made by x264 (no x264 settings SEI), with a pixel aspect ratio (pasp);
  * - apart (its web clips): x264 MBAFF MOV with PCM.
@@ -72,7 +72,7 @@ export async function x264OpenGopMp4(): Promise<CorpusMaster> {
   return { name: 'x264 MP4 open GOP, scene cuts, B-pyramid, AAC', path, tag: 'avc1' };
 }
 
-/** x264 MP4: CAVLC, no B-frames, AAC, GOP 25, 320x180 25p, 6 s. */
+/** x264 MP4: CAVLC, no B-frames, mono AAC, GOP 25, 320x180 25p, 6 s. */
 export async function x264CavlcMp4(): Promise<CorpusMaster> {
   const path = await ensureMaster('corpus-x264-cavlc', 'mp4', [
     ...['-f', 'lavfi', '-i', counter('320x180', '25', 6)],
@@ -80,10 +80,12 @@ export async function x264CavlcMp4(): Promise<CorpusMaster> {
     ...['-map', '0:v', '-map', '1:a'],
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p'],
     ...['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-crf', '18'],
-    ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', '128k'],
+    // Mono: ffmpeg's MP4 muxer writes 2 in the sample entry's template channel count; the
+    // AudioSpecificConfig says 1.
+    ...['-c:a', 'aac', '-ac', '1', '-ar', '48000', '-b:a', '96k'],
     ...['-timecode', '10:00:00:00', '-f', 'mp4'],
   ]);
-  return { name: 'x264 MP4 CAVLC, no B-frames, AAC', path, tag: 'avc1' };
+  return { name: 'x264 MP4 CAVLC, no B-frames, mono AAC', path, tag: 'avc1' };
 }
 
 /** ProRes 422 HQ (apch) 29.97 drop-frame timecode 00:59:59;28, PCM stereo, MOV, 320x180, 3 s. */

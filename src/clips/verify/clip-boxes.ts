@@ -19,6 +19,7 @@
 import { type AvcConfig, parseAvcC } from '../../lib/isobmff/avc.ts';
 import {
   avcConfigPayload,
+  childBoxes,
   findBox,
   handlerType,
   headerTimescale,
@@ -26,6 +27,7 @@ import {
   sampleEntry,
   traks,
 } from '../../lib/isobmff/boxes.ts';
+import { audioSpecificConfig, configChannels } from '../../lib/isobmff/esds.ts';
 import { readMp4File } from '../../lib/isobmff/file.ts';
 import { type SampleTable, trackSamples } from '../../lib/isobmff/samples.ts';
 import { type TrackEdit, trackEdit } from '../execute/mp4-audio-cut.ts';
@@ -92,10 +94,34 @@ function headerDuration(data: Buffer, ref: { start: number; headerSize: number }
   return data[p] === 1 ? Number(data.readBigUInt64BE(p + 24)) : data.readUInt32BE(p + 16);
 }
 
+/**
+ * Channels of an `mp4a` entry as its AudioSpecificConfig declares them (esds.ts; the entry's own
+ * count is a template in ISO files), from its `esds` or, in QuickTime, its `wave` box's; else null.
+ */
+function mp4aChannels(
+  moov: Buffer,
+  entry: { type: string; start: number; headerSize: number; size: number },
+  version: number,
+): number | null {
+  if (entry.type !== 'mp4a') return null;
+  // The fixed fields of a sound sample entry: 28 bytes, 16 more in version 1.
+  const children = childBoxes(
+    moov,
+    entry.start + entry.headerSize + (version === 1 ? 44 : 28),
+    entry.start + entry.size,
+  );
+  const wave = children.find((b) => b.type === 'wave');
+  const esds =
+    children.find((b) => b.type === 'esds') ??
+    (wave && childBoxes(moov, payloadStart(wave), wave.start + wave.size).find((b) => b.type === 'esds'));
+  const config = esds && audioSpecificConfig(moov.subarray(payloadStart(esds), esds.start + esds.size));
+  return config ? configChannels(config) : null;
+}
+
 /** Channels, rate and PCM frame size of a sound sample entry (QuickTime v0/v1/v2, ISO). */
 function soundEntry(
   moov: Buffer,
-  entry: { type: string; start: number; headerSize: number },
+  entry: { type: string; start: number; headerSize: number; size: number },
 ): { channels: number; sampleRate: number; pcmFrameBytes: number | null } {
   const p = entry.start + entry.headerSize;
   const version = moov.readUInt16BE(p + 8);
@@ -111,7 +137,7 @@ function soundEntry(
       pcmFrameBytes: pcm ? (packetFrames === 1 && packetBytes ? packetBytes : (channels * bits) / 8) : null,
     };
   }
-  const channels = moov.readUInt16BE(p + 16);
+  const channels = mp4aChannels(moov, entry, version) ?? moov.readUInt16BE(p + 16);
   const bits = moov.readUInt16BE(p + 18);
   const bytesPerFrame = version === 1 ? moov.readUInt32BE(p + 36) : 0;
   const bitsOf: Record<string, number> = { in24: 24, in32: 32, fl32: 32, fl64: 64 };
