@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
+import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { safePlan } from '../../src/clips/verify/safe-plan.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
@@ -21,10 +22,12 @@ import {
   cutPoints,
   mp4FromTs,
   nonX264Mp4,
+  rawRemuxMp4,
   x264CavlcMp4,
   x264MbaffMov,
 } from '../support/corpus-isobmff.ts';
 import { jobVerification } from '../support/job-verification.ts';
+import { testResidentEncoder } from '../support/resident-encoder.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
@@ -186,6 +189,45 @@ describe('clips of an x264 MBAFF MOV master, both profiles', () => {
         if (found.length > 0)
           results.push(`${profile} ${kind} [${inFrame}, ${outFrame}): ${found.join('; ')}`);
       }
+    }
+    expect(results).toEqual([]);
+  });
+});
+
+describe('clips of an MP4 master muxed from a raw stream (uneven frame durations, 1/1200000)', () => {
+  it('are delivered exact by the job, remade where the ffmpeg join goes wrong', async () => {
+    const master = await rawRemuxMp4();
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    const facts = await masterFacts(
+      master.path,
+      'yuv420p',
+      media.audio.map((a) => a.codec),
+    );
+    const points = cutPoints(
+      index.totalFrames,
+      index.keyframes.map((k) => k.frame),
+    );
+    const residentEncoder = testResidentEncoder();
+    const results: string[] = [];
+    try {
+      for (const kind of ['mid-gop', 'on-keyframe', 'to-last'] as const) {
+        const [inFrame, outFrame] = points[kind];
+        const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+        const outputPath = join(dir, `raw-remux-${kind}.mp4`);
+        const made = await makeVerifiedClip({
+          masterPath: master.path,
+          media,
+          plan,
+          index,
+          outputPath,
+          residentEncoder,
+        });
+        const failures = await clipConformance(outputPath, made.plan, facts);
+        if (failures.length > 0) results.push(`${kind} (remade: ${made.remade}): ${failures.join('; ')}`);
+      }
+    } finally {
+      await residentEncoder?.close();
     }
     expect(results).toEqual([]);
   });

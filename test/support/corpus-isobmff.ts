@@ -212,6 +212,36 @@ export async function nonX264Mp4(): Promise<CorpusMaster> {
 }
 
 /**
+ * H.264 muxed into MP4 from a raw elementary stream, as `ffmpeg -framerate 60000/1001 -i x.h264
+ * -c copy` does: a 1/1200000 video timescale and frame durations of 20,019 and 20,020 ticks in
+ * turn (the raw demuxer's clock), 59.94p, no B-frames (as OpenH264 writes), AAC, 4 s. Not in
+ * CORPUS_ISOBMFF: the sample-level join refuses its uneven durations, ffmpeg's concat join
+ * relabels its ticks, and the job's verification sends those cuts to the safe path (a test of the
+ * job, not of the executor alone).
+ */
+export async function rawRemuxMp4(): Promise<CorpusMaster> {
+  const es = await ensureMaster('corpus-raw-source', 'h264', [
+    ...['-f', 'lavfi', '-i', counter('320x180', '60000/1001', 4)],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-crf', '18'],
+    ...['-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-bf', '0', '-f', 'h264'],
+  ]);
+  const audio = await ensureMaster('corpus-raw-audio', 'm4a', [
+    ...tone(4),
+    ...['-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', '128k', '-f', 'mp4'],
+  ]);
+  const path = await remuxOnce(
+    es,
+    es.replace(/\.h264$/, '.mp4'),
+    [
+      ...['-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy'],
+      ...['-timecode', '10:00:00:00', '-f', 'mp4'],
+    ],
+    ['-framerate', '60000/1001'],
+  );
+  return { name: 'H.264 MP4 muxed from a raw stream (1/1200000)', path, tag: 'avc1' };
+}
+
+/**
  * x264 MBAFF (interlaced, top field first) long GOP with B-pyramid, PCM 24-bit, MOV, 720x576 25i,
  * 4 s: the class whose broadcast clips held and whose web clips declared fewer frames than they
  * decoded (17 for 19). Not in CORPUS_ISOBMFF: x264 writes no picture structure, so ffprobe reads
