@@ -4,7 +4,7 @@
  * clip-conformance.ts (ffprobe, ffmpeg decoders and framemd5, mediainfo). A clip the planner refuses
  * at request time passes (refusing is allowed; a wrong clip is not). Prints exact/total per class.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,8 +12,10 @@ import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { safePlan } from '../../src/clips/verify/safe-plan.ts';
+import { findBox, handlerType, payloadStart, traks } from '../../src/lib/isobmff/boxes.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
 import { countFrames, decodeErrors, mediainfoTracks } from '../support/clip-checks.ts';
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
 import {
@@ -25,6 +27,7 @@ import {
   rawRemuxMp4,
   x264CavlcMp4,
   x264MbaffMov,
+  x264OpenGopMp4,
 } from '../support/corpus-isobmff.ts';
 import { jobVerification } from '../support/job-verification.ts';
 import { testResidentEncoder } from '../support/resident-encoder.ts';
@@ -230,5 +233,47 @@ describe('clips of an MP4 master muxed from a raw stream (uneven frame durations
       await residentEncoder?.close();
     }
     expect(results).toEqual([]);
+  });
+});
+
+describe('the job’s verification against what ffmpeg’s join wrote', () => {
+  it('fails sound declared past the picture and a picture behind an empty edit', async () => {
+    // The ffmpeg concat join (the fallback for MP4/MOV masters the sample-level join refuses)
+    // declared copied AAC frames whole, 8 ms past the picture, and put a picture 21 ms behind the
+    // sound: the independent checks failed those clips, the job's passed them. A clip joined at the
+    // sample level, then given each fault.
+    const master = await x264OpenGopMp4();
+    const media = await probeMedia(master.path);
+    const index = await buildKeyframeIndex(master.path, media);
+    const [inFrame, outFrame] = cutPoints(
+      index.totalFrames,
+      index.keyframes.map((k) => k.frame),
+    )['mid-gop'];
+    const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
+    const clip = join(dir, 'ffmpeg-join-clip.mp4');
+    await executeClip({ masterPath: master.path, media, plan, outputPath: clip });
+    const check = async (path: string) =>
+      (await jobVerification(path, { path: master.path, media, index }, plan)).failures.join('; ');
+    expect(await check(clip)).toBe('');
+    // The sound's edit 8 ms longer (the movie counts milliseconds): its whole last frame declared.
+    const longer = join(dir, 'ffmpeg-join-longer.mp4');
+    const bytes = await readFile(clip);
+    const moovAt = bytes.indexOf('moov') - 4;
+    const moov = bytes.subarray(moovAt, moovAt + bytes.readUInt32BE(moovAt));
+    const sound = traks(moov).find((t) => handlerType(moov, t) === 'soun')!;
+    const elst = findBox(moov, ['edts', 'elst'], sound)!;
+    const entry = payloadStart(elst) + 8; // version 0: the segment's duration, then its media time
+    moov.writeUInt32BE(moov.readUInt32BE(entry) + 8, entry);
+    await writeFile(longer, bytes);
+    expect(await check(longer)).toMatch(
+      /declared_duration: audio 0 declares [\d.]+ s for \d+ samples planned/,
+    );
+    const tail = ['-c', 'copy', '-timecode', plan.startTimecode, '-f', 'mp4'];
+    const late = join(dir, 'ffmpeg-join-late.mp4');
+    await runFfmpeg([
+      ...['-v', 'error', '-y', '-itsoffset', '0.021', '-i', clip, '-i', clip],
+      ...['-map', '0:v', '-map', '1:a', ...tail, late],
+    ]);
+    expect(await check(late)).toMatch(/the picture starts at 0\.02\d* s, after an empty edit/);
   });
 });

@@ -166,6 +166,18 @@ describe('clip verification rules', () => {
     expect(judgeClip(ts, { ...rightFacts(), declaredFormatSeconds: 9 }, [])).toEqual([]);
   });
 
+  it('an MP4 or MOV clip presents its picture from 0, an MPEG-TS clip where its packets say', () => {
+    const mp4 = plan(media('h264', [{ codec: 'aac', channels: 2 }]));
+    const late = { ...rightFacts(), videoStartSeconds: 0.021, audio: [] };
+    const aac = { ...expectationOf(mp4), audio: [] };
+    expect(judgeClip(aac, late, []).map((f) => f.detail)).toEqual([
+      'the picture starts at 0.021 s, after an empty edit',
+    ]);
+    expect(judgeClip(aac, { ...late, videoStartSeconds: 0.0004 }, [])).toEqual([]);
+    const ts = plan({ ...media('h264', [{ codec: 'aac', channels: 2 }]), containerFamily: 'mpegts' });
+    expect(judgeClip({ ...expectationOf(ts), audio: [] }, late, [])).toEqual([]);
+  });
+
   it('PCM is exact to the sample; copied AAC frames within one coded frame', () => {
     const facts = rightFacts();
     facts.audio[1]!.samples += 1;
@@ -173,13 +185,28 @@ describe('clip verification rules', () => {
     const aac = plan(media('h264', [{ codec: 'aac', channels: 2 }]));
     const expectation = expectationOf(aac);
     expect(expectation.audio[0]!.toleranceSamples).toBe(1023);
-    const audio = (samples: number) => [
-      { channels: 2, sampleRate: 48000, samples, declaredSeconds: samples / 48000 },
+    // ffmpeg decodes coded sound to its last whole frame; the MP4's edit list declares the plan.
+    const audio = (samples: number, declared = 211_200) => [
+      { channels: 2, sampleRate: 48000, samples, declaredSeconds: declared / 48000 },
     ];
     expect(judgeClip(expectation, { ...rightFacts(), audio: audio(211_200 + 1023) }, [])).toEqual([]);
     // The TS clips that carried one AAC frame too many.
     const extra = judgeClip(expectation, { ...rightFacts(), audio: audio(211_200 + 1024) }, []);
     expect(extra.map((f) => f.code)).toContain('audio_samples');
+    // ffmpeg's join declared the copied frames whole: 384 samples (8 ms) past the picture.
+    const long = judgeClip(expectation, { ...rightFacts(), audio: audio(211_584, 211_584) }, []);
+    expect(long.map((f) => f.detail)).toContain('audio 0 declares 4.408 s for 211200 samples planned');
+    // Within the movie timescale's millisecond, it holds.
+    expect(judgeClip(expectation, { ...rightFacts(), audio: audio(211_200, 211_248) }, [])).toEqual([]);
+    // A master whose sound ends 144 samples before its last picture: the clip may declare its last
+    // frame's padding up to the picture, not past it, nor less than the master's sound.
+    const short = expectationOf(aac, [aac.audio[0]!.startSample + 211_056]);
+    expect(judgeClip(short, { ...rightFacts(), audio: audio(211_200, 211_200) }, [])).toEqual([]);
+    expect(judgeClip(short, { ...rightFacts(), audio: audio(211_056, 211_056) }, [])).toEqual([]);
+    for (const declared of [211_584, 210_900])
+      expect(
+        judgeClip(short, { ...rightFacts(), audio: audio(211_200, declared) }, []).map((f) => f.code),
+      ).toEqual(['declared_duration']);
   });
 
   it('copied AAC frames in MPEG-TS: less than a frame past each end of the picture, at their times', () => {

@@ -125,9 +125,13 @@ export function audioFacts(probe: ProbeOutput, audioBytes: ReadonlyMap<number, n
 /** Durations and frame count the container declares. */
 export function declaredFacts(
   probe: ProbeOutput,
-): Pick<ClipFacts, 'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds'> {
+): Pick<
+  ClipFacts,
+  'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'videoStartSeconds'
+> {
   const video = probe.streams.find((s) => s.codec_type === 'video');
   return {
+    videoStartSeconds: seconds(video?.start_time),
     declaredVideoSeconds: seconds(video?.duration),
     declaredVideoFrames: video?.nb_frames === undefined ? null : seconds(video.nb_frames),
     declaredFormatSeconds: seconds(probe.format.duration),

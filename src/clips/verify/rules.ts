@@ -60,6 +60,8 @@ export interface ClipFacts {
   declaredVideoFrames: number | null;
   /** The container's own duration (null when none). */
   declaredFormatSeconds: number | null;
+  /** When the container presents the first picture, in seconds (null or absent: not read). */
+  videoStartSeconds?: number | null;
   audio: DecodedAudio[];
   /**
    * When only the seams were decoded (windows.ts): each window's frames planned and decoded (the
@@ -98,6 +100,8 @@ export interface Expectation {
   profile: ClipPlan['profile'];
   /** Whether the container declares durations worth checking (not MPEG-TS). */
   declaresDurations: boolean;
+  /** MP4 and MOV: the picture is presented from 0 (no empty edit before it). */
+  startsAtZero: boolean;
   audio: {
     channels: number;
     sampleRate: number;
@@ -109,6 +113,14 @@ export interface Expectation {
      * its own time. Otherwise the count is within `toleranceSamples` of `samples`.
      */
     overhangs: boolean;
+    /**
+     * The declared duration is held within a millisecond (MP4/MOV coded sound) to `samples`, or up
+     * to `rangeSamples`, the picture's: a master whose sound ends before its last picture decodes
+     * its last frame's padding up to there.
+     */
+    declaredExactly: boolean;
+    /** Samples the clip's pictures last. */
+    rangeSamples: number;
   }[];
 }
 
@@ -123,6 +135,7 @@ export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | 
     frameSeconds: plan.frameRate.den / plan.frameRate.num,
     profile: plan.profile,
     declaresDurations: plan.container !== 'mpegts',
+    startsAtZero: plan.container === 'mp4' || plan.container === 'mov',
     audio: plan.audio.map((cut, n) => ({
       channels: cut.channels,
       sampleRate: cut.sampleRate,
@@ -135,6 +148,11 @@ export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | 
       toleranceSamples:
         cut.method === 'pcm' ? 0 : codedFrameSamples(cut.method === 'encode' ? 'aac' : cut.codec) - 1,
       overhangs: plan.container === 'mpegts' && cut.method === 'copy-frames',
+      // MP4 and MOV trim coded sound to the sample by an edit list: what the file declares is
+      // held to the plan, within the movie timescale's millisecond (ffmpeg's join declared the
+      // copied AAC frames whole, 8 ms past the picture, and its decode counted them so too).
+      declaredExactly: cut.method !== 'pcm' && (plan.container === 'mp4' || plan.container === 'mov'),
+      rangeSamples: cut.sampleCount,
     })),
   };
 }
@@ -254,6 +272,10 @@ export function judgeClip(
   if (facts.copiedMiddle) fail('copied_packets', facts.copiedMiddle);
   const videoSeconds = expect.frameCount * expect.frameSeconds;
   const halfFrame = expect.frameSeconds / 2;
+  // ffmpeg's join once put the picture 21 ms after the sound, by an empty edit.
+  if (expect.startsAtZero && facts.videoStartSeconds != null && Math.abs(facts.videoStartSeconds) > 0.0005) {
+    fail('timestamps', `the picture starts at ${facts.videoStartSeconds} s, after an empty edit`);
+  }
   if (expect.declaresDurations) {
     if (facts.declaredVideoFrames !== null && facts.declaredVideoFrames !== expect.frameCount) {
       fail('declared_duration', `the video declares ${facts.declaredVideoFrames} frames`);
@@ -301,6 +323,19 @@ export function judgeClip(
         );
       }
       const oneSample = 1 / planned.sampleRate;
+      const declared = (got.declaredSeconds ?? 0) * planned.sampleRate;
+      const millisecond = planned.sampleRate / 1000 + 1;
+      if (
+        planned.declaredExactly &&
+        got.declaredSeconds !== null &&
+        (declared < planned.samples - millisecond ||
+          declared > Math.max(planned.samples, planned.rangeSamples) + millisecond)
+      ) {
+        fail(
+          'declared_duration',
+          `audio ${n} declares ${got.declaredSeconds} s for ${planned.samples} samples planned`,
+        );
+      }
       if (
         expect.declaresDurations &&
         got.declaredSeconds !== null &&

@@ -204,7 +204,7 @@ function measured(
     tailPacket: PacketFacts | undefined;
     declared: Pick<
       ClipFacts,
-      'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'audio'
+      'declaredVideoSeconds' | 'declaredVideoFrames' | 'declaredFormatSeconds' | 'videoStartSeconds' | 'audio'
     >;
     copiedMiddle: string | null;
     /** MP4/MOV: each window must show the clip's frames at their times (from its sample table). */
@@ -314,6 +314,11 @@ async function measureByBoxes(
       declaredVideoSeconds: boxes.declaredVideoSeconds,
       declaredVideoFrames: boxes.declaredVideoFrames,
       declaredFormatSeconds: boxes.declaredFormatSeconds,
+      videoStartSeconds:
+        timeBase && packets.length > 0
+          ? (packets.reduce((first, p) => Math.min(first, p.pts), Number.POSITIVE_INFINITY) * timeBase.num) /
+            timeBase.den
+          : null,
       audio: boxes.audio.map((audio, i) => {
         const cut = plan.audio[i];
         return {
