@@ -12,7 +12,14 @@ import { executeClip } from '../../src/clips/execute/smartcut.ts';
 import { ClipPlanError, planClip } from '../../src/clips/plan/plan.ts';
 import { makeVerifiedClip } from '../../src/clips/verify/make.ts';
 import { safePlan } from '../../src/clips/verify/safe-plan.ts';
-import { findBox, handlerType, payloadStart, traks } from '../../src/lib/isobmff/boxes.ts';
+import {
+  boxBytes,
+  childBoxes,
+  findBox,
+  handlerType,
+  payloadStart,
+  traks,
+} from '../../src/lib/isobmff/boxes.ts';
 import { buildKeyframeIndex } from '../../src/media/keyframe-index.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import { runFfmpeg } from '../../src/platform/ffmpeg/run.ts';
@@ -20,6 +27,7 @@ import { countFrames, decodeErrors, mediainfoTracks } from '../support/clip-chec
 import { clipConformance, masterFacts } from '../support/clip-conformance.ts';
 import {
   CORPUS_ISOBMFF,
+  type CorpusMaster,
   type CutKind,
   cutPoints,
   mp4FromTs,
@@ -56,31 +64,38 @@ const KINDS: CutKind[] = [
   'whole',
 ];
 
+/** A corpus master probed and indexed as at ingest, its cut points, and what the job verifies with. */
+async function loadMaster(make: () => Promise<CorpusMaster>) {
+  const master = await make();
+  const media = await probeMedia(master.path);
+  const index = await buildKeyframeIndex(master.path, media);
+  const points = cutPoints(
+    index.totalFrames,
+    index.keyframes.map((k) => k.frame),
+  );
+  return { master, media, index, points, job: { path: master.path, media, index } };
+}
+
 for (const make of CORPUS_ISOBMFF) {
   describe(make.name, () => {
     let loaded: Awaited<ReturnType<typeof load>>;
     async function load() {
-      const master = await make();
-      const media = await probeMedia(master.path);
-      const index = await buildKeyframeIndex(master.path, media);
+      const loaded = await loadMaster(make);
+      const { master, media } = loaded;
       const pixFmt = media.video.pixFmt?.includes('10') ? 'yuv422p10le' : (media.video.pixFmt ?? 'yuv420p');
       const facts = await masterFacts(
         master.path,
         pixFmt,
         media.audio.map((a) => a.codec),
       );
-      return { master, media, index, facts };
+      return { ...loaded, facts };
     }
     beforeAll(async () => {
       loaded = await load();
     });
 
     it('cuts at every kind of point: exact clips, or refused before any work', async () => {
-      const { master, media, index, facts } = loaded;
-      const points = cutPoints(
-        index.totalFrames,
-        index.keyframes.map((k) => k.frame),
-      );
+      const { master, media, index, points, job, facts } = loaded;
       const results: string[] = [];
       const entry = { exact: 0, refused: 0, total: 0 };
       let windowed = 0;
@@ -101,7 +116,7 @@ for (const make of CORPUS_ISOBMFF) {
         const outputPath = join(dir, `${make.name.replace(/\W+/g, '-')}-${kind}.${plan.container}`);
         await executeClip({ masterPath: master.path, media, plan, outputPath });
         const failures = await clipConformance(outputPath, plan, facts);
-        const verified = await jobVerification(outputPath, { path: master.path, media, index }, plan);
+        const verified = await jobVerification(outputPath, job, plan);
         failures.push(...verified.failures);
         if (verified.windowed) windowed++;
         if (failures.length === 0) entry.exact++;
@@ -116,15 +131,14 @@ for (const make of CORPUS_ISOBMFF) {
 
 describe('a web-profile clip to the last frame of a master whose sound ends first', () => {
   it('holds no sound past the master’s, made whole as a remake makes it', async () => {
-    const master = await nonX264Mp4(); // AAC ending 144 samples before its last picture
-    const media = await probeMedia(master.path);
-    const index = await buildKeyframeIndex(master.path, media);
+    // AAC ending 144 samples before its last picture.
+    const { master, media, index, job } = await loadMaster(nonX264Mp4);
     const plan = planClip({ index, media, inFrame: 15, outFrame: index.totalFrames, profile: 'web' });
     // The safe path: re-encoded whole, verified by one decode that counts the sound's samples.
     const remake = safePlan(plan)!;
     const outputPath = join(dir, 'web-to-last.mp4');
     await executeClip({ masterPath: master.path, media, plan: remake, outputPath });
-    const verified = await jobVerification(outputPath, { path: master.path, media, index }, remake);
+    const verified = await jobVerification(outputPath, job, remake);
     expect([verified.windowed, ...verified.failures]).toEqual([false]);
   });
 });
@@ -137,18 +151,13 @@ describe('web-profile clips of MP4/MOV masters', () => {
       [x264CavlcMp4, 'on-keyframe'],
       [mp4FromTs, 'mid-gop'],
     ] as const) {
-      const master = await make();
-      const media = await probeMedia(master.path);
-      const index = await buildKeyframeIndex(master.path, media);
-      const [inFrame, outFrame] = cutPoints(
-        index.totalFrames,
-        index.keyframes.map((k) => k.frame),
-      )[kind];
+      const { master, media, index, points, job } = await loadMaster(make);
+      const [inFrame, outFrame] = points[kind];
       const plan = planClip({ index, media, inFrame, outFrame, profile: 'web' });
       const outputPath = join(dir, `web-${kind}.mp4`);
       const made = await executeClip({ masterPath: master.path, media, plan, outputPath });
       expect(made.notes.join('; ')).toMatch(/joined at the sample level/);
-      const verified = await jobVerification(outputPath, { path: master.path, media, index }, plan);
+      const verified = await jobVerification(outputPath, job, plan);
       expect([master.name, ...verified.failures]).toEqual([master.name]);
     }
   });
@@ -157,14 +166,8 @@ describe('web-profile clips of MP4/MOV masters', () => {
 describe('clips of an x264 MBAFF MOV master, both profiles', () => {
   it('declare the frames they decode, keep their scan (web: progressive) and pass the verification', async () => {
     // The outside engineer's web clip of such a master declared 17 frames where 19 decoded.
-    const master = await x264MbaffMov();
-    const media = await probeMedia(master.path);
+    const { master, media, index, points, job } = await loadMaster(x264MbaffMov);
     expect(media.video.scan).toBe('interlaced');
-    const index = await buildKeyframeIndex(master.path, media);
-    const points = cutPoints(
-      index.totalFrames,
-      index.keyframes.map((k) => k.frame),
-    );
     const results: string[] = [];
     for (const profile of ['broadcast', 'web'] as const) {
       for (const kind of KINDS) {
@@ -176,7 +179,7 @@ describe('clips of an x264 MBAFF MOV master, both profiles', () => {
           countFrames(outputPath),
           decodeErrors(outputPath),
           mediainfoTracks(outputPath),
-          jobVerification(outputPath, { path: master.path, media, index }, plan),
+          jobVerification(outputPath, job, plan),
         ]);
         const videoTrack = tracks.find((t) => t['@type'] === 'Video');
         const declared = Number(videoTrack?.FrameCount);
@@ -199,17 +202,11 @@ describe('clips of an x264 MBAFF MOV master, both profiles', () => {
 
 describe('clips of an MP4 master muxed from a raw stream (uneven frame durations, 1/1200000)', () => {
   it('are delivered exact by the job, remade where the ffmpeg join goes wrong', async () => {
-    const master = await rawRemuxMp4();
-    const media = await probeMedia(master.path);
-    const index = await buildKeyframeIndex(master.path, media);
+    const { master, media, index, points } = await loadMaster(rawRemuxMp4);
     const facts = await masterFacts(
       master.path,
       'yuv420p',
       media.audio.map((a) => a.codec),
-    );
-    const points = cutPoints(
-      index.totalFrames,
-      index.keyframes.map((k) => k.frame),
     );
     const residentEncoder = testResidentEncoder();
     const results: string[] = [];
@@ -242,24 +239,17 @@ describe('the job’s verification against what ffmpeg’s join wrote', () => {
     // declared copied AAC frames whole, 8 ms past the picture, and put a picture 21 ms behind the
     // sound: the independent checks failed those clips, the job's passed them. A clip joined at the
     // sample level, then given each fault.
-    const master = await x264OpenGopMp4();
-    const media = await probeMedia(master.path);
-    const index = await buildKeyframeIndex(master.path, media);
-    const [inFrame, outFrame] = cutPoints(
-      index.totalFrames,
-      index.keyframes.map((k) => k.frame),
-    )['mid-gop'];
+    const { master, media, index, points, job } = await loadMaster(x264OpenGopMp4);
+    const [inFrame, outFrame] = points['mid-gop'];
     const plan = planClip({ index, media, inFrame, outFrame, profile: 'broadcast' });
     const clip = join(dir, 'ffmpeg-join-clip.mp4');
     await executeClip({ masterPath: master.path, media, plan, outputPath: clip });
-    const check = async (path: string) =>
-      (await jobVerification(path, { path: master.path, media, index }, plan)).failures.join('; ');
+    const check = async (path: string) => (await jobVerification(path, job, plan)).failures.join('; ');
     expect(await check(clip)).toBe('');
     // The sound's edit 8 ms longer (the movie counts milliseconds): its whole last frame declared.
     const longer = join(dir, 'ffmpeg-join-longer.mp4');
     const bytes = await readFile(clip);
-    const moovAt = bytes.indexOf('moov') - 4;
-    const moov = bytes.subarray(moovAt, moovAt + bytes.readUInt32BE(moovAt));
+    const moov = boxBytes(bytes, childBoxes(bytes).find((b) => b.type === 'moov')!);
     const sound = traks(moov).find((t) => handlerType(moov, t) === 'soun')!;
     const elst = findBox(moov, ['edts', 'elst'], sound)!;
     const entry = payloadStart(elst) + 8; // version 0: the segment's duration, then its media time

@@ -60,6 +60,8 @@ export interface ClipBoxes {
   declaredVideoFrames: number;
   declaredVideoSeconds: number | null;
   declaredFormatSeconds: number | null;
+  /** When the first picture is presented, seconds (after any empty edit; null without samples). */
+  videoStartSeconds: number | null;
   audio: BoxAudio[];
   /**
    * The video's H.264 decoder configuration (its SPS and PPS, the NAL length size) when its sample
@@ -203,6 +205,8 @@ export function clipBoxesOf(moov: Buffer): ClipBoxes | string {
     declaredVideoSeconds:
       videoEdit === null ? headerDuration(moov, mdhd) / timescale : videoEdit / movieTimescale,
     declaredFormatSeconds: headerDuration(moov, mvhd) / movieTimescale,
+    videoStartSeconds:
+      packets.length > 0 ? packets.reduce((first, p) => Math.min(first, p.pts), Infinity) / timescale : null,
     audio,
   };
 }

@@ -130,12 +130,13 @@ export interface Expectation {
  * the master's end cannot hold sound the master does not have.
  */
 export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | null)[] = []): Expectation {
+  const isoFile = plan.container === 'mp4' || plan.container === 'mov';
   return {
     frameCount: plan.frameCount,
     frameSeconds: plan.frameRate.den / plan.frameRate.num,
     profile: plan.profile,
     declaresDurations: plan.container !== 'mpegts',
-    startsAtZero: plan.container === 'mp4' || plan.container === 'mov',
+    startsAtZero: isoFile,
     audio: plan.audio.map((cut, n) => ({
       channels: cut.channels,
       sampleRate: cut.sampleRate,
@@ -151,7 +152,7 @@ export function expectationOf(plan: ClipPlan, masterSamples: readonly (number | 
       // MP4 and MOV trim coded sound to the sample by an edit list: what the file declares is
       // held to the plan, within the movie timescale's millisecond (ffmpeg's join declared the
       // copied AAC frames whole, 8 ms past the picture, and its decode counted them so too).
-      declaredExactly: cut.method !== 'pcm' && (plan.container === 'mp4' || plan.container === 'mov'),
+      declaredExactly: cut.method !== 'pcm' && isoFile,
       rangeSamples: cut.sampleCount,
     })),
   };
@@ -323,13 +324,13 @@ export function judgeClip(
         );
       }
       const oneSample = 1 / planned.sampleRate;
-      const declared = (got.declaredSeconds ?? 0) * planned.sampleRate;
+      const declared = got.declaredSeconds === null ? null : got.declaredSeconds * planned.sampleRate;
       const millisecond = planned.sampleRate / 1000 + 1;
+      // `samples` never exceeds `rangeSamples`: at most the picture's, capped by the master's sound.
       if (
         planned.declaredExactly &&
-        got.declaredSeconds !== null &&
-        (declared < planned.samples - millisecond ||
-          declared > Math.max(planned.samples, planned.rangeSamples) + millisecond)
+        declared !== null &&
+        (declared < planned.samples - millisecond || declared > planned.rangeSamples + millisecond)
       ) {
         fail(
           'declared_duration',

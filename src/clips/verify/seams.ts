@@ -314,11 +314,7 @@ async function measureByBoxes(
       declaredVideoSeconds: boxes.declaredVideoSeconds,
       declaredVideoFrames: boxes.declaredVideoFrames,
       declaredFormatSeconds: boxes.declaredFormatSeconds,
-      videoStartSeconds:
-        timeBase && packets.length > 0
-          ? (packets.reduce((first, p) => Math.min(first, p.pts), Number.POSITIVE_INFINITY) * timeBase.num) /
-            timeBase.den
-          : null,
+      videoStartSeconds: boxes.videoStartSeconds,
       audio: boxes.audio.map((audio, i) => {
         const cut = plan.audio[i];
         return {
